@@ -1,0 +1,85 @@
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Placeholder } from '@tiptap/extensions';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { useI18n } from '../i18n';
+import { contentExtensions } from './content-extensions';
+import type { CollabSession } from './use-collab-session';
+
+interface Props {
+  session: CollabSession;
+  user: { name: string; color: string };
+  editable: boolean;
+}
+
+export function CollabEditor({ session, user, editable }: Props) {
+  const { t } = useI18n();
+  const editor = useEditor(
+    {
+      editable,
+      extensions: [
+        ...contentExtensions,
+        Placeholder.configure({ placeholder: () => '…' }),
+        Collaboration.configure({ document: session.ydoc }),
+        CollaborationCaret.configure({ provider: session.provider, user }),
+      ],
+      editorProps: {
+        attributes: { 'aria-label': t('document.editorLabel'), 'aria-multiline': 'true', role: 'textbox', class: 'prose' },
+      },
+    },
+    [session],
+  );
+  if (!editor) return null;
+  return (
+    <div className="editor">
+      {editable && <Toolbar editor={editor} />}
+      <EditorContent editor={editor} />
+    </div>
+  );
+}
+
+function Toolbar({ editor }: { editor: NonNullable<ReturnType<typeof useEditor>> }) {
+  const { t } = useI18n();
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      heading: e.isActive('heading', { level: 2 }),
+      bulletList: e.isActive('bulletList'),
+      orderedList: e.isActive('orderedList'),
+      taskList: e.isActive('taskList'),
+      inTable: e.isActive('table'),
+      canUndo: e.can().undo(),
+      canRedo: e.can().redo(),
+    }),
+  });
+  const chain = () => editor.chain().focus();
+  const button = (label: string, active: boolean | null, run: () => void, disabled = false, text?: string) => (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      aria-pressed={active ?? undefined}
+      disabled={disabled}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={run}
+    >
+      {text ?? label}
+    </button>
+  );
+  return (
+    <div className="toolbar" role="toolbar" aria-label={t('toolbar.label')}>
+      {button(t('toolbar.bold'), state.bold, () => chain().toggleBold().run(), false, 'B')}
+      {button(t('toolbar.italic'), state.italic, () => chain().toggleItalic().run(), false, 'I')}
+      {button(t('toolbar.heading2'), state.heading, () => chain().toggleHeading({ level: 2 }).run(), false, 'H')}
+      {button(t('toolbar.bulletList'), state.bulletList, () => chain().toggleBulletList().run(), false, '•')}
+      {button(t('toolbar.orderedList'), state.orderedList, () => chain().toggleOrderedList().run(), false, '1.')}
+      {button(t('toolbar.taskList'), state.taskList, () => chain().toggleTaskList().run(), false, '☐')}
+      {button(t('toolbar.addRow'), null, () => chain().addRowAfter().run(), !state.inTable)}
+      {button(t('toolbar.deleteRow'), null, () => chain().deleteRow().run(), !state.inTable)}
+      {button(t('toolbar.undo'), null, () => chain().undo().run(), !state.canUndo, '↶')}
+      {button(t('toolbar.redo'), null, () => chain().redo().run(), !state.canRedo, '↷')}
+    </div>
+  );
+}

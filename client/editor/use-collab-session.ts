@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState } from 'react';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes';
+import { trackSaved } from './saved-tracker';
+
+export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'not_found' | 'revoked' | 'unauthenticated';
+
+export interface CollabSession {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider;
+}
+
+export interface Presence {
+  clientId: number;
+  name: string;
+  color: string;
+  self: boolean;
+}
+
+const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
+
+/**
+ * One live document: a Y.Doc kept on this device (IndexedDB) and synced with the server.
+ * The session lives as long as the component that opened it.
+ */
+export function useCollabSession(documentId: string, user: { name: string; color: string }) {
+  const [session, setSession] = useState<CollabSession | null>(null);
+  const [status, setStatus] = useState<CollabStatus>('connecting');
+  const [unsaved, setUnsaved] = useState(0);
+  const [presence, setPresence] = useState<Presence[]>([]);
+  const userRef = useRef(user);
+  userRef.current = user;
+
+  useEffect(() => {
+    const ydoc = new Y.Doc();
+    const local = new IndexeddbPersistence(`fellesrom:${documentId}`, ydoc);
+    const provider = new WebsocketProvider(collabUrl(), documentId, ydoc);
+    provider.awareness.setLocalStateField('user', userRef.current);
+    let unsavedNow = 0;
+    let terminal: CollabStatus | null = null;
+
+    const update = () => {
+      if (terminal) return setStatus(terminal);
+      if (provider.wsconnected && provider.synced) setStatus(unsavedNow > 0 ? 'saving' : 'saved');
+      else if (provider.wsconnected || (provider.wsconnecting && provider.wsUnsuccessfulReconnects === 0)) setStatus('connecting');
+      else setStatus('offline');
+    };
+    const stopTracking = trackSaved(provider, ydoc, (n) => {
+      unsavedNow = n;
+      setUnsaved(n);
+      update();
+    });
+    const onClosed = ({ code }: { code: number }) => {
+      terminal =
+        code === CloseCode.NOT_FOUND
+          ? 'not_found'
+          : code === CloseCode.ACCESS_REVOKED
+            ? 'revoked'
+            : code === CloseCode.UNAUTHENTICATED
+              ? 'unauthenticated'
+              : null;
+      update();
+    };
+    const onAwareness = () => {
+      const list: Presence[] = [];
+      provider.awareness.getStates().forEach((state, clientId) => {
+        const u = state.user as { name?: unknown; color?: unknown } | undefined;
+        if (u && typeof u.name === 'string') {
+          list.push({ clientId, name: u.name, color: typeof u.color === 'string' ? u.color : '#37474f', self: clientId === ydoc.clientID });
+        }
+      });
+      list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+      setPresence(list);
+    };
+    provider.on('status', update);
+    provider.on('sync', update);
+    provider.on('closed', onClosed);
+    provider.awareness.on('change', onAwareness);
+    onAwareness();
+    update();
+    setSession({ ydoc, provider });
+
+    return () => {
+      stopTracking();
+      provider.awareness.off('change', onAwareness);
+      provider.destroy();
+      void local.destroy();
+      ydoc.destroy();
+      setSession(null);
+    };
+  }, [documentId]);
+
+  // A new name or colour goes out as presence, without reconnecting.
+
+  useEffect(() => {
+    session?.provider.awareness.setLocalStateField('user', user);
+  }, [session, user]);
+
+  return { session, status, unsaved, presence };
+}

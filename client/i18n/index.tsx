@@ -1,0 +1,61 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { DEFAULT_LOCALE, type Locale, type Localized, Locales } from '../../shared/locale';
+import { en } from './en';
+import { type MessageKey, nb } from './nb';
+
+export type { MessageKey } from './nb';
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { nb, en };
+const STORAGE_KEY = 'fellesrom.locale';
+const dateLocales: Record<Locale, string> = { nb: 'nb-NO', en: 'en-GB' };
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+interface I18n {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  t: Translate;
+  /** Picks this locale's text from shared data (templates, kinds). */
+  pick(text: Localized): string;
+  formatDateTime(iso: string): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+function initialLocale(): Locale {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  return (Locales as readonly string[]).includes(stored ?? '') ? (stored as Locale) : DEFAULT_LOCALE;
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  useEffect(() => {
+    document.documentElement.lang = locale === 'nb' ? 'nb' : 'en';
+  }, [locale]);
+  const setLocale = useCallback((next: Locale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    setLocaleState(next);
+  }, []);
+  const value = useMemo<I18n>(() => {
+    const catalog = catalogs[locale];
+    const dateFormat = new Intl.DateTimeFormat(dateLocales[locale], { dateStyle: 'medium', timeStyle: 'short' });
+    return {
+      locale,
+      setLocale,
+      t: (key, vars) => {
+        let text = catalog[key];
+        if (vars) for (const [name, v] of Object.entries(vars)) text = text.replaceAll(`{${name}}`, String(v));
+        return text;
+      },
+      pick: (text) => text[locale],
+      formatDateTime: (iso) => dateFormat.format(new Date(iso)),
+    };
+  }, [locale, setLocale]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { Limits } from '../shared/limits';
+import type { AppDeps } from './context';
+import { AppError } from './errors';
+import { collabRoutes } from './routes/collab';
+import { documentRoutes } from './routes/documents';
+import { healthRoutes } from './routes/health';
+import { teamRoutes } from './routes/teams';
+
+/** Everything under /api. Its type is what the client's `hc<AppType>` is built from. */
+export const createApi = (deps: AppDeps) =>
+  new Hono()
+    .route('/health', healthRoutes())
+    .route('/teams', teamRoutes(deps))
+    .route('/', documentRoutes(deps));
+
+export type AppType = ReturnType<typeof createApi>;
+
+export function createApp(app: Hono, deps: AppDeps): Hono {
+  const { log, config } = deps;
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Paths only: query strings can carry invitation tokens.
+    log.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // ProseMirror and the caret extension set inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: Limits.maxJsonBodyBytes,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${Limits.maxJsonBodyBytes} bytes`);
+      },
+    }),
+  );
+
+  app.route('/api', createApi(deps));
+  app.route('/collab', collabRoutes(deps));
+  app.all('/api/*', () => {
+    throw new AppError(404, 'not_found', 'No such endpoint');
+  });
+
+  serveClient(app, config.clientDir);
+
+  app.notFound(() => {
+    throw new AppError(404, 'not_found', 'Not found');
+  });
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      const malformed = /malformed json/i.test(error.message);
+      const body = new AppError(
+        error.status as 400,
+        malformed ? 'malformed_json' : 'bad_request',
+        malformed ? 'The request body is not valid JSON' : error.message || 'Bad request',
+      ).toBody();
+      return c.json(body, error.status as 400);
+    }
+    log.error('unhandled error', { method: c.req.method, path: c.req.path, error });
+    return c.json(new AppError(500, 'internal', 'Something went wrong on our side').toBody(), 500);
+  });
+  return app;
+}
+
+/** The built React app: real files first, then index.html for any other GET (client routing). */
+function serveClient(app: Hono, clientDir: string) {
+  const indexFile = path.join(clientDir, 'index.html');
+  if (!fs.existsSync(indexFile)) return;
+  const indexHtml = fs.readFileSync(indexFile, 'utf8');
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('*', serveStatic({ root: clientDir }));
+  app.get('*', (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.html(indexHtml);
+  });
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { Limits } from '../shared/limits';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Where the built client lives; the API still runs if it is missing. */
+  CLIENT_DIR: z.string().min(1).default('./dist/client'),
+  /** FULL survives power loss; NORMAL survives a killed process. */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** Log rows per document before they are folded into one stored state. */
+  COMPACT_AFTER_UPDATES: int(500, 1),
+  /** How long a document stays in memory after its last client left. */
+  UNLOAD_GRACE_MS: int(10_000),
+  /** Ping interval; a socket that misses one pong is closed. */
+  HEARTBEAT_MS: int(30_000, 10),
+  MAX_FRAME_BYTES: int(Limits.maxFrameBytes, 1024),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  clientDir: string;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  compactAfterUpdates: number;
+  unloadGraceMs: number;
+  heartbeatMs: number;
+  maxFrameBytes: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates configuration; throws a readable ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    clientDir: path.resolve(e.CLIENT_DIR),
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    unloadGraceMs: e.UNLOAD_GRACE_MS,
+    heartbeatMs: e.HEARTBEAT_MS,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+  };
+}

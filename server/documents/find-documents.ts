@@ -1,0 +1,32 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { DocumentKind } from '../../shared/document-kinds';
+import type { DocumentSummary } from '../../shared/schemas/documents';
+import type { Db } from '../db/open';
+import { documents } from '../db/schema';
+
+type DocumentRow = typeof documents.$inferSelect;
+
+export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
+  id: row.id,
+  teamId: row.teamId,
+  kind: row.kind as DocumentKind,
+  title: row.title,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  archived: row.archivedAt !== null,
+});
+
+export function findDocument(db: Db, documentId: string): DocumentSummary | null {
+  const row = db.select().from(documents).where(eq(documents.id, documentId)).get();
+  return row ? toDocumentSummary(row) : null;
+}
+
+export function listDocuments(db: Db, teamId: string): DocumentSummary[] {
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt)))
+    .orderBy(desc(documents.updatedAt))
+    .all()
+    .map(toDocumentSummary);
+}

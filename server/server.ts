@@ -1,0 +1,64 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import { Hono } from 'hono';
+import { createApp } from './app';
+import type { Config } from './config';
+import { openDatabase } from './db/open';
+import { createLogger, type Logger } from './log';
+import { SqliteDocumentStore } from './sync/sqlite-document-store';
+import { SyncServer } from './sync/sync-server';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  sync: SyncServer;
+  log: Logger;
+  /** Closes sockets, flushes and folds every open document, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const log = createLogger(config.logLevel);
+  const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
+  const sync = new SyncServer(
+    new SqliteDocumentStore(db),
+    { compactAfterUpdates: config.compactAfterUpdates, unloadGraceMs: config.unloadGraceMs, heartbeatMs: config.heartbeatMs },
+    log.child({ component: 'sync' }),
+  );
+
+  const app = new Hono();
+  const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
+  // @hono/node-ws has no option for it; ws reads this when it accepts each socket.
+  wss.options.maxPayload = config.maxFrameBytes;
+  wss.options.perMessageDeflate = false;
+  createApp(app, { config, db, log, sync, upgradeWebSocket });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
+    s.once('error', reject);
+  });
+  injectWebSocket(server);
+  const port = (server.address() as AddressInfo).port;
+  log.info('listening', { port, dataDir: config.dataDir });
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    sync,
+    log,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await sync.shutdown();
+        server.closeAllConnections();
+        await closed;
+        sqlite.close();
+        log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

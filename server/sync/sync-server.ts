@@ -1,0 +1,440 @@
+/**
+ * The sync server: the y-websocket protocol over one socket per open document.
+ *
+ * A connection's life, top to bottom:
+ *   1. authenticate: the route checked the session and decided the permission before upgrading;
+ *   2. load: the document is read from the store once, however many sockets ask at the same time,
+ *      and nothing is answered before that load succeeded;
+ *   3. apply → persist → broadcast: an accepted update is in the store before any peer sees it;
+ *   4. unload: a grace period after the last socket leaves, the log is folded and memory freed.
+ */
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes';
+import { type CollabPermission, MessageType, READ_ONLY_REASON } from '../../shared/protocol';
+import type { Logger } from '../log';
+import type { DocumentStore } from './document-store';
+import {
+  awarenessMessage,
+  permissionDeniedMessage,
+  savedMessage,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+} from './messages';
+
+export interface SyncOptions {
+  compactAfterUpdates: number;
+  unloadGraceMs: number;
+  heartbeatMs: number;
+}
+
+export interface ConnectionInfo {
+  documentId: string;
+  permission: CollabPermission;
+  userId: string | null;
+}
+
+/** Messages a socket may send before its document has loaded; more is abuse. */
+const MAX_QUEUED_BEFORE_LOAD = 256;
+
+class MalformedMessage extends Error {}
+
+export class Connection {
+  alive = true;
+  closed = false;
+  doc: SharedDocument | null = null;
+  readonly awarenessIds = new Set<number>();
+  /** Frames received while the document loads, answered in order once it has. */
+  queued: Uint8Array[] = [];
+
+  constructor(
+    readonly ws: WebSocket,
+    public info: ConnectionInfo,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason);
+    }
+  }
+}
+
+export class SyncServer {
+  /** Loading or loaded documents. A missing entry means "not in memory". */
+  private readonly docs = new Map<string, Promise<SharedDocument>>();
+  /** Documents being unloaded; a new load of the same id waits for it. */
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly options: SyncOptions,
+    private readonly log: Logger,
+  ) {
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Number of documents in memory (loading or loaded). */
+  get openDocumentCount(): number {
+    return this.docs.size;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** 1. A socket the route has authenticated. Returns the handlers to wire to its events. */
+  connect(ws: WebSocket, info: ConnectionInfo): { receive(data: ArrayBuffer | string): void; closed(): void } {
+    const conn = new Connection(ws, info);
+    if (this.shuttingDown) {
+      conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+      return { receive: () => {}, closed: () => {} };
+    }
+    this.connections.add(conn);
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+
+    this.acquire(info.documentId).then(
+      (doc) => doc.add(conn),
+      (error) => {
+        this.log.error('document load failed', { documentId: info.documentId, error });
+        conn.close(CloseCode.LOAD_FAILED, 'document could not be loaded');
+      },
+    );
+
+    return {
+      receive: (data) => {
+        conn.alive = true;
+        if (typeof data === 'string') {
+          conn.close(CloseCode.UNSUPPORTED_DATA, 'binary frames only');
+          return;
+        }
+        const message = new Uint8Array(data);
+        if (conn.doc) {
+          conn.doc.handle(conn, message);
+        } else if (conn.queued.length < MAX_QUEUED_BEFORE_LOAD) {
+          conn.queued.push(message);
+        } else {
+          conn.close(CloseCode.MALFORMED_MESSAGE, 'too many messages before sync');
+        }
+      },
+      closed: () => {
+        conn.closed = true;
+        this.connections.delete(conn);
+        conn.doc?.remove(conn);
+      },
+    };
+  }
+
+  /** Closes (with `code`) every live socket that matches; used when access is revoked. */
+  disconnectWhere(match: (info: ConnectionInfo) => boolean, code: number, reason: string): number {
+    let count = 0;
+    for (const conn of this.connections) {
+      if (match(conn.info)) {
+        conn.close(code, reason);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** On SIGTERM/SIGINT: close every socket, then persist and fold every open document. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    clearInterval(this.heartbeat);
+    for (const conn of this.connections) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+    const open = [...this.docs.entries()];
+    this.docs.clear();
+    await Promise.allSettled(
+      open.map(async ([, loading]) => {
+        const doc = await loading;
+        await doc.unload();
+      }),
+    );
+    await Promise.allSettled(this.unloading.values());
+    await this.store.flush();
+  }
+
+  /** 2. One load per document, shared by every socket that asks while it runs. */
+  private acquire(documentId: string): Promise<SharedDocument> {
+    const existing = this.docs.get(documentId);
+    if (existing) return existing;
+    const loading = (async () => {
+      await this.unloading.get(documentId);
+      const stored = await this.store.load(documentId);
+      const doc = new SharedDocument(documentId, stored, this.store, this.options, this.log, {
+        idle: (d) => this.unload(d),
+        failed: (d) => this.drop(d),
+      });
+      if (stored.updates.length >= this.options.compactAfterUpdates) await doc.compact();
+      return doc;
+    })();
+    this.docs.set(documentId, loading);
+    loading.catch(() => {
+      if (this.docs.get(documentId) === loading) this.docs.delete(documentId);
+    });
+    return loading;
+  }
+
+  /** 4. Called by a document whose grace period ran out with no sockets. */
+  private unload(doc: SharedDocument): void {
+    this.docs.delete(doc.id);
+    const done = doc.unload().finally(() => {
+      if (this.unloading.get(doc.id) === done) this.unloading.delete(doc.id);
+    });
+    this.unloading.set(doc.id, done);
+  }
+
+  /** A document whose writes failed: forget it without folding; the next load reads the store. */
+  private drop(doc: SharedDocument): void {
+    this.docs.delete(doc.id);
+  }
+
+  private checkHeartbeats(): void {
+    for (const conn of this.connections) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      if (conn.ws.readyState === conn.ws.OPEN) conn.ws.ping();
+    }
+  }
+}
+
+interface Lifecycle {
+  idle(doc: SharedDocument): void;
+  failed(doc: SharedDocument): void;
+}
+
+/** One document in memory, shared by all its sockets. */
+class SharedDocument {
+  readonly ydoc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+  private readonly conns = new Set<Connection>();
+  /** Log rows since the stored state, and the newest row's sequence number. */
+  private logRows: number;
+  private lastSeq: number;
+  private pendingWrites = 0;
+  private idleWaiters: Array<() => void> = [];
+  private unloadTimer: NodeJS.Timeout | null = null;
+  private compacting = false;
+  private failed = false;
+  private unloaded = false;
+
+  constructor(
+    readonly id: string,
+    stored: { state: Uint8Array | null; updates: Uint8Array[]; lastSeq: number },
+    private readonly store: DocumentStore,
+    private readonly options: SyncOptions,
+    private readonly log: Logger,
+    private readonly lifecycle: Lifecycle,
+  ) {
+    const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates;
+    // One merged apply instead of thousands; throws (and so fails the load) on broken stored data.
+    if (parts.length > 0) Y.applyUpdate(this.ydoc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    this.logRows = stored.updates.length;
+    this.lastSeq = stored.lastSeq;
+    this.awareness.setLocalState(null);
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenBroadcast(update, origin));
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.relayAwareness(change, origin));
+  }
+
+  add(conn: Connection): void {
+    if (conn.closed) {
+      this.scheduleUnloadIfIdle();
+      return;
+    }
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.unloadTimer = null;
+    this.conns.add(conn);
+    conn.doc = this;
+    conn.send(syncStep1Message(this.ydoc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) conn.send(awarenessMessage(this.awareness, states));
+    const queued = conn.queued;
+    conn.queued = [];
+    for (const message of queued) this.handle(conn, message);
+  }
+
+  remove(conn: Connection): void {
+    if (!this.conns.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    }
+    this.scheduleUnloadIfIdle();
+  }
+
+  handle(conn: Connection, message: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(message);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MessageType.SYNC:
+          this.handleSync(conn, decoder);
+          break;
+        case MessageType.AWARENESS:
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn);
+          break;
+        case MessageType.QUERY_AWARENESS:
+          conn.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+          break;
+        case MessageType.AUTH:
+          break;
+        case MessageType.SAVED: {
+          const nonce = decoding.readVarUint(decoder);
+          this.whenPersisted().then(() => conn.send(savedMessage(nonce)));
+          break;
+        }
+        default:
+          throw new MalformedMessage(`unknown message type ${type}`);
+      }
+    } catch (error) {
+      this.log.warn('malformed message, closing socket', {
+        documentId: this.id,
+        userId: conn.info.userId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      conn.close(CloseCode.MALFORMED_MESSAGE, 'malformed message');
+    }
+  }
+
+  private handleSync(conn: Connection, decoder: decoding.Decoder): void {
+    const syncType = decoding.readVarUint(decoder);
+    switch (syncType) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        Y.decodeStateVector(stateVector); // throws on garbage, before we promise an answer
+        // Answer from persisted state only, so a new peer never sees what could still be lost.
+        this.whenPersisted().then(() => {
+          if (!conn.closed) conn.send(syncStep2Message(Y.encodeStateAsUpdate(this.ydoc, stateVector)));
+        });
+        break;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate:
+        this.receiveUpdate(conn, decoding.readVarUint8Array(decoder));
+        break;
+      default:
+        throw new MalformedMessage(`unknown sync message ${syncType}`);
+    }
+  }
+
+  /** 3a. Apply a peer's update if its connection may edit; refuse it otherwise. */
+  private receiveUpdate(conn: Connection, update: Uint8Array): void {
+    if (conn.info.permission !== 'edit') {
+      // A reader's sync step 2 is usually empty or already known; anything new is refused.
+      if (!Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) {
+        this.log.warn('refused update from read-only socket', { documentId: this.id, userId: conn.info.userId });
+        conn.send(permissionDeniedMessage(READ_ONLY_REASON));
+      }
+      return;
+    }
+    Y.decodeUpdate(update); // validates the whole update before it touches the document
+    Y.applyUpdate(this.ydoc, update, conn);
+  }
+
+  /** 3b. Every change to the document: into the log first, then out to the other peers. */
+  private persistThenBroadcast(update: Uint8Array, origin: unknown): void {
+    this.pendingWrites++;
+    this.store.append(this.id, update).then(
+      (seq) => {
+        this.pendingWrites--;
+        this.lastSeq = seq;
+        this.logRows++;
+        if (this.failed) return;
+        const message = updateMessage(update);
+        for (const conn of this.conns) if (conn !== origin) conn.send(message);
+        if (this.pendingWrites === 0) {
+          for (const resolve of this.idleWaiters.splice(0)) resolve();
+          if (this.logRows >= this.options.compactAfterUpdates) void this.compact();
+        }
+      },
+      (error) => this.fail(error),
+    );
+  }
+
+  /** Resolves when every update applied so far is committed. */
+  private whenPersisted(): Promise<void> {
+    if (this.pendingWrites === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private relayAwareness(change: AwarenessChange, origin: unknown): void {
+    if (origin instanceof Connection) {
+      for (const id of change.added) origin.awarenessIds.add(id);
+      for (const id of change.updated) origin.awarenessIds.add(id);
+      for (const id of change.removed) origin.awarenessIds.delete(id);
+    }
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    const message = awarenessMessage(this.awareness, changed);
+    for (const conn of this.conns) conn.send(message);
+  }
+
+  /** Folds the log into one stored state. Only called when nothing is waiting to be written. */
+  async compact(): Promise<void> {
+    if (this.compacting || this.failed || this.logRows === 0) return;
+    this.compacting = true;
+    const rows = this.logRows;
+    try {
+      await this.store.compact(this.id, Y.encodeStateAsUpdate(this.ydoc), this.lastSeq);
+      this.logRows -= rows;
+      this.log.debug('compacted', { documentId: this.id, rows });
+    } catch (error) {
+      this.log.error('compaction failed; the log is kept', { documentId: this.id, error });
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  private scheduleUnloadIfIdle(): void {
+    if (this.conns.size > 0 || this.unloadTimer || this.unloaded) return;
+    this.unloadTimer = setTimeout(() => {
+      this.unloadTimer = null;
+      if (this.conns.size === 0) this.lifecycle.idle(this);
+    }, this.options.unloadGraceMs);
+  }
+
+  /** 4. Waits for pending writes, folds the log, frees memory. */
+  async unload(): Promise<void> {
+    if (this.unloaded) return;
+    this.unloaded = true;
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    await this.whenPersisted();
+    while (this.compacting) await new Promise((r) => setImmediate(r));
+    if (!this.failed) await this.compact();
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+
+  /** A write failed: what is in memory is no longer what is stored. Drop it; peers resync. */
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.log.error('persisting an update failed; dropping the in-memory document', { documentId: this.id, error });
+    this.lifecycle.failed(this);
+    for (const conn of this.conns) conn.close(CloseCode.STORAGE_FAILED, 'storage failed');
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.unloaded = true;
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

@@ -1,0 +1,30 @@
+/** The one error vocabulary. The server answers non-2xx with `ErrorBody`; the client maps `code`. */
+export const ErrorCodes = [
+  'bad_request',
+  'malformed_json',
+  'validation_failed',
+  'payload_too_large',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (ErrorCodes as readonly string[]).includes((error as { code: string }).code)
+  );
+}

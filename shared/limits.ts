@@ -1,0 +1,10 @@
+export const Limits = {
+  /** Largest websocket frame the server accepts. A 20-page plan is ~200 KB of Yjs state. */
+  maxFrameBytes: 4 * 1024 * 1024,
+  /** Largest JSON request body on /api. */
+  maxJsonBodyBytes: 64 * 1024,
+  teamName: { min: 1, max: 120 },
+  schoolName: { min: 1, max: 160 },
+  documentTitle: { min: 1, max: 200 },
+  personName: { min: 1, max: 80 },
+} as const;

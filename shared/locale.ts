@@ -1,0 +1,6 @@
+export const Locales = ['nb', 'en'] as const;
+export type Locale = (typeof Locales)[number];
+export const DEFAULT_LOCALE: Locale = 'nb';
+
+/** Text in every UI language. Bokmål first. */
+export type Localized = Record<Locale, string>;

@@ -1,0 +1,21 @@
+/**
+ * Message types on /collab. 0–3 are the y-websocket protocol; the rest are Fellesrom's own and
+ * are only sent to clients that asked for them, so a stock y-websocket client never sees them.
+ */
+export const MessageType = {
+  SYNC: 0,
+  AWARENESS: 1,
+  AUTH: 2,
+  QUERY_AWARENESS: 3,
+  /**
+   * Client → server: `[SAVED, nonce]` "tell me when everything I sent before this is stored".
+   * Server → client: `[SAVED, nonce]` once it is. Lets the editor say "lagret" truthfully.
+   */
+  SAVED: 100,
+} as const;
+
+/** Connection permission decided once, on upgrade. */
+export type CollabPermission = 'edit' | 'comment' | 'read';
+
+/** Reason text sent with a y-protocols "permission denied" auth message to read-only sockets. */
+export const READ_ONLY_REASON = 'read-only';

@@ -1,0 +1,74 @@
+/**
+ * Template content is ProseMirror JSON with the node and mark names of the editor's schema
+ * (Tiptap StarterKit + tables + task lists). The server turns it into Yjs once, at creation.
+ */
+export type Attrs = Record<string, string | number | boolean | null>;
+export interface TemplateMark {
+  type: string;
+  attrs?: Attrs;
+}
+export interface TemplateNode {
+  type: string;
+  attrs?: Attrs;
+  content?: TemplateNode[];
+  text?: string;
+  marks?: TemplateMark[];
+}
+
+const text = (value: string, marks?: TemplateMark[]): TemplateNode =>
+  marks ? { type: 'text', text: value, marks } : { type: 'text', text: value };
+
+export const heading = (level: 1 | 2 | 3, value: string): TemplateNode => ({
+  type: 'heading',
+  attrs: { level },
+  content: [text(value)],
+});
+
+export const paragraph = (value = ''): TemplateNode =>
+  value ? { type: 'paragraph', content: [text(value)] } : { type: 'paragraph' };
+
+/** A guiding prompt: italic, so teachers see it as help text to replace or keep. */
+export const prompt = (value: string): TemplateNode => ({
+  type: 'paragraph',
+  content: [text(value, [{ type: 'italic' }])],
+});
+
+/** "Label: " in bold followed by room to write. */
+export const field = (label: string, value = ''): TemplateNode => ({
+  type: 'paragraph',
+  content: value
+    ? [text(`${label}: `, [{ type: 'bold' }]), text(value)]
+    : [text(`${label}: `, [{ type: 'bold' }])],
+});
+
+export const bulletList = (items: string[]): TemplateNode => ({
+  type: 'bulletList',
+  content: items.map((item) => ({ type: 'listItem', content: [paragraph(item)] })),
+});
+
+export const taskList = (items: string[]): TemplateNode => ({
+  type: 'taskList',
+  content: items.map((item) => ({
+    type: 'taskItem',
+    attrs: { checked: false },
+    content: [paragraph(item)],
+  })),
+});
+
+const cell = (type: 'tableHeader' | 'tableCell', value: string): TemplateNode => ({
+  type,
+  attrs: { colspan: 1, rowspan: 1, colwidth: null },
+  content: [paragraph(value)],
+});
+
+/** A table with a header row and `rows` (each row as many cells as there are headers). */
+export const table = (headers: string[], rows: string[][]): TemplateNode => ({
+  type: 'table',
+  content: [
+    { type: 'tableRow', content: headers.map((h) => cell('tableHeader', h)) },
+    ...rows.map((row) => ({
+      type: 'tableRow',
+      content: headers.map((_, i) => cell('tableCell', row[i] ?? '')),
+    })),
+  ],
+});

@@ -1,0 +1,87 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { MessageType } from '../../shared/protocol';
+import { waitFor } from './wait';
+
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  fragment: Y.XmlFragment;
+  destroy(): void;
+}
+
+/** A stock y-websocket provider in Node, as the browser uses it. */
+export function connectClient(
+  wsUrl: string,
+  documentId: string,
+  options: { WebSocketPolyfill?: typeof WebSocket; connect?: boolean; doc?: Y.Doc } = {},
+): Client {
+  const doc = options.doc ?? new Y.Doc();
+  const provider = new WebsocketProvider(wsUrl, documentId, doc, {
+    WebSocketPolyfill: (options.WebSocketPolyfill ?? WebSocket) as unknown as typeof globalThis.WebSocket,
+    connect: options.connect ?? true,
+    disableBc: true,
+  });
+  return {
+    doc,
+    provider,
+    fragment: doc.getXmlFragment('default'),
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export async function connectSynced(wsUrl: string, documentId: string): Promise<Client> {
+  const client = connectClient(wsUrl, documentId);
+  await waitFor(() => client.provider.synced, 10_000, 'sync');
+  return client;
+}
+
+/** Appends a paragraph with `text` to the Tiptap-shaped fragment. */
+export function appendParagraph(fragment: Y.XmlFragment, text: string): void {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  fragment.insert(fragment.length, [p]);
+}
+
+export const fragmentText = (fragment: Y.XmlFragment) => fragment.toString();
+
+/** A bare socket for speaking the protocol by hand (or failing to). */
+export async function rawSocket(wsUrl: string, documentId: string) {
+  const ws = new WebSocket(`${wsUrl}/${documentId}`);
+  const messages: Uint8Array[] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, messages, closed };
+}
+
+export function syncUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.SYNC);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function savedQueryFrame(nonce: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.SAVED);
+  encoding.writeVarUint(encoder, nonce);
+  return encoding.toUint8Array(encoder);
+}
+
+export function readMessageType(message: Uint8Array): { type: number; decoder: decoding.Decoder } {
+  const decoder = decoding.createDecoder(message);
+  return { type: decoding.readVarUint(decoder), decoder };
+}

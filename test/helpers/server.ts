@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../server/config';
+import { type RunningServer, startServer } from '../../server/server';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export function tempDataDir(label = 'fellesrom'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `${label}-`));
+}
+
+export type Env = Record<string, string>;
+
+/** Test defaults: quiet logs, fast unload, no client build needed. */
+const testEnv = (dataDir: string, env: Env): Env => ({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'error',
+  UNLOAD_GRACE_MS: '50',
+  CLIENT_DIR: path.join(dataDir, 'no-client'),
+  ...env,
+});
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  wsUrl: string;
+}
+
+/** The real server, in this process, on a real port, with a real SQLite file. */
+export async function startTestServer(options: { dataDir?: string; env?: Env } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const server = await startServer(loadConfig(testEnv(dataDir, options.env ?? {})));
+  return { ...server, dataDir, wsUrl: `ws://127.0.0.1:${server.port}/collab` };
+}
+
+export interface ServerProcess {
+  port: number;
+  url: string;
+  wsUrl: string;
+  child: ChildProcess;
+  /** Resolves with the exit code/signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output(): string;
+}
+
+/** The real server as its own process (`npm start`'s entry), for kill -9 and signal tests. */
+export async function spawnServer(dataDir: string, env: Env = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, ...testEnv(dataDir, { LOG_LEVEL: 'info', ...env }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /"msg":"listening","port":(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    exited.then(() => reject(new Error(`server exited before listening:\n${out}`)));
+  });
+  return { port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/collab`, child, exited, output: () => out };
+}

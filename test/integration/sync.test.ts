@@ -1,0 +1,239 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes';
+import { MessageType } from '../../shared/protocol';
+import { createTeamAndDocument } from '../helpers/api';
+import {
+  appendParagraph,
+  type Client,
+  connectSynced,
+  fragmentText,
+  rawSocket,
+  readMessageType,
+  savedQueryFrame,
+  syncUpdateFrame,
+} from '../helpers/clients';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { readStoredDocument } from '../helpers/stored';
+import { sleep, waitFor } from '../helpers/wait';
+
+let server: TestServer | null = null;
+const clients: Client[] = [];
+
+async function open(documentId: string): Promise<Client> {
+  const client = await connectSynced(server!.wsUrl, documentId);
+  clients.push(client);
+  return client;
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await server?.close();
+  server = null;
+});
+
+describe('sync server', () => {
+  it('two clients converge, and a late joiner receives the whole document', async () => {
+    server = await startTestServer();
+    const { documentId } = await createTeamAndDocument(server.url, 'lesson_plan');
+    const a = await open(documentId);
+    const b = await open(documentId);
+    // The template was applied by the server, once.
+    expect(fragmentText(a.fragment)).toContain('Undervisningsplan for forskningstimen');
+    expect(fragmentText(a.fragment).match(/Undervisningsplan for forskningstimen/g)).toHaveLength(1);
+
+    appendParagraph(a.fragment, 'fra A');
+    appendParagraph(b.fragment, 'fra B');
+    await waitFor(() => fragmentText(a.fragment) === fragmentText(b.fragment) && fragmentText(a.fragment).includes('fra B'));
+    expect(fragmentText(b.fragment)).toContain('fra A');
+
+    const late = await open(documentId);
+    expect(fragmentText(late.fragment)).toBe(fragmentText(a.fragment));
+  });
+
+  it('stores every update before any peer sees it', async () => {
+    server = await startTestServer();
+    const { documentId } = await createTeamAndDocument(server.url);
+    const a = await open(documentId);
+    const b = await open(documentId);
+    const checks: boolean[] = [];
+    // Each time B receives something, a separate SQLite connection must already contain it.
+    b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin !== b.provider) return;
+      const stored = readStoredDocument(server!.dataDir, documentId);
+      checks.push(Y.snapshotContainsUpdate(Y.snapshot(stored.doc), Y.encodeStateAsUpdate(b.doc)));
+    });
+    for (let i = 0; i < 30; i++) {
+      appendParagraph(a.fragment, `linje ${i}`);
+      if (i % 5 === 0) await sleep(5);
+    }
+    await waitFor(() => fragmentText(b.fragment).includes('linje 29'));
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every(Boolean)).toBe(true);
+  });
+
+  it('keeps content across a clean restart', async () => {
+    server = await startTestServer();
+    const dataDir = server.dataDir;
+    const { documentId } = await createTeamAndDocument(server.url);
+    const a = await open(documentId);
+    appendParagraph(a.fragment, 'før omstart');
+    const before = fragmentText(a.fragment);
+    await waitFor(() => readStoredDocument(dataDir, documentId).doc.getXmlFragment('default').toString() === before);
+    a.destroy();
+    clients.splice(0);
+    await server.close();
+
+    server = await startTestServer({ dataDir });
+    const b = await open(documentId);
+    expect(fragmentText(b.fragment)).toBe(before);
+  });
+
+  it('folds the log into one state without changing the content', async () => {
+    server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '20' } });
+    const { documentId } = await createTeamAndDocument(server.url);
+    const a = await open(documentId);
+    for (let i = 0; i < 95; i++) {
+      appendParagraph(a.fragment, `avsnitt ${i}`);
+      await sleep(1);
+    }
+    const expected = fragmentText(a.fragment);
+    await waitFor(() => readStoredDocument(server!.dataDir, documentId).doc.getXmlFragment('default').toString() === expected);
+    const whileOpen = readStoredDocument(server.dataDir, documentId);
+    expect(whileOpen.logRows).toBeLessThan(20);
+    expect(whileOpen.hasState).toBe(true);
+
+    a.destroy();
+    clients.splice(0);
+    await waitFor(() => server!.sync.openDocumentCount === 0, 5000, 'unload');
+    const afterUnload = readStoredDocument(server.dataDir, documentId);
+    expect(afterUnload.logRows).toBe(0);
+    expect(afterUnload.doc.getXmlFragment('default').toString()).toBe(expected);
+    const b = await open(documentId);
+    expect(fragmentText(b.fragment)).toBe(expected);
+  });
+
+  it('unloads documents after the last client leaves', async () => {
+    server = await startTestServer();
+    const one = await createTeamAndDocument(server.url);
+    const two = await createTeamAndDocument(server.url);
+    const a = await open(one.documentId);
+    const b = await open(one.documentId);
+    const c = await open(two.documentId);
+    expect(server.sync.openDocumentCount).toBe(2);
+    a.destroy();
+    await sleep(150);
+    expect(server.sync.openDocumentCount).toBe(2); // b is still there
+    b.destroy();
+    c.destroy();
+    clients.splice(0);
+    await waitFor(() => server!.sync.openDocumentCount === 0, 5000, 'unload');
+    expect(server.sync.connectionCount).toBe(0);
+  });
+
+  it('loads a document once when many clients connect at the same moment', async () => {
+    server = await startTestServer();
+    const { documentId } = await createTeamAndDocument(server.url, 'reflection');
+    const many = await Promise.all(Array.from({ length: 8 }, () => open(documentId)));
+    const texts = new Set(many.map((c) => fragmentText(c.fragment)));
+    expect(texts.size).toBe(1);
+    expect([...texts][0]!.match(/Refleksjon etter forskningstimen/g)).toHaveLength(1);
+    expect(server.sync.openDocumentCount).toBe(1);
+  });
+
+  it('closes only the sender on malformed, text and oversize frames', async () => {
+    server = await startTestServer({ env: { MAX_FRAME_BYTES: '65536' } });
+    const { documentId } = await createTeamAndDocument(server.url);
+    const a = await open(documentId);
+    const b = await open(documentId);
+    appendParagraph(a.fragment, 'trygg tekst');
+    await waitFor(() => fragmentText(b.fragment).includes('trygg tekst'));
+    const before = fragmentText(a.fragment);
+
+    const cases: Array<{ frame: Uint8Array | string; code: number }> = [
+      { frame: syncUpdateFrame(new Uint8Array([1, 2, 250, 3, 7, 7, 7])), code: CloseCode.MALFORMED_MESSAGE },
+      { frame: new Uint8Array([MessageType.SYNC, 9, 1]), code: CloseCode.MALFORMED_MESSAGE },
+      { frame: new Uint8Array([77]), code: CloseCode.MALFORMED_MESSAGE },
+      { frame: new Uint8Array([MessageType.AWARENESS, 3, 1, 2]), code: CloseCode.MALFORMED_MESSAGE },
+      { frame: 'hei', code: CloseCode.UNSUPPORTED_DATA },
+      { frame: new Uint8Array(70_000), code: CloseCode.MESSAGE_TOO_BIG },
+    ];
+    for (const { frame, code } of cases) {
+      const raw = await rawSocket(server.wsUrl, documentId);
+      await waitFor(() => raw.messages.length > 0, 5000, 'sync step 1 from server');
+      raw.ws.send(frame);
+      expect((await raw.closed).code).toBe(code);
+    }
+
+    // The document and the other connections are unharmed.
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
+    appendParagraph(b.fragment, 'etterpå');
+    await waitFor(() => fragmentText(a.fragment).includes('etterpå'));
+    expect(fragmentText(a.fragment)).toBe(`${before}<paragraph>etterpå</paragraph>`);
+    const stored = readStoredDocument(server.dataDir, documentId);
+    expect(stored.doc.getXmlFragment('default').toString()).toBe(fragmentText(a.fragment));
+  });
+
+  it('answers "saved" only after everything sent before is stored', async () => {
+    server = await startTestServer();
+    const { documentId } = await createTeamAndDocument(server.url);
+    const raw = await rawSocket(server.wsUrl, documentId);
+    await waitFor(() => raw.messages.length > 0);
+    const doc = new Y.Doc();
+    appendParagraph(doc.getXmlFragment('default'), 'lagret?');
+    raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(doc)));
+    raw.ws.send(savedQueryFrame(7));
+    const reply = await waitFor(() => raw.messages.map(readMessageType).find((m) => m.type === MessageType.SAVED));
+    expect(reply.decoder.arr[reply.decoder.pos]).toBe(7);
+    const stored = readStoredDocument(server.dataDir, documentId);
+    expect(stored.doc.getXmlFragment('default').toString()).toContain('lagret?');
+    raw.ws.close();
+  });
+
+  it('relays awareness and clears it when a connection drops', async () => {
+    server = await startTestServer();
+    const { documentId } = await createTeamAndDocument(server.url);
+    const a = await open(documentId);
+    const b = await open(documentId);
+    a.provider.awareness.setLocalStateField('user', { name: 'Kari', color: '#b3261e' });
+    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID)?.user as { name?: string })?.name === 'Kari');
+    // A drops without saying goodbye: the server clears its presence for B.
+    (a.provider.ws as unknown as import('ws').WebSocket).terminate();
+    (a.provider as unknown as { shouldConnect: boolean }).shouldConnect = false;
+    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness removal');
+  });
+
+  it('refuses unknown documents with a close code and never loads them', async () => {
+    server = await startTestServer();
+    const raw = await rawSocket(server.wsUrl, 'AAAAAAAAAAAAAAAAAAAAAA');
+    expect((await raw.closed).code).toBe(CloseCode.NOT_FOUND);
+    expect(raw.messages).toHaveLength(0);
+    const bad = await rawSocket(server.wsUrl, '..%2F..%2Fetc');
+    expect((await bad.closed).code).toBe(CloseCode.NOT_FOUND);
+    expect(server.sync.openDocumentCount).toBe(0);
+  });
+
+  it('closes with LOAD_FAILED and leaves stored data untouched when it cannot be read', async () => {
+    server = await startTestServer();
+    const { documentId } = await createTeamAndDocument(server.url);
+    const file = path.join(server.dataDir, 'fellesrom.sqlite');
+    const db = new Database(file);
+    const broken = Buffer.from([1, 1, 200, 200, 1, 0, 4, 1, 250, 250]);
+    db.prepare('update document_states set state = ? where document_id = ?').run(broken, documentId);
+    db.close();
+
+    const raw = await rawSocket(server.wsUrl, documentId);
+    expect((await raw.closed).code).toBe(CloseCode.LOAD_FAILED);
+    expect(raw.messages).toHaveLength(0);
+    await sleep(200);
+    const check = new Database(file, { readonly: true });
+    const row = check.prepare('select state from document_states where document_id = ?').get(documentId) as { state: Buffer };
+    const logRows = check.prepare('select count(*) as n from document_updates where document_id = ?').get(documentId) as { n: number };
+    check.close();
+    expect(Buffer.compare(row.state, broken)).toBe(0);
+    expect(logRows.n).toBe(0);
+    expect(server.sync.openDocumentCount).toBe(0);
+  });
+});
