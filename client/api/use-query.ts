@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './client';
 
 export type QueryState<T> =
@@ -6,14 +6,16 @@ export type QueryState<T> =
   | { status: 'error'; error: ApiError }
   | { status: 'ready'; data: T };
 
-/** Loads data for a page; `reload` fetches again (after a create, say). */
-export function useQuery<T>(load: () => Promise<T>, deps: unknown[]): QueryState<T> & { reload(): void } {
+/** Loads data for a page whenever `key` changes; `reload` fetches again (after a create, say). */
+export function useQuery<T>(key: string, load: () => Promise<T>): QueryState<T> & { reload(): void } {
   const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
   const [version, setVersion] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload
+  const loadRef = useRef(load);
+  loadRef.current = load;
   useEffect(() => {
     let cancelled = false;
-    load().then(
+    void version;
+    loadRef.current().then(
       (data) => !cancelled && setState({ status: 'ready', data }),
       (error) =>
         !cancelled &&
@@ -22,7 +24,7 @@ export function useQuery<T>(load: () => Promise<T>, deps: unknown[]): QueryState
     return () => {
       cancelled = true;
     };
-  }, [...deps, version]);
+  }, [key, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };
 }

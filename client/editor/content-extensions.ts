@@ -1,6 +1,6 @@
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
-import StarterKit from '@tiptap/starter-kit';
+import { StarterKit } from '@tiptap/starter-kit';
 
 /**
  * The document schema: what a Fellesrom document can contain. Templates in shared/templates use

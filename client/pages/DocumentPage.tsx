@@ -12,7 +12,7 @@ import { useI18n } from '../i18n';
 export function DocumentPage({ documentId }: { documentId: string }) {
   const { t, pick } = useI18n();
   const identity = useIdentity().identity!;
-  const meta = useQuery(() => call(api.documents[':documentId'].$get({ param: { documentId } })), [documentId]);
+  const meta = useQuery(documentId, () => call(api.documents[':documentId'].$get({ param: { documentId } })));
   const live = useCollabSession(documentId, identity);
 
   if (meta.status === 'error' || live.status === 'not_found') {

@@ -9,13 +9,13 @@ import { useI18n } from '../i18n';
 
 export function TeamPage({ teamId }: { teamId: string }) {
   const { t, pick, locale, formatDateTime } = useI18n();
-  const data = useQuery(async () => {
+  const data = useQuery(teamId, async () => {
     const [team, docs] = await Promise.all([
       call(api.teams[':teamId'].$get({ param: { teamId } })),
       call(api.teams[':teamId'].documents.$get({ param: { teamId } })),
     ]);
     return { team, documents: docs.documents };
-  }, [teamId]);
+  });
   const [kind, setKind] = useState<DocumentKind>('lesson_plan');
   const [title, setTitle] = useState('');
   const [error, setError] = useState<ApiError | null>(null);

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
 
 export function TeamsPage() {
   const { t } = useI18n();
-  const teams = useQuery(() => call(api.teams.$get()), []);
+  const teams = useQuery('teams', () => call(api.teams.$get()));
   const [name, setName] = useState('');
   const [school, setSchool] = useState('');
   const [error, setError] = useState<ApiError | null>(null);

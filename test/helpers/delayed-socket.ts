@@ -1,5 +1,5 @@
 import * as prng from 'lib0/prng';
-import WebSocket from 'ws';
+import { WebSocket } from 'ws';
 
 /**
  * A WebSocket for y-websocket whose frames, in both directions, arrive after random delays while
@@ -27,16 +27,16 @@ export function delayedSocketClass(gen: prng.PRNG, maxDelayMs: number) {
     constructor(url: string, protocols?: string | string[]) {
       this.inner = new WebSocket(url, protocols);
       this.inner.binaryType = 'arraybuffer';
-      this.inner.onopen = (e) => this.onopen?.(e);
-      this.inner.onerror = (e) => this.onerror?.(e);
-      this.inner.onmessage = (e) => {
+      this.inner.addEventListener('open', (e) => this.onopen?.(e));
+      this.inner.addEventListener('error', (e) => this.onerror?.(e));
+      this.inner.addEventListener('message', (e) => {
         const data = e.data as ArrayBuffer;
         this.incoming.push(() => this.onmessage?.({ data }));
-      };
-      this.inner.onclose = (e) => {
+      });
+      this.inner.addEventListener('close', (e) => {
         const { code, reason } = e;
         this.incoming.push(() => this.onclose?.({ code, reason }));
-      };
+      });
     }
 
     get readyState(): number {

@@ -1,6 +1,6 @@
 import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
+import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { createTeamAndDocument } from '../helpers/api';
 import { type Client, connectClient } from '../helpers/clients';
