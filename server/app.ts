@@ -6,23 +6,30 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { Limits } from '../shared/limits';
-import type { AppDeps } from './context';
+import { checkOrigin, loadSession } from './auth/middleware';
+import type { AppDeps, AppEnv } from './context';
 import { AppError } from './errors';
+import { authRoutes } from './routes/auth';
 import { collabRoutes } from './routes/collab';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
+import { inviteRoutes } from './routes/invites';
+import { memberRoutes } from './routes/members';
 import { teamRoutes } from './routes/teams';
 
 /** Everything under /api. Its type is what the client's `hc<AppType>` is built from. */
 export const createApi = (deps: AppDeps) =>
-  new Hono()
+  new Hono<AppEnv>()
     .route('/health', healthRoutes())
+    .route('/auth', authRoutes(deps))
     .route('/teams', teamRoutes(deps))
-    .route('/', documentRoutes(deps));
+    .route('/', documentRoutes(deps))
+    .route('/', memberRoutes(deps))
+    .route('/', inviteRoutes(deps));
 
 export type AppType = ReturnType<typeof createApi>;
 
-export function createApp(app: Hono, deps: AppDeps): Hono {
+export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
   const { log, config } = deps;
 
   app.use(async (c, next) => {
@@ -48,6 +55,8 @@ export function createApp(app: Hono, deps: AppDeps): Hono {
       },
     }),
   );
+  app.use('/api/*', loadSession(deps.db), checkOrigin(config));
+  app.use('/collab/*', loadSession(deps.db), checkOrigin(config));
   app.use(
     '/api/*',
     bodyLimit({
@@ -87,7 +96,7 @@ export function createApp(app: Hono, deps: AppDeps): Hono {
 }
 
 /** The built React app: real files first, then index.html for any other GET (client routing). */
-function serveClient(app: Hono, clientDir: string) {
+function serveClient(app: Hono<AppEnv>, clientDir: string) {
   const indexFile = path.join(clientDir, 'index.html');
   if (!fs.existsSync(indexFile)) return;
   const indexHtml = fs.readFileSync(indexFile, 'utf8');

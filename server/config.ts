@@ -20,6 +20,23 @@ const envSchema = z.object({
   /** Ping interval; a socket that misses one pong is closed. */
   HEARTBEAT_MS: int(30_000, 10),
   MAX_FRAME_BYTES: int(Limits.maxFrameBytes, 1024),
+  /** How long a login lasts. */
+  SESSION_TTL_HOURS: int(24 * 14, 1),
+  /** open: anyone may sign up; invite: only with an invitation link; domains: only SIGNUP_DOMAINS. */
+  SIGNUP: z.enum(['open', 'invite', 'domains']).default('open'),
+  SIGNUP_DOMAINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
+  /** The address people use, e.g. https://fellesrom.skole.no; used in invitation links and origin checks. */
+  PUBLIC_ORIGIN: z.url().optional(),
+  /** Failed logins allowed per account and per address in LOGIN_WINDOW_MINUTES. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(30, 1),
+  LOGIN_WINDOW_MINUTES: int(15, 1),
+  SIGNUPS_PER_ADDRESS_PER_HOUR: int(20, 1),
+  /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = {
@@ -33,6 +50,13 @@ export type Config = {
   unloadGraceMs: number;
   heartbeatMs: number;
   maxFrameBytes: number;
+  sessionTtlMs: number;
+  signup: 'open' | 'invite' | 'domains';
+  signupDomains: string[];
+  publicOrigin: string | null;
+  login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number };
+  signupsPerAddressPerHour: number;
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -47,6 +71,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.SIGNUP === 'domains' && e.SIGNUP_DOMAINS.length === 0) {
+    throw new ConfigError('Invalid configuration:\n  SIGNUP_DOMAINS: required when SIGNUP=domains');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -58,5 +85,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     heartbeatMs: e.HEARTBEAT_MS,
     maxFrameBytes: e.MAX_FRAME_BYTES,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    signup: e.SIGNUP,
+    signupDomains: e.SIGNUP_DOMAINS,
+    publicOrigin: e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : null,
+    login: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+    },
+    signupsPerAddressPerHour: e.SIGNUPS_PER_ADDRESS_PER_HOUR,
+    trustProxy: e.TRUST_PROXY === 'true',
   };
 }

@@ -1,9 +1,14 @@
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { WebSocket } from 'ws';
+import type { RateLimiter } from './auth/rate-limit';
+import type { AuthContext } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Logger } from './log';
 import type { SyncServer } from './sync/sync-server';
+
+/** Hono's env for every route: the caller's session, if any. */
+export type AppEnv = { Variables: { auth: AuthContext | null } };
 
 /** What the routes need from the running server. */
 export interface AppDeps {
@@ -12,4 +17,5 @@ export interface AppDeps {
   log: Logger;
   sync: SyncServer;
   upgradeWebSocket: UpgradeWebSocket<WebSocket>;
+  limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
 }

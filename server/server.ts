@@ -4,6 +4,9 @@ import { serve } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { createApp } from './app';
+import { RateLimiter } from './auth/rate-limit';
+import { deleteExpiredSessions } from './auth/sessions';
+import type { AppEnv } from './context';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
 import { createLogger, type Logger } from './log';
@@ -11,6 +14,7 @@ import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
 
 export interface RunningServer {
+  app: Hono<AppEnv>;
   port: number;
   url: string;
   sync: SyncServer;
@@ -28,12 +32,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log.child({ component: 'sync' }),
   );
 
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
   const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
   // @hono/node-ws has no option for it; ws reads this when it accepts each socket.
   wss.options.maxPayload = config.maxFrameBytes;
   wss.options.perMessageDeflate = false;
-  createApp(app, { config, db, log, sync, upgradeWebSocket });
+  const limits = {
+    loginByAccount: new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs),
+    loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
+    signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
+  };
+  createApp(app, { config, db, log, sync, upgradeWebSocket, limits });
+  const sweep = setInterval(() => deleteExpiredSessions(db), 3_600_000);
+  sweep.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
@@ -45,6 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   let closing: Promise<void> | null = null;
   return {
+    app,
     port,
     url: `http://127.0.0.1:${port}`,
     sync,
@@ -52,6 +64,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        clearInterval(sweep);
         await sync.shutdown();
         server.closeAllConnections();
         await closed;

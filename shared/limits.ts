@@ -7,4 +7,7 @@ export const Limits = {
   schoolName: { min: 1, max: 160 },
   documentTitle: { min: 1, max: 200 },
   personName: { min: 1, max: 80 },
+  email: { max: 254 },
+  password: { min: 10, max: 200 },
+  invite: { maxDays: 30, maxUses: 100 },
 } as const;

@@ -1,31 +1,61 @@
-import { Locales } from '../../shared/locale';
+import { type Locale, Locales } from '../../shared/locale';
+import { api, call } from '../api/client';
+import { useQuery } from '../api/use-query';
 import { useI18n } from '../i18n';
 import { DocumentPage } from '../pages/DocumentPage';
+import { HomePage } from '../pages/HomePage';
+import { InvitePage } from '../pages/InvitePage';
+import { LoginPage } from '../pages/LoginPage';
+import { MembersPage } from '../pages/MembersPage';
+import { SignupPage } from '../pages/SignupPage';
 import { TeamPage } from '../pages/TeamPage';
-import { TeamsPage } from '../pages/TeamsPage';
-import { IdentityGate, IdentityProvider, useIdentity } from './identity';
-import { Link, match, usePath } from './router';
+import { AuthProvider, useAuth } from './auth';
+import { Link, match, navigate, usePath } from './router';
 
 export function App() {
   return (
-    <IdentityProvider>
+    <AuthProvider>
       <Header />
-      <IdentityGate>{() => <Routes />}</IdentityGate>
-    </IdentityProvider>
+      <Routes />
+    </AuthProvider>
   );
 }
 
 function Routes() {
   const path = usePath();
-  let params = match('/teams/:teamId', path);
+  const { state } = useAuth();
+  const { t } = useI18n();
+  const invite = match('/invite/:token', path);
+  if (state.status === 'loading') return <main id="main" className="page">{t('common.loading')}</main>;
+  if (invite) return <InvitePage key={invite.token} token={invite.token!} />;
+  if (state.status === 'signedOut') {
+    return (
+      <main id="main" className="page narrow">
+        {path === '/signup' ? <SignupPage /> : <SignupOrLogin />}
+      </main>
+    );
+  }
+  let params = match('/teams/:teamId/members', path);
+  if (params) return <MembersPage key={params.teamId} teamId={params.teamId!} />;
+  params = match('/teams/:teamId', path);
   if (params) return <TeamPage key={params.teamId} teamId={params.teamId!} />;
   params = match('/documents/:documentId', path);
   if (params) return <DocumentPage key={params.documentId} documentId={params.documentId!} />;
-  return <TeamsPage />;
+  return <HomePage />;
+}
+
+/** On an empty installation the first visitor sets it up; otherwise people sign in. */
+function SignupOrLogin() {
+  const setup = useQuery('setup', () => call(api.auth.setup.$get()));
+  if (setup.status === 'loading') return null;
+  return setup.status === 'ready' && setup.data.firstRun ? <SignupPage /> : <LoginPage />;
 }
 
 function Header() {
   const { t, locale, setLocale } = useI18n();
+  const { state, logout } = useAuth();
+  const path = usePath();
+  const currentTeam = match('/teams/:teamId', path)?.teamId ?? match('/teams/:teamId/members', path)?.teamId ?? '';
   return (
     <header className="topbar">
       <a href="#main" className="skip-link">
@@ -35,10 +65,35 @@ function Header() {
         {t('app.name')}
       </Link>
       <div className="topbar-end">
-        <IdentityBadge />
+        {state.status === 'signedIn' && state.me.teams.length > 0 && (
+          <label className="team-switcher">
+            <span className="visually-hidden">{t('nav.teamSwitcher')}</span>
+            <select value={currentTeam} onChange={(e) => navigate(e.target.value ? `/teams/${e.target.value}` : '/')}>
+              <option value="">{t('nav.home')}</option>
+              {state.me.teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {state.status === 'signedIn' && (
+          <>
+            <span className="user-name">{state.me.user.name}</span>
+            <button
+              type="button"
+              onClick={() => {
+                void logout().then(() => navigate('/'));
+              }}
+            >
+              {t('auth.logout')}
+            </button>
+          </>
+        )}
         <label className="lang">
           <span className="visually-hidden">{t('lang.label')}</span>
-          <select value={locale} onChange={(e) => setLocale(e.target.value as (typeof Locales)[number])}>
+          <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
             {Locales.map((l) => (
               <option key={l} value={l}>
                 {t(`lang.${l}`)}
@@ -48,16 +103,5 @@ function Header() {
         </label>
       </div>
     </header>
-  );
-}
-
-function IdentityBadge() {
-  const { identity, change } = useIdentity();
-  const { t } = useI18n();
-  if (!identity) return null;
-  return (
-    <button type="button" className="link" onClick={change} title={t('identity.change')}>
-      {identity.name}
-    </button>
   );
 }

@@ -1,7 +1,8 @@
+import { useMemo } from 'react';
 import { documentKindLabels } from '../../shared/document-kinds';
 import { api, call } from '../api/client';
 import { useQuery } from '../api/use-query';
-import { useIdentity } from '../app/identity';
+import { colorFor, useMe } from '../app/auth';
 import { Link } from '../app/router';
 import { CollabEditor } from '../editor/CollabEditor';
 import { PresenceList } from '../editor/PresenceList';
@@ -11,7 +12,8 @@ import { useI18n } from '../i18n';
 
 export function DocumentPage({ documentId }: { documentId: string }) {
   const { t, pick } = useI18n();
-  const identity = useIdentity().identity!;
+  const { user } = useMe();
+  const identity = useMemo(() => ({ name: user.name, color: colorFor(user.id) }), [user]);
   const meta = useQuery(documentId, () => call(api.documents[':documentId'].$get({ param: { documentId } })));
   const live = useCollabSession(documentId, identity);
 
@@ -19,15 +21,15 @@ export function DocumentPage({ documentId }: { documentId: string }) {
     return (
       <main id="main" className="page">
         <p role="alert">{t('document.notFound')}</p>
-        <Link href="/">{t('common.back')}</Link>
+        <Link href="/">{t('nav.home')}</Link>
       </main>
     );
   }
   const doc = meta.status === 'ready' ? meta.data : null;
   return (
     <main id="main" className="page wide">
-      <nav aria-label="breadcrumb" className="crumbs">
-        <Link href="/">{t('nav.teams')}</Link>
+      <nav aria-label={t('nav.breadcrumb')} className="crumbs">
+        <Link href="/">{t('nav.home')}</Link>
         {doc && (
           <>
             {' / '}
@@ -45,7 +47,12 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <PresenceList presence={live.presence} />
         </div>
       </header>
-      {live.session && <CollabEditor session={live.session} user={identity} editable />}
+      {doc && doc.access !== 'edit' && (
+        <p className="notice" role="note">
+          {t('document.readOnlyNotice')}
+        </p>
+      )}
+      {live.session && doc && <CollabEditor session={live.session} user={identity} editable={doc.access === 'edit'} />}
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { type DocumentKind, DocumentKinds, documentKindLabels } from '../../shared/document-kinds';
 import { Limits } from '../../shared/limits';
+import { roleCan, roleLabels } from '../../shared/roles';
 import { ApiError, api, call } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { ErrorMessage } from '../app/ErrorMessage';
@@ -40,18 +41,27 @@ export function TeamPage({ teamId }: { teamId: string }) {
     return (
       <main id="main" className="page">
         <p role="alert">{data.error.code === 'not_found' ? t('team.notFound') : t(`error.${data.error.code}`)}</p>
-        <Link href="/">{t('common.back')}</Link>
+        <Link href="/">{t('nav.home')}</Link>
       </main>
     );
   }
   const { team, documents } = data.data;
   return (
     <main id="main" className="page">
-      <nav aria-label="breadcrumb" className="crumbs">
-        <Link href="/">{t('nav.teams')}</Link>
+      <nav aria-label={t('nav.breadcrumb')} className="crumbs">
+        <Link href="/">{t('nav.home')}</Link>
       </nav>
-      <h1>{team.name}</h1>
-      <p className="muted">{team.school.name}</p>
+      <header className="doc-header">
+        <div>
+          <h1>{team.name}</h1>
+          <p className="muted">
+            {team.school.name} · {pick(roleLabels[team.role])}
+          </p>
+        </div>
+        <Link href={`/teams/${teamId}/members`} className="button">
+          {t('nav.members')}
+        </Link>
+      </header>
       <section aria-labelledby="docs-heading">
         <h2 id="docs-heading">{t('team.documents')}</h2>
         {documents.length === 0 ? (
@@ -71,6 +81,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
           </ul>
         )}
       </section>
+      {roleCan(team.role, 'document.create') && (
       <section aria-labelledby="new-doc" className="panel">
         <h2 id="new-doc">{t('documents.create.heading')}</h2>
         <form onSubmit={create} className="stack">
@@ -101,6 +112,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
           </button>
         </form>
       </section>
+      )}
     </main>
   );
 }

@@ -7,6 +7,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
+/** A database handle or an open transaction on it (nested transactions become savepoints). */
+export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface OpenDatabase {
   db: Db;
   sqlite: Database.Database;

@@ -11,6 +11,7 @@ export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
   teamId: row.teamId,
   kind: row.kind as DocumentKind,
   title: row.title,
+  createdBy: row.createdBy,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
   archived: row.archivedAt !== null,

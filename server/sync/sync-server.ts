@@ -9,6 +9,7 @@
  *   4. unload: a grace period after the last socket leaves, the log is folded and memory freed.
  */
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket } from 'ws';
@@ -34,8 +35,11 @@ export interface SyncOptions {
 
 export interface ConnectionInfo {
   documentId: string;
+  teamId: string;
   permission: CollabPermission;
-  userId: string | null;
+  /** Who is on the socket; their name is stamped on their awareness state. */
+  user: { id: string; name: string };
+  sessionId: string;
 }
 
 /** Messages a socket may send before its document has loaded; more is abuse. */
@@ -224,6 +228,8 @@ class SharedDocument {
   readonly ydoc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   private readonly conns = new Set<Connection>();
+  /** Which socket speaks for each awareness client id. */
+  private readonly awarenessOwners = new Map<number, Connection>();
   /** Log rows since the stored state, and the newest row's sequence number. */
   private logRows: number;
   private lastSeq: number;
@@ -272,6 +278,7 @@ class SharedDocument {
   remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     if (conn.awarenessIds.size > 0) {
+      for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     }
     this.scheduleUnloadIfIdle();
@@ -286,7 +293,7 @@ class SharedDocument {
           this.handleSync(conn, decoder);
           break;
         case MessageType.AWARENESS:
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), conn);
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, this.ownAwareness(conn, decoding.readVarUint8Array(decoder)), conn);
           break;
         case MessageType.QUERY_AWARENESS:
           conn.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
@@ -304,7 +311,7 @@ class SharedDocument {
     } catch (error) {
       this.log.warn('malformed message, closing socket', {
         documentId: this.id,
-        userId: conn.info.userId,
+        userId: conn.info.user.id,
         error: error instanceof Error ? error.message : String(error),
       });
       conn.close(CloseCode.MALFORMED_MESSAGE, 'malformed message');
@@ -337,7 +344,7 @@ class SharedDocument {
     if (conn.info.permission !== 'edit') {
       // A reader's sync step 2 is usually empty or already known; anything new is refused.
       if (!Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) {
-        this.log.warn('refused update from read-only socket', { documentId: this.id, userId: conn.info.userId });
+        this.log.warn('refused update from read-only socket', { documentId: this.id, userId: conn.info.user.id });
         conn.send(permissionDeniedMessage(READ_ONLY_REASON));
       }
       return;
@@ -372,11 +379,42 @@ class SharedDocument {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * A socket speaks only for itself: entries for awareness clients another socket owns are dropped,
+   * and the authenticated name replaces whatever name the client put in its `user` field.
+   */
+  private ownAwareness(conn: Connection, update: Uint8Array): Uint8Array {
+    const decoder = decoding.createDecoder(update);
+    const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
+      const owner = this.awarenessOwners.get(clientId);
+      if (owner && owner !== conn) continue;
+      entries.push({ clientId, clock, state: JSON.stringify(stampUser(state, conn.info.user)) });
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, entries.length);
+    for (const e of entries) {
+      encoding.writeVarUint(encoder, e.clientId);
+      encoding.writeVarUint(encoder, e.clock);
+      encoding.writeVarString(encoder, e.state);
+    }
+    return encoding.toUint8Array(encoder);
+  }
+
   private relayAwareness(change: AwarenessChange, origin: unknown): void {
     if (origin instanceof Connection) {
-      for (const id of change.added) origin.awarenessIds.add(id);
-      for (const id of change.updated) origin.awarenessIds.add(id);
-      for (const id of change.removed) origin.awarenessIds.delete(id);
+      for (const id of [...change.added, ...change.updated]) {
+        origin.awarenessIds.add(id);
+        this.awarenessOwners.set(id, origin);
+      }
+      for (const id of change.removed) {
+        origin.awarenessIds.delete(id);
+        this.awarenessOwners.delete(id);
+      }
     }
     const changed = [...change.added, ...change.updated, ...change.removed];
     const message = awarenessMessage(this.awareness, changed);
@@ -431,6 +469,12 @@ class SharedDocument {
     this.awareness.destroy();
     this.ydoc.destroy();
   }
+}
+
+function stampUser(state: unknown, user: { id: string; name: string }): unknown {
+  if (typeof state !== 'object' || state === null || !('user' in state)) return state;
+  const claimed = (state as { user: unknown }).user;
+  return { ...state, user: { ...(typeof claimed === 'object' && claimed !== null ? claimed : {}), id: user.id, name: user.name } };
 }
 
 interface AwarenessChange {

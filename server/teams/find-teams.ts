@@ -1,7 +1,8 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Role } from '../../shared/roles';
 import type { Team } from '../../shared/schemas/teams';
 import type { Db } from '../db/open';
-import { schools, teams } from '../db/schema';
+import { memberships, schools, teams } from '../db/schema';
 
 const columns = {
   id: teams.id,
@@ -9,26 +10,37 @@ const columns = {
   createdAt: teams.createdAt,
   schoolId: schools.id,
   schoolName: schools.name,
+  role: memberships.role,
 };
 
-type Row = { id: string; name: string; createdAt: Date; schoolId: string; schoolName: string };
+type Row = { id: string; name: string; createdAt: Date; schoolId: string; schoolName: string; role: string };
 const toTeam = (r: Row): Team => ({
   id: r.id,
   name: r.name,
   school: { id: r.schoolId, name: r.schoolName },
+  role: r.role as Role,
   createdAt: r.createdAt.toISOString(),
 });
 
-export function findTeam(db: Db, teamId: string): Team | null {
-  const row = db.select(columns).from(teams).innerJoin(schools, eq(teams.schoolId, schools.id)).where(eq(teams.id, teamId)).get();
-  return row ? toTeam(row) : null;
-}
-
-export function listTeams(db: Db): Team[] {
-  return db
+/** The team as `userId` sees it (with their role), or null if they are not in it. */
+export function findTeamForUser(db: Db, teamId: string, userId: string): Team | null {
+  const row = db
     .select(columns)
     .from(teams)
     .innerJoin(schools, eq(teams.schoolId, schools.id))
+    .innerJoin(memberships, and(eq(memberships.teamId, teams.id), eq(memberships.userId, userId)))
+    .where(eq(teams.id, teamId))
+    .get();
+  return row ? toTeam(row) : null;
+}
+
+export function listTeamsForUser(db: Db, userId: string): Team[] {
+  return db
+    .select(columns)
+    .from(memberships)
+    .innerJoin(teams, eq(memberships.teamId, teams.id))
+    .innerJoin(schools, eq(teams.schoolId, schools.id))
+    .where(eq(memberships.userId, userId))
     .orderBy(asc(teams.name))
     .all()
     .map(toTeam);

@@ -16,6 +16,7 @@ export interface DocumentSummary {
   teamId: string;
   kind: DocumentKind;
   title: string;
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
   archived: boolean;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Limits } from '../limits';
+import type { Role } from '../roles';
 
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
 
@@ -13,5 +14,7 @@ export interface Team {
   id: string;
   name: string;
   school: { id: string; name: string };
+  /** The caller's role in this team. */
+  role: Role;
   createdAt: string;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
-import type { Identity } from '../../client/app/identity';
+import type { Session } from './api';
 import { repoRoot } from './server';
 
 export const clientDir = path.join(repoRoot, 'dist/client');
@@ -22,11 +22,16 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A browser profile of its own (storage, IndexedDB) for one person on this device. */
-export async function personContext(browser: Browser, identity: Identity, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
+/** A browser profile of its own (cookies, IndexedDB), optionally already signed in as `session`. */
+export async function personContext(
+  browser: Browser,
+  session?: Session,
+  viewport = { width: 1280, height: 900 },
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, locale: 'nb-NO' });
-  await context.addInitScript((value) => {
-    if (!localStorage.getItem('fellesrom.identity')) localStorage.setItem('fellesrom.identity', value);
-  }, JSON.stringify(identity));
+  if (session) {
+    const [name, value] = session.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: session.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+  }
   return context;
 }

@@ -13,15 +13,24 @@ export interface Client {
   destroy(): void;
 }
 
+/** `ws` that sends a session cookie, as a browser does on the upgrade request. */
+export function socketWithCookie(cookie: string): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  } as typeof WebSocket;
+}
+
 /** A stock y-websocket provider in Node, as the browser uses it. */
 export function connectClient(
   wsUrl: string,
   documentId: string,
-  options: { WebSocketPolyfill?: typeof WebSocket; connect?: boolean; doc?: Y.Doc } = {},
+  options: { cookie: string; WebSocketPolyfill?: typeof WebSocket; connect?: boolean; doc?: Y.Doc },
 ): Client {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, documentId, doc, {
-    WebSocketPolyfill: (options.WebSocketPolyfill ?? WebSocket) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.WebSocketPolyfill ?? socketWithCookie(options.cookie)) as unknown as typeof globalThis.WebSocket,
     connect: options.connect ?? true,
     disableBc: true,
   });
@@ -36,8 +45,8 @@ export function connectClient(
   };
 }
 
-export async function connectSynced(wsUrl: string, documentId: string): Promise<Client> {
-  const client = connectClient(wsUrl, documentId);
+export async function connectSynced(wsUrl: string, documentId: string, cookie: string): Promise<Client> {
+  const client = connectClient(wsUrl, documentId, { cookie });
   await waitFor(() => client.provider.synced, 10_000, 'sync');
   return client;
 }
@@ -52,8 +61,8 @@ export function appendParagraph(fragment: Y.XmlFragment, text: string): void {
 export const fragmentText = (fragment: Y.XmlFragment) => fragment.toString();
 
 /** A bare socket for speaking the protocol by hand (or failing to). */
-export async function rawSocket(wsUrl: string, documentId: string) {
-  const ws = new WebSocket(`${wsUrl}/${documentId}`);
+export async function rawSocket(wsUrl: string, documentId: string, cookie?: string) {
+  const ws = new WebSocket(`${wsUrl}/${documentId}`, cookie ? { headers: { cookie } } : {});
   const messages: Uint8Array[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),

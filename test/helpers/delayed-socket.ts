@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
  * A WebSocket for y-websocket whose frames, in both directions, arrive after random delays while
  * keeping their order (as TCP would): what a classroom Wi-Fi does to a connection.
  */
-export function delayedSocketClass(gen: prng.PRNG, maxDelayMs: number) {
+export function delayedSocketClass(gen: prng.PRNG, maxDelayMs: number, cookie: string) {
   return class DelayedSocket {
     static readonly CONNECTING = 0;
     static readonly OPEN = 1;
@@ -25,7 +25,7 @@ export function delayedSocketClass(gen: prng.PRNG, maxDelayMs: number) {
     private readonly outgoing = new OrderedDelay(gen, maxDelayMs);
 
     constructor(url: string, protocols?: string | string[]) {
-      this.inner = new WebSocket(url, protocols);
+      this.inner = new WebSocket(url, protocols, { headers: { cookie } });
       this.inner.binaryType = 'arraybuffer';
       this.inner.addEventListener('open', (e) => this.onopen?.(e));
       this.inner.addEventListener('error', (e) => this.onerror?.(e));

@@ -58,10 +58,15 @@ function randomEdit(gen: prng.PRNG, fragment: Y.XmlFragment): void {
 async function runScenario(seed: number, clientCount: number, steps: number) {
   const gen = prng.create(seed);
   server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '40' } });
-  const { documentId } = await createTeamAndDocument(server.url);
+  const { documentId, session } = await createTeamAndDocument(server.url);
   for (let i = 0; i < clientCount; i++) {
-    const DelayedSocket = delayedSocketClass(prng.create(seed * 31 + i), 25);
-    clients.push(connectClient(server.wsUrl, documentId, { WebSocketPolyfill: DelayedSocket as unknown as typeof WebSocket }));
+    const DelayedSocket = delayedSocketClass(prng.create(seed * 31 + i), 25, session.cookie);
+    clients.push(
+      connectClient(server.wsUrl, documentId, {
+        cookie: session.cookie,
+        WebSocketPolyfill: DelayedSocket as unknown as typeof WebSocket,
+      }),
+    );
   }
   await waitFor(() => clients.every((c) => c.provider.synced), 10_000, 'initial sync');
 

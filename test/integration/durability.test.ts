@@ -23,8 +23,9 @@ async function spawn(dataDir: string) {
   return p;
 }
 
+let cookie = '';
 async function open(wsUrl: string, documentId: string) {
-  const c = await connectSynced(wsUrl, documentId);
+  const c = await connectSynced(wsUrl, documentId, cookie);
   clients.push(c);
   return c;
 }
@@ -33,7 +34,8 @@ describe('durability of the server process', () => {
   it('loses nothing a peer had received when the server is killed with SIGKILL mid-storm', async () => {
     const dataDir = tempDataDir();
     const first = await spawn(dataDir);
-    const { documentId } = await createTeamAndDocument(first.url);
+    const { documentId, session } = await createTeamAndDocument(first.url);
+    cookie = session.cookie;
     const writers = [await open(first.wsUrl, documentId), await open(first.wsUrl, documentId)];
     const observer = await open(first.wsUrl, documentId);
 
@@ -70,7 +72,8 @@ describe('durability of the server process', () => {
   it('flushes and folds every open document on SIGTERM, then exits 0', async () => {
     const dataDir = tempDataDir();
     const server = await spawn(dataDir);
-    const { documentId } = await createTeamAndDocument(server.url);
+    const { documentId, session } = await createTeamAndDocument(server.url);
+    cookie = session.cookie;
     const a = await open(server.wsUrl, documentId);
     for (let i = 0; i < 40; i++) appendParagraph(a.fragment, `linje ${i}`);
     const expected = fragmentText(a.fragment);

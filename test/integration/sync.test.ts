@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { MessageType } from '../../shared/protocol';
-import { createTeamAndDocument } from '../helpers/api';
+import { createDocument, createTeamAndDocument } from '../helpers/api';
 import {
   appendParagraph,
   type Client,
@@ -21,9 +21,17 @@ import { sleep, waitFor } from '../helpers/wait';
 
 let server: TestServer | null = null;
 const clients: Client[] = [];
+let cookie = '';
+
+/** A leader's team with one document; later sockets use the leader's cookie. */
+async function setup(kind?: Parameters<typeof createTeamAndDocument>[1]) {
+  const created = await createTeamAndDocument(server!.url, kind);
+  cookie = created.session.cookie;
+  return created;
+}
 
 async function open(documentId: string): Promise<Client> {
-  const client = await connectSynced(server!.wsUrl, documentId);
+  const client = await connectSynced(server!.wsUrl, documentId, cookie);
   clients.push(client);
   return client;
 }
@@ -37,7 +45,7 @@ afterEach(async () => {
 describe('sync server', () => {
   it('two clients converge, and a late joiner receives the whole document', async () => {
     server = await startTestServer();
-    const { documentId } = await createTeamAndDocument(server.url, 'lesson_plan');
+    const { documentId } = await setup('lesson_plan');
     const a = await open(documentId);
     const b = await open(documentId);
     // The template was applied by the server, once.
@@ -55,7 +63,7 @@ describe('sync server', () => {
 
   it('stores every update before any peer sees it', async () => {
     server = await startTestServer();
-    const { documentId } = await createTeamAndDocument(server.url);
+    const { documentId } = await setup();
     const a = await open(documentId);
     const b = await open(documentId);
     const checks: boolean[] = [];
@@ -77,7 +85,7 @@ describe('sync server', () => {
   it('keeps content across a clean restart', async () => {
     server = await startTestServer();
     const dataDir = server.dataDir;
-    const { documentId } = await createTeamAndDocument(server.url);
+    const { documentId } = await setup();
     const a = await open(documentId);
     appendParagraph(a.fragment, 'før omstart');
     const before = fragmentText(a.fragment);
@@ -93,7 +101,7 @@ describe('sync server', () => {
 
   it('folds the log into one state without changing the content', async () => {
     server = await startTestServer({ env: { COMPACT_AFTER_UPDATES: '20' } });
-    const { documentId } = await createTeamAndDocument(server.url);
+    const { documentId } = await setup();
     const a = await open(documentId);
     for (let i = 0; i < 95; i++) {
       appendParagraph(a.fragment, `avsnitt ${i}`);
@@ -117,8 +125,8 @@ describe('sync server', () => {
 
   it('unloads documents after the last client leaves', async () => {
     server = await startTestServer();
-    const one = await createTeamAndDocument(server.url);
-    const two = await createTeamAndDocument(server.url);
+    const one = await setup();
+    const two = { documentId: await createDocument(one.session, one.teamId) };
     const a = await open(one.documentId);
     const b = await open(one.documentId);
     const c = await open(two.documentId);
@@ -135,7 +143,7 @@ describe('sync server', () => {
 
   it('loads a document once when many clients connect at the same moment', async () => {
     server = await startTestServer();
-    const { documentId } = await createTeamAndDocument(server.url, 'reflection');
+    const { documentId } = await setup('reflection');
     const many = await Promise.all(Array.from({ length: 8 }, () => open(documentId)));
     const texts = new Set(many.map((c) => fragmentText(c.fragment)));
     expect(texts.size).toBe(1);
@@ -145,7 +153,7 @@ describe('sync server', () => {
 
   it('closes only the sender on malformed, text and oversize frames', async () => {
     server = await startTestServer({ env: { MAX_FRAME_BYTES: '65536' } });
-    const { documentId } = await createTeamAndDocument(server.url);
+    const { documentId } = await setup();
     const a = await open(documentId);
     const b = await open(documentId);
     appendParagraph(a.fragment, 'trygg tekst');
@@ -161,7 +169,7 @@ describe('sync server', () => {
       { frame: new Uint8Array(70_000), code: CloseCode.MESSAGE_TOO_BIG },
     ];
     for (const { frame, code } of cases) {
-      const raw = await rawSocket(server.wsUrl, documentId);
+      const raw = await rawSocket(server.wsUrl, documentId, cookie);
       await waitFor(() => raw.messages.length > 0, 5000, 'sync step 1 from server');
       raw.ws.send(frame);
       expect((await raw.closed).code).toBe(code);
@@ -178,8 +186,8 @@ describe('sync server', () => {
 
   it('answers "saved" only after everything sent before is stored', async () => {
     server = await startTestServer();
-    const { documentId } = await createTeamAndDocument(server.url);
-    const raw = await rawSocket(server.wsUrl, documentId);
+    const { documentId } = await setup();
+    const raw = await rawSocket(server.wsUrl, documentId, cookie);
     await waitFor(() => raw.messages.length > 0);
     const doc = new Y.Doc();
     appendParagraph(doc.getXmlFragment('default'), 'lagret?');
@@ -192,13 +200,15 @@ describe('sync server', () => {
     raw.ws.close();
   });
 
-  it('relays awareness and clears it when a connection drops', async () => {
+  it('relays awareness under the account name, and clears it when a connection drops', async () => {
     server = await startTestServer();
-    const { documentId } = await createTeamAndDocument(server.url);
+    const { documentId } = await setup();
     const a = await open(documentId);
     const b = await open(documentId);
-    a.provider.awareness.setLocalStateField('user', { name: 'Kari', color: '#b3261e' });
-    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID)?.user as { name?: string })?.name === 'Kari');
+    // A client cannot present itself as someone else: the server stamps the signed-in name.
+    a.provider.awareness.setLocalStateField('user', { name: 'Rektor', color: '#b3261e' });
+    const seen = await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user as { name: string; color: string });
+    expect(seen).toMatchObject({ name: 'Lise Leder', color: '#b3261e' });
     // A drops without saying goodbye: the server clears its presence for B.
     (a.provider.ws as unknown as import('ws').WebSocket).terminate();
     (a.provider as unknown as { shouldConnect: boolean }).shouldConnect = false;
@@ -207,24 +217,25 @@ describe('sync server', () => {
 
   it('refuses unknown documents with a close code and never loads them', async () => {
     server = await startTestServer();
-    const raw = await rawSocket(server.wsUrl, 'AAAAAAAAAAAAAAAAAAAAAA');
+    await setup();
+    const raw = await rawSocket(server.wsUrl, 'AAAAAAAAAAAAAAAAAAAAAA', cookie);
     expect((await raw.closed).code).toBe(CloseCode.NOT_FOUND);
     expect(raw.messages).toHaveLength(0);
-    const bad = await rawSocket(server.wsUrl, '..%2F..%2Fetc');
+    const bad = await rawSocket(server.wsUrl, '..%2F..%2Fetc', cookie);
     expect((await bad.closed).code).toBe(CloseCode.NOT_FOUND);
     expect(server.sync.openDocumentCount).toBe(0);
   });
 
   it('closes with LOAD_FAILED and leaves stored data untouched when it cannot be read', async () => {
     server = await startTestServer();
-    const { documentId } = await createTeamAndDocument(server.url);
+    const { documentId } = await setup();
     const file = path.join(server.dataDir, 'fellesrom.sqlite');
     const db = new Database(file);
     const broken = Buffer.from([1, 1, 200, 200, 1, 0, 4, 1, 250, 250]);
     db.prepare('update document_states set state = ? where document_id = ?').run(broken, documentId);
     db.close();
 
-    const raw = await rawSocket(server.wsUrl, documentId);
+    const raw = await rawSocket(server.wsUrl, documentId, cookie);
     expect((await raw.closed).code).toBe(CloseCode.LOAD_FAILED);
     expect(raw.messages).toHaveLength(0);
     await sleep(200);

@@ -1,31 +1,27 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { collabPermission } from '../../../shared/roles';
 import { createDocumentBody } from '../../../shared/schemas/documents';
-import { idParam } from '../../../shared/schemas/ids';
-import type { AppDeps } from '../../context';
+import type { AppDeps, AppEnv } from '../../context';
 import { createDocument } from '../../documents/create-document';
 import { findDocument, listDocuments } from '../../documents/find-documents';
-import { notFound } from '../../errors';
-import { findTeam } from '../../teams/find-teams';
+import { authorizeDocument, authorizeTeam } from '../../policies';
 import { validate } from '../../validate';
-
-const teamParam = z.object({ teamId: idParam });
-const documentParam = z.object({ documentId: idParam });
+import { documentParam, teamParam } from '../params';
 
 export const documentRoutes = ({ db }: AppDeps) =>
-  new Hono()
+  new Hono<AppEnv>()
     .get('/teams/:teamId/documents', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
-      if (!findTeam(db, teamId)) throw notFound('Team not found');
+      authorizeTeam(db, c.var.auth, teamId, 'document.read');
       return c.json({ documents: listDocuments(db, teamId) }, 200);
     })
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
       const { teamId } = c.req.valid('param');
-      if (!findTeam(db, teamId)) throw notFound('Team not found');
-      return c.json(createDocument(db, teamId, c.req.valid('json')), 201);
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
+      return c.json(createDocument(db, teamId, user.user.id, c.req.valid('json')), 201);
     })
     .get('/documents/:documentId', validate('param', documentParam), (c) => {
-      const document = findDocument(db, c.req.valid('param').documentId);
-      if (!document) throw notFound('Document not found');
-      return c.json(document, 200);
+      const { documentId } = c.req.valid('param');
+      const { role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ ...findDocument(db, documentId)!, access: collabPermission(role) }, 200);
     });

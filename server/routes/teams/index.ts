@@ -1,19 +1,24 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { idParam } from '../../../shared/schemas/ids';
 import { createTeamBody } from '../../../shared/schemas/teams';
-import type { AppDeps } from '../../context';
-import { notFound } from '../../errors';
+import type { AppDeps, AppEnv } from '../../context';
+import { authorizeTeam, requireUser } from '../../policies';
 import { createTeam } from '../../teams/create-team';
-import { findTeam, listTeams } from '../../teams/find-teams';
+import { findTeamForUser, listTeamsForUser } from '../../teams/find-teams';
 import { validate } from '../../validate';
+import { teamParam } from '../params';
 
 export const teamRoutes = ({ db }: AppDeps) =>
-  new Hono()
-    .get('/', (c) => c.json({ teams: listTeams(db) }, 200))
-    .post('/', validate('json', createTeamBody), (c) => c.json(createTeam(db, c.req.valid('json')), 201))
-    .get('/:teamId', validate('param', z.object({ teamId: idParam })), (c) => {
-      const team = findTeam(db, c.req.valid('param').teamId);
-      if (!team) throw notFound('Team not found');
-      return c.json(team, 200);
+  new Hono<AppEnv>()
+    .get('/', (c) => {
+      const { user } = requireUser(c.var.auth);
+      return c.json({ teams: listTeamsForUser(db, user.id) }, 200);
+    })
+    .post('/', validate('json', createTeamBody), (c) => {
+      const { user } = requireUser(c.var.auth);
+      return c.json(createTeam(db, user.id, c.req.valid('json')), 201);
+    })
+    .get('/:teamId', validate('param', teamParam), (c) => {
+      const { teamId } = c.req.valid('param');
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json(findTeamForUser(db, teamId, user.user.id)!, 200);
     });

@@ -1,13 +1,16 @@
 import { type FormEvent, useState } from 'react';
 import { Limits } from '../../shared/limits';
+import { roleLabels } from '../../shared/roles';
 import { ApiError, api, call } from '../api/client';
 import { useQuery } from '../api/use-query';
+import { useAuth } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { Link, navigate } from '../app/router';
 import { useI18n } from '../i18n';
 
-export function TeamsPage() {
-  const { t } = useI18n();
+export function HomePage() {
+  const { t, pick } = useI18n();
+  const { refresh } = useAuth();
   const teams = useQuery('teams', () => call(api.teams.$get()));
   const [name, setName] = useState('');
   const [school, setSchool] = useState('');
@@ -20,6 +23,7 @@ export function TeamsPage() {
     setError(null);
     try {
       const team = await call(api.teams.$post({ json: { name, school } }));
+      await refresh();
       navigate(`/teams/${team.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError('internal', String(e), 0));
@@ -30,19 +34,21 @@ export function TeamsPage() {
 
   return (
     <main id="main" className="page">
-      <h1>{t('teams.heading')}</h1>
+      <h1>{t('home.heading')}</h1>
       {teams.status === 'loading' && <p>{t('common.loading')}</p>}
       {teams.status === 'error' && <ErrorMessage error={teams.error} />}
       {teams.status === 'ready' &&
         (teams.data.teams.length === 0 ? (
-          <p className="empty">{t('teams.empty')}</p>
+          <p className="empty">{t('home.empty')}</p>
         ) : (
           <ul className="cards">
             {teams.data.teams.map((team) => (
               <li key={team.id}>
                 <Link href={`/teams/${team.id}`} className="card">
                   <strong>{team.name}</strong>
-                  <span className="muted">{team.school.name}</span>
+                  <span className="muted">
+                    {team.school.name} · {pick(roleLabels[team.role])}
+                  </span>
                 </Link>
               </li>
             ))}

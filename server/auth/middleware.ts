@@ -1,0 +1,48 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Config } from '../config';
+import type { AppEnv } from '../context';
+import type { Db } from '../db/open';
+import { AppError } from '../errors';
+import { findSession, readSessionCookie } from './sessions';
+
+/** Puts the caller's session (or null) on the context for every request, websocket upgrades too. */
+export const loadSession =
+  (db: Db): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const token = readSessionCookie(c);
+    c.set('auth', token ? findSession(db, token) : null);
+    await next();
+  };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a state change from a browser must come from our own origin. Browsers always send
+ * Origin on POST/PATCH/DELETE; a request that carries our cookie but no Origin is refused too.
+ * Applies to websocket upgrades as well (cross-site websocket hijacking).
+ */
+export const checkOrigin =
+  (config: Config): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const isUpgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
+    if (SAFE_METHODS.has(c.req.method) && !isUpgrade) return next();
+    const origin = c.req.header('origin');
+    const hasCookie = Boolean(readSessionCookie(c));
+    if (origin === undefined) {
+      if (hasCookie && !isUpgrade) throw new AppError(403, 'forbidden', 'Missing Origin header');
+      return next();
+    }
+    if (!isAllowedOrigin(origin, c.req.header('host'), config.publicOrigin)) {
+      throw new AppError(403, 'forbidden', 'Cross-site request refused');
+    }
+    return next();
+  };
+
+function isAllowedOrigin(origin: string, host: string | undefined, publicOrigin: string | null): boolean {
+  if (publicOrigin && origin === publicOrigin) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

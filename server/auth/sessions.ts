@@ -1,0 +1,60 @@
+import { and, eq, gt, lte } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { User } from '../../shared/schemas/auth';
+import type { Db } from '../db/open';
+import { sessions, users } from '../db/schema';
+import { newId } from '../ids';
+import { hashToken, newToken } from './tokens';
+
+export const SESSION_COOKIE = 'fellesrom_session';
+
+export interface AuthContext {
+  user: User;
+  sessionId: string;
+}
+
+export function createSession(db: Db, userId: string, ttlMs: number) {
+  const token = newToken();
+  const now = new Date();
+  const session = { tokenHash: hashToken(token), id: newId(), userId, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
+  db.insert(sessions).values(session).run();
+  return { token, id: session.id, expiresAt: session.expiresAt };
+}
+
+/** The live session for a cookie token, or null if unknown, revoked or expired. */
+export function findSession(db: Db, token: string): AuthContext | null {
+  const row = db
+    .select({ sessionId: sessions.id, id: users.id, email: users.email, name: users.name })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .get();
+  return row ? { sessionId: row.sessionId, user: { id: row.id, email: row.email, name: row.name } } : null;
+}
+
+export function revokeSession(db: Db, sessionId: string): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+export function deleteExpiredSessions(db: Db): number {
+  return db.delete(sessions).where(lte(sessions.expiresAt, new Date())).run().changes;
+}
+
+export function readSessionCookie(c: Context): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}
+
+export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}

@@ -1,0 +1,108 @@
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Role } from '../../shared/roles';
+import type { CreatedInvite, CreateInviteBody, Invite, InvitePreview } from '../../shared/schemas/invites';
+import { hashToken, newToken } from '../auth/tokens';
+import type { Db, DbOrTx } from '../db/open';
+import { invites, memberships, schools, teams } from '../db/schema';
+import { AppError } from '../errors';
+import { newId } from '../ids';
+
+type InviteRow = typeof invites.$inferSelect;
+
+const toInvite = (row: InviteRow): Invite => ({
+  id: row.id,
+  role: row.role as Role,
+  expiresAt: row.expiresAt.toISOString(),
+  maxUses: row.maxUses,
+  uses: row.uses,
+  createdBy: row.createdBy,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** A link that lets whoever holds it join the team with `role`, until it expires or is used up. */
+export function createInvite(db: Db, teamId: string, createdBy: string, body: CreateInviteBody, origin: string): CreatedInvite {
+  const token = newToken();
+  const now = new Date();
+  const row: InviteRow = {
+    id: newId(),
+    teamId,
+    tokenHash: hashToken(token),
+    role: body.role,
+    maxUses: body.maxUses,
+    uses: 0,
+    createdBy,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + body.expiresInDays * 86_400_000),
+    revokedAt: null,
+  };
+  db.insert(invites).values(row).run();
+  return { ...toInvite(row), token, url: `${origin}/invite/${token}` };
+}
+
+export function listActiveInvites(db: Db, teamId: string): Invite[] {
+  return db
+    .select()
+    .from(invites)
+    .where(
+      and(
+        eq(invites.teamId, teamId),
+        isNull(invites.revokedAt),
+        gt(invites.expiresAt, new Date()),
+        lt(invites.uses, invites.maxUses),
+      ),
+    )
+    .orderBy(desc(invites.createdAt))
+    .all()
+    .map(toInvite);
+}
+
+export function revokeInvite(db: Db, teamId: string, inviteId: string): boolean {
+  const result = db
+    .update(invites)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invites.id, inviteId), eq(invites.teamId, teamId), isNull(invites.revokedAt)))
+    .run();
+  return result.changes > 0;
+}
+
+/** The invite behind a token if it can still be used; otherwise null (however it failed). */
+export function findUsableInvite(db: DbOrTx, token: string): InviteRow | null {
+  const row = db.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).get();
+  if (!row || row.revokedAt || row.expiresAt <= new Date() || row.uses >= row.maxUses) return null;
+  return row;
+}
+
+export function previewInvite(db: Db, token: string): InvitePreview | null {
+  const invite = findUsableInvite(db, token);
+  if (!invite) return null;
+  const team = db
+    .select({ teamName: teams.name, schoolName: schools.name })
+    .from(teams)
+    .innerJoin(schools, eq(teams.schoolId, schools.id))
+    .where(eq(teams.id, invite.teamId))
+    .get()!;
+  return { ...team, role: invite.role as Role, expiresAt: invite.expiresAt.toISOString() };
+}
+
+/**
+ * Joins the invite's team. Someone already in the team keeps their role (an old link never
+ * demotes anyone), does not use up the link, and may use it again to find the team.
+ */
+export function acceptInvite(db: DbOrTx, token: string, userId: string): { teamId: string; role: Role } {
+  return db.transaction((tx) => {
+    const row = tx.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).get();
+    const existing = row
+      ? tx
+          .select({ role: memberships.role })
+          .from(memberships)
+          .where(and(eq(memberships.teamId, row.teamId), eq(memberships.userId, userId)))
+          .get()
+      : undefined;
+    if (row && existing) return { teamId: row.teamId, role: existing.role as Role };
+    const invite = findUsableInvite(tx, token);
+    if (!invite) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
+    tx.insert(memberships).values({ teamId: invite.teamId, userId, role: invite.role, createdAt: new Date() }).run();
+    tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, invite.id)).run();
+    return { teamId: invite.teamId, role: invite.role as Role };
+  });
+}

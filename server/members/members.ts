@@ -1,0 +1,76 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import { CloseCode } from '../../shared/close-codes';
+import { collabPermission, type Role } from '../../shared/roles';
+import type { Member } from '../../shared/schemas/members';
+import type { Db } from '../db/open';
+import { memberships, users } from '../db/schema';
+import { AppError, notFound } from '../errors';
+import type { SyncServer } from '../sync/sync-server';
+
+export function listMembers(db: Db, teamId: string, withEmail: boolean): Member[] {
+  return db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(memberships.userId, users.id))
+    .where(eq(memberships.teamId, teamId))
+    .orderBy(asc(users.name))
+    .all()
+    .map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      ...(withEmail ? { email: m.email } : {}),
+      role: m.role as Role,
+      joinedAt: m.joinedAt.toISOString(),
+    }));
+}
+
+function currentRole(db: Db, teamId: string, userId: string): Role {
+  const row = db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
+    .get();
+  if (!row) throw notFound('Member not found');
+  return row.role as Role;
+}
+
+/** A team always keeps at least one leader, so someone can still manage it. */
+function assertNotLastLeader(db: Db, teamId: string, userId: string): void {
+  if (currentRole(db, teamId, userId) !== 'leader') return;
+  const leaders = db
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.role, 'leader')))
+    .get()!.n;
+  if (leaders <= 1) throw new AppError(409, 'conflict', 'A team needs at least one leader');
+}
+
+/**
+ * Changes a member's role. Their open sockets on the team's documents are closed at once if the
+ * change alters what a socket may do; the editor reconnects with the new permission.
+ */
+export function changeRole(db: Db, sync: SyncServer, teamId: string, userId: string, role: Role): Member {
+  const member = db.transaction(() => {
+    const previous = currentRole(db, teamId, userId);
+    if (previous !== role && role !== 'leader') assertNotLastLeader(db, teamId, userId);
+    db.update(memberships).set({ role }).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId))).run();
+    return { previous, member: listMembers(db, teamId, true).find((m) => m.userId === userId)! };
+  });
+  if (collabPermission(member.previous) !== collabPermission(role)) {
+    sync.disconnectWhere(
+      (info) => info.teamId === teamId && info.user.id === userId,
+      CloseCode.PERMISSION_CHANGED,
+      'permission changed',
+    );
+  }
+  return member.member;
+}
+
+/** Removes a member (or lets one leave) and closes their sockets on the team's documents. */
+export function removeMember(db: Db, sync: SyncServer, teamId: string, userId: string): void {
+  db.transaction(() => {
+    assertNotLastLeader(db, teamId, userId);
+    db.delete(memberships).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId))).run();
+  });
+  sync.disconnectWhere((info) => info.teamId === teamId && info.user.id === userId, CloseCode.ACCESS_REVOKED, 'access revoked');
+}

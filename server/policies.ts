@@ -1,0 +1,77 @@
+/**
+ * Every permission decision, in one place. Routes and the websocket upgrade ask here; nothing else
+ * decides who may do what.
+ *
+ * Rule for existence: someone who is not in a team learns nothing about it, so a team or document
+ * they cannot see answers exactly like one that does not exist (404). A member who lacks a
+ * capability gets 403: they already know the thing exists.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { CollabPermission } from '../shared/protocol';
+import { type Action, collabPermission, type Role, roleCan } from '../shared/roles';
+import type { AuthContext } from './auth/sessions';
+import type { Db } from './db/open';
+import { documents, memberships } from './db/schema';
+import { AppError, notFound } from './errors';
+
+export function requireUser(auth: AuthContext | null): AuthContext {
+  if (!auth) throw new AppError(401, 'unauthenticated', 'Sign in first');
+  return auth;
+}
+
+export function roleInTeam(db: Db, userId: string, teamId: string): Role | null {
+  const row = db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
+    .get();
+  return (row?.role as Role | undefined) ?? null;
+}
+
+function allow(role: Role | null, action: Action, what: string): Role {
+  if (!role) throw notFound(`${what} not found`);
+  if (!roleCan(role, action)) throw new AppError(403, 'forbidden', `Your role (${role}) may not ${action.replace('.', ' ')}`);
+  return role;
+}
+
+/** The caller's role in the team, if it allows `action`. */
+export function authorizeTeam(db: Db, auth: AuthContext | null, teamId: string, action: Action): { user: AuthContext; role: Role } {
+  const user = requireUser(auth);
+  return { user, role: allow(roleInTeam(db, user.user.id, teamId), action, 'Team') };
+}
+
+/** The document and the caller's role in its team, if it allows `action`. */
+export function authorizeDocument(db: Db, auth: AuthContext | null, documentId: string, action: Action) {
+  const user = requireUser(auth);
+  const row = db
+    .select({ teamId: documents.teamId, role: memberships.role })
+    .from(documents)
+    .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
+    .where(eq(documents.id, documentId))
+    .get();
+  const role = allow((row?.role as Role | undefined) ?? null, action, 'Document');
+  return { user, role, teamId: row!.teamId };
+}
+
+/** What a socket on this document may do, or null if the caller may not see it at all. */
+export function documentSocketAccess(
+  db: Db,
+  auth: AuthContext,
+  documentId: string,
+): { permission: CollabPermission; teamId: string } | null {
+  try {
+    const { role, teamId } = authorizeDocument(db, auth, documentId, 'document.read');
+    return { permission: collabPermission(role), teamId };
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** A member may leave a team themselves; changing anyone else's membership is for leaders. */
+export function authorizeMembershipChange(db: Db, auth: AuthContext | null, teamId: string, targetUserId: string) {
+  const user = requireUser(auth);
+  const role = roleInTeam(db, user.user.id, teamId);
+  if (role && targetUserId === user.user.id) return { user, role };
+  return { user, role: allow(role, 'members.manage', 'Team') };
+}

@@ -1,0 +1,68 @@
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { CloseCode } from '../../../shared/close-codes';
+import type { Me, SetupStatus } from '../../../shared/schemas/auth';
+import { loginBody, signupBody } from '../../../shared/schemas/auth';
+import { clientAddress } from '../../auth/client-address';
+import { dummyHash, verifyPassword } from '../../auth/passwords';
+import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../../auth/sessions';
+import type { AppDeps, AppEnv } from '../../context';
+import { users } from '../../db/schema';
+import { AppError } from '../../errors';
+import { requireUser } from '../../policies';
+import { listTeamsForUser } from '../../teams/find-teams';
+import { isFirstRun, signUp } from '../../users/sign-up';
+import { validate } from '../../validate';
+
+const tooMany = (seconds: number) =>
+  new AppError(429, 'rate_limited', `Too many attempts; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
+
+export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
+  new Hono<AppEnv>()
+    .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup }, 200))
+    .post('/signup', validate('json', signupBody), async (c) => {
+      const address = `signup:${clientAddress(c, config.trustProxy)}`;
+      const wait = limits.signupByAddress.retryAfter(address);
+      if (wait > 0) throw tooMany(wait);
+      limits.signupByAddress.hit(address);
+      const user = await signUp(db, config, c.req.valid('json'));
+      const session = createSession(db, user.id, config.sessionTtlMs);
+      setSessionCookie(c, session.token, session.expiresAt);
+      return c.json({ user }, 201);
+    })
+    .post('/login', validate('json', loginBody), async (c) => {
+      const { email, password } = c.req.valid('json');
+      const byAccount = `login:account:${email}`;
+      const byAddress = `login:address:${clientAddress(c, config.trustProxy)}`;
+      const wait = Math.max(limits.loginByAccount.retryAfter(byAccount), limits.loginByAddress.retryAfter(byAddress));
+      if (wait > 0) throw tooMany(wait);
+
+      const row = db.select().from(users).where(eq(users.email, email)).get();
+      // Verify against a dummy hash for unknown accounts, so the answer takes as long either way.
+      const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
+      if (!row || !ok) {
+        limits.loginByAccount.hit(byAccount);
+        limits.loginByAddress.hit(byAddress);
+        throw new AppError(401, 'unauthenticated', 'Wrong e-mail address or password');
+      }
+      limits.loginByAccount.reset(byAccount);
+      // Rotation: whatever session this browser had is ended; the login gets a new token.
+      if (c.var.auth) revokeSession(db, c.var.auth.sessionId);
+      const session = createSession(db, row.id, config.sessionTtlMs);
+      setSessionCookie(c, session.token, session.expiresAt);
+      return c.json({ user: { id: row.id, email: row.email, name: row.name } }, 200);
+    })
+    .post('/logout', (c) => {
+      const auth = c.var.auth;
+      if (auth) {
+        revokeSession(db, auth.sessionId);
+        sync.disconnectWhere((info) => info.sessionId === auth.sessionId, CloseCode.UNAUTHENTICATED, 'logged out');
+      }
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    })
+    .get('/me', (c) => {
+      const { user } = requireUser(c.var.auth);
+      const teams = listTeamsForUser(db, user.id).map((t) => ({ id: t.id, name: t.name, schoolName: t.school.name, role: t.role }));
+      return c.json<Me>({ user, teams }, 200);
+    });

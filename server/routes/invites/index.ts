@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { createInviteBody } from '../../../shared/schemas/invites';
+import type { AppDeps, AppEnv } from '../../context';
+import { notFound } from '../../errors';
+import { acceptInvite, createInvite, listActiveInvites, previewInvite, revokeInvite } from '../../invites/invites';
+import { authorizeTeam, requireUser } from '../../policies';
+import { validate } from '../../validate';
+import { inviteParam, teamParam, tokenParam } from '../params';
+
+export const inviteRoutes = ({ db, config }: AppDeps) =>
+  new Hono<AppEnv>()
+    .post('/teams/:teamId/invites', validate('param', teamParam), validate('json', createInviteBody), (c) => {
+      const { teamId } = c.req.valid('param');
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'invites.manage');
+      const origin = config.publicOrigin ?? new URL(c.req.url).origin;
+      return c.json(createInvite(db, teamId, user.user.id, c.req.valid('json'), origin), 201);
+    })
+    .get('/teams/:teamId/invites', validate('param', teamParam), (c) => {
+      const { teamId } = c.req.valid('param');
+      authorizeTeam(db, c.var.auth, teamId, 'invites.manage');
+      return c.json({ invites: listActiveInvites(db, teamId) }, 200);
+    })
+    .delete('/teams/:teamId/invites/:inviteId', validate('param', inviteParam), (c) => {
+      const { teamId, inviteId } = c.req.valid('param');
+      authorizeTeam(db, c.var.auth, teamId, 'invites.manage');
+      if (!revokeInvite(db, teamId, inviteId)) throw notFound('Invitation not found');
+      return c.body(null, 204);
+    })
+    // Public on purpose: whoever holds the link may see which team it is for before signing up.
+    .get('/invites/:token', validate('param', tokenParam), (c) => {
+      const preview = previewInvite(db, c.req.valid('param').token);
+      if (!preview) throw notFound('This invitation is not valid any more');
+      return c.json(preview, 200);
+    })
+    .post('/invites/:token/accept', validate('param', tokenParam), (c) => {
+      const { user } = requireUser(c.var.auth);
+      return c.json(acceptInvite(db, c.req.valid('param').token, user.id), 200);
+    });

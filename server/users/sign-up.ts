@@ -1,0 +1,50 @@
+import { count, eq } from 'drizzle-orm';
+import type { SignupBody, User } from '../../shared/schemas/auth';
+import { hashPassword } from '../auth/passwords';
+import type { Config } from '../config';
+import type { Db, DbOrTx } from '../db/open';
+import { users } from '../db/schema';
+import { AppError } from '../errors';
+import { newId } from '../ids';
+import { acceptInvite, findUsableInvite } from '../invites/invites';
+import { createTeam } from '../teams/create-team';
+
+export const isFirstRun = (db: Db): boolean => db.select({ n: count() }).from(users).get()!.n === 0;
+
+/**
+ * Creates an account. The very first account also creates the school and its first team, and
+ * leads it: there is no built-in administrator and no default password. With an invitation token
+ * the new account joins that team at once.
+ */
+export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody): Promise<User> {
+  const passwordHash = await hashPassword(body.password);
+  return db.transaction((tx) => {
+    const firstRun = tx.select({ n: count() }).from(users).get()!.n === 0;
+    if (firstRun && (!body.school || !body.team)) {
+      throw new AppError(400, 'validation_failed', 'The first account creates the school and its first team', {
+        issues: [{ path: 'school', message: 'required' }, { path: 'team', message: 'required' }],
+      });
+    }
+    if (!firstRun) checkSignupAllowed(tx, config, body);
+    if (tx.select({ id: users.id }).from(users).where(eq(users.email, body.email)).get()) {
+      throw new AppError(409, 'conflict', 'An account with this e-mail address already exists');
+    }
+    const user = { id: newId(), email: body.email, name: body.name };
+    tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() }).run();
+    if (firstRun) createTeam(tx, user.id, { name: body.team!, school: body.school! });
+    if (body.inviteToken) acceptInvite(tx, body.inviteToken, user.id);
+    return user;
+  });
+}
+
+function checkSignupAllowed(db: DbOrTx, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody): void {
+  if (config.signup === 'invite' && !(body.inviteToken && findUsableInvite(db, body.inviteToken))) {
+    throw new AppError(403, 'forbidden', 'Sign-up here needs an invitation link');
+  }
+  if (config.signup === 'domains') {
+    const domain = body.email.split('@')[1] ?? '';
+    if (!config.signupDomains.includes(domain)) {
+      throw new AppError(403, 'forbidden', 'Sign-up is limited to the school e-mail domains');
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import type { Localized } from './locale';
+import type { CollabPermission } from './protocol';
+
+/** Roles a user can have in a team. */
+export const Roles = ['leader', 'member', 'guest', 'viewer'] as const;
+export type Role = (typeof Roles)[number];
+
+/** Everything the server checks. Add an action here, give it to roles below, ask the policy. */
+export const Actions = [
+  'team.read',
+  'team.manage',
+  'members.read',
+  'members.manage',
+  'invites.manage',
+  'document.read',
+  'document.create',
+  'document.edit',
+  'document.comment',
+] as const;
+export type Action = (typeof Actions)[number];
+
+const reader: Action[] = ['team.read', 'members.read', 'document.read'];
+
+export const roleActions: Record<Role, readonly Action[]> = {
+  leader: Actions,
+  member: [...reader, 'document.create', 'document.edit', 'document.comment'],
+  guest: [...reader, 'document.comment'],
+  viewer: reader,
+};
+
+export const roleCan = (role: Role, action: Action): boolean => roleActions[role].includes(action);
+
+/** The live-document permission a role gets, decided once when the socket opens. */
+export function collabPermission(role: Role): CollabPermission {
+  if (roleCan(role, 'document.edit')) return 'edit';
+  if (roleCan(role, 'document.comment')) return 'comment';
+  return 'read';
+}
+
+export const roleLabels: Record<Role, Localized> = {
+  leader: { nb: 'Teamleder', en: 'Team leader' },
+  member: { nb: 'Medlem', en: 'Member' },
+  guest: { nb: 'Gjest (kan kommentere)', en: 'Guest (can comment)' },
+  viewer: { nb: 'Leser', en: 'Viewer' },
+};
