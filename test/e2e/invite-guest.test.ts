@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTeamAndDocument, PASSWORD, uniqueEmail } from '../helpers/api';
+import { clientDir, launchBrowser, personContext } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { CLIENT_DIR: clientDir } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('inviting a teacher educator as guest (Chromium)', () => {
+  it('the leader makes a guest link; the guest joins, opens the plan and cannot type into it', async () => {
+    const { session, teamId, documentId } = await createTeamAndDocument(server.url, 'lesson_plan', 'Brøk 5. trinn');
+    const leader = await (await personContext(browser, session)).newPage();
+    await leader.goto(`${server.url}/teams/${teamId}`);
+    await leader.getByRole('link', { name: 'Medlemmer' }).click();
+    await leader.locator('select[name=role]').selectOption('guest');
+    await leader.getByRole('button', { name: 'Lag invitasjonslenke' }).click();
+    const url = await leader.getByLabel('Invitasjonslenke').inputValue();
+    expect(url).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{43}$`));
+
+    const guest = await (await personContext(browser)).newPage();
+    await guest.goto(url);
+    await guest.getByRole('heading', { name: /Invitasjon til/ }).waitFor();
+    expect(await guest.locator('main').textContent()).toContain('Gjest (kan kommentere)');
+    await guest.getByLabel('Navn').fill('Ingrid Utdanner');
+    await guest.getByLabel('E-postadresse').fill(uniqueEmail('ingrid'));
+    await guest.getByLabel('Passord').fill(PASSWORD);
+    await guest.getByRole('button', { name: 'Opprett konto' }).click();
+    await guest.getByRole('heading', { name: '5. trinn' }).waitFor();
+    await guest.getByRole('link', { name: /Brøk 5. trinn/ }).click();
+
+    const editor = guest.locator('.ProseMirror');
+    await editor.waitFor();
+    await expect.poll(() => guest.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    expect(await editor.getAttribute('contenteditable')).toBe('false');
+    expect(await guest.getByRole('toolbar').count()).toBe(0);
+    expect(await guest.getByRole('note').textContent()).toContain('ikke endre');
+    const before = await editor.textContent();
+    await editor.locator('h2').first().click();
+    await guest.keyboard.type('gjestetekst');
+    await guest.waitForTimeout(300);
+    expect(await editor.textContent()).toBe(before);
+
+    // And the leader, who can edit, sees nothing from the guest.
+    await leader.goto(`${server.url}/documents/${documentId}`);
+    await leader.locator('.ProseMirror').waitFor();
+    await expect.poll(() => leader.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    expect(await leader.locator('.ProseMirror').textContent()).not.toContain('gjestetekst');
+    expect(await leader.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Every route the app registers, as every kind of caller. The route list is read from the Hono
+ * app itself: a new route without an entry here fails this test until someone decides its policy.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { CloseCode } from '../../shared/close-codes';
+import {
+  addMember,
+  createDocument,
+  PASSWORD,
+  request,
+  type Response,
+  type Session,
+  signUp,
+  teamLeader,
+  uniqueEmail,
+} from '../helpers/api';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+const PERSONAS = ['anonymous', 'outsider', 'viewer', 'guest', 'member', 'leader'] as const;
+type Persona = (typeof PERSONAS)[number];
+type Expect = Record<Persona, number | string>;
+
+interface Prepared {
+  params?: Record<string, string>;
+  body?: unknown;
+}
+interface Case {
+  expect: Expect;
+  /** Builds fresh objects for a case that changes state, so later cases are unaffected. */
+  prepare?: (persona: Persona) => Promise<Prepared>;
+  body?: unknown;
+  /** Deliberately answers outsiders (e.g. an invitation preview is for whoever holds the link). */
+  public?: boolean;
+}
+
+const all = (status: number | string): Expect => ({
+  anonymous: status,
+  outsider: status,
+  viewer: status,
+  guest: status,
+  member: status,
+  leader: status,
+});
+const readers = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: ok, guest: ok, member: ok, leader: ok });
+const editors = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: ok, leader: ok });
+const leaders = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: 403, leader: ok });
+const signedIn = (ok: number): Expect => ({ ...all(ok), anonymous: 401 });
+
+let server: TestServer;
+const sessions = {} as Record<Exclude<Persona, 'anonymous'>, Session>;
+const ids = { teamId: '', documentId: '', targetUserId: '', inviteId: '', token: '', spareTeamId: '' };
+const secrets: string[] = [];
+
+const matrix: Record<string, Case> = {
+  'GET /api/health': { expect: all(200), public: true },
+  'GET /api/auth/setup': { expect: all(200), public: true },
+  'POST /api/auth/signup': {
+    expect: all(201),
+    public: true,
+    prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
+  },
+  'GET /api/auth/me': { expect: signedIn(200) },
+  'GET /api/teams': { expect: signedIn(200) },
+  'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
+  'GET /api/teams/:teamId': { expect: readers(200) },
+  'GET /api/teams/:teamId/documents': { expect: readers(200) },
+  'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
+  'GET /api/documents/:documentId': { expect: readers(200) },
+  'GET /api/teams/:teamId/members': { expect: readers(200) },
+  'PATCH /api/teams/:teamId/members/:userId': { expect: leaders(200), body: { role: 'member' } },
+  'DELETE /api/teams/:teamId/members/:userId': {
+    expect: leaders(204),
+    prepare: async () => ({ params: { userId: (await addMember(sessions.leader, ids.teamId, 'member', 'Midlertidig')).user.id } }),
+  },
+  'POST /api/teams/:teamId/invites': { expect: leaders(201), body: { role: 'viewer' } },
+  'GET /api/teams/:teamId/invites': { expect: leaders(200) },
+  'DELETE /api/teams/:teamId/invites/:inviteId': {
+    expect: leaders(204),
+    prepare: async () => ({ params: { inviteId: (await sessions.leader.post(`/api/teams/${ids.teamId}/invites`, { role: 'guest' })).json.id as string } }),
+  },
+  'GET /api/invites/:token': { expect: all(200), public: true },
+  'POST /api/invites/:token/accept': {
+    // Joins a spare team, so the outsider stays an outsider to the team under test.
+    expect: signedIn(200),
+    prepare: async () => ({ params: { token: (await sessions.leader.post(`/api/teams/${ids.spareTeamId}/invites`, { role: 'viewer' })).json.token as string } }),
+  },
+  'GET /collab/:documentId': {
+    expect: { anonymous: CloseCode.UNAUTHENTICATED, outsider: CloseCode.NOT_FOUND, viewer: 'open', guest: 'open', member: 'open', leader: 'open' },
+  },
+  // Last: logging in rotates (ends) the caller's current session, logging out ends it.
+  'POST /api/auth/login': { expect: all(200), public: true },
+  'POST /api/auth/logout': { expect: all(204), public: true },
+};
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000' } });
+  const leader = await teamLeader(server.url, 'Lise Xyzzyleder', 'Team Xyzzy-Alfa');
+  sessions.leader = leader.session;
+  ids.teamId = leader.teamId;
+  ids.documentId = await createDocument(leader.session, leader.teamId, 'lesson_plan', 'Hemmelig plan Plugh');
+  sessions.member = await addMember(leader.session, leader.teamId, 'member', 'Mona Medlem');
+  sessions.guest = await addMember(leader.session, leader.teamId, 'guest', 'Gry Gjest');
+  sessions.viewer = await addMember(leader.session, leader.teamId, 'viewer', 'Vera Leser');
+  ids.targetUserId = (await addMember(leader.session, leader.teamId, 'member', 'Tor Target')).user.id;
+  const invite = await leader.session.post(`/api/teams/${leader.teamId}/invites`, { role: 'guest' });
+  ids.inviteId = invite.json.id as string;
+  ids.token = invite.json.token as string;
+  ids.spareTeamId = (await leader.session.post('/api/teams', { name: 'Reserveteam', school: 'Nordby skole' })).json.id as string;
+  sessions.outsider = (await teamLeader(server.url, 'Otto Utenfor', 'Annet team')).session;
+  await signUp(server.url, 'Logg Inn', { email: 'login.target@skole.test' });
+  secrets.push(ids.teamId, ids.documentId, 'Xyzzy', 'Plugh', sessions.leader.user.email, sessions.member.user.email);
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+function fill(path: string, params: Record<string, string>) {
+  return path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? '');
+}
+
+async function callRoute(method: string, path: string, persona: Persona, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { origin: server.url };
+  if (persona !== 'anonymous') headers.cookie = sessions[persona].cookie;
+  return request(server.url, method, path, method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}), headers);
+}
+
+function openSocket(path: string, persona: Persona): Promise<string | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${server.wsUrl.replace('/collab', '')}${path}`, {
+      headers: persona === 'anonymous' ? {} : { cookie: sessions[persona].cookie },
+    });
+    let received = false;
+    ws.on('message', () => {
+      received = true;
+    });
+    ws.on('close', (code) => resolve(received ? `closed ${code} after data` : code));
+    ws.on('error', () => resolve('error'));
+    // A socket that is still open and has been sent the document's sync step 1 is "open".
+    setTimeout(() => {
+      if (ws.readyState === ws.OPEN && received) {
+        resolve('open');
+        ws.close();
+      }
+    }, 300);
+  });
+}
+
+describe('access matrix', () => {
+  it('every registered route answers each kind of caller as its policy says, and outsiders learn nothing', async () => {
+    const registered = [...new Set(server.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+    expect(registered.sort()).toEqual(Object.keys(matrix).sort());
+
+    let cases = 0;
+    const failures: string[] = [];
+    for (const [route, spec] of Object.entries(matrix)) {
+      const [method, pattern] = route.split(' ') as [string, string];
+      for (const persona of PERSONAS) {
+        const prepared = (await spec.prepare?.(persona)) ?? {};
+        const params = {
+          teamId: ids.teamId,
+          documentId: ids.documentId,
+          userId: ids.targetUserId,
+          inviteId: ids.inviteId,
+          token: ids.token,
+          ...prepared.params,
+        };
+        const body = route === 'POST /api/auth/login' ? { email: 'login.target@skole.test', password: PASSWORD } : (prepared.body ?? spec.body);
+        const path = fill(pattern, params);
+        cases++;
+        if (pattern.startsWith('/collab')) {
+          const got = await openSocket(path, persona);
+          if (got !== spec.expect[persona]) failures.push(`${route} as ${persona}: expected ${spec.expect[persona]}, got ${got}`);
+          continue;
+        }
+        const res = await callRoute(method, path, persona, body);
+        if (res.status !== spec.expect[persona]) {
+          failures.push(`${route} as ${persona}: expected ${spec.expect[persona]}, got ${res.status} ${res.text.slice(0, 120)}`);
+        }
+        if (!spec.public && (persona === 'outsider' || persona === 'anonymous')) {
+          for (const secret of secrets) {
+            if (res.text.includes(secret)) failures.push(`${route} as ${persona}: response contains "${secret}"`);
+          }
+          if (persona === 'outsider' && res.status === 404) {
+            // Indistinguishable from ids that do not exist at all.
+            const unknown = fill(pattern, Object.fromEntries(Object.keys(params).map((k) => [k, 'AAAAAAAAAAAAAAAAAAAAAA'])));
+            const missing = await callRoute(method, unknown, persona, body);
+            if (missing.status !== 404 || missing.text !== res.text) {
+              failures.push(`${route} as outsider: answer differs from a missing id (${missing.status} ${missing.text})`);
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(cases).toBe(Object.keys(matrix).length * PERSONAS.length);
+    console.log(`access matrix: ${cases} (route × caller) cases over ${Object.keys(matrix).length} routes`);
+  });
+});

@@ -1,0 +1,175 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PASSWORD, request, Session, sessionCookie, signUp, teamLeader, uniqueEmail } from '../helpers/api';
+import { type Env, startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+const start = async (env: Env = {}) => {
+  server = await startTestServer({ env });
+  return server;
+};
+const login = (baseUrl: string, email: string, password: string, headers: Record<string, string> = {}) =>
+  request(baseUrl, 'POST', '/api/auth/login', { email, password }, { origin: baseUrl, ...headers });
+
+describe('accounts and sessions', () => {
+  it('the first account creates the school and its team; there is no default account', async () => {
+    const { url, dataDir } = await start();
+    expect((await request(url, 'GET', '/api/auth/setup')).json).toMatchObject({ firstRun: true });
+    const incomplete = await request(url, 'POST', '/api/auth/signup', { email: 'a@skole.test', password: PASSWORD, name: 'A' }, { origin: url });
+    expect(incomplete.status).toBe(400);
+    const { session, teamId } = await teamLeader(url);
+    expect((await session.get(`/api/teams/${teamId}`)).json).toMatchObject({ role: 'leader', school: { name: 'Nordby skole' } });
+    expect((await request(url, 'GET', '/api/auth/setup')).json).toMatchObject({ firstRun: false });
+    // A later sign-up sees nothing until it creates a team or accepts an invitation.
+    const later = await signUp(url, 'Senere');
+    expect((await later.get('/api/teams')).json.teams).toEqual([]);
+
+    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { readonly: true });
+    const rows = db.prepare('select password_hash as h from users').all() as Array<{ h: string }>;
+    db.close();
+    expect(rows.length).toBe(2);
+    for (const { h } of rows) {
+      expect(h).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{86}$/);
+      expect(h).not.toContain(PASSWORD);
+    }
+  });
+
+  it('sets an httpOnly, SameSite cookie (Secure over https) and never exposes the token otherwise', async () => {
+    const { url } = await start();
+    const { session } = await teamLeader(url);
+    const res = await login(url, session.user.email, PASSWORD);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).toMatch(/Expires=/);
+    expect(cookie).not.toMatch(/Secure/i);
+    expect(res.text).not.toContain(sessionCookie(res).split('=')[1]!);
+    const secure = await login(url, session.user.email, PASSWORD, { 'x-forwarded-proto': 'https' });
+    expect(secure.headers.get('set-cookie')).toMatch(/Secure/i);
+  });
+
+  it('rotates the session on login and revokes it on logout', async () => {
+    const { url } = await start();
+    const { session } = await teamLeader(url);
+    const res = await login(url, session.user.email, PASSWORD, { cookie: session.cookie });
+    expect(res.status).toBe(200);
+    const rotated = new Session(url, sessionCookie(res), session.user);
+    expect(rotated.cookie).not.toBe(session.cookie);
+    expect((await session.get('/api/auth/me')).status).toBe(401);
+    expect((await rotated.get('/api/auth/me')).status).toBe(200);
+
+    expect((await rotated.post('/api/auth/logout')).status).toBe(204);
+    const after = await rotated.get('/api/auth/me');
+    expect(after.status).toBe(401);
+    expect(after.json.error?.code).toBe('unauthenticated');
+  });
+
+  it('ends a session when it expires', async () => {
+    const { url, dataDir } = await start();
+    const { session } = await teamLeader(url);
+    expect((await session.get('/api/auth/me')).status).toBe(200);
+    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
+    db.prepare('update sessions set expires_at = ? where user_id = ?').run(Date.now() - 1000, session.user.id);
+    db.close();
+    expect((await session.get('/api/auth/me')).status).toBe(401);
+    expect((await session.get('/api/teams')).status).toBe(401);
+  });
+
+  it('refuses cookie-authenticated changes from another origin or without an Origin', async () => {
+    const { url } = await start();
+    const { session } = await teamLeader(url);
+    const body = { name: 'CSRF-team', school: 'S' };
+    const foreign = await session.request('POST', '/api/teams', body, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.error?.code).toBe('forbidden');
+    const none = await request(url, 'POST', '/api/teams', body, { cookie: session.cookie });
+    expect(none.status).toBe(403);
+    expect(((await session.get('/api/teams')).json.teams as Array<{ name: string }>).map((t) => t.name)).not.toContain('CSRF-team');
+    expect((await session.post('/api/teams', body)).status).toBe(201);
+  });
+
+  it('rate-limits failed logins per account, even for the right password afterwards', async () => {
+    const { url } = await start({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+    const { session } = await teamLeader(url);
+    for (let i = 0; i < 3; i++) expect((await login(url, session.user.email, 'feil passord')).status).toBe(401);
+    const blocked = await login(url, session.user.email, PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(blocked.json.error?.code).toBe('rate_limited');
+  });
+
+  it('rate-limits failed logins per address across accounts', async () => {
+    const { url } = await start({ LOGIN_MAX_FAILURES_PER_ADDRESS: '4' });
+    await teamLeader(url);
+    for (let i = 0; i < 4; i++) expect((await login(url, uniqueEmail('gjetting'), 'feil passord')).status).toBe(401);
+    expect((await login(url, uniqueEmail('gjetting'), 'feil passord')).status).toBe(429);
+  });
+
+  it('answers the same for an unknown account as for a wrong password', async () => {
+    const { url } = await start();
+    const { session } = await teamLeader(url);
+    const wrong = await login(url, session.user.email, 'feil passord');
+    const unknown = await login(url, 'ingen@skole.test', 'feil passord');
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(wrong.text).toBe(unknown.text);
+  });
+
+  it('can restrict sign-up to invited people, or to school e-mail domains', async () => {
+    const invited = await start({ SIGNUP: 'invite' });
+    const { session, teamId } = await teamLeader(invited.url);
+    const body = { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny' };
+    expect((await request(invited.url, 'POST', '/api/auth/signup', body, { origin: invited.url })).status).toBe(403);
+    const invite = await session.post(`/api/teams/${teamId}/invites`, { role: 'member' });
+    const ok = await request(invited.url, 'POST', '/api/auth/signup', { ...body, inviteToken: invite.json.token }, { origin: invited.url });
+    expect(ok.status).toBe(201);
+    const joined = new Session(invited.url, sessionCookie(ok), ok.json.user as Session['user']);
+    expect(((await joined.get('/api/teams')).json.teams as Array<{ id: string }>).map((t) => t.id)).toEqual([teamId]);
+    await invited.close();
+
+    const domains = await start({ SIGNUP: 'domains', SIGNUP_DOMAINS: 'nordby.kommune.no' });
+    await teamLeader(domains.url);
+    const outside = { email: 'a@gmail.com', password: PASSWORD, name: 'A' };
+    expect((await request(domains.url, 'POST', '/api/auth/signup', outside, { origin: domains.url })).status).toBe(403);
+    const inside = { email: 'b@nordby.kommune.no', password: PASSWORD, name: 'B' };
+    expect((await request(domains.url, 'POST', '/api/auth/signup', inside, { origin: domains.url })).status).toBe(201);
+  });
+
+  it('invitation links expire, run out, can be revoked, and never demote', async () => {
+    const { url, dataDir } = await start();
+    const { session: leader, teamId } = await teamLeader(url);
+    const once = await leader.post(`/api/teams/${teamId}/invites`, { role: 'guest', maxUses: 1 });
+    const a = await signUp(url, 'A');
+    expect((await a.post(`/api/invites/${once.json.token}/accept`)).json).toEqual({ teamId, role: 'guest' });
+    const b = await signUp(url, 'B');
+    expect((await b.post(`/api/invites/${once.json.token}/accept`)).status).toBe(404);
+    expect((await request(url, 'GET', `/api/invites/${once.json.token}`)).status).toBe(404);
+
+    const revoked = await leader.post(`/api/teams/${teamId}/invites`, { role: 'member' });
+    expect((await leader.request('DELETE', `/api/teams/${teamId}/invites/${revoked.json.id}`)).status).toBe(204);
+    expect((await b.post(`/api/invites/${revoked.json.token}/accept`)).status).toBe(404);
+
+    const expiring = await leader.post(`/api/teams/${teamId}/invites`, { role: 'member' });
+    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
+    db.prepare('update invites set expires_at = ? where id = ?').run(Date.now() - 1, expiring.json.id);
+    db.close();
+    expect((await b.post(`/api/invites/${expiring.json.token}/accept`)).status).toBe(404);
+
+    // The leader opening a viewer link keeps leading.
+    const viewerLink = await leader.post(`/api/teams/${teamId}/invites`, { role: 'viewer' });
+    expect((await leader.post(`/api/invites/${viewerLink.json.token}/accept`)).json).toEqual({ teamId, role: 'leader' });
+  });
+
+  it('keeps at least one leader in a team', async () => {
+    const { url } = await start();
+    const { session: leader, teamId } = await teamLeader(url);
+    const demote = await leader.request('PATCH', `/api/teams/${teamId}/members/${leader.user.id}`, { role: 'member' });
+    expect(demote.status).toBe(409);
+    expect((await leader.request('DELETE', `/api/teams/${teamId}/members/${leader.user.id}`)).status).toBe(409);
+    expect((await leader.get(`/api/teams/${teamId}`)).json.role).toBe('leader');
+  });
+});
