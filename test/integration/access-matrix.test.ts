@@ -151,7 +151,7 @@ function openSocket(path: string, persona: Persona): Promise<string | number> {
 describe('access matrix', () => {
   it('every registered route answers each kind of caller as its policy says, and outsiders learn nothing', async () => {
     const registered = [...new Set(server.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
-    expect(registered.sort()).toEqual(Object.keys(matrix).sort());
+    expect(registered.toSorted()).toEqual(Object.keys(matrix).toSorted());
 
     let cases = 0;
     const failures: string[] = [];
