@@ -11,6 +11,7 @@ import type { AppDeps, AppEnv } from './context';
 import { AppError } from './errors';
 import { authRoutes } from './routes/auth';
 import { collabRoutes } from './routes/collab';
+import { cycleRoutes } from './routes/cycles';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
 import { inviteRoutes } from './routes/invites';
@@ -24,6 +25,7 @@ export const createApi = (deps: AppDeps) =>
     .route('/auth', authRoutes(deps))
     .route('/teams', teamRoutes(deps))
     .route('/', documentRoutes(deps))
+    .route('/', cycleRoutes(deps))
     .route('/', memberRoutes(deps))
     .route('/', inviteRoutes(deps));
 

@@ -20,6 +20,8 @@ const envSchema = z.object({
   /** Ping interval; a socket that misses one pong is closed. */
   HEARTBEAT_MS: int(30_000, 10),
   MAX_FRAME_BYTES: int(Limits.maxFrameBytes, 1024),
+  /** How often an edited document's "changed at/by" and search text are refreshed. */
+  CHANGE_REPORT_MS: int(5_000, 10),
   /** How long a login lasts. */
   SESSION_TTL_HOURS: int(24 * 14, 1),
   /** open: anyone may sign up; invite: only with an invitation link; domains: only SIGNUP_DOMAINS. */
@@ -50,6 +52,7 @@ export type Config = {
   unloadGraceMs: number;
   heartbeatMs: number;
   maxFrameBytes: number;
+  changeReportMs: number;
   sessionTtlMs: number;
   signup: 'open' | 'invite' | 'domains';
   signupDomains: string[];
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     heartbeatMs: e.HEARTBEAT_MS,
     maxFrameBytes: e.MAX_FRAME_BYTES,
+    changeReportMs: e.CHANGE_REPORT_MS,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     signup: e.SIGNUP,
     signupDomains: e.SIGNUP_DOMAINS,

@@ -11,7 +11,7 @@ import type { CollabPermission } from '../shared/protocol';
 import { type Action, collabPermission, type Role, roleCan } from '../shared/roles';
 import type { AuthContext } from './auth/sessions';
 import type { Db } from './db/open';
-import { documents, memberships } from './db/schema';
+import { cycles, documents, memberships } from './db/schema';
 import { AppError, notFound } from './errors';
 
 export function requireUser(auth: AuthContext | null): AuthContext {
@@ -50,6 +50,19 @@ export function authorizeDocument(db: Db, auth: AuthContext | null, documentId: 
     .where(eq(documents.id, documentId))
     .get();
   const role = allow((row?.role as Role | undefined) ?? null, action, 'Document');
+  return { user, role, teamId: row!.teamId };
+}
+
+/** The cycle and the caller's role in its team, if it allows `action`. */
+export function authorizeCycle(db: Db, auth: AuthContext | null, cycleId: string, action: Action) {
+  const user = requireUser(auth);
+  const row = db
+    .select({ teamId: cycles.teamId, role: memberships.role })
+    .from(cycles)
+    .innerJoin(memberships, and(eq(memberships.teamId, cycles.teamId), eq(memberships.userId, user.user.id)))
+    .where(eq(cycles.id, cycleId))
+    .get();
+  const role = allow((row?.role as Role | undefined) ?? null, action, 'Cycle');
   return { user, role, teamId: row!.teamId };
 }
 

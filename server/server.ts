@@ -9,6 +9,7 @@ import { deleteExpiredSessions } from './auth/sessions';
 import type { AppEnv } from './context';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
+import { recordEdit } from './documents/record-edit';
 import { createLogger, type Logger } from './log';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
@@ -28,7 +29,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const sync = new SyncServer(
     new SqliteDocumentStore(db),
-    { compactAfterUpdates: config.compactAfterUpdates, unloadGraceMs: config.unloadGraceMs, heartbeatMs: config.heartbeatMs },
+    {
+      compactAfterUpdates: config.compactAfterUpdates,
+      unloadGraceMs: config.unloadGraceMs,
+      heartbeatMs: config.heartbeatMs,
+      changeReportMs: config.changeReportMs,
+      onChange: (change) => recordEdit(db, change),
+    },
     log.child({ component: 'sync' }),
   );
 

@@ -10,4 +10,9 @@ export const Limits = {
   email: { max: 254 },
   password: { min: 10, max: 200 },
   invite: { maxDays: 30, maxUses: 100 },
+  tag: { max: 60, maxPerItem: 20 },
+  researchQuestion: { max: 500 },
+  focus: { max: 1000 },
+  cycle: { maxRounds: 6 },
+  search: { min: 2, max: 100 },
 } as const;

@@ -18,8 +18,16 @@ export function CollabEditor({ session, user, editable }: Props) {
     {
       editable,
       extensions: [
-        ...contentExtensions,
-        Placeholder.configure({ placeholder: () => '…' }),
+        ...contentExtensions({
+          ownerLabel: t('editor.actionOwner'),
+          dueLabel: t('editor.actionDue'),
+          checkboxLabel: t('editor.actionDone'),
+        }),
+        Placeholder.configure({
+          showOnlyCurrent: false,
+          includeChildren: true,
+          placeholder: ({ node }) => (node.attrs.hint as string | null) ?? '',
+        }),
         Collaboration.configure({ document: session.ydoc }),
         CollaborationCaret.configure({ provider: session.provider, user }),
       ],

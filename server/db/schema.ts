@@ -45,6 +45,9 @@ export const teams = sqliteTable(
       .notNull()
       .references(() => schools.id),
     name: text('name').notNull(),
+    /** The team's research theme (forskningstema) and focus-area tags, shown on the team home. */
+    focus: text('focus').notNull().default(''),
+    focusTags: text('focus_tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [index('teams_school_idx').on(t.schoolId)],
@@ -102,6 +105,44 @@ export const invites = sqliteTable(
   (t) => [uniqueIndex('invites_token_idx').on(t.tokenHash), index('invites_team_idx').on(t.teamId)],
 );
 
+/** A lesson-study cycle: a research question worked through in rounds of plan → share. */
+export const cycles = sqliteTable(
+  'cycles',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    researchQuestion: text('research_question').notNull().default(''),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** plan | observe | reflect | revise | share (shared/cycles.ts) */
+    phase: text('phase').notNull().default('plan'),
+    round: integer('round').notNull().default(1),
+    plannedRounds: integer('planned_rounds').notNull().default(3),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('cycles_team_idx').on(t.teamId, t.updatedAt)],
+);
+
+/** When someone last looked at a team's home, for "since your last visit". */
+export const teamVisits = sqliteTable(
+  'team_visits',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    visitedAt: integer('visited_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
+
 export const documents = sqliteTable(
   'documents',
   {
@@ -111,12 +152,21 @@ export const documents = sqliteTable(
       .references(() => teams.id, { onDelete: 'cascade' }),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
+    cycleId: text('cycle_id').references(() => cycles.id, { onDelete: 'set null' }),
+    /** The cycle round this document belongs to (1, 2, 3…). */
+    round: integer('round'),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** For a next-round plan: the plan it was made from. */
+    derivedFrom: text('derived_from'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    lastEditedBy: text('last_edited_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Plain text of the content, refreshed while it is edited; for search within the team. */
+    searchText: text('search_text').notNull().default(''),
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('documents_team_idx').on(t.teamId, t.updatedAt)],
+  (t) => [index('documents_team_idx').on(t.teamId, t.updatedAt), index('documents_cycle_idx').on(t.cycleId)],
 );
 
 /** Append-only log of accepted Yjs updates, in arrival order. */

@@ -1,23 +1,66 @@
+import { and, eq } from 'drizzle-orm';
 import { DEFAULT_LOCALE } from '../../shared/locale';
 import type { CreateDocumentBody, DocumentSummary } from '../../shared/schemas/documents';
 import { templates } from '../../shared/templates';
-import type { Db } from '../db/open';
-import { documentStates, documents } from '../db/schema';
+import type { DbOrTx } from '../db/open';
+import { cycles, documentStates, documents } from '../db/schema';
+import { AppError } from '../errors';
 import { newId } from '../ids';
-import { toDocumentSummary } from './find-documents';
+import { type DocumentRow, toDocumentSummary } from './find-documents';
 import { templateToUpdate } from './template-to-yjs';
 
+interface NewDocument {
+  teamId: string;
+  createdBy: string;
+  kind: CreateDocumentBody['kind'];
+  title: string;
+  cycleId?: string | undefined;
+  round?: number | undefined;
+  tags?: string[] | undefined;
+  derivedFrom?: string | undefined;
+  /** The starting Yjs state; the kind's template when not given. */
+  state?: Uint8Array;
+  locale?: CreateDocumentBody['locale'];
+}
+
 /**
- * Creates a document with its kind's starting content already stored, in one transaction.
- * The template is applied here, once; no client ever writes it, so it cannot be duplicated.
+ * Creates a document with its starting content already stored, in one transaction. The content
+ * is written here, once; no client ever writes a template, so it cannot be duplicated.
  */
-export function createDocument(db: Db, teamId: string, createdBy: string, body: CreateDocumentBody): DocumentSummary {
+export function createDocument(db: DbOrTx, doc: NewDocument): DocumentSummary {
   const now = new Date();
-  const row = { id: newId(), teamId, kind: body.kind, title: body.title, createdBy, createdAt: now, updatedAt: now, archivedAt: null };
-  const state = templateToUpdate(templates[body.kind](body.locale ?? DEFAULT_LOCALE));
-  db.transaction((tx) => {
+  const state = doc.state ?? templateToUpdate(templates[doc.kind](doc.locale ?? DEFAULT_LOCALE));
+  return db.transaction((tx) => {
+    let round: number | null = null;
+    if (doc.cycleId) {
+      const cycle = tx
+        .select({ round: cycles.round })
+        .from(cycles)
+        .where(and(eq(cycles.id, doc.cycleId), eq(cycles.teamId, doc.teamId)))
+        .get();
+      // A cycle of another team is, to this caller, a cycle that does not exist.
+      if (!cycle) throw new AppError(404, 'not_found', 'Cycle not found');
+      round = doc.round ?? cycle.round;
+    }
+    const row: DocumentRow = {
+      id: newId(),
+      teamId: doc.teamId,
+      kind: doc.kind,
+      title: doc.title,
+      cycleId: doc.cycleId ?? null,
+      round,
+      tags: doc.tags ?? [],
+      derivedFrom: doc.derivedFrom ?? null,
+      createdBy: doc.createdBy,
+      createdAt: now,
+      updatedAt: now,
+      lastEditedBy: doc.createdBy,
+      searchText: '',
+      archivedAt: null,
+    };
     tx.insert(documents).values(row).run();
     tx.insert(documentStates).values({ documentId: row.id, state: Buffer.from(state), compactedAt: now }).run();
+    if (doc.cycleId) tx.update(cycles).set({ updatedAt: now }).where(eq(cycles.id, doc.cycleId)).run();
+    return toDocumentSummary(row);
   });
-  return toDocumentSummary(row);
 }

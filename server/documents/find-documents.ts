@@ -4,16 +4,21 @@ import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
 
-type DocumentRow = typeof documents.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
 
 export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
   id: row.id,
   teamId: row.teamId,
   kind: row.kind as DocumentKind,
   title: row.title,
+  cycleId: row.cycleId,
+  round: row.round,
+  tags: row.tags,
+  derivedFrom: row.derivedFrom,
   createdBy: row.createdBy,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
+  lastEditedBy: row.lastEditedBy,
   archived: row.archivedAt !== null,
 });
 
@@ -22,11 +27,17 @@ export function findDocument(db: Db, documentId: string): DocumentSummary | null
   return row ? toDocumentSummary(row) : null;
 }
 
-export function listDocuments(db: Db, teamId: string): DocumentSummary[] {
+export function listDocuments(db: Db, teamId: string, options: { cycleId?: string } = {}): DocumentSummary[] {
   return db
     .select()
     .from(documents)
-    .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt)))
+    .where(
+      and(
+        eq(documents.teamId, teamId),
+        isNull(documents.archivedAt),
+        options.cycleId ? eq(documents.cycleId, options.cycleId) : undefined,
+      ),
+    )
     .orderBy(desc(documents.updatedAt))
     .all()
     .map(toDocumentSummary);

@@ -31,6 +31,17 @@ export interface SyncOptions {
   compactAfterUpdates: number;
   unloadGraceMs: number;
   heartbeatMs: number;
+  /** How often, at most, a document that is being edited reports it (for lists and search). */
+  changeReportMs: number;
+  /** Told, at most every `changeReportMs` and on unload, that a document changed and by whom. */
+  onChange?: (change: DocumentChange) => void;
+}
+
+export interface DocumentChange {
+  documentId: string;
+  /** The last person whose edit is included, if it came from a socket. */
+  userId: string | null;
+  doc: Y.Doc;
 }
 
 export interface ConnectionInfo {
@@ -154,6 +165,29 @@ export class SyncServer {
     return count;
   }
 
+  /**
+   * The document's current content as one Yjs update: from memory if it is open (what peers
+   * see), otherwise from the store. Used for exports and for copying a plan into the next round.
+   */
+  async readState(documentId: string): Promise<Uint8Array> {
+    const open = this.docs.get(documentId);
+    if (open) return Y.encodeStateAsUpdate((await open).ydoc);
+    await this.unloading.get(documentId);
+    const stored = await this.store.load(documentId);
+    const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates;
+    return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+  }
+
+  /** Users with an open socket on any of the team's documents, and which document. */
+  presenceInTeam(teamId: string): Array<{ userId: string; name: string; documentId: string }> {
+    const seen = new Map<string, { userId: string; name: string; documentId: string }>();
+    for (const conn of this.connections) {
+      if (conn.info.teamId !== teamId || conn.closed) continue;
+      seen.set(conn.info.user.id, { userId: conn.info.user.id, name: conn.info.user.name, documentId: conn.info.documentId });
+    }
+    return [...seen.values()];
+  }
+
   /** On SIGTERM/SIGINT: close every socket, then persist and fold every open document. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
@@ -239,6 +273,10 @@ class SharedDocument {
   private compacting = false;
   private failed = false;
   private unloaded = false;
+  /** An unreported change, and who made it last. */
+  private changed = false;
+  private changedBy: string | null = null;
+  private changeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly id: string,
@@ -364,6 +402,7 @@ class SharedDocument {
         if (this.failed) return;
         const message = updateMessage(update);
         for (const conn of this.conns) if (conn !== origin) conn.send(message);
+        this.noteChange(origin);
         if (this.pendingWrites === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
           if (this.logRows >= this.options.compactAfterUpdates) void this.compact();
@@ -371,6 +410,24 @@ class SharedDocument {
       },
       (error) => this.fail(error),
     );
+  }
+
+  private noteChange(origin: unknown): void {
+    this.changed = true;
+    if (origin instanceof Connection) this.changedBy = origin.info.user.id;
+    this.changeTimer ??= setTimeout(() => this.reportChange(), this.options.changeReportMs);
+  }
+
+  private reportChange(): void {
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changeTimer = null;
+    if (!this.changed || this.failed) return;
+    this.changed = false;
+    try {
+      this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc });
+    } catch (error) {
+      this.log.error('change report failed', { documentId: this.id, error });
+    }
   }
 
   /** Resolves when every update applied so far is committed. */
@@ -453,6 +510,7 @@ class SharedDocument {
     await this.whenPersisted();
     while (this.compacting) await new Promise((r) => setImmediate(r));
     if (!this.failed) await this.compact();
+    this.reportChange();
     this.awareness.destroy();
     this.ydoc.destroy();
   }
@@ -461,6 +519,7 @@ class SharedDocument {
   private fail(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
+    if (this.changeTimer) clearTimeout(this.changeTimer);
     this.log.error('persisting an update failed; dropping the in-memory document', { documentId: this.id, error });
     this.lifecycle.failed(this);
     for (const conn of this.conns) conn.close(CloseCode.STORAGE_FAILED, 'storage failed');

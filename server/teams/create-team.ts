@@ -23,9 +23,9 @@ export function createTeam(db: DbOrTx, userId: string, body: CreateTeamBody): Te
       tx.insert(schools).values({ ...school, createdAt: now }).run();
       tx.insert(schoolAdmins).values({ schoolId: school.id, userId, createdAt: now }).run();
     }
-    const team = { id: newId(), schoolId: school.id, name: body.name, createdAt: now };
+    const team = { id: newId(), schoolId: school.id, name: body.name, focus: '', focusTags: [] as string[], createdAt: now };
     tx.insert(teams).values(team).run();
     tx.insert(memberships).values({ teamId: team.id, userId, role: 'leader', createdAt: now }).run();
-    return { id: team.id, name: team.name, school, role: 'leader' as const, createdAt: now.toISOString() };
+    return { id: team.id, name: team.name, school, role: 'leader' as const, focus: '', focusTags: [], createdAt: now.toISOString() };
   });
 }

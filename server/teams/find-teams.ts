@@ -11,14 +11,18 @@ const columns = {
   schoolId: schools.id,
   schoolName: schools.name,
   role: memberships.role,
+  focus: teams.focus,
+  focusTags: teams.focusTags,
 };
 
-type Row = { id: string; name: string; createdAt: Date; schoolId: string; schoolName: string; role: string };
+type Row = { id: string; name: string; createdAt: Date; schoolId: string; schoolName: string; role: string; focus: string; focusTags: string[] };
 const toTeam = (r: Row): Team => ({
   id: r.id,
   name: r.name,
   school: { id: r.schoolId, name: r.schoolName },
   role: r.role as Role,
+  focus: r.focus,
+  focusTags: r.focusTags,
   createdAt: r.createdAt.toISOString(),
 });
 

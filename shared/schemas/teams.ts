@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Limits } from '../limits';
 import type { Role } from '../roles';
+import type { CycleSummary } from './cycles';
+import type { DocumentSummary } from './documents';
 
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
 
@@ -16,5 +18,33 @@ export interface Team {
   school: { id: string; name: string };
   /** The caller's role in this team. */
   role: Role;
+  /** Research theme and focus areas the team works on. */
+  focus: string;
+  focusTags: string[];
   createdAt: string;
+}
+
+export const updateTeamBody = z
+  .strictObject({
+    name: trimmed(Limits.teamName.min, Limits.teamName.max),
+    focus: z.string().trim().max(Limits.focus.max),
+    focusTags: z.array(z.string().trim().min(1).max(Limits.tag.max)).max(Limits.tag.maxPerItem),
+  })
+  .partial();
+
+export interface TeamActivity {
+  since: string;
+  documents: Array<DocumentSummary & { editorName: string | null; isNew: boolean }>;
+  cycles: Array<{ id: string; title: string }>;
+  newMembers: Array<{ userId: string; name: string; role: Role }>;
+}
+
+export interface TeamHome {
+  team: Team;
+  cycles: CycleSummary[];
+  recentDocuments: DocumentSummary[];
+  /** Who has a team document open right now. */
+  online: Array<{ userId: string; name: string; documentId: string; documentTitle: string }>;
+  /** Null on the first visit. */
+  changes: TeamActivity | null;
 }

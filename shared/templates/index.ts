@@ -1,11 +1,15 @@
 import type { DocumentKind } from '../document-kinds';
 import type { Locale } from '../locale';
+import { actionLearningTemplate } from './action-learning';
+import { learningConversationTemplate } from './learning-conversation';
 import { lessonPlanTemplate } from './lesson-plan';
 import { logTemplate } from './log';
 import type { TemplateNode } from './nodes';
-import { paragraph } from './nodes';
+import { writeHere } from './nodes';
 import { observationTemplate } from './observation';
+import { peerObservationTemplate } from './peer-observation';
 import { reflectionTemplate } from './reflection';
+import { reportTemplate } from './report';
 
 export type { TemplateNode } from './nodes';
 
@@ -15,5 +19,9 @@ export const templates: Record<DocumentKind, (locale: Locale) => TemplateNode[]>
   observation: observationTemplate,
   reflection: reflectionTemplate,
   log: logTemplate,
-  note: () => [paragraph()],
+  peer_observation: peerObservationTemplate,
+  action_learning: actionLearningTemplate,
+  learning_conversation: learningConversationTemplate,
+  report: reportTemplate,
+  note: (locale) => [writeHere(locale === 'nb' ? 'Skriv her …' : 'Write here …')],
 };

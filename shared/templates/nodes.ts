@@ -27,6 +27,15 @@ export const heading = (level: 1 | 2 | 3, value: string): TemplateNode => ({
 export const paragraph = (value = ''): TemplateNode =>
   value ? { type: 'paragraph', content: [text(value)] } : { type: 'paragraph' };
 
+/** An empty paragraph that shows `hint` (greyed) until someone writes in it. */
+export const writeHere = (hint: string): TemplateNode => ({ type: 'paragraph', attrs: { hint } });
+
+/** "Eksempel: …" – a short worked example under a prompt. */
+export const example = (label: string, value: string): TemplateNode => ({
+  type: 'paragraph',
+  content: [text(`${label}: `, [{ type: 'bold' }, { type: 'italic' }]), text(value, [{ type: 'italic' }])],
+});
+
 /** A guiding prompt: italic, so teachers see it as help text to replace or keep. */
 export const prompt = (value: string): TemplateNode => ({
   type: 'paragraph',
@@ -46,6 +55,13 @@ export const bulletList = (items: string[]): TemplateNode => ({
   content: items.map((item) => ({ type: 'listItem', content: [paragraph(item)] })),
 });
 
+export const orderedList = (items: string[]): TemplateNode => ({
+  type: 'orderedList',
+  attrs: { start: 1 },
+  content: items.map((item) => ({ type: 'listItem', content: [paragraph(item)] })),
+});
+
+/** Action items: what, with an owner and a due date kept as attributes of each item. */
 export const taskList = (items: string[]): TemplateNode => ({
   type: 'taskList',
   content: items.map((item) => ({

@@ -1,45 +1,54 @@
 import type { Locale } from '../locale';
-import { field, heading, prompt, type TemplateNode, table } from './nodes';
+import { field, heading, prompt, type TemplateNode, table, writeHere } from './nodes';
+
+const words = {
+  nb: {
+    title: 'Observasjon',
+    fields: ['Observatør', 'Undervisningsplan', 'Del av timen'],
+    focus: 'Observasjonsfokus',
+    focusPrompt: 'Hva ble teamet enige om å se etter? Hent det fra planen før timen starter.',
+    focusHint: 'Skriv observasjonsfokuset …',
+    notes: 'Notater underveis',
+    notesPrompt: 'Noter tid, del av timen og case-elev (A, B, C). Beskriv det du ser og hører – ikke hva du mener om det.',
+    notesHeaders: ['Tid', 'Del av timen', 'Elev', 'Hva skjedde (sitat, handling, elevarbeid)'],
+    pupils: 'Forventet og observert per case-elev',
+    pupilsHeaders: ['Case-elev', 'Forventet (fra planen)', 'Observert'],
+    after: 'Det jeg vil ta med til refleksjonen',
+    afterHint: 'Ett eller to funn med data som støtter dem …',
+  },
+  en: {
+    title: 'Observation',
+    fields: ['Observer', 'Lesson plan', 'Lesson step'],
+    focus: 'Observation focus',
+    focusPrompt: 'What did the team agree to look for? Take it from the plan before the lesson starts.',
+    focusHint: 'Write the observation focus …',
+    notes: 'Notes during the lesson',
+    notesPrompt: 'Note the time, the lesson step and the case pupil (A, B, C). Describe what you see and hear – not what you think of it.',
+    notesHeaders: ['Time', 'Lesson step', 'Pupil', 'What happened (quote, action, pupil work)'],
+    pupils: 'Predicted and observed per case pupil',
+    pupilsHeaders: ['Case pupil', 'Predicted (from the plan)', 'Observed'],
+    after: 'What I bring to the reflection',
+    afterHint: 'One or two findings with the data that supports them …',
+  },
+};
 
 export function observationTemplate(locale: Locale): TemplateNode[] {
-  if (locale === 'en') {
-    return [
-      heading(1, 'Observation'),
-      field('Observer'),
-      field('Lesson and plan'),
-      heading(2, 'Observation focus'),
-      prompt('What did the team agree to look for? Write it here before the lesson starts.'),
-      heading(2, 'Notes'),
-      prompt('Note the time, the lesson step and the case pupil (A, B, C). Describe what you see and hear, not what you think of it.'),
-      table(['Time', 'Lesson step', 'Pupil', 'What happened'], [['', '', '', '']]),
-      heading(2, 'Predicted and observed'),
-      table(
-        ['Case pupil', 'Predicted', 'Observed'],
-        [
-          ['A', '', ''],
-          ['B', '', ''],
-          ['C', '', ''],
-        ],
-      ),
-    ];
-  }
+  const w = words[locale];
   return [
-    heading(1, 'Observasjon'),
-    field('Observatør'),
-    field('Time og plan'),
-    heading(2, 'Observasjonsfokus'),
-    prompt('Hva ble teamet enige om å se etter? Skriv det her før timen starter.'),
-    heading(2, 'Notater'),
-    prompt('Noter tid, del av timen og case-elev (A, B, C). Beskriv det du ser og hører, ikke hva du mener om det.'),
-    table(['Tid', 'Del av timen', 'Elev', 'Hva skjedde'], [['', '', '', '']]),
-    heading(2, 'Forventet og observert'),
+    heading(1, w.title),
+    ...w.fields.map((f) => field(f)),
+    heading(2, w.focus),
+    prompt(w.focusPrompt),
+    writeHere(w.focusHint),
+    heading(2, w.notes),
+    prompt(w.notesPrompt),
+    table(w.notesHeaders, [['', '', '', ''], ['', '', '', '']]),
+    heading(2, w.pupils),
     table(
-      ['Case-elev', 'Forventet', 'Observert'],
-      [
-        ['A', '', ''],
-        ['B', '', ''],
-        ['C', '', ''],
-      ],
+      w.pupilsHeaders,
+      ['A', 'B', 'C'].map((code) => [code, '', '']),
     ),
+    heading(2, w.after),
+    writeHere(w.afterHint),
   ];
 }

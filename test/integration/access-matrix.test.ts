@@ -31,6 +31,7 @@ interface Case {
   /** Builds fresh objects for a case that changes state, so later cases are unaffected. */
   prepare?: (persona: Persona) => Promise<Prepared>;
   body?: unknown;
+  query?: string;
   /** Deliberately answers outsiders (e.g. an invitation preview is for whoever holds the link). */
   public?: boolean;
 }
@@ -50,7 +51,7 @@ const signedIn = (ok: number): Expect => ({ ...all(ok), anonymous: 401 });
 
 let server: TestServer;
 const sessions = {} as Record<Exclude<Persona, 'anonymous'>, Session>;
-const ids = { teamId: '', documentId: '', targetUserId: '', inviteId: '', token: '', spareTeamId: '' };
+const ids = { teamId: '', documentId: '', cycleId: '', targetUserId: '', inviteId: '', token: '', spareTeamId: '' };
 const secrets: string[] = [];
 
 const matrix: Record<string, Case> = {
@@ -65,9 +66,23 @@ const matrix: Record<string, Case> = {
   'GET /api/teams': { expect: signedIn(200) },
   'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
   'GET /api/teams/:teamId': { expect: readers(200) },
+  'PATCH /api/teams/:teamId': { expect: leaders(200), body: { focus: 'Lesing i alle fag' } },
+  'GET /api/teams/:teamId/home': { expect: readers(200) },
+  'POST /api/teams/:teamId/visit': { expect: readers(204) },
+  'GET /api/teams/:teamId/search': { expect: readers(200), query: '?q=plan' },
+  'GET /api/teams/:teamId/cycles': { expect: readers(200) },
+  'POST /api/teams/:teamId/cycles': { expect: editors(201), body: { title: 'Ny syklus' } },
+  'GET /api/cycles/:cycleId': { expect: readers(200) },
+  'PATCH /api/cycles/:cycleId': { expect: editors(200), body: { researchQuestion: 'Hvordan forklarer elevene?' } },
+  'POST /api/cycles/:cycleId/advance': {
+    expect: editors(200),
+    prepare: async () => ({ params: { cycleId: (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Runde-syklus' })).json.id as string } }),
+  },
   'GET /api/teams/:teamId/documents': { expect: readers(200) },
   'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
   'GET /api/documents/:documentId': { expect: readers(200) },
+  'PATCH /api/documents/:documentId': { expect: editors(200), body: { tags: ['brøk'] } },
+  'GET /api/documents/:documentId/export.docx': { expect: readers(200) },
   'GET /api/teams/:teamId/members': { expect: readers(200) },
   'PATCH /api/teams/:teamId/members/:userId': { expect: leaders(200), body: { role: 'member' } },
   'DELETE /api/teams/:teamId/members/:userId': {
@@ -100,6 +115,8 @@ beforeAll(async () => {
   sessions.leader = leader.session;
   ids.teamId = leader.teamId;
   ids.documentId = await createDocument(leader.session, leader.teamId, 'lesson_plan', 'Hemmelig plan Plugh');
+  ids.cycleId = (await leader.session.post(`/api/teams/${leader.teamId}/cycles`, { title: 'Syklus Quux', researchQuestion: 'Grault?' }))
+    .json.id as string;
   sessions.member = await addMember(leader.session, leader.teamId, 'member', 'Mona Medlem');
   sessions.guest = await addMember(leader.session, leader.teamId, 'guest', 'Gry Gjest');
   sessions.viewer = await addMember(leader.session, leader.teamId, 'viewer', 'Vera Leser');
@@ -110,7 +127,7 @@ beforeAll(async () => {
   ids.spareTeamId = (await leader.session.post('/api/teams', { name: 'Reserveteam', school: 'Nordby skole' })).json.id as string;
   sessions.outsider = (await teamLeader(server.url, 'Otto Utenfor', 'Annet team')).session;
   await signUp(server.url, 'Logg Inn', { email: 'login.target@skole.test' });
-  secrets.push(ids.teamId, ids.documentId, 'Xyzzy', 'Plugh', sessions.leader.user.email, sessions.member.user.email);
+  secrets.push(ids.teamId, ids.documentId, ids.cycleId, 'Xyzzy', 'Plugh', 'Quux', 'Grault', sessions.leader.user.email, sessions.member.user.email);
 });
 
 afterAll(async () => {
@@ -162,13 +179,14 @@ describe('access matrix', () => {
         const params = {
           teamId: ids.teamId,
           documentId: ids.documentId,
+          cycleId: ids.cycleId,
           userId: ids.targetUserId,
           inviteId: ids.inviteId,
           token: ids.token,
           ...prepared.params,
         };
         const body = route === 'POST /api/auth/login' ? { email: 'login.target@skole.test', password: PASSWORD } : (prepared.body ?? spec.body);
-        const path = fill(pattern, params);
+        const path = fill(pattern, params) + (spec.query ?? '');
         cases++;
         if (pattern.startsWith('/collab')) {
           const got = await openSocket(path, persona);
@@ -185,7 +203,8 @@ describe('access matrix', () => {
           }
           if (persona === 'outsider' && res.status === 404) {
             // Indistinguishable from ids that do not exist at all.
-            const unknown = fill(pattern, Object.fromEntries(Object.keys(params).map((k) => [k, 'AAAAAAAAAAAAAAAAAAAAAA'])));
+            const unknown =
+              fill(pattern, Object.fromEntries(Object.keys(params).map((k) => [k, 'AAAAAAAAAAAAAAAAAAAAAA']))) + (spec.query ?? '');
             const missing = await callRoute(method, unknown, persona, body);
             if (missing.status !== 404 || missing.text !== res.text) {
               failures.push(`${route} as outsider: answer differs from a missing id (${missing.status} ${missing.text})`);

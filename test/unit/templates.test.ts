@@ -8,7 +8,7 @@ import { Locales } from '../../shared/locale';
 import { type TemplateNode, templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 
-const schema = getSchema(contentExtensions);
+const schema = getSchema(contentExtensions());
 
 function load(update: Uint8Array) {
   const doc = new Y.Doc();

@@ -1,14 +1,24 @@
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
 import { collabPermission } from '../../../shared/roles';
-import { createDocumentBody } from '../../../shared/schemas/documents';
+import { createDocumentBody, type DocumentDetail, updateDocumentBody } from '../../../shared/schemas/documents';
 import type { AppDeps, AppEnv } from '../../context';
+import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
+import { exportDocx } from '../../documents/export-docx';
 import { findDocument, listDocuments } from '../../documents/find-documents';
 import { authorizeDocument, authorizeTeam } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
-export const documentRoutes = ({ db }: AppDeps) =>
+const exportQuery = z.object({ locale: z.enum(Locales).optional() });
+
+/** A title as a file name: letters (æøå too), digits, spaces and dashes. */
+const fileName = (title: string) => title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 80) || 'dokument';
+
+export const documentRoutes = ({ db, sync }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/documents', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
@@ -18,10 +28,37 @@ export const documentRoutes = ({ db }: AppDeps) =>
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
-      return c.json(createDocument(db, teamId, user.user.id, c.req.valid('json')), 201);
+      return c.json(createDocument(db, { teamId, createdBy: user.user.id, ...c.req.valid('json') }), 201);
     })
     .get('/documents/:documentId', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
       const { role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json({ ...findDocument(db, documentId)!, access: collabPermission(role) }, 200);
+      return c.json<DocumentDetail>({ ...findDocument(db, documentId)!, access: collabPermission(role) }, 200);
+    })
+    .patch('/documents/:documentId', validate('param', documentParam), validate('json', updateDocumentBody), (c) => {
+      const { documentId } = c.req.valid('param');
+      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const { archived, ...rest } = c.req.valid('json');
+      db.update(documents)
+        .set({
+          ...rest,
+          ...(archived === undefined ? {} : { archivedAt: archived ? new Date() : null }),
+          updatedAt: new Date(),
+          lastEditedBy: user.user.id,
+        })
+        .where(eq(documents.id, documentId))
+        .run();
+      return c.json(findDocument(db, documentId)!, 200);
+    })
+    .get('/documents/:documentId/export.docx', validate('param', documentParam), validate('query', exportQuery), async (c) => {
+      const { documentId } = c.req.valid('param');
+      authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const doc = findDocument(db, documentId)!;
+      const file = await exportDocx(await sync.readState(documentId), doc.title, c.req.valid('query').locale ?? DEFAULT_LOCALE);
+      const name = `${fileName(doc.title)}.docx`;
+      return c.body(new Uint8Array(file), 200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'Cache-Control': 'private, no-store',
+      });
     });

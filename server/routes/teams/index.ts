@@ -1,13 +1,24 @@
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { createTeamBody } from '../../../shared/schemas/teams';
+import { z } from 'zod';
+import { Limits } from '../../../shared/limits';
+import { createTeamBody, updateTeamBody } from '../../../shared/schemas/teams';
 import type { AppDeps, AppEnv } from '../../context';
+import { teams } from '../../db/schema';
+import { searchTeam } from '../../documents/search';
 import { authorizeTeam, requireUser } from '../../policies';
 import { createTeam } from '../../teams/create-team';
 import { findTeamForUser, listTeamsForUser } from '../../teams/find-teams';
+import { loadTeamHome, recordVisit } from '../../teams/team-home';
 import { validate } from '../../validate';
 import { teamParam } from '../params';
 
-export const teamRoutes = ({ db }: AppDeps) =>
+const searchQuery = z.object({
+  q: z.string().trim().min(Limits.search.min).max(Limits.search.max),
+  tag: z.string().trim().min(1).max(Limits.tag.max).optional(),
+});
+
+export const teamRoutes = ({ db, sync }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/', (c) => {
       const { user } = requireUser(c.var.auth);
@@ -21,4 +32,27 @@ export const teamRoutes = ({ db }: AppDeps) =>
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
       return c.json(findTeamForUser(db, teamId, user.user.id)!, 200);
+    })
+    .patch('/:teamId', validate('param', teamParam), validate('json', updateTeamBody), (c) => {
+      const { teamId } = c.req.valid('param');
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.manage');
+      db.update(teams).set(c.req.valid('json')).where(eq(teams.id, teamId)).run();
+      return c.json(findTeamForUser(db, teamId, user.user.id)!, 200);
+    })
+    .get('/:teamId/home', validate('param', teamParam), (c) => {
+      const { teamId } = c.req.valid('param');
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json(loadTeamHome(db, sync, teamId, user.user.id), 200);
+    })
+    .post('/:teamId/visit', validate('param', teamParam), (c) => {
+      const { teamId } = c.req.valid('param');
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      recordVisit(db, teamId, user.user.id);
+      return c.body(null, 204);
+    })
+    .get('/:teamId/search', validate('param', teamParam), validate('query', searchQuery), (c) => {
+      const { teamId } = c.req.valid('param');
+      authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      const { q, tag } = c.req.valid('query');
+      return c.json({ hits: searchTeam(db, teamId, q, tag) }, 200);
     });

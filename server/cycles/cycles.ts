@@ -1,0 +1,163 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { type CycleGap, type Phase, Phases } from '../../shared/cycles';
+import type { DocumentKind } from '../../shared/document-kinds';
+import type { Cycle, CycleBoard, CycleSummary, CreateCycleBody } from '../../shared/schemas/cycles';
+import type { DocumentSummary } from '../../shared/schemas/documents';
+import type { Db } from '../db/open';
+import { cycles, documents } from '../db/schema';
+import { createDocument } from '../documents/create-document';
+import { listDocuments } from '../documents/find-documents';
+import { notFound } from '../errors';
+import { newId } from '../ids';
+import type { SyncServer } from '../sync/sync-server';
+
+type CycleRow = typeof cycles.$inferSelect;
+
+const toCycle = (row: CycleRow): Cycle => ({
+  id: row.id,
+  teamId: row.teamId,
+  title: row.title,
+  researchQuestion: row.researchQuestion,
+  tags: row.tags,
+  phase: row.phase as Phase,
+  round: row.round,
+  plannedRounds: row.plannedRounds,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** Where each kind of document shows on the phase board. */
+const phaseOfKind: Record<DocumentKind, Phase> = {
+  lesson_plan: 'plan',
+  note: 'plan',
+  observation: 'observe',
+  peer_observation: 'observe',
+  reflection: 'reflect',
+  log: 'reflect',
+  learning_conversation: 'reflect',
+  action_learning: 'reflect',
+  report: 'share',
+};
+
+const DAY = 86_400_000;
+
+export function createCycle(db: Db, teamId: string, userId: string, body: CreateCycleBody): Cycle {
+  const now = new Date();
+  const row: CycleRow = {
+    id: newId(),
+    teamId,
+    title: body.title,
+    researchQuestion: body.researchQuestion,
+    tags: body.tags,
+    phase: 'plan',
+    round: 1,
+    plannedRounds: body.plannedRounds,
+    createdBy: userId,
+    createdAt: now,
+    updatedAt: now,
+    archivedAt: null,
+  };
+  db.insert(cycles).values(row).run();
+  return toCycle(row);
+}
+
+export function findCycleRow(db: Db, cycleId: string): CycleRow | null {
+  return db.select().from(cycles).where(eq(cycles.id, cycleId)).get() ?? null;
+}
+
+/**
+ * What the board should point out, for the current round: a missing plan, observation or
+ * reflection (with how long the observation has waited), an unrevised plan, an unshared cycle.
+ */
+export function findGaps(cycle: Cycle, docs: DocumentSummary[], now = Date.now()): CycleGap[] {
+  const inRound = (kind: DocumentKind, round: number) => docs.filter((d) => d.kind === kind && d.round === round);
+  const r = cycle.round;
+  const plans = inRound('lesson_plan', r);
+  const observations = inRound('observation', r);
+  const reflections = inRound('reflection', r);
+  const gaps: CycleGap[] = [];
+  if (plans.length === 0) gaps.push({ code: 'no_plan', round: r });
+  if (plans.length > 0 && observations.length === 0 && Phases.indexOf(cycle.phase) >= Phases.indexOf('observe')) {
+    gaps.push({ code: 'no_observation', round: r });
+  }
+  if (observations.length > 0 && reflections.length === 0) {
+    const first = Math.min(...observations.map((o) => Date.parse(o.createdAt)));
+    gaps.push({ code: 'no_reflection', round: r, daysSinceObservation: Math.floor((now - first) / DAY) });
+  }
+  if (reflections.length > 0 && r < cycle.plannedRounds) gaps.push({ code: 'not_revised', round: r });
+  if (reflections.length > 0 && r >= cycle.plannedRounds && !docs.some((d) => d.kind === 'report')) {
+    gaps.push({ code: 'not_shared' });
+  }
+  return gaps;
+}
+
+export function listCycles(db: Db, teamId: string): CycleSummary[] {
+  const docs = listDocuments(db, teamId);
+  return db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.teamId, teamId), isNull(cycles.archivedAt)))
+    .orderBy(desc(cycles.updatedAt))
+    .all()
+    .map((row) => {
+      const cycle = toCycle(row);
+      return { ...cycle, gaps: findGaps(cycle, docs.filter((d) => d.cycleId === cycle.id)) };
+    });
+}
+
+export function cycleBoard(db: Db, row: CycleRow): CycleBoard {
+  const cycle = toCycle(row);
+  const docs = listDocuments(db, row.teamId, { cycleId: row.id });
+  const lastRound = Math.max(cycle.round, ...docs.map((d) => d.round ?? 1));
+  const rounds = Array.from({ length: lastRound }, (_, i) => {
+    const round = i + 1;
+    const phases = Object.fromEntries(Phases.map((p) => [p, [] as DocumentSummary[]])) as Record<Phase, DocumentSummary[]>;
+    for (const d of docs) if ((d.round ?? 1) === round) phases[phaseOfKind[d.kind]].push(d);
+    // Revising a round shows the plan it led to: the next round's plan, made from this one.
+    phases.revise = docs.filter((d) => d.kind === 'lesson_plan' && d.round === round + 1);
+    return { round, phases };
+  });
+  return { cycle, rounds, gaps: findGaps(cycle, docs) };
+}
+
+export function updateCycle(db: Db, row: CycleRow, patch: Partial<Pick<Cycle, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds'>>): Cycle {
+  const next = { ...row, ...patch, updatedAt: new Date() };
+  db.update(cycles).set({ ...patch, updatedAt: next.updatedAt }).where(eq(cycles.id, row.id)).run();
+  return toCycle(next);
+}
+
+/**
+ * Starts the next round: the round's plan, as revised, is copied into a new plan for the next
+ * round (linked to the one it came from), and the cycle goes back to planning.
+ */
+export async function advanceCycle(db: Db, sync: SyncServer, row: CycleRow, userId: string) {
+  const current = db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.cycleId, row.id), eq(documents.kind, 'lesson_plan'), eq(documents.round, row.round), isNull(documents.archivedAt)))
+    .orderBy(desc(documents.updatedAt))
+    .get();
+  const state = current ? await sync.readState(current.id) : undefined;
+  return db.transaction((tx) => {
+    const fresh = tx.select().from(cycles).where(eq(cycles.id, row.id)).get();
+    if (!fresh) throw notFound('Cycle not found');
+    const round = fresh.round + 1;
+    const plan = createDocument(tx, {
+      teamId: fresh.teamId,
+      createdBy: userId,
+      kind: 'lesson_plan',
+      title: current?.title ?? fresh.title,
+      cycleId: fresh.id,
+      round,
+      tags: current?.tags ?? fresh.tags,
+      derivedFrom: current?.id,
+      ...(state ? { state } : {}),
+    });
+    const updatedAt = new Date();
+    tx.update(cycles)
+      .set({ round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt })
+      .where(eq(cycles.id, fresh.id))
+      .run();
+    return { cycle: toCycle({ ...fresh, round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt }), plan };
+  });
+}

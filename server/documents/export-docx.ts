@@ -1,0 +1,187 @@
+import {
+  AlignmentType,
+  Document,
+  ExternalHyperlink,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  Paragraph,
+  type ParagraphChild,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import * as Y from 'yjs';
+import type { Locale } from '../../shared/locale';
+
+const labels = {
+  nb: { owner: 'ansvarlig', due: 'frist' },
+  en: { owner: 'owner', due: 'due' },
+};
+
+const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4];
+
+type Block = Paragraph | Table;
+interface Context {
+  locale: Locale;
+  list?: { ordered: boolean; level: number; instance: number };
+  nextInstance: () => number;
+}
+
+/** A Word document with the document's headings, lists, action items and tables intact. */
+export async function exportDocx(state: Uint8Array, title: string, locale: Locale): Promise<Buffer> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  let instance = 0;
+  const ctx: Context = { locale, nextInstance: () => ++instance };
+  const children = blocks(doc.getXmlFragment('default').toArray(), ctx);
+  doc.destroy();
+  const file = new Document({
+    title,
+    creator: 'Fellesrom',
+    numbering: {
+      config: [
+        {
+          reference: 'ordered',
+          levels: [0, 1, 2, 3].map((level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            alignment: AlignmentType.START,
+            style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+          })),
+        },
+      ],
+    },
+    sections: [{ children: children.length > 0 ? children : [new Paragraph('')] }],
+  });
+  return Packer.toBuffer(file);
+}
+
+function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context): Block[] {
+  const out: Block[] = [];
+  for (const node of nodes) {
+    if (!(node instanceof Y.XmlElement)) continue;
+    const attrs = node.getAttributes() as Record<string, unknown>;
+    switch (node.nodeName) {
+      case 'heading': {
+        const level = Math.min(Math.max(Number(attrs.level) || 1, 1), 4);
+        out.push(new Paragraph({ heading: headingLevels[level - 1], children: inline(node) }));
+        break;
+      }
+      case 'paragraph':
+        out.push(
+          new Paragraph({
+            children: inline(node),
+            ...(ctx.list
+              ? ctx.list.ordered
+                ? { numbering: { reference: 'ordered', level: ctx.list.level, instance: ctx.list.instance } }
+                : { bullet: { level: ctx.list.level } }
+              : {}),
+          }),
+        );
+        break;
+      case 'bulletList':
+      case 'orderedList': {
+        const level = ctx.list ? ctx.list.level + 1 : 0;
+        const list = { ordered: node.nodeName === 'orderedList', level: Math.min(level, 3), instance: ctx.nextInstance() };
+        for (const item of node.toArray()) {
+          if (item instanceof Y.XmlElement) out.push(...blocks(item.toArray(), { ...ctx, list }));
+        }
+        break;
+      }
+      case 'taskList':
+        for (const item of node.toArray()) {
+          if (!(item instanceof Y.XmlElement)) continue;
+          const a = item.getAttributes() as Record<string, unknown>;
+          const meta = [a.owner ? `${labels[ctx.locale].owner}: ${a.owner}` : '', a.due ? `${labels[ctx.locale].due}: ${a.due}` : '']
+            .filter(Boolean)
+            .join(', ');
+          const [first, ...rest] = item.toArray();
+          out.push(
+            new Paragraph({
+              children: [
+                new TextRun(a.checked === true || a.checked === 'true' ? '☑ ' : '☐ '),
+                ...(first instanceof Y.XmlElement ? inline(first) : []),
+                ...(meta ? [new TextRun({ text: ` (${meta})`, italics: true })] : []),
+              ],
+            }),
+          );
+          out.push(...blocks(rest, ctx));
+        }
+        break;
+      case 'table':
+        out.push(table(node, ctx));
+        break;
+      case 'blockquote':
+        for (const b of blocks(node.toArray(), ctx)) out.push(b);
+        break;
+      case 'codeBlock':
+        out.push(new Paragraph({ children: [new TextRun({ text: node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join(''), font: 'Courier New' })] }));
+        break;
+      case 'horizontalRule':
+        out.push(new Paragraph({ border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } }, children: [] }));
+        break;
+      default:
+        out.push(...blocks(node.toArray(), ctx));
+    }
+  }
+  return out;
+}
+
+function table(node: Y.XmlElement, ctx: Context): Table {
+  const rows = node.toArray().filter((r): r is Y.XmlElement => r instanceof Y.XmlElement);
+  const columns = Math.max(1, ...rows.map((r) => r.length));
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(
+      (row) =>
+        new TableRow({
+          tableHeader: row.toArray().every((c) => c instanceof Y.XmlElement && c.nodeName === 'tableHeader'),
+          children: row
+            .toArray()
+            .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
+            .map((cell) => {
+              const header = cell.nodeName === 'tableHeader';
+              const span = Number(cell.getAttribute('colspan')) || 1;
+              const content = blocks(cell.toArray(), { ...ctx, list: undefined });
+              return new TableCell({
+                columnSpan: span,
+                width: { size: Math.round((100 / columns) * span), type: WidthType.PERCENTAGE },
+                ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'EEF1F4', color: 'auto' } } : {}),
+                children: content.length > 0 ? content : [new Paragraph('')],
+              });
+            }),
+        }),
+    ),
+  });
+}
+
+function inline(node: Y.XmlElement): ParagraphChild[] {
+  const runs: ParagraphChild[] = [];
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
+        if (typeof op.insert !== 'string') continue;
+        const a = op.attributes ?? {};
+        const has = (mark: string) => Object.keys(a).some((k) => k === mark || k.startsWith(`${mark}--`));
+        const run = new TextRun({
+          text: op.insert,
+          bold: has('bold'),
+          italics: has('italic'),
+          strike: has('strike'),
+          ...(has('underline') ? { underline: {} } : {}),
+          ...(has('code') ? { font: 'Courier New' } : {}),
+        });
+        const link = (a.link as { href?: unknown } | undefined)?.href;
+        runs.push(typeof link === 'string' && /^https?:|^mailto:/.test(link) ? new ExternalHyperlink({ link, children: [run] }) : run);
+      }
+    } else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
+      runs.push(new TextRun({ text: '', break: 1 }));
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,17 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { documents } from '../db/schema';
+import type { DocumentChange } from '../sync/sync-server';
+import { documentText } from './document-text';
+
+/** Keeps a document's row current while it is edited: when, by whom, and its text for search. */
+export function recordEdit(db: Db, change: DocumentChange): void {
+  db.update(documents)
+    .set({
+      updatedAt: new Date(),
+      searchText: documentText(change.doc),
+      ...(change.userId ? { lastEditedBy: change.userId } : {}),
+    })
+    .where(eq(documents.id, change.documentId))
+    .run();
+}

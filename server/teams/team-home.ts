@@ -1,0 +1,82 @@
+import { and, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import type { TeamActivity, TeamHome } from '../../shared/schemas/teams';
+import { listCycles } from '../cycles/cycles';
+import type { Db } from '../db/open';
+import { cycles, documents, memberships, teamVisits, users } from '../db/schema';
+import { toDocumentSummary } from '../documents/find-documents';
+import type { SyncServer } from '../sync/sync-server';
+import { findTeamForUser } from './find-teams';
+
+/** When `userId` last opened the team's home (null: never). */
+export function lastVisit(db: Db, teamId: string, userId: string): Date | null {
+  return (
+    db
+      .select({ at: teamVisits.visitedAt })
+      .from(teamVisits)
+      .where(and(eq(teamVisits.teamId, teamId), eq(teamVisits.userId, userId)))
+      .get()?.at ?? null
+  );
+}
+
+export function recordVisit(db: Db, teamId: string, userId: string): void {
+  const now = new Date();
+  db.insert(teamVisits)
+    .values({ teamId, userId, visitedAt: now })
+    .onConflictDoUpdate({ target: [teamVisits.teamId, teamVisits.userId], set: { visitedAt: now } })
+    .run();
+}
+
+/** What others did in the team since `since`: documents changed or created, cycles, new members. */
+export function activitySince(db: Db, teamId: string, userId: string, since: Date): TeamActivity {
+  const changed = db
+    .select({ doc: documents, editor: users.name })
+    .from(documents)
+    .leftJoin(users, eq(users.id, documents.lastEditedBy))
+    .where(and(eq(documents.teamId, teamId), gt(documents.updatedAt, since), ne(documents.lastEditedBy, userId), isNull(documents.archivedAt)))
+    .orderBy(desc(documents.updatedAt))
+    .limit(20)
+    .all()
+    .map((r) => ({ ...toDocumentSummary(r.doc), editorName: r.editor, isNew: r.doc.createdAt > since }));
+  const newCycles = db
+    .select({ id: cycles.id, title: cycles.title })
+    .from(cycles)
+    .where(and(eq(cycles.teamId, teamId), gt(cycles.createdAt, since), ne(cycles.createdBy, userId)))
+    .all();
+  const newMembers = db
+    .select({ userId: users.id, name: users.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, teamId), gt(memberships.createdAt, since), ne(memberships.userId, userId)))
+    .all()
+    .map((m) => ({ ...m, role: m.role as TeamActivity['newMembers'][number]['role'] }));
+  return { since: since.toISOString(), documents: changed, cycles: newCycles, newMembers };
+}
+
+/** Everything the team home shows, as `userId` sees it. */
+export function loadTeamHome(db: Db, sync: SyncServer, teamId: string, userId: string): TeamHome {
+  const team = findTeamForUser(db, teamId, userId)!;
+  const visited = lastVisit(db, teamId, userId);
+  const recent = db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt)))
+    .orderBy(desc(documents.updatedAt))
+    .limit(12)
+    .all()
+    .map(toDocumentSummary);
+  const online = sync.presenceInTeam(teamId);
+  const onlineDocs = online.length
+    ? db
+        .select({ id: documents.id, title: documents.title })
+        .from(documents)
+        .where(inArray(documents.id, [...new Set(online.map((o) => o.documentId))]))
+        .all()
+    : [];
+  return {
+    team,
+    cycles: listCycles(db, teamId),
+    recentDocuments: recent,
+    online: online.map((o) => ({ ...o, documentTitle: onlineDocs.find((d) => d.id === o.documentId)?.title ?? '' })),
+    changes: visited ? activitySince(db, teamId, userId, visited) : null,
+  };
+}

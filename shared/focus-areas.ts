@@ -1,0 +1,26 @@
+import type { Localized } from './locale';
+
+/**
+ * The six focus areas of "Kvalitet i elevenes læring". Stored as these keys; a team's own tags
+ * are stored as free text next to them.
+ */
+export const FocusAreas = [
+  'inclusive_environment',
+  'theory_practice_balance',
+  'digital_technology',
+  'cross_subject_planning',
+  'professional_learning_communities',
+  'pupil_centred_leadership',
+] as const;
+export type FocusArea = (typeof FocusAreas)[number];
+
+export const focusAreaLabels: Record<FocusArea, Localized> = {
+  inclusive_environment: { nb: 'Inkluderende læringsmiljøer', en: 'Inclusive learning environments' },
+  theory_practice_balance: { nb: 'Balansere teoretisk og praktisk opplæring', en: 'Balancing theoretical and practical learning' },
+  digital_technology: { nb: 'Læringsfremmende bruk av digital teknologi', en: 'Digital technology that supports learning' },
+  cross_subject_planning: { nb: 'Flerfaglig periodeplanlegging', en: 'Cross-subject period planning' },
+  professional_learning_communities: { nb: 'Profesjonelle læringsfellesskap', en: 'Professional learning communities' },
+  pupil_centred_leadership: { nb: 'Elevsentrert ledelse', en: 'Pupil-centred leadership' },
+};
+
+export const isFocusArea = (tag: string): tag is FocusArea => (FocusAreas as readonly string[]).includes(tag);

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { type CycleGap, type Phase, Phases } from '../cycles';
+import { Limits } from '../limits';
+import type { DocumentSummary } from './documents';
+
+export const tagsField = z.array(z.string().trim().min(1).max(Limits.tag.max)).max(Limits.tag.maxPerItem);
+
+export const createCycleBody = z.strictObject({
+  title: z.string().trim().min(1).max(Limits.documentTitle.max),
+  researchQuestion: z.string().trim().max(Limits.researchQuestion.max).default(''),
+  tags: tagsField.default([]),
+  plannedRounds: z.number().int().min(1).max(Limits.cycle.maxRounds).default(3),
+});
+export type CreateCycleBody = z.infer<typeof createCycleBody>;
+
+export const updateCycleBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(Limits.documentTitle.max),
+    researchQuestion: z.string().trim().max(Limits.researchQuestion.max),
+    tags: tagsField,
+    phase: z.enum(Phases),
+    plannedRounds: z.number().int().min(1).max(Limits.cycle.maxRounds),
+  })
+  .partial();
+
+export interface Cycle {
+  id: string;
+  teamId: string;
+  title: string;
+  researchQuestion: string;
+  tags: string[];
+  phase: Phase;
+  round: number;
+  plannedRounds: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CycleBoard {
+  cycle: Cycle;
+  /** Documents of the cycle, per round and phase. */
+  rounds: Array<{ round: number; phases: Record<Phase, DocumentSummary[]> }>;
+  gaps: CycleGap[];
+}
+
+export interface CycleSummary extends Cycle {
+  gaps: CycleGap[];
+}

@@ -1,0 +1,59 @@
+import type { Locale } from '../locale';
+import { example, field, heading, prompt, type TemplateNode, taskList, writeHere } from './nodes';
+
+const words = {
+  nb: {
+    title: 'Aksjonslæring',
+    fields: ['Periode (uker)', 'Deltakere', 'Delingsmøte'],
+    problem: '1. Problemet',
+    problemPrompt: 'Hva er det i praksisen vår vi vil bli bedre på? Beskriv det slik det ser ut i klasserommet.',
+    problemExample: 'Mange elever begynner ikke på skriveoppgaver før læreren har vært innom.',
+    problemHint: 'Beskriv problemet …',
+    action: '2. Aksjonen',
+    actionPrompt: 'Hva prøver vi, hvem gjør hva, og hvordan samler vi erfaringer underveis?',
+    reflection: '3. Refleksjon',
+    reflectionPrompt: 'Hva skjedde? Hva sier dataene? Hva overrasket oss?',
+    reflectionHint: 'Hva vi så …',
+    goal: '4. Nytt mål',
+    goalPrompt: 'Hva tar vi med oss, og hva blir neste aksjon?',
+    goalHint: 'Neste mål …',
+  },
+  en: {
+    title: 'Action learning',
+    fields: ['Period (weeks)', 'Participants', 'Sharing meeting'],
+    problem: '1. The problem',
+    problemPrompt: 'What in our practice do we want to get better at? Describe it as it looks in the classroom.',
+    problemExample: 'Many pupils do not start writing tasks until the teacher has come by.',
+    problemHint: 'Describe the problem …',
+    action: '2. The action',
+    actionPrompt: 'What do we try, who does what, and how do we gather experience along the way?',
+    reflection: '3. Reflection',
+    reflectionPrompt: 'What happened? What does the data say? What surprised us?',
+    reflectionHint: 'What we saw …',
+    goal: '4. New goal',
+    goalPrompt: 'What do we keep, and what is the next action?',
+    goalHint: 'Next goal …',
+  },
+};
+
+export function actionLearningTemplate(locale: Locale): TemplateNode[] {
+  const w = words[locale];
+  const ex = locale === 'nb' ? 'Eksempel' : 'Example';
+  return [
+    heading(1, w.title),
+    ...w.fields.map((f) => field(f)),
+    heading(2, w.problem),
+    prompt(w.problemPrompt),
+    example(ex, w.problemExample),
+    writeHere(w.problemHint),
+    heading(2, w.action),
+    prompt(w.actionPrompt),
+    taskList(['']),
+    heading(2, w.reflection),
+    prompt(w.reflectionPrompt),
+    writeHere(w.reflectionHint),
+    heading(2, w.goal),
+    prompt(w.goalPrompt),
+    writeHere(w.goalHint),
+  ];
+}
