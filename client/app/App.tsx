@@ -2,6 +2,7 @@ import { type Locale, Locales } from '../../shared/locale';
 import { api, call } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useI18n } from '../i18n';
+import { CyclePage } from '../pages/CyclePage';
 import { DocumentPage } from '../pages/DocumentPage';
 import { HomePage } from '../pages/HomePage';
 import { InvitePage } from '../pages/InvitePage';
@@ -39,6 +40,10 @@ function Routes() {
   if (params) return <MembersPage key={params.teamId} teamId={params.teamId!} />;
   params = match('/teams/:teamId', path);
   if (params) return <TeamPage key={params.teamId} teamId={params.teamId!} />;
+  params = match('/cycles/:cycleId', path);
+  if (params) return <CyclePage key={params.cycleId} cycleId={params.cycleId!} />;
+  params = match('/documents/:documentId/print', path);
+  if (params) return <DocumentPage key={`${params.documentId}:print`} documentId={params.documentId!} print />;
   params = match('/documents/:documentId', path);
   if (params) return <DocumentPage key={params.documentId} documentId={params.documentId!} />;
   return <HomePage />;

@@ -64,13 +64,16 @@ export function useCollabSession(documentId: string, user: { name: string; color
       update();
     };
     const onAwareness = () => {
-      const list: Presence[] = [];
+      // One avatar per person, however many tabs or devices they have open.
+      const people = new Map<string, Presence>();
       provider.awareness.getStates().forEach((state, clientId) => {
-        const u = state.user as { name?: unknown; color?: unknown } | undefined;
-        if (u && typeof u.name === 'string') {
-          list.push({ clientId, name: u.name, color: typeof u.color === 'string' ? u.color : '#37474f', self: clientId === ydoc.clientID });
-        }
+        const u = state.user as { id?: unknown; name?: unknown; color?: unknown } | undefined;
+        if (!u || typeof u.name !== 'string') return;
+        const key = typeof u.id === 'string' ? u.id : `client:${clientId}`;
+        const self = clientId === ydoc.clientID || people.get(key)?.self === true;
+        people.set(key, { clientId, name: u.name, color: typeof u.color === 'string' ? u.color : '#37474f', self });
       });
+      const list = [...people.values()];
       list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
       setPresence(list);
     };

@@ -1,0 +1,36 @@
+import { type CycleGap, REFLECTION_OVERDUE_DAYS } from '../../shared/cycles';
+import { useI18n } from '../i18n';
+
+export function useGapText() {
+  const { t } = useI18n();
+  return (gap: CycleGap): string => {
+    switch (gap.code) {
+      case 'no_reflection':
+        return gap.daysSinceObservation === 0
+          ? t('gap.no_reflection_today', { round: gap.round })
+          : t('gap.no_reflection', { round: gap.round, days: gap.daysSinceObservation });
+      case 'not_shared':
+        return t('gap.not_shared');
+      default:
+        return t(`gap.${gap.code}`, { round: gap.round });
+    }
+  };
+}
+
+export function GapList({ gaps }: { gaps: CycleGap[] }) {
+  const text = useGapText();
+  if (gaps.length === 0) return null;
+  return (
+    <ul className="gaps">
+      {gaps.map((gap) => (
+        <li
+          key={JSON.stringify(gap)}
+          className={gap.code === 'no_reflection' && gap.daysSinceObservation >= REFLECTION_OVERDUE_DAYS ? 'gap overdue' : 'gap'}
+          data-gap={gap.code}
+        >
+          {text(gap)}
+        </li>
+      ))}
+    </ul>
+  );
+}
