@@ -63,17 +63,23 @@ function Toolbar({ editor }: { editor: NonNullable<ReturnType<typeof useEditor>>
     }),
   });
   const chain = () => editor.chain().focus();
-  const button = (label: string, active: boolean | null, run: () => void, disabled = false, text?: string) => (
+  const button = (label: string, active: boolean | null, run: () => void, disabled = false, symbol?: string) => (
     <button
       type="button"
-      aria-label={label}
       title={label}
       aria-pressed={active ?? undefined}
       disabled={disabled}
       onMouseDown={(e) => e.preventDefault()}
       onClick={run}
     >
-      {text ?? label}
+      {symbol ? (
+        <>
+          <span aria-hidden="true">{symbol}</span>
+          <span className="visually-hidden">{label}</span>
+        </>
+      ) : (
+        label
+      )}
     </button>
   );
   return (
