@@ -9,14 +9,18 @@ import { Limits } from '../shared/limits';
 import { checkOrigin, loadSession } from './auth/middleware';
 import type { AppDeps, AppEnv } from './context';
 import { AppError } from './errors';
+import { activityRoutes } from './routes/activity';
 import { authRoutes } from './routes/auth';
 import { collabRoutes } from './routes/collab';
+import { commentRoutes } from './routes/comments';
 import { cycleRoutes } from './routes/cycles';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
+import { inboxRoutes } from './routes/inbox';
 import { inviteRoutes } from './routes/invites';
 import { memberRoutes } from './routes/members';
 import { teamRoutes } from './routes/teams';
+import { versionRoutes } from './routes/versions';
 
 /** Everything under /api. Its type is what the client's `hc<AppType>` is built from. */
 export const createApi = (deps: AppDeps) =>
@@ -27,7 +31,11 @@ export const createApi = (deps: AppDeps) =>
     .route('/', documentRoutes(deps))
     .route('/', cycleRoutes(deps))
     .route('/', memberRoutes(deps))
-    .route('/', inviteRoutes(deps));
+    .route('/', inviteRoutes(deps))
+    .route('/', commentRoutes(deps))
+    .route('/', versionRoutes(deps))
+    .route('/', activityRoutes(deps))
+    .route('/inbox', inboxRoutes(deps));
 
 export type AppType = ReturnType<typeof createApi>;
 

@@ -11,7 +11,7 @@ import type { CollabPermission } from '../shared/protocol';
 import { type Action, collabPermission, type Role, roleCan } from '../shared/roles';
 import type { AuthContext } from './auth/sessions';
 import type { Db } from './db/open';
-import { cycles, documents, memberships } from './db/schema';
+import { commentThreads, cycles, documents, memberships } from './db/schema';
 import { AppError, notFound } from './errors';
 
 export function requireUser(auth: AuthContext | null): AuthContext {
@@ -64,6 +64,32 @@ export function authorizeCycle(db: Db, auth: AuthContext | null, cycleId: string
     .get();
   const role = allow((row?.role as Role | undefined) ?? null, action, 'Cycle');
   return { user, role, teamId: row!.teamId };
+}
+
+/** The thread and the caller's role in its team, if it allows `action`. */
+export function authorizeThread(db: Db, auth: AuthContext | null, threadId: string, action: Action) {
+  const user = requireUser(auth);
+  const row = db
+    .select({ thread: commentThreads, role: memberships.role })
+    .from(commentThreads)
+    .innerJoin(memberships, and(eq(memberships.teamId, commentThreads.teamId), eq(memberships.userId, user.user.id)))
+    .where(eq(commentThreads.id, threadId))
+    .get();
+  const role = allow((row?.role as Role | undefined) ?? null, action, 'Thread');
+  return { user, role, thread: row!.thread };
+}
+
+/** A comment is edited only by its author; deleted by its author or a team leader. */
+export function authorizeCommentChange(role: Role, userId: string, authorId: string, change: 'edit' | 'delete'): void {
+  if (authorId === userId) return;
+  if (change === 'delete' && roleCan(role, 'members.manage')) return;
+  throw new AppError(403, 'forbidden', `Only the author may ${change} this comment`);
+}
+
+/** Whoever started a thread may resolve or reopen it, as may anyone who edits the document. */
+export function authorizeResolve(role: Role, userId: string, threadAuthorId: string): void {
+  if (threadAuthorId === userId || roleCan(role, 'document.edit')) return;
+  throw new AppError(403, 'forbidden', 'You may not resolve this thread');
 }
 
 /** What a socket on this document may do, or null if the caller may not see it at all. */

@@ -15,4 +15,6 @@ export const Limits = {
   focus: { max: 1000 },
   cycle: { maxRounds: 6 },
   search: { min: 2, max: 100 },
+  comment: { max: 4000, quote: 500, anchor: 400 },
+  versionName: { max: 120 },
 } as const;

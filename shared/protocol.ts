@@ -12,6 +12,11 @@ export const MessageType = {
    * Server → client: `[SAVED, nonce]` once it is. Lets the editor say "lagret" truthfully.
    */
   SAVED: 100,
+  /**
+   * Client → server: `[COMMENTS]` "tell me when this document's comments change".
+   * Server → client: `[COMMENTS, threadId]` after a thread or comment changed; fetch it over HTTP.
+   */
+  COMMENTS: 101,
 } as const;
 
 /** Connection permission decided once, on upgrade. */

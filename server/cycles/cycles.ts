@@ -10,6 +10,7 @@ import { listDocuments } from '../documents/find-documents';
 import { notFound } from '../errors';
 import { newId } from '../ids';
 import type { SyncServer } from '../sync/sync-server';
+import { createVersion } from '../versions/versions';
 
 type CycleRow = typeof cycles.$inferSelect;
 
@@ -160,4 +161,21 @@ export async function advanceCycle(db: Db, sync: SyncServer, row: CycleRow, user
       .run();
     return { cycle: toCycle({ ...fresh, round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt }), plan };
   });
+}
+
+/**
+ * Before a cycle changes phase, every document of its current round is kept as an automatic
+ * version named after the moment ("phase:<from>:<round>"), unless it has not changed since.
+ */
+export async function versionCycleDocuments(db: Db, sync: SyncServer, row: CycleRow, userId: string): Promise<number> {
+  const docs = db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(eq(documents.cycleId, row.id), eq(documents.round, row.round), isNull(documents.archivedAt)))
+    .all();
+  let made = 0;
+  for (const doc of docs) {
+    if (await createVersion(db, sync, doc.id, `phase:${row.phase}:${row.round}`, userId, true)) made++;
+  }
+  return made;
 }

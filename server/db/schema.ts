@@ -190,3 +190,149 @@ export const documentStates = sqliteTable('document_states', {
   state: blob('state', { mode: 'buffer' }).notNull(),
   compactedAt: integer('compacted_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/** A comment thread anchored to a range of a document by two Yjs relative positions. */
+export const commentThreads = sqliteTable(
+  'comment_threads',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** Y.encodeRelativePosition, base64. */
+    anchorStart: text('anchor_start').notNull(),
+    anchorEnd: text('anchor_end').notNull(),
+    /** The text that was selected, kept to show if the anchored text is deleted. */
+    quote: text('quote').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    resolvedBy: text('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('threads_document_idx').on(t.documentId), index('threads_team_idx').on(t.teamId, t.resolvedAt)],
+);
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: text('id').primaryKey(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => commentThreads.id, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    /** User ids mentioned with @. */
+    mentions: text('mentions', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+    editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('comments_thread_idx').on(t.threadId, t.createdAt)],
+);
+
+/** When a user last read a thread: later comments by others are new to them. */
+export const threadReads = sqliteTable(
+  'thread_reads',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => commentThreads.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    readAt: integer('read_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.userId] })],
+);
+
+/** When a user last had a document open, and the content's state vector at that moment. */
+export const documentVisits = sqliteTable(
+  'document_visits',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    visitedAt: integer('visited_at', { mode: 'timestamp_ms' }).notNull(),
+    stateVector: blob('state_vector', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.userId] })],
+);
+
+/** Mentions and replies addressed to one person. */
+export const inboxItems = sqliteTable(
+  'inbox_items',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    /** mention | reply */
+    kind: text('kind').notNull(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => commentThreads.id, { onDelete: 'cascade' }),
+    commentId: text('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    readAt: integer('read_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('inbox_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** Who did what, when, in a team: the activity feed. */
+export const activities = sqliteTable(
+  'activities',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** shared/schemas/activity.ts ActivityVerbs */
+    verb: text('verb').notNull(),
+    documentId: text('document_id').references(() => documents.id, { onDelete: 'cascade' }),
+    cycleId: text('cycle_id').references(() => cycles.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id').references(() => commentThreads.id, { onDelete: 'cascade' }),
+    /** What to show without joins: titles and names at the time. */
+    summary: text('summary', { mode: 'json' }).$type<Record<string, string | number>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('activities_team_idx').on(t.teamId, t.createdAt)],
+);
+
+/**
+ * A named version: the document's content at that moment as a fresh Yjs update (no history, no
+ * deleted content), deflated. Restoring writes it back as a new change.
+ */
+export const documentVersions = sqliteTable(
+  'document_versions',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    content: blob('content', { mode: 'buffer' }).notNull(),
+    /** SHA-256 of the uncompressed content, so unchanged automatic versions are not stored twice. */
+    contentHash: text('content_hash').notNull(),
+    auto: integer('auto', { mode: 'boolean' }).notNull().default(false),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('versions_document_idx').on(t.documentId, t.createdAt)],
+);

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
 import type { DocumentChange } from '../sync/sync-server';
@@ -6,6 +7,8 @@ import { documentText } from './document-text';
 
 /** Keeps a document's row current while it is edited: when, by whom, and its text for search. */
 export function recordEdit(db: Db, change: DocumentChange): void {
+  const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, change.documentId)).get();
+  if (!doc) return;
   db.update(documents)
     .set({
       updatedAt: new Date(),
@@ -14,4 +17,7 @@ export function recordEdit(db: Db, change: DocumentChange): void {
     })
     .where(eq(documents.id, change.documentId))
     .run();
+  if (change.userId) {
+    recordActivity(db, { teamId: doc.teamId, actorId: change.userId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });
+  }
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Role } from '../../shared/roles';
 import type { CreatedInvite, CreateInviteBody, Invite, InvitePreview } from '../../shared/schemas/invites';
+import { recordActivity } from '../activity/activity';
 import { hashToken, newToken } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/open';
 import { invites, memberships, schools, teams } from '../db/schema';
@@ -103,6 +104,7 @@ export function acceptInvite(db: DbOrTx, token: string, userId: string): { teamI
     if (!invite) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
     tx.insert(memberships).values({ teamId: invite.teamId, userId, role: invite.role, createdAt: new Date() }).run();
     tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, invite.id)).run();
+    recordActivity(tx, { teamId: invite.teamId, actorId: userId, verb: 'member.joined', summary: { role: invite.role } });
     return { teamId: invite.teamId, role: invite.role as Role };
   });
 }

@@ -32,3 +32,6 @@ export const permissionDeniedMessage = (reason: string) =>
   frame(MessageType.AUTH, (e) => authProtocol.writePermissionDenied(e, reason));
 
 export const savedMessage = (nonce: number) => frame(MessageType.SAVED, (e) => encoding.writeVarUint(e, nonce));
+
+export const commentsChangedMessage = (threadId: string) =>
+  frame(MessageType.COMMENTS, (e) => encoding.writeVarString(e, threadId));

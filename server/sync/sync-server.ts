@@ -21,6 +21,7 @@ import type { DocumentStore } from './document-store';
 import {
   awarenessMessage,
   permissionDeniedMessage,
+  commentsChangedMessage,
   savedMessage,
   syncStep1Message,
   syncStep2Message,
@@ -58,9 +59,14 @@ const MAX_QUEUED_BEFORE_LOAD = 256;
 
 class MalformedMessage extends Error {}
 
+/** Origin of changes the server makes itself (version restores). */
+const SERVER_ORIGIN = Symbol('server');
+
 export class Connection {
   alive = true;
   closed = false;
+  /** Asked to hear about comment changes on this document. */
+  wantsComments = false;
   doc: SharedDocument | null = null;
   readonly awarenessIds = new Set<number>();
   /** Frames received while the document loads, answered in order once it has. */
@@ -176,6 +182,25 @@ export class SyncServer {
     const stored = await this.store.load(documentId);
     const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates;
     return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+  }
+
+  /**
+   * Makes a change on the server's side (restoring a version): applied to the shared document,
+   * stored, and broadcast to every socket like any edit. Loads the document if it is not open.
+   */
+  async change(documentId: string, apply: (doc: Y.Doc) => void): Promise<void> {
+    let doc = await this.acquire(documentId);
+    // It may have started unloading after we got it; then it is loaded again.
+    if (doc.isUnloaded) doc = await this.acquire(documentId);
+    await doc.serverChange(apply);
+  }
+
+  /** Tells the document's sockets that asked for it that a comment thread changed. */
+  notifyComments(documentId: string, threadId: string): void {
+    const message = commentsChangedMessage(threadId);
+    for (const conn of this.connections) {
+      if (conn.info.documentId === documentId && conn.wantsComments) conn.send(message);
+    }
   }
 
   /** Users with an open socket on any of the team's documents, and which document. */
@@ -296,6 +321,17 @@ class SharedDocument {
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.relayAwareness(change, origin));
   }
 
+  get isUnloaded(): boolean {
+    return this.unloaded;
+  }
+
+  async serverChange(apply: (doc: Y.Doc) => void): Promise<void> {
+    if (this.unloaded) throw new Error('document is not loaded');
+    this.ydoc.transact(() => apply(this.ydoc), SERVER_ORIGIN);
+    await this.whenPersisted();
+    this.scheduleUnloadIfIdle();
+  }
+
   add(conn: Connection): void {
     if (conn.closed) {
       this.scheduleUnloadIfIdle();
@@ -337,6 +373,9 @@ class SharedDocument {
           conn.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
           break;
         case MessageType.AUTH:
+          break;
+        case MessageType.COMMENTS:
+          conn.wantsComments = true;
           break;
         case MessageType.SAVED: {
           const nonce = decoding.readVarUint(decoder);

@@ -2,7 +2,8 @@ import { and, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import type { TeamActivity, TeamHome } from '../../shared/schemas/teams';
 import { listCycles } from '../cycles/cycles';
 import type { Db } from '../db/open';
-import { cycles, documents, memberships, teamVisits, users } from '../db/schema';
+import { unreadCounts } from '../comments/comments';
+import { cycles, documents, documentVisits, memberships, teamVisits, users } from '../db/schema';
 import { toDocumentSummary } from '../documents/find-documents';
 import type { SyncServer } from '../sync/sync-server';
 import { findTeamForUser } from './find-teams';
@@ -76,7 +77,28 @@ export function loadTeamHome(db: Db, sync: SyncServer, teamId: string, userId: s
     team,
     cycles: listCycles(db, teamId),
     recentDocuments: recent,
+    documentStatus: documentStatus(db, userId, recent),
     online: online.map((o) => ({ ...o, documentTitle: onlineDocs.find((d) => d.id === o.documentId)?.title ?? '' })),
     changes: visited ? activitySince(db, teamId, userId, visited) : null,
   };
+}
+
+/** Per document: unread comment threads, and whether others changed it since I last opened it. */
+export function documentStatus(db: Db, userId: string, docs: Array<{ id: string; updatedAt: string; lastEditedBy: string | null }>) {
+  const ids = docs.map((d) => d.id);
+  const unread = unreadCounts(db, userId, ids);
+  const visits = ids.length
+    ? db
+        .select({ id: documentVisits.documentId, at: documentVisits.visitedAt })
+        .from(documentVisits)
+        .where(and(eq(documentVisits.userId, userId), inArray(documentVisits.documentId, ids)))
+        .all()
+    : [];
+  return Object.fromEntries(
+    docs.map((d) => {
+      const visit = visits.find((v) => v.id === d.id);
+      const changed = d.lastEditedBy !== userId && (!visit || Date.parse(d.updatedAt) > visit.at.getTime());
+      return [d.id, { unreadThreads: unread.get(d.id) ?? 0, changedSinceVisit: changed }];
+    }),
+  );
 }

@@ -43,6 +43,8 @@ export interface TeamHome {
   team: Team;
   cycles: CycleSummary[];
   recentDocuments: DocumentSummary[];
+  /** Per recent document, for badges: unread threads and changes since I last opened it. */
+  documentStatus: Record<string, { unreadThreads: number; changedSinceVisit: boolean }>;
   /** Who has a team document open right now. */
   online: Array<{ userId: string; name: string; documentId: string; documentTitle: string }>;
   /** Null on the first visit. */

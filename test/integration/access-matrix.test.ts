@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import {
   addMember,
@@ -48,10 +49,25 @@ const readers = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer
 const editors = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: ok, leader: ok });
 const leaders = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: 403, leader: ok });
 const signedIn = (ok: number): Expect => ({ ...all(ok), anonymous: 401 });
+const commenters = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: ok, member: ok, leader: ok });
+
+/** A valid comment anchor: a Yjs relative position, encoded. */
+function anchor(index: number): string {
+  const doc = new Y.Doc();
+  const text = doc.getXmlFragment('default');
+  const t = new Y.XmlText('abcdef');
+  text.insert(0, [t]);
+  return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(t, index))).toString('base64');
+}
+const threadBody = (body: string) => ({ anchorStart: anchor(1), anchorEnd: anchor(3), quote: 'Corge', body });
+async function reply(session: Session) {
+  const thread = (await session.post(`/api/threads/${ids.threadId}/comments`, { body: 'Til sletting' })).json as { comments: Array<{ id: string }> };
+  return thread.comments[thread.comments.length - 1]!;
+}
 
 let server: TestServer;
 const sessions = {} as Record<Exclude<Persona, 'anonymous'>, Session>;
-const ids = { teamId: '', documentId: '', cycleId: '', targetUserId: '', inviteId: '', token: '', spareTeamId: '' };
+const ids = { teamId: '', documentId: '', cycleId: '', targetUserId: '', inviteId: '', token: '', spareTeamId: '', threadId: '', commentId: '', versionId: '' };
 const secrets: string[] = [];
 
 const matrix: Record<string, Case> = {
@@ -83,6 +99,37 @@ const matrix: Record<string, Case> = {
   'GET /api/documents/:documentId': { expect: readers(200) },
   'PATCH /api/documents/:documentId': { expect: editors(200), body: { tags: ['brøk'] } },
   'GET /api/documents/:documentId/export.docx': { expect: readers(200) },
+  'GET /api/documents/:documentId/since': { expect: readers(200) },
+  'POST /api/documents/:documentId/visit': { expect: readers(204) },
+  'GET /api/documents/:documentId/threads': { expect: readers(200) },
+  'POST /api/documents/:documentId/threads': { expect: commenters(201), prepare: async () => ({ body: threadBody('Ny tråd') }) },
+  'POST /api/threads/:threadId/comments': { expect: commenters(201), body: { body: 'Svar' } },
+  'PATCH /api/threads/:threadId/comments/:commentId': {
+    // Only the author (the leader here) may edit a comment.
+    expect: { ...commenters(403), leader: 200, viewer: 403 },
+    body: { body: 'Rettet' },
+  },
+  'DELETE /api/threads/:threadId/comments/:commentId': {
+    // The author (a member) or a leader may delete it.
+    expect: { ...commenters(403), member: 204, leader: 204, viewer: 403 },
+    prepare: async () => ({ params: { commentId: (await reply(sessions.member)).id } }),
+  },
+  'POST /api/threads/:threadId/resolve': {
+    // A guest's own thread: the guest may resolve it, as may members and leaders.
+    expect: { ...commenters(200), viewer: 403 },
+    body: { resolved: true },
+    prepare: async () => ({ params: { threadId: (await sessions.guest.post(`/api/documents/${ids.documentId}/threads`, threadBody('Gjestetråd'))).json.id as string } }),
+  },
+  'POST /api/threads/:threadId/read': { expect: readers(204) },
+  'GET /api/teams/:teamId/threads': { expect: readers(200) },
+  'GET /api/documents/:documentId/versions': { expect: readers(200) },
+  'POST /api/documents/:documentId/versions': { expect: editors(201), body: { name: 'Ny versjon' } },
+  'GET /api/documents/:documentId/versions/:versionId': { expect: readers(200) },
+  'GET /api/documents/:documentId/compare': { expect: readers(200), query: '?from=current' },
+  'POST /api/documents/:documentId/versions/:versionId/restore': { expect: editors(204) },
+  'GET /api/teams/:teamId/activity': { expect: readers(200) },
+  'GET /api/inbox': { expect: signedIn(200) },
+  'POST /api/inbox/read': { expect: signedIn(204) },
   'GET /api/teams/:teamId/members': { expect: readers(200) },
   'PATCH /api/teams/:teamId/members/:userId': { expect: leaders(200), body: { role: 'member' } },
   'DELETE /api/teams/:teamId/members/:userId': {
@@ -125,9 +172,16 @@ beforeAll(async () => {
   ids.inviteId = invite.json.id as string;
   ids.token = invite.json.token as string;
   ids.spareTeamId = (await leader.session.post('/api/teams', { name: 'Reserveteam', school: 'Nordby skole' })).json.id as string;
+  const thread = (await leader.session.post(`/api/documents/${ids.documentId}/threads`, threadBody('Waldo-kommentar'))).json as {
+    id: string;
+    comments: Array<{ id: string }>;
+  };
+  ids.threadId = thread.id;
+  ids.commentId = thread.comments[0]!.id;
+  ids.versionId = (await leader.session.post(`/api/documents/${ids.documentId}/versions`, { name: 'Versjon Fred' })).json.id as string;
   sessions.outsider = (await teamLeader(server.url, 'Otto Utenfor', 'Annet team')).session;
   await signUp(server.url, 'Logg Inn', { email: 'login.target@skole.test' });
-  secrets.push(ids.teamId, ids.documentId, ids.cycleId, 'Xyzzy', 'Plugh', 'Quux', 'Grault', sessions.leader.user.email, sessions.member.user.email);
+  secrets.push(ids.teamId, ids.documentId, ids.cycleId, ids.threadId, 'Xyzzy', 'Plugh', 'Quux', 'Grault', 'Corge', 'Waldo', 'Fred', sessions.leader.user.email, sessions.member.user.email);
 });
 
 afterAll(async () => {
@@ -180,6 +234,9 @@ describe('access matrix', () => {
           teamId: ids.teamId,
           documentId: ids.documentId,
           cycleId: ids.cycleId,
+          threadId: ids.threadId,
+          commentId: ids.commentId,
+          versionId: ids.versionId,
           userId: ids.targetUserId,
           inviteId: ids.inviteId,
           token: ids.token,

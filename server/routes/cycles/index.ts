@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
 import type { AppDeps, AppEnv } from '../../context';
-import { advanceCycle, createCycle, cycleBoard, findCycleRow, listCycles, updateCycle } from '../../cycles/cycles';
+import { recordActivity } from '../../activity/activity';
+import { advanceCycle, createCycle, cycleBoard, findCycleRow, listCycles, updateCycle, versionCycleDocuments } from '../../cycles/cycles';
 import { authorizeCycle, authorizeTeam } from '../../policies';
 import { validate } from '../../validate';
 import { cycleParam, teamParam } from '../params';
@@ -16,20 +17,33 @@ export const cycleRoutes = ({ db, sync }: AppDeps) =>
     .post('/teams/:teamId/cycles', validate('param', teamParam), validate('json', createCycleBody), (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
-      return c.json(createCycle(db, teamId, user.user.id, c.req.valid('json')), 201);
+      const cycle = createCycle(db, teamId, user.user.id, c.req.valid('json'));
+      recordActivity(db, { teamId, actorId: user.user.id, verb: 'cycle.created', cycleId: cycle.id, summary: { title: cycle.title } });
+      return c.json(cycle, 201);
     })
     .get('/cycles/:cycleId', validate('param', cycleParam), (c) => {
       const { cycleId } = c.req.valid('param');
       authorizeCycle(db, c.var.auth, cycleId, 'document.read');
       return c.json(cycleBoard(db, findCycleRow(db, cycleId)!), 200);
     })
-    .patch('/cycles/:cycleId', validate('param', cycleParam), validate('json', updateCycleBody), (c) => {
+    .patch('/cycles/:cycleId', validate('param', cycleParam), validate('json', updateCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');
-      authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
-      return c.json(updateCycle(db, findCycleRow(db, cycleId)!, c.req.valid('json')), 200);
+      const { user } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      const before = findCycleRow(db, cycleId)!;
+      const patch = c.req.valid('json');
+      if (patch.phase && patch.phase !== before.phase) await versionCycleDocuments(db, sync, before, user.user.id);
+      const cycle = updateCycle(db, before, patch);
+      if (patch.phase && patch.phase !== before.phase) {
+        recordActivity(db, { teamId: cycle.teamId, actorId: user.user.id, verb: 'cycle.phase', cycleId, summary: { title: cycle.title, phase: cycle.phase } });
+      }
+      return c.json(cycle, 200);
     })
     .post('/cycles/:cycleId/advance', validate('param', cycleParam), async (c) => {
       const { cycleId } = c.req.valid('param');
       const { user } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
-      return c.json(await advanceCycle(db, sync, findCycleRow(db, cycleId)!, user.user.id), 200);
+      const row = findCycleRow(db, cycleId)!;
+      await versionCycleDocuments(db, sync, row, user.user.id);
+      const result = await advanceCycle(db, sync, row, user.user.id);
+      recordActivity(db, { teamId: row.teamId, actorId: user.user.id, verb: 'cycle.advanced', cycleId, documentId: result.plan.id, summary: { title: row.title, round: result.cycle.round } });
+      return c.json(result, 200);
     });

@@ -9,6 +9,8 @@ import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
 import { findDocument, listDocuments } from '../../documents/find-documents';
+import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
+import { recordActivity } from '../../activity/activity';
 import { authorizeDocument, authorizeTeam } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
@@ -28,7 +30,9 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
-      return c.json(createDocument(db, { teamId, createdBy: user.user.id, ...c.req.valid('json') }), 201);
+      const doc = createDocument(db, { teamId, createdBy: user.user.id, ...c.req.valid('json') });
+      recordActivity(db, { teamId, actorId: user.user.id, verb: 'document.created', documentId: doc.id, cycleId: doc.cycleId, summary: { title: doc.title, kind: doc.kind } });
+      return c.json(doc, 201);
     })
     .get('/documents/:documentId', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
@@ -49,6 +53,17 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
         .where(eq(documents.id, documentId))
         .run();
       return c.json(findDocument(db, documentId)!, 200);
+    })
+    .get('/documents/:documentId/since', validate('param', documentParam), (c) => {
+      const { documentId } = c.req.valid('param');
+      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json(sinceVisit(db, documentId, user.user.id), 200);
+    })
+    .post('/documents/:documentId/visit', validate('param', documentParam), async (c) => {
+      const { documentId } = c.req.valid('param');
+      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      await recordDocumentVisit(db, sync, documentId, user.user.id);
+      return c.body(null, 204);
     })
     .get('/documents/:documentId/export.docx', validate('param', documentParam), validate('query', exportQuery), async (c) => {
       const { documentId } = c.req.valid('param');

@@ -1,0 +1,282 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Comment, CreateThreadBody, Thread, ThreadOverview } from '../../shared/schemas/comments';
+import { recordActivity } from '../activity/activity';
+import type { Db } from '../db/open';
+import { commentThreads, comments, documents, inboxItems, memberships, threadReads, users } from '../db/schema';
+import { AppError } from '../errors';
+import { newId } from '../ids';
+
+type ThreadRow = typeof commentThreads.$inferSelect;
+
+/** An anchor must be a Yjs relative position; anything else is refused before it is stored. */
+function assertAnchor(encoded: string): void {
+  try {
+    Y.decodeRelativePosition(Buffer.from(encoded, 'base64'));
+  } catch {
+    throw new AppError(400, 'validation_failed', 'The comment anchor is not a valid position');
+  }
+}
+
+/** Only people in the team can be mentioned; other ids are dropped. */
+function teamMembers(db: Db, teamId: string, userIds: string[]): string[] {
+  if (userIds.length === 0) return [];
+  return db
+    .select({ id: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.teamId, teamId), inArray(memberships.userId, userIds)))
+    .all()
+    .map((r) => r.id);
+}
+
+function notifyPeople(db: Db, teamId: string, threadId: string, commentId: string, authorId: string, mentions: string[]) {
+  const now = new Date();
+  const mentioned = new Set(mentions.filter((id) => id !== authorId));
+  for (const userId of mentioned) {
+    db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'mention', threadId, commentId, createdAt: now }).run();
+  }
+  // Everyone who wrote in the thread before hears about the reply (unless already mentioned).
+  const participants = db
+    .selectDistinct({ id: comments.authorId })
+    .from(comments)
+    .where(and(eq(comments.threadId, threadId), isNull(comments.deletedAt)))
+    .all()
+    .map((r) => r.id)
+    .filter((id) => id !== authorId && !mentioned.has(id));
+  for (const userId of teamMembers(db, teamId, participants)) {
+    db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'reply', threadId, commentId, createdAt: now }).run();
+  }
+}
+
+export function createThread(db: Db, teamId: string, documentId: string, userId: string, body: CreateThreadBody): string {
+  assertAnchor(body.anchorStart);
+  assertAnchor(body.anchorEnd);
+  return db.transaction(() => {
+    const now = new Date();
+    const threadId = newId();
+    db.insert(commentThreads)
+      .values({
+        id: threadId,
+        teamId,
+        documentId,
+        anchorStart: body.anchorStart,
+        anchorEnd: body.anchorEnd,
+        quote: body.quote,
+        createdBy: userId,
+        createdAt: now,
+        updatedAt: now,
+        resolvedAt: null,
+        resolvedBy: null,
+      })
+      .run();
+    const commentId = newId();
+    const mentions = teamMembers(db, teamId, body.mentions);
+    db.insert(comments).values({ id: commentId, threadId, authorId: userId, body: body.body, mentions, createdAt: now }).run();
+    markThreadRead(db, threadId, userId);
+    notifyPeople(db, teamId, threadId, commentId, userId, mentions);
+    recordActivity(db, { teamId, actorId: userId, verb: 'comment.created', documentId, threadId, summary: { quote: body.quote.slice(0, 80) } });
+    return threadId;
+  });
+}
+
+export function reply(db: Db, thread: ThreadRow, userId: string, body: string, mentionIds: string[]): void {
+  db.transaction(() => {
+    const now = new Date();
+    const commentId = newId();
+    const mentions = teamMembers(db, thread.teamId, mentionIds);
+    db.insert(comments).values({ id: commentId, threadId: thread.id, authorId: userId, body, mentions, createdAt: now }).run();
+    notifyPeople(db, thread.teamId, thread.id, commentId, userId, mentions);
+    db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
+    markThreadRead(db, thread.id, userId);
+    recordActivity(db, { teamId: thread.teamId, actorId: userId, verb: 'comment.replied', documentId: thread.documentId, threadId: thread.id });
+  });
+}
+
+export function findComment(db: Db, threadId: string, commentId: string) {
+  return db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.threadId, threadId), isNull(comments.deletedAt)))
+    .get();
+}
+
+export function editComment(db: Db, thread: ThreadRow, commentId: string, body: string, mentionIds: string[]): void {
+  const now = new Date();
+  db.update(comments)
+    .set({ body, mentions: teamMembers(db, thread.teamId, mentionIds), editedAt: now })
+    .where(eq(comments.id, commentId))
+    .run();
+  db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
+}
+
+/** Deleting keeps a tombstone, so replies after it still make sense. */
+export function deleteComment(db: Db, thread: ThreadRow, commentId: string): void {
+  const now = new Date();
+  db.update(comments).set({ body: '', mentions: [], deletedAt: now }).where(eq(comments.id, commentId)).run();
+  db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
+}
+
+export function setResolved(db: Db, thread: ThreadRow, userId: string, resolved: boolean): void {
+  const now = new Date();
+  db.update(commentThreads)
+    .set({ resolvedAt: resolved ? now : null, resolvedBy: resolved ? userId : null, updatedAt: now })
+    .where(eq(commentThreads.id, thread.id))
+    .run();
+  recordActivity(db, {
+    teamId: thread.teamId,
+    actorId: userId,
+    verb: resolved ? 'thread.resolved' : 'thread.reopened',
+    documentId: thread.documentId,
+    threadId: thread.id,
+  });
+}
+
+export function markThreadRead(db: Db, threadId: string, userId: string): void {
+  const now = new Date();
+  db.insert(threadReads)
+    .values({ threadId, userId, readAt: now })
+    .onConflictDoUpdate({ target: [threadReads.threadId, threadReads.userId], set: { readAt: now } })
+    .run();
+  db.update(inboxItems)
+    .set({ readAt: now })
+    .where(and(eq(inboxItems.threadId, threadId), eq(inboxItems.userId, userId), isNull(inboxItems.readAt)))
+    .run();
+}
+
+export function findThread(db: Db, threadId: string): ThreadRow | null {
+  return db.select().from(commentThreads).where(eq(commentThreads.id, threadId)).get() ?? null;
+}
+
+/** Threads with unread comments by others, per thread id, for `userId`. */
+function unreadThreadIds(db: Db, userId: string, threadIds: string[]): Set<string> {
+  if (threadIds.length === 0) return new Set();
+  const rows = db
+    .selectDistinct({ id: comments.threadId })
+    .from(comments)
+    .leftJoin(threadReads, and(eq(threadReads.threadId, comments.threadId), eq(threadReads.userId, userId)))
+    .where(
+      and(
+        inArray(comments.threadId, threadIds),
+        sql`${comments.authorId} <> ${userId}`,
+        isNull(comments.deletedAt),
+        sql`(${threadReads.readAt} is null or ${comments.createdAt} > ${threadReads.readAt})`,
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.id));
+}
+
+export function listThreads(db: Db, documentId: string, userId: string, onlyThreadId?: string): Thread[] {
+  const threads = db
+    .select({ t: commentThreads, resolvedByName: users.name })
+    .from(commentThreads)
+    .leftJoin(users, eq(users.id, commentThreads.resolvedBy))
+    .where(and(eq(commentThreads.documentId, documentId), onlyThreadId ? eq(commentThreads.id, onlyThreadId) : undefined))
+    .orderBy(asc(commentThreads.createdAt))
+    .all();
+  const ids = threads.map((r) => r.t.id);
+  const allComments = ids.length
+    ? db
+        .select({ c: comments, authorName: users.name })
+        .from(comments)
+        .innerJoin(users, eq(users.id, comments.authorId))
+        .where(inArray(comments.threadId, ids))
+        .orderBy(asc(comments.createdAt))
+        .all()
+    : [];
+  const unread = unreadThreadIds(db, userId, ids);
+  return threads.map(({ t, resolvedByName }) => ({
+    id: t.id,
+    documentId: t.documentId,
+    anchorStart: t.anchorStart,
+    anchorEnd: t.anchorEnd,
+    quote: t.quote,
+    createdBy: t.createdBy,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    resolvedAt: t.resolvedAt?.toISOString() ?? null,
+    resolvedByName,
+    unread: unread.has(t.id),
+    comments: allComments
+      .filter(({ c }) => c.threadId === t.id)
+      .map(
+        ({ c, authorName }): Comment => ({
+          id: c.id,
+          authorId: c.authorId,
+          authorName,
+          body: c.body,
+          mentions: c.mentions,
+          createdAt: c.createdAt.toISOString(),
+          editedAt: c.editedAt?.toISOString() ?? null,
+          deleted: c.deletedAt !== null,
+        }),
+      ),
+  }));
+}
+
+/** The conversation across the team: threads with their latest comment, newest first. */
+export function teamThreads(db: Db, teamId: string, userId: string, status: 'open' | 'resolved' | 'all'): ThreadOverview[] {
+  const rows = db
+    .select({ t: commentThreads, documentTitle: documents.title, createdByName: users.name })
+    .from(commentThreads)
+    .innerJoin(documents, eq(documents.id, commentThreads.documentId))
+    .innerJoin(users, eq(users.id, commentThreads.createdBy))
+    .where(
+      and(
+        eq(commentThreads.teamId, teamId),
+        status === 'open' ? isNull(commentThreads.resolvedAt) : status === 'resolved' ? sql`${commentThreads.resolvedAt} is not null` : undefined,
+      ),
+    )
+    .orderBy(desc(commentThreads.updatedAt))
+    .limit(200)
+    .all();
+  const ids = rows.map((r) => r.t.id);
+  const stats = ids.length
+    ? db
+        .select({
+          threadId: comments.threadId,
+          count: sql<number>`count(*)`,
+          last: sql<number>`max(${comments.createdAt})`,
+        })
+        .from(comments)
+        .where(and(inArray(comments.threadId, ids), isNull(comments.deletedAt)))
+        .groupBy(comments.threadId)
+        .all()
+    : [];
+  const unread = unreadThreadIds(db, userId, ids);
+  return rows.map(({ t, documentTitle, createdByName }) => {
+    const s = stats.find((x) => x.threadId === t.id);
+    const last = db
+      .select({ body: comments.body })
+      .from(comments)
+      .where(and(eq(comments.threadId, t.id), isNull(comments.deletedAt)))
+      .orderBy(desc(comments.createdAt))
+      .get();
+    return {
+      id: t.id,
+      documentId: t.documentId,
+      documentTitle,
+      quote: t.quote,
+      createdByName,
+      commentCount: s?.count ?? 0,
+      lastCommentAt: new Date(s?.last ?? t.updatedAt.getTime()).toISOString(),
+      lastCommentBody: (last?.body ?? '').slice(0, 200),
+      resolved: t.resolvedAt !== null,
+      unread: unread.has(t.id),
+    };
+  });
+}
+
+/** Per document: how many threads are new to `userId`, or have new replies. */
+export function unreadCounts(db: Db, userId: string, documentIds: string[]): Map<string, number> {
+  if (documentIds.length === 0) return new Map();
+  const threads = db
+    .select({ id: commentThreads.id, documentId: commentThreads.documentId })
+    .from(commentThreads)
+    .where(inArray(commentThreads.documentId, documentIds))
+    .all();
+  const unread = unreadThreadIds(db, userId, threads.map((t) => t.id));
+  const counts = new Map<string, number>();
+  for (const t of threads) if (unread.has(t.id)) counts.set(t.documentId, (counts.get(t.documentId) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ActivityVerbs } from '../../../shared/schemas/activity';
+import { idParam } from '../../../shared/schemas/ids';
+import { listActivity } from '../../activity/activity';
+import type { AppDeps, AppEnv } from '../../context';
+import { authorizeTeam } from '../../policies';
+import { validate } from '../../validate';
+import { teamParam } from '../params';
+
+const activityQuery = z.object({
+  actor: idParam.optional(),
+  verb: z.enum(ActivityVerbs).optional(),
+  documentId: idParam.optional(),
+  before: z.iso.datetime().optional(),
+});
+
+export const activityRoutes = ({ db }: AppDeps) =>
+  new Hono<AppEnv>().get('/teams/:teamId/activity', validate('param', teamParam), validate('query', activityQuery), (c) => {
+    const { teamId } = c.req.valid('param');
+    authorizeTeam(db, c.var.auth, teamId, 'team.read');
+    const q = c.req.valid('query');
+    return c.json(
+      { activity: listActivity(db, teamId, { actorId: q.actor, verb: q.verb, documentId: q.documentId, before: q.before ? new Date(q.before) : undefined }) },
+      200,
+    );
+  });

@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createThreadBody, editCommentBody, replyBody, resolveBody, type Thread } from '../../../shared/schemas/comments';
+import {
+  createThread,
+  deleteComment,
+  editComment,
+  findComment,
+  listThreads,
+  markThreadRead,
+  reply,
+  setResolved,
+  teamThreads,
+} from '../../comments/comments';
+import type { AppDeps, AppEnv } from '../../context';
+import { notFound } from '../../errors';
+import { authorizeCommentChange, authorizeDocument, authorizeResolve, authorizeTeam, authorizeThread } from '../../policies';
+import { validate } from '../../validate';
+import { commentParam, documentParam, teamParam, threadParam } from '../params';
+
+const statusQuery = z.object({ status: z.enum(['open', 'resolved', 'all']).default('open') });
+
+export const commentRoutes = ({ db, sync }: AppDeps) => {
+  /** The thread as the caller sees it, after telling the document's live viewers it changed. */
+  const changed = (documentId: string, threadId: string, userId: string): Thread => {
+    sync.notifyComments(documentId, threadId);
+    return listThreads(db, documentId, userId, threadId)[0]!;
+  };
+  return new Hono<AppEnv>()
+    .get('/documents/:documentId/threads', validate('param', documentParam), (c) => {
+      const { documentId } = c.req.valid('param');
+      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ threads: listThreads(db, documentId, user.user.id) }, 200);
+    })
+    .post('/documents/:documentId/threads', validate('param', documentParam), validate('json', createThreadBody), (c) => {
+      const { documentId } = c.req.valid('param');
+      const { user, teamId } = authorizeDocument(db, c.var.auth, documentId, 'document.comment');
+      const threadId = createThread(db, teamId, documentId, user.user.id, c.req.valid('json'));
+      return c.json(changed(documentId, threadId, user.user.id), 201);
+    })
+    .post('/threads/:threadId/comments', validate('param', threadParam), validate('json', replyBody), (c) => {
+      const { user, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
+      const { body, mentions } = c.req.valid('json');
+      reply(db, thread, user.user.id, body, mentions);
+      return c.json(changed(thread.documentId, thread.id, user.user.id), 201);
+    })
+    .patch('/threads/:threadId/comments/:commentId', validate('param', commentParam), validate('json', editCommentBody), (c) => {
+      const { threadId, commentId } = c.req.valid('param');
+      const { user, role, thread } = authorizeThread(db, c.var.auth, threadId, 'document.comment');
+      const comment = findComment(db, threadId, commentId);
+      if (!comment) throw notFound('Comment not found');
+      authorizeCommentChange(role, user.user.id, comment.authorId, 'edit');
+      const { body, mentions } = c.req.valid('json');
+      editComment(db, thread, commentId, body, mentions);
+      return c.json(changed(thread.documentId, thread.id, user.user.id), 200);
+    })
+    .delete('/threads/:threadId/comments/:commentId', validate('param', commentParam), (c) => {
+      const { threadId, commentId } = c.req.valid('param');
+      const { user, role, thread } = authorizeThread(db, c.var.auth, threadId, 'document.comment');
+      const comment = findComment(db, threadId, commentId);
+      if (!comment) throw notFound('Comment not found');
+      authorizeCommentChange(role, user.user.id, comment.authorId, 'delete');
+      deleteComment(db, thread, commentId);
+      sync.notifyComments(thread.documentId, thread.id);
+      return c.body(null, 204);
+    })
+    .post('/threads/:threadId/resolve', validate('param', threadParam), validate('json', resolveBody), (c) => {
+      const { user, role, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
+      authorizeResolve(role, user.user.id, thread.createdBy);
+      setResolved(db, thread, user.user.id, c.req.valid('json').resolved);
+      return c.json(changed(thread.documentId, thread.id, user.user.id), 200);
+    })
+    .post('/threads/:threadId/read', validate('param', threadParam), (c) => {
+      const { user, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.read');
+      markThreadRead(db, thread.id, user.user.id);
+      return c.body(null, 204);
+    })
+    .get('/teams/:teamId/threads', validate('param', teamParam), validate('query', statusQuery), (c) => {
+      const { teamId } = c.req.valid('param');
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json({ threads: teamThreads(db, teamId, user.user.id, c.req.valid('query').status) }, 200);
+    });
+};

@@ -1,0 +1,44 @@
+import type { Localized } from '../locale';
+
+export const ActivityVerbs = [
+  'document.created',
+  'document.edited',
+  'comment.created',
+  'comment.replied',
+  'thread.resolved',
+  'thread.reopened',
+  'version.created',
+  'version.restored',
+  'cycle.created',
+  'cycle.phase',
+  'cycle.advanced',
+  'member.joined',
+] as const;
+export type ActivityVerb = (typeof ActivityVerbs)[number];
+
+export interface Activity {
+  id: string;
+  verb: ActivityVerb;
+  actorId: string | null;
+  actorName: string | null;
+  documentId: string | null;
+  cycleId: string | null;
+  threadId: string | null;
+  summary: Record<string, string | number>;
+  createdAt: string;
+}
+
+export const activityVerbLabels: Record<ActivityVerb, Localized> = {
+  'document.created': { nb: 'opprettet', en: 'created' },
+  'document.edited': { nb: 'endret', en: 'edited' },
+  'comment.created': { nb: 'kommenterte', en: 'commented on' },
+  'comment.replied': { nb: 'svarte i', en: 'replied in' },
+  'thread.resolved': { nb: 'markerte som løst i', en: 'resolved a thread in' },
+  'thread.reopened': { nb: 'gjenåpnet en tråd i', en: 'reopened a thread in' },
+  'version.created': { nb: 'lagret versjonen', en: 'saved the version' },
+  'version.restored': { nb: 'gjenopprettet versjonen', en: 'restored the version' },
+  'cycle.created': { nb: 'startet syklusen', en: 'started the cycle' },
+  'cycle.phase': { nb: 'flyttet syklusen til', en: 'moved the cycle to' },
+  'cycle.advanced': { nb: 'startet ny runde i', en: 'started a new round in' },
+  'member.joined': { nb: 'ble med i teamet', en: 'joined the team' },
+};
