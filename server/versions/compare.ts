@@ -22,7 +22,7 @@ const MAX_LCS_CELLS = 4_000_000;
 const plainText = (node: PMNode): string => node.text ?? (node.content ?? []).map(plainText).join('\u2029');
 const signature = (node: PMNode) => `${node.type}\u0000${plainText(node)}`;
 const isInline = (nodes: PMNode[]) => nodes.length > 0 && nodes.every((n) => n.type === 'text' || n.type === 'hardBreak');
-const words = (text: string) => text.match(/\s+|[^\s]+/g) ?? [];
+const words = (text: string) => text.match(/\S+\s*|\s+/g) ?? [];
 
 /** Index pairs of a longest common subsequence of `a` and `b` under `same`. */
 function lcs<T>(a: T[], b: T[], same: (x: T, y: T) => boolean): Array<[number, number]> {
