@@ -167,7 +167,7 @@ describe('what is new for me', () => {
     const replied = await leader.post(`/api/threads/${old.id}/comments`, { body: 'Svar til Mona' });
     expect(replied.status).toBe(201);
     await leader.post(`/api/threads/${fresh.id}/comments`, { body: 'Se dette', mentions: [mona.user.id] });
-    expect((await unread()).sort()).toEqual([old.id, fresh.id].sort());
+    expect((await unread()).toSorted()).toEqual([old.id, fresh.id].toSorted());
     const inbox = (await mona.get('/api/inbox')).json.items as Array<{ kind: string; threadId: string; read: boolean }>;
     expect(inbox.map((i) => [i.kind, i.threadId, i.read])).toEqual([
       ['mention', fresh.id, false],
@@ -179,7 +179,7 @@ describe('what is new for me', () => {
     expect(((await leader.get(`/api/documents/${id}/threads`)).json.threads as Thread[]).filter((t) => t.unread)).toEqual([]);
 
     const feed = (await leader.get(`/api/teams/${teamId}/activity?verb=comment.created`)).json.activity as Array<{ actorName: string }>;
-    expect(feed.map((a) => a.actorName).sort()).toEqual(['Lise Leder', 'Mona Medlem']);
+    expect(feed.map((a) => a.actorName).toSorted()).toEqual(['Lise Leder', 'Mona Medlem']);
     const byMona = (await leader.get(`/api/teams/${teamId}/activity?actor=${mona.user.id}`)).json.activity as Array<{ verb: string }>;
     expect(byMona.map((a) => a.verb)).toEqual(['comment.created', 'member.joined']);
     const overview = (await leader.get(`/api/teams/${teamId}/threads?status=open`)).json.threads as Array<{ id: string; commentCount: number }>;
