@@ -1,10 +1,14 @@
 import { type Locale, Locales } from '../../shared/locale';
+import { useEffect, useState } from 'react';
 import { api, call } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useI18n } from '../i18n';
+import { ActivityPage } from '../pages/ActivityPage';
+import { ConversationsPage } from '../pages/ConversationsPage';
 import { CyclePage } from '../pages/CyclePage';
 import { DocumentPage } from '../pages/DocumentPage';
 import { HomePage } from '../pages/HomePage';
+import { InboxPage } from '../pages/InboxPage';
 import { InvitePage } from '../pages/InvitePage';
 import { LoginPage } from '../pages/LoginPage';
 import { MembersPage } from '../pages/MembersPage';
@@ -36,7 +40,12 @@ function Routes() {
       </main>
     );
   }
-  let params = match('/teams/:teamId/members', path);
+  if (path === '/inbox') return <InboxPage />;
+  let params = match('/teams/:teamId/activity', path);
+  if (params) return <ActivityPage key={params.teamId} teamId={params.teamId!} />;
+  params = match('/teams/:teamId/conversations', path);
+  if (params) return <ConversationsPage key={params.teamId} teamId={params.teamId!} />;
+  params = match('/teams/:teamId/members', path);
   if (params) return <MembersPage key={params.teamId} teamId={params.teamId!} />;
   params = match('/teams/:teamId', path);
   if (params) return <TeamPage key={params.teamId} teamId={params.teamId!} />;
@@ -85,6 +94,7 @@ function Header() {
         )}
         {state.status === 'signedIn' && (
           <>
+            <InboxLink />
             <span className="user-name">{state.me.user.name}</span>
             <button
               type="button"
@@ -108,5 +118,23 @@ function Header() {
         </label>
       </div>
     </header>
+  );
+}
+
+/** The inbox, with how many unread mentions and replies wait there (checked each minute). */
+function InboxLink() {
+  const { t } = useI18n();
+  const path = usePath();
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  const inbox = useQuery(`inbox:${path}:${tick}`, () => call(api.inbox.$get()));
+  const unread = inbox.status === 'ready' ? inbox.data.items.filter((i) => !i.read).length : 0;
+  return (
+    <Link href="/inbox" className={unread > 0 ? 'inbox-link unread' : 'inbox-link'}>
+      {unread > 0 ? t('inbox.link', { count: unread }) : t('inbox.linkEmpty')}
+    </Link>
   );
 }

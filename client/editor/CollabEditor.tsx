@@ -1,18 +1,25 @@
 import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
+import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { useEffect } from 'react';
 import { useI18n } from '../i18n';
 import { contentExtensions } from './content-extensions';
+import { ReviewDecorations } from './review-decorations';
 import type { CollabSession } from './use-collab-session';
 
 interface Props {
   session: CollabSession;
   user: { name: string; color: string };
   editable: boolean;
+  /** Gets the editor once it exists (for comments and highlights). */
+  onReady?: (editor: Editor) => void;
+  /** Offered in the toolbar when text is selected and the reader may comment. */
+  onComment?: () => void;
 }
 
-export function CollabEditor({ session, user, editable }: Props) {
+export function CollabEditor({ session, user, editable, onReady, onComment }: Props) {
   const { t } = useI18n();
   const editor = useEditor(
     {
@@ -30,6 +37,7 @@ export function CollabEditor({ session, user, editable }: Props) {
         }),
         Collaboration.configure({ document: session.ydoc }),
         CollaborationCaret.configure({ provider: session.provider, user }),
+        ReviewDecorations,
       ],
       editorProps: {
         attributes: { 'aria-label': t('document.editorLabel'), 'aria-multiline': 'true', role: 'textbox', class: 'prose' },
@@ -37,16 +45,32 @@ export function CollabEditor({ session, user, editable }: Props) {
     },
     [session],
   );
+  useEffect(() => {
+    if (editor) onReady?.(editor);
+  }, [editor, onReady]);
   if (!editor) return null;
   return (
     <div className="editor">
-      {editable && <Toolbar editor={editor} />}
+      {editable ? <Toolbar editor={editor} onComment={onComment} /> : onComment && <CommentBar editor={editor} onComment={onComment} />}
       <EditorContent editor={editor} />
     </div>
   );
 }
 
-function Toolbar({ editor }: { editor: NonNullable<ReturnType<typeof useEditor>> }) {
+/** For readers who may comment but not edit: only the comment button. */
+function CommentBar({ editor, onComment }: { editor: Editor; onComment: () => void }) {
+  const { t } = useI18n();
+  const hasSelection = useEditorState({ editor, selector: ({ editor: e }) => !e.state.selection.empty });
+  return (
+    <div className="toolbar" role="toolbar" aria-label={t('comments.heading')}>
+      <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={onComment} disabled={!hasSelection}>
+        {t('comments.add')}
+      </button>
+    </div>
+  );
+}
+
+function Toolbar({ editor, onComment }: { editor: Editor; onComment: (() => void) | undefined }) {
   const { t } = useI18n();
   const state = useEditorState({
     editor,
@@ -60,6 +84,7 @@ function Toolbar({ editor }: { editor: NonNullable<ReturnType<typeof useEditor>>
       inTable: e.isActive('table'),
       canUndo: e.can().undo(),
       canRedo: e.can().redo(),
+      hasSelection: !e.state.selection.empty,
     }),
   });
   const chain = () => editor.chain().focus();
@@ -94,6 +119,7 @@ function Toolbar({ editor }: { editor: NonNullable<ReturnType<typeof useEditor>>
       {button(t('toolbar.deleteRow'), null, () => chain().deleteRow().run(), !state.inTable)}
       {button(t('toolbar.undo'), null, () => chain().undo().run(), !state.canUndo, '↶')}
       {button(t('toolbar.redo'), null, () => chain().redo().run(), !state.canRedo, '↷')}
+      {onComment && button(t('comments.add'), null, onComment, !state.hasSelection)}
     </div>
   );
 }

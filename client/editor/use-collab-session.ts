@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { CloseCode } from '../../shared/close-codes';
+import { MessageType } from '../../shared/protocol';
 import { trackSaved } from './saved-tracker';
 
 export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'not_found' | 'revoked' | 'unauthenticated';
@@ -10,6 +12,8 @@ export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'not_
 export interface CollabSession {
   ydoc: Y.Doc;
   provider: WebsocketProvider;
+  /** Fires `change` (detail: thread id) when the server says a comment thread changed. */
+  comments: EventTarget;
 }
 
 export interface Presence {
@@ -47,6 +51,17 @@ export function useCollabSession(documentId: string, user: { name: string; color
       else if (provider.wsconnected || (provider.wsconnecting && provider.wsUnsuccessfulReconnects === 0)) setStatus('connecting');
       else setStatus('offline');
     };
+    const comments = new EventTarget();
+    provider.messageHandlers[MessageType.COMMENTS] = (_encoder, decoder) => {
+      comments.dispatchEvent(new CustomEvent('change', { detail: decoding.readVarString(decoder) }));
+    };
+    const subscribeToComments = ({ status }: { status: string }) => {
+      if (status !== 'connected' || !provider.ws) return;
+      provider.ws.send(new Uint8Array([MessageType.COMMENTS]));
+      // Whatever changed while we were away: have the panel fetch again.
+      comments.dispatchEvent(new CustomEvent('change', { detail: null }));
+    };
+    provider.on('status', subscribeToComments);
     const stopTracking = trackSaved(provider, ydoc, (n) => {
       unsavedNow = n;
       setUnsaved(n);
@@ -83,10 +98,11 @@ export function useCollabSession(documentId: string, user: { name: string; color
     provider.awareness.on('change', onAwareness);
     onAwareness();
     update();
-    setSession({ ydoc, provider });
+    setSession({ ydoc, provider, comments });
 
     return () => {
       stopTracking();
+      provider.off('status', subscribeToComments);
       provider.awareness.off('change', onAwareness);
       provider.destroy();
       void local.destroy();

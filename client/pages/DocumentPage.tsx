@@ -1,4 +1,6 @@
-import { useMemo, useState } from 'react';
+import type { Editor } from '@tiptap/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import * as Y from 'yjs';
 import { documentKindLabels } from '../../shared/document-kinds';
 import type { DocumentDetail } from '../../shared/schemas/documents';
 import { api, call } from '../api/client';
@@ -8,10 +10,14 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { Link } from '../app/router';
 import { useAction } from '../app/use-action';
 import { TagList, TagPicker } from '../components/Tags';
+import { CommentsPanel } from '../comments/CommentsPanel';
+import { anchorFromSelection, type PendingAnchor } from '../comments/selection';
 import { CollabEditor } from '../editor/CollabEditor';
+import { changedSections } from '../editor/review-decorations';
 import { PresenceList } from '../editor/PresenceList';
 import { SyncStatus } from '../editor/SyncStatus';
-import { useCollabSession } from '../editor/use-collab-session';
+import { type CollabSession, useCollabSession } from '../editor/use-collab-session';
+import { VersionsPanel } from '../versions/VersionsPanel';
 import { useI18n } from '../i18n';
 
 export function DocumentPage({ documentId, print = false }: { documentId: string; print?: boolean }) {
@@ -20,10 +26,16 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
   const identity = useMemo(() => ({ name: user.name, color: colorFor(user.id) }), [user]);
   const meta = useQuery(documentId, async () => {
     const doc = await call(api.documents[':documentId'].$get({ param: { documentId } }));
-    const cycle = doc.cycleId ? await call(api.cycles[':cycleId'].$get({ param: { cycleId: doc.cycleId } })).catch(() => null) : null;
-    return { doc, cycle: cycle?.cycle ?? null };
+    const [cycle, members] = await Promise.all([
+      doc.cycleId ? call(api.cycles[':cycleId'].$get({ param: { cycleId: doc.cycleId } })).catch(() => null) : null,
+      call(api.teams[':teamId'].members.$get({ param: { teamId: doc.teamId } })).catch(() => ({ members: [] })),
+    ]);
+    return { doc, cycle: cycle?.cycle ?? null, members: members.members };
   });
   const live = useCollabSession(documentId, identity);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [pending, setPending] = useState<PendingAnchor | null>(null);
+  const [panel, setPanel] = useState<'comments' | 'versions'>('comments');
 
   if (meta.status === 'error' || live.status === 'not_found') {
     return (
@@ -89,13 +101,101 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
         </div>
       </header>
       {doc && <DocumentTools doc={doc} onSaved={meta.reload} />}
+      {doc && live.session && <SinceLastVisit documentId={documentId} session={live.session} editor={editor} synced={live.status === 'saved' || live.status === 'saving'} />}
       {doc && doc.access !== 'edit' && (
         <p className="notice" role="note">
           {t('document.readOnlyNotice')}
         </p>
       )}
-      {live.session && doc && <CollabEditor session={live.session} user={identity} editable={doc.access === 'edit'} />}
+      <div className="document-layout">
+        <div className="document-main">
+          {live.session && doc && (
+            <CollabEditor
+              session={live.session}
+              user={identity}
+              editable={doc.access === 'edit'}
+              onReady={setEditor}
+              onComment={doc.access === 'read' ? undefined : () => editor && setPending(anchorFromSelection(editor))}
+            />
+          )}
+        </div>
+        {doc && live.session && meta.status === 'ready' && (
+          <aside className="document-side" aria-label={t('document.panels')}>
+            <div className="tabs" role="tablist">
+              <button type="button" role="tab" aria-selected={panel === 'comments'} onClick={() => setPanel('comments')}>
+                {t('comments.heading')}
+              </button>
+              <button type="button" role="tab" aria-selected={panel === 'versions'} onClick={() => setPanel('versions')}>
+                {t('versions.heading')}
+              </button>
+            </div>
+            <div role="tabpanel">
+              {panel === 'comments' ? (
+                <CommentsPanel
+                  documentId={documentId}
+                  session={live.session}
+                  editor={editor}
+                  access={doc.access}
+                  members={meta.data.members}
+                  me={{ id: user.id, role: meta.data.members.find((m) => m.userId === user.id)?.role ?? 'viewer' }}
+                  pending={pending}
+                  onPendingDone={() => setPending(null)}
+                />
+              ) : (
+                <VersionsPanel documentId={documentId} canEdit={doc.access === 'edit'} />
+              )}
+            </div>
+          </aside>
+        )}
+      </div>
     </main>
+  );
+}
+
+/**
+ * What is new since this reader last had the document open: a short summary, and the new
+ * content marked in the editor. The visit is recorded on arrival and again on leaving.
+ */
+function SinceLastVisit({ documentId, session, editor, synced }: { documentId: string; session: CollabSession; editor: Editor | null; synced: boolean }) {
+  const { t, formatDateTime } = useI18n();
+  const since = useQuery(`since:${documentId}`, () => call(api.documents[':documentId'].since.$get({ param: { documentId } })));
+  const recorded = useRef(false);
+  const [sections, setSections] = useState<string[] | null>(null);
+  const sv = useMemo(
+    () =>
+      since.status === 'ready' && since.data.stateVector
+        ? Y.decodeStateVector(Uint8Array.from(atob(since.data.stateVector), (c) => c.charCodeAt(0)))
+        : null,
+    [since],
+  );
+  const visit = useCallback(
+    () => call(api.documents[':documentId'].visit.$post({ param: { documentId } }, { init: { keepalive: true } })).catch(() => undefined),
+    [documentId],
+  );
+  useEffect(() => {
+    if (since.status !== 'ready' || recorded.current) return;
+    recorded.current = true;
+    void visit();
+  }, [since.status, visit]);
+  useEffect(() => () => void visit(), [visit]);
+  useEffect(() => {
+    if (sv && editor) editor.commands.setReview({ since: sv });
+  }, [sv, editor]);
+  useEffect(() => {
+    if (sv && synced) setSections(changedSections(session.ydoc, sv));
+  }, [sv, synced, session]);
+  if (since.status !== 'ready' || !since.data.visitedAt) return null;
+  const d = since.data;
+  const parts = [
+    d.newThreads > 0 ? t('since.newThreads', { count: d.newThreads }) : null,
+    d.threadsWithNewReplies > 0 ? t('since.newReplies', { count: d.threadsWithNewReplies }) : null,
+    sections && sections.length > 0 ? t('since.sections', { sections: sections.join(', ') }) : sections ? t('since.noChanges') : null,
+  ].filter(Boolean);
+  return (
+    <p className="since-visit" data-testid="since-visit">
+      <strong>{t('since.banner', { date: formatDateTime(d.visitedAt!) })}</strong> {parts.join(' · ')}
+      {sections && sections.length > 0 ? ` ${t('since.highlight')}` : ''}
+    </p>
   );
 }
 

@@ -51,9 +51,17 @@ export function TeamPage({ teamId }: { teamId: string }) {
             {team.school.name} · {pick(roleLabels[team.role])}
           </p>
         </div>
-        <Link href={`/teams/${teamId}/members`} className="button">
-          {t('nav.members')}
-        </Link>
+        <nav className="row" aria-label={team.name}>
+          <Link href={`/teams/${teamId}/conversations`} className="button">
+            {t('conversations.link')}
+          </Link>
+          <Link href={`/teams/${teamId}/activity`} className="button">
+            {t('activity.link')}
+          </Link>
+          <Link href={`/teams/${teamId}/members`} className="button">
+            {t('nav.members')}
+          </Link>
+        </nav>
       </header>
       <Search teamId={teamId} />
       <div className="home-grid">
@@ -85,7 +93,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
             {data.recentDocuments.length === 0 ? (
               <p className="empty">{t('team.documents.empty')}</p>
             ) : (
-              <DocumentList documents={data.recentDocuments} />
+              <DocumentList documents={data.recentDocuments} status={data.documentStatus} />
             )}
             {canCreate && <NewDocument teamId={teamId} cycles={data.cycles} />}
           </section>
@@ -112,13 +120,19 @@ export function TeamPage({ teamId }: { teamId: string }) {
   );
 }
 
-function DocumentList({ documents }: { documents: TeamHome['recentDocuments'] }) {
+function DocumentList({ documents, status }: { documents: TeamHome['recentDocuments']; status: TeamHome['documentStatus'] }) {
   const { t, pick, formatDateTime } = useI18n();
   return (
     <ul className="doc-list">
       {documents.map((doc) => (
         <li key={doc.id}>
           <Link href={`/documents/${doc.id}`}>{doc.title}</Link>
+          {status[doc.id]?.changedSinceVisit && <span className="badge changed">{t('home.changedBadge')}</span>}
+          {(status[doc.id]?.unreadThreads ?? 0) > 0 && (
+            <span className="badge new" data-testid="unread-badge">
+              {t('home.unreadThreads', { count: status[doc.id]!.unreadThreads })}
+            </span>
+          )}
           <span className="muted">
             {' '}
             · {pick(documentKindLabels[doc.kind])}

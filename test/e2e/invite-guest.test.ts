@@ -42,7 +42,9 @@ describe('inviting a teacher educator as guest (Chromium)', () => {
     await editor.waitFor();
     await expect.poll(() => guest.locator('[data-status]').getAttribute('data-status')).toBe('saved');
     expect(await editor.getAttribute('contenteditable')).toBe('false');
-    expect(await guest.getByRole('toolbar').count()).toBe(0);
+    // No editing affordances: the only tool a guest gets is commenting.
+    expect(await guest.getByRole('toolbar').getByRole('button').allTextContents()).toEqual(['Kommenter']);
+    expect(await guest.getByRole('button', { name: 'Fet' }).count()).toBe(0);
     expect(await guest.getByRole('note').textContent()).toContain('ikke endre');
     const before = await editor.textContent();
     await editor.locator('h2').first().click();

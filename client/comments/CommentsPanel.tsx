@@ -1,0 +1,308 @@
+import type { Editor } from '@tiptap/core';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { Limits } from '../../shared/limits';
+import type { CollabPermission } from '../../shared/protocol';
+import type { Member } from '../../shared/schemas/members';
+import type { Thread } from '../../shared/schemas/comments';
+import { api, call } from '../api/client';
+import { ErrorMessage } from '../app/ErrorMessage';
+import { useAction } from '../app/use-action';
+import type { CollabSession } from '../editor/use-collab-session';
+import { useI18n } from '../i18n';
+import { resolveTextRange } from './anchors';
+import type { PendingAnchor } from './selection';
+
+interface Props {
+  documentId: string;
+  session: CollabSession;
+  editor: Editor | null;
+  access: CollabPermission;
+  members: Member[];
+  me: { id: string; role: string };
+  pending: PendingAnchor | null;
+  onPendingDone(): void;
+}
+
+/** The document's comment threads, live: anchored to text, with replies, mentions and resolving. */
+export function CommentsPanel({ documentId, session, editor, access, members, me, pending, onPendingDone }: Props) {
+  const { t } = useI18n();
+  const [threads, setThreads] = useState<Thread[]>([]);
+  const [active, setActive] = useState<string | null>(null);
+  const [showResolved, setShowResolved] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setThreads((await call(api.documents[':documentId'].threads.$get({ param: { documentId } }))).threads);
+    } catch (e) {
+      setError(e as Error);
+    }
+  }, [documentId]);
+
+  useEffect(() => {
+    void load();
+    const onChange = () => void load();
+    session.comments.addEventListener('change', onChange);
+    return () => session.comments.removeEventListener('change', onChange);
+  }, [load, session]);
+
+  // Show the ranges in the editor; keep them following the text.
+  useEffect(() => {
+    editor?.commands.setReview({
+      threads: threads.map((th) => ({ id: th.id, anchorStart: th.anchorStart, anchorEnd: th.anchorEnd, resolved: th.resolvedAt !== null })),
+      activeThreadId: active,
+    });
+  }, [editor, threads, active]);
+
+  useEffect(() => {
+    const dom = editor?.view.dom;
+    if (!dom) return;
+    const onClick = (e: Event) => focus((e as CustomEvent<string>).detail);
+    dom.addEventListener('comment-anchor-click', onClick);
+    return () => dom.removeEventListener('comment-anchor-click', onClick);
+  });
+
+  const focus = (threadId: string) => {
+    setActive(threadId);
+    const thread = threads.find((th) => th.id === threadId);
+    if (thread?.unread) {
+      void call(api.threads[':threadId'].read.$post({ param: { threadId } })).then(load, () => undefined);
+    }
+    document.getElementById(`thread-${threadId}`)?.scrollIntoView({ block: 'nearest' });
+  };
+
+  const open = threads.filter((th) => th.resolvedAt === null);
+  const resolved = threads.filter((th) => th.resolvedAt !== null);
+  const canComment = access !== 'read';
+  return (
+    <section className="comments" aria-labelledby="comments-heading">
+      <h2 id="comments-heading">{t('comments.heading')}</h2>
+      <p className="hint">{canComment ? t('comments.addHelp') : t('comments.live')}</p>
+      {error && <p role="alert" className="error">{t('error.network')}</p>}
+      {pending && canComment && (
+        <Composer
+          members={members}
+          quote={pending.quote}
+          onCancel={onPendingDone}
+          onSubmit={async (body, mentions) => {
+            const thread = await call(api.documents[':documentId'].threads.$post({ param: { documentId }, json: { ...pending, body, mentions } }));
+            onPendingDone();
+            await load();
+            setActive(thread.id);
+          }}
+        />
+      )}
+      {open.length === 0 && !pending && <p className="muted">{t('comments.none')}</p>}
+      <ol className="threads">
+        {[...open, ...(showResolved ? resolved : [])].map((thread) => (
+          <ThreadView
+            key={thread.id}
+            thread={thread}
+            active={thread.id === active}
+            orphaned={resolveTextRange(session.ydoc, thread.anchorStart, thread.anchorEnd)?.orphaned ?? true}
+            canComment={canComment}
+            canResolve={access === 'edit' || thread.createdBy === me.id}
+            me={me}
+            members={members}
+            onFocus={() => focus(thread.id)}
+            onChanged={load}
+          />
+        ))}
+      </ol>
+      {resolved.length > 0 && (
+        <button type="button" className="link" onClick={() => setShowResolved(!showResolved)}>
+          {showResolved ? t('comments.hideResolved') : t('comments.showResolved', { count: resolved.length })}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function ThreadView({
+  thread,
+  active,
+  orphaned,
+  canComment,
+  canResolve,
+  me,
+  members,
+  onFocus,
+  onChanged,
+}: {
+  thread: Thread;
+  active: boolean;
+  orphaned: boolean;
+  canComment: boolean;
+  canResolve: boolean;
+  me: { id: string; role: string };
+  members: Member[];
+  onFocus(): void;
+  onChanged(): Promise<void>;
+}) {
+  const { t, formatDateTime } = useI18n();
+  const [editing, setEditing] = useState<string | null>(null);
+  const resolve = useAction(async () => {
+    await call(api.threads[':threadId'].resolve.$post({ param: { threadId: thread.id }, json: { resolved: thread.resolvedAt === null } }));
+    await onChanged();
+  });
+  const remove = useAction(async (commentId: string) => {
+    if (!window.confirm(t('comments.confirmDelete'))) return;
+    await call(api.threads[':threadId'].comments[':commentId'].$delete({ param: { threadId: thread.id, commentId } }));
+    await onChanged();
+  });
+  return (
+    <li
+      id={`thread-${thread.id}`}
+      className={`thread${active ? ' active' : ''}${thread.resolvedAt ? ' resolved' : ''}`}
+      data-thread-id={thread.id}
+    >
+      <button type="button" className="thread-quote" onClick={onFocus} aria-expanded={active}>
+        {thread.unread && <span className="badge new">{t('comments.new')}</span>}{' '}
+        {orphaned ? <em>{t('comments.orphaned')}: </em> : null}
+        {t('comments.quote', { quote: thread.quote.length > 80 ? `${thread.quote.slice(0, 80)}…` : thread.quote })}
+      </button>
+      <ul className="comment-list">
+        {thread.comments.map((c) => (
+          <li key={c.id} className="comment">
+            <div className="comment-meta">
+              <strong>{c.authorName}</strong> <span className="muted small">{formatDateTime(c.createdAt)}</span>{' '}
+              {c.editedAt && !c.deleted && <span className="muted small">{t('comments.edited')}</span>}
+            </div>
+            {c.deleted ? (
+              <p className="muted">{t('comments.deleted')}</p>
+            ) : editing === c.id ? (
+              <Composer
+                members={members}
+                initial={c.body}
+                initialMentions={c.mentions}
+                onCancel={() => setEditing(null)}
+                onSubmit={async (body, mentions) => {
+                  await call(api.threads[':threadId'].comments[':commentId'].$patch({ param: { threadId: thread.id, commentId: c.id }, json: { body, mentions } }));
+                  setEditing(null);
+                  await onChanged();
+                }}
+              />
+            ) : (
+              <p className="comment-body">{renderMentions(c.body)}</p>
+            )}
+            {!c.deleted && editing !== c.id && (c.authorId === me.id || me.role === 'leader') && (
+              <div className="row small">
+                {c.authorId === me.id && (
+                  <button type="button" className="link" onClick={() => setEditing(c.id)}>
+                    {t('comments.edit')}
+                  </button>
+                )}
+                <button type="button" className="link" onClick={() => void remove.run(c.id)}>
+                  {t('comments.delete')}
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {thread.resolvedAt && thread.resolvedByName && <p className="muted small">{t('comments.resolvedBy', { name: thread.resolvedByName })}</p>}
+      <ErrorMessage error={resolve.error ?? remove.error} />
+      {active && canComment && !thread.resolvedAt && (
+        <Composer
+          members={members}
+          reply
+          onSubmit={async (body, mentions) => {
+            await call(api.threads[':threadId'].comments.$post({ param: { threadId: thread.id }, json: { body, mentions } }));
+            await onChanged();
+          }}
+        />
+      )}
+      {canResolve && (
+        <button type="button" className="link" onClick={() => void resolve.run()} disabled={resolve.busy}>
+          {thread.resolvedAt ? t('comments.reopen') : t('comments.resolve')}
+        </button>
+      )}
+    </li>
+  );
+}
+
+const renderMentions = (body: string) =>
+  body.split(/(@[\p{L}][\p{L} .-]{0,40}?(?=[\s,.!?:;]|$))/u).map((part, i) =>
+    part.startsWith('@') ? (
+      <mark key={i} className="mention">
+        {part}
+      </mark>
+    ) : (
+      part
+    ),
+  );
+
+function Composer({
+  members,
+  quote,
+  reply,
+  initial = '',
+  initialMentions = [],
+  onSubmit,
+  onCancel,
+}: {
+  members: Member[];
+  quote?: string;
+  reply?: boolean;
+  initial?: string;
+  initialMentions?: string[];
+  onSubmit(body: string, mentions: string[]): Promise<void>;
+  onCancel?(): void;
+}) {
+  const { t } = useI18n();
+  const [body, setBody] = useState(initial);
+  const [mentions, setMentions] = useState<string[]>(initialMentions);
+  const send = useAction(async () => {
+    await onSubmit(body.trim(), mentions.filter((id) => body.includes(`@${members.find((m) => m.userId === id)?.name ?? ''}`)));
+    setBody('');
+    setMentions([]);
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (body.trim()) void send.run();
+  };
+  const mention = (userId: string) => {
+    const member = members.find((m) => m.userId === userId);
+    if (!member) return;
+    setBody((b) => `${b}${b && !b.endsWith(' ') ? ' ' : ''}@${member.name} `);
+    setMentions((m) => (m.includes(userId) ? m : [...m, userId]));
+  };
+  return (
+    <form className="composer stack" onSubmit={submit}>
+      {quote && <p className="quote">{t('comments.quote', { quote })}</p>}
+      <label>
+        <span className="visually-hidden">{reply ? t('comments.reply') : t('comments.heading')}</span>
+        <textarea
+          value={body}
+          rows={reply ? 2 : 3}
+          maxLength={Limits.comment.max}
+          placeholder={reply ? t('comments.replyPlaceholder') : t('comments.placeholder')}
+          onChange={(e) => setBody(e.target.value)}
+          autoFocus={!reply}
+        />
+      </label>
+      <div className="row">
+        <label className="inline">
+          <span className="visually-hidden">{t('comments.mention')}</span>
+          <select value="" onChange={(e) => mention(e.target.value)} aria-label={t('comments.mention')}>
+            <option value="">{t('comments.mentionNone')}</option>
+            {members.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary" disabled={send.busy || !body.trim()}>
+          {reply ? t('comments.reply') : t('comments.submit')}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        )}
+      </div>
+      <ErrorMessage error={send.error} />
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, createTeamAndDocument } from '../helpers/api';
+import { seriousViolations } from '../helpers/axe';
+import { clientDir, launchBrowser, personContext } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { CLIENT_DIR: clientDir } });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('feedback between visits (Chromium)', () => {
+  it('a guest comments on selected text; a member sees it live and replies; the guest sees the reply', async () => {
+    const { session, teamId, documentId } = await createTeamAndDocument(server.url, 'lesson_plan', 'Brøk 5. trinn');
+    const educator = await addMember(session, teamId, 'guest', 'Ingrid Utdanner');
+    const member = await addMember(session, teamId, 'member', 'Mona Medlem');
+    const guest = await (await personContext(browser, educator)).newPage();
+    const teacher = await (await personContext(browser, member)).newPage();
+    const url = `${server.url}/documents/${documentId}`;
+    await Promise.all([guest.goto(url), teacher.goto(url)]);
+    for (const page of [guest, teacher]) {
+      await page.locator('.ProseMirror h2').first().waitFor();
+      await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    }
+    await expect.poll(() => teacher.locator('.thread').count()).toBe(0);
+
+    // The teacher educator selects a word in the plan and comments on it.
+    // A guest cannot type, but can select with the mouse, as a reader does.
+    const box = (await guest.locator('.ProseMirror h2').first().boundingBox())!;
+    await guest.mouse.move(box.x + 2, box.y + box.height / 2);
+    await guest.mouse.down();
+    await guest.mouse.move(box.x + 140, box.y + box.height / 2, { steps: 5 });
+    await guest.mouse.up();
+    await guest.getByRole('toolbar').getByRole('button', { name: 'Kommenter' }).click();
+    await guest.getByPlaceholder('Skriv en kommentar …').fill('Hva vil dere at elevene skal mestre om et år?');
+    await guest.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => guest.locator('.thread').count()).toBe(1);
+    await expect.poll(() => guest.locator('.ProseMirror .comment-anchor').count()).toBeGreaterThan(0);
+
+    // The member sees it appear without reloading, highlighted in the text, and replies.
+    const thread = teacher.locator('.thread').first();
+    await expect.poll(() => thread.textContent()).toContain('Hva vil dere at elevene skal mestre om et år?');
+    expect(await thread.textContent()).toContain('Ny');
+    expect(await thread.textContent()).toContain('«Forskning');
+    await expect.poll(() => teacher.locator('.ProseMirror .comment-anchor').count()).toBeGreaterThan(0);
+    await thread.locator('.thread-quote').click();
+    await thread.getByPlaceholder('Svar …').fill('At de kan forklare hvordan de tenker, @Ingrid');
+    await thread.getByRole('button', { name: 'Svar' }).click();
+    await expect.poll(() => thread.locator('.comment').count()).toBe(2);
+
+    // The guest sees the reply arrive.
+    await expect.poll(() => guest.locator('.thread .comment').count()).toBe(2);
+    expect(await guest.locator('.thread').first().textContent()).toContain('At de kan forklare hvordan de tenker');
+    expect(await guest.locator('.thread .comment').nth(1).textContent()).toContain('Mona Medlem');
+
+    const violations = [...(await seriousViolations(guest, 'document with comments (guest)')), ...(await seriousViolations(teacher, 'document with comments (member)'))];
+    // The versions panel too.
+    await teacher.getByRole('tab', { name: 'Versjoner' }).click();
+    await teacher.getByLabel('Navn på versjonen').fill('før forskningstime 1');
+    await teacher.getByRole('button', { name: 'Lagre versjon' }).click();
+    await expect.poll(() => teacher.locator('.version-list li').count()).toBe(1);
+    violations.push(...(await seriousViolations(teacher, 'versions panel')));
+    await teacher.goto(`${server.url}/teams/${teamId}/conversations`);
+    await teacher.getByRole('heading', { name: /Samtalene i/ }).waitFor();
+    expect(await teacher.locator('main').textContent()).toContain('Forskning');
+    violations.push(...(await seriousViolations(teacher, 'conversations')));
+    await guest.goto(`${server.url}/inbox`);
+    await guest.getByRole('heading', { name: 'Innboks' }).waitFor();
+    await expect.poll(() => guest.locator('main li').count()).toBe(1);
+    violations.push(...(await seriousViolations(guest, 'inbox')));
+    await teacher.goto(`${server.url}/teams/${teamId}/activity`);
+    await teacher.getByRole('heading', { name: /Aktivitet i/ }).waitFor();
+    violations.push(...(await seriousViolations(teacher, 'activity')));
+    expect(violations).toEqual([]);
+  });
+});
