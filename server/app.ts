@@ -18,7 +18,9 @@ import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
 import { inboxRoutes } from './routes/inbox';
 import { inviteRoutes } from './routes/invites';
+import { meetingRoutes } from './routes/meetings';
 import { memberRoutes } from './routes/members';
+import { observationRoutes } from './routes/observations';
 import { teamRoutes } from './routes/teams';
 import { versionRoutes } from './routes/versions';
 
@@ -35,6 +37,8 @@ export const createApi = (deps: AppDeps) =>
     .route('/', commentRoutes(deps))
     .route('/', versionRoutes(deps))
     .route('/', activityRoutes(deps))
+    .route('/', observationRoutes(deps))
+    .route('/', meetingRoutes(deps))
     .route('/inbox', inboxRoutes(deps));
 
 export type AppType = ReturnType<typeof createApi>;

@@ -8,7 +8,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { CollabPermission } from '../shared/protocol';
-import { type Action, collabPermission, type Role, roleCan } from '../shared/roles';
+import type { DocumentKind } from '../shared/document-kinds';
+import { type Action, canReadKind, collabPermission, type Role, roleCan } from '../shared/roles';
 import type { AuthContext } from './auth/sessions';
 import type { Db } from './db/open';
 import { commentThreads, cycles, documents, memberships } from './db/schema';
@@ -44,13 +45,15 @@ export function authorizeTeam(db: Db, auth: AuthContext | null, teamId: string, 
 export function authorizeDocument(db: Db, auth: AuthContext | null, documentId: string, action: Action) {
   const user = requireUser(auth);
   const row = db
-    .select({ teamId: documents.teamId, role: memberships.role })
+    .select({ teamId: documents.teamId, kind: documents.kind, role: memberships.role })
     .from(documents)
     .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
     .where(eq(documents.id, documentId))
     .get();
-  const role = allow((row?.role as Role | undefined) ?? null, action, 'Document');
-  return { user, role, teamId: row!.teamId };
+  // A kind the role may not read (raw observation notes for guests) does not exist for them.
+  const visible = row && canReadKind(row.role as Role, row.kind as DocumentKind) ? (row.role as Role) : null;
+  const role = allow(visible, action, 'Document');
+  return { user, role, teamId: row!.teamId, kind: row!.kind as DocumentKind };
 }
 
 /** The cycle and the caller's role in its team, if it allows `action`. */

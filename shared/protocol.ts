@@ -13,10 +13,12 @@ export const MessageType = {
    */
   SAVED: 100,
   /**
-   * Client → server: `[COMMENTS]` "tell me when this document's comments change".
+   * Client → server: `[COMMENTS]` "tell me about this document's events" (comments, meeting).
    * Server → client: `[COMMENTS, threadId]` after a thread or comment changed; fetch it over HTTP.
    */
   COMMENTS: 101,
+  /** Server → client: `[MEETING]` the document's meeting (step, timer, facilitator) changed. */
+  MEETING: 102,
 } as const;
 
 /** Connection permission decided once, on upgrade. */

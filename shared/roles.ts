@@ -1,3 +1,4 @@
+import type { DocumentKind } from './document-kinds';
 import type { Localized } from './locale';
 import type { CollabPermission } from './protocol';
 
@@ -16,6 +17,8 @@ export const Actions = [
   'document.create',
   'document.edit',
   'document.comment',
+  'observation.read',
+  'meeting.facilitate',
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -23,12 +26,28 @@ const reader: Action[] = ['team.read', 'members.read', 'document.read'];
 
 export const roleActions: Record<Role, readonly Action[]> = {
   leader: Actions,
-  member: [...reader, 'document.create', 'document.edit', 'document.comment'],
+  member: [...reader, 'document.create', 'document.edit', 'document.comment', 'observation.read'],
   guest: [...reader, 'document.comment'],
   viewer: reader,
 };
 
 export const roleCan = (role: Role, action: Action): boolean => roleActions[role].includes(action);
+
+/**
+ * Raw observation notes are about pupils: they stay with the team's teachers (DESIGN §5). Guests and
+ * viewers see what the team makes of them (reflections, evidence cards), not the notes themselves.
+ */
+export const kindReadAction: Partial<Record<DocumentKind, Action>> = {
+  observation: 'observation.read',
+};
+
+export const canReadKind = (role: Role, kind: DocumentKind): boolean => {
+  const action = kindReadAction[kind];
+  return action === undefined || roleCan(role, action);
+};
+
+export const hiddenKinds = (role: Role): DocumentKind[] =>
+  (Object.keys(kindReadAction) as DocumentKind[]).filter((kind) => !canReadKind(role, kind));
 
 /** The live-document permission a role gets, decided once when the socket opens. */
 export function collabPermission(role: Role): CollabPermission {

@@ -1,7 +1,7 @@
-import { and, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, notInArray, or } from 'drizzle-orm';
 import type { Activity, ActivityVerb } from '../../shared/schemas/activity';
 import type { DbOrTx } from '../db/open';
-import { activities, users } from '../db/schema';
+import { activities, documents, users } from '../db/schema';
 import { newId } from '../ids';
 
 interface NewActivity {
@@ -50,6 +50,8 @@ export function recordActivity(db: DbOrTx, activity: NewActivity): void {
 }
 
 export interface ActivityFilter {
+  /** Document kinds the reader may not see; their activity is left out. */
+  hidden?: string[];
   actorId?: string | undefined;
   verb?: ActivityVerb | undefined;
   documentId?: string | undefined;
@@ -62,9 +64,11 @@ export function listActivity(db: DbOrTx, teamId: string, filter: ActivityFilter 
     .select({ a: activities, actorName: users.name })
     .from(activities)
     .leftJoin(users, eq(users.id, activities.actorId))
+    .leftJoin(documents, eq(documents.id, activities.documentId))
     .where(
       and(
         eq(activities.teamId, teamId),
+        filter.hidden?.length ? or(isNull(documents.kind), notInArray(documents.kind, filter.hidden)) : undefined,
         filter.actorId ? eq(activities.actorId, filter.actorId) : undefined,
         filter.verb ? eq(activities.verb, filter.verb) : undefined,
         filter.documentId ? eq(activities.documentId, filter.documentId) : undefined,

@@ -5,6 +5,7 @@ import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { commentThreads, comments, documents, inboxItems, memberships, threadReads, users } from '../db/schema';
 import { AppError } from '../errors';
+import { visibleTo } from '../documents/find-documents';
 import { newId } from '../ids';
 
 type ThreadRow = typeof commentThreads.$inferSelect;
@@ -215,7 +216,7 @@ export function listThreads(db: Db, documentId: string, userId: string, onlyThre
 }
 
 /** The conversation across the team: threads with their latest comment, newest first. */
-export function teamThreads(db: Db, teamId: string, userId: string, status: 'open' | 'resolved' | 'all'): ThreadOverview[] {
+export function teamThreads(db: Db, teamId: string, userId: string, status: 'open' | 'resolved' | 'all', hidden: string[] = []): ThreadOverview[] {
   const rows = db
     .select({ t: commentThreads, documentTitle: documents.title, createdByName: users.name })
     .from(commentThreads)
@@ -225,6 +226,7 @@ export function teamThreads(db: Db, teamId: string, userId: string, status: 'ope
       and(
         eq(commentThreads.teamId, teamId),
         status === 'open' ? isNull(commentThreads.resolvedAt) : status === 'resolved' ? sql`${commentThreads.resolvedAt} is not null` : undefined,
+        visibleTo(hidden),
       ),
     )
     .orderBy(desc(commentThreads.updatedAt))

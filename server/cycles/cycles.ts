@@ -106,9 +106,11 @@ export function listCycles(db: Db, teamId: string): CycleSummary[] {
     });
 }
 
-export function cycleBoard(db: Db, row: CycleRow): CycleBoard {
+export function cycleBoard(db: Db, row: CycleRow, hidden: string[] = []): CycleBoard {
   const cycle = toCycle(row);
-  const docs = listDocuments(db, row.teamId, { cycleId: row.id });
+  const all = listDocuments(db, row.teamId, { cycleId: row.id });
+  // Gaps are worked out from everything; what is listed is what the reader may open.
+  const docs = all.filter((d) => !hidden.includes(d.kind));
   const lastRound = Math.max(cycle.round, ...docs.map((d) => d.round ?? 1));
   const rounds = Array.from({ length: lastRound }, (_, i) => {
     const round = i + 1;
@@ -118,7 +120,7 @@ export function cycleBoard(db: Db, row: CycleRow): CycleBoard {
     phases.revise = docs.filter((d) => d.kind === 'lesson_plan' && d.round === round + 1);
     return { round, phases };
   });
-  return { cycle, rounds, gaps: findGaps(cycle, docs) };
+  return { cycle, rounds, gaps: findGaps(cycle, all) };
 }
 
 export function updateCycle(db: Db, row: CycleRow, patch: Partial<Pick<Cycle, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds'>>): Cycle {

@@ -336,3 +336,18 @@ export const documentVersions = sqliteTable(
   },
   (t) => [index('versions_document_idx').on(t.documentId, t.createdAt)],
 );
+
+/** A guided post-lesson discussion running on a reflection document. */
+export const meetings = sqliteTable('meetings', {
+  documentId: text('document_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  facilitatorId: text('facilitator_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** shared/meeting.ts MeetingSteps */
+  step: text('step').notNull(),
+  stepStartedAt: integer('step_started_at', { mode: 'timestamp_ms' }).notNull(),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+  endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+});

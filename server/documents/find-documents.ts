@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, notInArray } from 'drizzle-orm';
 import type { DocumentKind } from '../../shared/document-kinds';
 import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
@@ -27,7 +27,10 @@ export function findDocument(db: Db, documentId: string): DocumentSummary | null
   return row ? toDocumentSummary(row) : null;
 }
 
-export function listDocuments(db: Db, teamId: string, options: { cycleId?: string } = {}): DocumentSummary[] {
+/** Filter for the kinds a role may not see (see shared/roles.ts). */
+export const visibleTo = (hidden: string[]) => (hidden.length ? notInArray(documents.kind, hidden) : undefined);
+
+export function listDocuments(db: Db, teamId: string, options: { cycleId?: string; hidden?: string[] } = {}): DocumentSummary[] {
   return db
     .select()
     .from(documents)
@@ -36,6 +39,7 @@ export function listDocuments(db: Db, teamId: string, options: { cycleId?: strin
         eq(documents.teamId, teamId),
         isNull(documents.archivedAt),
         options.cycleId ? eq(documents.cycleId, options.cycleId) : undefined,
+        visibleTo(options.hidden ?? []),
       ),
     )
     .orderBy(desc(documents.updatedAt))

@@ -3,6 +3,7 @@ import type { DocumentKind } from '../../shared/document-kinds';
 import type { SearchHit } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { cycles, documents } from '../db/schema';
+import { visibleTo } from './find-documents';
 
 const SNIPPET_RADIUS = 60;
 
@@ -22,7 +23,7 @@ function snippet(text: string, q: string): string | null {
  * Titles, content, research questions and tags of one team's documents and cycles. Matching is
  * case-insensitive for ASCII (SQLite LIKE); Norwegian letters match as typed.
  */
-export function searchTeam(db: Db, teamId: string, q: string, tag?: string): SearchHit[] {
+export function searchTeam(db: Db, teamId: string, q: string, tag: string | undefined, hidden: string[]): SearchHit[] {
   const p = pattern(q);
   const tagMatch = (column: typeof documents.tags | typeof cycles.tags) =>
     tag ? sql`exists (select 1 from json_each(${column}) where json_each.value = ${tag})` : undefined;
@@ -35,6 +36,7 @@ export function searchTeam(db: Db, teamId: string, q: string, tag?: string): Sea
         isNull(documents.archivedAt),
         or(contains(documents.title, p), contains(documents.searchText, p), contains(documents.tags, p)),
         tagMatch(documents.tags),
+        visibleTo(hidden),
       ),
     )
     .orderBy(desc(documents.updatedAt))

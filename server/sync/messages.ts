@@ -35,3 +35,5 @@ export const savedMessage = (nonce: number) => frame(MessageType.SAVED, (e) => e
 
 export const commentsChangedMessage = (threadId: string) =>
   frame(MessageType.COMMENTS, (e) => encoding.writeVarString(e, threadId));
+
+export const meetingChangedMessage = () => frame(MessageType.MEETING, () => {});

@@ -22,6 +22,7 @@ import {
   awarenessMessage,
   permissionDeniedMessage,
   commentsChangedMessage,
+  meetingChangedMessage,
   savedMessage,
   syncStep1Message,
   syncStep2Message,
@@ -65,8 +66,8 @@ const SERVER_ORIGIN = Symbol('server');
 export class Connection {
   alive = true;
   closed = false;
-  /** Asked to hear about comment changes on this document. */
-  wantsComments = false;
+  /** Asked to hear about this document's events (comments, meeting). */
+  wantsEvents = false;
   doc: SharedDocument | null = null;
   readonly awarenessIds = new Set<number>();
   /** Frames received while the document loads, answered in order once it has. */
@@ -195,11 +196,19 @@ export class SyncServer {
     await doc.serverChange(apply);
   }
 
-  /** Tells the document's sockets that asked for it that a comment thread changed. */
+  /** Tells the document's sockets that asked for events that a comment thread changed. */
   notifyComments(documentId: string, threadId: string): void {
-    const message = commentsChangedMessage(threadId);
+    this.notify(documentId, commentsChangedMessage(threadId));
+  }
+
+  /** Tells the document's sockets that asked for events that its meeting changed. */
+  notifyMeeting(documentId: string): void {
+    this.notify(documentId, meetingChangedMessage());
+  }
+
+  private notify(documentId: string, message: Uint8Array): void {
     for (const conn of this.connections) {
-      if (conn.info.documentId === documentId && conn.wantsComments) conn.send(message);
+      if (conn.info.documentId === documentId && conn.wantsEvents) conn.send(message);
     }
   }
 
@@ -375,7 +384,7 @@ class SharedDocument {
         case MessageType.AUTH:
           break;
         case MessageType.COMMENTS:
-          conn.wantsComments = true;
+          conn.wantsEvents = true;
           break;
         case MessageType.SAVED: {
           const nonce = decoding.readVarUint(decoder);

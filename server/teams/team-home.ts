@@ -4,7 +4,8 @@ import { listCycles } from '../cycles/cycles';
 import type { Db } from '../db/open';
 import { unreadCounts } from '../comments/comments';
 import { cycles, documents, documentVisits, memberships, teamVisits, users } from '../db/schema';
-import { toDocumentSummary } from '../documents/find-documents';
+import { toDocumentSummary, visibleTo } from '../documents/find-documents';
+import { hiddenKinds } from '../../shared/roles';
 import type { SyncServer } from '../sync/sync-server';
 import { findTeamForUser } from './find-teams';
 
@@ -28,12 +29,20 @@ export function recordVisit(db: Db, teamId: string, userId: string): void {
 }
 
 /** What others did in the team since `since`: documents changed or created, cycles, new members. */
-export function activitySince(db: Db, teamId: string, userId: string, since: Date): TeamActivity {
+export function activitySince(db: Db, teamId: string, userId: string, since: Date, hidden: string[] = []): TeamActivity {
   const changed = db
     .select({ doc: documents, editor: users.name })
     .from(documents)
     .leftJoin(users, eq(users.id, documents.lastEditedBy))
-    .where(and(eq(documents.teamId, teamId), gt(documents.updatedAt, since), ne(documents.lastEditedBy, userId), isNull(documents.archivedAt)))
+    .where(
+      and(
+        eq(documents.teamId, teamId),
+        gt(documents.updatedAt, since),
+        ne(documents.lastEditedBy, userId),
+        isNull(documents.archivedAt),
+        visibleTo(hidden),
+      ),
+    )
     .orderBy(desc(documents.updatedAt))
     .limit(20)
     .all()
@@ -56,30 +65,32 @@ export function activitySince(db: Db, teamId: string, userId: string, since: Dat
 /** Everything the team home shows, as `userId` sees it. */
 export function loadTeamHome(db: Db, sync: SyncServer, teamId: string, userId: string): TeamHome {
   const team = findTeamForUser(db, teamId, userId)!;
+  const hidden = hiddenKinds(team.role);
   const visited = lastVisit(db, teamId, userId);
   const recent = db
     .select()
     .from(documents)
-    .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt)))
+    .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt), visibleTo(hidden)))
     .orderBy(desc(documents.updatedAt))
     .limit(12)
     .all()
     .map(toDocumentSummary);
-  const online = sync.presenceInTeam(teamId);
-  const onlineDocs = online.length
+  const present = sync.presenceInTeam(teamId);
+  const onlineDocs = present.length
     ? db
         .select({ id: documents.id, title: documents.title })
         .from(documents)
-        .where(inArray(documents.id, [...new Set(online.map((o) => o.documentId))]))
+        .where(and(inArray(documents.id, [...new Set(present.map((o) => o.documentId))]), visibleTo(hidden)))
         .all()
     : [];
+  const online = present.filter((o) => onlineDocs.some((d) => d.id === o.documentId));
   return {
     team,
     cycles: listCycles(db, teamId),
     recentDocuments: recent,
     documentStatus: documentStatus(db, userId, recent),
     online: online.map((o) => ({ ...o, documentTitle: onlineDocs.find((d) => d.id === o.documentId)?.title ?? '' })),
-    changes: visited ? activitySince(db, teamId, userId, visited) : null,
+    changes: visited ? activitySince(db, teamId, userId, visited, hidden) : null,
   };
 }
 

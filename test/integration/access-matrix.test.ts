@@ -49,6 +49,7 @@ const readers = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer
 const editors = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: ok, leader: ok });
 const leaders = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: 403, leader: ok });
 const signedIn = (ok: number): Expect => ({ ...all(ok), anonymous: 401 });
+const teachers = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: ok, leader: ok });
 const commenters = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: ok, member: ok, leader: ok });
 
 /** A valid comment anchor: a Yjs relative position, encoded. */
@@ -128,6 +129,15 @@ const matrix: Record<string, Case> = {
   'GET /api/documents/:documentId/compare': { expect: readers(200), query: '?from=current' },
   'POST /api/documents/:documentId/versions/:versionId/restore': { expect: editors(204) },
   'GET /api/teams/:teamId/activity': { expect: readers(200) },
+  'GET /api/documents/:documentId/lesson': { expect: readers(200) },
+  // Raw observation notes are for the team's teachers only.
+  'GET /api/documents/:documentId/observations': { expect: teachers(200) },
+  'POST /api/documents/:documentId/observations': { expect: teachers(201) },
+  'GET /api/documents/:documentId/timeline': { expect: teachers(200) },
+  'GET /api/documents/:documentId/meeting': { expect: readers(200) },
+  'POST /api/documents/:documentId/meeting': { expect: editors(201) },
+  // By then the leader started the meeting last and facilitates it: only they (or a leader) move it.
+  'PATCH /api/documents/:documentId/meeting': { expect: leaders(200), body: { step: 'teacher' } },
   'GET /api/inbox': { expect: signedIn(200) },
   'POST /api/inbox/read': { expect: signedIn(204) },
   'GET /api/teams/:teamId/members': { expect: readers(200) },

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { hiddenKinds } from '../../../shared/roles';
 import { ActivityVerbs } from '../../../shared/schemas/activity';
 import { idParam } from '../../../shared/schemas/ids';
 import { listActivity } from '../../activity/activity';
@@ -18,10 +19,11 @@ const activityQuery = z.object({
 export const activityRoutes = ({ db }: AppDeps) =>
   new Hono<AppEnv>().get('/teams/:teamId/activity', validate('param', teamParam), validate('query', activityQuery), (c) => {
     const { teamId } = c.req.valid('param');
-    authorizeTeam(db, c.var.auth, teamId, 'team.read');
+    const { role } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
     const q = c.req.valid('query');
+    const filter = { actorId: q.actor, verb: q.verb, documentId: q.documentId, before: q.before ? new Date(q.before) : undefined, hidden: hiddenKinds(role) };
     return c.json(
-      { activity: listActivity(db, teamId, { actorId: q.actor, verb: q.verb, documentId: q.documentId, before: q.before ? new Date(q.before) : undefined }) },
+      { activity: listActivity(db, teamId, filter) },
       200,
     );
   });

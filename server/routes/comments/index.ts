@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { hiddenKinds } from '../../../shared/roles';
 import { createThreadBody, editCommentBody, replyBody, resolveBody, type Thread } from '../../../shared/schemas/comments';
 import {
   createThread,
@@ -77,7 +78,7 @@ export const commentRoutes = ({ db, sync }: AppDeps) => {
     })
     .get('/teams/:teamId/threads', validate('param', teamParam), validate('query', statusQuery), (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json({ threads: teamThreads(db, teamId, user.user.id, c.req.valid('query').status) }, 200);
+      const { user, role } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json({ threads: teamThreads(db, teamId, user.user.id, c.req.valid('query').status, hiddenKinds(role)) }, 200);
     });
 };

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { hiddenKinds } from '../../../shared/roles';
 import { createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
 import type { AppDeps, AppEnv } from '../../context';
 import { recordActivity } from '../../activity/activity';
@@ -23,8 +24,8 @@ export const cycleRoutes = ({ db, sync }: AppDeps) =>
     })
     .get('/cycles/:cycleId', validate('param', cycleParam), (c) => {
       const { cycleId } = c.req.valid('param');
-      authorizeCycle(db, c.var.auth, cycleId, 'document.read');
-      return c.json(cycleBoard(db, findCycleRow(db, cycleId)!), 200);
+      const { role } = authorizeCycle(db, c.var.auth, cycleId, 'document.read');
+      return c.json(cycleBoard(db, findCycleRow(db, cycleId)!, hiddenKinds(role)), 200);
     })
     .patch('/cycles/:cycleId', validate('param', cycleParam), validate('json', updateCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
-import { collabPermission } from '../../../shared/roles';
+import { collabPermission, hiddenKinds } from '../../../shared/roles';
 import { createDocumentBody, type DocumentDetail, updateDocumentBody } from '../../../shared/schemas/documents';
 import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
@@ -24,8 +24,8 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/documents', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
-      authorizeTeam(db, c.var.auth, teamId, 'document.read');
-      return c.json({ documents: listDocuments(db, teamId) }, 200);
+      const { role } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      return c.json({ documents: listDocuments(db, teamId, { hidden: hiddenKinds(role) }) }, 200);
     })
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
       const { teamId } = c.req.valid('param');

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Limits } from '../../../shared/limits';
+import { hiddenKinds } from '../../../shared/roles';
 import { createTeamBody, updateTeamBody } from '../../../shared/schemas/teams';
 import type { AppDeps, AppEnv } from '../../context';
 import { teams } from '../../db/schema';
@@ -52,7 +53,7 @@ export const teamRoutes = ({ db, sync }: AppDeps) =>
     })
     .get('/:teamId/search', validate('param', teamParam), validate('query', searchQuery), (c) => {
       const { teamId } = c.req.valid('param');
-      authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      const { role } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
       const { q, tag } = c.req.valid('query');
-      return c.json({ hits: searchTeam(db, teamId, q, tag) }, 200);
+      return c.json({ hits: searchTeam(db, teamId, q, tag, hiddenKinds(role)) }, 200);
     });

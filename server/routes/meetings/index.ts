@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { updateMeetingBody } from '../../../shared/meeting';
+import type { AppDeps, AppEnv } from '../../context';
+import { findMeeting, startMeeting, updateMeeting } from '../../meetings/meetings';
+import { authorizeDocument } from '../../policies';
+import { validate } from '../../validate';
+import { documentParam } from '../params';
+
+export const meetingRoutes = ({ db, sync }: AppDeps) =>
+  new Hono<AppEnv>()
+    .get('/documents/:documentId/meeting', validate('param', documentParam), (c) => {
+      const { documentId } = c.req.valid('param');
+      authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ meeting: findMeeting(db, documentId) }, 200);
+    })
+    .post('/documents/:documentId/meeting', validate('param', documentParam), (c) => {
+      const { documentId } = c.req.valid('param');
+      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const meeting = startMeeting(db, documentId, user.user.id);
+      sync.notifyMeeting(documentId);
+      return c.json({ meeting }, 201);
+    })
+    .patch('/documents/:documentId/meeting', validate('param', documentParam), validate('json', updateMeetingBody), (c) => {
+      const { documentId } = c.req.valid('param');
+      const { user, role, teamId } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const meeting = updateMeeting(db, documentId, user.user.id, role, c.req.valid('json'), teamId);
+      sync.notifyMeeting(documentId);
+      return c.json({ meeting }, 200);
+    });

@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
+import type { AppDeps, AppEnv } from '../../context';
+import { findDocument } from '../../documents/find-documents';
+import { notFound } from '../../errors';
+import { lessonOutline } from '../../observation/lesson';
+import { lessonObservations, lessonPlanOf, lessonTimeline, observationFor } from '../../observation/observations';
+import { authorizeDocument } from '../../policies';
+import { validate } from '../../validate';
+import { documentParam } from '../params';
+
+const localeBody = z.strictObject({ locale: z.enum(Locales).optional() });
+
+export const observationRoutes = ({ db, sync }: AppDeps) => {
+  /** The lesson's plan, for a document the caller may read in the given way. */
+  const planFor = (documentId: string, auth: AppEnv['Variables']['auth'], action: 'document.read' | 'observation.read') => {
+    const access = authorizeDocument(db, auth, documentId, action);
+    const plan = lessonPlanOf(db, findDocument(db, documentId)!);
+    if (!plan) throw notFound('This document is not part of a lesson with a plan');
+    return { ...access, plan };
+  };
+  return new Hono<AppEnv>()
+    .get('/documents/:documentId/lesson', validate('param', documentParam), async (c) => {
+      const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'document.read');
+      return c.json(lessonOutline(plan.id, plan.title, await sync.readState(plan.id)), 200);
+    })
+    .get('/documents/:documentId/observations', validate('param', documentParam), (c) => {
+      const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      return c.json({ observations: lessonObservations(db, plan.id) }, 200);
+    })
+    .post('/documents/:documentId/observations', validate('param', documentParam), validate('json', localeBody), (c) => {
+      const { plan, user } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      authorizeDocument(db, c.var.auth, plan.id, 'document.create');
+      const { document, created } = observationFor(db, plan, user.user, c.req.valid('json').locale ?? DEFAULT_LOCALE);
+      return c.json(document, created ? 201 : 200);
+    })
+    .get('/documents/:documentId/timeline', validate('param', documentParam), async (c) => {
+      const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      return c.json({ notes: await lessonTimeline(db, sync, plan.id) }, 200);
+    });
+};

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { Localized } from './locale';
+
+/** The post-lesson discussion protocol, in order. */
+export const MeetingSteps = ['thanks', 'teacher', 'team', 'evidence', 'other', 'agree'] as const;
+export type MeetingStep = (typeof MeetingSteps)[number];
+
+export const meetingSteps: Record<MeetingStep, { label: Localized; guide: Localized; minutes: number }> = {
+  thanks: {
+    label: { nb: 'Takk', en: 'Thanks' },
+    guide: { nb: 'Takk læreren som underviste og lot seg observere.', en: 'Thank the teacher who taught and was observed.' },
+    minutes: 2,
+  },
+  teacher: {
+    label: { nb: 'Læreren først', en: 'The teacher first' },
+    guide: {
+      nb: 'Læreren som underviste snakker først: hva la du merke til, og hva overrasket deg?',
+      en: 'The teacher who taught speaks first: what did you notice, and what surprised you?',
+    },
+    minutes: 5,
+  },
+  team: {
+    label: { nb: 'Planleggingsteamet', en: 'The planning team' },
+    guide: { nb: 'Hva så vi, sammenlignet med planen og prediksjonene?', en: 'What did we see, compared with the plan and the predictions?' },
+    minutes: 10,
+  },
+  evidence: {
+    label: { nb: 'Data om case-elevene', en: 'Evidence on the case pupils' },
+    guide: {
+      nb: 'Per forskningsspørsmål og case-elev: forventet mot observert. Hent notatene inn som evidens – uten data, bare prat.',
+      en: 'Per research question and case pupil: predicted against observed. Bring the notes in as evidence – no data, just talk.',
+    },
+    minutes: 20,
+  },
+  other: {
+    label: { nb: 'Den kunnskapsrike andre', en: 'The knowledgeable other' },
+    guide: { nb: 'Den kunnskapsrike andre avslutter med sine kommentarer.', en: 'The knowledgeable other closes with their comments.' },
+    minutes: 5,
+  },
+  agree: {
+    label: { nb: 'Enighet og oppgaver', en: 'Agreements and action items' },
+    guide: {
+      nb: 'Bli enige om funn, hva som endres i planen, og hvem som gjør hva innen når.',
+      en: 'Agree on findings, what changes in the plan, and who does what by when.',
+    },
+    minutes: 10,
+  },
+};
+
+export const updateMeetingBody = z
+  .strictObject({
+    step: z.enum(MeetingSteps),
+    facilitatorId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+    ended: z.literal(true),
+  })
+  .partial();
+
+export interface Meeting {
+  documentId: string;
+  facilitatorId: string;
+  facilitatorName: string;
+  step: MeetingStep;
+  stepStartedAt: string;
+  startedAt: string;
+  endedAt: string | null;
+  /** The server's clock when this was sent, so every screen shows the same timer. */
+  serverNow: string;
+}

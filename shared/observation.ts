@@ -1,0 +1,49 @@
+import type { Localized } from './locale';
+
+/**
+ * Observation notes live in the observer's observation document, as Y.Map entries of the Y.Array
+ * named `notes` (next to the text in `default`), so they are written offline and merge without
+ * duplicates. `lesson` (a Y.Map) holds `clockStartedAt`.
+ */
+export const NOTES_FIELD = 'notes';
+export const LESSON_FIELD = 'lesson';
+
+export const NoteCategories = ['pupil_talk', 'pupil_work', 'teacher_move', 'other'] as const;
+export type NoteCategory = (typeof NoteCategories)[number];
+
+export const CasePupils = ['A', 'B', 'C'] as const;
+export type CasePupil = (typeof CasePupils)[number];
+
+export interface ObservationNote {
+  id: string;
+  /** When it was written (ms since epoch, the observer's clock). */
+  at: number;
+  /** Minutes into the lesson by the observer's lesson clock, if it was running. */
+  minute: number | null;
+  /** Index of the lesson step in the plan's flow table. */
+  step: number | null;
+  pupil: CasePupil | null;
+  category: NoteCategory;
+  text: string;
+  observerId: string;
+}
+
+export const noteCategoryLabels: Record<NoteCategory, Localized> = {
+  pupil_talk: { nb: 'Elevsamtale', en: 'Pupil talk' },
+  pupil_work: { nb: 'Elevarbeid', en: 'Pupil work' },
+  teacher_move: { nb: 'Lærergrep', en: 'Teacher move' },
+  other: { nb: 'Annet', en: 'Other' },
+};
+
+/** The lesson as the observers need it, read from the plan's tables. */
+export interface LessonOutline {
+  planId: string;
+  title: string;
+  steps: Array<{ activity: string; time: string; anticipated: string; support: string; observe: string }>;
+  casePupils: Array<{ code: string; why: string; prediction: string }>;
+}
+
+export interface TimelineNote extends ObservationNote {
+  documentId: string;
+  observerName: string;
+}
