@@ -47,7 +47,7 @@ export async function lessonTimeline(db: Db, sync: SyncServer, planId: string): 
       notes.push({ ...note, documentId: obs.id, observerName: obs.observerName, observerId: obs.createdBy ?? note.observerId });
     }
   }
-  return notes.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  return notes.toSorted((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
 /** The plan a document belongs to as a lesson: itself, the plan it observes, or its round's plan. */
