@@ -42,8 +42,8 @@ export function CommentsPanel({ documentId, session, editor, access, members, me
   useEffect(() => {
     void load();
     const onChange = () => void load();
-    session.comments.addEventListener('change', onChange);
-    return () => session.comments.removeEventListener('change', onChange);
+    session.events.addEventListener('change', onChange);
+    return () => session.events.removeEventListener('change', onChange);
   }, [load, session]);
 
   // Show the ranges in the editor; keep them following the text.

@@ -3,6 +3,7 @@ import { TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { StarterKit } from '@tiptap/starter-kit';
 import { ActionItem, type ActionItemOptions } from './action-item';
+import { EvidenceCard, FindingLink } from './evidence';
 
 /** Paragraphs may carry a `hint`: the guiding text a template shows until someone writes there. */
 const SectionHint = Extension.create({
@@ -35,4 +36,6 @@ export const contentExtensions = (labels?: Partial<ActionItemOptions>) => [
   TaskList,
   ActionItem.configure(labels ?? {}),
   SectionHint,
+  EvidenceCard,
+  FindingLink,
 ];

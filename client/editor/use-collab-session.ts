@@ -12,8 +12,11 @@ export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'not_
 export interface CollabSession {
   ydoc: Y.Doc;
   provider: WebsocketProvider;
-  /** Fires `change` (detail: thread id) when the server says a comment thread changed. */
-  comments: EventTarget;
+  /**
+   * Server events for this document: `change` (detail: thread id, or null after reconnecting) when
+   * comments changed, `meeting` when its meeting moved on.
+   */
+  events: EventTarget;
 }
 
 export interface Presence {
@@ -51,15 +54,19 @@ export function useCollabSession(documentId: string, user: { name: string; color
       else if (provider.wsconnected || (provider.wsconnecting && provider.wsUnsuccessfulReconnects === 0)) setStatus('connecting');
       else setStatus('offline');
     };
-    const comments = new EventTarget();
+    const events = new EventTarget();
     provider.messageHandlers[MessageType.COMMENTS] = (_encoder, decoder) => {
-      comments.dispatchEvent(new CustomEvent('change', { detail: decoding.readVarString(decoder) }));
+      events.dispatchEvent(new CustomEvent('change', { detail: decoding.readVarString(decoder) }));
+    };
+    provider.messageHandlers[MessageType.MEETING] = () => {
+      events.dispatchEvent(new CustomEvent('meeting'));
     };
     const subscribeToComments = ({ status }: { status: string }) => {
       if (status !== 'connected' || !provider.ws) return;
       provider.ws.send(new Uint8Array([MessageType.COMMENTS]));
-      // Whatever changed while we were away: have the panel fetch again.
-      comments.dispatchEvent(new CustomEvent('change', { detail: null }));
+      // Whatever changed while we were away: have the panels fetch again.
+      events.dispatchEvent(new CustomEvent('change', { detail: null }));
+      events.dispatchEvent(new CustomEvent('meeting'));
     };
     provider.on('status', subscribeToComments);
     const stopTracking = trackSaved(provider, ydoc, (n) => {
@@ -92,17 +99,25 @@ export function useCollabSession(documentId: string, user: { name: string; color
       list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
       setPresence(list);
     };
+    // Classroom Wi-Fi: when the device says it is offline, stop trying and say so at once.
+    const goOffline = () => provider.disconnect();
+    const goOnline = () => provider.connect();
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+    if (!navigator.onLine) provider.disconnect();
     provider.on('status', update);
     provider.on('sync', update);
     provider.on('closed', onClosed);
     provider.awareness.on('change', onAwareness);
     onAwareness();
     update();
-    setSession({ ydoc, provider, comments });
+    setSession({ ydoc, provider, events });
 
     return () => {
       stopTracking();
       provider.off('status', subscribeToComments);
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       provider.awareness.off('change', onAwareness);
       provider.destroy();
       void local.destroy();

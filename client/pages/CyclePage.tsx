@@ -95,7 +95,12 @@ export function CyclePage({ cycleId }: { cycleId: string }) {
                     ))}
                   </ul>
                 )}
-                {canEdit && round === cycle.round && phase !== 'revise' && (
+                {canEdit && round === cycle.round && phase === 'observe' && phases.plan[0] && (
+                  <Link className="button add" href={`/documents/${phases.plan[0].id}/observe`}>
+                    {t('observe.open')}
+                  </Link>
+                )}
+                {canEdit && round === cycle.round && phase !== 'revise' && phase !== 'observe' && (
                   <AddToPhase teamId={cycle.teamId} cycleId={cycle.id} round={round} phase={phase} />
                 )}
               </div>

@@ -18,6 +18,8 @@ import { PresenceList } from '../editor/PresenceList';
 import { SyncStatus } from '../editor/SyncStatus';
 import { type CollabSession, useCollabSession } from '../editor/use-collab-session';
 import { VersionsPanel } from '../versions/VersionsPanel';
+import { MeetingPanel } from '../meeting/MeetingPanel';
+import { FindingLinker } from '../meeting/FindingLinker';
 import { useI18n } from '../i18n';
 
 export function DocumentPage({ documentId, print = false }: { documentId: string; print?: boolean }) {
@@ -36,6 +38,9 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
   const [editor, setEditor] = useState<Editor | null>(null);
   const [pending, setPending] = useState<PendingAnchor | null>(null);
   const [panel, setPanel] = useState<'comments' | 'versions'>('comments');
+  const me = { id: user.id, role: meta.status === 'ready' ? (meta.data.members.find((m) => m.userId === user.id)?.role ?? 'viewer') : 'viewer' };
+  const canSeeNotes = me.role === 'leader' || me.role === 'member';
+  useHighlightRow(editor);
 
   if (meta.status === 'error' || live.status === 'not_found') {
     return (
@@ -100,7 +105,18 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
           <PresenceList presence={live.presence} />
         </div>
       </header>
-      {doc && <DocumentTools doc={doc} onSaved={meta.reload} />}
+      {doc && <DocumentTools doc={doc} onSaved={meta.reload} editor={editor} canSeeNotes={canSeeNotes} />}
+      {doc?.kind === 'reflection' && live.session && meta.status === 'ready' && (
+        <MeetingPanel
+          documentId={documentId}
+          session={live.session}
+          editor={editor}
+          canEdit={doc.access === 'edit'}
+          canSeeNotes={canSeeNotes}
+          me={me}
+          members={meta.data.members}
+        />
+      )}
       {doc && live.session && <SinceLastVisit documentId={documentId} session={live.session} editor={editor} synced={live.status === 'saved' || live.status === 'saving'} />}
       {doc && doc.access !== 'edit' && (
         <p className="notice" role="note">
@@ -137,7 +153,7 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
                   editor={editor}
                   access={doc.access}
                   members={meta.data.members}
-                  me={{ id: user.id, role: meta.data.members.find((m) => m.userId === user.id)?.role ?? 'viewer' }}
+                  me={me}
                   pending={pending}
                   onPendingDone={() => setPending(null)}
                 />
@@ -199,7 +215,23 @@ function SinceLastVisit({ documentId, session, editor, synced }: { documentId: s
   );
 }
 
-function DocumentTools({ doc, onSaved }: { doc: DocumentDetail; onSaved(): void }) {
+/** `?row=N` (from an evidence card) scrolls to step N of the plan's lesson-flow table and flashes it. */
+function useHighlightRow(editor: Editor | null) {
+  useEffect(() => {
+    const row = new URLSearchParams(window.location.search).get('row');
+    if (!editor || row === null || row === '') return;
+    const timer = setTimeout(() => {
+      const tr = editor.view.dom.querySelectorAll('table')[0]?.querySelectorAll('tr')[Number(row) + 1];
+      if (!tr) return;
+      tr.scrollIntoView({ block: 'center' });
+      tr.classList.add('flash');
+      setTimeout(() => tr.classList.remove('flash'), 4000);
+    }, 600);
+    return () => clearTimeout(timer);
+  }, [editor]);
+}
+
+function DocumentTools({ doc, onSaved, editor, canSeeNotes }: { doc: DocumentDetail; onSaved(): void; editor: Editor | null; canSeeNotes: boolean }) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
   const [tags, setTags] = useState(doc.tags);
@@ -236,6 +268,17 @@ function DocumentTools({ doc, onSaved }: { doc: DocumentDetail; onSaved(): void 
         )}
       </div>
       <div className="row">
+        {doc.kind === 'lesson_plan' && canSeeNotes && (
+          <>
+            <Link className="button primary-outline" href={`/documents/${doc.id}/observe`}>
+              {t('observe.open')}
+            </Link>
+            <Link className="button" href={`/documents/${doc.id}/timeline`}>
+              {t('observe.timeline')}
+            </Link>
+          </>
+        )}
+        {doc.kind === 'lesson_plan' && doc.access === 'edit' && editor && <FindingLinker documentId={doc.id} editor={editor} />}
         <a className="button" href={`/api/documents/${doc.id}/export.docx?locale=${locale}`} download>
           {t('document.export')}
         </a>

@@ -9,6 +9,10 @@ export function documentText(doc: Y.Doc, field = 'default'): string {
       return;
     }
     if (node instanceof Y.XmlHook) return;
+    if (node instanceof Y.XmlElement && node.nodeName === 'evidenceCard') {
+      out.push(String(node.getAttribute('text') ?? ''), '\n');
+      return;
+    }
     for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
     if (node instanceof Y.XmlElement) out.push(node.nodeName === 'tableCell' || node.nodeName === 'tableHeader' ? '\t' : '\n');
   };

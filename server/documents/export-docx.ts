@@ -122,6 +122,17 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
       case 'codeBlock':
         out.push(new Paragraph({ children: [new TextRun({ text: node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join(''), font: 'Courier New' })] }));
         break;
+      case 'evidenceCard': {
+        const meta = [attrs.time, attrs.pupil, attrs.observer].filter(Boolean).join(' · ');
+        out.push(
+          new Paragraph({
+            indent: { left: 360 },
+            border: { left: { style: 'single', size: 12, color: '1D6B3A', space: 6 } },
+            children: [new TextRun({ text: `${meta}: `, bold: true }), new TextRun({ text: String(attrs.text ?? ''), italics: true })],
+          }),
+        );
+        break;
+      }
       case 'horizontalRule':
         out.push(new Paragraph({ border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } }, children: [] }));
         break;

@@ -130,6 +130,7 @@ const matrix: Record<string, Case> = {
   'POST /api/documents/:documentId/versions/:versionId/restore': { expect: editors(204) },
   'GET /api/teams/:teamId/activity': { expect: readers(200) },
   'GET /api/documents/:documentId/lesson': { expect: readers(200) },
+  'GET /api/documents/:documentId/findings': { expect: readers(200) },
   // Raw observation notes are for the team's teachers only.
   'GET /api/documents/:documentId/observations': { expect: teachers(200) },
   'POST /api/documents/:documentId/observations': { expect: teachers(201) },

@@ -4,7 +4,7 @@ import { CloseCode } from '../../shared/close-codes';
 import type { Meeting } from '../../shared/meeting';
 import { NOTES_FIELD, type TimelineNote } from '../../shared/observation';
 import { MessageType } from '../../shared/protocol';
-import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
+import { addMember, type Session, teamLeader } from '../helpers/api';
 import { type Client, connectSynced, rawSocket, readMessageType } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { sleep, waitFor } from '../helpers/wait';

@@ -4,6 +4,7 @@ import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
 import type { AppDeps, AppEnv } from '../../context';
 import { findDocument } from '../../documents/find-documents';
 import { notFound } from '../../errors';
+import { cycleFindings } from '../../observation/findings';
 import { lessonOutline } from '../../observation/lesson';
 import { lessonObservations, lessonPlanOf, lessonTimeline, observationFor } from '../../observation/observations';
 import { authorizeDocument } from '../../policies';
@@ -34,6 +35,11 @@ export const observationRoutes = ({ db, sync }: AppDeps) => {
       authorizeDocument(db, c.var.auth, plan.id, 'document.create');
       const { document, created } = observationFor(db, plan, user.user, c.req.valid('json').locale ?? DEFAULT_LOCALE);
       return c.json(document, created ? 201 : 200);
+    })
+    .get('/documents/:documentId/findings', validate('param', documentParam), async (c) => {
+      const { documentId } = c.req.valid('param');
+      authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ findings: await cycleFindings(db, sync, findDocument(db, documentId)!) }, 200);
     })
     .get('/documents/:documentId/timeline', validate('param', documentParam), async (c) => {
       const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');

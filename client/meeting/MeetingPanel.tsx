@@ -1,0 +1,233 @@
+import type { Editor } from '@tiptap/core';
+import { useEditorState } from '@tiptap/react';
+import { useCallback, useEffect, useState } from 'react';
+import { type Meeting, type MeetingStep, MeetingSteps, meetingSteps } from '../../shared/meeting';
+import { type CasePupil, noteCategoryLabels } from '../../shared/observation';
+import type { Member } from '../../shared/schemas/members';
+import { api, call } from '../api/client';
+import { ErrorMessage } from '../app/ErrorMessage';
+import { Link } from '../app/router';
+import { useAction } from '../app/use-action';
+import type { CollabSession } from '../editor/use-collab-session';
+import { useI18n } from '../i18n';
+import { formatClock } from '../observation/use-notes';
+import { noteTime } from '../observation/TimelinePage';
+import { useLessonTimeline } from '../observation/use-lesson-timeline';
+
+interface Props {
+  documentId: string;
+  session: CollabSession;
+  editor: Editor | null;
+  canEdit: boolean;
+  canSeeNotes: boolean;
+  me: { id: string; role: string };
+  members: Member[];
+}
+
+/** The guided post-lesson discussion: protocol steps, a shared timer, evidence from the notes. */
+export function MeetingPanel({ documentId, session, editor, canEdit, canSeeNotes, me, members }: Props) {
+  const { t, pick } = useI18n();
+  const [meeting, setMeeting] = useState<Meeting | null>(null);
+  const [skew, setSkew] = useState(0);
+  const [now, setNow] = useState(Date.now());
+  const load = useCallback(async () => {
+    const res = await call(api.documents[':documentId'].meeting.$get({ param: { documentId } }));
+    if (res.meeting) setSkew(Date.parse(res.meeting.serverNow) - Date.now());
+    setMeeting(res.meeting);
+  }, [documentId]);
+  useEffect(() => {
+    void load().catch(() => undefined);
+    const onMeeting = () => void load().catch(() => undefined);
+    session.events.addEventListener('meeting', onMeeting);
+    return () => session.events.removeEventListener('meeting', onMeeting);
+  }, [load, session]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const start = useAction(async () => {
+    setMeeting((await call(api.documents[':documentId'].meeting.$post({ param: { documentId } }))).meeting);
+  });
+  const change = useAction(async (json: { step?: MeetingStep; facilitatorId?: string; ended?: true }) => {
+    setMeeting((await call(api.documents[':documentId'].meeting.$patch({ param: { documentId }, json }))).meeting);
+  });
+
+  if (!meeting || meeting.endedAt) {
+    return (
+      <section className="meeting idle" aria-label={t('meeting.start')}>
+        {meeting?.endedAt && <p className="muted">{t('meeting.ended')}</p>}
+        {canEdit && (
+          <button type="button" className="primary" onClick={() => void start.run()} disabled={start.busy}>
+            {t('meeting.start')}
+          </button>
+        )}
+        <ErrorMessage error={start.error} />
+      </section>
+    );
+  }
+  const index = MeetingSteps.indexOf(meeting.step);
+  const step = meetingSteps[meeting.step];
+  const elapsed = now + skew - Date.parse(meeting.stepStartedAt);
+  const left = step.minutes * 60_000 - elapsed;
+  const leads = meeting.facilitatorId === me.id || me.role === 'leader';
+  return (
+    <section className="meeting" aria-labelledby="meeting-heading" data-step={meeting.step}>
+      <h2 id="meeting-heading">{t('meeting.join')}</h2>
+      <ol className="phase-stepper meeting-steps">
+        {MeetingSteps.map((s, i) => (
+          <li key={s} className={i === index ? 'current' : i < index ? 'done' : ''} aria-current={i === index ? 'step' : undefined}>
+            {pick(meetingSteps[s].label)}
+          </li>
+        ))}
+      </ol>
+      <p className="meeting-now">
+        <strong data-testid="meeting-step">{t('meeting.step', { n: index + 1, total: MeetingSteps.length, label: pick(step.label) })}</strong>{' '}
+        <span className={left < 0 ? 'timer over' : 'timer'} data-testid="meeting-timer" role="timer">
+          {left >= 0 ? t('meeting.timeLeft', { time: formatClock(left) }) : t('meeting.overtime', { time: formatClock(-left) })}
+        </span>
+      </p>
+      <p>{pick(step.guide)}</p>
+      <p className="muted small">{t('meeting.facilitator', { name: meeting.facilitatorName })}</p>
+      {leads && (
+        <div className="row">
+          <button type="button" onClick={() => void change.run({ step: MeetingSteps[index - 1]! })} disabled={index === 0 || change.busy}>
+            {t('meeting.previous')}
+          </button>
+          {index < MeetingSteps.length - 1 ? (
+            <button type="button" className="primary" onClick={() => void change.run({ step: MeetingSteps[index + 1]! })} disabled={change.busy}>
+              {t('meeting.next')}
+            </button>
+          ) : (
+            <button type="button" className="primary" onClick={() => void change.run({ ended: true })} disabled={change.busy}>
+              {t('meeting.end')}
+            </button>
+          )}
+          <label className="inline">
+            <span className="visually-hidden">{t('meeting.handOver')}</span>
+            <select aria-label={t('meeting.handOver')} value="" onChange={(e) => e.target.value && void change.run({ facilitatorId: e.target.value })}>
+              <option value="">{t('meeting.handOver')} …</option>
+              {members
+                .filter((m) => m.userId !== meeting.facilitatorId)
+                .map((m) => (
+                  <option key={m.userId} value={m.userId}>
+                    {m.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </div>
+      )}
+      <ErrorMessage error={change.error} />
+      {editor && <EvidenceNudge editor={editor} />}
+      {canSeeNotes && canEdit && <EvidencePicker documentId={documentId} editor={editor} />}
+    </section>
+  );
+}
+
+const FINDINGS = /funn|finding/i;
+
+/** "No data, just talk": findings (list items under the findings heading) with no evidence card. */
+function EvidenceNudge({ editor }: { editor: Editor }) {
+  const { t } = useI18n();
+  const bare = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      const out: string[] = [];
+      let inFindings = false;
+      e.state.doc.forEach((node) => {
+        if (node.type.name === 'heading') inFindings = FINDINGS.test(node.textContent);
+        else if (inFindings && (node.type.name === 'bulletList' || node.type.name === 'orderedList')) {
+          node.forEach((item) => {
+            let evidence = false;
+            item.forEach((child) => {
+              if (child.type.name === 'evidenceCard') evidence = true;
+            });
+            if (item.textContent.trim() && !evidence) out.push(item.textContent.trim());
+          });
+        }
+      });
+      return out;
+    },
+    equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
+  if (!bare || bare.length === 0) return null;
+  return (
+    <div className="nudge" role="status" data-testid="evidence-nudge">
+      <strong>{t('meeting.nudge', { count: bare.length })}</strong>
+      <ul className="plain small">
+        {bare.map((text) => (
+          <li key={text}>{t('meeting.nudgeItem', { text: text.length > 60 ? `${text.slice(0, 60)}…` : text })}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The lesson's notes, to pull into the discussion as evidence cards. */
+function EvidencePicker({ documentId, editor }: { documentId: string; editor: Editor | null }) {
+  const { t, pick } = useI18n();
+  const { outline, notes } = useLessonTimeline(documentId);
+  const [pupil, setPupil] = useState<CasePupil | ''>('');
+  const shown = notes.filter((n) => !pupil || n.pupil === pupil);
+  const use = (n: (typeof notes)[number]) => {
+    editor
+      ?.chain()
+      .focus()
+      .insertContent({
+        type: 'evidenceCard',
+        attrs: {
+          sourceDocumentId: n.documentId,
+          noteId: n.id,
+          planId: outline?.planId ?? null,
+          step: n.step,
+          pupil: n.pupil,
+          time: noteTime(n),
+          observer: n.observerName,
+          text: n.text,
+        },
+      })
+      .run();
+  };
+  return (
+    <section className="evidence" aria-labelledby="evidence-heading">
+      <h3 id="evidence-heading">{t('meeting.evidence')}</h3>
+      <p className="hint">{t('meeting.evidenceHelp')}</p>
+      {outline && (
+        <p>
+          <Link href={`/documents/${outline.planId}`}>{t('meeting.openPlan')}</Link>
+        </p>
+      )}
+      <label>
+        {t('meeting.filterPupil')}
+        <select value={pupil} onChange={(e) => setPupil(e.target.value as CasePupil | '')}>
+          <option value="">{t('timeline.all')}</option>
+          {(outline?.casePupils ?? []).map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.code}
+              {p.prediction ? ` – ${p.prediction}` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {shown.length === 0 ? (
+        <p className="muted">{t('meeting.noEvidence')}</p>
+      ) : (
+        <ul className="plain evidence-list">
+          {shown.map((n) => (
+            <li key={`${n.documentId}:${n.id}`}>
+              <span className="muted small">
+                {noteTime(n)} · {n.observerName}
+                {n.pupil ? ` · ${n.pupil}` : ''} · {pick(noteCategoryLabels[n.category])}
+              </span>
+              <div>{n.text}</div>
+              <button type="button" className="link" onClick={() => use(n)} disabled={!editor}>
+                {t('meeting.useEvidence')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,205 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { CasePupils, type CasePupil, type LessonOutline, type NoteCategory, NoteCategories, noteCategoryLabels } from '../../shared/observation';
+import { api, call } from '../api/client';
+import { colorFor, useMe } from '../app/auth';
+import { Link } from '../app/router';
+import { SyncStatus } from '../editor/SyncStatus';
+import { useCollabSession } from '../editor/use-collab-session';
+import { useI18n } from '../i18n';
+import { looksLikeNames } from './name-check';
+import { addNote, formatClock, startClock, useNotes } from './use-notes';
+
+/** Fetches once online and remembers on the device, so a reload in a dead zone still works. */
+function useCached<T>(key: string, load: () => Promise<T>): { data: T | null; failed: boolean } {
+  const [data, setData] = useState<T | null>(() => {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : null;
+  });
+  const [failed, setFailed] = useState(false);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    let cancelled = false;
+    loadRef.current().then(
+      (value) => {
+        if (cancelled) return;
+        localStorage.setItem(key, JSON.stringify(value));
+        setData(value);
+      },
+      () => !cancelled && setFailed(true),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [key]);
+  return { data, failed };
+}
+
+export function ObservePage({ planId }: { planId: string }) {
+  const { t, locale } = useI18n();
+  const outline = useCached<LessonOutline>(`fellesrom.lesson:${planId}`, () => call(api.documents[':documentId'].lesson.$get({ param: { documentId: planId } })));
+  const observation = useCached<{ id: string }>(`fellesrom.observation:${planId}`, () =>
+    call(api.documents[':documentId'].observations.$post({ param: { documentId: planId }, json: { locale } })),
+  );
+  if (!outline.data || !observation.data) {
+    return (
+      <main id="main" className="page observe">
+        <p role={outline.failed || observation.failed ? 'alert' : undefined}>
+          {outline.failed || observation.failed ? (navigator.onLine ? t('observe.noPlan') : t('observe.offlineStart')) : t('common.loading')}
+        </p>
+      </main>
+    );
+  }
+  return <Observe planId={planId} outline={outline.data} documentId={observation.data.id} />;
+}
+
+function Observe({ planId, outline, documentId }: { planId: string; outline: LessonOutline; documentId: string }) {
+  const { t, pick } = useI18n();
+  const { user } = useMe();
+  const identity = useMemo(() => ({ name: user.name, color: colorFor(user.id) }), [user]);
+  const live = useCollabSession(documentId, identity);
+  const { notes, clockStartedAt } = useNotes(live.session?.ydoc ?? null);
+  const [now, setNow] = useState(Date.now());
+  const [step, setStep] = useState(0);
+  const [pupil, setPupil] = useState<CasePupil | null>(null);
+  const [category, setCategory] = useState<NoteCategory>('pupil_talk');
+  const [text, setText] = useState('');
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const current = outline.steps[step];
+  const prediction = pupil ? outline.casePupils.find((p) => p.code === pupil)?.prediction : undefined;
+  const save = (e?: FormEvent) => {
+    e?.preventDefault();
+    const value = text.trim();
+    if (!value || !live.session) return;
+    addNote(live.session.ydoc, {
+      id: crypto.randomUUID(),
+      at: Date.now(),
+      minute: clockStartedAt ? Math.floor((Date.now() - clockStartedAt) / 60_000) : null,
+      step: outline.steps.length ? step : null,
+      pupil,
+      category,
+      text: value,
+      observerId: user.id,
+    });
+    setText('');
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey) save(e as unknown as FormEvent);
+  };
+
+  return (
+    <main id="main" className="page observe">
+      <div className="observe-top">
+        <h1>{t('observe.heading', { title: outline.title })}</h1>
+        <SyncStatus status={live.status} unsaved={live.unsaved} />
+      </div>
+      <p className={live.unsaved > 0 ? 'pending' : 'muted small'} data-testid="pending">
+        {live.unsaved > 0 ? t('observe.pending', { count: live.unsaved }) : t('observe.allSaved')}
+      </p>
+      <div className="clock">
+        {clockStartedAt ? (
+          <strong data-testid="clock">{t('observe.clock', { time: formatClock(now - clockStartedAt) })}</strong>
+        ) : (
+          <button type="button" className="primary big" onClick={() => live.session && startClock(live.session.ydoc)} disabled={!live.session}>
+            {t('observe.startClock')}
+          </button>
+        )}
+      </div>
+
+      {outline.steps.length > 0 && (
+        <fieldset className="chips">
+          <legend>{t('observe.step')}</legend>
+          {outline.steps.map((s, i) => (
+            <label key={`${i}:${s.activity}`} className={i === step ? 'chip on' : 'chip'}>
+              <input type="radio" name="step" checked={i === step} onChange={() => setStep(i)} />
+              {s.activity || t('observe.stepN', { n: i + 1 })}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {current && (current.observe || current.anticipated) && (
+        <div className="step-card">
+          {current.observe && (
+            <p>
+              <strong>{t('observe.focus')}:</strong> {current.observe}
+            </p>
+          )}
+          {current.anticipated && (
+            <p>
+              <strong>{t('observe.anticipated')}:</strong> {current.anticipated}
+            </p>
+          )}
+        </div>
+      )}
+
+      <form onSubmit={save} className="note-form">
+        <fieldset className="chips">
+          <legend>{t('observe.pupil')}</legend>
+          {[null, ...(outline.casePupils.length ? outline.casePupils.map((p) => p.code as CasePupil) : [...CasePupils])].map((code) => (
+            <label key={code ?? 'none'} className={pupil === code ? 'chip on' : 'chip'}>
+              <input type="radio" name="pupil" checked={pupil === code} onChange={() => setPupil(code)} />
+              {code ?? t('observe.noPupil')}
+            </label>
+          ))}
+        </fieldset>
+        {pupil && prediction && <p className="muted small">{t('observe.prediction', { pupil, text: prediction })}</p>}
+        <fieldset className="chips">
+          <legend>{t('observe.category')}</legend>
+          {NoteCategories.map((c) => (
+            <label key={c} className={category === c ? 'chip on' : 'chip'}>
+              <input type="radio" name="category" checked={category === c} onChange={() => setCategory(c)} />
+              {pick(noteCategoryLabels[c])}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          <span className="visually-hidden">{t('observe.note')}</span>
+          <textarea
+            value={text}
+            rows={3}
+            maxLength={2000}
+            placeholder={t('observe.notePlaceholder')}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onKey}
+            aria-describedby={looksLikeNames(text) ? 'name-warning' : undefined}
+          />
+        </label>
+        {looksLikeNames(text) && (
+          <p id="name-warning" className="warning" role="alert">
+            {t('observe.nameWarning')}
+          </p>
+        )}
+        <button type="submit" className="primary big" disabled={!text.trim() || !live.session}>
+          {t('observe.save')}
+        </button>
+      </form>
+
+      <section aria-labelledby="my-notes">
+        <div className="row">
+          <h2 id="my-notes">{t('observe.myNotes', { count: notes.length })}</h2>
+          <Link href={`/documents/${planId}/timeline`}>{t('observe.timeline')}</Link>
+        </div>
+        {notes.length === 0 ? (
+          <p className="muted">{t('observe.none')}</p>
+        ) : (
+          <ol className="notes">
+            {notes.toReversed().map((n) => (
+              <li key={n.id} className="note">
+                <span className="note-meta">
+                  {new Date(n.at).toLocaleTimeString('nb-NO', { hour: '2-digit', minute: '2-digit' })}
+                  {n.minute !== null ? ` · ${t('observe.minute', { minute: n.minute })}` : ''}
+                  {n.pupil ? ` · ${n.pupil}` : ''} · {pick(noteCategoryLabels[n.category])}
+                </span>
+                <span>{n.text}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,61 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Db } from '../db/open';
+import { documents } from '../db/schema';
+import type { SyncServer } from '../sync/sync-server';
+
+export interface Finding {
+  reflectionId: string;
+  reflectionTitle: string;
+  round: number | null;
+  text: string;
+  /** Whether an evidence card is attached to the finding (inside its list item). */
+  hasEvidence: boolean;
+}
+
+const FINDINGS_HEADING = /funn|finding/i;
+
+const textOf = (el: Y.XmlElement): string =>
+  el
+    .toArray()
+    .map((c) => (c instanceof Y.XmlText ? (c.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('') : c instanceof Y.XmlElement && c.nodeName !== 'evidenceCard' ? textOf(c) : ''))
+    .join(' ')
+    .trim();
+
+/** The agreed findings of a reflection: list items under its "findings" heading. */
+export function findingsIn(state: Uint8Array): Array<{ text: string; hasEvidence: boolean }> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const found: Array<{ text: string; hasEvidence: boolean }> = [];
+  let inFindings = false;
+  for (const node of doc.getXmlFragment('default').toArray()) {
+    if (!(node instanceof Y.XmlElement)) continue;
+    if (node.nodeName === 'heading') inFindings = FINDINGS_HEADING.test(textOf(node));
+    else if (inFindings && (node.nodeName === 'bulletList' || node.nodeName === 'orderedList')) {
+      for (const item of node.toArray()) {
+        if (!(item instanceof Y.XmlElement)) continue;
+        const text = textOf(item);
+        if (text) found.push({ text, hasEvidence: item.toArray().some((c) => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard') });
+      }
+    }
+  }
+  doc.destroy();
+  return found;
+}
+
+/** Findings from the reflections of the plan's cycle, up to the plan's round. */
+export async function cycleFindings(db: Db, sync: SyncServer, plan: { cycleId: string | null; round: number | null }): Promise<Finding[]> {
+  if (!plan.cycleId) return [];
+  const reflections = db
+    .select({ id: documents.id, title: documents.title, round: documents.round })
+    .from(documents)
+    .where(and(eq(documents.cycleId, plan.cycleId), eq(documents.kind, 'reflection'), isNull(documents.archivedAt)))
+    .orderBy(asc(documents.createdAt))
+    .all()
+    .filter((r) => plan.round === null || (r.round ?? 1) <= plan.round);
+  const all: Finding[] = [];
+  for (const r of reflections) {
+    for (const f of findingsIn(await sync.readState(r.id))) all.push({ reflectionId: r.id, reflectionTitle: r.title, round: r.round, ...f });
+  }
+  return all;
+}
