@@ -309,6 +309,7 @@ export const en: Record<MessageKey, string> = {
   'meeting.timeLeft': '{time} left',
   'meeting.overtime': '{time} over time',
   'meeting.handOver': 'Hand over to',
+  'meeting.evidenceTab': 'Evidence',
   'meeting.evidence': 'Evidence from the observations',
   'meeting.evidenceHelp': 'Bring a note into the document at the cursor. It keeps its link to the observation.',
   'meeting.useEvidence': 'Use as evidence',

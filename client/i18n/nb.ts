@@ -308,6 +308,7 @@ export const nb = {
   'meeting.timeLeft': '{time} igjen',
   'meeting.overtime': '{time} over tiden',
   'meeting.handOver': 'Gi ordet videre til',
+  'meeting.evidenceTab': 'Evidens',
   'meeting.evidence': 'Evidens fra observasjonene',
   'meeting.evidenceHelp': 'Hent et notat inn i dokumentet der markøren står. Det beholder lenken til observasjonen.',
   'meeting.useEvidence': 'Bruk som evidens',

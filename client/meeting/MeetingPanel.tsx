@@ -19,13 +19,12 @@ interface Props {
   session: CollabSession;
   editor: Editor | null;
   canEdit: boolean;
-  canSeeNotes: boolean;
   me: { id: string; role: string };
   members: Member[];
 }
 
 /** The guided post-lesson discussion: protocol steps, a shared timer, evidence from the notes. */
-export function MeetingPanel({ documentId, session, editor, canEdit, canSeeNotes, me, members }: Props) {
+export function MeetingPanel({ documentId, session, editor, canEdit, me, members }: Props) {
   const { t, pick } = useI18n();
   const [meeting, setMeeting] = useState<Meeting | null>(null);
   const [skew, setSkew] = useState(0);
@@ -120,7 +119,6 @@ export function MeetingPanel({ documentId, session, editor, canEdit, canSeeNotes
       )}
       <ErrorMessage error={change.error} />
       {editor && <EvidenceNudge editor={editor} />}
-      {canSeeNotes && canEdit && <EvidencePicker documentId={documentId} editor={editor} />}
     </section>
   );
 }
@@ -165,7 +163,7 @@ function EvidenceNudge({ editor }: { editor: Editor }) {
 }
 
 /** The lesson's notes, to pull into the discussion as evidence cards. */
-function EvidencePicker({ documentId, editor }: { documentId: string; editor: Editor | null }) {
+export function EvidencePicker({ documentId, editor }: { documentId: string; editor: Editor | null }) {
   const { t, pick } = useI18n();
   const { outline, notes } = useLessonTimeline(documentId);
   const [pupil, setPupil] = useState<CasePupil | ''>('');

@@ -18,7 +18,7 @@ import { PresenceList } from '../editor/PresenceList';
 import { SyncStatus } from '../editor/SyncStatus';
 import { type CollabSession, useCollabSession } from '../editor/use-collab-session';
 import { VersionsPanel } from '../versions/VersionsPanel';
-import { MeetingPanel } from '../meeting/MeetingPanel';
+import { EvidencePicker, MeetingPanel } from '../meeting/MeetingPanel';
 import { FindingLinker } from '../meeting/FindingLinker';
 import { useI18n } from '../i18n';
 
@@ -37,7 +37,7 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
   const live = useCollabSession(documentId, identity);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [pending, setPending] = useState<PendingAnchor | null>(null);
-  const [panel, setPanel] = useState<'comments' | 'versions'>('comments');
+  const [panel, setPanel] = useState<'comments' | 'versions' | 'evidence'>('comments');
   const me = { id: user.id, role: meta.status === 'ready' ? (meta.data.members.find((m) => m.userId === user.id)?.role ?? 'viewer') : 'viewer' };
   const canSeeNotes = me.role === 'leader' || me.role === 'member';
   useHighlightRow(editor);
@@ -112,7 +112,6 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
           session={live.session}
           editor={editor}
           canEdit={doc.access === 'edit'}
-          canSeeNotes={canSeeNotes}
           me={me}
           members={meta.data.members}
         />
@@ -144,6 +143,11 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
               <button type="button" role="tab" aria-selected={panel === 'versions'} onClick={() => setPanel('versions')}>
                 {t('versions.heading')}
               </button>
+              {doc.kind === 'reflection' && canSeeNotes && (
+                <button type="button" role="tab" aria-selected={panel === 'evidence'} onClick={() => setPanel('evidence')}>
+                  {t('meeting.evidenceTab')}
+                </button>
+              )}
             </div>
             <div role="tabpanel">
               {panel === 'comments' ? (
@@ -157,6 +161,8 @@ export function DocumentPage({ documentId, print = false }: { documentId: string
                   pending={pending}
                   onPendingDone={() => setPending(null)}
                 />
+              ) : panel === 'evidence' ? (
+                <EvidencePicker documentId={documentId} editor={editor} />
               ) : (
                 <VersionsPanel documentId={documentId} canEdit={doc.access === 'edit'} />
               )}

@@ -70,4 +70,51 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     violations.push(...(await seriousViolations(laptop, 'timeline')));
     expect(violations).toEqual([]);
   });
+
+  it('runs the post-lesson discussion: live steps for a remote guest, evidence pulled from the notes', async () => {
+    const { session: leader, teamId } = await teamLeader(server.url, 'Lise Leder', 'Møteteam');
+    const cycleId = (await leader.post(`/api/teams/${teamId}/cycles`, { title: 'Lesing' })).json.id as string;
+    const planId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'lesson_plan', title: 'Leseplan', cycleId })).json.id as string;
+    const reflectionId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'reflection', title: 'Refleksjon', cycleId })).json.id as string;
+    const observer = await addMember(leader, teamId, 'member', 'Ola Observatør');
+    const obs = (await observer.post(`/api/documents/${planId}/observations`, {})).json.id as string;
+    const { connectSynced } = await import('../helpers/clients');
+    const Y = await import('yjs');
+    const c = await connectSynced(server.wsUrl, obs, observer.cookie);
+    const map = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries({ id: 'n1', at: Date.now(), minute: 3, step: 0, pupil: 'A', category: 'pupil_talk', text: 'A forklarer med tegning', observerId: observer.user.id })) map.set(k, v);
+    c.doc.getArray('notes').push([map]);
+    await new Promise((r) => setTimeout(r, 200));
+    c.destroy();
+    const guest = await addMember(leader, teamId, 'guest', 'Ingrid Utdanner');
+
+    const facilitator = await (await personContext(browser, leader)).newPage();
+    const remote = await (await personContext(browser, guest)).newPage();
+    await facilitator.goto(`${server.url}/documents/${reflectionId}`);
+    await remote.goto(`${server.url}/documents/${reflectionId}`);
+    await facilitator.getByRole('button', { name: 'Start refleksjonsmøtet' }).click();
+    await expect.poll(() => remote.getByTestId('meeting-step').textContent()).toContain('Steg 1 av 6: Takk');
+    // The remote guest follows but does not steer.
+    expect(await remote.getByRole('button', { name: 'Neste steg' }).count()).toBe(0);
+    await facilitator.getByRole('button', { name: 'Neste steg' }).click();
+    await expect.poll(() => remote.getByTestId('meeting-step').textContent()).toContain('Steg 2 av 6: Læreren først');
+    await expect.poll(() => remote.getByTestId('meeting-timer').textContent()).toMatch(/igjen/);
+
+    // A finding without data is nudged; pulling in the observation note as evidence answers it.
+    const findings = facilitator.locator('.ProseMirror h2', { hasText: 'Funn vi er enige om' });
+    const item = facilitator.locator('.ProseMirror ul').filter({ has: facilitator.locator('li') }).nth(1).locator('li').first();
+    await findings.waitFor();
+    await item.click();
+    await facilitator.keyboard.type('A forstår brøk bedre når hun får tegne');
+    await facilitator.getByTestId('evidence-nudge').waitFor();
+    await facilitator.getByRole('tab', { name: 'Evidens' }).click();
+    await facilitator.getByRole('button', { name: 'Bruk som evidens' }).click();
+    await expect.poll(() => facilitator.locator('.ProseMirror .evidence-card').count()).toBe(1);
+    await expect.poll(() => facilitator.getByTestId('evidence-nudge').count()).toBe(0);
+    await expect.poll(() => remote.locator('.ProseMirror .evidence-card').textContent()).toContain('A forklarer med tegning');
+    // The guest never sees the raw notes themselves.
+    expect(await remote.getByRole('tab', { name: 'Evidens' }).count()).toBe(0);
+    const violations = [...(await seriousViolations(facilitator, 'meeting')), ...(await seriousViolations(remote, 'meeting (remote)'))];
+    expect(violations).toEqual([]);
+  });
 });
