@@ -12,6 +12,7 @@ interface Auth {
 }
 
 const AuthContext = createContext<Auth | null>(null);
+const ME_KEY = 'fellesrom.me';
 
 /** Notes written offline live in IndexedDB; they leave the device with the person who wrote them. */
 async function forgetLocalDocuments() {
@@ -33,14 +34,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
   const refresh = useCallback(async () => {
     try {
-      setState({ status: 'signedIn', me: await call(api.auth.me.$get()) });
+      const me = await call(api.auth.me.$get());
+      localStorage.setItem(ME_KEY, JSON.stringify(me));
+      setState({ status: 'signedIn', me });
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'unauthenticated') setState({ status: 'signedOut' });
+      if (error instanceof ApiError && error.code === 'unauthenticated') {
+        localStorage.removeItem(ME_KEY);
+        setState({ status: 'signedOut' });
+        return;
+      }
+      // Offline (an observer in a dead zone): carry on as the person last signed in here.
+      const cached = localStorage.getItem(ME_KEY);
+      if (error instanceof ApiError && error.code === 'network' && cached) setState({ status: 'signedIn', me: JSON.parse(cached) as Me });
       else throw error;
     }
   }, []);
   const logout = useCallback(async () => {
     await call(api.auth.logout.$post()).catch(() => undefined);
+    localStorage.removeItem(ME_KEY);
+    for (const key of Object.keys(localStorage)) if (key.startsWith('fellesrom.lesson:') || key.startsWith('fellesrom.observation:')) localStorage.removeItem(key);
     await forgetLocalDocuments();
     setState({ status: 'signedOut' });
   }, []);

@@ -29,6 +29,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     await phone.goto(`${server.url}/documents/${planId}/observe`);
     await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
     await expect.poll(() => phone.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await phone.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     const violations = await seriousViolations(phone, 'observe (phone)');
 
     await phone.getByRole('button', { name: 'Start timen' }).click();
@@ -53,6 +54,11 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     await phone.getByPlaceholder('Hva sier eller gjør eleven?').fill('Ola Nordmann rekker opp hånda');
     await phone.getByRole('alert').filter({ hasText: 'case-koder' }).waitFor();
     await phone.getByPlaceholder('Hva sier eller gjør eleven?').fill('');
+    // Even a reload in the dead zone keeps the page and the unsent note (service worker + IndexedDB).
+    await phone.reload();
+    await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
+    await expect.poll(() => phone.locator('.notes .note').count()).toBe(3);
+    await expect.poll(() => phone.locator('[data-status]').getAttribute('data-status')).toBe('offline');
 
     await phoneContext.setOffline(false);
     await expect.poll(() => phone.getByTestId('pending').textContent(), { timeout: 15_000 }).toContain('lagret på serveren');
