@@ -9,6 +9,7 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { Link, navigate } from '../app/router';
 import { useAction } from '../app/use-action';
 import { GapList } from '../components/GapList';
+import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
 
@@ -161,14 +162,7 @@ function CycleHeader({ board, canEdit, onSaved }: { board: CycleBoard; canEdit: 
         </label>
         <TagPicker value={tags} onChange={setTags} />
         <ErrorMessage error={save.error} />
-        <div className="row">
-          <button type="submit" className="primary" disabled={save.busy}>
-            {t('cycle.save')}
-          </button>
-          <button type="button" onClick={() => setEditing(false)}>
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormActions busy={save.busy} onCancel={() => setEditing(false)} />
       </form>
     );
   }

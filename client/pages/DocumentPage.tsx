@@ -9,6 +9,7 @@ import { colorFor, useMe } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { Link } from '../app/router';
 import { useAction } from '../app/use-action';
+import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { anchorFromSelection, type PendingAnchor } from '../comments/selection';
@@ -253,14 +254,7 @@ function DocumentTools({ doc, onSaved, editor, canSeeNotes }: { doc: DocumentDet
           <>
             <TagPicker value={tags} onChange={setTags} />
             <ErrorMessage error={save.error} />
-            <div className="row">
-              <button type="button" className="primary" disabled={save.busy} onClick={() => void save.run()}>
-                {t('cycle.save')}
-              </button>
-              <button type="button" onClick={() => setEditing(false)}>
-                {t('common.cancel')}
-              </button>
-            </div>
+            <FormActions busy={save.busy} onCancel={() => setEditing(false)} onSave={() => void save.run()} />
           </>
         ) : (
           <>

@@ -1,32 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMember, teamLeader } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { clientDir, launchBrowser, personContext } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { browserSuite, personContext } from '../helpers/browser';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('observing a research lesson on a phone (Chromium)', () => {
   it('clock, notes for A and B, a note while offline, and all three in the shared timeline', async () => {
-    const { session: leader, teamId } = await teamLeader(server.url);
+    const { session: leader, teamId } = await teamLeader(suite.server.url);
     const cycleId = (await leader.post(`/api/teams/${teamId}/cycles`, { title: 'Brøk' })).json.id as string;
     const planId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'lesson_plan', title: 'Brøkplan', cycleId })).json.id as string;
     const ola = await addMember(leader, teamId, 'member', 'Ola Observatør');
 
-    const phoneContext = await personContext(browser, ola, { width: 390, height: 844 });
+    const phoneContext = await personContext(suite.browser, ola, { width: 390, height: 844 });
     const phone = await phoneContext.newPage();
-    await phone.goto(`${server.url}/documents/${planId}/observe`);
+    await phone.goto(`${suite.server.url}/documents/${planId}/observe`);
     await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
     await expect.poll(() => phone.locator('[data-status]').getAttribute('data-status')).toBe('saved');
     await phone.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
@@ -63,8 +51,8 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     await phoneContext.setOffline(false);
     await expect.poll(() => phone.getByTestId('pending').textContent(), { timeout: 15_000 }).toContain('lagret på serveren');
 
-    const laptop = await (await personContext(browser, leader)).newPage();
-    await laptop.goto(`${server.url}/documents/${planId}/timeline`);
+    const laptop = await (await personContext(suite.browser, leader)).newPage();
+    await laptop.goto(`${suite.server.url}/documents/${planId}/timeline`);
     await laptop.getByRole('heading', { name: /Tidslinje: Brøkplan/ }).waitFor();
     const timeline = laptop.getByTestId('timeline').locator('.note-text');
     await expect.poll(() => timeline.allTextContents()).toEqual([
@@ -78,7 +66,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
   });
 
   it('runs the post-lesson discussion: live steps for a remote guest, evidence pulled from the notes', async () => {
-    const { session: leader, teamId } = await teamLeader(server.url, 'Lise Leder', 'Møteteam');
+    const { session: leader, teamId } = await teamLeader(suite.server.url, 'Lise Leder', 'Møteteam');
     const cycleId = (await leader.post(`/api/teams/${teamId}/cycles`, { title: 'Lesing' })).json.id as string;
     const planId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'lesson_plan', title: 'Leseplan', cycleId })).json.id as string;
     const reflectionId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'reflection', title: 'Refleksjon', cycleId })).json.id as string;
@@ -86,7 +74,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     const obs = (await observer.post(`/api/documents/${planId}/observations`, {})).json.id as string;
     const { connectSynced } = await import('../helpers/clients');
     const Y = await import('yjs');
-    const c = await connectSynced(server.wsUrl, obs, observer.cookie);
+    const c = await connectSynced(suite.server.wsUrl, obs, observer.cookie);
     const map = new Y.Map<unknown>();
     for (const [k, v] of Object.entries({ id: 'n1', at: Date.now(), minute: 3, step: 0, pupil: 'A', category: 'pupil_talk', text: 'A forklarer med tegning', observerId: observer.user.id })) map.set(k, v);
     c.doc.getArray('notes').push([map]);
@@ -94,10 +82,10 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     c.destroy();
     const guest = await addMember(leader, teamId, 'guest', 'Ingrid Utdanner');
 
-    const facilitator = await (await personContext(browser, leader)).newPage();
-    const remote = await (await personContext(browser, guest)).newPage();
-    await facilitator.goto(`${server.url}/documents/${reflectionId}`);
-    await remote.goto(`${server.url}/documents/${reflectionId}`);
+    const facilitator = await (await personContext(suite.browser, leader)).newPage();
+    const remote = await (await personContext(suite.browser, guest)).newPage();
+    await facilitator.goto(`${suite.server.url}/documents/${reflectionId}`);
+    await remote.goto(`${suite.server.url}/documents/${reflectionId}`);
     await facilitator.getByRole('button', { name: 'Start refleksjonsmøtet' }).click();
     await expect.poll(() => remote.getByTestId('meeting-step').textContent()).toContain('Steg 1 av 6: Takk');
     // The remote guest follows but does not steer.

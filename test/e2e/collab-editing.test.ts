@@ -1,29 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMember, createTeamAndDocument } from '../helpers/api';
-import { clientDir, launchBrowser, personContext } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { browserSuite, personContext } from '../helpers/browser';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('two teachers in one document (Chromium)', () => {
   it('see each other’s text and carets live, and the text survives a reload', async () => {
-    const { documentId, session, teamId } = await createTeamAndDocument(server.url, 'lesson_plan', 'Brøk 5. trinn');
+    const { documentId, session, teamId } = await createTeamAndDocument(suite.server.url, 'lesson_plan', 'Brøk 5. trinn');
     const olaSession = await addMember(session, teamId, 'member', 'Ola Hansen');
-    const kari = await (await personContext(browser, session)).newPage();
-    const ola = await (await personContext(browser, olaSession)).newPage();
-    const url = `${server.url}/documents/${documentId}`;
+    const kari = await (await personContext(suite.browser, session)).newPage();
+    const ola = await (await personContext(suite.browser, olaSession)).newPage();
+    const url = `${suite.server.url}/documents/${documentId}`;
     await Promise.all([kari.goto(url), ola.goto(url)]);
 
     for (const page of [kari, ola]) {

@@ -1,33 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTeamAndDocument, PASSWORD, uniqueEmail } from '../helpers/api';
-import { clientDir, launchBrowser, personContext } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { browserSuite, personContext } from '../helpers/browser';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('inviting a teacher educator as guest (Chromium)', () => {
   it('the leader makes a guest link; the guest joins, opens the plan and cannot type into it', async () => {
-    const { session, teamId, documentId } = await createTeamAndDocument(server.url, 'lesson_plan', 'Brøk 5. trinn');
-    const leader = await (await personContext(browser, session)).newPage();
-    await leader.goto(`${server.url}/teams/${teamId}`);
+    const { session, teamId, documentId } = await createTeamAndDocument(suite.server.url, 'lesson_plan', 'Brøk 5. trinn');
+    const leader = await (await personContext(suite.browser, session)).newPage();
+    await leader.goto(`${suite.server.url}/teams/${teamId}`);
     await leader.getByRole('link', { name: 'Medlemmer' }).click();
     await leader.locator('select[name=role]').selectOption('guest');
     await leader.getByRole('button', { name: 'Lag invitasjonslenke' }).click();
     const url = await leader.getByLabel('Invitasjonslenke').inputValue();
-    expect(url).toMatch(new RegExp(`^${server.url}/invite/[\\w-]{43}$`));
+    expect(url).toMatch(new RegExp(`^${suite.server.url}/invite/[\\w-]{43}$`));
 
-    const guest = await (await personContext(browser)).newPage();
+    const guest = await (await personContext(suite.browser)).newPage();
     await guest.goto(url);
     await guest.getByRole('heading', { name: /Invitasjon til/ }).waitFor();
     expect(await guest.locator('main').textContent()).toContain('Gjest (kan kommentere)');
@@ -53,7 +41,7 @@ describe('inviting a teacher educator as guest (Chromium)', () => {
     expect(await editor.textContent()).toBe(before);
 
     // And the leader, who can edit, sees nothing from the guest.
-    await leader.goto(`${server.url}/documents/${documentId}`);
+    await leader.goto(`${suite.server.url}/documents/${documentId}`);
     await leader.locator('.ProseMirror').waitFor();
     await expect.poll(() => leader.locator('[data-status]').getAttribute('data-status')).toBe('saved');
     expect(await leader.locator('.ProseMirror').textContent()).not.toContain('gjestetekst');

@@ -1,23 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addMember, PASSWORD, Session } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { clientDir, launchBrowser, personContext } from '../helpers/browser';
+import { browserSuite, personContext } from '../helpers/browser';
 import { readDocx } from '../helpers/docx';
-import { startTestServer, type TestServer } from '../helpers/server';
 
-let server: TestServer;
-let browser: Browser;
 const violations: string[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir, CHANGE_REPORT_MS: '100' } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ CHANGE_REPORT_MS: '100' });
 
 async function checkA11y(page: Page, label: string) {
   violations.push(...(await seriousViolations(page, label)));
@@ -36,8 +25,8 @@ const cellText = (page: Page, row: number, column: number) =>
 
 describe('a new team runs a lesson-study round in the browser (Chromium)', () => {
   it('sets up, plans together in the lesson-flow table, exports to Word, and every page passes axe', async () => {
-    const teacher = await (await personContext(browser)).newPage();
-    await teacher.goto(server.url);
+    const teacher = await (await personContext(suite.browser)).newPage();
+    await teacher.goto(suite.server.url);
     // First run: the first person creates the school and the team.
     await teacher.getByRole('heading', { name: 'Velkommen til Fellesrom' }).waitFor();
     await checkA11y(teacher, 'first run');
@@ -71,10 +60,10 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
 
     // A colleague joins and opens the same plan.
     const cookie = (await teacher.context().cookies()).find((c) => c.name === 'fellesrom_session')!;
-    const kari = new Session(server.url, `${cookie.name}=${cookie.value}`, { id: '', email: 'kari@nordby.kommune.no', name: 'Kari Nordmann' });
+    const kari = new Session(suite.server.url, `${cookie.name}=${cookie.value}`, { id: '', email: 'kari@nordby.kommune.no', name: 'Kari Nordmann' });
     const teamId = ((await kari.get('/api/auth/me')).json.teams as Array<{ id: string }>)[0]!.id;
     const ola = await addMember(kari, teamId, 'member', 'Ola Hansen');
-    const colleague = await (await personContext(browser, ola, { width: 768, height: 1024 })).newPage();
+    const colleague = await (await personContext(suite.browser, ola, { width: 768, height: 1024 })).newPage();
     await colleague.goto(planUrl);
     await colleague.locator('.ProseMirror table').first().waitFor();
     await expect.poll(() => colleague.locator('[data-status]').getAttribute('data-status')).toBe('saved');
@@ -118,17 +107,17 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     await teacher.getByRole('button', { name: 'Skriv ut eller lagre som PDF' }).waitFor();
     await teacher.locator('.ProseMirror').waitFor();
     await checkA11y(teacher, 'print view');
-    await teacher.goto(`${server.url}/teams/${teamId}/members`);
+    await teacher.goto(`${suite.server.url}/teams/${teamId}/members`);
     await teacher.getByRole('heading', { name: /Medlemmer i/ }).waitFor();
     await checkA11y(teacher, 'members');
-    await teacher.goto(`${server.url}/teams/${teamId}`);
+    await teacher.goto(`${suite.server.url}/teams/${teamId}`);
     await teacher.getByRole('link', { name: /Brøk på 5. trinn/ }).first().click();
     await teacher.getByRole('heading', { name: 'Fasetavle' }).waitFor();
     expect(await teacher.locator('.column').first().textContent()).toContain('Undervisningsplan');
 
     // Phone size, and the signed-out pages.
-    const phone = await (await personContext(browser, ola, { width: 390, height: 844 })).newPage();
-    await phone.goto(`${server.url}/teams/${teamId}`);
+    const phone = await (await personContext(suite.browser, ola, { width: 390, height: 844 })).newPage();
+    await phone.goto(`${suite.server.url}/teams/${teamId}`);
     await phone.getByRole('heading', { name: '5. trinn', level: 1 }).waitFor();
     await checkA11y(phone, 'team home (phone)');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -1,30 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addMember, createTeamAndDocument } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { clientDir, launchBrowser, personContext } from '../helpers/browser';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { browserSuite, personContext } from '../helpers/browser';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { CLIENT_DIR: clientDir } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('feedback between visits (Chromium)', () => {
   it('a guest comments on selected text; a member sees it live and replies; the guest sees the reply', async () => {
-    const { session, teamId, documentId } = await createTeamAndDocument(server.url, 'lesson_plan', 'Brøk 5. trinn');
+    const { session, teamId, documentId } = await createTeamAndDocument(suite.server.url, 'lesson_plan', 'Brøk 5. trinn');
     const educator = await addMember(session, teamId, 'guest', 'Ingrid Utdanner');
     const member = await addMember(session, teamId, 'member', 'Mona Medlem');
-    const guest = await (await personContext(browser, educator)).newPage();
-    const teacher = await (await personContext(browser, member)).newPage();
-    const url = `${server.url}/documents/${documentId}`;
+    const guest = await (await personContext(suite.browser, educator)).newPage();
+    const teacher = await (await personContext(suite.browser, member)).newPage();
+    const url = `${suite.server.url}/documents/${documentId}`;
     await Promise.all([guest.goto(url), teacher.goto(url)]);
     for (const page of [guest, teacher]) {
       await page.locator('.ProseMirror h2').first().waitFor();
@@ -68,15 +56,15 @@ describe('feedback between visits (Chromium)', () => {
     await teacher.getByRole('button', { name: 'Lagre versjon' }).click();
     await expect.poll(() => teacher.locator('.version-list li').count()).toBe(1);
     violations.push(...(await seriousViolations(teacher, 'versions panel')));
-    await teacher.goto(`${server.url}/teams/${teamId}/conversations`);
+    await teacher.goto(`${suite.server.url}/teams/${teamId}/conversations`);
     await teacher.getByRole('heading', { name: /Samtalene i/ }).waitFor();
     expect(await teacher.locator('main').textContent()).toContain('Forskning');
     violations.push(...(await seriousViolations(teacher, 'conversations')));
-    await guest.goto(`${server.url}/inbox`);
+    await guest.goto(`${suite.server.url}/inbox`);
     await guest.getByRole('heading', { name: 'Innboks' }).waitFor();
     await expect.poll(() => guest.locator('main li').count()).toBe(1);
     violations.push(...(await seriousViolations(guest, 'inbox')));
-    await teacher.goto(`${server.url}/teams/${teamId}/activity`);
+    await teacher.goto(`${suite.server.url}/teams/${teamId}/activity`);
     await teacher.getByRole('heading', { name: /Aktivitet i/ }).waitFor();
     violations.push(...(await seriousViolations(teacher, 'activity')));
     expect(violations).toEqual([]);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import type { Session } from './api';
-import { repoRoot } from './server';
+import { afterAll, beforeAll } from 'vitest';
+import { type Env, repoRoot, startTestServer, type TestServer } from './server';
 
 export const clientDir = path.join(repoRoot, 'dist/client');
 
@@ -34,4 +35,18 @@ export async function personContext(
     await context.addCookies([{ name, value, url: session.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
   }
   return context;
+}
+
+/** For one browser test file: the real server serving the built client, and Chromium. */
+export function browserSuite(env: Env = {}): { server: TestServer; browser: Browser } {
+  const suite = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    suite.server = await startTestServer({ env: { CLIENT_DIR: clientDir, ...env } });
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
