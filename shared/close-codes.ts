@@ -27,6 +27,8 @@ export const CloseCode = {
   STORAGE_FAILED: 4501,
   /** The connection's permission changed (e.g. downgraded); reconnect to get the new one. */
   PERMISSION_CHANGED: 4502,
+  /** The client did not read what it was sent fast enough; reconnect to resync. */
+  TOO_SLOW: 4503,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

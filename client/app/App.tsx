@@ -1,15 +1,12 @@
 import { type Locale, Locales } from '../../shared/locale';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, call } from '../api/client';
 import { useQuery } from '../api/use-query';
 import { useI18n } from '../i18n';
 import { ActivityPage } from '../pages/ActivityPage';
 import { ConversationsPage } from '../pages/ConversationsPage';
 import { CyclePage } from '../pages/CyclePage';
-import { DocumentPage } from '../pages/DocumentPage';
 import { HomePage } from '../pages/HomePage';
-import { ObservePage } from '../observation/ObservePage';
-import { TimelinePage } from '../observation/TimelinePage';
 import { InboxPage } from '../pages/InboxPage';
 import { InvitePage } from '../pages/InvitePage';
 import { LoginPage } from '../pages/LoginPage';
@@ -19,12 +16,28 @@ import { TeamPage } from '../pages/TeamPage';
 import { AuthProvider, useAuth } from './auth';
 import { Link, match, navigate, usePath } from './router';
 
+// The editor, Yjs and the observation pages load only when a document is opened.
+const DocumentPage = lazy(() => import('../pages/DocumentPage').then((m) => ({ default: m.DocumentPage })));
+const ObservePage = lazy(() => import('../observation/ObservePage').then((m) => ({ default: m.ObservePage })));
+const TimelinePage = lazy(() => import('../observation/TimelinePage').then((m) => ({ default: m.TimelinePage })));
+
 export function App() {
   return (
     <AuthProvider>
       <Header />
-      <Routes />
+      <Suspense fallback={<Loading />}>
+        <Routes />
+      </Suspense>
     </AuthProvider>
+  );
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <main id="main" className="page">
+      {t('common.loading')}
+    </main>
   );
 }
 

@@ -57,6 +57,8 @@ export interface ConnectionInfo {
 
 /** Messages a socket may send before its document has loaded; more is abuse. */
 const MAX_QUEUED_BEFORE_LOAD = 256;
+/** Unsent bytes a socket may pile up before it is closed as too slow. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 class MalformedMessage extends Error {}
 
@@ -79,7 +81,13 @@ export class Connection {
   ) {}
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // A client that stops reading would make us hold everything for it; it resyncs on reconnect.
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.TOO_SLOW, 'too slow');
+      return;
+    }
+    this.ws.send(message);
   }
 
   close(code: number, reason: string): void {
