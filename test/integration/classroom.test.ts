@@ -164,4 +164,51 @@ describe('the post-lesson discussion', () => {
     await waitFor(() => meetingNotices() === 4);
     raw.ws.close();
   });
+
+  it('lists the agreed findings and carries a plan change’s link to its finding into the next round', async () => {
+    const { cycleId, planId } = await planWithRound();
+    const reflectionId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'reflection', title: 'Refleksjon', cycleId })).json.id as string;
+    const refl = await connectSynced(server.wsUrl, reflectionId, leader.cookie);
+    clients.push(refl);
+    const nodes = refl.fragment.toArray();
+    const headingIndex = nodes.findIndex((n) => n instanceof Y.XmlElement && n.nodeName === 'heading' && n.toString().includes('Funn vi er enige om'));
+    const list = nodes.slice(headingIndex).find((n) => n instanceof Y.XmlElement && n.nodeName === 'bulletList') as Y.XmlElement;
+    const firstItem = list.get(0) as Y.XmlElement;
+    refl.doc.transact(() => {
+      (firstItem.get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Tegning hjelper B å forklare')]);
+      const card = new Y.XmlElement('evidenceCard');
+      card.setAttribute('text', 'B tegner kaker');
+      firstItem.insert(1, [card]);
+      const second = new Y.XmlElement('listItem');
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('Introduksjonen var for lang')]);
+      second.insert(0, [p]);
+      list.insert(1, [second]);
+    });
+    await sleep(100);
+    const findings = (await leader.get(`/api/documents/${planId}/findings`)).json.findings as Array<{ text: string; hasEvidence: boolean }>;
+    expect(findings.map((f) => [f.text, f.hasEvidence])).toEqual([
+      ['Tegning hjelper B å forklare', true],
+      ['Introduksjonen var for lang', false],
+    ]);
+
+    // In the plan, a changed row is marked with the finding behind it, and round 2's plan keeps it.
+    const plan = await connectSynced(server.wsUrl, planId, leader.cookie);
+    clients.push(plan);
+    const table = plan.fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
+    const cellParagraph = ((table.get(1) as Y.XmlElement).get(3) as Y.XmlElement).get(0) as Y.XmlElement;
+    plan.doc.transact(() => {
+      cellParagraph.insert(0, [new Y.XmlText()]);
+      (cellParagraph.get(0) as Y.XmlText).insert(0, 'La elevene tegne først', { findingLink: { reflectionId, finding: 'Tegning hjelper B å forklare' } });
+    });
+    await sleep(100);
+    const next = (await leader.post(`/api/cycles/${cycleId}/advance`)).json.plan as { id: string };
+    const nextPlan = await connectSynced(server.wsUrl, next.id, leader.cookie);
+    clients.push(nextPlan);
+    const nextTable = nextPlan.fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
+    const text = (((nextTable.get(1) as Y.XmlElement).get(3) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    expect(text.toDelta()).toEqual([
+      { insert: 'La elevene tegne først', attributes: { findingLink: { reflectionId, finding: 'Tegning hjelper B å forklare' } } },
+    ]);
+  });
 });
