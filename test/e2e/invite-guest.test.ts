@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTeamAndDocument, PASSWORD, uniqueEmail } from '../helpers/api';
+import { seriousViolations } from '../helpers/axe';
 import { browserSuite, personContext } from '../helpers/browser';
 
 const suite = browserSuite();
@@ -18,6 +19,7 @@ describe('inviting a teacher educator as guest (Chromium)', () => {
     const guest = await (await personContext(suite.browser)).newPage();
     await guest.goto(url);
     await guest.getByRole('heading', { name: /Invitasjon til/ }).waitFor();
+    const violations = await seriousViolations(guest, 'invitation');
     expect(await guest.locator('main').textContent()).toContain('Gjest (kan kommentere)');
     await guest.getByLabel('Navn').fill('Ingrid Utdanner');
     await guest.getByLabel('E-postadresse').fill(uniqueEmail('ingrid'));
@@ -46,5 +48,7 @@ describe('inviting a teacher educator as guest (Chromium)', () => {
     await expect.poll(() => leader.locator('[data-status]').getAttribute('data-status')).toBe('saved');
     expect(await leader.locator('.ProseMirror').textContent()).not.toContain('gjestetekst');
     expect(await leader.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
+    violations.push(...(await seriousViolations(guest, 'document (guest)')));
+    expect(violations).toEqual([]);
   });
 });

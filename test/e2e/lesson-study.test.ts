@@ -124,6 +124,12 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     await teacher.getByRole('button', { name: 'Logg ut' }).click();
     await teacher.getByRole('heading', { name: 'Logg inn' }).waitFor();
     await checkA11y(teacher, 'login');
+    // English is one choice away, and remembered.
+    await teacher.getByLabel('Språk').selectOption('en');
+    await teacher.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await teacher.evaluate(() => document.documentElement.lang)).toBe('en');
+    await teacher.reload();
+    await teacher.getByRole('heading', { name: 'Sign in' }).waitFor();
 
     expect(violations).toEqual([]);
   });
