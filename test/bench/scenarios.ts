@@ -1,0 +1,195 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { ownParagraph, percentile, typing } from './load';
+import { cpuSeconds, type RunningTarget, startTarget, type TargetName } from './targets';
+
+export interface Figures {
+  [key: string]: number | string | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Fan-out: updates delivered per second, and the server's CPU per 1000 delivered updates. */
+export async function fanout(name: TargetName, rooms: number, clients: number, rate: number, seconds: number, warmup = 2): Promise<Figures> {
+  const target = await startTarget(name);
+  try {
+    const cpuBefore = cpuSeconds(target.pid);
+    const r = await typing(target, { rooms, clients, rate, seconds, warmup });
+    const cpu = cpuSeconds(target.pid) - cpuBefore;
+    return {
+      deliveredPerSecond: Math.round(r.delivered / r.seconds),
+      expectedPerSecond: Math.round((r.offered / r.seconds) * (clients - 1)),
+      serverCpuMsPer1000: r.delivered ? Math.round(((cpu * 1000) / r.delivered) * 1000 * 10) / 10 : null,
+    };
+  } finally {
+    await target.stop();
+  }
+}
+
+export async function latency(name: TargetName, clients: number, rate: number, seconds: number, warmup = 2): Promise<Figures> {
+  const target = await startTarget(name);
+  try {
+    const r = await typing(target, { rooms: 1, clients, rate, seconds, warmup });
+    const round = (n: number) => Math.round(n * 100) / 100;
+    return { p50: round(percentile(r.latenciesMs, 50)), p95: round(percentile(r.latenciesMs, 95)), p99: round(percentile(r.latenciesMs, 99)), samples: r.latenciesMs.length };
+  } finally {
+    await target.stop();
+  }
+}
+
+/** 20,000 one-keystroke updates, as a long typing session produces them. */
+function typedUpdates(count: number): { updates: Uint8Array[]; state: Uint8Array } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  let text = ownParagraph(doc);
+  for (let i = 0; i < count; i++) {
+    if (i % 400 === 399) text = ownParagraph(doc);
+    text.insert(text.length, 'abcdefghij'[i % 10]!);
+  }
+  return { updates, state: Y.encodeStateAsUpdate(doc) };
+}
+
+/**
+ * Cold load: a freshly started server, time from connecting to having the content, for a document
+ * that received 20,000 one-keystroke updates (typed through the server, stored however it stores
+ * them) and for the same content arriving as one update. For Fellesrom also the worst case: 20,000
+ * rows in its log that were never folded (a server that crashed before every compaction).
+ */
+export async function coldLoad(name: TargetName, repeats: number, updatesCount = 20_000): Promise<Figures> {
+  if (name === 'raw-ws') return { typed: null, compacted: null, rawLog: null };
+  const { updates, state } = typedUpdates(updatesCount);
+  let target = await startTarget(name);
+  const rooms = {
+    warmup: await target.rooms(1),
+    typed: await target.rooms(repeats),
+    compacted: await target.rooms(repeats),
+    rawLog: await target.rooms(repeats),
+  };
+  const write = async (room: string, parts: Uint8Array[]) => {
+    const c = target.connect(room);
+    await c.synced;
+    for (const part of parts) Y.applyUpdate(c.doc, part);
+    await sleep(parts.length > 1 ? 1500 : 300);
+    c.destroy();
+  };
+  for (const room of rooms.typed) await write(room, updates);
+  for (const room of [...rooms.compacted, ...rooms.warmup]) await write(room, [state]);
+  await sleep(3000); // every server's own write-behind (Hocuspocus debounces 2 s; LevelDB writes are async)
+  const auth = target.auth();
+  await target.stop();
+  const dataDir = target.dataDir;
+  if (name.startsWith('fellesrom')) {
+    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
+    const insert = db.prepare('insert into document_updates (document_id, "update") values (?, ?)');
+    db.transaction(() => {
+      for (const id of rooms.rawLog) for (const u of updates) insert.run(id, Buffer.from(u));
+    })();
+    db.close();
+  }
+  const notes: string[] = [];
+  target = await startTarget(name, { dataDir, auth });
+  const time = async (room: string) => {
+    const started = performance.now();
+    const c = target.connect(room);
+    await c.synced;
+    // Until the content is there: a server may call a client synced before its storage loaded.
+    const deadline = Date.now() + 30_000;
+    while (!c.doc.getXmlFragment('default').toString().includes('abcdefghij')) {
+      if (Date.now() > deadline) throw new Error(`${name}: the stored content never arrived`);
+      if (!notes.length) notes.push('the first sync is empty (its storage loads after it answers); timed to the content');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const ms = performance.now() - started;
+    c.destroy();
+    return ms;
+  };
+  const typed: number[] = [];
+  const compacted: number[] = [];
+  const rawLog: number[] = [];
+  await time(rooms.warmup[0]!); // the first load in a fresh process also pays for warming it up
+  for (let i = 0; i < repeats; i++) {
+    compacted.push(await time(rooms.compacted[i]!));
+    typed.push(await time(rooms.typed[i]!));
+    if (name.startsWith('fellesrom')) rawLog.push(await time(rooms.rawLog[i]!));
+  }
+  await target.stop();
+  const median = (v: number[]) => (v.length ? Math.round(percentile(v, 50) * 10) / 10 : null);
+  return { typed: median(typed), compacted: median(compacted), rawLog: median(rawLog), note: notes.join('; ') || null };
+}
+
+/** Server RSS growth per idle connection (on one document) and per open document (one client each). */
+export async function memory(name: TargetName, connections: number, documents: number): Promise<Figures> {
+  const target = await startTarget(name, { nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs')] });
+  try {
+    const idle: Array<{ destroy(): void }> = [];
+    const [room] = await target.rooms(1);
+    const baseline = await settledRss(target);
+    for (let i = 0; i < connections; i++) {
+      const c = target.connect(room!);
+      await c.synced;
+      idle.push(c);
+    }
+    const withConnections = await settledRss(target);
+    if (name === 'raw-ws') return { perConnectionKb: Math.round((withConnections - baseline) / connections / 1024), perDocumentKb: null };
+    const rooms = await target.rooms(documents);
+    const before = await settledRss(target);
+    for (const r of rooms) {
+      const c = target.connect(r);
+      await c.synced;
+      idle.push(c);
+    }
+    const after = await settledRss(target);
+    const perConnection = (withConnections - baseline) / connections;
+    for (const c of idle) c.destroy();
+    return {
+      perConnectionKb: Math.round(perConnection / 1024),
+      perDocumentKb: Math.round(((after - before) / documents - perConnection) / 1024),
+    };
+  } finally {
+    await target.stop();
+  }
+}
+
+async function settledRss(target: RunningTarget): Promise<number> {
+  await sleep(1200);
+  return target.rssBytes();
+}
+
+/**
+ * Durability: writers type into one document while an observer counts what it receives; the
+ * server is killed with SIGKILL mid-storm and restarted on the same data; a fresh client then
+ * checks which of the observer's received edits survived.
+ */
+export async function durability(name: TargetName, seconds: number): Promise<Figures> {
+  if (name === 'raw-ws') return { received: null, lost: null };
+  let target = await startTarget(name);
+  const [room] = await target.rooms(1);
+  const writers = await Promise.all([0, 1, 2].map(async () => {
+    const c = target.connect(room!);
+    await c.synced;
+    return { ...c, text: ownParagraph(c.doc) };
+  }));
+  const observer = target.connect(room!);
+  await observer.synced;
+  const seen = new Set<string>();
+  observer.doc.getXmlFragment('default').observeDeep((events) => {
+    for (const e of events) for (const d of e.delta) if (typeof d.insert === 'string') for (const m of d.insert.matchAll(/#(\d+-\d+);/g)) seen.add(m[1]!);
+  });
+  let n = 0;
+  const timers = writers.map((w, i) => setInterval(() => w.text.insert(w.text.length, `#${i}-${n++};`), 5));
+  await sleep(seconds * 1000);
+  await target.kill9();
+  for (const t of timers) clearInterval(t);
+  const received = [...seen];
+  for (const c of [...writers, observer]) c.destroy();
+  target = await startTarget(name, { dataDir: target.dataDir, auth: target.auth() });
+  const fresh = target.connect(room!);
+  await Promise.race([fresh.synced, sleep(15_000)]);
+  const restored = fresh.doc.getXmlFragment('default').toString();
+  fresh.destroy();
+  await target.stop();
+  const lost = received.filter((id) => !restored.includes(`#${id};`)).length;
+  return { received: received.length, lost };
+}

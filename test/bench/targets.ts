@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { createDocument, type Session, teamLeader } from '../helpers/api';
+import { socketWithCookie } from '../helpers/clients';
+import { repoRoot } from '../helpers/server';
+
+export type TargetName = 'fellesrom' | 'fellesrom-normal' | 'hocuspocus' | 'y-websocket' | 'raw-ws';
+
+export interface RunningTarget {
+  name: TargetName;
+  port: number;
+  pid: number;
+  dataDir: string;
+  /** Document names (ids for Fellesrom) to use for `count` rooms. */
+  rooms(count: number): Promise<string[]>;
+  /** A Yjs client on a room; resolves once synced. Not for raw-ws. */
+  connect(room: string, doc?: Y.Doc): YClient;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+  rssBytes(): number;
+  /** Fellesrom's account, to reuse after a restart on the same data. */
+  auth(): { session: Session; teamId: string } | null;
+}
+
+export interface YClient {
+  doc: Y.Doc;
+  /** The transaction origin of updates that came from the server. */
+  origin: unknown;
+  synced: Promise<void>;
+  destroy(): void;
+}
+
+const entries: Record<TargetName, string> = {
+  fellesrom: 'server/main.ts',
+  'fellesrom-normal': 'server/main.ts',
+  hocuspocus: 'test/bench/servers/hocuspocus.ts',
+  'y-websocket': 'test/bench/servers/y-websocket.ts',
+  'raw-ws': 'test/bench/servers/raw-ws.ts',
+};
+
+function startProcess(name: TargetName, dataDir: string, env: Record<string, string>, nodeArgs: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, entries[name])], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      CLIENT_DIR: path.join(dataDir, 'none'),
+      SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+      YPERSISTENCE: path.join(dataDir, 'leveldb'),
+      // The same server with SQLite's synchronous=NORMAL: commits without waiting for the disk.
+      ...(name === 'fellesrom-normal' ? { SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /"msg":"listening","port":(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}):\n${out}`)));
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+
+export function readRss(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+/** Starts a server as its own process. Fellesrom gets an account and documents through its API. */
+export async function startTarget(
+  name: TargetName,
+  options: { dataDir?: string; env?: Record<string, string>; auth?: { session: Session; teamId: string } | null; nodeArgs?: string[] } = {},
+): Promise<RunningTarget> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
+  const { child, port } = await startProcess(name, dataDir, options.env ?? {}, options.nodeArgs ?? []);
+  const url = `http://127.0.0.1:${port}`;
+  const fellesrom = name.startsWith('fellesrom');
+  const wsBase = fellesrom ? `ws://127.0.0.1:${port}/collab` : `ws://127.0.0.1:${port}`;
+  let leader = options.auth ?? null;
+  let counter = 0;
+  return {
+    name,
+    port,
+    pid: child.pid!,
+    dataDir,
+    async rooms(count) {
+      if (!fellesrom) return Array.from({ length: count }, () => `room-${counter++}`);
+      leader ??= await teamLeader(url, 'Bench Leder', 'Benchteam');
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) ids.push(await createDocument(leader.session, leader.teamId, 'note', `Bench ${counter++}`));
+      return ids;
+    },
+    connect(room, doc = new Y.Doc()) {
+      if (name === 'hocuspocus') {
+        let done: () => void;
+        const synced = new Promise<void>((r) => {
+          done = r;
+        });
+        const provider = new HocuspocusProvider({
+          url: wsBase,
+          name: room,
+          document: doc,
+          WebSocketPolyfill: WebSocket,
+          onSynced: () => done(),
+        } as unknown as ConstructorParameters<typeof HocuspocusProvider>[0]);
+        return { doc, origin: provider, synced, destroy: () => provider.destroy() };
+      }
+      const provider = new WebsocketProvider(wsBase, room, doc, {
+        WebSocketPolyfill: (fellesrom ? socketWithCookie(leader!.session.cookie) : WebSocket) as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+      });
+      const synced = new Promise<void>((resolve) => {
+        if (provider.synced) resolve();
+        else provider.once('sync', () => resolve());
+      });
+      return { doc, origin: provider, synced, destroy: () => provider.destroy() };
+    },
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited(child);
+      clearTimeout(timer);
+    },
+    rssBytes: () => readRss(child.pid!),
+    auth: () => leader,
+  };
+}
+
+
+/** CPU seconds the process has used so far (user + system), from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
