@@ -12,6 +12,7 @@ import { coldLoad, durability, type Figures, fanout, latency, memory } from './s
 import type { TargetName } from './targets';
 
 process.setMaxListeners(0);
+const started = Date.now();
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
@@ -38,7 +39,7 @@ const add = (r: Row, target: TargetName, value: number | string | null | undefin
   if (typeof value === 'number' && Number.isFinite(value)) (r.values[target] ??= []).push(value);
 };
 const want = (name: string) => !only || only.includes(name);
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const log = (line: string) => process.stderr.write(`[${Math.round((Date.now() - started) / 1000)} s] ${line}\n`);
 
 async function repeat(times: number, each: (target: TargetName) => Promise<Figures>, into: Array<[Row, string]>) {
   for (let i = 0; i < times; i++) {
@@ -51,7 +52,6 @@ async function repeat(times: number, each: (target: TargetName) => Promise<Figur
   }
 }
 
-const started = Date.now();
 const fanSeconds = quick ? 2 : 10;
 if (want('fanout')) {
   for (const [rooms, clients] of [
@@ -94,7 +94,7 @@ if (want('memory')) {
   log('memory: RSS per idle connection and per open document');
   const perConn = row('server RSS per idle connection (kB)', 'lower');
   const perDoc = row('server RSS per open document (kB)', 'lower');
-  await repeat(1, (t) => memory(t, quick ? 40 : 200, quick ? 20 : 100), [
+  await repeat(1, (t) => memory(t, quick ? 100 : 300, quick ? 30 : 100, quick ? 3 : 5), [
     [perConn, 'perConnectionKb'],
     [perDoc, 'perDocumentKb'],
   ]);

@@ -119,42 +119,70 @@ export async function coldLoad(name: TargetName, repeats: number, updatesCount =
   return { typed: median(typed), compacted: median(compacted), rawLog: median(rawLog), note: notes.join('; ') || null };
 }
 
-/** Server RSS growth per idle connection (on one document) and per open document (one client each). */
-export async function memory(name: TargetName, connections: number, documents: number): Promise<Figures> {
+/**
+ * Server RSS growth per idle connection (many sockets on one document) and per open document (one
+ * socket each, each document holding the same five-page plan), with garbage collected first.
+ */
+export async function memory(name: TargetName, connections: number, documents: number, readings = 5): Promise<Figures> {
   const target = await startTarget(name, { nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs')] });
+  const plan = typedUpdates(5 * 2000).state;
   try {
-    const idle: Array<{ destroy(): void }> = [];
+    const open: Array<{ destroy(): void }> = [];
     const [room] = await target.rooms(1);
-    const baseline = await settledRss(target);
+    const first = target.connect(room!);
+    await first.synced;
+    open.push(first);
+    const baseline = await settledRss(target, readings);
     for (let i = 0; i < connections; i++) {
       const c = target.connect(room!);
       await c.synced;
-      idle.push(c);
+      open.push(c);
     }
-    const withConnections = await settledRss(target);
-    if (name === 'raw-ws') return { perConnectionKb: Math.round((withConnections - baseline) / connections / 1024), perDocumentKb: null };
+    const withConnections = await settledRss(target, readings);
+    const perConnection = (withConnections - baseline) / connections;
     const rooms = await target.rooms(documents);
-    const before = await settledRss(target);
+    const before = await settledRss(target, readings);
     for (const r of rooms) {
       const c = target.connect(r);
       await c.synced;
-      idle.push(c);
+      Y.applyUpdate(c.doc, plan);
+      open.push(c);
     }
-    const after = await settledRss(target);
-    const perConnection = (withConnections - baseline) / connections;
-    for (const c of idle) c.destroy();
+    await sleep(readings * 300);
+    const after = await settledRss(target, readings);
+    for (const c of open) c.destroy();
     return {
       perConnectionKb: Math.round(perConnection / 1024),
-      perDocumentKb: Math.round(((after - before) / documents - perConnection) / 1024),
+      perDocumentKb: name === 'raw-ws' ? null : Math.round(((after - before) / documents - perConnection) / 1024),
     };
   } finally {
     await target.stop();
   }
 }
 
-async function settledRss(target: RunningTarget): Promise<number> {
-  await sleep(1200);
-  return target.rssBytes();
+/** Waits until `measure()` stops changing (or `ms` passes). */
+async function settled(measure: () => number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last = measure();
+  let stableSince = Date.now();
+  while (Date.now() < deadline && Date.now() - stableSince < 500) {
+    await sleep(50);
+    const now = measure();
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    }
+  }
+}
+
+/** RSS once garbage was collected (see servers/gc-preload.mjs): the median of a few readings. */
+async function settledRss(target: RunningTarget, count: number): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await sleep(400);
+    readings.push(target.rssBytes());
+  }
+  return percentile(readings, 50);
 }
 
 /**
@@ -187,6 +215,8 @@ export async function durability(name: TargetName, seconds: number): Promise<Fig
   target = await startTarget(name, { dataDir: target.dataDir, auth: target.auth() });
   const fresh = target.connect(room!);
   await Promise.race([fresh.synced, sleep(15_000)]);
+  // Some servers answer before their storage has loaded; give the content time to arrive.
+  await settled(() => fresh.doc.getXmlFragment('default').length, 3000);
   const restored = fresh.doc.getXmlFragment('default').toString();
   fresh.destroy();
   await target.stop();
