@@ -70,7 +70,6 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.use('/api/*', loadSession(deps.db), checkOrigin(config));
-  app.use('/collab/*', loadSession(deps.db), checkOrigin(config));
   app.use(
     '/api/*',
     bodyLimit({
@@ -82,7 +81,7 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
   );
 
   app.route('/api', createApi(deps));
-  app.route('/collab', collabRoutes(deps));
+  app.route('/collab', collabRoutes());
   app.all('/api/*', () => {
     throw new AppError(404, 'not_found', 'No such endpoint');
   });

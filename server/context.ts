@@ -1,5 +1,3 @@
-import type { UpgradeWebSocket } from 'hono/ws';
-import type { WebSocket } from 'ws';
 import type { RateLimiter } from './auth/rate-limit';
 import type { AuthContext } from './auth/sessions';
 import type { Config } from './config';
@@ -16,6 +14,5 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   sync: SyncServer;
-  upgradeWebSocket: UpgradeWebSocket<WebSocket>;
   limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
 }

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { RateLimiter } from './auth/rate-limit';
 import { deleteExpiredSessions } from './auth/sessions';
+import { collabUpgradeHandler } from './routes/collab/upgrade';
 import type { AppEnv } from './context';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
@@ -40,16 +40,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   );
 
   const app = new Hono<AppEnv>();
-  const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
-  // @hono/node-ws has no option for it; ws reads this when it accepts each socket.
-  wss.options.maxPayload = config.maxFrameBytes;
-  wss.options.perMessageDeflate = false;
   const limits = {
     loginByAccount: new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs),
     loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
     signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
   };
-  createApp(app, { config, db, log, sync, upgradeWebSocket, limits });
+  createApp(app, { config, db, log, sync, limits });
   const sweep = setInterval(() => deleteExpiredSessions(db), 3_600_000);
   sweep.unref();
 
@@ -57,7 +53,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
   });
-  injectWebSocket(server);
+  server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
   const port = (server.address() as AddressInfo).port;
   log.info('listening', { port, dataDir: config.dataDir });
 

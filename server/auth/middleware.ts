@@ -19,17 +19,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * CSRF: a state change from a browser must come from our own origin. Browsers always send
  * Origin on POST/PATCH/DELETE; a request that carries our cookie but no Origin is refused too.
- * Applies to websocket upgrades as well (cross-site websocket hijacking).
+ * (Websocket upgrades are checked the same way in routes/collab/upgrade.ts.)
  */
 export const checkOrigin =
   (config: Config): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const isUpgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
-    if (SAFE_METHODS.has(c.req.method) && !isUpgrade) return next();
+    if (SAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header('origin');
-    const hasCookie = Boolean(readSessionCookie(c));
     if (origin === undefined) {
-      if (hasCookie && !isUpgrade) throw new AppError(403, 'forbidden', 'Missing Origin header');
+      if (readSessionCookie(c)) throw new AppError(403, 'forbidden', 'Missing Origin header');
       return next();
     }
     if (!isAllowedOrigin(origin, c.req.header('host'), config.publicOrigin)) {
@@ -38,7 +36,7 @@ export const checkOrigin =
     return next();
   };
 
-function isAllowedOrigin(origin: string, host: string | undefined, publicOrigin: string | null): boolean {
+export function isAllowedOrigin(origin: string, host: string | undefined, publicOrigin: string | null): boolean {
   if (publicOrigin && origin === publicOrigin) return true;
   try {
     return host !== undefined && new URL(origin).host === host;

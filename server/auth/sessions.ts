@@ -1,6 +1,7 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { parse as parseCookies } from 'hono/utils/cookie';
 import type { User } from '../../shared/schemas/auth';
 import type { Db } from '../db/open';
 import { sessions, users } from '../db/schema';
@@ -43,6 +44,12 @@ export function deleteExpiredSessions(db: Db): number {
 
 export function readSessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
+}
+
+/** The session behind a raw Cookie header (for websocket upgrades, which bypass Hono). */
+export function sessionFromCookieHeader(db: Db, header: string | undefined): AuthContext | null {
+  const token = header ? parseCookies(header, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
+  return token ? findSession(db, token) : null;
 }
 
 export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {

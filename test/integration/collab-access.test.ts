@@ -67,6 +67,30 @@ describe('who may connect to a live document', () => {
     expect(status).toBe(403);
   });
 
+  it('answers odd upgrade paths and plain GETs without crashing or opening anything', async () => {
+    const { WebSocket } = await import('ws');
+    const statusOf = (url: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, { headers: { cookie: leader.cookie } });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('error', () => resolve(-1));
+        ws.on('open', () => resolve(101));
+      });
+    const base = server.wsUrl.replace(/\/collab$/, '');
+    expect(await statusOf(`${base}/api/teams`)).toBe(404);
+    expect(await statusOf(`${base}/collab/${documentId}/extra`)).toBe(404);
+    // A malformed escape is not one of our ids: accepted, then closed as not found.
+    const odd = await rawSocket(server.wsUrl, '%E0%A4%A', leader.cookie);
+    expect((await odd.closed).code).toBe(CloseCode.NOT_FOUND);
+
+    const plain = await fetch(`${server.url}/collab/${documentId}`, { headers: { cookie: leader.cookie } });
+    expect(plain.status).toBe(426);
+    expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    expect(server.sync.openDocumentCount).toBe(0);
+    // Still serving.
+    await open(leader);
+  });
+
   for (const role of ['guest', 'viewer'] as const) {
     it(`a ${role}'s crafted update changes nothing in memory, in SQLite or at other clients, and the ${role} is told`, async () => {
       const member = await open(await addMember(leader, teamId, 'member', 'Mona'));
