@@ -93,10 +93,14 @@ if (want('cold')) {
 if (want('memory')) {
   log('memory: RSS per idle connection and per open document');
   const perConn = row('server RSS per idle connection (kB)', 'lower');
+  const perConnHeap = row('  of which JS heap (kB)', 'lower');
   const perDoc = row('server RSS per open document (kB)', 'lower');
-  await repeat(1, (t) => memory(t, quick ? 100 : 300, quick ? 30 : 100, quick ? 3 : 5), [
+  const perDocHeap = row('  of which JS heap (kB)', 'lower');
+  await repeat(quick ? 1 : runs, (t) => memory(t, quick ? 200 : 500, quick ? 30 : 100, quick ? 3 : 5), [
     [perConn, 'perConnectionKb'],
+    [perConnHeap, 'perConnectionHeapKb'],
     [perDoc, 'perDocumentKb'],
+    [perDocHeap, 'perDocumentHeapKb'],
   ]);
 }
 if (want('durability')) {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
@@ -123,25 +125,42 @@ export async function coldLoad(name: TargetName, repeats: number, updatesCount =
  * Server RSS growth per idle connection (many sockets on one document) and per open document (one
  * socket each, each document holding the same five-page plan), with garbage collected first.
  */
+const WARM_UP = 50;
+
 export async function memory(name: TargetName, connections: number, documents: number, readings = 5): Promise<Figures> {
-  const target = await startTarget(name, { nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs')] });
+  const heapFile = path.join(os.tmpdir(), `bench-heap-${process.pid}-${name}`);
+  const target = await startTarget(name, {
+    env: { BENCH_HEAP_FILE: heapFile },
+    nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs')],
+  });
+  const heap = () => Number(fs.readFileSync(heapFile, 'utf8'));
   const plan = typedUpdates(5 * 2000).state;
   try {
     const open: Array<{ destroy(): void }> = [];
     const [room] = await target.rooms(1);
-    const first = target.connect(room!);
-    await first.synced;
-    open.push(first);
-    const baseline = await settledRss(target, readings);
+    // Warm-up: the first sockets and documents pay for compiling code paths and growing the heap
+    // once; what is asked is what one more costs.
+    for (let i = 0; i < WARM_UP; i++) {
+      const c = target.connect(room!);
+      await c.synced;
+      open.push(c);
+    }
+    for (const r of await target.rooms(WARM_UP / 10)) {
+      const c = target.connect(r);
+      await c.synced;
+      Y.applyUpdate(c.doc, plan);
+      open.push(c);
+    }
+    const baseline = await settledMemory(target, heap, readings);
     for (let i = 0; i < connections; i++) {
       const c = target.connect(room!);
       await c.synced;
       open.push(c);
     }
-    const withConnections = await settledRss(target, readings);
-    const perConnection = (withConnections - baseline) / connections;
+    const withConnections = await settledMemory(target, heap, readings);
+    const perConnection = { rss: (withConnections.rss - baseline.rss) / connections, heap: (withConnections.heap - baseline.heap) / connections };
     const rooms = await target.rooms(documents);
-    const before = await settledRss(target, readings);
+    const before = await settledMemory(target, heap, readings);
     for (const r of rooms) {
       const c = target.connect(r);
       await c.synced;
@@ -149,14 +168,19 @@ export async function memory(name: TargetName, connections: number, documents: n
       open.push(c);
     }
     await sleep(readings * 300);
-    const after = await settledRss(target, readings);
+    const after = await settledMemory(target, heap, readings);
     for (const c of open) c.destroy();
+    const perDocument = (key: 'rss' | 'heap') =>
+      name === 'raw-ws' ? null : Math.round(((after[key] - before[key]) / documents - perConnection[key]) / 102.4) / 10;
     return {
-      perConnectionKb: Math.round(perConnection / 1024),
-      perDocumentKb: name === 'raw-ws' ? null : Math.round(((after - before) / documents - perConnection) / 1024),
+      perConnectionKb: Math.round(perConnection.rss / 102.4) / 10,
+      perConnectionHeapKb: Math.round(perConnection.heap / 102.4) / 10,
+      perDocumentKb: perDocument('rss'),
+      perDocumentHeapKb: perDocument('heap'),
     };
   } finally {
     await target.stop();
+    fs.rmSync(heapFile, { force: true });
   }
 }
 
@@ -175,14 +199,16 @@ async function settled(measure: () => number, ms: number): Promise<void> {
   }
 }
 
-/** RSS once garbage was collected (see servers/gc-preload.mjs): the median of a few readings. */
-async function settledRss(target: RunningTarget, count: number): Promise<number> {
-  const readings: number[] = [];
+/** RSS and JS heap once garbage was collected (see servers/gc-preload.mjs): medians of a few readings. */
+async function settledMemory(target: RunningTarget, heap: () => number, count: number): Promise<{ rss: number; heap: number }> {
+  const rss: number[] = [];
+  const heaps: number[] = [];
   for (let i = 0; i < count; i++) {
-    await sleep(400);
-    readings.push(target.rssBytes());
+    await sleep(600);
+    rss.push(target.rssBytes());
+    heaps.push(heap());
   }
-  return percentile(readings, 50);
+  return { rss: percentile(rss, 50), heap: percentile(heaps, 50) };
 }
 
 /**
