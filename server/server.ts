@@ -28,7 +28,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
   const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const sync = new SyncServer(
-    new SqliteDocumentStore(db),
+    new SqliteDocumentStore(db, sqlite),
     {
       compactAfterUpdates: config.compactAfterUpdates,
       unloadGraceMs: config.unloadGraceMs,

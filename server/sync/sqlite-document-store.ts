@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { documentStates, documentUpdates } from '../db/schema';
@@ -16,9 +17,17 @@ export class SqliteDocumentStore implements DocumentStore {
 
   private readonly selectState;
   private readonly selectUpdates;
-  private readonly insertUpdate;
+  /**
+   * The hot path (one commit per event-loop turn while people type) goes to better-sqlite3
+   * directly: drizzle's transaction wrapper builds a database object and a tracing span per
+   * commit, which the profile showed as ~8% of the server's CPU under load.
+   */
+  private readonly appendBatch: (batch: PendingAppend[]) => number[];
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    sqlite: Database.Database,
+  ) {
     this.selectState = db
       .select({ state: documentStates.state })
       .from(documentStates)
@@ -30,11 +39,10 @@ export class SqliteDocumentStore implements DocumentStore {
       .where(eq(documentUpdates.documentId, sql.placeholder('id')))
       .orderBy(asc(documentUpdates.seq))
       .prepare();
-    this.insertUpdate = db
-      .insert(documentUpdates)
-      .values({ documentId: sql.placeholder('id'), update: sql.placeholder('update') })
-      .returning({ seq: documentUpdates.seq })
-      .prepare();
+    const insertUpdate = sqlite.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
+    this.appendBatch = sqlite.transaction((batch: PendingAppend[]) =>
+      batch.map((p) => insertUpdate.get(p.documentId, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)) as number),
+    );
   }
 
   async load(documentId: string): Promise<StoredDocument> {
@@ -85,9 +93,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.queue = [];
     let seqs: number[];
     try {
-      seqs = this.db.transaction(() =>
-        batch.map((p) => this.insertUpdate.get({ id: p.documentId, update: Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength) })!.seq),
-      );
+      seqs = this.appendBatch(batch);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
