@@ -167,7 +167,7 @@ export async function memory(name: TargetName, connections: number, documents: n
       Y.applyUpdate(c.doc, plan);
       open.push(c);
     }
-    await sleep(readings * 300);
+    await sleep(600);
     const after = await settledMemory(target, heap, readings);
     for (const c of open) c.destroy();
     const perDocument = (key: 'rss' | 'heap') =>
@@ -204,7 +204,7 @@ async function settledMemory(target: RunningTarget, heap: () => number, count: n
   const rss: number[] = [];
   const heaps: number[] = [];
   for (let i = 0; i < count; i++) {
-    await sleep(600);
+    await sleep(500);
     rss.push(target.rssBytes());
     heaps.push(heap());
   }
