@@ -10,8 +10,10 @@ export default defineConfig({
   build: { outDir: path.resolve(import.meta.dirname, 'dist/client'), emptyOutDir: true },
   server: {
     port: 5173,
+    // The Host header is passed through unchanged (no changeOrigin, which the string shorthand
+    // turns on): the server refuses state changes whose Origin is not its own host.
     proxy: {
-      '/api': apiTarget,
+      '/api': { target: apiTarget },
       '/collab': { target: apiTarget.replace('http', 'ws'), ws: true },
     },
   },
