@@ -3,14 +3,13 @@ import type { Config } from '../config';
 import type { AppEnv } from '../context';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
-import { findSession, readSessionCookie } from './sessions';
+import { readSessionCookie, sessionFromCookieHeader } from './sessions';
 
 /** Puts the caller's session (or null) on the context for every request, websocket upgrades too. */
 export const loadSession =
   (db: Db): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const token = readSessionCookie(c);
-    c.set('auth', token ? findSession(db, token) : null);
+    c.set('auth', sessionFromCookieHeader(db, c.req.header('cookie')));
     await next();
   };
 

@@ -24,7 +24,7 @@ export function createSession(db: Db, userId: string, ttlMs: number) {
 }
 
 /** The live session for a cookie token, or null if unknown, revoked or expired. */
-export function findSession(db: Db, token: string): AuthContext | null {
+function findSession(db: Db, token: string): AuthContext | null {
   const row = db
     .select({ sessionId: sessions.id, id: users.id, email: users.email, name: users.name })
     .from(sessions)
@@ -46,7 +46,7 @@ export function readSessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
 }
 
-/** The session behind a raw Cookie header (for websocket upgrades, which bypass Hono). */
+/** The session behind a Cookie header: for HTTP requests and for websocket upgrades (which bypass Hono). */
 export function sessionFromCookieHeader(db: Db, header: string | undefined): AuthContext | null {
   const token = header ? parseCookies(header, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
   return token ? findSession(db, token) : null;

@@ -121,12 +121,14 @@ export async function coldLoad(name: TargetName, repeats: number, updatesCount =
   return { typed: median(typed), compacted: median(compacted), rawLog: median(rawLog), note: notes.join('; ') || null };
 }
 
-/**
- * Server RSS growth per idle connection (many sockets on one document) and per open document (one
- * socket each, each document holding the same five-page plan), with garbage collected first.
- */
+/** Sockets (and a tenth as many documents) opened before the baseline. */
 const WARM_UP = 50;
 
+/**
+ * Server memory growth (RSS and JS heap) per idle connection (many sockets on one document) and per
+ * open document (one socket each, each document holding the same five-page plan), with garbage
+ * collected first.
+ */
 export async function memory(name: TargetName, connections: number, documents: number, readings = 5): Promise<Figures> {
   const heapFile = path.join(os.tmpdir(), `bench-heap-${process.pid}-${name}`);
   const target = await startTarget(name, {

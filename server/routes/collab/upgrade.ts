@@ -13,6 +13,11 @@ import type { SyncServer } from '../../sync/sync-server';
 
 const COLLAB_PATH = /^\/collab\/([^/?#]+)$/;
 
+/** Answers an upgrade request that is not accepted, as plain HTTP, and hangs up. */
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 /**
  * WebSocket /collab/:documentId, on the HTTP server's `upgrade` event, straight to `ws`: nothing
  * per socket is kept but the socket and the sync server's connection (a framework request
@@ -32,7 +37,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
     const match = COLLAB_PATH.exec(path);
     const origin = req.headers.origin;
     if (!match || (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, config.publicOrigin))) {
-      socket.end(`HTTP/1.1 ${match ? '403 Forbidden' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      refuse(socket, match ? '403 Forbidden' : '404 Not Found');
       return;
     }
     // Ids are URL-safe; anything needing decoding is not one of ours (and decoding could throw).
@@ -44,7 +49,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
       access = auth && ID_PATTERN.test(documentId) ? documentSocketAccess(db, auth, documentId) : null;
     } catch (error) {
       deps.log.error('websocket authorization failed', { error });
-      socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuse(socket, '500 Internal Server Error');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
