@@ -58,7 +58,8 @@ describe('feedback between visits (Chromium)', () => {
     violations.push(...(await seriousViolations(teacher, 'versions panel')));
     await teacher.goto(`${suite.server.url}/teams/${teamId}/conversations`);
     await teacher.getByRole('heading', { name: /Samtalene i/ }).waitFor();
-    expect(await teacher.locator('main').textContent()).toContain('Forskning');
+    // The heading renders before the threads arrive: wait on the thread itself.
+    await teacher.locator('main .doc-list li').filter({ hasText: 'Forskning' }).first().waitFor();
     violations.push(...(await seriousViolations(teacher, 'conversations')));
     await guest.goto(`${suite.server.url}/inbox`);
     await guest.getByRole('heading', { name: 'Innboks' }).waitFor();
@@ -66,6 +67,7 @@ describe('feedback between visits (Chromium)', () => {
     violations.push(...(await seriousViolations(guest, 'inbox')));
     await teacher.goto(`${suite.server.url}/teams/${teamId}/activity`);
     await teacher.getByRole('heading', { name: /Aktivitet i/ }).waitFor();
+    await teacher.locator('main li').first().waitFor();
     violations.push(...(await seriousViolations(teacher, 'activity')));
     expect(violations).toEqual([]);
   });
