@@ -3,6 +3,7 @@ import type { AuthContext } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Logger } from './log';
+import type { Mailer } from './mail/mailer';
 import type { SyncServer } from './sync/sync-server';
 
 /** Hono's env for every route: the caller's session, if any. */
@@ -14,5 +15,14 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   sync: SyncServer;
-  limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
+  mailer: Mailer;
+  /** Signs unsubscribe links (see server/crypto/secret-key.ts). */
+  secret: Buffer;
+  limits: {
+    loginByAccount: RateLimiter;
+    loginByAddress: RateLimiter;
+    signupByAddress: RateLimiter;
+    resetByAccount: RateLimiter;
+    resetByAddress: RateLimiter;
+  };
 }

@@ -4,13 +4,16 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { RateLimiter } from './auth/rate-limit';
+import { deleteExpiredResets } from './auth/password-reset';
 import { deleteExpiredSessions } from './auth/sessions';
 import { collabUpgradeHandler } from './routes/collab/upgrade';
 import type { AppEnv } from './context';
 import type { Config } from './config';
 import { openDatabase } from './db/open';
 import { recordEdit } from './documents/record-edit';
+import { loadSecret } from './crypto/secret-key';
 import { createLogger, type Logger } from './log';
+import { createMailer, type Mailer } from './mail/mailer';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
 
@@ -20,6 +23,7 @@ export interface RunningServer {
   url: string;
   sync: SyncServer;
   log: Logger;
+  mailer: Mailer;
   /** Closes sockets, flushes and folds every open document, closes the database. */
   close(): Promise<void>;
 }
@@ -44,9 +48,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
     loginByAccount: new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs),
     loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
     signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
+    resetByAccount: new RateLimiter(config.passwordResetsPerHour, 3_600_000),
+    resetByAddress: new RateLimiter(config.passwordResetsPerHour * 6, 3_600_000),
   };
-  createApp(app, { config, db, log, sync, limits });
-  const sweep = setInterval(() => deleteExpiredSessions(db), 3_600_000);
+  const secret = loadSecret(config.dataDir, config.secretKey);
+  let port = config.port;
+  const mailer = createMailer({ db, config, secret, log, origin: () => config.publicOrigin ?? `http://localhost:${port}` });
+  createApp(app, { config, db, log, sync, limits, mailer, secret });
+  const sweep = setInterval(() => {
+    deleteExpiredSessions(db);
+    deleteExpiredResets(db);
+  }, 3_600_000);
   sweep.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -54,7 +66,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     s.once('error', reject);
   });
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   log.info('listening', { port, dataDir: config.dataDir });
 
   let closing: Promise<void> | null = null;
@@ -64,11 +76,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     sync,
     log,
+    mailer,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
         await sync.shutdown();
+        await mailer.stop();
         server.closeAllConnections();
         await closed;
         sqlite.close();

@@ -9,6 +9,10 @@ export const ErrorCodes = [
   'not_found',
   'conflict',
   'rate_limited',
+  /** A reset link that was used, expired or never existed. */
+  'link_invalid',
+  /** The current password given to change it is wrong. */
+  'wrong_password',
   'internal',
 ] as const;
 

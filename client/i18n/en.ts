@@ -61,6 +61,8 @@ export const en: Record<MessageKey, string> = {
   'error.not_found': 'Could not find what you were looking for.',
   'error.conflict': 'Someone else changed this at the same time. Try again.',
   'error.rate_limited': 'Too many attempts. Wait a little and try again.',
+  'error.link_invalid': 'The link was used or has expired. Ask for a new one.',
+  'error.wrong_password': 'The current password is not right.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
   'error.network': 'Cannot reach the server.',
   'auth.login.heading': 'Sign in',

@@ -60,6 +60,8 @@ export const nb = {
   'error.not_found': 'Fant ikke det du lette etter.',
   'error.conflict': 'Noen andre har endret dette samtidig. Prøv igjen.',
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
+  'error.link_invalid': 'Lenken er brukt eller utløpt. Be om en ny.',
+  'error.wrong_password': 'Det nåværende passordet stemmer ikke.',
   'error.internal': 'Noe gikk galt hos oss. Prøv igjen om litt.',
   'error.network': 'Får ikke kontakt med serveren.',
   'auth.login.heading': 'Logg inn',

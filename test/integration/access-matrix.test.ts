@@ -80,6 +80,11 @@ const matrix: Record<string, Case> = {
     prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
   },
   'GET /api/auth/me': { expect: signedIn(200) },
+  // Answered alike whoever asks, and whatever the address: no account enumeration.
+  'POST /api/auth/password-reset': { expect: all(202), public: true, body: { email: 'ingen.konto@skole.test' } },
+  'POST /api/auth/password-reset/confirm': { expect: all(400), public: true, body: { token: 'x'.repeat(43), password: 'et helt nytt passord' } },
+  // With a wrong current password: nobody changes anything here.
+  'POST /api/auth/password': { expect: signedIn(403), body: { currentPassword: 'feil passord', newPassword: 'et helt nytt passord' } },
   'GET /api/teams': { expect: signedIn(200) },
   'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
   'GET /api/teams/:teamId': { expect: readers(200) },
