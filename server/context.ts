@@ -1,4 +1,5 @@
 import type { RateLimiter } from './auth/rate-limit';
+import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/open';
@@ -16,6 +17,8 @@ export interface AppDeps {
   log: Logger;
   sync: SyncServer;
   mailer: Mailer;
+  /** Sign-in through OpenID Connect (Feide), when configured. */
+  oidc: OidcClient | null;
   /** Signs unsubscribe links (see server/crypto/secret-key.ts). */
   secret: Buffer;
   limits: {

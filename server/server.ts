@@ -4,6 +4,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { RateLimiter } from './auth/rate-limit';
+import { OidcClient } from './auth/oidc-client';
+import { deleteExpiredLogins } from './auth/oidc-logins';
 import { deleteExpiredResets } from './auth/password-reset';
 import { deleteExpiredSessions } from './auth/sessions';
 import { collabUpgradeHandler } from './routes/collab/upgrade';
@@ -54,10 +56,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const secret = loadSecret(config.dataDir, config.secretKey);
   let port = config.port;
   const mailer = createMailer({ db, config, secret, log, origin: () => config.publicOrigin ?? `http://localhost:${port}` });
-  createApp(app, { config, db, log, sync, limits, mailer, secret });
+  const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
+  createApp(app, { config, db, log, sync, limits, mailer, secret, oidc });
   const sweep = setInterval(() => {
     deleteExpiredSessions(db);
     deleteExpiredResets(db);
+    deleteExpiredLogins(db);
   }, 3_600_000);
   sweep.unref();
 

@@ -31,11 +31,17 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId), uniqueIndex('sessions_id_idx').on(t.id)],
 );
 
-export const schools = sqliteTable('schools', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: createdAt(),
-});
+export const schools = sqliteTable(
+  'schools',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    /** The Feide org unit this school is, when a team was made for it from a Feide sign-in. */
+    feideOrgId: text('feide_org_id'),
+  },
+  (t) => [uniqueIndex('schools_feide_org_idx').on(t.feideOrgId)],
+);
 
 export const teams = sqliteTable(
   'teams',

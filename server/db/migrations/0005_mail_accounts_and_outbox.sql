@@ -118,4 +118,6 @@ INSERT INTO `__new_users`("id", "email", "name", "password_hash", "created_at") 
 DROP TABLE `users`;--> statement-breakpoint
 ALTER TABLE `__new_users` RENAME TO `users`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE UNIQUE INDEX `users_email_idx` ON `users` (`email`);
+CREATE UNIQUE INDEX `users_email_idx` ON `users` (`email`);--> statement-breakpoint
+ALTER TABLE `schools` ADD `feide_org_id` text;--> statement-breakpoint
+CREATE UNIQUE INDEX `schools_feide_org_idx` ON `schools` (`feide_org_id`);

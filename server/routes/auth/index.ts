@@ -15,13 +15,16 @@ import { requireUser } from '../../policies';
 import { listTeamsForUser } from '../../teams/find-teams';
 import { isFirstRun, signUp } from '../../users/sign-up';
 import { validate } from '../../validate';
+import { oidcRoutes } from './oidc';
 
 const tooMany = (seconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
 
-export const authRoutes = ({ db, config, sync, limits, mailer }: AppDeps) =>
-  new Hono<AppEnv>()
-    .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup }, 200))
+export const authRoutes = (deps: AppDeps) => {
+  const { db, config, sync, limits, mailer, oidc } = deps;
+  return new Hono<AppEnv>()
+    .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup, oidc: oidc ? { name: oidc.name } : null }, 200))
+    .route('/oidc', oidcRoutes(deps))
     .post('/signup', validate('json', signupBody), async (c) => {
       const address = `signup:${clientAddress(c, config.trustProxy)}`;
       const wait = limits.signupByAddress.retryAfter(address);
@@ -113,3 +116,4 @@ export const authRoutes = ({ db, config, sync, limits, mailer }: AppDeps) =>
       const teams = listTeamsForUser(db, user.id).map((t) => ({ id: t.id, name: t.name, schoolName: t.school.name, role: t.role }));
       return c.json<Me>({ user, teams }, 200);
     });
+};
