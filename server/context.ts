@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Logger } from './log';
 import type { Mailer } from './mail/mailer';
+import type { Notifier } from './notifications/notifier';
 import type { SyncServer } from './sync/sync-server';
 
 /** Hono's env for every route: the caller's session, if any. */
@@ -19,8 +20,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** Sign-in through OpenID Connect (Feide), when configured. */
   oidc: OidcClient | null;
-  /** Signs unsubscribe links (see server/crypto/secret-key.ts). */
-  secret: Buffer;
+  /** Writes notification mails; its key signs unsubscribe links. */
+  notifier: Notifier;
   limits: {
     loginByAccount: RateLimiter;
     loginByAddress: RateLimiter;

@@ -9,7 +9,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { CollabPermission } from '../shared/protocol';
 import type { DocumentKind } from '../shared/document-kinds';
-import { type Action, canReadKind, collabPermission, type Role, roleCan } from '../shared/roles';
+import { type Action, canReadKind, collabPermission, hiddenKinds, type Role, roleCan } from '../shared/roles';
 import type { AuthContext } from './auth/sessions';
 import type { Db } from './db/open';
 import { commentThreads, cycles, documents, memberships } from './db/schema';
@@ -116,4 +116,24 @@ export function authorizeMembershipChange(db: Db, auth: AuthContext | null, team
   const role = roleInTeam(db, user.user.id, teamId);
   if (role && targetUserId === user.user.id) return { user, role };
   return { user, role: allow(role, 'members.manage', 'Team') };
+}
+
+/**
+ * For mail, decided when the mail is written, not when the event happened (people leave teams,
+ * roles change): may `userId` read this document now? Same rule as `authorizeDocument`.
+ */
+export function userMayReadDocument(db: Db, userId: string, documentId: string): boolean {
+  const row = db
+    .select({ kind: documents.kind, role: memberships.role })
+    .from(documents)
+    .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, userId)))
+    .where(eq(documents.id, documentId))
+    .get();
+  return row !== undefined && canReadKind(row.role as Role, row.kind as DocumentKind);
+}
+
+/** The document kinds `userId` may not see in the team, or null if they are not in it (mail digests). */
+export function hiddenKindsForUser(db: Db, userId: string, teamId: string): string[] | null {
+  const role = roleInTeam(db, userId, teamId);
+  return role ? hiddenKinds(role) : null;
 }

@@ -16,6 +16,7 @@ import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
 import { createLogger, type Logger } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
+import { Notifier } from './notifications/notifier';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
 
@@ -26,6 +27,7 @@ export interface RunningServer {
   sync: SyncServer;
   log: Logger;
   mailer: Mailer;
+  notifier: Notifier;
   /** Closes sockets, flushes and folds every open document, closes the database. */
   close(): Promise<void>;
 }
@@ -57,7 +59,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let port = config.port;
   const mailer = createMailer({ db, config, secret, log, origin: () => config.publicOrigin ?? `http://localhost:${port}` });
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
-  createApp(app, { config, db, log, sync, limits, mailer, secret, oidc });
+  const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
+  createApp(app, { config, db, log, sync, limits, mailer, notifier, oidc });
   const sweep = setInterval(() => {
     deleteExpiredSessions(db);
     deleteExpiredResets(db);
@@ -69,6 +72,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
   });
+  notifier.start();
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
   port = (server.address() as AddressInfo).port;
   log.info('listening', { port, dataDir: config.dataDir });
@@ -81,10 +85,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     sync,
     log,
     mailer,
+    notifier,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
+        notifier.stop();
         await sync.shutdown();
         await mailer.stop();
         server.closeAllConnections();

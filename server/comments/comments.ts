@@ -7,6 +7,7 @@ import { commentThreads, comments, documents, inboxItems, memberships, threadRea
 import { AppError } from '../errors';
 import { visibleTo } from '../documents/find-documents';
 import { newId } from '../ids';
+import { noteCommentForMail } from '../notifications/comment-notifications';
 
 type ThreadRow = typeof commentThreads.$inferSelect;
 
@@ -30,7 +31,7 @@ function teamMembers(db: Db, teamId: string, userIds: string[]): string[] {
     .map((r) => r.id);
 }
 
-function notifyPeople(db: Db, teamId: string, threadId: string, commentId: string, authorId: string, mentions: string[]) {
+function notifyPeople(db: Db, teamId: string, documentId: string, threadId: string, commentId: string, authorId: string, mentions: string[]) {
   const now = new Date();
   const mentioned = new Set(mentions.filter((id) => id !== authorId));
   for (const userId of mentioned) {
@@ -44,9 +45,12 @@ function notifyPeople(db: Db, teamId: string, threadId: string, commentId: strin
     .all()
     .map((r) => r.id)
     .filter((id) => id !== authorId && !mentioned.has(id));
-  for (const userId of teamMembers(db, teamId, participants)) {
+  const repliedTo = teamMembers(db, teamId, participants);
+  for (const userId of repliedTo) {
     db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'reply', threadId, commentId, createdAt: now }).run();
   }
+  const documentCreator = db.select({ id: documents.createdBy }).from(documents).where(eq(documents.id, documentId)).get()?.id ?? null;
+  noteCommentForMail(db, { id: commentId, authorId, documentCreator }, mentioned, repliedTo);
 }
 
 export function createThread(db: Db, teamId: string, documentId: string, userId: string, body: CreateThreadBody): string {
@@ -74,7 +78,7 @@ export function createThread(db: Db, teamId: string, documentId: string, userId:
     const mentions = teamMembers(db, teamId, body.mentions);
     db.insert(comments).values({ id: commentId, threadId, authorId: userId, body: body.body, mentions, createdAt: now }).run();
     markThreadRead(db, threadId, userId);
-    notifyPeople(db, teamId, threadId, commentId, userId, mentions);
+    notifyPeople(db, teamId, documentId, threadId, commentId, userId, mentions);
     recordActivity(db, { teamId, actorId: userId, verb: 'comment.created', documentId, threadId, summary: { quote: body.quote.slice(0, 80) } });
     return threadId;
   });
@@ -86,7 +90,7 @@ export function reply(db: Db, thread: ThreadRow, userId: string, body: string, m
     const commentId = newId();
     const mentions = teamMembers(db, thread.teamId, mentionIds);
     db.insert(comments).values({ id: commentId, threadId: thread.id, authorId: userId, body, mentions, createdAt: now }).run();
-    notifyPeople(db, thread.teamId, thread.id, commentId, userId, mentions);
+    notifyPeople(db, thread.teamId, thread.documentId, thread.id, commentId, userId, mentions);
     db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
     markThreadRead(db, thread.id, userId);
     recordActivity(db, { teamId: thread.teamId, actorId: userId, verb: 'comment.replied', documentId: thread.documentId, threadId: thread.id });

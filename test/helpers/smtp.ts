@@ -9,7 +9,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
-  headers: ParsedMail['headers'];
+  /** Header values as sent (mailparser turns some, like List-*, into objects). */
+  header(name: string): string | undefined;
 }
 
 /**
@@ -54,7 +55,7 @@ export class TestSmtpServer {
                 subject: parsed.subject ?? '',
                 text: parsed.text ?? '',
                 html: typeof parsed.html === 'string' ? parsed.html : '',
-                headers: parsed.headers,
+                header: headerReader(parsed),
               });
               callback();
             };
@@ -95,6 +96,13 @@ export class TestSmtpServer {
   waitForMail(match: (mail: ReceivedMail) => boolean, what = 'a mail'): Promise<ReceivedMail> {
     return waitFor(() => this.mails.find(match), 20_000, what);
   }
+}
+
+function headerReader(parsed: ParsedMail) {
+  return (name: string) => {
+    const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+    return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+  };
 }
 
 /** The link in a mail's text that starts with `prefix`. */

@@ -91,6 +91,9 @@ const matrix: Record<string, Case> = {
   'DELETE /api/account/identities/:identityId': { expect: signedIn(404), prepare: async () => ({ params: { identityId: 'AAAAAAAAAAAAAAAAAAAAAA' } }) },
   'GET /api/account/notifications': { expect: signedIn(200) },
   'PATCH /api/account/notifications': { expect: signedIn(200), body: { digestDay: 3 } },
+  // Signed links from mails, for whoever holds them; these are not signed by us.
+  'GET /api/account/unsubscribe': { expect: all(400), public: true, query: '?token=not-a-signed-token' },
+  'POST /api/account/unsubscribe': { expect: all(400), public: true, query: '?token=not-a-signed-token' },
   // With a wrong current password: nobody changes anything here.
   'POST /api/auth/password': { expect: signedIn(403), body: { currentPassword: 'feil passord', newPassword: 'et helt nytt passord' } },
   'GET /api/teams': { expect: signedIn(200) },
