@@ -43,7 +43,9 @@ function fileTransport(dir: string, from: string, log: Logger): MailTransport {
       const info = await composer.sendMail({ ...message, from });
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${id}.eml`);
-      await fs.writeFile(file, info.message as Buffer, { mode: 0o600 });
+      // Written aside and renamed: whoever watches the folder never sees half a mail.
+      await fs.writeFile(`${file}.part`, info.message as Buffer, { mode: 0o600 });
+      await fs.rename(`${file}.part`, file);
       log.info('mail written', { file, to: message.to, subject: message.subject });
     },
     close: () => composer.close(),
