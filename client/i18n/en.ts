@@ -60,6 +60,8 @@ export const en: Record<MessageKey, string> = {
   'error.forbidden': 'You do not have access to this.',
   'error.not_found': 'Could not find what you were looking for.',
   'error.conflict': 'Someone else changed this at the same time. Try again.',
+  'error.mention_not_allowed': 'You can only mention people who can see this document.',
+  'error.meeting_running': 'A meeting is already running here. Only the person leading it, or a team leader, can restart it.',
   'error.rate_limited': 'Too many attempts. Wait a little and try again.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
   'error.network': 'Cannot reach the server.',
