@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../db/open';
 import { commentThreads, comments, documents, pendingNotifications, teams, threadReads, users } from '../db/schema';
 import { newId } from '../ids';
 import type { Mailer } from '../mail/mailer';
-import { userMayReadDocument } from '../policies';
+import { canSeeDocument } from '../policies';
 import { queueNotificationMail } from './notification-mail';
 import { getSettings } from './settings';
 
@@ -95,7 +95,7 @@ export function sendCommentNotifications(db: Db, mailer: Mailer, unsubscribeKey:
         if (!settings[settingFor[kind]] || row.deletedAt) continue;
         if ((reads.get(row.threadId) ?? 0) >= row.createdAt.getTime()) continue;
         // Decided now, through the policy: only comments on documents they may read.
-        if (!userMayReadDocument(db, userId, row.documentId)) continue;
+        if (!canSeeDocument(tx, userId, row.documentId)) continue;
         const seen = byComment.get(row.commentId);
         if (!seen || strength[kind] > strength[seen.kind]) byComment.set(row.commentId, { ...row, kind });
       }

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { actionItems, documents, memberships, taskReminders, teams, users } from '../db/schema';
 import type { Mailer } from '../mail/mailer';
-import { userMayReadDocument } from '../policies';
+import { canSeeDocument } from '../policies';
 import { addDays, localTime } from './local-time';
 import { queueNotificationMail } from './notification-mail';
 import { getSettings } from './settings';
@@ -55,7 +55,7 @@ export function sendTaskReminders(db: Db, mailer: Mailer, unsubscribeKey: Buffer
     db.transaction((tx) => {
       if (!getSettings(tx, userId).tasks) return;
       const fresh = [...docs].filter(([documentId]) => {
-        if (!userMayReadDocument(db, userId, documentId)) return false;
+        if (!canSeeDocument(tx, userId, documentId)) return false;
         const inserted = tx.insert(taskReminders).values({ userId, documentId, due: tomorrow, sentAt: now }).onConflictDoNothing().run();
         return inserted.changes === 1;
       });

@@ -4,7 +4,6 @@ import { digestLog, memberships, schools, teams, users } from '../db/schema';
 import type { Mailer } from '../mail/mailer';
 import type { MailBlock } from '../mail/compose';
 import type { MailText } from '../mail/i18n';
-import { hiddenKindsForUser } from '../policies';
 import { activitySince, lastVisit } from '../teams/team-home';
 import { localTime } from './local-time';
 import { queueNotificationMail } from './notification-mail';
@@ -19,7 +18,7 @@ type Activity = ReturnType<typeof activitySince>;
 /**
  * On each guest's digest day (from NOTIFY_HOUR), one mail with what changed in every team they are
  * a guest in, since their last visit or last digest: the team home's "since your last visit",
- * as titles and links only, and only what their role may see.
+ * as titles and links only, through the same visibility rule.
  */
 export function sendWeeklyDigests(db: Db, mailer: Mailer, unsubscribeKey: Buffer, now: Date, zone: string, fromHour: number): number {
   const today = localTime(now, zone);
@@ -47,14 +46,12 @@ export function sendWeeklyDigests(db: Db, mailer: Mailer, unsubscribeKey: Buffer
           .where(and(eq(digestLog.userId, userId), eq(digestLog.teamId, team.teamId)))
           .get()?.at;
         if (sent && now.getTime() - sent.getTime() < SENT_THIS_WEEK_MS) continue;
-        const hidden = hiddenKindsForUser(db, userId, team.teamId);
-        if (!hidden) continue;
         const since = new Date(Math.max(sent?.getTime() ?? 0, lastVisit(db, team.teamId, userId)?.getTime() ?? 0, now.getTime() - WEEK_MS));
         tx.insert(digestLog)
           .values({ userId, teamId: team.teamId, sentAt: now })
           .onConflictDoUpdate({ target: [digestLog.userId, digestLog.teamId], set: { sentAt: now } })
           .run();
-        const activity = activitySince(db, team.teamId, userId, since, hidden);
+        const activity = activitySince(db, { userId }, team.teamId, since);
         if (activity.documents.length + activity.cycles.length + activity.newMembers.length === 0) continue;
         if (since < earliest) earliest = since;
         sections.push({ ...team, activity });
