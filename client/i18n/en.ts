@@ -1,6 +1,8 @@
+import { accountEn } from './account';
 import type { MessageKey } from './nb';
 
 export const en: Record<MessageKey, string> = {
+  ...accountEn,
   'app.name': 'Fellesrom',
   'app.tagline': 'Working together on teaching, close to practice',
   'app.skipToContent': 'Skip to content',

@@ -1,5 +1,8 @@
+import { accountNb } from './account';
+
 /** Bokmål: the source of truth for which strings exist. */
 export const nb = {
+  ...accountNb,
   'app.name': 'Fellesrom',
   'app.tagline': 'Samarbeid om undervisning, tett på praksis',
   'app.skipToContent': 'Hopp til innhold',

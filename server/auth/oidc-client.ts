@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import type { OrgUnit } from '../../shared/schemas/account';
+import type { OidcFailure, OrgUnit } from '../../shared/schemas/account';
 import type { OidcConfig } from '../config';
 import type { Logger } from '../log';
 
@@ -20,16 +20,7 @@ export interface OidcChecks {
   codeVerifier: string;
 }
 
-/** Why a sign-in through the provider failed, in words the client translates. */
-export type OidcFailure =
-  | 'unavailable'
-  | 'denied'
-  | 'failed'
-  | 'expired'
-  | 'email_missing'
-  | 'link_required'
-  | 'signup_closed'
-  | 'already_linked';
+export type { OidcFailure };
 
 export class OidcError extends Error {
   constructor(

@@ -47,6 +47,10 @@ export const updateNotificationSettingsBody = z
 
 export const unsubscribeBody = z.strictObject({ token: z.string().min(10).max(300) });
 
+/** Why a sign-in through the identity provider failed: `?oidc_error=` on the page it returns to. */
+export const OidcFailures = ['unavailable', 'denied', 'failed', 'expired', 'email_missing', 'link_required', 'signup_closed', 'already_linked'] as const;
+export type OidcFailure = (typeof OidcFailures)[number];
+
 /** One school unit (Feide org unit) the identity provider says the person belongs to. */
 export interface OrgUnit {
   id: string;

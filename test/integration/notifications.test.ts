@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addMember, createDocument, request, type Session, teamLeader } from '../helpers/api';
+import { anchorFor } from '../helpers/anchor';
 import { connectSynced } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { linkIn, TestSmtpServer } from '../helpers/smtp';
@@ -50,12 +51,7 @@ beforeEach(() => {
   mta.mails.length = 0;
 });
 
-function anchor(index: number): string {
-  const doc = new Y.Doc();
-  const t = new Y.XmlText('abcdef');
-  doc.getXmlFragment('default').insert(0, [t]);
-  return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(t, index))).toString('base64');
-}
+const anchor = anchorFor;
 async function comment(who: Session, documentId: string, body: string, mentions: Session[] = []) {
   const res = await who.post(`/api/documents/${documentId}/threads`, { anchorStart: anchor(1), anchorEnd: anchor(3), quote: 'Sitert tekst fra dokumentet', body, mentions: mentions.map((m) => m.user.id) });
   expect(res.status).toBe(201);
