@@ -10,6 +10,7 @@ export const ErrorCodes = [
   'conflict',
   'rate_limited',
   'internal',
+  'unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -14,6 +14,7 @@ import { MembersPage } from '../pages/MembersPage';
 import { SignupPage } from '../pages/SignupPage';
 import { TeamPage } from '../pages/TeamPage';
 import { AuthProvider, useAuth } from './auth';
+import { NewVersionNotice } from './NewVersionNotice';
 import { Link, match, navigate, usePath } from './router';
 
 // The editor, Yjs and the observation pages load only when a document is opened.
@@ -25,9 +26,11 @@ export function App() {
   return (
     <AuthProvider>
       <Header />
-      <Suspense fallback={<Loading />}>
-        <Routes />
-      </Suspense>
+      <NewVersionNotice>
+        <Suspense fallback={<Loading />}>
+          <Routes />
+        </Suspense>
+      </NewVersionNotice>
     </AuthProvider>
   );
 }

@@ -1,4 +1,5 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState } from 'react';
+import { matchRoute } from '../../shared/client-routes';
 
 /** A very small history router: the app has few pages and no nested layouts. */
 export function navigate(to: string) {
@@ -26,16 +27,5 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
   return <a href={href} onClick={handle} {...rest} />;
 }
 
-/** Matches `/teams/:teamId` style patterns; returns the params or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/').filter(Boolean);
-  const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    const part = p[i]!;
-    if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(s[i]!);
-    else if (part !== s[i]) return null;
-  }
-  return params;
-}
+/** Matches `/teams/:teamId` style patterns (shared/client-routes.ts); returns the params or null. */
+export const match = matchRoute;

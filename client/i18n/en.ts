@@ -62,6 +62,7 @@ export const en: Record<MessageKey, string> = {
   'error.conflict': 'Someone else changed this at the same time. Try again.',
   'error.rate_limited': 'Too many attempts. Wait a little and try again.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
+  'error.unavailable': 'The service is not ready just now. Try again shortly.',
   'error.network': 'Cannot reach the server.',
   'auth.login.heading': 'Sign in',
   'auth.login.submit': 'Sign in',
@@ -323,4 +324,9 @@ export const en: Record<MessageKey, string> = {
   'revise.none': 'No findings in the reflections yet.',
   'revise.apply': 'Link',
   'revise.linked': 'Changed because of a finding',
+  'newVersion.message': 'Fellesrom has been updated.',
+  'newVersion.reload': 'New version – reload',
+  'newVersion.pageOutdated': 'This page belongs to an older version of Fellesrom. Reload to continue.',
+  'newVersion.pageFailed': 'Something went wrong showing this page.',
+  'newVersion.reloadPage': 'Reload the page',
 };

@@ -61,6 +61,7 @@ export const nb = {
   'error.conflict': 'Noen andre har endret dette samtidig. Prøv igjen.',
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
   'error.internal': 'Noe gikk galt hos oss. Prøv igjen om litt.',
+  'error.unavailable': 'Tjenesten er ikke klar akkurat nå. Prøv igjen om litt.',
   'error.network': 'Får ikke kontakt med serveren.',
   'auth.login.heading': 'Logg inn',
   'auth.login.submit': 'Logg inn',
@@ -322,6 +323,11 @@ export const nb = {
   'revise.none': 'Ingen funn i refleksjonene ennå.',
   'revise.apply': 'Knytt',
   'revise.linked': 'Endret på grunn av et funn',
+  'newVersion.message': 'Fellesrom er oppdatert.',
+  'newVersion.reload': 'Ny versjon – last inn på nytt',
+  'newVersion.pageOutdated': 'Denne siden hører til en eldre versjon av Fellesrom. Last inn på nytt for å fortsette.',
+  'newVersion.pageFailed': 'Noe gikk galt da siden skulle vises.',
+  'newVersion.reloadPage': 'Last inn siden på nytt',
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -1,0 +1,70 @@
+/**
+ * Knowing that a newer build of Fellesrom is deployed, two ways:
+ * - the service worker (Workbox, via vite-plugin-pwa) found a changed sw.js and its new worker is
+ *   installed and waiting — checked on every navigation and every hour for tabs left open;
+ * - a script of this build is gone from the server (Vite's `vite:preloadError`, or a lazy page's
+ *   import failing), which happens when there is no service worker to serve the old copy.
+ * Either way the person is offered a reload (NewVersionNotice); nothing reloads under their hands.
+ */
+import { useSyncExternalStore } from 'react';
+import { registerSW } from 'virtual:pwa-register';
+
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+let available = false;
+let updateWorker: (() => Promise<void>) | null = null;
+const listeners = new Set<() => void>();
+
+function announce(): void {
+  if (available) return;
+  available = true;
+  for (const listener of listeners) listener();
+}
+
+/** Called once at start-up (client/main.tsx). */
+export function registerServiceWorker(): void {
+  window.addEventListener('vite:preloadError', announce);
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const update = registerSW({
+    immediate: true,
+    onNeedRefresh() {
+      updateWorker = () => update(true);
+      announce();
+    },
+    onRegisteredSW(_url, registration) {
+      if (!registration) return;
+      setInterval(() => void registration.update().catch(() => undefined), UPDATE_CHECK_MS);
+    },
+  });
+}
+
+/** The browsers' messages for a dynamic import whose file could not be loaded. */
+export function isChunkLoadError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /dynamically imported module|Importing a module script failed|Unable to preload CSS|error loading dynamically imported module/i.test(
+      error.message,
+    )
+  );
+}
+
+/** For error boundaries and a router's error component that caught a chunk-load error. */
+export function reportChunkLoadError(): void {
+  announce();
+}
+
+/** Reloads into the new build: the waiting worker takes over first (its page reload follows). */
+export function reloadToNewVersion(): void {
+  if (updateWorker) void updateWorker();
+  else window.location.reload();
+}
+
+export function useNewVersionAvailable(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => available,
+  );
+}
