@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Session } from './api';
 import { afterAll, beforeAll } from 'vitest';
 import { type Env, repoRoot, startTestServer, type TestServer } from './server';
@@ -35,6 +35,13 @@ export async function personContext(
     await context.addCookies([{ name, value, url: session.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
   }
   return context;
+}
+
+/** Turns the page's HTTP cache off, so that what works offline is what the service worker keeps. */
+export async function disableHttpCache(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 }
 
 /** For one browser test file: the real server serving the built client, and Chromium. */

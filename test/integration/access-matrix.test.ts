@@ -73,6 +73,7 @@ const secrets: string[] = [];
 
 const matrix: Record<string, Case> = {
   'GET /api/health': { expect: all(200), public: true },
+  'GET /api/ready': { expect: all(200), public: true },
   'GET /api/auth/setup': { expect: all(200), public: true },
   'POST /api/auth/signup': {
     expect: all(201),
