@@ -63,6 +63,11 @@ describe('the built server (dist/server/main.js)', () => {
     expect(await builtCli('restore', '--from', file)).toMatchObject({ code: 3 });
   });
 
+  it('refuses to start a second server on the same data directory', async () => {
+    await expect(spawnServer(dataDir, { CLIENT_DIR: clientDir }, { built: true })).rejects.toThrow(/in use by another Fellesrom process/);
+    expect((await request(server.url, 'GET', '/api/health')).status).toBe(200);
+  });
+
   it('logs JSON lines and stops cleanly on SIGTERM', async () => {
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
