@@ -4,7 +4,8 @@
  *   installed and waiting — checked on every navigation and every hour for tabs left open;
  * - a script of this build is gone from the server (Vite's `vite:preloadError`, or a lazy page's
  *   import failing), which happens when there is no service worker to serve the old copy.
- * Either way the person is offered a reload (NewVersionNotice); nothing reloads under their hands.
+ * Either way the person is offered a reload (NewVersionNotice, or the page's PageError when its own
+ * code is what is missing); nothing reloads under their hands.
  */
 import { useSyncExternalStore } from 'react';
 import { registerSW } from 'virtual:pwa-register';
@@ -38,19 +39,12 @@ export function registerServiceWorker(): void {
   });
 }
 
-/** The browsers' messages for a dynamic import whose file could not be loaded. */
+/** A newer build replaced the chunk a page needs (after a deploy), or the network dropped it. */
 export function isChunkLoadError(error: unknown): boolean {
   return (
     error instanceof Error &&
-    /dynamically imported module|Importing a module script failed|Unable to preload CSS|error loading dynamically imported module/i.test(
-      error.message,
-    )
+    /dynamically imported module|Importing a module script failed|Failed to load module script|Unable to preload CSS/i.test(error.message)
   );
-}
-
-/** For error boundaries and a router's error component that caught a chunk-load error. */
-export function reportChunkLoadError(): void {
-  announce();
 }
 
 /** Reloads into the new build: the waiting worker takes over first (its page reload follows). */
