@@ -1,11 +1,11 @@
 /**
  * Knowing that a newer build of Fellesrom is deployed, two ways:
  * - the service worker (Workbox, via vite-plugin-pwa) found a changed sw.js and its new worker is
- *   installed and waiting — checked on every navigation and every hour for tabs left open;
- * - a script of this build is gone from the server (Vite's `vite:preloadError`, or a lazy page's
- *   import failing), which happens when there is no service worker to serve the old copy.
- * Either way the person is offered a reload (NewVersionNotice, or the page's PageError when its own
- * code is what is missing); nothing reloads under their hands.
+ *   installed and waiting — checked on every navigation and every hour for tabs left open; the
+ *   NewVersionNotice offers the reload;
+ * - a page's script of this build is gone from the server (isChunkLoadError), which happens when
+ *   there is no service worker to serve the old copy; the page's PageError offers the reload.
+ * Nothing reloads under the person's hands.
  */
 import { useSyncExternalStore } from 'react';
 import { registerSW } from 'virtual:pwa-register';
@@ -24,7 +24,6 @@ function announce(): void {
 
 /** Called once at start-up (client/main.tsx). */
 export function registerServiceWorker(): void {
-  window.addEventListener('vite:preloadError', announce);
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   const update = registerSW({
     immediate: true,
@@ -47,7 +46,7 @@ export function isChunkLoadError(error: unknown): boolean {
   );
 }
 
-/** Reloads into the new build: the waiting worker takes over first (its page reload follows). */
+/** Reloads into the new build: a waiting worker takes over first (its page reload follows). */
 export function reloadToNewVersion(): void {
   if (updateWorker) void updateWorker();
   else window.location.reload();

@@ -41,9 +41,9 @@ describe('after a deploy (Chromium)', () => {
     for (const f of hidden) fs.renameSync(f, `${f}.gone`);
     await link.click();
 
-    await page.getByRole('alert').filter({ hasText: 'eldre versjon av Fellesrom' }).waitFor();
-    const reload = page.getByRole('button', { name: 'Ny versjon – last inn på nytt' });
-    await reload.waitFor();
+    await page.getByRole('heading', { name: 'Ny versjon av Fellesrom' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('Fellesrom er oppdatert mens du hadde den åpen');
+    const reload = page.getByRole('button', { name: 'Last inn på nytt' });
     // The header is still there: the rest of the app keeps working.
     expect(await page.locator('header.topbar').isVisible()).toBe(true);
 
