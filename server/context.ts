@@ -3,8 +3,10 @@ import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/open';
+import type { Readiness } from './health/readiness';
 import type { Logger } from './log';
 import type { Mailer } from './mail/mailer';
+import type { Metrics } from './metrics/metrics';
 import type { Notifier } from './notifications/notifier';
 import type { SyncServer } from './sync/sync-server';
 
@@ -29,4 +31,6 @@ export interface AppDeps {
     resetByAccount: RateLimiter;
     resetByAddress: RateLimiter;
   };
+  metrics: Metrics;
+  readiness(): Readiness;
 }

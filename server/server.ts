@@ -7,16 +7,22 @@ import { RateLimiter } from './auth/rate-limit';
 import { OidcClient } from './auth/oidc-client';
 import { deleteExpiredLogins } from './auth/oidc-logins';
 import { deleteExpiredResets } from './auth/password-reset';
+import { scheduleBackups } from './backup/schedule-backups';
 import { deleteExpiredSessions } from './auth/sessions';
 import { collabUpgradeHandler } from './routes/collab/upgrade';
 import type { AppEnv } from './context';
 import type { Config } from './config';
+import { lockDataDir } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
+import { readinessCheck } from './health/readiness';
 import { createLogger, type Logger } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
+import { instrumentStore } from './metrics/instrument-store';
+import { createMetrics, type Metrics } from './metrics/metrics';
 import { Notifier } from './notifications/notifier';
+import { metricsRoutes } from './routes/metrics';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
 
@@ -28,16 +34,23 @@ export interface RunningServer {
   log: Logger;
   mailer: Mailer;
   notifier: Notifier;
+  metrics: Metrics;
+  /** The port /metrics listens on when METRICS_PORT is set. */
+  metricsPort: number | null;
   /** Closes sockets, flushes and folds every open document, closes the database. */
   close(): Promise<void>;
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
+  // One server per data directory; a restore waits for it to stop.
+  const lock = lockDataDir(config.dataDir);
   const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
+  const metrics = createMetrics();
   const sync = new SyncServer(
-    new SqliteDocumentStore(db, sqlite),
+    instrumentStore(new SqliteDocumentStore(db, sqlite), metrics.store),
     {
+      hooks: metrics.sync,
       compactAfterUpdates: config.compactAfterUpdates,
       unloadGraceMs: config.unloadGraceMs,
       heartbeatMs: config.heartbeatMs,
@@ -55,27 +68,43 @@ export async function startServer(config: Config): Promise<RunningServer> {
     resetByAccount: new RateLimiter(config.passwordResetsPerHour, 3_600_000),
     resetByAddress: new RateLimiter(config.passwordResetsPerHour * 6, 3_600_000),
   };
+  metrics.watch({ openDocuments: () => sync.openDocumentCount, connections: () => sync.connectionCount });
+  let stopping = false;
   const secret = loadSecret(config.dataDir, config.secretKey);
   let port = config.port;
-  const mailer = createMailer({ db, config, secret, log, origin: () => config.publicOrigin ?? `http://localhost:${port}` });
+  const mailer = createMailer({
+    db,
+    config,
+    secret,
+    log,
+    origin: () => config.publicOrigin ?? `http://localhost:${port}`,
+    onQueueChange: ({ queued, failed }) => {
+      metrics.mailQueue('pending', queued);
+      metrics.mailQueue('failed', failed);
+    },
+  });
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
-  createApp(app, { config, db, log, sync, limits, mailer, notifier, oidc });
+  createApp(app, { config, db, log, sync, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
     deleteExpiredSessions(db);
     deleteExpiredResets(db);
     deleteExpiredLogins(db);
   }, 3_600_000);
   sweep.unref();
+  const backups = config.backup && scheduleBackups({ sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
-    s.once('error', reject);
-  });
-  notifier.start();
+  const server = await listen(app, config.port, config.host);
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
   port = (server.address() as AddressInfo).port;
-  log.info('listening', { port, dataDir: config.dataDir });
+  notifier.start();
+  const metricsServer = config.metrics.port === null ? null : await listen(
+          new Hono().route('/metrics', metricsRoutes(metrics, config.metrics.token)),
+          config.metrics.port,
+          config.host,
+        );
+  const metricsPort = metricsServer && (metricsServer.address() as AddressInfo).port;
+  log.info('listening', { port, dataDir: config.dataDir, ...(metricsPort === null ? {} : { metricsPort }) });
 
   let closing: Promise<void> | null = null;
   return {
@@ -86,19 +115,33 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log,
     mailer,
     notifier,
+    metrics,
+    metricsPort,
     close() {
       closing ??= (async () => {
+        stopping = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
         notifier.stop();
         await sync.shutdown();
         await mailer.stop();
+        await backups?.stop();
         server.closeAllConnections();
+        metricsServer?.close();
+        metricsServer?.closeAllConnections();
         await closed;
         sqlite.close();
+        lock.release();
         log.info('stopped');
       })();
       return closing;
     },
   };
+}
+
+function listen(app: { fetch: (request: Request) => Response | Promise<Response> }, port: number, hostname: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname }, () => resolve(s as Server)) as Server;
+    s.once('error', reject);
+  });
 }

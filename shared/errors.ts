@@ -18,6 +18,7 @@ export const ErrorCodes = [
   /** The current password given to change it is wrong. */
   'wrong_password',
   'internal',
+  'unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

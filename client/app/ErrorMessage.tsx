@@ -19,6 +19,7 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   link_invalid: 'error.link_invalid',
   wrong_password: 'error.wrong_password',
   internal: 'error.internal',
+  unavailable: 'error.unavailable',
   network: 'error.network',
 };
 

@@ -68,6 +68,7 @@ export const en: Record<MessageKey, string> = {
   'error.link_invalid': 'The link was used or has expired. Ask for a new one.',
   'error.wrong_password': 'The current password is not right.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
+  'error.unavailable': 'The service is not ready just now. Try again shortly.',
   'error.network': 'Cannot reach the server.',
   'auth.login.heading': 'Sign in',
   'auth.login.submit': 'Sign in',
@@ -341,4 +342,6 @@ export const en: Record<MessageKey, string> = {
   'invites.revoked': 'The invitation was withdrawn.',
   'conversations.filter': 'Show threads',
   'invite.invalidTitle': 'The invitation does not work',
+  'newVersion.message': 'Fellesrom has been updated.',
+  'newVersion.reload': 'New version – reload',
 };

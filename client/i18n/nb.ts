@@ -68,6 +68,7 @@ export const nb = {
   'error.link_invalid': 'Lenken er brukt eller utløpt. Be om en ny.',
   'error.wrong_password': 'Det nåværende passordet stemmer ikke.',
   'error.internal': 'Noe gikk galt hos oss. Prøv igjen om litt.',
+  'error.unavailable': 'Tjenesten er ikke klar akkurat nå. Prøv igjen om litt.',
   'error.network': 'Får ikke kontakt med serveren.',
   'auth.login.heading': 'Logg inn',
   'auth.login.submit': 'Logg inn',
@@ -341,6 +342,8 @@ export const nb = {
   'invites.revoked': 'Invitasjonen er trukket tilbake.',
   'conversations.filter': 'Vis tråder',
   'invite.invalidTitle': 'Invitasjonen virker ikke',
+  'newVersion.message': 'Fellesrom er oppdatert.',
+  'newVersion.reload': 'Ny versjon – last inn på nytt',
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -25,6 +25,8 @@ export class MailSender {
     private readonly transport: MailTransport,
     private readonly config: MailConfig,
     private readonly log: Logger,
+    /** Called after each round of deliveries (the queue's size changed). */
+    private readonly drained: () => void = () => {},
   ) {}
 
   /** Something was queued (or the sender starts): look at the queue now. */
@@ -51,6 +53,7 @@ export class MailSender {
       this.timer = null;
       this.running = this.drain().finally(() => {
         this.running = null;
+        this.drained();
         this.planNext();
       });
     }, delayMs);

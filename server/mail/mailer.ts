@@ -26,17 +26,30 @@ export interface Mailer {
 }
 
 /** `origin()`: where people reach us (PUBLIC_ORIGIN, or this machine while developing). */
-export function createMailer(deps: { db: Db; config: Config; secret: Buffer; origin: () => string; log: Logger; transport?: MailTransport }): Mailer {
+export function createMailer(deps: {
+  db: Db;
+  config: Config;
+  secret: Buffer;
+  origin: () => string;
+  log: Logger;
+  transport?: MailTransport;
+  /** Told how many mails wait and how many were given up, whenever that may have changed (metrics). */
+  onQueueChange?: (stats: ReturnType<typeof mailQueueStats>) => void;
+}): Mailer {
   const { db, config, origin } = deps;
+  const report = () => deps.onQueueChange?.(mailQueueStats(db));
   const log = deps.log.child({ component: 'mail' });
   const key = deriveKey(deps.secret, 'mail-outbox');
   const transport = deps.transport ?? createMailTransport(config.mail, config.dataDir, log);
-  const sender = new MailSender(db, key, transport, config.mail, log);
+  const sender = new MailSender(db, key, transport, config.mail, log, report);
   sender.kick();
+  report();
   if (!config.mail.smtpUrl) log.info('no SMTP_URL: mails are written to files', { dir: `${config.dataDir}/mail` });
   return {
     queue(tx, mail) {
       enqueueMail(tx, key, mail);
+      // After the caller's transaction: the mail is only queued once that commits.
+      setImmediate(report);
       sender.kick();
     },
     text: (language) => mailText(language, config.notify.timeZone),

@@ -26,6 +26,12 @@ const smtp = async () => {
   return s;
 };
 const fastRetries = { MAIL_RETRY_MIN_MS: '20', MAIL_RETRY_MAX_MS: '200' };
+const METRICS = 'a metrics token for tests';
+/** `fellesrom_mail_queue{state="pending"}` as /metrics reports it. */
+async function pendingGauge(url: string): Promise<number> {
+  const res = await request(url, 'GET', '/metrics', undefined, { authorization: `Bearer ${METRICS}` });
+  return Number(/^fellesrom_mail_queue\{state="pending"\} (\d+)$/m.exec(res.text)?.[1]);
+}
 const askReset = (url: string, email: string) => request(url, 'POST', '/api/auth/password-reset', { email }, { origin: url });
 
 interface OutboxRow {
@@ -78,10 +84,12 @@ describe('mail', () => {
   it('keeps mails queued while the SMTP server is down, retries with growing delays, and delivers when it is back', async () => {
     const mta = await smtp();
     await mta.stop();
-    const server = await start({ SMTP_URL: mta.url, ...fastRetries });
+    const server = await start({ SMTP_URL: mta.url, ...fastRetries, METRICS_TOKEN: METRICS });
     const { session } = await teamLeader(server.url);
+    expect(await pendingGauge(server.url)).toBe(0);
     expect((await askReset(server.url, session.user.email)).status).toBe(202);
     const failing = await waitFor(() => outbox(server.dataDir).find((r) => r.attempts >= 3), 20_000, 'three failed attempts');
+    expect(await pendingGauge(server.url)).toBe(1);
     expect(failing).toMatchObject({ sent_at: null, failed_at: null });
     expect(failing.last_error).toMatch(/ECONNREFUSED|connect/i);
     // Queued mails are encrypted: neither the address nor the link can be read from the database.
@@ -93,6 +101,7 @@ describe('mail', () => {
     expect(mail.subject).toBe('Velg nytt passord til Fellesrom');
     await waitFor(() => outbox(server.dataDir)[0]?.sent_at, 10_000, 'the delivery to be noted');
     expect(mta.mails.length).toBe(1);
+    await waitFor(async () => (await pendingGauge(server.url)) === 0, 10_000, 'the metric to follow');
   });
 
   it('loses nothing when the server stops with mails still queued', async () => {
