@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import { documentKindLabels } from '../../shared/document-kinds';
+import type { Locale } from '../../shared/locale';
 import type { DocumentSummary } from '../../shared/schemas/documents';
-import type { TimelineNote } from '../../shared/observation';
+import { lessonMinute, type TimelineNote } from '../../shared/observation';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { documents, users } from '../db/schema';
@@ -8,6 +10,7 @@ import { createDocument } from '../documents/create-document';
 import { toDocumentSummary } from '../documents/find-documents';
 import type { SyncServer } from '../sync/sync-server';
 import { readNotes } from './lesson';
+import { lessonClock } from './lesson-clock';
 
 /** The observation documents made from a plan (one per observer), with their observers. */
 export function lessonObservations(db: Db, planId: string) {
@@ -22,14 +25,14 @@ export function lessonObservations(db: Db, planId: string) {
 }
 
 /** This observer's observation document for the plan's lesson, made on first use. */
-export function observationFor(db: Db, plan: DocumentSummary, user: { id: string; name: string }, locale: 'nb' | 'en') {
+export function observationFor(db: Db, plan: DocumentSummary, user: { id: string; name: string }, locale: Locale) {
   const mine = lessonObservations(db, plan.id).find((o) => o.createdBy === user.id);
   if (mine) return { document: mine, created: false };
   const document = createDocument(db, {
     teamId: plan.teamId,
     createdBy: user.id,
     kind: 'observation',
-    title: `${locale === 'nb' ? 'Observasjon' : 'Observation'}: ${plan.title} – ${user.name}`,
+    title: `${documentKindLabels.observation[locale]}: ${plan.title} – ${user.name}`,
     cycleId: plan.cycleId ?? undefined,
     round: plan.round ?? undefined,
     derivedFrom: plan.id,
@@ -42,9 +45,10 @@ export function observationFor(db: Db, plan: DocumentSummary, user: { id: string
 /** Every observer's notes for the lesson, merged in time order. */
 export async function lessonTimeline(db: Db, sync: SyncServer, planId: string): Promise<TimelineNote[]> {
   const notes: TimelineNote[] = [];
+  const clock = lessonClock(db, planId);
   for (const obs of lessonObservations(db, planId)) {
     for (const note of readNotes(await sync.readState(obs.id)).notes) {
-      notes.push({ ...note, documentId: obs.id, observerName: obs.observerName, observerId: obs.createdBy ?? note.observerId });
+      notes.push({ ...note, minute: lessonMinute(note, clock), documentId: obs.id, observerName: obs.observerName, observerId: obs.createdBy ?? note.observerId });
     }
   }
   return notes.toSorted((a, b) => a.at - b.at || a.id.localeCompare(b.id));

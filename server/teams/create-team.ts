@@ -3,6 +3,7 @@ import type { CreateTeamBody, Team } from '../../shared/schemas/teams';
 import type { DbOrTx } from '../db/open';
 import { memberships, schoolAdmins, schools, teams } from '../db/schema';
 import { newId } from '../ids';
+import { teamCapabilities } from '../policies';
 
 /**
  * Creates a team with its creator as leader. The team goes into a school the creator administers
@@ -26,6 +27,6 @@ export function createTeam(db: DbOrTx, userId: string, body: CreateTeamBody): Te
     const team = { id: newId(), schoolId: school.id, name: body.name, focus: '', focusTags: [] as string[], createdAt: now };
     tx.insert(teams).values(team).run();
     tx.insert(memberships).values({ teamId: team.id, userId, role: 'leader', createdAt: now }).run();
-    return { id: team.id, name: team.name, school, role: 'leader' as const, focus: '', focusTags: [], createdAt: now.toISOString() };
+    return { id: team.id, name: team.name, school, role: 'leader' as const, focus: '', focusTags: [], createdAt: now.toISOString(), can: teamCapabilities('leader') };
   });
 }

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Role } from '../../shared/roles';
 import type { Team } from '../../shared/schemas/teams';
 import type { Db } from '../db/open';
+import { teamCapabilities } from '../policies';
 import { memberships, schools, teams } from '../db/schema';
 
 const columns = {
@@ -24,6 +25,7 @@ const toTeam = (r: Row): Team => ({
   focus: r.focus,
   focusTags: r.focusTags,
   createdAt: r.createdAt.toISOString(),
+  can: teamCapabilities(r.role as Role),
 });
 
 /** The team as `userId` sees it (with their role), or null if they are not in it. */
