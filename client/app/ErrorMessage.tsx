@@ -14,6 +14,8 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   not_found: 'error.not_found',
   conflict: 'error.conflict',
   rate_limited: 'error.rate_limited',
+  meeting_running: 'error.meeting_running',
+  mention_not_allowed: 'error.mention_not_allowed',
   internal: 'error.internal',
   network: 'error.network',
   invalid_credentials: 'error.invalid_credentials',

@@ -7,9 +7,10 @@ import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { cycles, documents } from '../db/schema';
 import { createDocument } from '../documents/create-document';
-import { listDocuments } from '../documents/find-documents';
 import { recordActivity } from '../activity/activity';
+import { listDocuments, toDocumentSummary } from '../documents/find-documents';
 import { AppError, notFound } from '../errors';
+import { sharedWorkOf, type Viewer, visibleTo } from '../policies';
 import { newId } from '../ids';
 import type { SyncServer } from '../sync/sync-server';
 import { createVersion } from '../versions/versions';
@@ -94,8 +95,18 @@ export function findGaps(cycle: Cycle, docs: DocumentSummary[], now = Date.now()
   return gaps;
 }
 
+/** The team's shared documents, for gaps: what is missing shows no titles, so it counts everything shared. */
+function sharedWork(db: Db, teamId: string, cycleId?: string): DocumentSummary[] {
+  return db
+    .select()
+    .from(documents)
+    .where(and(sharedWorkOf(teamId), isNull(documents.archivedAt), cycleId ? eq(documents.cycleId, cycleId) : undefined))
+    .all()
+    .map(toDocumentSummary);
+}
+
 export function listCycles(db: Db, teamId: string): CycleSummary[] {
-  const docs = listDocuments(db, teamId);
+  const docs = sharedWork(db, teamId);
   return db
     .select()
     .from(cycles)
@@ -108,11 +119,11 @@ export function listCycles(db: Db, teamId: string): CycleSummary[] {
     });
 }
 
-export function cycleBoard(db: Db, row: CycleRow, hidden: string[] = []): CycleBoard {
+export function cycleBoard(db: Db, viewer: Viewer, row: CycleRow): CycleBoard {
   const cycle = toCycle(row);
-  const all = listDocuments(db, row.teamId, { cycleId: row.id });
-  // Gaps are worked out from everything; what is listed is what the reader may open.
-  const docs = all.filter((d) => !hidden.includes(d.kind));
+  // Gaps are worked out from the team's shared work; what is listed is what the viewer may open.
+  const all = sharedWork(db, row.teamId, row.id);
+  const docs = listDocuments(db, viewer, row.teamId, { cycleId: row.id });
   const lastRound = Math.max(cycle.round, ...docs.map((d) => d.round ?? 1));
   const rounds = Array.from({ length: lastRound }, (_, i) => {
     const round = i + 1;
@@ -125,7 +136,10 @@ export function cycleBoard(db: Db, row: CycleRow, hidden: string[] = []): CycleB
   return { cycle, rounds, gaps: findGaps(cycle, all) };
 }
 
+/** Changes what the patch names; an empty patch changes nothing (not even the time). */
 export function updateCycle(db: Db, row: CycleRow, patch: Partial<Pick<Cycle, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds'>>): Cycle {
+  patch = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (Object.keys(patch).length === 0) return toCycle(row);
   const next = { ...row, ...patch, updatedAt: new Date() };
   db.update(cycles).set({ ...patch, updatedAt: next.updatedAt }).where(eq(cycles.id, row.id)).run();
   return toCycle(next);
@@ -136,11 +150,14 @@ export function updateCycle(db: Db, row: CycleRow, patch: Partial<Pick<Cycle, 't
  * round (linked to the one it came from, titled for its round), and the cycle goes back to
  * planning. A round without a plan has nothing to revise: that is refused.
  */
-export async function advanceCycle(db: Db, sync: SyncServer, row: CycleRow, userId: string, locale: Locale) {
+export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row: CycleRow, locale: Locale) {
+  const userId = viewer.userId;
   const current = db
     .select()
     .from(documents)
-    .where(and(eq(documents.cycleId, row.id), eq(documents.kind, 'lesson_plan'), eq(documents.round, row.round), isNull(documents.archivedAt)))
+    .where(
+      and(eq(documents.cycleId, row.id), eq(documents.kind, 'lesson_plan'), eq(documents.round, row.round), isNull(documents.archivedAt), visibleTo(viewer)),
+    )
     .orderBy(desc(documents.updatedAt))
     .get();
   if (!current) throw new AppError(409, 'cycle_without_plan', `Round ${row.round} has no lesson plan to start the next round from`);

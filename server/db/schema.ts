@@ -49,6 +49,8 @@ export const teams = sqliteTable(
     focus: text('focus').notNull().default(''),
     focusTags: text('focus_tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
+    /** Whether guests and viewers see members' e-mail addresses (teachers of the team always do). */
+    memberEmailsVisibleToGuests: integer('member_emails_visible_to_guests', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('teams_school_idx').on(t.schoolId)],
 );

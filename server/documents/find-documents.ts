@@ -1,9 +1,10 @@
-import { and, desc, eq, isNotNull, isNull, notInArray } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DocumentKind } from '../../shared/document-kinds';
 import type { DocumentListQuery, DocumentSummary, ListedDocument } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { documents, users } from '../db/schema';
+import { type Viewer, visibleTo } from '../policies';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -23,15 +24,14 @@ export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
   archived: row.archivedAt !== null,
 });
 
+/** A document the caller was already authorized for (see policies.authorizeDocument). */
 export function findDocument(db: Db, documentId: string): DocumentSummary | null {
   const row = db.select().from(documents).where(eq(documents.id, documentId)).get();
   return row ? toDocumentSummary(row) : null;
 }
 
-/** Filter for the kinds a role may not see (see shared/roles.ts). */
-export const visibleTo = (hidden: string[]) => (hidden.length ? notInArray(documents.kind, hidden) : undefined);
-
-export function listDocuments(db: Db, teamId: string, options: { cycleId?: string; hidden?: string[] } = {}): DocumentSummary[] {
+/** The team's documents `viewer` may see, newest first. */
+export function listDocuments(db: Db, viewer: Viewer, teamId: string, options: { cycleId?: string } = {}): DocumentSummary[] {
   return db
     .select()
     .from(documents)
@@ -40,7 +40,7 @@ export function listDocuments(db: Db, teamId: string, options: { cycleId?: strin
         eq(documents.teamId, teamId),
         isNull(documents.archivedAt),
         options.cycleId ? eq(documents.cycleId, options.cycleId) : undefined,
-        visibleTo(options.hidden ?? []),
+        visibleTo(viewer),
       ),
     )
     .orderBy(desc(documents.updatedAt))
@@ -56,7 +56,7 @@ const collator = new Intl.Collator('nb', { sensitivity: 'base', numeric: true })
  * The team's documents as the full list shows them: filtered by title words, kind, cycle, tag
  * and archive state, in the order asked for (titles in Norwegian alphabetical order).
  */
-export function findTeamDocuments(db: Db, teamId: string, query: DocumentListQuery, hidden: string[]): ListedDocument[] {
+export function findTeamDocuments(db: Db, viewer: Viewer, teamId: string, query: DocumentListQuery): ListedDocument[] {
   const archived = query.archived ?? 'exclude';
   const rows = db
     .select({ doc: documents, createdByName: creators.name, lastEditedByName: editors.name })
@@ -69,7 +69,7 @@ export function findTeamDocuments(db: Db, teamId: string, query: DocumentListQue
         archived === 'exclude' ? isNull(documents.archivedAt) : archived === 'only' ? isNotNull(documents.archivedAt) : undefined,
         query.kind ? eq(documents.kind, query.kind) : undefined,
         query.cycleId ? eq(documents.cycleId, query.cycleId) : undefined,
-        visibleTo(hidden),
+        visibleTo(viewer),
       ),
     )
     .all()

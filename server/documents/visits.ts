@@ -4,13 +4,15 @@ import type { DocumentSinceVisit } from '../../shared/schemas/comments';
 import type { Db } from '../db/open';
 import { comments, commentThreads, documentVisits } from '../db/schema';
 import type { SyncServer } from '../sync/sync-server';
+import type { Viewer } from '../policies';
 
 /**
- * What others added to a document's conversation since `userId` last had it open: threads they
+ * What others added to a document's conversation since `viewer` last had it open: threads they
  * started, and older threads (or the reader's own) they answered. What arrived while the reader
  * had the document open was seen then: the visit is recorded again on leaving.
  */
-export function sinceVisit(db: Db, documentId: string, userId: string): DocumentSinceVisit {
+export function sinceVisit(db: Db, viewer: Viewer, documentId: string): DocumentSinceVisit {
+  const userId = viewer.userId;
   const visit = db
     .select()
     .from(documentVisits)

@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../../context';
 import { findMeeting, startMeeting, updateMeeting } from '../../meetings/meetings';
 import { followWork } from '../../cycles/cycles';
 import { findDocument } from '../../documents/find-documents';
-import { authorizeDocument } from '../../policies';
+import { authorizeDocument, authorizeFacilitator, authorizeMeetingChange, authorizeMeetingStart } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam } from '../params';
 
@@ -17,18 +17,21 @@ export const meetingRoutes = ({ db, sync }: AppDeps) =>
     })
     .post('/documents/:documentId/meeting', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const { user, role } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      authorizeMeetingStart(role, user.user.id, findMeeting(db, documentId));
       const meeting = startMeeting(db, documentId, user.user.id);
       sync.notifyMeeting(documentId);
       return c.json({ meeting }, 201);
     })
     .patch('/documents/:documentId/meeting', validate('param', documentParam), validate('json', updateMeetingBody), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, role, teamId } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const { user, role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const current = authorizeMeetingChange(role, user.user.id, findMeeting(db, documentId));
       const change = c.req.valid('json');
-      const meeting = updateMeeting(db, documentId, user.user.id, role, change, teamId);
-      sync.notifyMeeting(documentId);
-      if (change.ended) {
+      if (change.facilitatorId) authorizeFacilitator(db, documentId, change.facilitatorId);
+      const meeting = updateMeeting(db, current, change);
+      if (meeting !== current) sync.notifyMeeting(documentId);
+      if (change.ended && meeting !== current) {
         const doc = findDocument(db, documentId)!;
         await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: 'meeting_ended' }, user.user.id);
       }

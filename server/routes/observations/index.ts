@@ -17,10 +17,10 @@ const localeBody = z.strictObject({ locale: z.enum(Locales).optional() });
 const clockBody = z.strictObject({ startedAt: z.number().int().nonnegative().optional() });
 
 export const observationRoutes = ({ db, sync }: AppDeps) => {
-  /** The lesson's plan, for a document the caller may read in the given way. */
+  /** The lesson's plan, for a document the caller may read in the given way (and a plan they may see). */
   const planFor = (documentId: string, auth: AppEnv['Variables']['auth'], action: 'document.read' | 'observation.read') => {
     const access = authorizeDocument(db, auth, documentId, action);
-    const plan = lessonPlanOf(db, findDocument(db, documentId)!);
+    const plan = lessonPlanOf(db, access.viewer, findDocument(db, documentId)!);
     if (!plan) throw notFound('This document is not part of a lesson with a plan');
     return { ...access, plan };
   };
@@ -31,15 +31,15 @@ export const observationRoutes = ({ db, sync }: AppDeps) => {
     })
     // The teachers observing start the lesson's one clock; everyone on the lesson is told.
     .post('/documents/:documentId/lesson/clock', validate('param', documentParam), validate('json', clockBody), async (c) => {
-      const { plan, user } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      const { plan, user, viewer } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
       const clockStartedAt = startLessonClock(db, plan.id, user.user.id, c.req.valid('json').startedAt);
-      sync.notifyLesson([plan.id, ...lessonObservations(db, plan.id).map((o) => o.id)]);
+      sync.notifyLesson([plan.id, ...lessonObservations(db, viewer, plan.id).map((o) => o.id)]);
       await followWork(db, sync, { cycleId: plan.cycleId, round: plan.round, what: 'lesson_started' }, user.user.id);
       return c.json({ clockStartedAt }, 200);
     })
     .get('/documents/:documentId/observations', validate('param', documentParam), (c) => {
-      const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
-      return c.json({ observations: lessonObservations(db, plan.id) }, 200);
+      const { plan, viewer } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      return c.json({ observations: lessonObservations(db, viewer, plan.id) }, 200);
     })
     .post('/documents/:documentId/observations', validate('param', documentParam), validate('json', localeBody), async (c) => {
       const { plan, user } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
@@ -50,11 +50,11 @@ export const observationRoutes = ({ db, sync }: AppDeps) => {
     })
     .get('/documents/:documentId/findings', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json({ findings: await cycleFindings(db, sync, findDocument(db, documentId)!) }, 200);
+      const { viewer } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ findings: await cycleFindings(db, sync, viewer, findDocument(db, documentId)!) }, 200);
     })
     .get('/documents/:documentId/timeline', validate('param', documentParam), async (c) => {
-      const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
-      return c.json({ notes: await lessonTimeline(db, sync, plan.id) }, 200);
+      const { plan, viewer } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      return c.json({ notes: await lessonTimeline(db, sync, viewer, plan.id) }, 200);
     });
 };
