@@ -14,6 +14,7 @@ export const ErrorCodes = [
   'meeting_running',
   'rate_limited',
   'internal',
+  'unavailable',
   /** Login: no account with this e-mail address and password. */
   'invalid_credentials',
   /** The team's last leader may not leave or stop being leader. */

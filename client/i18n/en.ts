@@ -56,6 +56,7 @@ export const en: Catalog = {
   'error.meeting_running': 'A meeting is already running here. Only the person leading it, or a team leader, can restart it.',
   'error.rate_limited': 'Too many attempts. Wait a little and try again.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
+  'error.unavailable': 'The service is not ready just now. Try again shortly.',
   'error.network': 'Cannot reach the server.',
   'auth.login.heading': 'Sign in',
   'auth.login.submit': 'Sign in',
@@ -371,4 +372,6 @@ export const en: Catalog = {
   'compare.heading': 'Comparison: {title}',
   'compare.back': 'Back to the document',
   'nav.documents': 'Documents',
+  'newVersion.message': 'Fellesrom has been updated.',
+  'newVersion.reload': 'New version – reload',
 };

@@ -57,6 +57,7 @@ export const nb = {
   'error.meeting_running': 'Et møte er allerede i gang her. Bare den som leder det, eller en teamleder, kan starte det på nytt.',
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
   'error.internal': 'Noe gikk galt hos oss. Prøv igjen om litt.',
+  'error.unavailable': 'Tjenesten er ikke klar akkurat nå. Prøv igjen om litt.',
   'error.network': 'Får ikke kontakt med serveren.',
   'auth.login.heading': 'Logg inn',
   'auth.login.submit': 'Logg inn',
@@ -372,6 +373,8 @@ export const nb = {
   'compare.heading': 'Sammenligning: {title}',
   'compare.back': 'Tilbake til dokumentet',
   'nav.documents': 'Dokumenter',
+  'newVersion.message': 'Fellesrom er oppdatert.',
+  'newVersion.reload': 'Ny versjon – last inn på nytt',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof nb;

@@ -56,6 +56,7 @@ export const nn: Catalog = {
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
   'error.internal': 'Noko gjekk gale hos oss. Prøv igjen om litt.',
   'error.network': 'Får ikkje kontakt med tenaren.',
+  'error.unavailable': 'Tenesta er ikkje klar akkurat no. Prøv igjen om litt.',
   'error.mention_not_allowed': 'Du kan berre nemne personar som kan sjå dette dokumentet.',
   'error.meeting_running': 'Eit møte er alt i gang her. Berre den som leiar det, eller ein teamleiar, kan starte det på nytt.',
   'auth.login.heading': 'Logg inn',
@@ -381,4 +382,6 @@ export const nn: Catalog = {
   'compare.heading': 'Samanlikning: {title}',
   'compare.back': 'Tilbake til dokumentet',
   'nav.documents': 'Dokument',
+  'newVersion.message': 'Fellesrom er oppdatert.',
+  'newVersion.reload': 'Ny versjon – last inn på nytt',
 };
