@@ -4,13 +4,15 @@ import { type Locale, Locales } from '../../shared/locale';
 import { ID_PATTERN } from '../../shared/schemas/ids';
 import { api, call } from '../api/client';
 import { cycleQuery, documentQuery, inboxQuery, setupQuery } from '../api/queries';
-import { useI18n } from '../i18n';
+import { type MessageKey, useI18n } from '../i18n';
 import { LoginPage } from '../pages/LoginPage';
 import { SignupPage } from '../pages/SignupPage';
 import { type AuthState, useAuth, useLogout } from './auth';
 import { NewVersionNotice } from './NewVersionNotice';
 import { PageLoading, PageTitle } from './PageStates';
 import { useErrorText } from './ErrorMessage';
+
+const languageNames: Record<Locale, MessageKey> = { nb: 'lang.nb', nn: 'lang.nn', en: 'lang.en' };
 
 /** Every page: the header, then the page, or the way in for someone not signed in. */
 export function RootLayout() {
@@ -118,7 +120,7 @@ function Header({ auth }: { auth: AuthState }) {
           >
             {Locales.map((l) => (
               <option key={l} value={l}>
-                {t(`lang.${l}`)}
+                {t(languageNames[l])}
               </option>
             ))}
           </select>

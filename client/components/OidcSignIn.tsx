@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { OidcFailures } from '../../shared/schemas/account';
+import { type OidcFailure, OidcFailures } from '../../shared/schemas/account';
 import { setupQuery } from '../api/queries';
-import { useI18n } from '../i18n';
+import { type MessageKey, useI18n } from '../i18n';
 
 /**
  * "Logg inn med Feide": a plain link, since the sign-in is a round trip through the provider's
@@ -31,7 +31,18 @@ export function OidcError({ failure }: { failure: string | undefined }) {
   if (!known) return null;
   return (
     <p role="alert" className="error">
-      {t(`auth.oidc.error.${known}`, { name: setup.data?.oidc?.name ?? 'Feide' })}
+      {t(failureMessages[known], { name: setup.data?.oidc?.name ?? 'Feide' })}
     </p>
   );
 }
+
+const failureMessages: Record<OidcFailure, MessageKey> = {
+  unavailable: 'auth.oidc.error.unavailable',
+  denied: 'auth.oidc.error.denied',
+  failed: 'auth.oidc.error.failed',
+  expired: 'auth.oidc.error.expired',
+  email_missing: 'auth.oidc.error.email_missing',
+  link_required: 'auth.oidc.error.link_required',
+  signup_closed: 'auth.oidc.error.signup_closed',
+  already_linked: 'auth.oidc.error.already_linked',
+};

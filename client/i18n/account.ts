@@ -3,6 +3,8 @@
  * notifications, in each language (spread into the catalogs; `{name}` is the provider, e.g. Feide).
  */
 export const accountNb = {
+  'error.link_invalid': 'Lenken er brukt eller utløpt. Be om en ny.',
+  'error.wrong_password': 'Det nåværende passordet stemmer ikke.',
   'auth.oidc.button': 'Logg inn med {name}',
   'auth.oidc.or': 'eller med e-post og passord',
   'auth.oidc.error.unavailable': 'Fikk ikke kontakt med {name}. Prøv igjen om litt.',
@@ -64,6 +66,8 @@ export const accountNb = {
 export type AccountKey = keyof typeof accountNb;
 
 export const accountNn: Record<AccountKey, string> = {
+  'error.link_invalid': 'Lenkja er brukt eller gått ut. Be om ei ny.',
+  'error.wrong_password': 'Det noverande passordet stemmer ikkje.',
   'auth.oidc.button': 'Logg inn med {name}',
   'auth.oidc.or': 'eller med e-post og passord',
   'auth.oidc.error.unavailable': 'Fekk ikkje kontakt med {name}. Prøv igjen om litt.',
@@ -123,6 +127,8 @@ export const accountNn: Record<AccountKey, string> = {
 };
 
 export const accountEn: Record<AccountKey, string> = {
+  'error.link_invalid': 'The link was used or has expired. Ask for a new one.',
+  'error.wrong_password': 'The current password is not right.',
   'auth.oidc.button': 'Sign in with {name}',
   'auth.oidc.or': 'or with e-mail and password',
   'auth.oidc.error.unavailable': 'Could not reach {name}. Try again shortly.',

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { accountQuery, keys, setupQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageLoading, PageTitle } from '../app/PageStates';
+import { Form } from '../components/Form';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { OidcError } from '../components/OidcSignIn';
 import { useI18n } from '../i18n';
@@ -99,15 +100,11 @@ function PasswordForm({ hasPassword, provider }: { hasPassword: boolean; provide
       },
     },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    change.mutate();
-  };
   return (
     <section className="panel" aria-labelledby="password-heading">
       <h2 id="password-heading">{t('account.password.heading')}</h2>
       {!hasPassword && <p>{t('account.password.none', { name: provider })}</p>}
-      <form onSubmit={submit} className="stack">
+      <Form onSubmit={() => change.mutate()} className="stack">
         {hasPassword && (
           <label>
             {t('account.password.current')}
@@ -124,7 +121,7 @@ function PasswordForm({ hasPassword, provider }: { hasPassword: boolean; provide
         <button type="submit" className="primary" disabled={change.isPending}>
           {hasPassword ? t('account.password.submit') : t('account.password.set')}
         </button>
-      </form>
+      </Form>
     </section>
   );
 }

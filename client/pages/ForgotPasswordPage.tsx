@@ -1,10 +1,11 @@
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
+import { Form } from '../components/Form';
 import { useI18n } from '../i18n';
 
 /** "Glemt passord?": the answer is the same whether or not the address has an account. */
@@ -12,10 +13,6 @@ export function ForgotPasswordPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
   const ask = useApiMutation(() => call(api.auth['password-reset'].$post({ json: { email } })));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    ask.mutate();
-  };
   return (
     <main id="main" className="page narrow">
       <PageTitle>{t('auth.forgot.heading')}</PageTitle>
@@ -24,7 +21,7 @@ export function ForgotPasswordPage() {
           {t('auth.forgot.sent', { email })}
         </p>
       ) : (
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={() => ask.mutate()} className="stack">
           <p>{t('auth.forgot.help')}</p>
           <label>
             {t('auth.email')}
@@ -34,7 +31,7 @@ export function ForgotPasswordPage() {
           <button type="submit" className="primary" disabled={ask.isPending}>
             {t('auth.forgot.submit')}
           </button>
-        </form>
+        </Form>
       )}
       <p>
         <Link to="/">{t('auth.forgot.back')}</Link>

@@ -1,5 +1,5 @@
 import { Link, useRouterState } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
@@ -7,6 +7,7 @@ import { useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { OidcError, OidcSignIn } from '../components/OidcSignIn';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 /** `?oidc_error=…`: the provider sent the person back here after a failed sign-in. */
 export const useOidcFailure = () =>
@@ -31,8 +32,7 @@ export function LoginPage({
   const login = useApiMutation(() => call(api.auth.login.$post({ json: { email, password } })), {
     onSuccess: () => (onSignedIn ? onSignedIn() : sessionChanged()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     login.mutate();
   };
   return (
@@ -40,7 +40,7 @@ export function LoginPage({
       <h1 id="login-heading">{t('auth.login.heading')}</h1>
       <OidcError failure={failure} />
       <OidcSignIn returnTo={here === '/login' ? '/' : here} {...(inviteToken ? { invite: inviteToken } : {})} />
-      <form onSubmit={submit} className="stack">
+      <Form onSubmit={submit} className="stack">
         <label>
           {t('auth.email')}
           <input name="email" type="email" autoComplete="username" required maxLength={Limits.email.max} value={email} onChange={(e) => setEmail(e.target.value)} />
@@ -53,7 +53,7 @@ export function LoginPage({
         <button type="submit" className="primary" disabled={login.isPending}>
           {t('auth.login.submit')}
         </button>
-      </form>
+      </Form>
       <p>
         <Link to="/forgot-password">{t('auth.forgot.link')}</Link>
       </p>

@@ -31,7 +31,7 @@ export function NotificationSettingsPage() {
     <main id="main" className="page narrow">
       <PageTitle>{t('notifications.heading')}</PageTitle>
       <p>{t('notifications.intro')}</p>
-      <form className="stack" onSubmit={(e) => e.preventDefault()}>
+      <div className="stack">
         <fieldset className="checks">
           <legend>{t('notifications.kinds')}</legend>
           {NotificationKinds.map((kind: NotificationKind) => (
@@ -65,7 +65,7 @@ export function NotificationSettingsPage() {
         <p role="status" className="ok">
           {save.isSuccess ? t('notifications.saved') : ''}
         </p>
-      </form>
+      </div>
       <p>
         <Link to="/account">{t('account.heading')}</Link>
       </p>

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
@@ -7,6 +7,7 @@ import { useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { useLinkToken } from '../app/link-token';
 import { PageTitle } from '../app/PageStates';
+import { Form } from '../components/Form';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { useI18n } from '../i18n';
 
@@ -23,15 +24,11 @@ export function ResetPasswordPage() {
       await navigate({ to: '/' });
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    reset.mutate();
-  };
   return (
     <main id="main" className="page narrow">
       <PageTitle>{t('auth.reset.heading')}</PageTitle>
       {token ? (
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={() => reset.mutate()} className="stack">
           <NewPasswordField label={t('auth.reset.password')} value={password} onChange={setPassword} describedBy="reset-help" />
           <p id="reset-help" className="muted">
             {t('auth.reset.help', { min: Limits.password.min })}
@@ -40,7 +37,7 @@ export function ResetPasswordPage() {
           <button type="submit" className="primary" disabled={reset.isPending}>
             {t('auth.reset.submit')}
           </button>
-        </form>
+        </Form>
       ) : (
         <p role="alert">{t('auth.reset.noToken')}</p>
       )}

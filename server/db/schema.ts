@@ -361,6 +361,18 @@ export const meetings = sqliteTable('meetings', {
 });
 
 /**
+ * The one clock of a research lesson, shared by every observer: started once (by whoever starts
+ * it first), so every note's lesson minute counts from the same moment.
+ */
+export const lessonClocks = sqliteTable('lesson_clocks', {
+  planId: text('plan_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+  startedBy: text('started_by').references(() => users.id, { onDelete: 'set null' }),
+});
+
+/**
  * An OpenID Connect identity (e.g. Feide) that signs in to an account. Matched by the provider's
  * stable subject, or by the Feide user id the provider vouches for — never by e-mail alone.
  */

@@ -5,6 +5,7 @@ import { memberships, schoolAdmins, schools, teams } from '../db/schema';
 import { orgUnitsOf } from '../account/account';
 import { AppError } from '../errors';
 import { newId } from '../ids';
+import { teamCapabilities } from '../policies';
 
 /**
  * Creates a team with its creator as leader. The team goes into a school the creator administers
@@ -43,6 +44,7 @@ export function createTeam(db: DbOrTx, userId: string, body: CreateTeamBody): Te
       focusTags: [],
       memberEmailsVisibleToGuests: false,
       createdAt: now.toISOString(),
+      can: teamCapabilities('leader'),
     };
   });
 }
