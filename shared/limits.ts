@@ -17,4 +17,13 @@ export const Limits = {
   search: { min: 2, max: 100 },
   comment: { max: 4000, quote: 500, anchor: 400 },
   versionName: { max: 120 },
+  library: { subject: 60, grade: 30 },
+  network: { name: 160, inviteDays: 14 },
+  /** Video-meeting links on reflection and team meetings. */
+  meetingUrl: { max: 500 },
+  /**
+   * Aggregates across people (teachers, stories) show a count only from this many up: a smaller
+   * group could point at a person (DESIGN §5).
+   */
+  minAggregateGroup: 5,
 } as const;

@@ -16,6 +16,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { type CollabPermission, MessageType, READ_ONLY_REASON } from '../../shared/protocol';
+import type { Standing } from '../../shared/roles';
 import type { Logger } from '../log';
 import type { DocumentStore } from './document-store';
 import { noSyncHooks, type SyncHooks } from './hooks';
@@ -57,6 +58,11 @@ export interface ConnectionInfo {
   /** Who is on the socket; their name is stamped on their awareness state. */
   user: { id: string; name: string };
   sessionId: string;
+  /**
+   * Their standing in the document's team, stamped on their awareness state too: a school leader
+   * joining a discussion is shown as "Skoleleder" to everyone.
+   */
+  standing: Standing;
 }
 
 /** Messages a socket may send before its document has loaded; more is abuse. */
@@ -568,7 +574,7 @@ class SharedDocument {
       const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
       const owner = this.awarenessOwners.get(clientId);
       if (owner && owner !== conn) continue;
-      entries.push({ clientId, clock, state: JSON.stringify(stampUser(state, conn.info.user)) });
+      entries.push({ clientId, clock, state: JSON.stringify(stampUser(state, conn.info.user, conn.info.standing)) });
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, entries.length);
@@ -676,10 +682,10 @@ function applyStored(doc: Y.Doc, stored: { state: Uint8Array | null; updates: Ui
   });
 }
 
-function stampUser(state: unknown, user: { id: string; name: string }): unknown {
+function stampUser(state: unknown, user: { id: string; name: string }, standing: Standing): unknown {
   if (typeof state !== 'object' || state === null || !('user' in state)) return state;
   const claimed = (state as { user: unknown }).user;
-  return { ...state, user: { ...(typeof claimed === 'object' && claimed !== null ? claimed : {}), id: user.id, name: user.name } };
+  return { ...state, user: { ...(typeof claimed === 'object' && claimed !== null ? claimed : {}), id: user.id, name: user.name, standing } };
 }
 
 interface AwarenessChange {
