@@ -210,7 +210,7 @@ export function authorizeCycle(db: DbOrTx, auth: AuthContext | null, cycleId: st
   return { user, role, viewer: { userId: user.user.id } as Viewer, teamId: row!.teamId };
 }
 
-/** The thread and the caller's role in its team, if its document is visible to them and the role allows `action`. */
+/** The thread and the caller's standing in its team (see authorizeDocument), if its document is visible to them and the standing allows `action`. */
 export function authorizeThread(db: DbOrTx, auth: AuthContext | null, threadId: string, action: Action) {
   const user = requireUser(auth);
   const viewer: Viewer = { userId: user.user.id };
@@ -218,10 +218,11 @@ export function authorizeThread(db: DbOrTx, auth: AuthContext | null, threadId: 
     .select({ thread: commentThreads, role: memberships.role })
     .from(commentThreads)
     .innerJoin(documents, eq(documents.id, commentThreads.documentId))
-    .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
+    .leftJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
     .where(and(eq(commentThreads.id, threadId), visibleTo(viewer)))
     .get();
-  const role = allow((row?.role as Role | undefined) ?? null, action, 'Thread');
+  const standing: Standing | null = row ? ((row.role as Role | null) ?? 'school_leader') : null;
+  const role = allow(standing, action, 'Thread');
   return { user, role, viewer, thread: row!.thread };
 }
 
@@ -389,7 +390,7 @@ export function authorizeSchool(db: DbOrTx, auth: AuthContext | null, schoolId: 
   const user = requireUser(auth);
   if (isSchoolLeader(db, user.user.id, schoolId)) return { user, viewer: { userId: user.user.id } as Viewer };
   if (belongsToSchool(db, user.user.id, schoolId)) throw new AppError(403, 'forbidden', 'Only school leaders may do this');
-  throw notFound('School not found');
+  throw notFound('Not found');
 }
 
 /**
@@ -505,7 +506,7 @@ export function networkSchoolsLedBy(db: DbOrTx, userId: string, networkId: strin
 export function authorizeNetwork(db: DbOrTx, auth: AuthContext | null, networkId: string) {
   const user = requireUser(auth);
   const schools = networkSchoolsLedBy(db, user.user.id, networkId);
-  if (schools.length === 0) throw notFound('Network not found');
+  if (schools.length === 0) throw notFound('Not found');
   return { user, schools };
 }
 
