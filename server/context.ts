@@ -1,5 +1,6 @@
 import type { RateLimiter } from './auth/rate-limit';
 import type { AuthContext } from './auth/sessions';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Logger } from './log';
@@ -14,5 +15,6 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   sync: SyncServer;
+  clock: Clock;
   limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app';
+import { type Clock, systemClock } from './clock';
 import { RateLimiter } from './auth/rate-limit';
 import { deleteExpiredSessions } from './auth/sessions';
 import { collabUpgradeHandler } from './routes/collab/upgrade';
@@ -24,7 +25,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Time as the retention job and the audit log see it; tests move it. */
+  clock?: Clock;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
   const log = createLogger(config.logLevel);
   const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const sync = new SyncServer(
@@ -45,7 +52,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
     signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
   };
-  createApp(app, { config, db, log, sync, limits });
+  createApp(app, { config, db, log, sync, clock, limits });
   const sweep = setInterval(() => deleteExpiredSessions(db), 3_600_000);
   sweep.unref();
 

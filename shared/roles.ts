@@ -19,6 +19,11 @@ export const Actions = [
   'document.comment',
   'observation.read',
   'meeting.facilitate',
+  /** Data ownership (DESIGN §5): leaders take out, delete and limit what is kept. */
+  'data.export',
+  'data.delete',
+  'retention.manage',
+  'audit.read',
 ] as const;
 export type Action = (typeof Actions)[number];
 

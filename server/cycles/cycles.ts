@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type CycleGap, type Phase, Phases } from '../../shared/cycles';
 import type { DocumentKind } from '../../shared/document-kinds';
+import { Retention } from '../../shared/privacy';
 import type { Cycle, CycleBoard, CycleSummary, CreateCycleBody } from '../../shared/schemas/cycles';
 import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
@@ -57,6 +58,9 @@ export function createCycle(db: Db, teamId: string, userId: string, body: Create
     createdAt: now,
     updatedAt: now,
     archivedAt: null,
+    observationRetentionDays: Retention.defaultObservationDays,
+    closedAt: null,
+    observationsDeletedAt: null,
   };
   db.insert(cycles).values(row).run();
   return toCycle(row);

@@ -57,6 +57,7 @@ export function createDocument(db: DbOrTx, doc: NewDocument): DocumentSummary {
       lastEditedBy: doc.createdBy,
       searchText: '',
       archivedAt: null,
+      visibility: 'team',
     };
     tx.insert(documents).values(row).run();
     tx.insert(documentStates).values({ documentId: row.id, state: Buffer.from(state), compactedAt: now }).run();

@@ -103,6 +103,8 @@ export class SyncServer {
   /** Documents being unloaded; a new load of the same id waits for it. */
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly connections = new Set<Connection>();
+  /** Documents being deleted: nobody may load them until the deletion is over. */
+  private readonly evicting = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
   private shuttingDown = false;
 
@@ -127,8 +129,9 @@ export class SyncServer {
   /** 1. A socket the route has authenticated. Returns the handlers to wire to its events. */
   connect(ws: WebSocket, info: ConnectionInfo): { receive(data: Uint8Array | string): void; closed(): void } {
     const conn = new Connection(ws, info);
-    if (this.shuttingDown) {
-      conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+    if (this.shuttingDown || this.evicting.has(info.documentId)) {
+      if (this.shuttingDown) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+      else conn.close(CloseCode.DELETED, 'document deleted');
       return { receive: () => {}, closed: () => {} };
     }
     this.connections.add(conn);
@@ -181,10 +184,38 @@ export class SyncServer {
   }
 
   /**
+   * Before documents are deleted: their sockets are closed with `code`, what was already accepted
+   * is committed, and the in-memory copies are dropped without being folded back into the store.
+   * Until the returned release is called nobody can open or load them again, so nothing re-creates
+   * a row while the deletion runs.
+   */
+  async evict(documentIds: Iterable<string>, code: number, reason: string): Promise<() => void> {
+    const ids = new Set(documentIds);
+    for (const id of ids) this.evicting.add(id);
+    this.disconnectWhere((info) => ids.has(info.documentId), code, reason);
+    await Promise.allSettled(
+      [...ids].map(async (id) => {
+        const loading = this.docs.get(id);
+        if (loading) {
+          this.docs.delete(id);
+          const doc = await loading.catch(() => null);
+          await doc?.discard(code, reason);
+        }
+        await this.unloading.get(id);
+      }),
+    );
+    await this.store.flush();
+    return () => {
+      for (const id of ids) this.evicting.delete(id);
+    };
+  }
+
+  /**
    * The document's current content as one Yjs update: from memory if it is open (what peers
    * see), otherwise from the store. Used for exports and for copying a plan into the next round.
    */
   async readState(documentId: string): Promise<Uint8Array> {
+    if (this.evicting.has(documentId)) throw new Error('document is being deleted');
     const open = this.docs.get(documentId);
     if (open) return Y.encodeStateAsUpdate((await open).ydoc);
     await this.unloading.get(documentId);
@@ -253,6 +284,7 @@ export class SyncServer {
 
   /** 2. One load per document, shared by every socket that asks while it runs. */
   private acquire(documentId: string): Promise<SharedDocument> {
+    if (this.evicting.has(documentId)) return Promise.reject(new Error('document is being deleted'));
     const existing = this.docs.get(documentId);
     if (existing) return existing;
     const loading = (async () => {
@@ -321,6 +353,8 @@ class SharedDocument {
   private compacting = false;
   private failed = false;
   private unloaded = false;
+  /** Dropped because the document is being deleted: nothing more is applied, stored or reported. */
+  private discarded: { code: number; reason: string } | null = null;
   /** An unreported change, and who made it last. */
   private changed = false;
   private changedBy: string | null = null;
@@ -355,6 +389,10 @@ class SharedDocument {
   }
 
   add(conn: Connection): void {
+    if (this.discarded) {
+      conn.close(this.discarded.code, this.discarded.reason);
+      return;
+    }
     if (conn.closed) {
       this.scheduleUnloadIfIdle();
       return;
@@ -381,6 +419,7 @@ class SharedDocument {
   }
 
   handle(conn: Connection, message: Uint8Array): void {
+    if (this.discarded) return;
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
@@ -482,7 +521,7 @@ class SharedDocument {
   private reportChange(): void {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changeTimer = null;
-    if (!this.changed || this.failed) return;
+    if (!this.changed || this.failed || this.discarded) return;
     this.changed = false;
     try {
       this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc });
@@ -555,7 +594,7 @@ class SharedDocument {
 
   /** Folds the log into one stored state. Only called when nothing is waiting to be written. */
   async compact(): Promise<void> {
-    if (this.compacting || this.failed || this.logRows === 0) return;
+    if (this.compacting || this.failed || this.discarded || this.logRows === 0) return;
     this.compacting = true;
     const rows = this.logRows;
     try {
@@ -586,6 +625,20 @@ class SharedDocument {
     while (this.compacting) await new Promise((r) => setImmediate(r));
     if (!this.failed) await this.compact();
     this.reportChange();
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+
+  /** The document is being deleted: close its sockets, let accepted writes land, free memory. */
+  async discard(code: number, reason: string): Promise<void> {
+    if (this.discarded) return;
+    this.discarded = { code, reason };
+    this.unloaded = true;
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    for (const conn of this.conns) conn.close(code, reason);
+    await this.whenPersisted();
+    while (this.compacting) await new Promise((r) => setImmediate(r));
     this.awareness.destroy();
     this.ydoc.destroy();
   }

@@ -61,6 +61,17 @@ function anchor(index: number): string {
   return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(t, index))).toString('base64');
 }
 const threadBody = (body: string) => ({ anchorStart: anchor(1), anchorEnd: anchor(3), quote: 'Corge', body });
+/** A team with the personas in their roles, to be deleted by a case. */
+let disposed = 0;
+async function disposableTeam() {
+  const name = `Kastes ${++disposed}`;
+  const id = (await sessions.leader.post('/api/teams', { name, school: 'Nordby skole' })).json.id as string;
+  for (const role of ['member', 'guest', 'viewer'] as const) {
+    const invite = await sessions.leader.post(`/api/teams/${id}/invites`, { role });
+    await sessions[role].post(`/api/invites/${invite.json.token}/accept`);
+  }
+  return { id, name };
+}
 async function reply(session: Session) {
   const thread = (await session.post(`/api/threads/${ids.threadId}/comments`, { body: 'Til sletting' })).json as { comments: Array<{ id: string }> };
   return thread.comments[thread.comments.length - 1]!;
@@ -80,10 +91,19 @@ const matrix: Record<string, Case> = {
     prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
   },
   'GET /api/auth/me': { expect: signedIn(200) },
+  // With a wrong password: nobody's account is deleted here (deletion.test.ts does that).
+  'DELETE /api/auth/me': { expect: { ...signedIn(403) }, body: { password: 'ikke passordet' } },
   'GET /api/teams': { expect: signedIn(200) },
   'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
   'GET /api/teams/:teamId': { expect: readers(200) },
   'PATCH /api/teams/:teamId': { expect: leaders(200), body: { focus: 'Lesing i alle fag' } },
+  'DELETE /api/teams/:teamId': {
+    expect: leaders(200),
+    prepare: async () => {
+      const team = await disposableTeam();
+      return { params: { teamId: team.id }, body: { confirm: team.name } };
+    },
+  },
   'GET /api/teams/:teamId/home': { expect: readers(200) },
   'POST /api/teams/:teamId/visit': { expect: readers(204) },
   'GET /api/teams/:teamId/search': { expect: readers(200), query: '?q=plan' },
@@ -94,6 +114,13 @@ const matrix: Record<string, Case> = {
   'POST /api/cycles/:cycleId/advance': {
     expect: editors(200),
     prepare: async () => ({ params: { cycleId: (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Runde-syklus' })).json.id as string } }),
+  },
+  'DELETE /api/cycles/:cycleId': {
+    expect: leaders(200),
+    prepare: async () => {
+      const cycle = (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Kastes' })).json.id as string;
+      return { params: { cycleId: cycle }, body: { confirm: 'Kastes' } };
+    },
   },
   'GET /api/teams/:teamId/documents': { expect: readers(200) },
   'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
@@ -206,7 +233,7 @@ function fill(path: string, params: Record<string, string>) {
 async function callRoute(method: string, path: string, persona: Persona, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { origin: server.url };
   if (persona !== 'anonymous') headers.cookie = sessions[persona].cookie;
-  return request(server.url, method, path, method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}), headers);
+  return request(server.url, method, path, method === 'GET' ? undefined : method === 'DELETE' ? body : (body ?? {}), headers);
 }
 
 function openSocket(path: string, persona: Persona): Promise<string | number> {

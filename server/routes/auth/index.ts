@@ -3,11 +3,14 @@ import { Hono } from 'hono';
 import { CloseCode } from '../../../shared/close-codes';
 import type { Me, SetupStatus } from '../../../shared/schemas/auth';
 import { loginBody, signupBody } from '../../../shared/schemas/auth';
+import { deleteAccountBody } from '../../../shared/schemas/data';
+import { actorOf } from '../../audit/actor';
 import { clientAddress } from '../../auth/client-address';
 import { dummyHash, verifyPassword } from '../../auth/passwords';
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../../auth/sessions';
 import type { AppDeps, AppEnv } from '../../context';
 import { users } from '../../db/schema';
+import { deleteAccount } from '../../deletion/delete-account';
 import { AppError } from '../../errors';
 import { requireUser } from '../../policies';
 import { listTeamsForUser } from '../../teams/find-teams';
@@ -17,7 +20,7 @@ import { validate } from '../../validate';
 const tooMany = (seconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
 
-export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
+export const authRoutes = ({ db, config, sync, log, limits }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup }, 200))
     .post('/signup', validate('json', signupBody), async (c) => {
@@ -60,6 +63,20 @@ export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
       }
       clearSessionCookie(c);
       return c.body(null, 204);
+    })
+    .delete('/me', validate('json', deleteAccountBody), async (c) => {
+      const { user } = requireUser(c.var.auth);
+      const key = `login:account:${user.email}`;
+      const wait = limits.loginByAccount.retryAfter(key);
+      if (wait > 0) throw tooMany(wait);
+      const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+      if (!row || !(await verifyPassword(c.req.valid('json').password, row.passwordHash))) {
+        limits.loginByAccount.hit(key);
+        throw new AppError(403, 'forbidden', 'Wrong password');
+      }
+      const deleted = await deleteAccount({ db, sync, log }, user.id, actorOf(c, config.trustProxy));
+      clearSessionCookie(c);
+      return c.json({ deleted }, 200);
     })
     .get('/me', (c) => {
       const { user } = requireUser(c.var.auth);

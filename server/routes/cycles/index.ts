@@ -1,5 +1,9 @@
 import { Hono } from 'hono';
 import { hiddenKinds } from '../../../shared/roles';
+import { confirmDeletionBody } from '../../../shared/schemas/data';
+import { actorOf } from '../../audit/actor';
+import { deleteCycle } from '../../deletion/delete-cycle';
+import { assertConfirmed } from '../../deletion/delete-team';
 import { createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
 import type { AppDeps, AppEnv } from '../../context';
 import { recordActivity } from '../../activity/activity';
@@ -8,7 +12,7 @@ import { authorizeCycle, authorizeTeam } from '../../policies';
 import { validate } from '../../validate';
 import { cycleParam, teamParam } from '../params';
 
-export const cycleRoutes = ({ db, sync }: AppDeps) =>
+export const cycleRoutes = ({ db, sync, log, config }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/cycles', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
@@ -38,6 +42,12 @@ export const cycleRoutes = ({ db, sync }: AppDeps) =>
         recordActivity(db, { teamId: cycle.teamId, actorId: user.user.id, verb: 'cycle.phase', cycleId, summary: { title: cycle.title, phase: cycle.phase } });
       }
       return c.json(cycle, 200);
+    })
+    .delete('/cycles/:cycleId', validate('param', cycleParam), validate('json', confirmDeletionBody), async (c) => {
+      const { cycleId } = c.req.valid('param');
+      authorizeCycle(db, c.var.auth, cycleId, 'data.delete');
+      assertConfirmed(c.req.valid('json').confirm, findCycleRow(db, cycleId)!.title, 'cycle');
+      return c.json({ deleted: await deleteCycle({ db, sync, log }, cycleId, actorOf(c, config.trustProxy)) }, 200);
     })
     .post('/cycles/:cycleId/advance', validate('param', cycleParam), async (c) => {
       const { cycleId } = c.req.valid('param');

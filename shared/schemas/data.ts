@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { Limits } from '../limits';
+import { Retention } from '../privacy';
+
+/** Deleting a team or a cycle: the caller types its name, as a check against slips. */
+export const confirmDeletionBody = z.strictObject({ confirm: z.string().max(Limits.documentTitle.max + Limits.teamName.max) });
+
+/** Deleting one's own account takes the password, so a borrowed session cannot do it. */
+export const deleteAccountBody = z.strictObject({ password: z.string().min(1).max(Limits.password.max) });
+
+export const retentionBody = z.strictObject({
+  observationRetentionDays: z.number().int().min(0).max(Retention.maxObservationDays),
+});
+
+/** What a deletion removed, for the confirmation the person sees. */
+export interface DeletionResult {
+  documents: number;
+  threads: number;
+  versions: number;
+}
