@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { Limits } from '../shared/limits';
 import { checkOrigin, loadSession } from './auth/middleware';
+import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { AppError } from './errors';
 import { activityRoutes } from './routes/activity';
 import { authRoutes } from './routes/auth';
+import { dataRoutes, IMPORT_PATH } from './routes/data';
 import { collabRoutes } from './routes/collab';
 import { commentRoutes } from './routes/comments';
 import { cycleRoutes } from './routes/cycles';
@@ -39,6 +40,7 @@ export const createApi = (deps: AppDeps) =>
     .route('/', activityRoutes(deps))
     .route('/', observationRoutes(deps))
     .route('/', meetingRoutes(deps))
+    .route('/', dataRoutes(deps))
     .route('/inbox', inboxRoutes(deps));
 
 export type AppType = ReturnType<typeof createApi>;
@@ -70,15 +72,9 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.use('/api/*', loadSession(deps.db), checkOrigin(config));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: Limits.maxJsonBodyBytes,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${Limits.maxJsonBodyBytes} bytes`);
-      },
-    }),
-  );
+  const jsonLimit = limitBody(Limits.maxJsonBodyBytes);
+  // A team import is a zip, not JSON: its route sets its own, larger limit.
+  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : jsonLimit(c, next)));
 
   app.route('/api', createApi(deps));
   app.route('/collab', collabRoutes());

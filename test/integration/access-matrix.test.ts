@@ -104,6 +104,18 @@ const matrix: Record<string, Case> = {
       return { params: { teamId: team.id }, body: { confirm: team.name } };
     },
   },
+  'GET /api/teams/:teamId/export': { expect: leaders(200) },
+  'GET /api/teams/:teamId/export/progress/:exportId': {
+    // Progress is the exporting leader's own: the id names an export they started.
+    expect: leaders(200),
+    prepare: async () => {
+      const res = await fetch(`${server.url}/api/teams/${ids.teamId}/export?exportId=matrix-export`, { headers: { cookie: sessions.leader.cookie } });
+      await res.arrayBuffer();
+      return { params: { exportId: 'matrix-export' } };
+    },
+  },
+  // A JSON body is not an export: only whether the caller is signed in decides 401 or the 400.
+  'POST /api/teams/import': { expect: signedIn(400) },
   'GET /api/teams/:teamId/home': { expect: readers(200) },
   'POST /api/teams/:teamId/visit': { expect: readers(204) },
   'GET /api/teams/:teamId/search': { expect: readers(200), query: '?q=plan' },

@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
+import { attachment, fileName } from '../../documents/file-name';
 import { findDocument, listDocuments } from '../../documents/find-documents';
 import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
 import { recordActivity } from '../../activity/activity';
@@ -16,9 +17,6 @@ import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
 const exportQuery = z.object({ locale: z.enum(Locales).optional() });
-
-/** A title as a file name: letters (æøå too), digits, spaces and dashes. */
-const fileName = (title: string) => title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 80) || 'dokument';
 
 export const documentRoutes = ({ db, sync }: AppDeps) =>
   new Hono<AppEnv>()
@@ -73,7 +71,7 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
       const name = `${fileName(doc.title)}.docx`;
       return c.body(new Uint8Array(file), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'Content-Disposition': attachment(name),
         'Cache-Control': 'private, no-store',
       });
     });
