@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Logger } from './log';
+import type { RetentionJob } from './retention/retention';
 import type { SyncServer } from './sync/sync-server';
 
 /** Hono's env for every route: the caller's session, if any. */
@@ -16,5 +17,6 @@ export interface AppDeps {
   log: Logger;
   sync: SyncServer;
   clock: Clock;
+  retention: RetentionJob;
   limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
 }

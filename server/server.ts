@@ -14,6 +14,7 @@ import { recordEdit } from './documents/record-edit';
 import { createLogger, type Logger } from './log';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
+import { RetentionJob } from './retention/retention';
 
 export interface RunningServer {
   app: Hono<AppEnv>;
@@ -21,6 +22,8 @@ export interface RunningServer {
   url: string;
   sync: SyncServer;
   log: Logger;
+  /** The retention job (it also runs by itself, at start-up and hourly). */
+  retention: RetentionJob;
   /** Closes sockets, flushes and folds every open document, closes the database. */
   close(): Promise<void>;
 }
@@ -52,7 +55,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
     signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
   };
-  createApp(app, { config, db, log, sync, clock, limits });
+  const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
+  createApp(app, { config, db, log, sync, clock, retention, limits });
   const sweep = setInterval(() => deleteExpiredSessions(db), 3_600_000);
   sweep.unref();
 
@@ -62,6 +66,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
   const port = (server.address() as AddressInfo).port;
+  retention.start();
   log.info('listening', { port, dataDir: config.dataDir });
 
   let closing: Promise<void> | null = null;
@@ -71,10 +76,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     url: `http://127.0.0.1:${port}`,
     sync,
     log,
+    retention,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
+        await retention.stop();
         await sync.shutdown();
         server.closeAllConnections();
         await closed;

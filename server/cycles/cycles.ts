@@ -26,7 +26,15 @@ const toCycle = (row: CycleRow): Cycle => ({
   plannedRounds: row.plannedRounds,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
+  closedAt: row.closedAt?.toISOString() ?? null,
+  observationRetentionDays: row.observationRetentionDays,
+  observationsDeleteAt: row.closedAt ? new Date(observationsDeleteAt(row.closedAt, row.observationRetentionDays)).toISOString() : null,
+  observationsDeletedAt: row.observationsDeletedAt?.toISOString() ?? null,
 });
+
+const DAY_MS = 86_400_000;
+/** When a closed cycle's raw observation notes are due for deletion (ms since epoch). */
+export const observationsDeleteAt = (closedAt: Date, days: number) => closedAt.getTime() + days * DAY_MS;
 
 /** Where each kind of document shows on the phase board. */
 const phaseOfKind: Record<DocumentKind, Phase> = {
@@ -127,7 +135,14 @@ export function cycleBoard(db: Db, row: CycleRow, hidden: string[] = []): CycleB
   return { cycle, rounds, gaps: findGaps(cycle, all) };
 }
 
-export function updateCycle(db: Db, row: CycleRow, patch: Partial<Pick<Cycle, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds'>>): Cycle {
+export function findCycle(db: Db, cycleId: string): Cycle | null {
+  const row = findCycleRow(db, cycleId);
+  return row ? toCycle(row) : null;
+}
+
+type CyclePatch = Partial<Pick<CycleRow, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds' | 'closedAt' | 'observationRetentionDays'>>;
+
+export function updateCycle(db: Db, row: CycleRow, patch: CyclePatch): Cycle {
   const next = { ...row, ...patch, updatedAt: new Date() };
   db.update(cycles).set({ ...patch, updatedAt: next.updatedAt }).where(eq(cycles.id, row.id)).run();
   return toCycle(next);

@@ -229,14 +229,18 @@ export class SyncServer {
   }
 
   /**
-   * Makes a change on the server's side (restoring a version): applied to the shared document,
-   * stored, and broadcast to every socket like any edit. Loads the document if it is not open.
+   * Makes a change on the server's side (restoring a version, redacting evidence): applied to the
+   * shared document, stored, and broadcast to every socket like any edit. Loads the document if it
+   * is not open.
    */
-  async change(documentId: string, apply: (doc: Y.Doc) => void): Promise<void> {
+  async change(documentId: string, apply: (doc: Y.Doc) => void, options: { compact?: boolean } = {}): Promise<void> {
     let doc = await this.acquire(documentId);
     // It may have started unloading after we got it; then it is loaded again.
     if (doc.isUnloaded) doc = await this.acquire(documentId);
     await doc.serverChange(apply);
+    // Folding at once leaves no log row (and, the document collecting garbage, no stored update)
+    // with what the change removed: used when text is taken out for privacy.
+    if (options.compact) await doc.compact();
   }
 
   /** Tells the document's sockets that asked for events that a comment thread changed. */

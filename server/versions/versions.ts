@@ -15,7 +15,7 @@ import { compareDocuments, type PMNode } from './compare';
 const FIELD = 'default';
 
 /** A document holding only the content of `source`: no history, no deleted text. */
-function contentOnly(source: Y.Doc): Y.Doc {
+export function contentOnly(source: Y.Doc): Y.Doc {
   const fresh = new Y.Doc();
   fresh.getXmlFragment(FIELD).insert(
     0,

@@ -18,3 +18,16 @@ export interface DeletionResult {
   threads: number;
   versions: number;
 }
+
+/** A closed cycle whose raw observation notes are waiting to be deleted. */
+export interface PendingDeletion {
+  cycleId: string;
+  title: string;
+  closedAt: string;
+  observationRetentionDays: number;
+  /** When the job deletes them (it runs hourly, so within the hour after). */
+  deletesAt: string;
+  observationDocuments: number;
+  /** Within `Retention.warnDays`: leaders are warned. */
+  soon: boolean;
+}

@@ -134,6 +134,11 @@ const matrix: Record<string, Case> = {
       return { params: { cycleId: cycle }, body: { confirm: 'Kastes' } };
     },
   },
+  'POST /api/cycles/:cycleId/close': { expect: editors(200) },
+  'POST /api/cycles/:cycleId/reopen': { expect: editors(200) },
+  'PUT /api/cycles/:cycleId/retention': { expect: leaders(200), body: { observationRetentionDays: 30 } },
+  'GET /api/teams/:teamId/retention': { expect: leaders(200) },
+  'GET /api/teams/:teamId/audit': { expect: leaders(200) },
   'GET /api/teams/:teamId/documents': { expect: readers(200) },
   'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
   'GET /api/documents/:documentId': { expect: readers(200) },
