@@ -60,7 +60,7 @@ function tokenize(text: string): Token[] {
   for (const m of text.matchAll(TOKEN)) {
     const word = m[0];
     const start = m.index;
-    const before = text.slice(Math.max(0, start - 40), start).replace(/[\s"'«»“”‘’(\[-]+$/u, '');
+    const before = text.slice(Math.max(0, start - 40), start).replace(/[\s"'«»“”‘’([-]+$/u, '');
     const l = lower(word);
     // "Emmas tegning": the genitive of a name is a name.
     const base = l.endsWith('s') && NAMES.has(l.slice(0, -1)) ? l.slice(0, -1) : l;
