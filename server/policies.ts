@@ -100,10 +100,10 @@ export function documentSocketAccess(
   db: Db,
   auth: AuthContext,
   documentId: string,
-): { permission: CollabPermission; teamId: string } | null {
+): { permission: CollabPermission; teamId: string; kind: DocumentKind } | null {
   try {
-    const { role, teamId } = authorizeDocument(db, auth, documentId, 'document.read');
-    return { permission: collabPermission(role), teamId };
+    const { role, teamId, kind } = authorizeDocument(db, auth, documentId, 'document.read');
+    return { permission: collabPermission(role), teamId, kind };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;
     throw error;

@@ -35,6 +35,26 @@ export function recordAudit(db: DbOrTx, actor: Actor, event: NewAuditEvent, at =
     .run();
 }
 
+/** Reads of the same document by the same person within this window are one event (reconnects, polling). */
+const READ_WINDOW_MS = 10 * 60_000;
+
+/** A read of raw observation notes: recorded once per person, document and 10 minutes. */
+export function recordRead(db: DbOrTx, actor: Actor, event: NewAuditEvent & { targetId: string }, at = new Date()): void {
+  const recent = db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.action, event.action),
+        eq(auditEvents.targetId, event.targetId),
+        actor.userId ? eq(auditEvents.actorId, actor.userId) : undefined,
+        gte(auditEvents.createdAt, new Date(at.getTime() - READ_WINDOW_MS)),
+      ),
+    )
+    .get();
+  if (!recent) recordAudit(db, actor, event, at);
+}
+
 /** The team's audit log, newest first, filtered. */
 export function listAudit(db: DbOrTx, teamId: string, query: AuditQuery): AuditEvent[] {
   const cursor = query.before

@@ -24,11 +24,11 @@ export const authRoutes = ({ db, config, sync, log, limits }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup }, 200))
     .post('/signup', validate('json', signupBody), async (c) => {
-      const address = `signup:${clientAddress(c, config.trustProxy)}`;
-      const wait = limits.signupByAddress.retryAfter(address);
+      const address = clientAddress(c, config.trustProxy);
+      const wait = limits.signupByAddress.retryAfter(`signup:${address}`);
       if (wait > 0) throw tooMany(wait);
-      limits.signupByAddress.hit(address);
-      const user = await signUp(db, config, c.req.valid('json'));
+      limits.signupByAddress.hit(`signup:${address}`);
+      const user = await signUp(db, config, c.req.valid('json'), address);
       const session = createSession(db, user.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user }, 201);

@@ -12,13 +12,15 @@ import { attachment, fileName } from '../../documents/file-name';
 import { findDocument, listDocuments } from '../../documents/find-documents';
 import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
 import { recordActivity } from '../../activity/activity';
+import { actorOf } from '../../audit/actor';
+import { recordAudit } from '../../audit/audit';
 import { authorizeDocument, authorizeTeam } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
 const exportQuery = z.object({ locale: z.enum(Locales).optional() });
 
-export const documentRoutes = ({ db, sync }: AppDeps) =>
+export const documentRoutes = ({ db, sync, config }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/documents', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
@@ -65,8 +67,9 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
     })
     .get('/documents/:documentId/export.docx', validate('param', documentParam), validate('query', exportQuery), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const { teamId, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
       const doc = findDocument(db, documentId)!;
+      if (kind === 'observation') recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'observation.exported', targetType: 'document', targetId: documentId, detail: { title: doc.title } });
       const file = await exportDocx(await sync.readState(documentId), doc.title, c.req.valid('query').locale ?? DEFAULT_LOCALE);
       const name = `${fileName(doc.title)}.docx`;
       return c.body(new Uint8Array(file), 200, {

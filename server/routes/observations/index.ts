@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
+import { actorOf } from '../../audit/actor';
+import { recordRead } from '../../audit/audit';
 import type { AppDeps, AppEnv } from '../../context';
 import { findDocument } from '../../documents/find-documents';
 import { notFound } from '../../errors';
@@ -13,7 +15,7 @@ import { documentParam } from '../params';
 
 const localeBody = z.strictObject({ locale: z.enum(Locales).optional() });
 
-export const observationRoutes = ({ db, sync }: AppDeps) => {
+export const observationRoutes = ({ db, sync, config }: AppDeps) => {
   /** The lesson's plan, for a document the caller may read in the given way. */
   const planFor = (documentId: string, auth: AppEnv['Variables']['auth'], action: 'document.read' | 'observation.read') => {
     const access = authorizeDocument(db, auth, documentId, action);
@@ -42,7 +44,11 @@ export const observationRoutes = ({ db, sync }: AppDeps) => {
       return c.json({ findings: await cycleFindings(db, sync, findDocument(db, documentId)!) }, 200);
     })
     .get('/documents/:documentId/timeline', validate('param', documentParam), async (c) => {
-      const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      const { plan, teamId } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      const actor = actorOf(c, config.trustProxy);
+      for (const obs of lessonObservations(db, plan.id)) {
+        recordRead(db, actor, { teamId, action: 'observation.timeline', targetType: 'document', targetId: obs.id });
+      }
       return c.json({ notes: await lessonTimeline(db, sync, plan.id) }, 200);
     });
 };
