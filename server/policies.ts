@@ -1,18 +1,20 @@
 /**
- * Every permission decision, in one place. Routes and the websocket upgrade ask here; nothing else
- * decides who may do what.
+ * Every permission decision, in one place. Routes, domain functions and the websocket upgrade ask
+ * here; nothing else decides who may do or see what.
  *
- * Rule for existence: someone who is not in a team learns nothing about it, so a team or document
- * they cannot see answers exactly like one that does not exist (404). A member who lacks a
- * capability gets 403: they already know the thing exists.
+ * Rule for existence: someone who may not see a team or a document learns nothing about it, so it
+ * answers exactly like one that does not exist (404). A member who lacks a capability gets 403:
+ * they already know the thing exists.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, type Column, eq, exists, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { alias, QueryBuilder } from 'drizzle-orm/sqlite-core';
 import type { CollabPermission } from '../shared/protocol';
 import type { DocumentKind } from '../shared/document-kinds';
-import { type Action, canReadKind, collabPermission, type Role, roleCan } from '../shared/roles';
+import type { Meeting } from '../shared/meeting';
+import { type Action, collabPermission, kindReadAction, type Role, Roles, roleCan } from '../shared/roles';
 import type { AuthContext } from './auth/sessions';
-import type { Db } from './db/open';
-import { commentThreads, cycles, documents, memberships } from './db/schema';
+import type { DbOrTx } from './db/open';
+import { commentThreads, cycles, documents, memberships, users } from './db/schema';
 import { AppError, notFound } from './errors';
 
 export function requireUser(auth: AuthContext | null): AuthContext {
@@ -20,7 +22,7 @@ export function requireUser(auth: AuthContext | null): AuthContext {
   return auth;
 }
 
-export function roleInTeam(db: Db, userId: string, teamId: string): Role | null {
+export function roleInTeam(db: DbOrTx, userId: string, teamId: string): Role | null {
   const row = db
     .select({ role: memberships.role })
     .from(memberships)
@@ -35,29 +37,138 @@ function allow(role: Role | null, action: Action, what: string): Role {
   return role;
 }
 
-/** The caller's role in the team, if it allows `action`. */
-export function authorizeTeam(db: Db, auth: AuthContext | null, teamId: string, action: Action): { user: AuthContext; role: Role } {
-  const user = requireUser(auth);
-  return { user, role: allow(roleInTeam(db, user.user.id, teamId), action, 'Team') };
+// ---------------------------------------------------------------------------------------------
+// The visibility rule
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Who is looking. Every query of documents, and of everything that hangs off a document (threads,
+ * comments, inbox items, activity, search hits, timeline notes, evidence, findings, versions,
+ * exports), is built for one viewer. There is no viewer that means "everyone", and no default.
+ */
+export interface Viewer {
+  readonly userId: string;
 }
 
-/** The document and the caller's role in its team, if it allows `action`. */
-export function authorizeDocument(db: Db, auth: AuthContext | null, documentId: string, action: Action) {
+/** The `documents` table, or an alias of it (a plan joined to its observations, say). */
+type DocumentsTable = typeof documents;
+
+const viewerMembership = alias(memberships, 'viewer_membership');
+const subquery = new QueryBuilder();
+
+/**
+ * The roles that may read each kind that needs more than `document.read` (shared/roles.ts).
+ * Raw observation notes are about pupils: they stay with the team's teachers (DESIGN §5).
+ */
+const kindReaders = Object.entries(kindReadAction).map(([kind, action]) => ({
+  kind,
+  roles: Roles.filter((role) => roleCan(role, action)),
+}));
+
+/**
+ * The clauses a document must pass, all of them, to be visible to a person whose membership in the
+ * document's team is `m`. Deny by default: a person who is not in the team has no membership row,
+ * so nothing passes. A new restriction is one more clause here and holds everywhere at once.
+ */
+const visibilityClauses: Array<(m: typeof viewerMembership, d: DocumentsTable, userId: string | Column) => SQL | undefined> = [
+  // The document's kind is one the person's role may read.
+  (m, d) => and(...kindReaders.map(({ kind, roles }) => or(ne(d.kind, kind), inArray(m.role, roles)))),
+  // (Private drafts, issue 13: `(m, d, userId) => or(eq(d.visibility, 'team'), eq(d.createdBy, userId))`.)
+];
+
+/**
+ * THE visibility rule, as a condition on a `documents` row: the document is visible to `viewer`.
+ * Pass a Viewer, or a user-id column to ask "who among these people may see it" (mentions).
+ */
+export function visibleTo(viewer: Viewer | Column, d: DocumentsTable = documents): SQL {
+  const userId = 'userId' in viewer && typeof viewer.userId === 'string' ? viewer.userId : (viewer as Column);
+  return exists(
+    subquery
+      .select({ one: sql`1` })
+      .from(viewerMembership)
+      .where(
+        and(
+          eq(viewerMembership.teamId, d.teamId),
+          eq(viewerMembership.userId, userId),
+          ...visibilityClauses.map((clause) => clause(viewerMembership, d, userId)),
+        ),
+      ),
+  );
+}
+
+/**
+ * Documents of a team that count in aggregates showing no title and no content (a cycle's gaps:
+ * "observed 3 days ago, no reflection yet"): the team's shared work, whoever looks.
+ * (Issue 13: private drafts are not shared work; add `eq(d.visibility, 'team')` here.)
+ */
+export function sharedWorkOf(teamId: string, d: DocumentsTable = documents): SQL {
+  return eq(d.teamId, teamId);
+}
+
+/** Whether `userId` may see the document (the same rule, for one row). */
+export function canSeeDocument(db: DbOrTx, userId: string, documentId: string): boolean {
+  return Boolean(
+    db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(and(eq(documents.id, documentId), visibleTo({ userId })))
+      .get(),
+  );
+}
+
+/** The people who may see a document, e.g. to be mentioned in a comment on it. */
+export function peopleWhoCanSee(db: DbOrTx, documentId: string): Array<{ id: string; name: string }> {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(documents)
+    .innerJoin(memberships, eq(memberships.teamId, documents.teamId))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(documents.id, documentId), visibleTo(memberships.userId)))
+    .orderBy(users.name)
+    .all();
+}
+
+/**
+ * A mention tells someone about a comment and the document it is on; so only people who can see
+ * the document may be mentioned. Anyone else is refused, never silently dropped.
+ */
+export function authorizeMentions(db: DbOrTx, documentId: string, mentions: string[]): string[] {
+  const unique = [...new Set(mentions)];
+  if (unique.length === 0) return [];
+  const allowed = new Set(peopleWhoCanSee(db, documentId).map((p) => p.id));
+  const refused = unique.filter((id) => !allowed.has(id));
+  if (refused.length > 0) {
+    throw new AppError(422, 'mention_not_allowed', 'Only people who can see this document can be mentioned', { userIds: refused });
+  }
+  return unique;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Teams, documents, cycles, threads
+// ---------------------------------------------------------------------------------------------
+
+/** The caller's role in the team, if it allows `action`. */
+export function authorizeTeam(db: DbOrTx, auth: AuthContext | null, teamId: string, action: Action): { user: AuthContext; role: Role; viewer: Viewer } {
   const user = requireUser(auth);
+  return { user, role: allow(roleInTeam(db, user.user.id, teamId), action, 'Team'), viewer: { userId: user.user.id } };
+}
+
+/** The document and the caller's role in its team, if the document is visible to them and the role allows `action`. */
+export function authorizeDocument(db: DbOrTx, auth: AuthContext | null, documentId: string, action: Action) {
+  const user = requireUser(auth);
+  const viewer: Viewer = { userId: user.user.id };
   const row = db
     .select({ teamId: documents.teamId, kind: documents.kind, role: memberships.role })
     .from(documents)
     .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
-    .where(eq(documents.id, documentId))
+    .where(and(eq(documents.id, documentId), visibleTo(viewer)))
     .get();
-  // A kind the role may not read (raw observation notes for guests) does not exist for them.
-  const visible = row && canReadKind(row.role as Role, row.kind as DocumentKind) ? (row.role as Role) : null;
-  const role = allow(visible, action, 'Document');
-  return { user, role, teamId: row!.teamId, kind: row!.kind as DocumentKind };
+  const role = allow((row?.role as Role | undefined) ?? null, action, 'Document');
+  return { user, role, viewer, teamId: row!.teamId, kind: row!.kind as DocumentKind };
 }
 
 /** The cycle and the caller's role in its team, if it allows `action`. */
-export function authorizeCycle(db: Db, auth: AuthContext | null, cycleId: string, action: Action) {
+export function authorizeCycle(db: DbOrTx, auth: AuthContext | null, cycleId: string, action: Action) {
   const user = requireUser(auth);
   const row = db
     .select({ teamId: cycles.teamId, role: memberships.role })
@@ -66,20 +177,22 @@ export function authorizeCycle(db: Db, auth: AuthContext | null, cycleId: string
     .where(eq(cycles.id, cycleId))
     .get();
   const role = allow((row?.role as Role | undefined) ?? null, action, 'Cycle');
-  return { user, role, teamId: row!.teamId };
+  return { user, role, viewer: { userId: user.user.id } as Viewer, teamId: row!.teamId };
 }
 
-/** The thread and the caller's role in its team, if it allows `action`. */
-export function authorizeThread(db: Db, auth: AuthContext | null, threadId: string, action: Action) {
+/** The thread and the caller's role in its team, if its document is visible to them and the role allows `action`. */
+export function authorizeThread(db: DbOrTx, auth: AuthContext | null, threadId: string, action: Action) {
   const user = requireUser(auth);
+  const viewer: Viewer = { userId: user.user.id };
   const row = db
     .select({ thread: commentThreads, role: memberships.role })
     .from(commentThreads)
-    .innerJoin(memberships, and(eq(memberships.teamId, commentThreads.teamId), eq(memberships.userId, user.user.id)))
-    .where(eq(commentThreads.id, threadId))
+    .innerJoin(documents, eq(documents.id, commentThreads.documentId))
+    .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
+    .where(and(eq(commentThreads.id, threadId), visibleTo(viewer)))
     .get();
   const role = allow((row?.role as Role | undefined) ?? null, action, 'Thread');
-  return { user, role, thread: row!.thread };
+  return { user, role, viewer, thread: row!.thread };
 }
 
 /** A comment is edited only by its author; deleted by its author or a team leader. */
@@ -97,7 +210,7 @@ export function authorizeResolve(role: Role, userId: string, threadAuthorId: str
 
 /** What a socket on this document may do, or null if the caller may not see it at all. */
 export function documentSocketAccess(
-  db: Db,
+  db: DbOrTx,
   auth: AuthContext,
   documentId: string,
 ): { permission: CollabPermission; teamId: string; kind: DocumentKind } | null {
@@ -111,9 +224,52 @@ export function documentSocketAccess(
 }
 
 /** A member may leave a team themselves; changing anyone else's membership is for leaders. */
-export function authorizeMembershipChange(db: Db, auth: AuthContext | null, teamId: string, targetUserId: string) {
+export function authorizeMembershipChange(db: DbOrTx, auth: AuthContext | null, teamId: string, targetUserId: string) {
   const user = requireUser(auth);
   const role = roleInTeam(db, user.user.id, teamId);
   if (role && targetUserId === user.user.id) return { user, role };
   return { user, role: allow(role, 'members.manage', 'Team') };
+}
+
+/**
+ * Members' e-mail addresses: the team's teachers see them; guests and viewers (people from outside
+ * the school) only if the team chose to show them.
+ */
+export function canSeeMemberEmails(role: Role, team: { memberEmailsVisibleToGuests: boolean }): boolean {
+  return roleCan(role, 'document.edit') || team.memberEmailsVisibleToGuests;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The post-lesson discussion
+// ---------------------------------------------------------------------------------------------
+
+const isRunning = (meeting: Meeting | null): meeting is Meeting => meeting !== null && meeting.endedAt === null;
+const leads = (role: Role, userId: string, meeting: Meeting) => meeting.facilitatorId === userId || roleCan(role, 'meeting.facilitate');
+
+/**
+ * Anyone who edits the document may start a discussion that is not running. A running one is
+ * restarted only by whoever may move it on (its facilitator or a team leader): starting it again
+ * is not a way to take it over.
+ */
+export function authorizeMeetingStart(role: Role, userId: string, current: Meeting | null): void {
+  if (!roleCan(role, 'document.edit')) throw new AppError(403, 'forbidden', `Your role (${role}) may not start a meeting`);
+  if (isRunning(current) && !leads(role, userId, current)) {
+    throw new AppError(409, 'meeting_running', 'A meeting is already running here; only its facilitator or a team leader can restart it');
+  }
+}
+
+/** Only the facilitator, or a team leader, moves a meeting on, hands it over or ends it. */
+export function authorizeMeetingChange(role: Role, userId: string, current: Meeting | null): Meeting {
+  if (!current) throw notFound('No meeting is running on this document');
+  if (!leads(role, userId, current)) {
+    throw new AppError(403, 'forbidden', 'Only the facilitator or a team leader can move the meeting on');
+  }
+  return current;
+}
+
+/** A new facilitator must be someone who can see the document the meeting runs on. */
+export function authorizeFacilitator(db: DbOrTx, documentId: string, facilitatorId: string): void {
+  if (!canSeeDocument(db, facilitatorId, documentId)) {
+    throw new AppError(400, 'validation_failed', 'The new facilitator is not someone who can see this document');
+  }
 }

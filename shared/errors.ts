@@ -8,6 +8,10 @@ export const ErrorCodes = [
   'forbidden',
   'not_found',
   'conflict',
+  /** A comment mentions someone who cannot see the document it is on. */
+  'mention_not_allowed',
+  /** A meeting is already running on the document, led by someone else. */
+  'meeting_running',
   'rate_limited',
   'internal',
 ] as const;

@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, isNull, lt, notInArray, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Activity, ActivityVerb } from '../../shared/schemas/activity';
 import type { DbOrTx } from '../db/open';
 import { activities, documents, users } from '../db/schema';
 import { newId } from '../ids';
+import { type Viewer, visibleTo } from '../policies';
 
 interface NewActivity {
   teamId: string;
@@ -50,8 +51,6 @@ export function recordActivity(db: DbOrTx, activity: NewActivity): void {
 }
 
 export interface ActivityFilter {
-  /** Document kinds the reader may not see; their activity is left out. */
-  hidden?: string[];
   actorId?: string | undefined;
   verb?: ActivityVerb | undefined;
   documentId?: string | undefined;
@@ -59,7 +58,8 @@ export interface ActivityFilter {
   limit?: number;
 }
 
-export function listActivity(db: DbOrTx, teamId: string, filter: ActivityFilter = {}): Activity[] {
+/** The team's activity `viewer` may see: about cycles and the team, or about a document visible to them. */
+export function listActivity(db: DbOrTx, viewer: Viewer, teamId: string, filter: ActivityFilter = {}): Activity[] {
   return db
     .select({ a: activities, actorName: users.name })
     .from(activities)
@@ -68,7 +68,7 @@ export function listActivity(db: DbOrTx, teamId: string, filter: ActivityFilter 
     .where(
       and(
         eq(activities.teamId, teamId),
-        filter.hidden?.length ? or(isNull(documents.kind), notInArray(documents.kind, filter.hidden)) : undefined,
+        or(and(isNull(activities.documentId), isNull(activities.threadId)), visibleTo(viewer)),
         filter.actorId ? eq(activities.actorId, filter.actorId) : undefined,
         filter.verb ? eq(activities.verb, filter.verb) : undefined,
         filter.documentId ? eq(activities.documentId, filter.documentId) : undefined,

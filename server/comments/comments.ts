@@ -3,10 +3,10 @@ import * as Y from 'yjs';
 import type { Comment, CreateThreadBody, Thread, ThreadOverview } from '../../shared/schemas/comments';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
-import { commentThreads, comments, documents, inboxItems, memberships, threadReads, users } from '../db/schema';
+import { commentThreads, comments, documents, inboxItems, threadReads, users } from '../db/schema';
 import { AppError } from '../errors';
-import { visibleTo } from '../documents/find-documents';
 import { newId } from '../ids';
+import { authorizeMentions, peopleWhoCanSee, type Viewer, visibleTo } from '../policies';
 
 type ThreadRow = typeof commentThreads.$inferSelect;
 
@@ -19,32 +19,27 @@ function assertAnchor(encoded: string): void {
   }
 }
 
-/** Only people in the team can be mentioned; other ids are dropped. */
-function teamMembers(db: Db, teamId: string, userIds: string[]): string[] {
-  if (userIds.length === 0) return [];
-  return db
-    .select({ id: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.teamId, teamId), inArray(memberships.userId, userIds)))
-    .all()
-    .map((r) => r.id);
-}
-
-function notifyPeople(db: Db, teamId: string, threadId: string, commentId: string, authorId: string, mentions: string[]) {
+/**
+ * Puts the comment into the inboxes of the people it concerns: those it mentions (already checked
+ * by `authorizeMentions`) and those who wrote in the thread before, as long as they can still see
+ * the document.
+ */
+function notifyPeople(db: Db, thread: Pick<ThreadRow, 'id' | 'teamId' | 'documentId'>, commentId: string, authorId: string, mentions: string[]) {
   const now = new Date();
+  const { id: threadId, teamId } = thread;
   const mentioned = new Set(mentions.filter((id) => id !== authorId));
   for (const userId of mentioned) {
     db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'mention', threadId, commentId, createdAt: now }).run();
   }
-  // Everyone who wrote in the thread before hears about the reply (unless already mentioned).
+  const canSee = new Set(peopleWhoCanSee(db, thread.documentId).map((p) => p.id));
   const participants = db
     .selectDistinct({ id: comments.authorId })
     .from(comments)
     .where(and(eq(comments.threadId, threadId), isNull(comments.deletedAt)))
     .all()
     .map((r) => r.id)
-    .filter((id) => id !== authorId && !mentioned.has(id));
-  for (const userId of teamMembers(db, teamId, participants)) {
+    .filter((id) => id !== authorId && !mentioned.has(id) && canSee.has(id));
+  for (const userId of participants) {
     db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'reply', threadId, commentId, createdAt: now }).run();
   }
 }
@@ -71,10 +66,10 @@ export function createThread(db: Db, teamId: string, documentId: string, userId:
       })
       .run();
     const commentId = newId();
-    const mentions = teamMembers(db, teamId, body.mentions);
+    const mentions = authorizeMentions(db, documentId, body.mentions);
     db.insert(comments).values({ id: commentId, threadId, authorId: userId, body: body.body, mentions, createdAt: now }).run();
     markThreadRead(db, threadId, userId);
-    notifyPeople(db, teamId, threadId, commentId, userId, mentions);
+    notifyPeople(db, { id: threadId, teamId, documentId }, commentId, userId, mentions);
     recordActivity(db, { teamId, actorId: userId, verb: 'comment.created', documentId, threadId, summary: { quote: body.quote.slice(0, 80) } });
     return threadId;
   });
@@ -84,9 +79,9 @@ export function reply(db: Db, thread: ThreadRow, userId: string, body: string, m
   db.transaction(() => {
     const now = new Date();
     const commentId = newId();
-    const mentions = teamMembers(db, thread.teamId, mentionIds);
+    const mentions = authorizeMentions(db, thread.documentId, mentionIds);
     db.insert(comments).values({ id: commentId, threadId: thread.id, authorId: userId, body, mentions, createdAt: now }).run();
-    notifyPeople(db, thread.teamId, thread.id, commentId, userId, mentions);
+    notifyPeople(db, thread, commentId, userId, mentions);
     db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
     markThreadRead(db, thread.id, userId);
     recordActivity(db, { teamId: thread.teamId, actorId: userId, verb: 'comment.replied', documentId: thread.documentId, threadId: thread.id });
@@ -104,7 +99,7 @@ export function findComment(db: Db, threadId: string, commentId: string) {
 export function editComment(db: Db, thread: ThreadRow, commentId: string, body: string, mentionIds: string[]): void {
   const now = new Date();
   db.update(comments)
-    .set({ body, mentions: teamMembers(db, thread.teamId, mentionIds), editedAt: now })
+    .set({ body, mentions: authorizeMentions(db, thread.documentId, mentionIds), editedAt: now })
     .where(eq(comments.id, commentId))
     .run();
   db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
@@ -167,12 +162,15 @@ function unreadThreadIds(db: Db, userId: string, threadIds: string[]): Set<strin
   return new Set(rows.map((r) => r.id));
 }
 
-export function listThreads(db: Db, documentId: string, userId: string, onlyThreadId?: string): Thread[] {
+/** A document's threads with their comments, if `viewer` may see the document (none otherwise). */
+export function listThreads(db: Db, viewer: Viewer, documentId: string, onlyThreadId?: string): Thread[] {
+  const userId = viewer.userId;
   const threads = db
     .select({ t: commentThreads, resolvedByName: users.name })
     .from(commentThreads)
+    .innerJoin(documents, eq(documents.id, commentThreads.documentId))
     .leftJoin(users, eq(users.id, commentThreads.resolvedBy))
-    .where(and(eq(commentThreads.documentId, documentId), onlyThreadId ? eq(commentThreads.id, onlyThreadId) : undefined))
+    .where(and(eq(commentThreads.documentId, documentId), onlyThreadId ? eq(commentThreads.id, onlyThreadId) : undefined, visibleTo(viewer)))
     .orderBy(asc(commentThreads.createdAt))
     .all();
   const ids = threads.map((r) => r.t.id);
@@ -215,8 +213,9 @@ export function listThreads(db: Db, documentId: string, userId: string, onlyThre
   }));
 }
 
-/** The conversation across the team: threads with their latest comment, newest first. */
-export function teamThreads(db: Db, teamId: string, userId: string, status: 'open' | 'resolved' | 'all', hidden: string[] = []): ThreadOverview[] {
+/** The conversation across the team, on the documents `viewer` may see: threads with their latest comment, newest first. */
+export function teamThreads(db: Db, viewer: Viewer, teamId: string, status: 'open' | 'resolved' | 'all'): ThreadOverview[] {
+  const userId = viewer.userId;
   const rows = db
     .select({ t: commentThreads, documentTitle: documents.title, createdByName: users.name })
     .from(commentThreads)
@@ -226,7 +225,7 @@ export function teamThreads(db: Db, teamId: string, userId: string, status: 'ope
       and(
         eq(commentThreads.teamId, teamId),
         status === 'open' ? isNull(commentThreads.resolvedAt) : status === 'resolved' ? sql`${commentThreads.resolvedAt} is not null` : undefined,
-        visibleTo(hidden),
+        visibleTo(viewer),
       ),
     )
     .orderBy(desc(commentThreads.updatedAt))
@@ -269,15 +268,16 @@ export function teamThreads(db: Db, teamId: string, userId: string, status: 'ope
   });
 }
 
-/** Per document: how many threads are new to `userId`, or have new replies. */
-export function unreadCounts(db: Db, userId: string, documentIds: string[]): Map<string, number> {
+/** Per document `viewer` may see: how many threads are new to them, or have new replies. */
+export function unreadCounts(db: Db, viewer: Viewer, documentIds: string[]): Map<string, number> {
   if (documentIds.length === 0) return new Map();
   const threads = db
     .select({ id: commentThreads.id, documentId: commentThreads.documentId })
     .from(commentThreads)
-    .where(inArray(commentThreads.documentId, documentIds))
+    .innerJoin(documents, eq(documents.id, commentThreads.documentId))
+    .where(and(inArray(commentThreads.documentId, documentIds), visibleTo(viewer)))
     .all();
-  const unread = unreadThreadIds(db, userId, threads.map((t) => t.id));
+  const unread = unreadThreadIds(db, viewer.userId, threads.map((t) => t.id));
   const counts = new Map<string, number>();
   for (const t of threads) if (unread.has(t.id)) counts.set(t.documentId, (counts.get(t.documentId) ?? 0) + 1);
   return counts;

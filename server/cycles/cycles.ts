@@ -7,8 +7,9 @@ import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { cycles, documents } from '../db/schema';
 import { createDocument } from '../documents/create-document';
-import { listDocuments } from '../documents/find-documents';
+import { listDocuments, toDocumentSummary } from '../documents/find-documents';
 import { notFound } from '../errors';
+import { sharedWorkOf, type Viewer, visibleTo } from '../policies';
 import { newId } from '../ids';
 import type { SyncServer } from '../sync/sync-server';
 import { createVersion } from '../versions/versions';
@@ -104,8 +105,18 @@ export function findGaps(cycle: Cycle, docs: DocumentSummary[], now = Date.now()
   return gaps;
 }
 
+/** The team's shared documents, for gaps: what is missing shows no titles, so it counts everything shared. */
+function sharedWork(db: Db, teamId: string, cycleId?: string): DocumentSummary[] {
+  return db
+    .select()
+    .from(documents)
+    .where(and(sharedWorkOf(teamId), isNull(documents.archivedAt), cycleId ? eq(documents.cycleId, cycleId) : undefined))
+    .all()
+    .map(toDocumentSummary);
+}
+
 export function listCycles(db: Db, teamId: string): CycleSummary[] {
-  const docs = listDocuments(db, teamId);
+  const docs = sharedWork(db, teamId);
   return db
     .select()
     .from(cycles)
@@ -118,11 +129,11 @@ export function listCycles(db: Db, teamId: string): CycleSummary[] {
     });
 }
 
-export function cycleBoard(db: Db, row: CycleRow, hidden: string[] = []): CycleBoard {
+export function cycleBoard(db: Db, viewer: Viewer, row: CycleRow): CycleBoard {
   const cycle = toCycle(row);
-  const all = listDocuments(db, row.teamId, { cycleId: row.id });
-  // Gaps are worked out from everything; what is listed is what the reader may open.
-  const docs = all.filter((d) => !hidden.includes(d.kind));
+  // Gaps are worked out from the team's shared work; what is listed is what the viewer may open.
+  const all = sharedWork(db, row.teamId, row.id);
+  const docs = listDocuments(db, viewer, row.teamId, { cycleId: row.id });
   const lastRound = Math.max(cycle.round, ...docs.map((d) => d.round ?? 1));
   const rounds = Array.from({ length: lastRound }, (_, i) => {
     const round = i + 1;
@@ -142,7 +153,10 @@ export function findCycle(db: Db, cycleId: string): Cycle | null {
 
 type CyclePatch = Partial<Pick<CycleRow, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds' | 'closedAt' | 'observationRetentionDays'>>;
 
+/** Changes what the patch names; an empty patch changes nothing (not even the time). */
 export function updateCycle(db: Db, row: CycleRow, patch: CyclePatch): Cycle {
+  patch = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (Object.keys(patch).length === 0) return toCycle(row);
   const next = { ...row, ...patch, updatedAt: new Date() };
   db.update(cycles).set({ ...patch, updatedAt: next.updatedAt }).where(eq(cycles.id, row.id)).run();
   return toCycle(next);
@@ -152,11 +166,14 @@ export function updateCycle(db: Db, row: CycleRow, patch: CyclePatch): Cycle {
  * Starts the next round: the round's plan, as revised, is copied into a new plan for the next
  * round (linked to the one it came from), and the cycle goes back to planning.
  */
-export async function advanceCycle(db: Db, sync: SyncServer, row: CycleRow, userId: string) {
+export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row: CycleRow) {
+  const userId = viewer.userId;
   const current = db
     .select()
     .from(documents)
-    .where(and(eq(documents.cycleId, row.id), eq(documents.kind, 'lesson_plan'), eq(documents.round, row.round), isNull(documents.archivedAt)))
+    .where(
+      and(eq(documents.cycleId, row.id), eq(documents.kind, 'lesson_plan'), eq(documents.round, row.round), isNull(documents.archivedAt), visibleTo(viewer)),
+    )
     .orderBy(desc(documents.updatedAt))
     .get();
   const state = current ? await sync.readState(current.id) : undefined;

@@ -54,6 +54,8 @@ export const teams = sqliteTable(
     focus: text('focus').notNull().default(''),
     focusTags: text('focus_tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
+    /** Whether guests and viewers see members' e-mail addresses (teachers of the team always do). */
+    memberEmailsVisibleToGuests: integer('member_emails_visible_to_guests', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('teams_school_idx').on(t.schoolId)],
 );
@@ -176,7 +178,7 @@ export const documents = sqliteTable(
     /** Plain text of the content, refreshed while it is edited; for search within the team. */
     searchText: text('search_text').notNull().default(''),
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
-    /** private (its author only) | team (shared/visibility.ts). */
+    /** private (its author only) | team (shared/privacy.ts Visibilities). */
     visibility: text('visibility').notNull().default('team'),
   },
   (t) => [index('documents_team_idx').on(t.teamId, t.updatedAt), index('documents_cycle_idx').on(t.cycleId)],

@@ -1,8 +1,9 @@
-import { and, desc, eq, isNull, notInArray } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { DocumentKind } from '../../shared/document-kinds';
 import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
+import { type Viewer, visibleTo } from '../policies';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -22,15 +23,14 @@ export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
   archived: row.archivedAt !== null,
 });
 
+/** A document the caller was already authorized for (see policies.authorizeDocument). */
 export function findDocument(db: Db, documentId: string): DocumentSummary | null {
   const row = db.select().from(documents).where(eq(documents.id, documentId)).get();
   return row ? toDocumentSummary(row) : null;
 }
 
-/** Filter for the kinds a role may not see (see shared/roles.ts). */
-export const visibleTo = (hidden: string[]) => (hidden.length ? notInArray(documents.kind, hidden) : undefined);
-
-export function listDocuments(db: Db, teamId: string, options: { cycleId?: string; hidden?: string[] } = {}): DocumentSummary[] {
+/** The team's documents `viewer` may see, newest first. */
+export function listDocuments(db: Db, viewer: Viewer, teamId: string, options: { cycleId?: string } = {}): DocumentSummary[] {
   return db
     .select()
     .from(documents)
@@ -39,7 +39,7 @@ export function listDocuments(db: Db, teamId: string, options: { cycleId?: strin
         eq(documents.teamId, teamId),
         isNull(documents.archivedAt),
         options.cycleId ? eq(documents.cycleId, options.cycleId) : undefined,
-        visibleTo(options.hidden ?? []),
+        visibleTo(viewer),
       ),
     )
     .orderBy(desc(documents.updatedAt))

@@ -3,7 +3,7 @@ import type { DocumentKind } from '../../shared/document-kinds';
 import type { SearchHit } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { cycles, documents } from '../db/schema';
-import { visibleTo } from './find-documents';
+import { type Viewer, visibleTo } from '../policies';
 
 const SNIPPET_RADIUS = 60;
 
@@ -20,10 +20,10 @@ function snippet(text: string, q: string): string | null {
 }
 
 /**
- * Titles, content, research questions and tags of one team's documents and cycles. Matching is
+ * Titles, content, research questions and tags of one team's cycles and the documents `viewer` may see. Matching is
  * case-insensitive for ASCII (SQLite LIKE); Norwegian letters match as typed.
  */
-export function searchTeam(db: Db, teamId: string, q: string, tag: string | undefined, hidden: string[]): SearchHit[] {
+export function searchTeam(db: Db, viewer: Viewer, teamId: string, q: string, tag: string | undefined): SearchHit[] {
   const p = pattern(q);
   const tagMatch = (column: typeof documents.tags | typeof cycles.tags) =>
     tag ? sql`exists (select 1 from json_each(${column}) where json_each.value = ${tag})` : undefined;
@@ -36,7 +36,7 @@ export function searchTeam(db: Db, teamId: string, q: string, tag: string | unde
         isNull(documents.archivedAt),
         or(contains(documents.title, p), contains(documents.searchText, p), contains(documents.tags, p)),
         tagMatch(documents.tags),
-        visibleTo(hidden),
+        visibleTo(viewer),
       ),
     )
     .orderBy(desc(documents.updatedAt))

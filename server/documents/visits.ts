@@ -5,9 +5,11 @@ import type { Db } from '../db/open';
 import { commentThreads, documentVisits } from '../db/schema';
 import type { SyncServer } from '../sync/sync-server';
 import { unreadCounts } from '../comments/comments';
+import type { Viewer } from '../policies';
 
-/** What is new in a document for `userId` since their last visit. */
-export function sinceVisit(db: Db, documentId: string, userId: string): DocumentSinceVisit {
+/** What is new in a document for `viewer` since their last visit. */
+export function sinceVisit(db: Db, viewer: Viewer, documentId: string): DocumentSinceVisit {
+  const userId = viewer.userId;
   const visit = db
     .select()
     .from(documentVisits)
@@ -22,7 +24,7 @@ export function sinceVisit(db: Db, documentId: string, userId: string): Document
         )
         .get()!.n
     : 0;
-  const unread = unreadCounts(db, userId, [documentId]).get(documentId) ?? 0;
+  const unread = unreadCounts(db, viewer, [documentId]).get(documentId) ?? 0;
   return {
     visitedAt: visit?.visitedAt.toISOString() ?? null,
     stateVector: visit ? visit.stateVector.toString('base64') : null,

@@ -5,17 +5,18 @@
  * an import restores; each named version's content as .yjs too. Written as a stream, one document
  * at a time, so a big team is never held in memory at once.
  */
-import { and, asc, eq, inArray, notInArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import * as Y from 'yjs';
 import { DEFAULT_LOCALE } from '../../shared/locale';
-import { type Role, hiddenKinds } from '../../shared/roles';
+import type { Role } from '../../shared/roles';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ExportProgress, type TeamArchive } from '../../shared/schemas/team-archive';
 import type { Db } from '../db/open';
 import { commentThreads, comments, cycles, documentVersions, documents, memberships, schools, teams, users } from '../db/schema';
 import { exportDocx } from '../documents/export-docx';
 import { fileName } from '../documents/file-name';
 import type { Logger } from '../log';
+import { type Viewer, visibleTo } from '../policies';
 import { findingsIn } from '../observation/findings';
 import type { SyncServer } from '../sync/sync-server';
 import { versionContent } from '../versions/versions';
@@ -33,25 +34,18 @@ type Archive = Omit<TeamArchive, 'actionItems' | 'findings'> & Pick<TeamArchive,
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** The team's rows as `viewer` may see them: what team.json holds, before content is read. */
-export function collectArchive(db: Db, teamId: string, viewer: { id: string; role: Role }, now: Date): Archive {
+export function collectArchive(db: Db, teamId: string, viewer: Viewer, now: Date): Archive {
   const team = db
     .select({ t: teams, school: schools.name })
     .from(teams)
     .innerJoin(schools, eq(schools.id, teams.schoolId))
     .where(eq(teams.id, teamId))
     .get()!;
-  const hidden = hiddenKinds(viewer.role);
+  // What the exporting leader may see, by the one visibility rule (other people's private drafts are not in it).
   const docRows = db
     .select()
     .from(documents)
-    .where(
-      and(
-        eq(documents.teamId, teamId),
-        // Private drafts are their authors' alone, in an export too.
-        or(eq(documents.visibility, 'team'), eq(documents.createdBy, viewer.id)),
-        hidden.length ? notInArray(documents.kind, hidden) : undefined,
-      ),
-    )
+    .where(and(eq(documents.teamId, teamId), visibleTo(viewer)))
     .orderBy(asc(documents.createdAt))
     .all();
   const docIds = docRows.map((d) => d.id);
@@ -101,7 +95,7 @@ export function collectArchive(db: Db, teamId: string, viewer: { id: string; rol
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
     exportedAt: now.toISOString(),
-    exportedBy: viewer.id,
+    exportedBy: viewer.userId,
     team: { id: team.t.id, name: team.t.name, school: team.school, focus: team.t.focus, focusTags: team.t.focusTags, createdAt: team.t.createdAt.toISOString() },
     people: [
       ...members.map((m) => ({ id: m.id, name: m.name, email: m.email, role: m.role as Role })),

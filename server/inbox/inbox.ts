@@ -1,10 +1,12 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { InboxItem } from '../../shared/schemas/comments';
 import type { Db } from '../db/open';
-import { commentThreads, comments, documents, inboxItems, memberships, teams, users } from '../db/schema';
+import { commentThreads, comments, documents, inboxItems, teams, users } from '../db/schema';
+import { type Viewer, visibleTo } from '../policies';
 
-/** Mentions of me and replies to threads I wrote in, from teams I am still in. */
-export function listInbox(db: Db, userId: string): InboxItem[] {
+/** Mentions of me and replies to threads I wrote in, on documents I can (still) see. */
+export function listInbox(db: Db, viewer: Viewer): InboxItem[] {
+  const userId = viewer.userId;
   return db
     .select({
       item: inboxItems,
@@ -15,13 +17,12 @@ export function listInbox(db: Db, userId: string): InboxItem[] {
       body: comments.body,
     })
     .from(inboxItems)
-    .innerJoin(memberships, and(eq(memberships.teamId, inboxItems.teamId), eq(memberships.userId, userId)))
     .innerJoin(teams, eq(teams.id, inboxItems.teamId))
     .innerJoin(commentThreads, eq(commentThreads.id, inboxItems.threadId))
     .innerJoin(documents, eq(documents.id, commentThreads.documentId))
     .innerJoin(comments, eq(comments.id, inboxItems.commentId))
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(inboxItems.userId, userId), isNull(comments.deletedAt)))
+    .where(and(eq(inboxItems.userId, userId), isNull(comments.deletedAt), visibleTo(viewer)))
     .orderBy(desc(inboxItems.createdAt))
     .limit(100)
     .all()

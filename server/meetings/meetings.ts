@@ -1,9 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Meeting, MeetingStep } from '../../shared/meeting';
-import { roleCan, type Role } from '../../shared/roles';
 import type { Db } from '../db/open';
-import { meetings, memberships, users } from '../db/schema';
-import { AppError } from '../errors';
+import { meetings, users } from '../db/schema';
 
 export function findMeeting(db: Db, documentId: string): Meeting | null {
   const row = db
@@ -25,7 +23,7 @@ export function findMeeting(db: Db, documentId: string): Meeting | null {
   };
 }
 
-/** Starts (or restarts) the discussion with the caller facilitating, at the first step. */
+/** Starts (or restarts) the discussion with the caller facilitating, at the first step. Ask policies.authorizeMeetingStart first. */
 export function startMeeting(db: Db, documentId: string, userId: string): Meeting {
   const now = new Date();
   db.insert(meetings)
@@ -35,36 +33,24 @@ export function startMeeting(db: Db, documentId: string, userId: string): Meetin
   return findMeeting(db, documentId)!;
 }
 
-/** Only the facilitator, or a team leader, moves the meeting on or hands it over. */
-export function updateMeeting(
-  db: Db,
-  documentId: string,
-  userId: string,
-  role: Role,
-  change: { step?: MeetingStep | undefined; facilitatorId?: string | undefined; ended?: true | undefined },
-  teamId: string,
-): Meeting {
-  const current = findMeeting(db, documentId);
-  if (!current) throw new AppError(404, 'not_found', 'No meeting is running on this document');
-  if (current.facilitatorId !== userId && !roleCan(role, 'meeting.facilitate')) {
-    throw new AppError(403, 'forbidden', 'Only the facilitator or a team leader can move the meeting on');
-  }
-  if (change.facilitatorId) {
-    const member = db
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, change.facilitatorId)))
-      .get();
-    if (!member) throw new AppError(400, 'validation_failed', 'The new facilitator is not in the team');
-  }
+export interface MeetingChange {
+  step?: MeetingStep | undefined;
+  facilitatorId?: string | undefined;
+  ended?: true | undefined;
+}
+
+/**
+ * Moves the meeting on, hands it over or ends it. Ask policies.authorizeMeetingChange first.
+ * Asking for what already holds (the current step again: a double click) changes nothing.
+ */
+export function updateMeeting(db: Db, current: Meeting, change: MeetingChange): Meeting {
   const now = new Date();
-  db.update(meetings)
-    .set({
-      ...(change.step && change.step !== current.step ? { step: change.step, stepStartedAt: now } : {}),
-      ...(change.facilitatorId ? { facilitatorId: change.facilitatorId } : {}),
-      ...(change.ended ? { endedAt: now } : {}),
-    })
-    .where(eq(meetings.documentId, documentId))
-    .run();
-  return findMeeting(db, documentId)!;
+  const values = {
+    ...(change.step && change.step !== current.step ? { step: change.step, stepStartedAt: now } : {}),
+    ...(change.facilitatorId && change.facilitatorId !== current.facilitatorId ? { facilitatorId: change.facilitatorId } : {}),
+    ...(change.ended && current.endedAt === null ? { endedAt: now } : {}),
+  };
+  if (Object.keys(values).length === 0) return current;
+  db.update(meetings).set(values).where(eq(meetings.documentId, current.documentId)).run();
+  return findMeeting(db, current.documentId)!;
 }

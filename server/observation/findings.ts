@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
+import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
 
 export interface Finding {
@@ -62,13 +63,13 @@ export function findingsIn(state: Uint8Array): Array<Pick<Finding, 'text' | 'has
   return found;
 }
 
-/** Findings from the reflections of the plan's cycle, up to the plan's round. */
-export async function cycleFindings(db: Db, sync: SyncServer, plan: { cycleId: string | null; round: number | null }): Promise<Finding[]> {
+/** Findings from the reflections of the plan's cycle that `viewer` may see, up to the plan's round. */
+export async function cycleFindings(db: Db, sync: SyncServer, viewer: Viewer, plan: { cycleId: string | null; round: number | null }): Promise<Finding[]> {
   if (!plan.cycleId) return [];
   const reflections = db
     .select({ id: documents.id, title: documents.title, round: documents.round })
     .from(documents)
-    .where(and(eq(documents.cycleId, plan.cycleId), eq(documents.kind, 'reflection'), isNull(documents.archivedAt)))
+    .where(and(eq(documents.cycleId, plan.cycleId), eq(documents.kind, 'reflection'), isNull(documents.archivedAt), visibleTo(viewer)))
     .orderBy(asc(documents.createdAt))
     .all()
     .filter((r) => plan.round === null || (r.round ?? 1) <= plan.round);

@@ -6,16 +6,17 @@ import type { Db } from '../db/open';
 import { documents, users } from '../db/schema';
 import { createDocument } from '../documents/create-document';
 import { toDocumentSummary } from '../documents/find-documents';
+import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
 import { readNotes } from './lesson';
 
-/** The observation documents made from a plan (one per observer), with their observers. */
-export function lessonObservations(db: Db, planId: string) {
+/** The observation documents made from a plan (one per observer) that `viewer` may see, with their observers. */
+export function lessonObservations(db: Db, viewer: Viewer, planId: string) {
   return db
     .select({ doc: documents, observerName: users.name })
     .from(documents)
     .leftJoin(users, eq(users.id, documents.createdBy))
-    .where(and(eq(documents.derivedFrom, planId), eq(documents.kind, 'observation'), isNull(documents.archivedAt)))
+    .where(and(eq(documents.derivedFrom, planId), eq(documents.kind, 'observation'), isNull(documents.archivedAt), visibleTo(viewer)))
     .orderBy(asc(documents.createdAt))
     .all()
     .map((r) => ({ ...toDocumentSummary(r.doc), observerName: r.observerName ?? '' }));
@@ -23,7 +24,7 @@ export function lessonObservations(db: Db, planId: string) {
 
 /** This observer's observation document for the plan's lesson, made on first use. */
 export function observationFor(db: Db, plan: DocumentSummary, user: { id: string; name: string }, locale: 'nb' | 'en') {
-  const mine = lessonObservations(db, plan.id).find((o) => o.createdBy === user.id);
+  const mine = lessonObservations(db, { userId: user.id }, plan.id).find((o) => o.createdBy === user.id);
   if (mine) return { document: mine, created: false };
   const document = createDocument(db, {
     teamId: plan.teamId,
@@ -39,10 +40,10 @@ export function observationFor(db: Db, plan: DocumentSummary, user: { id: string
   return { document: { ...document, observerName: user.name }, created: true };
 }
 
-/** Every observer's notes for the lesson, merged in time order. */
-export async function lessonTimeline(db: Db, sync: SyncServer, planId: string): Promise<TimelineNote[]> {
+/** Every observer's notes for the lesson that `viewer` may see, merged in time order. */
+export async function lessonTimeline(db: Db, sync: SyncServer, viewer: Viewer, planId: string): Promise<TimelineNote[]> {
   const notes: TimelineNote[] = [];
-  for (const obs of lessonObservations(db, planId)) {
+  for (const obs of lessonObservations(db, viewer, planId)) {
     for (const note of readNotes(await sync.readState(obs.id)).notes) {
       notes.push({ ...note, documentId: obs.id, observerName: obs.observerName, observerId: obs.createdBy ?? note.observerId });
     }
@@ -50,18 +51,24 @@ export async function lessonTimeline(db: Db, sync: SyncServer, planId: string): 
   return notes.toSorted((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
-/** The plan a document belongs to as a lesson: itself, the plan it observes, or its round's plan. */
-export function lessonPlanOf(db: Db, doc: DocumentSummary): DocumentSummary | null {
+/** The plan a document belongs to as a lesson (itself, the plan it observes, or its round's plan), if `viewer` may see it. */
+export function lessonPlanOf(db: Db, viewer: Viewer, doc: DocumentSummary): DocumentSummary | null {
   if (doc.kind === 'lesson_plan') return doc;
   if (doc.kind === 'observation' && doc.derivedFrom) {
-    const plan = db.select().from(documents).where(eq(documents.id, doc.derivedFrom)).get();
+    const plan = db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.id, doc.derivedFrom), visibleTo(viewer)))
+      .get();
     return plan ? toDocumentSummary(plan) : null;
   }
   if (!doc.cycleId || doc.round === null) return null;
   const plan = db
     .select()
     .from(documents)
-    .where(and(eq(documents.cycleId, doc.cycleId), eq(documents.round, doc.round), eq(documents.kind, 'lesson_plan'), isNull(documents.archivedAt)))
+    .where(
+      and(eq(documents.cycleId, doc.cycleId), eq(documents.round, doc.round), eq(documents.kind, 'lesson_plan'), isNull(documents.archivedAt), visibleTo(viewer)),
+    )
     .orderBy(asc(documents.createdAt))
     .get();
   return plan ? toDocumentSummary(plan) : null;

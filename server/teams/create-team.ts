@@ -26,6 +26,15 @@ export function createTeam(db: DbOrTx, userId: string, body: CreateTeamBody): Te
     const team = { id: newId(), schoolId: school.id, name: body.name, focus: '', focusTags: [] as string[], createdAt: now };
     tx.insert(teams).values(team).run();
     tx.insert(memberships).values({ teamId: team.id, userId, role: 'leader', createdAt: now }).run();
-    return { id: team.id, name: team.name, school, role: 'leader' as const, focus: '', focusTags: [], createdAt: now.toISOString() };
+    return {
+      id: team.id,
+      name: team.name,
+      school,
+      role: 'leader' as const,
+      focus: '',
+      focusTags: [],
+      memberEmailsVisibleToGuests: false,
+      createdAt: now.toISOString(),
+    };
   });
 }

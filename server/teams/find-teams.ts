@@ -13,9 +13,20 @@ const columns = {
   role: memberships.role,
   focus: teams.focus,
   focusTags: teams.focusTags,
+  memberEmailsVisibleToGuests: teams.memberEmailsVisibleToGuests,
 };
 
-type Row = { id: string; name: string; createdAt: Date; schoolId: string; schoolName: string; role: string; focus: string; focusTags: string[] };
+type Row = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  schoolId: string;
+  schoolName: string;
+  role: string;
+  focus: string;
+  focusTags: string[];
+  memberEmailsVisibleToGuests: boolean;
+};
 const toTeam = (r: Row): Team => ({
   id: r.id,
   name: r.name,
@@ -23,6 +34,7 @@ const toTeam = (r: Row): Team => ({
   role: r.role as Role,
   focus: r.focus,
   focusTags: r.focusTags,
+  memberEmailsVisibleToGuests: r.memberEmailsVisibleToGuests,
   createdAt: r.createdAt.toISOString(),
 });
 

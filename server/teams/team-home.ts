@@ -4,8 +4,8 @@ import { listCycles } from '../cycles/cycles';
 import type { Db } from '../db/open';
 import { unreadCounts } from '../comments/comments';
 import { cycles, documents, documentVisits, memberships, teamVisits, users } from '../db/schema';
-import { toDocumentSummary, visibleTo } from '../documents/find-documents';
-import { hiddenKinds } from '../../shared/roles';
+import { toDocumentSummary } from '../documents/find-documents';
+import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
 import { findTeamForUser } from './find-teams';
 
@@ -28,8 +28,9 @@ export function recordVisit(db: Db, teamId: string, userId: string): void {
     .run();
 }
 
-/** What others did in the team since `since`: documents changed or created, cycles, new members. */
-export function activitySince(db: Db, teamId: string, userId: string, since: Date, hidden: string[] = []): TeamActivity {
+/** What others did in the team since `since`: documents (that `viewer` may see) changed or created, cycles, new members. */
+export function activitySince(db: Db, viewer: Viewer, teamId: string, since: Date): TeamActivity {
+  const userId = viewer.userId;
   const changed = db
     .select({ doc: documents, editor: users.name })
     .from(documents)
@@ -40,7 +41,7 @@ export function activitySince(db: Db, teamId: string, userId: string, since: Dat
         gt(documents.updatedAt, since),
         ne(documents.lastEditedBy, userId),
         isNull(documents.archivedAt),
-        visibleTo(hidden),
+        visibleTo(viewer),
       ),
     )
     .orderBy(desc(documents.updatedAt))
@@ -62,15 +63,15 @@ export function activitySince(db: Db, teamId: string, userId: string, since: Dat
   return { since: since.toISOString(), documents: changed, cycles: newCycles, newMembers };
 }
 
-/** Everything the team home shows, as `userId` sees it. */
-export function loadTeamHome(db: Db, sync: SyncServer, teamId: string, userId: string): TeamHome {
+/** Everything the team home shows, as `viewer` sees it. */
+export function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, teamId: string): TeamHome {
+  const userId = viewer.userId;
   const team = findTeamForUser(db, teamId, userId)!;
-  const hidden = hiddenKinds(team.role);
   const visited = lastVisit(db, teamId, userId);
   const recent = db
     .select()
     .from(documents)
-    .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt), visibleTo(hidden)))
+    .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt), visibleTo(viewer)))
     .orderBy(desc(documents.updatedAt))
     .limit(12)
     .all()
@@ -80,7 +81,7 @@ export function loadTeamHome(db: Db, sync: SyncServer, teamId: string, userId: s
     ? db
         .select({ id: documents.id, title: documents.title })
         .from(documents)
-        .where(and(inArray(documents.id, [...new Set(present.map((o) => o.documentId))]), visibleTo(hidden)))
+        .where(and(inArray(documents.id, [...new Set(present.map((o) => o.documentId))]), visibleTo(viewer)))
         .all()
     : [];
   const online = present.filter((o) => onlineDocs.some((d) => d.id === o.documentId));
@@ -88,16 +89,17 @@ export function loadTeamHome(db: Db, sync: SyncServer, teamId: string, userId: s
     team,
     cycles: listCycles(db, teamId),
     recentDocuments: recent,
-    documentStatus: documentStatus(db, userId, recent),
+    documentStatus: documentStatus(db, viewer, recent),
     online: online.map((o) => ({ ...o, documentTitle: onlineDocs.find((d) => d.id === o.documentId)?.title ?? '' })),
-    changes: visited ? activitySince(db, teamId, userId, visited, hidden) : null,
+    changes: visited ? activitySince(db, viewer, teamId, visited) : null,
   };
 }
 
 /** Per document: unread comment threads, and whether others changed it since I last opened it. */
-export function documentStatus(db: Db, userId: string, docs: Array<{ id: string; updatedAt: string; lastEditedBy: string | null }>) {
+export function documentStatus(db: Db, viewer: Viewer, docs: Array<{ id: string; updatedAt: string; lastEditedBy: string | null }>) {
+  const userId = viewer.userId;
   const ids = docs.map((d) => d.id);
-  const unread = unreadCounts(db, userId, ids);
+  const unread = unreadCounts(db, viewer, ids);
   const visits = ids.length
     ? db
         .select({ id: documentVisits.documentId, at: documentVisits.visitedAt })

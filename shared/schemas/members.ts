@@ -6,7 +6,7 @@ export const updateMemberBody = z.strictObject({ role: z.enum(Roles) });
 export interface Member {
   userId: string;
   name: string;
-  /** Only shown to leaders. */
+  /** Shown to the team's teachers; to guests and viewers only if the team chose so. */
   email?: string;
   role: Role;
   joinedAt: string;

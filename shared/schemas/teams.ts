@@ -21,6 +21,8 @@ export interface Team {
   /** Research theme and focus areas the team works on. */
   focus: string;
   focusTags: string[];
+  /** Team setting: whether guests and viewers see members' e-mail addresses. */
+  memberEmailsVisibleToGuests: boolean;
   createdAt: string;
 }
 
@@ -29,8 +31,10 @@ export const updateTeamBody = z
     name: trimmed(Limits.teamName.min, Limits.teamName.max),
     focus: z.string().trim().max(Limits.focus.max),
     focusTags: z.array(z.string().trim().min(1).max(Limits.tag.max)).max(Limits.tag.maxPerItem),
+    memberEmailsVisibleToGuests: z.boolean(),
   })
   .partial();
+export type UpdateTeamBody = z.infer<typeof updateTeamBody>;
 
 export interface TeamActivity {
   since: string;

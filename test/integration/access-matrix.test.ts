@@ -1,27 +1,35 @@
 /**
- * Every route the app registers, as every kind of caller. The route list is read from the Hono
+ * Every route the app registers, as every kind of caller, on two axes: a lesson plan (what guests
+ * and viewers may read) and an observation document (raw notes about pupils: the team's teachers
+ * only) with a thread on it and inbox items mentioning it. The route list is read from the Hono
  * app itself: a new route without an entry here fails this test until someone decides its policy.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
+import { NOTES_FIELD } from '../../shared/observation';
 import {
   addMember,
   createDocument,
   PASSWORD,
   request,
   type Response,
-  type Session,
+  Session,
+  sessionCookie,
   signUp,
   teamLeader,
   uniqueEmail,
 } from '../helpers/api';
+import { connectSynced } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const PERSONAS = ['anonymous', 'outsider', 'viewer', 'guest', 'member', 'leader'] as const;
 type Persona = (typeof PERSONAS)[number];
 type Expect = Record<Persona, number | string>;
+type Axis = 'plan' | 'observation';
 
 interface Prepared {
   params?: Record<string, string>;
@@ -51,6 +59,8 @@ const leaders = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer
 const signedIn = (ok: number): Expect => ({ ...all(ok), anonymous: 401 });
 const teachers = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: ok, leader: ok });
 const commenters = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: ok, member: ok, leader: ok });
+/** On the observation axis, a document or thread guests and viewers may not see does not exist for them. */
+const unseen = (expect: Expect): Expect => ({ ...expect, viewer: 404, guest: 404 });
 
 /** A valid comment anchor: a Yjs relative position, encoded. */
 function anchor(index: number): string {
@@ -60,7 +70,7 @@ function anchor(index: number): string {
   text.insert(0, [t]);
   return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(t, index))).toString('base64');
 }
-const threadBody = (body: string) => ({ anchorStart: anchor(1), anchorEnd: anchor(3), quote: 'Corge', body });
+const threadBody = (body: string, mentions: string[] = []) => ({ anchorStart: anchor(1), anchorEnd: anchor(3), quote: 'Corge', body, mentions });
 /** A team with the personas in their roles, to be deleted by a case. */
 let disposed = 0;
 async function disposableTeam() {
@@ -72,171 +82,221 @@ async function disposableTeam() {
   }
   return { id, name };
 }
-async function reply(session: Session) {
-  const thread = (await session.post(`/api/threads/${ids.threadId}/comments`, { body: 'Til sletting' })).json as { comments: Array<{ id: string }> };
+async function reply(session: Session, threadId: string) {
+  const thread = (await session.post(`/api/threads/${threadId}/comments`, { body: 'Til sletting' })).json as { comments: Array<{ id: string }> };
   return thread.comments[thread.comments.length - 1]!;
 }
 
 let server: TestServer;
 const sessions = {} as Record<Exclude<Persona, 'anonymous'>, Session>;
-const ids = { teamId: '', documentId: '', cycleId: '', targetUserId: '', inviteId: '', token: '', spareTeamId: '', threadId: '', commentId: '', versionId: '' };
-const secrets: string[] = [];
+const ids = { teamId: '', cycleId: '', targetUserId: '', inviteId: '', token: '', spareTeamId: '', versionId: '' };
+/** Per axis: the document, a thread on it and its first comment. */
+const subject = {} as Record<Axis, { documentId: string; threadId: string; commentId: string; versionId: string }>;
+/** Words that appear only in the team's documents and comments; per axis, who must never see them. */
+const secrets: Record<Axis, string[]> = { plan: [], observation: [] };
 
-const matrix: Record<string, Case> = {
-  'GET /api/health': { expect: all(200), public: true },
-  'GET /api/auth/setup': { expect: all(200), public: true },
-  'POST /api/auth/signup': {
-    expect: all(201),
-    public: true,
-    prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
-  },
-  'GET /api/auth/me': { expect: signedIn(200) },
-  // With a wrong password: nobody's account is deleted here (deletion.test.ts does that).
-  'DELETE /api/auth/me': { expect: { ...signedIn(403) }, body: { password: 'ikke passordet' } },
-  'GET /api/teams': { expect: signedIn(200) },
-  'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
-  'GET /api/teams/:teamId': { expect: readers(200) },
-  'PATCH /api/teams/:teamId': { expect: leaders(200), body: { focus: 'Lesing i alle fag' } },
-  'DELETE /api/teams/:teamId': {
-    expect: leaders(200),
-    prepare: async () => {
-      const team = await disposableTeam();
-      return { params: { teamId: team.id }, body: { confirm: team.name } };
+function matrix(axis: Axis): Record<string, Case> {
+  const obs = axis === 'observation';
+  /** Expectations for routes on the axis' document or thread. */
+  const onDoc = (expect: Expect) => (obs ? unseen(expect) : expect);
+  const s = () => subject[axis];
+  return {
+    'GET /api/health': { expect: all(200), public: true },
+    'GET /api/auth/setup': { expect: all(200), public: true },
+    'POST /api/auth/signup': {
+      expect: all(201),
+      public: true,
+      prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
     },
-  },
-  'GET /api/teams/:teamId/export': { expect: leaders(200) },
-  'GET /api/teams/:teamId/export/progress/:exportId': {
-    // Progress is the exporting leader's own: the id names an export they started.
-    expect: leaders(200),
-    prepare: async () => {
-      const res = await fetch(`${server.url}/api/teams/${ids.teamId}/export?exportId=matrix-export`, { headers: { cookie: sessions.leader.cookie } });
-      await res.arrayBuffer();
-      return { params: { exportId: 'matrix-export' } };
+    'GET /api/auth/me': { expect: signedIn(200) },
+    // With a wrong password: nobody's account is deleted here (deletion.test.ts does that).
+    'DELETE /api/auth/me': { expect: signedIn(403), body: { password: 'ikke passordet' } },
+    'GET /api/teams': { expect: signedIn(200) },
+    'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
+    'GET /api/teams/:teamId': { expect: readers(200) },
+    'PATCH /api/teams/:teamId': { expect: leaders(200), body: { focus: 'Lesing i alle fag' } },
+    'DELETE /api/teams/:teamId': {
+      expect: leaders(200),
+      prepare: async () => {
+        const team = await disposableTeam();
+        return { params: { teamId: team.id }, body: { confirm: team.name } };
+      },
     },
-  },
-  // A JSON body is not an export: only whether the caller is signed in decides 401 or the 400.
-  'POST /api/teams/import': { expect: signedIn(400) },
-  'GET /api/teams/:teamId/home': { expect: readers(200) },
-  'POST /api/teams/:teamId/visit': { expect: readers(204) },
-  'GET /api/teams/:teamId/search': { expect: readers(200), query: '?q=plan' },
-  'GET /api/teams/:teamId/cycles': { expect: readers(200) },
-  'POST /api/teams/:teamId/cycles': { expect: editors(201), body: { title: 'Ny syklus' } },
-  'GET /api/cycles/:cycleId': { expect: readers(200) },
-  'PATCH /api/cycles/:cycleId': { expect: editors(200), body: { researchQuestion: 'Hvordan forklarer elevene?' } },
-  'POST /api/cycles/:cycleId/advance': {
-    expect: editors(200),
-    prepare: async () => ({ params: { cycleId: (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Runde-syklus' })).json.id as string } }),
-  },
-  'DELETE /api/cycles/:cycleId': {
-    expect: leaders(200),
-    prepare: async () => {
-      const cycle = (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Kastes' })).json.id as string;
-      return { params: { cycleId: cycle }, body: { confirm: 'Kastes' } };
+    'GET /api/teams/:teamId/export': { expect: leaders(200) },
+    'GET /api/teams/:teamId/export/progress/:exportId': {
+      // Progress is the exporting leader's own: the id names an export they started.
+      expect: leaders(200),
+      prepare: async () => {
+        const res = await fetch(`${server.url}/api/teams/${ids.teamId}/export?exportId=matrix-export`, { headers: { cookie: sessions.leader.cookie } });
+        await res.arrayBuffer();
+        return { params: { exportId: 'matrix-export' } };
+      },
     },
-  },
-  'POST /api/cycles/:cycleId/close': { expect: editors(200) },
-  'POST /api/cycles/:cycleId/reopen': { expect: editors(200) },
-  'PUT /api/cycles/:cycleId/retention': { expect: leaders(200), body: { observationRetentionDays: 30 } },
-  'GET /api/teams/:teamId/retention': { expect: leaders(200) },
-  'GET /api/teams/:teamId/audit': { expect: leaders(200) },
-  'GET /api/teams/:teamId/documents': { expect: readers(200) },
-  'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
-  'GET /api/documents/:documentId': { expect: readers(200) },
-  'PATCH /api/documents/:documentId': { expect: editors(200), body: { tags: ['brøk'] } },
-  'GET /api/documents/:documentId/export.docx': { expect: readers(200) },
-  'GET /api/documents/:documentId/since': { expect: readers(200) },
-  'POST /api/documents/:documentId/visit': { expect: readers(204) },
-  'GET /api/documents/:documentId/threads': { expect: readers(200) },
-  'POST /api/documents/:documentId/threads': { expect: commenters(201), prepare: async () => ({ body: threadBody('Ny tråd') }) },
-  'POST /api/threads/:threadId/comments': { expect: commenters(201), body: { body: 'Svar' } },
-  'PATCH /api/threads/:threadId/comments/:commentId': {
-    // Only the author (the leader here) may edit a comment.
-    expect: { ...commenters(403), leader: 200, viewer: 403 },
-    body: { body: 'Rettet' },
-  },
-  'DELETE /api/threads/:threadId/comments/:commentId': {
-    // The author (a member) or a leader may delete it.
-    expect: { ...commenters(403), member: 204, leader: 204, viewer: 403 },
-    prepare: async () => ({ params: { commentId: (await reply(sessions.member)).id } }),
-  },
-  'POST /api/threads/:threadId/resolve': {
-    // A guest's own thread: the guest may resolve it, as may members and leaders.
-    expect: { ...commenters(200), viewer: 403 },
-    body: { resolved: true },
-    prepare: async () => ({ params: { threadId: (await sessions.guest.post(`/api/documents/${ids.documentId}/threads`, threadBody('Gjestetråd'))).json.id as string } }),
-  },
-  'POST /api/threads/:threadId/read': { expect: readers(204) },
-  'GET /api/teams/:teamId/threads': { expect: readers(200) },
-  'GET /api/documents/:documentId/versions': { expect: readers(200) },
-  'POST /api/documents/:documentId/versions': { expect: editors(201), body: { name: 'Ny versjon' } },
-  'GET /api/documents/:documentId/versions/:versionId': { expect: readers(200) },
-  'GET /api/documents/:documentId/compare': { expect: readers(200), query: '?from=current' },
-  'POST /api/documents/:documentId/versions/:versionId/restore': { expect: editors(204) },
-  'GET /api/teams/:teamId/activity': { expect: readers(200) },
-  'GET /api/documents/:documentId/lesson': { expect: readers(200) },
-  'GET /api/documents/:documentId/findings': { expect: readers(200) },
-  // Raw observation notes are for the team's teachers only.
-  'GET /api/documents/:documentId/observations': { expect: teachers(200) },
-  'POST /api/documents/:documentId/observations': { expect: teachers(201) },
-  'GET /api/documents/:documentId/timeline': { expect: teachers(200) },
-  'GET /api/documents/:documentId/meeting': { expect: readers(200) },
-  'POST /api/documents/:documentId/meeting': { expect: editors(201) },
-  // By then the leader started the meeting last and facilitates it: only they (or a leader) move it.
-  'PATCH /api/documents/:documentId/meeting': { expect: leaders(200), body: { step: 'teacher' } },
-  'GET /api/inbox': { expect: signedIn(200) },
-  'POST /api/inbox/read': { expect: signedIn(204) },
-  'GET /api/teams/:teamId/members': { expect: readers(200) },
-  'PATCH /api/teams/:teamId/members/:userId': { expect: leaders(200), body: { role: 'member' } },
-  'DELETE /api/teams/:teamId/members/:userId': {
-    expect: leaders(204),
-    prepare: async () => ({ params: { userId: (await addMember(sessions.leader, ids.teamId, 'member', 'Midlertidig')).user.id } }),
-  },
-  'POST /api/teams/:teamId/invites': { expect: leaders(201), body: { role: 'viewer' } },
-  'GET /api/teams/:teamId/invites': { expect: leaders(200) },
-  'DELETE /api/teams/:teamId/invites/:inviteId': {
-    expect: leaders(204),
-    prepare: async () => ({ params: { inviteId: (await sessions.leader.post(`/api/teams/${ids.teamId}/invites`, { role: 'guest' })).json.id as string } }),
-  },
-  'GET /api/invites/:token': { expect: all(200), public: true },
-  'POST /api/invites/:token/accept': {
-    // Joins a spare team, so the outsider stays an outsider to the team under test.
-    expect: signedIn(200),
-    prepare: async () => ({ params: { token: (await sessions.leader.post(`/api/teams/${ids.spareTeamId}/invites`, { role: 'viewer' })).json.token as string } }),
-  },
-  'GET /collab/:documentId': {
-    expect: { anonymous: CloseCode.UNAUTHENTICATED, outsider: CloseCode.NOT_FOUND, viewer: 'open', guest: 'open', member: 'open', leader: 'open' },
-  },
-  // Last: logging in rotates (ends) the caller's current session, logging out ends it.
-  'POST /api/auth/login': { expect: all(200), public: true },
-  'POST /api/auth/logout': { expect: all(204), public: true },
-};
+    // A JSON body is not an export: only whether the caller is signed in decides 401 or the 400.
+    'POST /api/teams/import': { expect: signedIn(400) },
+    'GET /api/teams/:teamId/retention': { expect: leaders(200) },
+    'GET /api/teams/:teamId/audit': { expect: leaders(200) },
+    'GET /api/teams/:teamId/home': { expect: readers(200) },
+    'POST /api/teams/:teamId/visit': { expect: readers(204) },
+    'GET /api/teams/:teamId/search': { expect: readers(200), query: obs ? '?q=Zorblax' : '?q=plan' },
+    'GET /api/teams/:teamId/cycles': { expect: readers(200) },
+    'POST /api/teams/:teamId/cycles': { expect: editors(201), body: { title: 'Ny syklus' } },
+    'GET /api/cycles/:cycleId': { expect: readers(200) },
+    'PATCH /api/cycles/:cycleId': { expect: editors(200), body: { researchQuestion: 'Hvordan forklarer elevene?' } },
+    'POST /api/cycles/:cycleId/advance': {
+      expect: editors(200),
+      prepare: async () => ({ params: { cycleId: (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Runde-syklus' })).json.id as string } }),
+    },
+    'DELETE /api/cycles/:cycleId': {
+      expect: leaders(200),
+      prepare: async () => {
+        const cycle = (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Kastes' })).json.id as string;
+        return { params: { cycleId: cycle }, body: { confirm: 'Kastes' } };
+      },
+    },
+    'POST /api/cycles/:cycleId/close': { expect: editors(200) },
+    'POST /api/cycles/:cycleId/reopen': { expect: editors(200) },
+    'PUT /api/cycles/:cycleId/retention': { expect: leaders(200), body: { observationRetentionDays: 30 } },
+    'GET /api/teams/:teamId/documents': { expect: readers(200) },
+    'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
+    'GET /api/documents/:documentId': { expect: onDoc(readers(200)) },
+    'PATCH /api/documents/:documentId': { expect: onDoc(editors(200)), body: { tags: ['brøk'] } },
+    'GET /api/documents/:documentId/export.docx': { expect: onDoc(readers(200)) },
+    'GET /api/documents/:documentId/since': { expect: onDoc(readers(200)) },
+    'POST /api/documents/:documentId/visit': { expect: onDoc(readers(204)) },
+    'GET /api/documents/:documentId/threads': { expect: onDoc(readers(200)) },
+    'GET /api/documents/:documentId/mentionable': { expect: onDoc(readers(200)) },
+    'POST /api/documents/:documentId/threads': { expect: onDoc(commenters(201)), prepare: async () => ({ body: threadBody('Ny tråd') }) },
+    'POST /api/threads/:threadId/comments': { expect: onDoc(commenters(201)), body: { body: 'Svar' } },
+    'PATCH /api/threads/:threadId/comments/:commentId': {
+      // Only the author (the leader here) may edit a comment.
+      expect: onDoc({ ...commenters(403), leader: 200, viewer: 403 }),
+      body: { body: 'Rettet' },
+    },
+    'DELETE /api/threads/:threadId/comments/:commentId': {
+      // The author (a member) or a leader may delete it.
+      expect: onDoc({ ...commenters(403), member: 204, leader: 204, viewer: 403 }),
+      prepare: async () => ({ params: { commentId: (await reply(sessions.member, s().threadId)).id } }),
+    },
+    'POST /api/threads/:threadId/resolve': {
+      // The thread's author (a guest on the plan, a member on the observation) may resolve it, as may members and leaders.
+      expect: onDoc({ ...commenters(200), viewer: 403 }),
+      body: { resolved: true },
+      prepare: async () => {
+        const author = obs ? sessions.member : sessions.guest;
+        return { params: { threadId: (await author.post(`/api/documents/${s().documentId}/threads`, threadBody('Egen tråd'))).json.id as string } };
+      },
+    },
+    'POST /api/threads/:threadId/read': { expect: onDoc(readers(204)) },
+    'GET /api/teams/:teamId/threads': { expect: readers(200) },
+    'GET /api/documents/:documentId/versions': { expect: onDoc(readers(200)) },
+    'POST /api/documents/:documentId/versions': { expect: onDoc(editors(201)), body: { name: 'Ny versjon' } },
+    'GET /api/documents/:documentId/versions/:versionId': { expect: onDoc(readers(200)) },
+    'GET /api/documents/:documentId/compare': { expect: onDoc(readers(200)), query: '?from=current' },
+    'POST /api/documents/:documentId/versions/:versionId/restore': { expect: onDoc(editors(204)) },
+    'GET /api/teams/:teamId/activity': { expect: readers(200) },
+    'GET /api/documents/:documentId/lesson': { expect: onDoc(readers(200)) },
+    'GET /api/documents/:documentId/findings': { expect: onDoc(readers(200)) },
+    // Raw observation notes are for the team's teachers only.
+    'GET /api/documents/:documentId/observations': { expect: onDoc(teachers(200)) },
+    // On the observation axis the member already observes this lesson: they get their document back.
+    'POST /api/documents/:documentId/observations': { expect: onDoc(obs ? { ...teachers(201), member: 200 } : teachers(201)) },
+    'GET /api/documents/:documentId/timeline': { expect: onDoc(teachers(200)) },
+    'GET /api/documents/:documentId/meeting': { expect: onDoc(readers(200)) },
+    'POST /api/documents/:documentId/meeting': { expect: onDoc(editors(201)) },
+    // By then the leader started the meeting last and facilitates it: only they (or a leader) move it.
+    'PATCH /api/documents/:documentId/meeting': { expect: onDoc(leaders(200)), body: { step: 'teacher' } },
+    'GET /api/inbox': { expect: signedIn(200) },
+    'POST /api/inbox/read': { expect: signedIn(204) },
+    'GET /api/teams/:teamId/members': { expect: readers(200) },
+    'PATCH /api/teams/:teamId/members/:userId': { expect: leaders(200), body: { role: 'member' } },
+    'DELETE /api/teams/:teamId/members/:userId': {
+      expect: leaders(204),
+      prepare: async () => ({ params: { userId: (await addMember(sessions.leader, ids.teamId, 'member', 'Midlertidig')).user.id } }),
+    },
+    'POST /api/teams/:teamId/invites': { expect: leaders(201), body: { role: 'viewer' } },
+    'GET /api/teams/:teamId/invites': { expect: leaders(200) },
+    'DELETE /api/teams/:teamId/invites/:inviteId': {
+      expect: leaders(204),
+      prepare: async () => ({ params: { inviteId: (await sessions.leader.post(`/api/teams/${ids.teamId}/invites`, { role: 'guest' })).json.id as string } }),
+    },
+    'GET /api/invites/:token': { expect: all(200), public: true },
+    'POST /api/invites/:token/accept': {
+      // Joins a spare team, so the outsider stays an outsider to the team under test.
+      expect: signedIn(200),
+      prepare: async () => ({ params: { token: (await sessions.leader.post(`/api/teams/${ids.spareTeamId}/invites`, { role: 'viewer' })).json.token as string } }),
+    },
+    'GET /collab/:documentId': {
+      expect: {
+        anonymous: CloseCode.UNAUTHENTICATED,
+        outsider: CloseCode.NOT_FOUND,
+        ...(obs ? { viewer: CloseCode.NOT_FOUND, guest: CloseCode.NOT_FOUND } : { viewer: 'open', guest: 'open' }),
+        member: 'open',
+        leader: 'open',
+      },
+    },
+    // Last: logging in rotates (ends) the caller's current session, logging out ends it.
+    'POST /api/auth/login': { expect: all(200), public: true },
+    'POST /api/auth/logout': { expect: all(204), public: true },
+  };
+}
 
 beforeAll(async () => {
   server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000' } });
   const leader = await teamLeader(server.url, 'Lise Xyzzyleder', 'Team Xyzzy-Alfa');
   sessions.leader = leader.session;
   ids.teamId = leader.teamId;
-  ids.documentId = await createDocument(leader.session, leader.teamId, 'lesson_plan', 'Hemmelig plan Plugh');
-  ids.cycleId = (await leader.session.post(`/api/teams/${leader.teamId}/cycles`, { title: 'Syklus Quux', researchQuestion: 'Grault?' }))
-    .json.id as string;
+  ids.cycleId = (await leader.session.post(`/api/teams/${leader.teamId}/cycles`, { title: 'Syklus Quux', researchQuestion: 'Grault?' })).json
+    .id as string;
+  const planId = await createDocument(leader.session, leader.teamId, 'lesson_plan', 'Hemmelig plan Plugh');
   sessions.member = await addMember(leader.session, leader.teamId, 'member', 'Mona Medlem');
-  sessions.guest = await addMember(leader.session, leader.teamId, 'guest', 'Gry Gjest');
-  sessions.viewer = await addMember(leader.session, leader.teamId, 'viewer', 'Vera Leser');
+  // The guest and the viewer start as members: mentioned in the observation thread then, they keep
+  // those inbox items after they are made guest and viewer below.
+  sessions.guest = await addMember(leader.session, leader.teamId, 'member', 'Gry Gjest');
+  sessions.viewer = await addMember(leader.session, leader.teamId, 'member', 'Vera Leser');
   ids.targetUserId = (await addMember(leader.session, leader.teamId, 'member', 'Tor Target')).user.id;
   const invite = await leader.session.post(`/api/teams/${leader.teamId}/invites`, { role: 'guest' });
   ids.inviteId = invite.json.id as string;
   ids.token = invite.json.token as string;
   ids.spareTeamId = (await leader.session.post('/api/teams', { name: 'Reserveteam', school: 'Nordby skole' })).json.id as string;
-  const thread = (await leader.session.post(`/api/documents/${ids.documentId}/threads`, threadBody('Waldo-kommentar'))).json as {
-    id: string;
-    comments: Array<{ id: string }>;
+
+  const start = async (documentId: string, body: string, mentions: string[] = []) => {
+    const thread = (await leader.session.post(`/api/documents/${documentId}/threads`, threadBody(body, mentions))).json as {
+      id: string;
+      comments: Array<{ id: string }>;
+    };
+    const versionId = (await leader.session.post(`/api/documents/${documentId}/versions`, { name: 'Versjon Fred' })).json.id as string;
+    return { documentId, threadId: thread.id, commentId: thread.comments[0]!.id, versionId };
   };
-  ids.threadId = thread.id;
-  ids.commentId = thread.comments[0]!.id;
-  ids.versionId = (await leader.session.post(`/api/documents/${ids.documentId}/versions`, { name: 'Versjon Fred' })).json.id as string;
+  subject.plan = await start(planId, 'Waldo-kommentar');
+
+  // The observation: a member observes the plan's lesson, writes a note about a pupil, and a
+  // thread on it mentions the two people who are about to become guest and viewer.
+  const observationPlan = (await leader.session.post(`/api/teams/${leader.teamId}/documents`, { kind: 'lesson_plan', title: 'Brøktimen', cycleId: ids.cycleId }))
+    .json.id as string;
+  const observationId = (await sessions.member.post(`/api/documents/${observationPlan}/observations`, { locale: 'nb' })).json.id as string;
+  await sessions.member.request('PATCH', `/api/documents/${observationId}`, { title: 'Observasjon Zorblax' });
+  const writer = await connectSynced(server.wsUrl, observationId, sessions.member.cookie);
+  const note = new Y.Map<unknown>();
+  for (const [k, v] of Object.entries({ id: 'n1', at: Date.now(), text: 'B gråter Snurfle', pupil: 'B', category: 'other', observerId: '' })) note.set(k, v);
+  writer.doc.getArray(NOTES_FIELD).push([note]);
+  subject.observation = await start(observationId, 'Sensitiv Blorptekst', [sessions.guest.user.id, sessions.viewer.user.id]);
+  // A reply from the future guest too, so replies would reach them as well.
+  await sessions.guest.post(`/api/threads/${subject.observation.threadId}/comments`, { body: 'Enig, Frobnitz' });
+  writer.destroy();
+  for (const [who, role] of [
+    [sessions.guest, 'guest'],
+    [sessions.viewer, 'viewer'],
+  ] as const) {
+    const res = await leader.session.request('PATCH', `/api/teams/${leader.teamId}/members/${who.user.id}`, { role });
+    expect(res.status).toBe(200);
+  }
+
   sessions.outsider = (await teamLeader(server.url, 'Otto Utenfor', 'Annet team')).session;
   await signUp(server.url, 'Logg Inn', { email: 'login.target@skole.test' });
-  secrets.push(ids.teamId, ids.documentId, ids.cycleId, ids.threadId, 'Xyzzy', 'Plugh', 'Quux', 'Grault', 'Corge', 'Waldo', 'Fred', sessions.leader.user.email, sessions.member.user.email);
+  const team = [ids.teamId, ids.cycleId, 'Xyzzy', 'Quux', 'Grault', sessions.leader.user.email, sessions.member.user.email];
+  secrets.plan.push(...team, planId, subject.plan.threadId, 'Plugh', 'Corge', 'Waldo', 'Fred');
+  secrets.observation.push(observationId, subject.observation.threadId, subject.observation.commentId, 'Zorblax', 'Snurfle', 'Blorptekst', 'Frobnitz');
 });
 
 afterAll(async () => {
@@ -256,7 +316,7 @@ async function callRoute(method: string, path: string, persona: Persona, body: u
 function openSocket(path: string, persona: Persona): Promise<string | number> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${server.wsUrl.replace('/collab', '')}${path}`, {
-      headers: persona === 'anonymous' ? {} : { cookie: sessions[persona].cookie },
+      headers: { origin: server.url, ...(persona === 'anonymous' ? {} : { cookie: sessions[persona].cookie }) },
     });
     let received = false;
     ws.on('message', () => {
@@ -274,59 +334,95 @@ function openSocket(path: string, persona: Persona): Promise<string | number> {
   });
 }
 
-describe('access matrix', () => {
-  it('every registered route answers each kind of caller as its policy says, and outsiders learn nothing', async () => {
-    const registered = [...new Set(server.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
-    expect(registered.toSorted()).toEqual(Object.keys(matrix).toSorted());
+/** Who must not see an axis' secrets: on the plan, people outside the team; on the observation, guests and viewers too. */
+const mustNotSee = (axis: Axis, persona: Persona) =>
+  persona === 'anonymous' || persona === 'outsider' || (axis === 'observation' && (persona === 'viewer' || persona === 'guest'));
 
-    let cases = 0;
-    const failures: string[] = [];
-    for (const [route, spec] of Object.entries(matrix)) {
-      const [method, pattern] = route.split(' ') as [string, string];
-      for (const persona of PERSONAS) {
-        const prepared = (await spec.prepare?.(persona)) ?? {};
-        const params = {
-          teamId: ids.teamId,
-          documentId: ids.documentId,
-          cycleId: ids.cycleId,
-          threadId: ids.threadId,
-          commentId: ids.commentId,
-          versionId: ids.versionId,
-          userId: ids.targetUserId,
-          inviteId: ids.inviteId,
-          token: ids.token,
-          ...prepared.params,
-        };
-        const body = route === 'POST /api/auth/login' ? { email: 'login.target@skole.test', password: PASSWORD } : (prepared.body ?? spec.body);
-        const path = fill(pattern, params) + (spec.query ?? '');
-        cases++;
-        if (pattern.startsWith('/collab')) {
-          const got = await openSocket(path, persona);
-          if (got !== spec.expect[persona]) failures.push(`${route} as ${persona}: expected ${spec.expect[persona]}, got ${got}`);
-          continue;
+async function runAxis(axis: Axis) {
+  const cases = matrix(axis);
+  const registered = [...new Set(server.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+  expect(registered.toSorted()).toEqual(Object.keys(cases).toSorted());
+
+  let probes = 0;
+  let leakChecks = 0;
+  const failures: string[] = [];
+  for (const [route, spec] of Object.entries(cases)) {
+    const [method, pattern] = route.split(' ') as [string, string];
+    for (const persona of PERSONAS) {
+      const prepared = (await spec.prepare?.(persona)) ?? {};
+      const params = {
+        teamId: ids.teamId,
+        documentId: subject[axis].documentId,
+        cycleId: ids.cycleId,
+        threadId: subject[axis].threadId,
+        commentId: subject[axis].commentId,
+        versionId: subject[axis].versionId,
+        userId: ids.targetUserId,
+        inviteId: ids.inviteId,
+        token: ids.token,
+        ...prepared.params,
+      };
+      const body = route === 'POST /api/auth/login' ? { email: 'login.target@skole.test', password: PASSWORD } : (prepared.body ?? spec.body);
+      const path = fill(pattern, params) + (spec.query ?? '');
+      probes++;
+      if (pattern.startsWith('/collab')) {
+        const got = await openSocket(path, persona);
+        if (got !== spec.expect[persona]) failures.push(`${route} as ${persona}: expected ${spec.expect[persona]}, got ${got}`);
+        continue;
+      }
+      const res = await callRoute(method, path, persona, body);
+      if (res.status !== spec.expect[persona]) {
+        failures.push(`${route} as ${persona}: expected ${spec.expect[persona]}, got ${res.status} ${res.text.slice(0, 120)}`);
+      }
+      if (!spec.public && mustNotSee(axis, persona)) {
+        leakChecks++;
+        const seen = `${res.text} ${res.headers.get('content-disposition') ?? ''}`;
+        for (const secret of secrets[axis]) {
+          if (seen.includes(secret)) failures.push(`${route} as ${persona}: response contains "${secret}"`);
         }
-        const res = await callRoute(method, path, persona, body);
-        if (res.status !== spec.expect[persona]) {
-          failures.push(`${route} as ${persona}: expected ${spec.expect[persona]}, got ${res.status} ${res.text.slice(0, 120)}`);
-        }
-        if (!spec.public && (persona === 'outsider' || persona === 'anonymous')) {
-          for (const secret of secrets) {
-            if (res.text.includes(secret)) failures.push(`${route} as ${persona}: response contains "${secret}"`);
-          }
-          if (persona === 'outsider' && res.status === 404) {
-            // Indistinguishable from ids that do not exist at all.
-            const unknown =
-              fill(pattern, Object.fromEntries(Object.keys(params).map((k) => [k, 'AAAAAAAAAAAAAAAAAAAAAA']))) + (spec.query ?? '');
-            const missing = await callRoute(method, unknown, persona, body);
-            if (missing.status !== 404 || missing.text !== res.text) {
-              failures.push(`${route} as outsider: answer differs from a missing id (${missing.status} ${missing.text})`);
-            }
+        if (res.status === 404) {
+          // Indistinguishable from ids that do not exist at all.
+          const unknown = fill(pattern, Object.fromEntries(Object.keys(params).map((k) => [k, 'AAAAAAAAAAAAAAAAAAAAAA']))) + (spec.query ?? '');
+          const missing = await callRoute(method, unknown, persona, body);
+          if (missing.status !== 404 || missing.text !== res.text) {
+            failures.push(`${route} as ${persona}: answer differs from a missing id (${missing.status} ${missing.text})`);
           }
         }
       }
     }
-    expect(failures).toEqual([]);
-    expect(cases).toBe(Object.keys(matrix).length * PERSONAS.length);
-    console.log(`access matrix: ${cases} (route × caller) cases over ${Object.keys(matrix).length} routes`);
+  }
+  expect(failures).toEqual([]);
+  expect(probes).toBe(Object.keys(cases).length * PERSONAS.length);
+  console.log(`access matrix (${axis}): ${probes} (route × caller) probes over ${Object.keys(cases).length} routes, ${leakChecks} leak checks, 0 leaks`);
+}
+
+describe('access matrix', () => {
+  it('on a lesson plan: every registered route answers each kind of caller as its policy says, and outsiders learn nothing', async () => {
+    await runAxis('plan');
+  });
+
+  it('on an observation document, a thread on it and inbox items mentioning it: guests and viewers learn nothing either', async () => {
+    // The first axis ended every session (login rotates, logout ends): everyone signs in again.
+    for (const persona of ['outsider', 'viewer', 'guest', 'member', 'leader'] as const) {
+      const { email, id, name } = sessions[persona].user;
+      const res = await request(server.url, 'POST', '/api/auth/login', { email, password: PASSWORD }, { origin: server.url });
+      expect(res.status).toBe(200);
+      sessions[persona] = new Session(server.url, sessionCookie(res), { email, id, name });
+    }
+    // Their inboxes hold mentions of the observation thread (from when they were members): not shown.
+    const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'), { readonly: true });
+    for (const persona of ['guest', 'viewer'] as const) {
+      const stored = db.prepare('select kind from inbox_items where user_id = ? and thread_id = ?').all(sessions[persona].user.id, subject.observation.threadId);
+      expect(stored).toEqual([{ kind: 'mention' }]);
+      const inbox = await sessions[persona].get('/api/inbox');
+      expect(inbox.status).toBe(200);
+      const items = inbox.json.items as Array<{ threadId: string; documentId: string }>;
+      expect(items.filter((i) => i.threadId === subject.observation.threadId || i.documentId === subject.observation.documentId)).toEqual([]);
+    }
+    db.close();
+    // The leader's does show the reply the guest wrote while still a member.
+    const leaderInbox = (await sessions.leader.get('/api/inbox')).json.items as Array<{ threadId: string }>;
+    expect(leaderInbox.map((i) => i.threadId)).toContain(subject.observation.threadId);
+    await runAxis('observation');
   });
 });

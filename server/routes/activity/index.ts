@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { hiddenKinds } from '../../../shared/roles';
 import { ActivityVerbs } from '../../../shared/schemas/activity';
 import { idParam } from '../../../shared/schemas/ids';
 import { listActivity } from '../../activity/activity';
@@ -19,11 +18,8 @@ const activityQuery = z.object({
 export const activityRoutes = ({ db }: AppDeps) =>
   new Hono<AppEnv>().get('/teams/:teamId/activity', validate('param', teamParam), validate('query', activityQuery), (c) => {
     const { teamId } = c.req.valid('param');
-    const { role } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+    const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
     const q = c.req.valid('query');
-    const filter = { actorId: q.actor, verb: q.verb, documentId: q.documentId, before: q.before ? new Date(q.before) : undefined, hidden: hiddenKinds(role) };
-    return c.json(
-      { activity: listActivity(db, teamId, filter) },
-      200,
-    );
+    const filter = { actorId: q.actor, verb: q.verb, documentId: q.documentId, before: q.before ? new Date(q.before) : undefined };
+    return c.json({ activity: listActivity(db, viewer, teamId, filter) }, 200);
   });

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { hiddenKinds } from '../../../shared/roles';
 import { createThreadBody, editCommentBody, replyBody, resolveBody, type Thread } from '../../../shared/schemas/comments';
 import {
   createThread,
@@ -15,7 +14,7 @@ import {
 } from '../../comments/comments';
 import type { AppDeps, AppEnv } from '../../context';
 import { notFound } from '../../errors';
-import { authorizeCommentChange, authorizeDocument, authorizeResolve, authorizeTeam, authorizeThread } from '../../policies';
+import { authorizeCommentChange, authorizeDocument, authorizeResolve, authorizeTeam, authorizeThread, peopleWhoCanSee, type Viewer } from '../../policies';
 import { validate } from '../../validate';
 import { commentParam, documentParam, teamParam, threadParam } from '../params';
 
@@ -23,37 +22,43 @@ const statusQuery = z.object({ status: z.enum(['open', 'resolved', 'all']).defau
 
 export const commentRoutes = ({ db, sync }: AppDeps) => {
   /** The thread as the caller sees it, after telling the document's live viewers it changed. */
-  const changed = (documentId: string, threadId: string, userId: string): Thread => {
+  const changed = (documentId: string, threadId: string, viewer: Viewer): Thread => {
     sync.notifyComments(documentId, threadId);
-    return listThreads(db, documentId, userId, threadId)[0]!;
+    return listThreads(db, viewer, documentId, threadId)[0]!;
   };
   return new Hono<AppEnv>()
     .get('/documents/:documentId/threads', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json({ threads: listThreads(db, documentId, user.user.id) }, 200);
+      const { viewer } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ threads: listThreads(db, viewer, documentId) }, 200);
+    })
+    // Whom a comment on this document may mention: the people who can see it.
+    .get('/documents/:documentId/mentionable', validate('param', documentParam), (c) => {
+      const { documentId } = c.req.valid('param');
+      authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ people: peopleWhoCanSee(db, documentId) }, 200);
     })
     .post('/documents/:documentId/threads', validate('param', documentParam), validate('json', createThreadBody), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, teamId } = authorizeDocument(db, c.var.auth, documentId, 'document.comment');
+      const { user, viewer, teamId } = authorizeDocument(db, c.var.auth, documentId, 'document.comment');
       const threadId = createThread(db, teamId, documentId, user.user.id, c.req.valid('json'));
-      return c.json(changed(documentId, threadId, user.user.id), 201);
+      return c.json(changed(documentId, threadId, viewer), 201);
     })
     .post('/threads/:threadId/comments', validate('param', threadParam), validate('json', replyBody), (c) => {
-      const { user, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
+      const { user, viewer, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
       const { body, mentions } = c.req.valid('json');
       reply(db, thread, user.user.id, body, mentions);
-      return c.json(changed(thread.documentId, thread.id, user.user.id), 201);
+      return c.json(changed(thread.documentId, thread.id, viewer), 201);
     })
     .patch('/threads/:threadId/comments/:commentId', validate('param', commentParam), validate('json', editCommentBody), (c) => {
       const { threadId, commentId } = c.req.valid('param');
-      const { user, role, thread } = authorizeThread(db, c.var.auth, threadId, 'document.comment');
+      const { user, viewer, role, thread } = authorizeThread(db, c.var.auth, threadId, 'document.comment');
       const comment = findComment(db, threadId, commentId);
       if (!comment) throw notFound('Comment not found');
       authorizeCommentChange(role, user.user.id, comment.authorId, 'edit');
       const { body, mentions } = c.req.valid('json');
       editComment(db, thread, commentId, body, mentions);
-      return c.json(changed(thread.documentId, thread.id, user.user.id), 200);
+      return c.json(changed(thread.documentId, thread.id, viewer), 200);
     })
     .delete('/threads/:threadId/comments/:commentId', validate('param', commentParam), (c) => {
       const { threadId, commentId } = c.req.valid('param');
@@ -66,10 +71,10 @@ export const commentRoutes = ({ db, sync }: AppDeps) => {
       return c.body(null, 204);
     })
     .post('/threads/:threadId/resolve', validate('param', threadParam), validate('json', resolveBody), (c) => {
-      const { user, role, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
+      const { user, viewer, role, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
       authorizeResolve(role, user.user.id, thread.createdBy);
       setResolved(db, thread, user.user.id, c.req.valid('json').resolved);
-      return c.json(changed(thread.documentId, thread.id, user.user.id), 200);
+      return c.json(changed(thread.documentId, thread.id, viewer), 200);
     })
     .post('/threads/:threadId/read', validate('param', threadParam), (c) => {
       const { user, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.read');
@@ -78,7 +83,7 @@ export const commentRoutes = ({ db, sync }: AppDeps) => {
     })
     .get('/teams/:teamId/threads', validate('param', teamParam), validate('query', statusQuery), (c) => {
       const { teamId } = c.req.valid('param');
-      const { user, role } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json({ threads: teamThreads(db, teamId, user.user.id, c.req.valid('query').status, hiddenKinds(role)) }, 200);
+      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json({ threads: teamThreads(db, viewer, teamId, c.req.valid('query').status) }, 200);
     });
 };

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { hiddenKinds } from '../../../shared/roles';
 import { confirmDeletionBody, retentionBody } from '../../../shared/schemas/data';
 import { actorOf } from '../../audit/actor';
 import { recordAudit } from '../../audit/audit';
@@ -29,8 +28,8 @@ export const cycleRoutes = ({ db, sync, log, config, clock, retention }: AppDeps
     })
     .get('/cycles/:cycleId', validate('param', cycleParam), (c) => {
       const { cycleId } = c.req.valid('param');
-      const { role } = authorizeCycle(db, c.var.auth, cycleId, 'document.read');
-      return c.json(cycleBoard(db, findCycleRow(db, cycleId)!, hiddenKinds(role)), 200);
+      const { viewer } = authorizeCycle(db, c.var.auth, cycleId, 'document.read');
+      return c.json(cycleBoard(db, viewer, findCycleRow(db, cycleId)!), 200);
     })
     .patch('/cycles/:cycleId', validate('param', cycleParam), validate('json', updateCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -78,10 +77,10 @@ export const cycleRoutes = ({ db, sync, log, config, clock, retention }: AppDeps
     })
     .post('/cycles/:cycleId/advance', validate('param', cycleParam), async (c) => {
       const { cycleId } = c.req.valid('param');
-      const { user } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      const { user, viewer } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
       const row = findCycleRow(db, cycleId)!;
       await versionCycleDocuments(db, sync, row, user.user.id);
-      const result = await advanceCycle(db, sync, row, user.user.id);
+      const result = await advanceCycle(db, sync, viewer, row);
       recordActivity(db, { teamId: row.teamId, actorId: user.user.id, verb: 'cycle.advanced', cycleId, documentId: result.plan.id, summary: { title: row.title, round: result.cycle.round } });
       return c.json(result, 200);
     });

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
-import { collabPermission, hiddenKinds } from '../../../shared/roles';
+import { collabPermission } from '../../../shared/roles';
 import { createDocumentBody, type DocumentDetail, updateDocumentBody } from '../../../shared/schemas/documents';
 import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
@@ -24,8 +24,8 @@ export const documentRoutes = ({ db, sync, config }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/documents', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
-      const { role } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
-      return c.json({ documents: listDocuments(db, teamId, { hidden: hiddenKinds(role) }) }, 200);
+      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      return c.json({ documents: listDocuments(db, viewer, teamId) }, 200);
     })
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
       const { teamId } = c.req.valid('param');
@@ -42,7 +42,10 @@ export const documentRoutes = ({ db, sync, config }: AppDeps) =>
     .patch('/documents/:documentId', validate('param', documentParam), validate('json', updateDocumentBody), (c) => {
       const { documentId } = c.req.valid('param');
       const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
-      const { archived, ...rest } = c.req.valid('json');
+      const patch = c.req.valid('json');
+      // Nothing to change is no change: the document is answered as it is.
+      if (Object.values(patch).every((v) => v === undefined)) return c.json(findDocument(db, documentId)!, 200);
+      const { archived, ...rest } = patch;
       db.update(documents)
         .set({
           ...rest,
@@ -56,8 +59,8 @@ export const documentRoutes = ({ db, sync, config }: AppDeps) =>
     })
     .get('/documents/:documentId/since', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json(sinceVisit(db, documentId, user.user.id), 200);
+      const { viewer } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json(sinceVisit(db, viewer, documentId), 200);
     })
     .post('/documents/:documentId/visit', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');

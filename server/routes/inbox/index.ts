@@ -12,7 +12,7 @@ export const inboxRoutes = ({ db }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/', (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json({ items: listInbox(db, user.id) }, 200);
+      return c.json({ items: listInbox(db, { userId: user.id }) }, 200);
     })
     .post('/read', validate('json', readBody), (c) => {
       const { user } = requireUser(c.var.auth);

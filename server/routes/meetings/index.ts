@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { updateMeetingBody } from '../../../shared/meeting';
 import type { AppDeps, AppEnv } from '../../context';
 import { findMeeting, startMeeting, updateMeeting } from '../../meetings/meetings';
-import { authorizeDocument } from '../../policies';
+import { authorizeDocument, authorizeFacilitator, authorizeMeetingChange, authorizeMeetingStart } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam } from '../params';
 
@@ -15,15 +15,19 @@ export const meetingRoutes = ({ db, sync }: AppDeps) =>
     })
     .post('/documents/:documentId/meeting', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const { user, role } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      authorizeMeetingStart(role, user.user.id, findMeeting(db, documentId));
       const meeting = startMeeting(db, documentId, user.user.id);
       sync.notifyMeeting(documentId);
       return c.json({ meeting }, 201);
     })
     .patch('/documents/:documentId/meeting', validate('param', documentParam), validate('json', updateMeetingBody), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, role, teamId } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      const meeting = updateMeeting(db, documentId, user.user.id, role, c.req.valid('json'), teamId);
-      sync.notifyMeeting(documentId);
+      const { user, role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const current = authorizeMeetingChange(role, user.user.id, findMeeting(db, documentId));
+      const change = c.req.valid('json');
+      if (change.facilitatorId) authorizeFacilitator(db, documentId, change.facilitatorId);
+      const meeting = updateMeeting(db, current, change);
+      if (meeting !== current) sync.notifyMeeting(documentId);
       return c.json({ meeting }, 200);
     });

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { roleCan } from '../../../shared/roles';
 import { updateMemberBody } from '../../../shared/schemas/members';
 import { actorOf } from '../../audit/actor';
 import { recordAudit } from '../../audit/audit';
 import type { AppDeps, AppEnv } from '../../context';
 import { changeRole, listMembers, removeMember } from '../../members/members';
-import { authorizeMembershipChange, authorizeTeam } from '../../policies';
+import { authorizeMembershipChange, authorizeTeam, canSeeMemberEmails } from '../../policies';
+import { findTeamForUser } from '../../teams/find-teams';
 import { validate } from '../../validate';
 import { memberParam, teamParam } from '../params';
 
@@ -13,8 +13,12 @@ export const memberRoutes = ({ db, sync, config }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/members', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
-      const { role } = authorizeTeam(db, c.var.auth, teamId, 'members.read');
-      return c.json({ members: listMembers(db, teamId, roleCan(role, 'members.manage')) }, 200);
+      const { role, user } = authorizeTeam(db, c.var.auth, teamId, 'members.read');
+      const team = findTeamForUser(db, teamId, user.user.id)!;
+      return c.json(
+        { members: listMembers(db, teamId, canSeeMemberEmails(role, team)), memberEmailsVisibleToGuests: team.memberEmailsVisibleToGuests },
+        200,
+      );
     })
     .patch('/teams/:teamId/members/:userId', validate('param', memberParam), validate('json', updateMemberBody), (c) => {
       const { teamId, userId } = c.req.valid('param');

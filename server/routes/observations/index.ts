@@ -16,10 +16,10 @@ import { documentParam } from '../params';
 const localeBody = z.strictObject({ locale: z.enum(Locales).optional() });
 
 export const observationRoutes = ({ db, sync, config }: AppDeps) => {
-  /** The lesson's plan, for a document the caller may read in the given way. */
+  /** The lesson's plan, for a document the caller may read in the given way (and a plan they may see). */
   const planFor = (documentId: string, auth: AppEnv['Variables']['auth'], action: 'document.read' | 'observation.read') => {
     const access = authorizeDocument(db, auth, documentId, action);
-    const plan = lessonPlanOf(db, findDocument(db, documentId)!);
+    const plan = lessonPlanOf(db, access.viewer, findDocument(db, documentId)!);
     if (!plan) throw notFound('This document is not part of a lesson with a plan');
     return { ...access, plan };
   };
@@ -29,8 +29,8 @@ export const observationRoutes = ({ db, sync, config }: AppDeps) => {
       return c.json(lessonOutline(plan.id, plan.title, await sync.readState(plan.id)), 200);
     })
     .get('/documents/:documentId/observations', validate('param', documentParam), (c) => {
-      const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
-      return c.json({ observations: lessonObservations(db, plan.id) }, 200);
+      const { plan, viewer } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      return c.json({ observations: lessonObservations(db, viewer, plan.id) }, 200);
     })
     .post('/documents/:documentId/observations', validate('param', documentParam), validate('json', localeBody), (c) => {
       const { plan, user } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
@@ -40,15 +40,15 @@ export const observationRoutes = ({ db, sync, config }: AppDeps) => {
     })
     .get('/documents/:documentId/findings', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json({ findings: await cycleFindings(db, sync, findDocument(db, documentId)!) }, 200);
+      const { viewer } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ findings: await cycleFindings(db, sync, viewer, findDocument(db, documentId)!) }, 200);
     })
     .get('/documents/:documentId/timeline', validate('param', documentParam), async (c) => {
-      const { plan, teamId } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      const { plan, viewer, teamId } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
       const actor = actorOf(c, config.trustProxy);
-      for (const obs of lessonObservations(db, plan.id)) {
+      for (const obs of lessonObservations(db, viewer, plan.id)) {
         recordRead(db, actor, { teamId, action: 'observation.timeline', targetType: 'document', targetId: obs.id });
       }
-      return c.json({ notes: await lessonTimeline(db, sync, plan.id) }, 200);
+      return c.json({ notes: await lessonTimeline(db, sync, viewer, plan.id) }, 200);
     });
 };

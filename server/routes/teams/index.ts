@@ -1,19 +1,17 @@
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Limits } from '../../../shared/limits';
-import { hiddenKinds } from '../../../shared/roles';
 import { confirmDeletionBody } from '../../../shared/schemas/data';
 import { createTeamBody, updateTeamBody } from '../../../shared/schemas/teams';
 import { actorOf } from '../../audit/actor';
 import type { AppDeps, AppEnv } from '../../context';
-import { teams } from '../../db/schema';
 import { assertConfirmed, deleteTeam } from '../../deletion/delete-team';
 import { searchTeam } from '../../documents/search';
 import { authorizeTeam, requireUser } from '../../policies';
 import { createTeam } from '../../teams/create-team';
 import { findTeamForUser, listTeamsForUser } from '../../teams/find-teams';
 import { loadTeamHome, recordVisit } from '../../teams/team-home';
+import { updateTeam } from '../../teams/update-team';
 import { validate } from '../../validate';
 import { teamParam } from '../params';
 
@@ -40,7 +38,7 @@ export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
     .patch('/:teamId', validate('param', teamParam), validate('json', updateTeamBody), (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.manage');
-      db.update(teams).set(c.req.valid('json')).where(eq(teams.id, teamId)).run();
+      updateTeam(db, teamId, c.req.valid('json'));
       return c.json(findTeamForUser(db, teamId, user.user.id)!, 200);
     })
     .delete('/:teamId', validate('param', teamParam), validate('json', confirmDeletionBody), async (c) => {
@@ -51,8 +49,8 @@ export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
     })
     .get('/:teamId/home', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json(loadTeamHome(db, sync, teamId, user.user.id), 200);
+      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json(loadTeamHome(db, sync, viewer, teamId), 200);
     })
     .post('/:teamId/visit', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
@@ -62,7 +60,7 @@ export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
     })
     .get('/:teamId/search', validate('param', teamParam), validate('query', searchQuery), (c) => {
       const { teamId } = c.req.valid('param');
-      const { role } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
       const { q, tag } = c.req.valid('query');
-      return c.json({ hits: searchTeam(db, teamId, q, tag, hiddenKinds(role)) }, 200);
+      return c.json({ hits: searchTeam(db, viewer, teamId, q, tag) }, 200);
     });

@@ -1,0 +1,1 @@
+ALTER TABLE `teams` ADD `member_emails_visible_to_guests` integer DEFAULT false NOT NULL;
