@@ -1,3 +1,4 @@
+import type { Visibility } from '../../shared/privacy';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { DocumentKind } from '../../shared/document-kinds';
 import type { DocumentSummary } from '../../shared/schemas/documents';
@@ -21,6 +22,7 @@ export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
   updatedAt: row.updatedAt.toISOString(),
   lastEditedBy: row.lastEditedBy,
   archived: row.archivedAt !== null,
+  visibility: row.visibility as Visibility,
 });
 
 /** A document the caller was already authorized for (see policies.authorizeDocument). */

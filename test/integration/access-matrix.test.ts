@@ -29,7 +29,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 const PERSONAS = ['anonymous', 'outsider', 'viewer', 'guest', 'member', 'leader'] as const;
 type Persona = (typeof PERSONAS)[number];
 type Expect = Record<Persona, number | string>;
-type Axis = 'plan' | 'observation';
+type Axis = 'plan' | 'observation' | 'private';
 
 interface Prepared {
   params?: Record<string, string>;
@@ -61,6 +61,8 @@ const teachers = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewe
 const commenters = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: ok, member: ok, leader: ok });
 /** On the observation axis, a document or thread guests and viewers may not see does not exist for them. */
 const unseen = (expect: Expect): Expect => ({ ...expect, viewer: 404, guest: 404 });
+/** On the private axis (a member's draft), it does not exist for anyone but its author, leaders included. */
+const authorOnly = (expect: Expect): Expect => ({ ...expect, viewer: 404, guest: 404, leader: 404 });
 
 /** A valid comment anchor: a Yjs relative position, encoded. */
 function anchor(index: number): string {
@@ -93,12 +95,15 @@ const ids = { teamId: '', cycleId: '', targetUserId: '', inviteId: '', token: ''
 /** Per axis: the document, a thread on it and its first comment. */
 const subject = {} as Record<Axis, { documentId: string; threadId: string; commentId: string; versionId: string }>;
 /** Words that appear only in the team's documents and comments; per axis, who must never see them. */
-const secrets: Record<Axis, string[]> = { plan: [], observation: [] };
+const secrets: Record<Axis, string[]> = { plan: [], observation: [], private: [] };
 
 function matrix(axis: Axis): Record<string, Case> {
   const obs = axis === 'observation';
+  const priv = axis === 'private';
   /** Expectations for routes on the axis' document or thread. */
-  const onDoc = (expect: Expect) => (obs ? unseen(expect) : expect);
+  const onDoc = (expect: Expect) => (obs ? unseen(expect) : priv ? authorOnly(expect) : expect);
+  /** A fresh private draft of the member's, for cases that change it. */
+  const draft = async () => (await sessions.member.post(`/api/teams/${ids.teamId}/documents`, { kind: 'log', title: 'Utkast', visibility: 'private' })).json.id as string;
   const s = () => subject[axis];
   return {
     'GET /api/health': { expect: all(200), public: true },
@@ -138,7 +143,7 @@ function matrix(axis: Axis): Record<string, Case> {
     'GET /api/teams/:teamId/audit': { expect: leaders(200) },
     'GET /api/teams/:teamId/home': { expect: readers(200) },
     'POST /api/teams/:teamId/visit': { expect: readers(204) },
-    'GET /api/teams/:teamId/search': { expect: readers(200), query: obs ? '?q=Zorblax' : '?q=plan' },
+    'GET /api/teams/:teamId/search': { expect: readers(200), query: obs ? '?q=Zorblax' : priv ? '?q=Kerfuffle' : '?q=plan' },
     'GET /api/teams/:teamId/cycles': { expect: readers(200) },
     'POST /api/teams/:teamId/cycles': { expect: editors(201), body: { title: 'Ny syklus' } },
     'GET /api/cycles/:cycleId': { expect: readers(200) },
@@ -169,8 +174,8 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/documents/:documentId/threads': { expect: onDoc(commenters(201)), prepare: async () => ({ body: threadBody('Ny tråd') }) },
     'POST /api/threads/:threadId/comments': { expect: onDoc(commenters(201)), body: { body: 'Svar' } },
     'PATCH /api/threads/:threadId/comments/:commentId': {
-      // Only the author (the leader here) may edit a comment.
-      expect: onDoc({ ...commenters(403), leader: 200, viewer: 403 }),
+      // Only the author (the leader here; on the private axis the member, whose draft it is) may edit a comment.
+      expect: onDoc({ ...commenters(403), leader: 200, viewer: 403, ...(priv ? { member: 200 } : {}) }),
       body: { body: 'Rettet' },
     },
     'DELETE /api/threads/:threadId/comments/:commentId': {
@@ -183,7 +188,7 @@ function matrix(axis: Axis): Record<string, Case> {
       expect: onDoc({ ...commenters(200), viewer: 403 }),
       body: { resolved: true },
       prepare: async () => {
-        const author = obs ? sessions.member : sessions.guest;
+        const author = obs || priv ? sessions.member : sessions.guest;
         return { params: { threadId: (await author.post(`/api/documents/${s().documentId}/threads`, threadBody('Egen tråd'))).json.id as string } };
       },
     },
@@ -200,12 +205,19 @@ function matrix(axis: Axis): Record<string, Case> {
     // Raw observation notes are for the team's teachers only.
     'GET /api/documents/:documentId/observations': { expect: onDoc(teachers(200)) },
     // On the observation axis the member already observes this lesson: they get their document back.
-    'POST /api/documents/:documentId/observations': { expect: onDoc(obs ? { ...teachers(201), member: 200 } : teachers(201)) },
+    // A lesson is observed from a plan the team can see: a private plan is shared first (409).
+    'POST /api/documents/:documentId/observations': { expect: onDoc(obs ? { ...teachers(201), member: 200 } : priv ? { ...teachers(409) } : teachers(201)) },
     'GET /api/documents/:documentId/timeline': { expect: onDoc(teachers(200)) },
     'GET /api/documents/:documentId/meeting': { expect: onDoc(readers(200)) },
     'POST /api/documents/:documentId/meeting': { expect: onDoc(editors(201)) },
     // By then the leader started the meeting last and facilitates it: only they (or a leader) move it.
-    'PATCH /api/documents/:documentId/meeting': { expect: onDoc(leaders(200)), body: { step: 'teacher' } },
+    // (On the private axis the member, the only one who sees it, started it.)
+    'PATCH /api/documents/:documentId/meeting': { expect: onDoc(priv ? { ...leaders(200), member: 200 } : leaders(200)), body: { step: 'teacher' } },
+    'POST /api/documents/:documentId/share': {
+      // Sharing a draft: its author, one click. A team document stays as it is (no change, 200).
+      expect: onDoc(editors(200)),
+      prepare: async () => (priv ? { params: { documentId: await draft() } } : {}),
+    },
     'GET /api/inbox': { expect: signedIn(200) },
     'POST /api/inbox/read': { expect: signedIn(204) },
     'GET /api/teams/:teamId/members': { expect: readers(200) },
@@ -230,9 +242,9 @@ function matrix(axis: Axis): Record<string, Case> {
       expect: {
         anonymous: CloseCode.UNAUTHENTICATED,
         outsider: CloseCode.NOT_FOUND,
-        ...(obs ? { viewer: CloseCode.NOT_FOUND, guest: CloseCode.NOT_FOUND } : { viewer: 'open', guest: 'open' }),
+        ...(obs || priv ? { viewer: CloseCode.NOT_FOUND, guest: CloseCode.NOT_FOUND } : { viewer: 'open', guest: 'open' }),
         member: 'open',
-        leader: 'open',
+        leader: priv ? CloseCode.NOT_FOUND : 'open',
       },
     },
     // Last: logging in rotates (ends) the caller's current session, logging out ends it.
@@ -260,15 +272,25 @@ beforeAll(async () => {
   ids.token = invite.json.token as string;
   ids.spareTeamId = (await leader.session.post('/api/teams', { name: 'Reserveteam', school: 'Nordby skole' })).json.id as string;
 
-  const start = async (documentId: string, body: string, mentions: string[] = []) => {
-    const thread = (await leader.session.post(`/api/documents/${documentId}/threads`, threadBody(body, mentions))).json as {
+  const start = async (documentId: string, body: string, mentions: string[] = [], by = leader.session, version = 'Versjon Fred') => {
+    const thread = (await by.post(`/api/documents/${documentId}/threads`, threadBody(body, mentions))).json as {
       id: string;
       comments: Array<{ id: string }>;
     };
-    const versionId = (await leader.session.post(`/api/documents/${documentId}/versions`, { name: 'Versjon Fred' })).json.id as string;
+    const versionId = (await by.post(`/api/documents/${documentId}/versions`, { name: version })).json.id as string;
     return { documentId, threadId: thread.id, commentId: thread.comments[0]!.id, versionId };
   };
   subject.plan = await start(planId, 'Waldo-kommentar');
+
+  // The private draft: a member's plan, with content, a thread and a version of their own.
+  const draftId = (await sessions.member.post(`/api/teams/${leader.teamId}/documents`, { kind: 'lesson_plan', title: 'Utkast Quibble', cycleId: ids.cycleId, visibility: 'private' }))
+    .json.id as string;
+  const drafter = await connectSynced(server.wsUrl, draftId, sessions.member.cookie);
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText('Første tanker Kerfuffle')]);
+  drafter.fragment.insert(drafter.fragment.length, [p]);
+  subject.private = await start(draftId, 'Notat til meg selv Flibbertigibbet', [], sessions.member, 'Versjon Gazump');
+  drafter.destroy();
 
   // The observation: a member observes the plan's lesson, writes a note about a pupil, and a
   // thread on it mentions the two people who are about to become guest and viewer.
@@ -297,6 +319,7 @@ beforeAll(async () => {
   const team = [ids.teamId, ids.cycleId, 'Xyzzy', 'Quux', 'Grault', sessions.leader.user.email, sessions.member.user.email];
   secrets.plan.push(...team, planId, subject.plan.threadId, 'Plugh', 'Corge', 'Waldo', 'Fred');
   secrets.observation.push(observationId, subject.observation.threadId, subject.observation.commentId, 'Zorblax', 'Snurfle', 'Blorptekst', 'Frobnitz');
+  secrets.private.push(draftId, subject.private.threadId, subject.private.commentId, subject.private.versionId, 'Quibble', 'Kerfuffle', 'Flibbertigibbet', 'Gazump');
 });
 
 afterAll(async () => {
@@ -336,7 +359,10 @@ function openSocket(path: string, persona: Persona): Promise<string | number> {
 
 /** Who must not see an axis' secrets: on the plan, people outside the team; on the observation, guests and viewers too. */
 const mustNotSee = (axis: Axis, persona: Persona) =>
-  persona === 'anonymous' || persona === 'outsider' || (axis === 'observation' && (persona === 'viewer' || persona === 'guest'));
+  persona === 'anonymous' ||
+  persona === 'outsider' ||
+  (axis === 'observation' && (persona === 'viewer' || persona === 'guest')) ||
+  (axis === 'private' && persona !== 'member');
 
 async function runAxis(axis: Axis) {
   const cases = matrix(axis);
@@ -396,6 +422,16 @@ async function runAxis(axis: Axis) {
   console.log(`access matrix (${axis}): ${probes} (route × caller) probes over ${Object.keys(cases).length} routes, ${leakChecks} leak checks, 0 leaks`);
 }
 
+/** Each axis ends every session (login rotates, logout ends): everyone signs in again. */
+async function signInAgain() {
+  for (const persona of ['outsider', 'viewer', 'guest', 'member', 'leader'] as const) {
+    const { email, id, name } = sessions[persona].user;
+    const res = await request(server.url, 'POST', '/api/auth/login', { email, password: PASSWORD }, { origin: server.url });
+    expect(res.status).toBe(200);
+    sessions[persona] = new Session(server.url, sessionCookie(res), { email, id, name });
+  }
+}
+
 describe('access matrix', () => {
   it('on a lesson plan: every registered route answers each kind of caller as its policy says, and outsiders learn nothing', async () => {
     await runAxis('plan');
@@ -403,12 +439,7 @@ describe('access matrix', () => {
 
   it('on an observation document, a thread on it and inbox items mentioning it: guests and viewers learn nothing either', async () => {
     // The first axis ended every session (login rotates, logout ends): everyone signs in again.
-    for (const persona of ['outsider', 'viewer', 'guest', 'member', 'leader'] as const) {
-      const { email, id, name } = sessions[persona].user;
-      const res = await request(server.url, 'POST', '/api/auth/login', { email, password: PASSWORD }, { origin: server.url });
-      expect(res.status).toBe(200);
-      sessions[persona] = new Session(server.url, sessionCookie(res), { email, id, name });
-    }
+    await signInAgain();
     // Their inboxes hold mentions of the observation thread (from when they were members): not shown.
     const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'), { readonly: true });
     for (const persona of ['guest', 'viewer'] as const) {
@@ -424,5 +455,10 @@ describe('access matrix', () => {
     const leaderInbox = (await sessions.leader.get('/api/inbox')).json.items as Array<{ threadId: string }>;
     expect(leaderInbox.map((i) => i.threadId)).toContain(subject.observation.threadId);
     await runAxis('observation');
+  });
+
+  it("on a member's private draft, a thread on it and its version: nobody else, leaders included, learns it exists", async () => {
+    await signInAgain();
+    await runAxis('private');
   });
 });

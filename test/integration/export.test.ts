@@ -255,15 +255,16 @@ describe('team export and import', () => {
     expect((await leader.get('/api/health')).status).toBe(200);
   });
 
-  it('an export leaves out other people\'s private drafts', async () => {
-    const draft = await createDocument(member, teamId, 'log', 'Monas utkast');
-    // Until sharing exists in the API, a private draft is made in the database (the policy tests cover the rest).
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(`${server.dataDir}/fellesrom.sqlite`);
-    db.prepare("update documents set visibility = 'private' where id = ?").run(draft);
-    db.close();
+  it('an export leaves out other people\'s private drafts, and keeps the exporter\'s own', async () => {
+    const theirs = (await member.post(`/api/teams/${teamId}/documents`, { kind: 'log', title: 'Monas utkast', visibility: 'private' })).json.id as string;
+    const mine = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'log', title: 'Mitt utkast', visibility: 'private' })).json.id as string;
     const zip = new Uint8Array(await (await fetch(`${server.url}/api/teams/${teamId}/export`, { headers: { cookie: leader.cookie } })).arrayBuffer());
     const archive = JSON.parse(strFromU8(unzipSync(zip)['team.json']!)) as TeamArchive;
-    expect(archive.documents.map((d) => d.id)).not.toContain(draft);
+    expect(archive.documents.map((d) => d.id)).not.toContain(theirs);
+    expect(archive.documents.find((d) => d.id === mine)).toMatchObject({ visibility: 'private' });
+    const res = await fetch(`${server.url}/api/teams/import`, { method: 'POST', body: zip, headers: { cookie: leader.cookie, origin: server.url, 'content-type': 'application/zip' } });
+    const imported = (await res.json()) as { teamId: string };
+    const docs = (await leader.get(`/api/teams/${imported.teamId}/documents`)).json.documents as Array<{ title: string; visibility: string }>;
+    expect(docs.find((d) => d.title === 'Mitt utkast')).toMatchObject({ visibility: 'private' });
   });
 });

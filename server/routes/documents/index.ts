@@ -10,11 +10,12 @@ import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
 import { attachment, fileName } from '../../documents/file-name';
 import { findDocument, listDocuments } from '../../documents/find-documents';
+import { shareDocument } from '../../documents/share-document';
 import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
 import { recordActivity } from '../../activity/activity';
 import { actorOf } from '../../audit/actor';
 import { recordAudit } from '../../audit/audit';
-import { authorizeDocument, authorizeTeam } from '../../policies';
+import { authorizeDocument, authorizeTeam, authorizeVisibility } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
@@ -30,7 +31,9 @@ export const documentRoutes = ({ db, sync, config }: AppDeps) =>
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
-      const doc = createDocument(db, { teamId, createdBy: user.user.id, ...c.req.valid('json') });
+      const body = c.req.valid('json');
+      authorizeVisibility(body.kind, body.visibility ?? 'team');
+      const doc = createDocument(db, { teamId, createdBy: user.user.id, ...body });
       recordActivity(db, { teamId, actorId: user.user.id, verb: 'document.created', documentId: doc.id, cycleId: doc.cycleId, summary: { title: doc.title, kind: doc.kind } });
       return c.json(doc, 201);
     })
@@ -56,6 +59,12 @@ export const documentRoutes = ({ db, sync, config }: AppDeps) =>
         .where(eq(documents.id, documentId))
         .run();
       return c.json(findDocument(db, documentId)!, 200);
+    })
+    .post('/documents/:documentId/share', validate('param', documentParam), (c) => {
+      const { documentId } = c.req.valid('param');
+      // A private draft is visible to its author alone, so only they get this far with it.
+      authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      return c.json(shareDocument(db, documentId, actorOf(c, config.trustProxy)), 200);
     })
     .get('/documents/:documentId/since', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');

@@ -9,7 +9,7 @@ import { notFound } from '../../errors';
 import { cycleFindings } from '../../observation/findings';
 import { lessonOutline } from '../../observation/lesson';
 import { lessonObservations, lessonPlanOf, lessonTimeline, observationFor } from '../../observation/observations';
-import { authorizeDocument } from '../../policies';
+import { authorizeDocument, authorizeObservationOf } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam } from '../params';
 
@@ -35,6 +35,7 @@ export const observationRoutes = ({ db, sync, config }: AppDeps) => {
     .post('/documents/:documentId/observations', validate('param', documentParam), validate('json', localeBody), (c) => {
       const { plan, user } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
       authorizeDocument(db, c.var.auth, plan.id, 'document.create');
+      authorizeObservationOf(plan);
       const { document, created } = observationFor(db, plan, user.user, c.req.valid('json').locale ?? DEFAULT_LOCALE);
       return c.json(document, created ? 201 : 200);
     })
