@@ -8,7 +8,7 @@ import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TeamArchive } from '../../shared/schemas/team-archive';
-import { addMember, createDocument, request, type Session, signUp, teamLeader } from '../helpers/api';
+import { addMember, request, type Session, signUp, teamLeader } from '../helpers/api';
 import { type Client, connectSynced } from '../helpers/clients';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
