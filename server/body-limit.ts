@@ -5,7 +5,10 @@ import { AppError } from './errors';
 export const limitBody = (maxSize: number) =>
   bodyLimit({
     maxSize,
-    onError: () => {
-      throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${maxSize} bytes`);
+    onError: (c) => {
+      // The rest of the body is never read, so this connection cannot carry another request:
+      // say so, or a keep-alive client sends its next request into a socket we are closing.
+      c.header('Connection', 'close');
+      return c.json(new AppError(413, 'payload_too_large', `Request bodies are limited to ${maxSize} bytes`).toBody(), 413);
     },
   });

@@ -14,9 +14,9 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   not_found: 'error.not_found',
   conflict: 'error.conflict',
   rate_limited: 'error.rate_limited',
-  internal: 'error.internal',
-  mention_not_allowed: 'error.mention_not_allowed',
   meeting_running: 'error.meeting_running',
+  mention_not_allowed: 'error.mention_not_allowed',
+  internal: 'error.internal',
   network: 'error.network',
 };
 
