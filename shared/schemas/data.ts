@@ -31,3 +31,17 @@ export interface PendingDeletion {
   /** Within `Retention.warnDays`: leaders are warned. */
   soon: boolean;
 }
+
+/** What this installation keeps and for how long: the facts the "Personvern" page states. */
+export interface PrivacySettings {
+  retention: { defaultObservationDays: number; maxObservationDays: number; warnDays: number; auditDays: number };
+  /** How long a sign-in lasts. */
+  sessionHours: number;
+  signup: 'open' | 'invite' | 'domains';
+  /** Where the data lives: this server's own database file. */
+  storage: 'sqlite';
+  /** Deleted rows are overwritten, and the write-ahead log truncated after each deletion. */
+  secureDelete: true;
+  /** Largest team export an import accepts, in MB. */
+  importMaxMb: number;
+}

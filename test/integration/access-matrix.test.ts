@@ -113,6 +113,7 @@ function matrix(axis: Axis): Record<string, Case> {
       public: true,
       prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
     },
+    'GET /api/privacy': { expect: all(200), public: true },
     'GET /api/auth/me': { expect: signedIn(200) },
     // With a wrong password: nobody's account is deleted here (deletion.test.ts does that).
     'DELETE /api/auth/me': { expect: signedIn(403), body: { password: 'ikke passordet' } },

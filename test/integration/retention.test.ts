@@ -67,6 +67,21 @@ async function lessonWithNotes(server: TestServer, leader: Session, teamId: stri
 const secret = () => `HEMMELIG${randomBytes(6).toString('hex')}`;
 
 describe('retention of observation notes', () => {
+  it('is stated, with the other settings, where anyone can read it (the Personvern page)', async () => {
+    const server = await startTestServer({ env: { SESSION_TTL_HOURS: '12', SIGNUP: 'invite', IMPORT_MAX_MB: '50' } });
+    servers.push(server);
+    const res = await request(server.url, 'GET', '/api/privacy');
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      retention: { defaultObservationDays: 30, maxObservationDays: 365, warnDays: 7, auditDays: 365 },
+      sessionHours: 12,
+      signup: 'invite',
+      storage: 'sqlite',
+      secureDelete: true,
+      importMaxMb: 50,
+    });
+  });
+
   it('keeps them until the retention runs out after closing, warns leaders 7 days before, then deletes them', async () => {
     const clock = testClock(Date.parse('2026-03-02T12:00:00Z'));
     const server = await start(clock);
