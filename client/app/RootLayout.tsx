@@ -18,6 +18,7 @@ export function RootLayout() {
     <>
       <Header auth={auth} />
       {isPublic || auth.status === 'signedIn' ? <Outlet /> : <SignedOut auth={auth} />}
+      <SiteFooter />
     </>
   );
 }
@@ -94,7 +95,9 @@ function Header({ auth }: { auth: AuthState }) {
         {me && (
           <>
             <InboxLink />
-            <span className="user-name">{me.user.name}</span>
+            <Link to="/account" className="user-name" title={t('account.link')}>
+              {me.user.name}
+            </Link>
             <button type="button" onClick={() => void logout().then(() => navigate({ to: '/' }))}>
               {t('auth.logout')}
             </button>
@@ -112,6 +115,16 @@ function Header({ auth }: { auth: AuthState }) {
         </label>
       </div>
     </header>
+  );
+}
+
+/** On every page, signed in or not: what Fellesrom keeps, and for how long. */
+function SiteFooter() {
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <Link to="/privacy">{t('privacy.link')}</Link>
+    </footer>
   );
 }
 

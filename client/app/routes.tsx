@@ -3,6 +3,7 @@ import { createRootRouteWithContext, createRoute, createRouter, notFound } from 
 import { type ComponentType, lazy } from 'react';
 import { z } from 'zod';
 import { ActivityVerbs } from '../../shared/schemas/activity';
+import { AuditActions } from '../../shared/schemas/audit';
 import { ID_PATTERN } from '../../shared/schemas/ids';
 import { ActivityPage } from '../pages/ActivityPage';
 import { ConversationsPage } from '../pages/ConversationsPage';
@@ -89,6 +90,27 @@ const conversationsRoute = createRoute({
   component: ConversationsPage,
 });
 const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId/members', beforeLoad: ({ params }) => requireIds(params), component: MembersPage });
+// Data ownership (loaded on demand): the team's data, its audit log, one's own account, Personvern.
+const teamDataRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/data',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/TeamDataPage'), 'TeamDataPage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/audit',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({ action: optional(z.enum(AuditActions)), actorId: idSearch }),
+  component: lazyPage(() => import('../pages/AuditPage'), 'AuditPage'),
+});
+const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', component: lazyPage(() => import('../pages/AccountPage'), 'AccountPage') });
+const privacyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/privacy',
+  staticData: { public: true },
+  component: lazyPage(() => import('../pages/PrivacyPage'), 'PrivacyPage'),
+});
 const cycleRoute = createRoute({ getParentRoute: () => rootRoute, path: '/cycles/$cycleId', beforeLoad: ({ params }) => requireIds(params), component: CyclePage });
 
 // The editor, Yjs and the observation pages load only when a document is opened.
@@ -133,6 +155,10 @@ const routeTree = rootRoute.addChildren([
   activityRoute,
   conversationsRoute,
   membersRoute,
+  teamDataRoute,
+  auditRoute,
+  accountRoute,
+  privacyRoute,
   cycleRoute,
   documentRoute,
   printRoute,

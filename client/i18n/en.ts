@@ -1,6 +1,8 @@
+import { dataEn } from './data.en';
 import type { MessageKey } from './nb';
 
 export const en: Record<MessageKey, string> = {
+  ...dataEn,
   'app.name': 'Fellesrom',
   'app.tagline': 'Working together on teaching, close to practice',
   'app.skipToContent': 'Skip to content',

@@ -1,5 +1,8 @@
+import { dataNb } from './data.nb';
+
 /** Bokmål: the source of truth for which strings exist. */
 export const nb = {
+  ...dataNb,
   'app.name': 'Fellesrom',
   'app.tagline': 'Samarbeid om undervisning, tett på praksis',
   'app.skipToContent': 'Hopp til innhold',

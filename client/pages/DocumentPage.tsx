@@ -24,6 +24,7 @@ import { type CollabSession, useCollabSession } from '../editor/use-collab-sessi
 import { useI18n } from '../i18n';
 import { FindingLinker } from '../meeting/FindingLinker';
 import { EvidencePicker, MeetingPanel } from '../meeting/MeetingPanel';
+import { ShareDraft } from '../privacy/ShareDraft';
 import { VersionsPanel } from '../versions/VersionsPanel';
 
 const route = getRouteApi('/documents/$documentId');
@@ -86,6 +87,7 @@ export function DocumentPage() {
           <PresenceList presence={live.presence} />
         </div>
       </header>
+      <ShareDraft doc={doc} />
       <DocumentTools doc={doc} editor={editor} canSeeNotes={canSeeNotes} />
       {doc.kind === 'reflection' && live.session && (
         <MeetingPanel documentId={documentId} editor={editor} canEdit={doc.access === 'edit'} me={me} members={members.data ?? []} />

@@ -9,6 +9,7 @@ import { keys, teamsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
+import { ImportTeam } from '../privacy/ImportTeam';
 
 export function HomePage() {
   const { t, pick } = useI18n();
@@ -73,6 +74,7 @@ export function HomePage() {
           </button>
         </form>
       </section>
+      <ImportTeam />
     </main>
   );
 }

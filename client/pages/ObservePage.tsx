@@ -10,7 +10,7 @@ import { PageLoading, PageTitle } from '../app/PageStates';
 import { SyncStatus } from '../editor/SyncStatus';
 import { useCollabSession } from '../editor/use-collab-session';
 import { useI18n } from '../i18n';
-import { looksLikeNames } from '../observation/name-check';
+import { looksLikeNames } from '../../shared/pupil-references';
 import { addNote, formatClock, startClock, useNoteTime, useNotes } from '../observation/use-notes';
 
 const route = getRouteApi('/documents/$documentId/observe');

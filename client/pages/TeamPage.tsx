@@ -15,6 +15,7 @@ import { GapList } from '../components/GapList';
 import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
+import { RetentionWarning } from '../privacy/RetentionWarning';
 
 const route = getRouteApi('/teams/$teamId');
 
@@ -53,8 +54,12 @@ export function TeamPage() {
           <Link to="/teams/$teamId/members" params={{ teamId }} className="button">
             {t('nav.members')}
           </Link>
+          <Link to="/teams/$teamId/data" params={{ teamId }} className="button">
+            {t('data.link')}
+          </Link>
         </nav>
       </header>
+      {roleCan(team.role, 'retention.manage') && <RetentionWarning teamId={teamId} />}
       <Search teamId={teamId} />
       <div className="home-grid">
         <div className="home-main">
@@ -301,13 +306,21 @@ export function NewDocument({
   const [kind, setKind] = useState<DocumentKind>(fixed?.kind ?? 'lesson_plan');
   const [title, setTitle] = useState('');
   const [cycleId, setCycleId] = useState(fixed?.cycleId ?? '');
+  const [draft, setDraft] = useState(false);
   const navigate = useNavigate();
   const create = useApiMutation(
     () =>
       call(
         api.teams[':teamId'].documents.$post({
           param: { teamId },
-          json: { kind, title, locale, ...(cycleId ? { cycleId } : {}), ...(fixed ? { round: fixed.round } : {}) },
+          json: {
+            kind,
+            title,
+            locale,
+            ...(cycleId ? { cycleId } : {}),
+            ...(fixed ? { round: fixed.round } : {}),
+            ...(draft && kind !== 'observation' ? { visibility: 'private' as const } : {}),
+          },
         }),
       ),
     {
@@ -351,6 +364,14 @@ export function NewDocument({
                 </option>
               ))}
             </select>
+          </label>
+        )}
+        {kind === 'observation' ? (
+          <p className="hint">{t('draft.observationShared')}</p>
+        ) : (
+          <label className="checkbox">
+            <input type="checkbox" name="private" checked={draft} onChange={(e) => setDraft(e.target.checked)} />
+            {t('draft.createPrivate')}
           </label>
         )}
         <ErrorMessage error={create.error} />

@@ -262,7 +262,7 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
         .values({ id: newId(), documentId: fresh(v.documentId), name: v.name, ...versions[i]!, auto: v.auto, createdBy: who(v.createdBy), createdAt: new Date(v.createdAt) })
         .run();
     });
-    const result = { teamId: team.id, documents: archive.documents.length, threads: archive.threads.length, versions: archive.versions.length, cycles: archive.cycles.length };
+    const result = { teamId: team.id, name: team.name, documents: archive.documents.length, threads: archive.threads.length, versions: archive.versions.length, cycles: archive.cycles.length };
     recordAudit(tx, actor, { teamId: team.id, action: 'team.imported', targetType: 'team', targetId: team.id, detail: { fromTeam: archive.team.id, ...result } });
     return result;
   });

@@ -140,6 +140,7 @@ export type TeamArchive = z.infer<typeof teamArchive>;
 /** What an import made. */
 export interface ImportResult {
   teamId: string;
+  name: string;
   documents: number;
   threads: number;
   versions: number;

@@ -1,0 +1,99 @@
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { type Action, Roles, roleCan, roleLabels } from '../../shared/roles';
+import { PageTitle } from '../app/PageStates';
+import { type MessageKey, useI18n } from '../i18n';
+import { useCount } from '../privacy/plural';
+import { privacyQuery } from '../privacy/queries';
+
+/** Who may do what, as the policy module decides it (shared/roles.ts): the table is built from it. */
+const columns: Array<{ key: MessageKey; action: Action }> = [
+  { key: 'privacy.who.read', action: 'document.read' },
+  { key: 'privacy.who.observation', action: 'observation.read' },
+  { key: 'privacy.who.edit', action: 'document.edit' },
+  { key: 'privacy.who.comment', action: 'document.comment' },
+  { key: 'privacy.who.manage', action: 'data.export' },
+];
+
+/**
+ * "Personvern": what is stored, where, for how long, who sees what, and how to export and delete,
+ * stated from this server's actual settings (GET /api/privacy) and the roles in the code. Public,
+ * so a school can read it for its DPIA and data processing agreement before anyone signs up.
+ */
+export function PrivacyPage() {
+  const { t, pick } = useI18n();
+  const count = useCount();
+  const settings = useSuspenseQuery(privacyQuery()).data;
+  const { retention } = settings;
+  return (
+    <main id="main" className="page narrow privacy">
+      <PageTitle>{t('privacy.heading')}</PageTitle>
+      <p>{t('privacy.intro')}</p>
+
+      <h2>{t('privacy.what.heading')}</h2>
+      <ul>
+        <li>{t('privacy.what.accounts')}</li>
+        <li>{t('privacy.what.teams')}</li>
+        <li>{t('privacy.what.content')}</li>
+        <li>{t('privacy.what.observation')}</li>
+        <li>{t('privacy.what.audit')}</li>
+      </ul>
+      <p>{t(`privacy.signup.${settings.signup}`)}</p>
+
+      <h2>{t('privacy.where.heading')}</h2>
+      <ul>
+        <li>{t('privacy.where.server')}</li>
+        <li>{t('privacy.where.device')}</li>
+      </ul>
+
+      <h2>{t('privacy.howLong.heading')}</h2>
+      <ul data-testid="privacy-retention">
+        <li>{t('privacy.howLong.content')}</li>
+        <li>
+          {t('privacy.howLong.observation', {
+            days: count('count.days', retention.defaultObservationDays),
+            max: count('count.days', retention.maxObservationDays),
+            warn: count('count.days', retention.warnDays),
+          })}
+        </li>
+        <li>{t('privacy.howLong.audit', { days: count('count.days', retention.auditDays) })}</li>
+        <li>{t('privacy.howLong.sessions', { duration: count('count.hours', settings.sessionHours) })}</li>
+        <li>{t('privacy.howLong.account')}</li>
+      </ul>
+
+      <h2>{t('privacy.who.heading')}</h2>
+      <table className="privacy-roles">
+        <thead>
+          <tr>
+            <th scope="col">{t('privacy.who.role')}</th>
+            {columns.map((c) => (
+              <th key={c.key} scope="col">
+                {t(c.key)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Roles.map((role) => (
+            <tr key={role}>
+              <th scope="row">{pick(roleLabels[role])}</th>
+              {columns.map((c) => (
+                <td key={c.key}>{roleCan(role, c.action) ? t('privacy.who.yes') : t('privacy.who.no')}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul>
+        <li>{t('privacy.who.private')}</li>
+        <li>{t('privacy.who.outside')}</li>
+        <li>{t('privacy.who.appraisal')}</li>
+      </ul>
+
+      <h2>{t('privacy.rights.heading')}</h2>
+      <ul>
+        <li>{t('privacy.rights.export', { mb: settings.importMaxMb })}</li>
+        <li>{t('privacy.rights.delete')}</li>
+      </ul>
+    </main>
+  );
+}
