@@ -3,8 +3,10 @@ import type { AuthContext } from './auth/sessions';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db/open';
+import type { Readiness } from './health/readiness';
 import type { Logger } from './log';
 import type { RetentionJob } from './retention/retention';
+import type { Metrics } from './metrics/metrics';
 import type { SyncServer } from './sync/sync-server';
 
 /** Hono's env for every route: the caller's session, if any. */
@@ -19,4 +21,6 @@ export interface AppDeps {
   clock: Clock;
   retention: RetentionJob;
   limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
+  metrics: Metrics;
+  readiness(): Readiness;
 }

@@ -14,6 +14,7 @@ export const ErrorCodes = [
   'meeting_running',
   'rate_limited',
   'internal',
+  'unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

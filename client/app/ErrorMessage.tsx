@@ -17,6 +17,7 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   meeting_running: 'error.meeting_running',
   mention_not_allowed: 'error.mention_not_allowed',
   internal: 'error.internal',
+  unavailable: 'error.unavailable',
   network: 'error.network',
 };
 

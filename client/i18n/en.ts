@@ -66,6 +66,7 @@ export const en: Record<MessageKey, string> = {
   'error.meeting_running': 'A meeting is already running here. Only the person leading it, or a team leader, can restart it.',
   'error.rate_limited': 'Too many attempts. Wait a little and try again.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
+  'error.unavailable': 'The service is not ready just now. Try again shortly.',
   'error.network': 'Cannot reach the server.',
   'auth.login.heading': 'Sign in',
   'auth.login.submit': 'Sign in',
@@ -339,4 +340,6 @@ export const en: Record<MessageKey, string> = {
   'invites.revoked': 'The invitation was withdrawn.',
   'conversations.filter': 'Show threads',
   'invite.invalidTitle': 'The invitation does not work',
+  'newVersion.message': 'Fellesrom has been updated.',
+  'newVersion.reload': 'New version – reload',
 };

@@ -66,6 +66,7 @@ export const nb = {
   'error.meeting_running': 'Et møte er allerede i gang her. Bare den som leder det, eller en teamleder, kan starte det på nytt.',
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
   'error.internal': 'Noe gikk galt hos oss. Prøv igjen om litt.',
+  'error.unavailable': 'Tjenesten er ikke klar akkurat nå. Prøv igjen om litt.',
   'error.network': 'Får ikke kontakt med serveren.',
   'auth.login.heading': 'Logg inn',
   'auth.login.submit': 'Logg inn',
@@ -339,6 +340,8 @@ export const nb = {
   'invites.revoked': 'Invitasjonen er trukket tilbake.',
   'conversations.filter': 'Vis tråder',
   'invite.invalidTitle': 'Invitasjonen virker ikke',
+  'newVersion.message': 'Fellesrom er oppdatert.',
+  'newVersion.reload': 'Ny versjon – last inn på nytt',
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -18,6 +18,7 @@ import { CloseCode } from '../../shared/close-codes';
 import { type CollabPermission, MessageType, READ_ONLY_REASON } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { DocumentStore } from './document-store';
+import { noSyncHooks, type SyncHooks } from './hooks';
 import {
   awarenessMessage,
   permissionDeniedMessage,
@@ -37,6 +38,8 @@ export interface SyncOptions {
   changeReportMs: number;
   /** Told, at most every `changeReportMs` and on unload, that a document changed and by whom. */
   onChange?: (change: DocumentChange) => void;
+  /** Told of refused messages and broadcast bytes (metrics). */
+  hooks?: SyncHooks;
 }
 
 export interface DocumentChange {
@@ -381,6 +384,10 @@ class SharedDocument {
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.relayAwareness(change, origin));
   }
 
+  private get hooks(): SyncHooks {
+    return this.options.hooks ?? noSyncHooks;
+  }
+
   get isUnloaded(): boolean {
     return this.unloaded;
   }
@@ -451,6 +458,7 @@ class SharedDocument {
           throw new MalformedMessage(`unknown message type ${type}`);
       }
     } catch (error) {
+      this.hooks.refused('malformed');
       this.log.warn('malformed message, closing socket', {
         documentId: this.id,
         userId: conn.info.user.id,
@@ -486,6 +494,7 @@ class SharedDocument {
     if (conn.info.permission !== 'edit') {
       // A reader's sync step 2 is usually empty or already known; anything new is refused.
       if (!Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) {
+        this.hooks.refused('read_only');
         this.log.warn('refused update from read-only socket', { documentId: this.id, userId: conn.info.user.id });
         conn.send(permissionDeniedMessage(READ_ONLY_REASON));
       }
@@ -545,7 +554,13 @@ class SharedDocument {
     const message = updateMessage(batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update)));
     // A peer whose own edit is part of a mixed batch gets it back; applying it again changes nothing.
     const skip = origins.size === 1 ? batch[0]!.origin : null;
-    for (const conn of this.conns) if (conn !== skip) conn.send(message);
+    let recipients = 0;
+    for (const conn of this.conns) {
+      if (conn === skip) continue;
+      conn.send(message);
+      recipients++;
+    }
+    this.hooks.broadcast('update', message.byteLength, recipients);
   }
 
   /** Resolves when every update applied so far is committed. */
@@ -594,6 +609,7 @@ class SharedDocument {
     const changed = [...change.added, ...change.updated, ...change.removed];
     const message = awarenessMessage(this.awareness, changed);
     for (const conn of this.conns) conn.send(message);
+    this.hooks.broadcast('awareness', message.byteLength, this.conns.size);
   }
 
   /** Folds the log into one stored state. Only called when nothing is waiting to be written. */
