@@ -128,6 +128,8 @@ export const dataEn: Record<keyof typeof dataNb, string> = {
   'privacy.howLong.audit': 'The log: {days}.',
   'privacy.howLong.sessions': 'A sign-in: {duration}.',
   'privacy.howLong.account': 'Accounts: until the person deletes their account.',
+  'privacy.howLong.backups': 'Backups are made every {every}, and the last {keep} are kept: something deleted is gone from every copy after {total}.',
+  'privacy.howLong.noBackups': 'The server makes no backups of its own; the hosting provider’s backup routines apply.',
   'privacy.who.heading': 'Who sees what',
   'privacy.who.role': 'Role',
   'privacy.who.read': 'Read plans and reflections',

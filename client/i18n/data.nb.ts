@@ -126,6 +126,8 @@ export const dataNb = {
   'privacy.howLong.audit': 'Loggen: {days}.',
   'privacy.howLong.sessions': 'En innlogging: {duration}.',
   'privacy.howLong.account': 'Kontoer: til personen sletter kontoen sin.',
+  'privacy.howLong.backups': 'Sikkerhetskopier tas hver {every}, og de {keep} siste beholdes: noe som er slettet, er borte fra alle kopiene etter {total}.',
+  'privacy.howLong.noBackups': 'Serveren tar ikke egne sikkerhetskopier; driftsleverandørens rutiner for sikkerhetskopier gjelder.',
   'privacy.who.heading': 'Hvem ser hva',
   'privacy.who.role': 'Rolle',
   'privacy.who.read': 'Lese planer og refleksjoner',

@@ -58,6 +58,15 @@ export function PrivacyPage() {
         <li>{t('privacy.howLong.audit', { days: count('count.days', retention.auditDays) })}</li>
         <li>{t('privacy.howLong.sessions', { duration: count('count.hours', settings.sessionHours) })}</li>
         <li>{t('privacy.howLong.account')}</li>
+        <li>
+          {settings.backups
+            ? t('privacy.howLong.backups', {
+                every: count('count.hours', settings.backups.everyHours),
+                keep: settings.backups.keep,
+                total: count('count.hours', settings.backups.everyHours * settings.backups.keep),
+              })
+            : t('privacy.howLong.noBackups')}
+        </li>
       </ul>
 
       <h2>{t('privacy.who.heading')}</h2>

@@ -44,4 +44,6 @@ export interface PrivacySettings {
   secureDelete: true;
   /** Largest team export an import accepts, in MB. */
   importMaxMb: number;
+  /** Scheduled backups of the database, if the server makes them: deleted data is gone from them once the oldest is replaced. */
+  backups: { everyHours: number; keep: number } | null;
 }

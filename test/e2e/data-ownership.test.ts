@@ -137,6 +137,7 @@ describe('data ownership in the browser (Chromium)', () => {
     await shown(page, 'retention stated', '[data-testid="privacy-retention"]', '30 dager etter at syklusen er avsluttet');
     expect(await retention.textContent()).toContain('Loggen: 365 dager.');
     expect(await retention.textContent()).toContain('En innlogging: 336 timer.');
+    expect(await retention.textContent()).toContain('Serveren tar ikke egne sikkerhetskopier');
     // The role table is the policy's: guests never read raw notes, only leaders export.
     const guestRow = page.getByRole('row', { name: /Gjest/ });
     expect(await guestRow.getByRole('cell').allTextContents()).toEqual(['Ja', 'Nei', 'Nei', 'Ja', 'Nei']);

@@ -68,7 +68,7 @@ const secret = () => `HEMMELIG${randomBytes(6).toString('hex')}`;
 
 describe('retention of observation notes', () => {
   it('is stated, with the other settings, where anyone can read it (the Personvern page)', async () => {
-    const server = await startTestServer({ env: { SESSION_TTL_HOURS: '12', SIGNUP: 'invite', IMPORT_MAX_MB: '50' } });
+    const server = await startTestServer({ env: { SESSION_TTL_HOURS: '12', SIGNUP: 'invite', IMPORT_MAX_MB: '50', BACKUP_DIR: tempDataDir('backups'), BACKUP_EVERY_HOURS: '24', BACKUP_KEEP: '7' } });
     servers.push(server);
     const res = await request(server.url, 'GET', '/api/privacy');
     expect(res.status).toBe(200);
@@ -79,6 +79,7 @@ describe('retention of observation notes', () => {
       storage: 'sqlite',
       secureDelete: true,
       importMaxMb: 50,
+      backups: { everyHours: 24, keep: 7 },
     });
   });
 

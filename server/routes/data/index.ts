@@ -46,6 +46,7 @@ export const dataRoutes = (deps: AppDeps) => {
           storage: 'sqlite',
           secureDelete: true,
           importMaxMb: Math.round(config.importMaxBytes / 1024 / 1024),
+          backups: config.backup ? { everyHours: config.backup.everyMs / 3_600_000, keep: config.backup.keep } : null,
         },
         200,
       ),
