@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { CloseCode } from '../../../shared/close-codes';
 import type { Me, SetupStatus } from '../../../shared/schemas/auth';
 import { loginBody, signupBody } from '../../../shared/schemas/auth';
@@ -19,6 +19,11 @@ import { validate } from '../../validate';
 
 const tooMany = (seconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
+
+const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireUser(c.var.auth);
+  await next();
+};
 
 export const authRoutes = ({ db, config, sync, log, limits }: AppDeps) =>
   new Hono<AppEnv>()
@@ -64,7 +69,8 @@ export const authRoutes = ({ db, config, sync, log, limits }: AppDeps) =>
       clearSessionCookie(c);
       return c.body(null, 204);
     })
-    .delete('/me', validate('json', deleteAccountBody), async (c) => {
+    // Signed in first, then the body: someone signed out learns nothing from a malformed one.
+    .delete('/me', signedIn, validate('json', deleteAccountBody), async (c) => {
       const { user } = requireUser(c.var.auth);
       const key = `login:account:${user.email}`;
       const wait = limits.loginByAccount.retryAfter(key);
