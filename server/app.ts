@@ -7,6 +7,7 @@ import { checkOrigin, loadSession } from './auth/middleware';
 import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { AppError } from './errors';
+import { accountRoutes } from './routes/account';
 import { activityRoutes } from './routes/activity';
 import { authRoutes } from './routes/auth';
 import { dataRoutes, IMPORT_PATH } from './routes/data';
@@ -32,6 +33,7 @@ export const createApi = (deps: AppDeps) =>
     .route('/health', healthRoutes())
     .route('/ready', readyRoutes(deps))
     .route('/auth', authRoutes(deps))
+    .route('/account', accountRoutes(deps))
     .route('/teams', teamRoutes(deps))
     .route('/', documentRoutes(deps))
     .route('/', cycleRoutes(deps))

@@ -1,4 +1,5 @@
 import type { RateLimiter } from './auth/rate-limit';
+import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -6,7 +7,9 @@ import type { Db } from './db/open';
 import type { Readiness } from './health/readiness';
 import type { Logger } from './log';
 import type { RetentionJob } from './retention/retention';
+import type { Mailer } from './mail/mailer';
 import type { Metrics } from './metrics/metrics';
+import type { Notifier } from './notifications/notifier';
 import type { SyncServer } from './sync/sync-server';
 
 /** Hono's env for every route: the caller's session, if any. */
@@ -20,7 +23,18 @@ export interface AppDeps {
   sync: SyncServer;
   clock: Clock;
   retention: RetentionJob;
-  limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
+  mailer: Mailer;
+  /** Sign-in through OpenID Connect (Feide), when configured. */
+  oidc: OidcClient | null;
+  /** Writes notification mails; its key signs unsubscribe links. */
+  notifier: Notifier;
+  limits: {
+    loginByAccount: RateLimiter;
+    loginByAddress: RateLimiter;
+    signupByAddress: RateLimiter;
+    resetByAccount: RateLimiter;
+    resetByAddress: RateLimiter;
+  };
   metrics: Metrics;
   readiness(): Readiness;
 }

@@ -14,6 +14,7 @@ export const ClientRoutes = [
   '/teams/$teamId/activity',
   '/teams/$teamId/conversations',
   '/teams/$teamId/members',
+  '/teams/$teamId/documents',
   '/teams/$teamId/data',
   '/teams/$teamId/audit',
   '/account',
@@ -23,6 +24,12 @@ export const ClientRoutes = [
   '/documents/$documentId/observe',
   '/documents/$documentId/timeline',
   '/documents/$documentId/print',
+  '/documents/$documentId/compare',
+  '/login',
+  '/forgot-password',
+  '/reset-password',
+  '/unsubscribe',
+  '/account/notifications',
 ] as const;
 
 export type ClientRoute = (typeof ClientRoutes)[number];

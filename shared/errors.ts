@@ -13,8 +13,18 @@ export const ErrorCodes = [
   /** A meeting is already running on the document, led by someone else. */
   'meeting_running',
   'rate_limited',
+  /** A reset link that was used, expired or never existed. */
+  'link_invalid',
+  /** The current password given to change it is wrong. */
+  'wrong_password',
   'internal',
   'unavailable',
+  /** Login: no account with this e-mail address and password. */
+  'invalid_credentials',
+  /** The team's last leader may not leave or stop being leader. */
+  'last_leader',
+  /** A next round needs the current round's plan to start from. */
+  'cycle_without_plan',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ActivityVerb } from '../../shared/schemas/activity';
+import type { DocumentListQuery } from '../../shared/schemas/documents';
 import { api, call } from './client';
 
 /**
@@ -16,6 +17,8 @@ export const keys = {
   cycle: (cycleId: string) => ['cycle', cycleId] as const,
   document: (documentId: string) => ['document', documentId] as const,
   invite: (token: string) => ['invite', token] as const,
+  /** The signed-in person's own account: sign-in methods, schools, notification settings. */
+  account: ['account'] as const,
 };
 
 export type ThreadStatus = 'open' | 'resolved' | 'all';
@@ -25,6 +28,11 @@ export interface ActivityFilter {
 }
 
 export const setupQuery = () => queryOptions({ queryKey: keys.setup, queryFn: () => call(api.auth.setup.$get()) });
+
+export const accountQuery = () => queryOptions({ queryKey: [...keys.account, 'info'], queryFn: () => call(api.account.$get()) });
+
+export const notificationSettingsQuery = () =>
+  queryOptions({ queryKey: [...keys.account, 'notifications'], queryFn: () => call(api.account.notifications.$get()) });
 
 export const teamsQuery = () => queryOptions({ queryKey: keys.teams, queryFn: () => call(api.teams.$get()) });
 
@@ -77,6 +85,15 @@ export const activityQuery = (teamId: string, filter: ActivityFilter) =>
         )
       ).activity,
   });
+
+/** The team's full document list, filtered and sorted (empty filters left out of the request). */
+export const documentsQuery = (teamId: string, filter: DocumentListQuery) => {
+  const query = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')) as DocumentListQuery;
+  return queryOptions({
+    queryKey: [...keys.team(teamId), 'documents', query],
+    queryFn: async () => (await call(api.teams[':teamId'].documents.$get({ param: { teamId }, query }))).documents,
+  });
+};
 
 export const cycleQuery = (cycleId: string) =>
   queryOptions({ queryKey: keys.cycle(cycleId), queryFn: () => call(api.cycles[':cycleId'].$get({ param: { cycleId } })) });

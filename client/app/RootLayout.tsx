@@ -2,14 +2,17 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useMatches, useNavigate, useParams } from '@tanstack/react-router';
 import { type Locale, Locales } from '../../shared/locale';
 import { ID_PATTERN } from '../../shared/schemas/ids';
+import { api, call } from '../api/client';
 import { cycleQuery, documentQuery, inboxQuery, setupQuery } from '../api/queries';
-import { useI18n } from '../i18n';
+import { type MessageKey, useI18n } from '../i18n';
 import { LoginPage } from '../pages/LoginPage';
 import { SignupPage } from '../pages/SignupPage';
 import { type AuthState, useAuth, useLogout } from './auth';
 import { NewVersionNotice } from './NewVersionNotice';
 import { PageLoading, PageTitle } from './PageStates';
 import { useErrorText } from './ErrorMessage';
+
+const languageNames: Record<Locale, MessageKey> = { nb: 'lang.nb', nn: 'lang.nn', en: 'lang.en' };
 
 /** Every page: the header, then the page, or the way in for someone not signed in. */
 export function RootLayout() {
@@ -107,10 +110,18 @@ function Header({ auth }: { auth: AuthState }) {
         )}
         <label className="lang">
           <span className="visually-hidden">{t('lang.label')}</span>
-          <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+          <select
+            value={locale}
+            onChange={(e) => {
+              const next = e.target.value as Locale;
+              setLocale(next);
+              // Mail follows the language chosen here (it can differ: account/notifications).
+              if (me) void call(api.account.notifications.$patch({ json: { language: next } })).catch(() => undefined);
+            }}
+          >
             {Locales.map((l) => (
               <option key={l} value={l}>
-                {t(`lang.${l}`)}
+                {t(languageNames[l])}
               </option>
             ))}
           </select>

@@ -7,19 +7,37 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { TeamCrumbs } from '../components/TeamCrumbs';
 import { PageTitle } from '../app/PageStates';
 import { type MessageKey, useI18n } from '../i18n';
-import { useCount } from '../privacy/plural';
 import { auditQuery } from '../privacy/queries';
 
 const route = getRouteApi('/teams/$teamId/audit');
 
-const actionKey = (action: AuditAction) => `audit.action.${action}` as MessageKey;
+/** Each event, in words ("åpnet observasjonsnotater"). */
+const actionKeys: Record<AuditAction, MessageKey> = {
+  'observation.opened': 'audit.action.observation.opened',
+  'observation.timeline': 'audit.action.observation.timeline',
+  'observation.exported': 'audit.action.observation.exported',
+  'document.shared': 'audit.action.document.shared',
+  'document.deleted': 'audit.action.document.deleted',
+  'cycle.deleted': 'audit.action.cycle.deleted',
+  'cycle.retention': 'audit.action.cycle.retention',
+  'retention.deleted': 'audit.action.retention.deleted',
+  'team.exported': 'audit.action.team.exported',
+  'team.imported': 'audit.action.team.imported',
+  'team.deleted': 'audit.action.team.deleted',
+  'account.deleted': 'audit.action.account.deleted',
+  'member.role': 'audit.action.member.role',
+  'member.removed': 'audit.action.member.removed',
+  'invite.created': 'audit.action.invite.created',
+  'invite.revoked': 'audit.action.invite.revoked',
+  'invite.accepted': 'audit.action.invite.accepted',
+};
+const actionKey = (action: AuditAction) => actionKeys[action];
 
 /** The team's audit log for its leaders: who read raw notes, shared, exported, deleted, changed roles or invited. */
 export function AuditPage() {
   const { teamId } = route.useParams();
   const filter = route.useSearch();
   const { t, formatDateTime } = useI18n();
-  const count = useCount();
   const navigate = useNavigate({ from: '/teams/$teamId/audit' });
   const team = useSuspenseQuery(teamQuery(teamId)).data;
   const members = useQuery(membersQuery(teamId));
@@ -34,7 +52,7 @@ export function AuditPage() {
         </Link>
       </TeamCrumbs>
       <PageTitle>{t('audit.heading', { team: team.name })}</PageTitle>
-      <p>{t('audit.help', { days: count('count.days', Retention.auditDays) })}</p>
+      <p>{t('audit.help', { days: t('count.days', { count: Retention.auditDays }) })}</p>
       <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
         <label>
           {t('audit.filterAction')}

@@ -1,15 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { roleLabels } from '../../shared/roles';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
-import { keys, teamsQuery } from '../api/queries';
+import { accountQuery, keys, setupQuery, teamsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 import { ImportTeam } from '../privacy/ImportTeam';
+import { Form } from '../components/Form';
 
 export function HomePage() {
   const { t, pick } = useI18n();
@@ -17,14 +18,19 @@ export function HomePage() {
   const teams = useQuery(teamsQuery());
   const [name, setName] = useState('');
   const [school, setSchool] = useState('');
-  const create = useApiMutation(() => call(api.teams.$post({ json: { name, school } })), {
+  const account = useQuery(accountQuery());
+  const provider = useQuery(setupQuery()).data?.oidc?.name ?? '';
+  const orgUnits = account.data?.orgUnits ?? [];
+  // A school the identity provider vouches for comes first; '' means typing another one.
+  const [orgUnitId, setOrgUnitId] = useState<string | null>(null);
+  const chosenUnit = orgUnitId ?? orgUnits[0]?.id ?? '';
+  const create = useApiMutation(() => call(api.teams.$post({ json: chosenUnit ? { name, orgUnitId: chosenUnit } : { name, school } })), {
     invalidate: [keys.teams, keys.me],
     onSuccess: async (team) => {
       await navigate({ to: '/teams/$teamId', params: { teamId: team.id } });
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     create.mutate();
   };
 
@@ -52,7 +58,7 @@ export function HomePage() {
         ))}
       <section aria-labelledby="new-team" className="panel">
         <h2 id="new-team">{t('teams.create.heading')}</h2>
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={submit} className="stack">
           <label>
             {t('teams.create.name')}
             <input
@@ -64,15 +70,30 @@ export function HomePage() {
               onChange={(e) => setName(e.target.value)}
             />
           </label>
-          <label>
-            {t('teams.create.school')}
-            <input name="school" value={school} required maxLength={Limits.schoolName.max} onChange={(e) => setSchool(e.target.value)} />
-          </label>
+          {orgUnits.length > 0 && (
+            <label>
+              {t('teams.create.school')}
+              <select name="org-unit" value={chosenUnit} onChange={(e) => setOrgUnitId(e.target.value)}>
+                {orgUnits.map((unit) => (
+                  <option key={unit.id} value={unit.id}>
+                    {t('teams.create.feideSchool', { name: provider })}: {unit.name}
+                  </option>
+                ))}
+                <option value="">{t('teams.create.otherSchool')}</option>
+              </select>
+            </label>
+          )}
+          {!chosenUnit && (
+            <label>
+              {orgUnits.length > 0 ? t('teams.create.otherSchool') : t('teams.create.school')}
+              <input name="school" value={school} required maxLength={Limits.schoolName.max} onChange={(e) => setSchool(e.target.value)} />
+            </label>
+          )}
           <ErrorMessage error={create.error} />
           <button type="submit" className="primary" disabled={create.isPending}>
             {t('common.create')}
           </button>
-        </form>
+        </Form>
       </section>
       <ImportTeam />
     </main>

@@ -1,6 +1,6 @@
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { type Role, Roles, roleCan, roleLabels } from '../../shared/roles';
 import { api, call } from '../api/client';
@@ -11,6 +11,7 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 import { TeamCrumbs } from '../components/TeamCrumbs';
+import { Form } from '../components/Form';
 
 const route = getRouteApi('/teams/$teamId/members');
 
@@ -124,8 +125,7 @@ function Invites({ teamId }: { teamId: string }) {
     onSuccess: () => setNotice(t('invites.revoked')),
   });
   const created = create.data;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     create.mutate();
   };
   const copy = async () => {
@@ -137,7 +137,7 @@ function Invites({ teamId }: { teamId: string }) {
     <section className="panel" aria-labelledby="invite-heading">
       <h2 id="invite-heading">{t('invites.heading')}</h2>
       <p>{t('invites.help')}</p>
-      <form onSubmit={submit} className="inline-form">
+      <Form onSubmit={submit} className="inline-form">
         <label>
           {t('invites.role')}
           <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -171,7 +171,7 @@ function Invites({ teamId }: { teamId: string }) {
         <button type="submit" className="primary" disabled={create.isPending}>
           {t('invites.create')}
         </button>
-      </form>
+      </Form>
       <ErrorMessage error={create.error ?? revoke.error} />
       {created && (
         <div className="invite-link">

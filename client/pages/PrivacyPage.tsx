@@ -1,8 +1,8 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { type Action, Roles, roleCan, roleLabels } from '../../shared/roles';
+import type { PrivacySettings } from '../../shared/schemas/data';
 import { PageTitle } from '../app/PageStates';
 import { type MessageKey, useI18n } from '../i18n';
-import { useCount } from '../privacy/plural';
 import { privacyQuery } from '../privacy/queries';
 
 /** Who may do what, as the policy module decides it (shared/roles.ts): the table is built from it. */
@@ -14,6 +14,12 @@ const columns: Array<{ key: MessageKey; action: Action }> = [
   { key: 'privacy.who.manage', action: 'data.export' },
 ];
 
+const signupKeys: Record<PrivacySettings['signup'], MessageKey> = {
+  open: 'privacy.signup.open',
+  invite: 'privacy.signup.invite',
+  domains: 'privacy.signup.domains',
+};
+
 /**
  * "Personvern": what is stored, where, for how long, who sees what, and how to export and delete,
  * stated from this server's actual settings (GET /api/privacy) and the roles in the code. Public,
@@ -21,7 +27,6 @@ const columns: Array<{ key: MessageKey; action: Action }> = [
  */
 export function PrivacyPage() {
   const { t, pick } = useI18n();
-  const count = useCount();
   const settings = useSuspenseQuery(privacyQuery()).data;
   const { retention } = settings;
   return (
@@ -32,12 +37,14 @@ export function PrivacyPage() {
       <h2>{t('privacy.what.heading')}</h2>
       <ul>
         <li>{t('privacy.what.accounts')}</li>
+        {settings.identityProvider && <li>{t('privacy.what.identity', { name: settings.identityProvider })}</li>}
         <li>{t('privacy.what.teams')}</li>
         <li>{t('privacy.what.content')}</li>
         <li>{t('privacy.what.observation')}</li>
+        <li>{t('privacy.what.mail')}</li>
         <li>{t('privacy.what.audit')}</li>
       </ul>
-      <p>{t(`privacy.signup.${settings.signup}`)}</p>
+      <p>{t(signupKeys[settings.signup])}</p>
 
       <h2>{t('privacy.where.heading')}</h2>
       <ul>
@@ -50,20 +57,20 @@ export function PrivacyPage() {
         <li>{t('privacy.howLong.content')}</li>
         <li>
           {t('privacy.howLong.observation', {
-            days: count('count.days', retention.defaultObservationDays),
-            max: count('count.days', retention.maxObservationDays),
-            warn: count('count.days', retention.warnDays),
+            days: t('count.days', { count: retention.defaultObservationDays }),
+            max: t('count.days', { count: retention.maxObservationDays }),
+            warn: t('count.days', { count: retention.warnDays }),
           })}
         </li>
-        <li>{t('privacy.howLong.audit', { days: count('count.days', retention.auditDays) })}</li>
-        <li>{t('privacy.howLong.sessions', { duration: count('count.hours', settings.sessionHours) })}</li>
+        <li>{t('privacy.howLong.audit', { days: t('count.days', { count: retention.auditDays }) })}</li>
+        <li>{t('privacy.howLong.sessions', { duration: t('count.hours', { count: settings.sessionHours }) })}</li>
         <li>{t('privacy.howLong.account')}</li>
         <li>
           {settings.backups
             ? t('privacy.howLong.backups', {
-                every: count('count.hours', settings.backups.everyHours),
+                every: t('count.hours', { count: settings.backups.everyHours }),
                 keep: settings.backups.keep,
-                total: count('count.hours', settings.backups.everyHours * settings.backups.keep),
+                total: t('count.hours', { count: settings.backups.everyHours * settings.backups.keep }),
               })
             : t('privacy.howLong.noBackups')}
         </li>

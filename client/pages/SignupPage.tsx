@@ -1,13 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, Navigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { setupQuery } from '../api/queries';
 import { useAuth, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { OidcSignIn } from '../components/OidcSignIn';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 /** `/signup`: for someone signed in already, there is nothing to do here. */
 export function SignupRoutePage() {
@@ -52,18 +54,18 @@ export function SignupPage({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     signup.mutate();
   };
   return (
     <section className="panel narrow-panel" aria-labelledby="signup-heading">
       <h1 id="signup-heading">{firstRun ? t('auth.firstRun.heading') : t('auth.signup.heading')}</h1>
       {firstRun && <p>{t('auth.firstRun.help')}</p>}
+      {!firstRun && <OidcSignIn {...(inviteToken ? { invite: inviteToken, returnTo: `/invite/${inviteToken}` } : {})} />}
       {inviteOnly ? (
         <p role="alert">{t('auth.signupInviteOnly')}</p>
       ) : (
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={submit} className="stack">
           <label>
             {t('auth.name')}
             <input required autoComplete="name" maxLength={Limits.personName.max} {...field('name')} />
@@ -103,7 +105,7 @@ export function SignupPage({
           <button type="submit" className="primary" disabled={signup.isPending || !setup.data}>
             {t('auth.signup.submit')}
           </button>
-        </form>
+        </Form>
       )}
       {!firstRun && (
         <p>

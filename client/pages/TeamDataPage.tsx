@@ -2,7 +2,6 @@ import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Retention } from '../../shared/privacy';
-import { roleCan } from '../../shared/roles';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { keys, teamQuery } from '../api/queries';
@@ -11,7 +10,6 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 import { ExportTeam } from '../privacy/ExportTeam';
-import { useCount } from '../privacy/plural';
 import { retentionQuery } from '../privacy/queries';
 import { TypedConfirm } from '../privacy/TypedConfirm';
 import { TeamCrumbs } from '../components/TeamCrumbs';
@@ -23,7 +21,6 @@ export function TeamDataPage() {
   const { teamId } = route.useParams();
   const { t } = useI18n();
   const team = useSuspenseQuery(teamQuery(teamId)).data;
-  const leader = roleCan(team.role, 'data.export');
   return (
     <main id="main" className="page">
       <TeamCrumbs team={team} />
@@ -31,16 +28,18 @@ export function TeamDataPage() {
       <p>
         <Link to="/privacy">{t('privacy.heading')}</Link>
       </p>
-      {leader ? (
+      {team.can.exportData ? (
         <>
           <ExportTeam teamId={teamId} />
-          <PendingDeletions teamId={teamId} />
-          <p>
-            <Link to="/teams/$teamId/audit" params={{ teamId }}>
-              {t('data.audit.link')}
-            </Link>
-          </p>
-          <DeleteTeam teamId={teamId} name={team.name} />
+          {team.can.manageRetention && <PendingDeletions teamId={teamId} />}
+          {team.can.readAudit && (
+            <p>
+              <Link to="/teams/$teamId/audit" params={{ teamId }}>
+                {t('data.audit.link')}
+              </Link>
+            </p>
+          )}
+          {team.can.deleteData && <DeleteTeam teamId={teamId} name={team.name} />}
         </>
       ) : (
         <p className="muted">{t('data.leadersOnly')}</p>
@@ -51,12 +50,11 @@ export function TeamDataPage() {
 
 function PendingDeletions({ teamId }: { teamId: string }) {
   const { t, formatDateTime } = useI18n();
-  const count = useCount();
   const pending = useQuery(retentionQuery(teamId));
   return (
     <section aria-labelledby="retention-heading" className="panel">
       <h2 id="retention-heading">{t('data.retention.heading')}</h2>
-      <p>{t('data.retention.help', { days: count('count.days', Retention.defaultObservationDays) })}</p>
+      <p>{t('data.retention.help', { days: t('count.days', { count: Retention.defaultObservationDays }) })}</p>
       <ErrorMessage error={pending.error} />
       {pending.isPending && <p role="status">{t('common.loading')}</p>}
       {pending.data?.pending.length === 0 && <p className="muted">{t('data.retention.none')}</p>}
@@ -65,7 +63,7 @@ function PendingDeletions({ teamId }: { teamId: string }) {
           {pending.data.pending.map((p) => (
             <li key={p.cycleId} className={p.soon ? 'warning' : undefined}>
               <Link to="/cycles/$cycleId" params={{ cycleId: p.cycleId }}>
-                {t('data.retention.item', { title: p.title, documents: count('count.observations', p.observationDocuments), date: formatDateTime(p.deletesAt) })}
+                {t('data.retention.item', { title: p.title, documents: t('count.observations', { count: p.observationDocuments }), date: formatDateTime(p.deletesAt) })}
               </Link>
             </li>
           ))}
@@ -77,14 +75,13 @@ function PendingDeletions({ teamId }: { teamId: string }) {
 
 function DeleteTeam({ teamId, name }: { teamId: string; name: string }) {
   const { t } = useI18n();
-  const count = useCount();
   const navigate = useNavigate();
   const sessionChanged = useSessionChanged();
   const [done, setDone] = useState('');
   const remove = useApiMutation((confirm: string) => call(api.teams[':teamId'].$delete({ param: { teamId }, json: { confirm } })), {
     invalidate: [keys.teams],
     onSuccess: async ({ deleted }) => {
-      setDone(t('data.delete.done', { documents: count('count.documents', deleted.documents), threads: count('count.threads', deleted.threads), versions: count('count.versions', deleted.versions) }));
+      setDone(t('data.delete.done', { documents: t('count.documents', { count: deleted.documents }), threads: t('count.threads', { count: deleted.threads }), versions: t('count.versions', { count: deleted.versions }) }));
       await sessionChanged();
       await navigate({ to: '/' });
     },

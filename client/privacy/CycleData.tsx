@@ -1,20 +1,18 @@
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { Retention } from '../../shared/privacy';
-import { type Role, roleCan } from '../../shared/roles';
 import type { Cycle } from '../../shared/schemas/cycles';
+import type { TeamCan } from '../../shared/schemas/teams';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { keys } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { useI18n } from '../i18n';
-import { useCount } from './plural';
 import { TypedConfirm } from './TypedConfirm';
 
 /** On a cycle: closing it (which starts the retention clock), how long notes are kept, deleting it. */
-export function CycleData({ cycle, role }: { cycle: Cycle; role: Role }) {
+export function CycleData({ cycle, can }: { cycle: Cycle; can: TeamCan }) {
   const { t, formatDateTime } = useI18n();
-  const count = useCount();
   const navigate = useNavigate();
   const [days, setDays] = useState(String(cycle.observationRetentionDays));
   const [notice, setNotice] = useState('');
@@ -29,7 +27,6 @@ export function CycleData({ cycle, role }: { cycle: Cycle; role: Role }) {
     (confirm: string) => call(api.cycles[':cycleId'].$delete({ param: { cycleId: cycle.id }, json: { confirm } })),
     { invalidate: [keys.team(cycle.teamId)], onSuccess: () => navigate({ to: '/teams/$teamId', params: { teamId: cycle.teamId } }) },
   );
-  const canEdit = roleCan(role, 'document.edit');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     retain.mutate();
@@ -43,15 +40,15 @@ export function CycleData({ cycle, role }: { cycle: Cycle; role: Role }) {
           {t('cycle.data.closed', { date: formatDateTime(cycle.closedAt), deleteAt: formatDateTime(cycle.observationsDeleteAt!) })}
         </p>
       ) : (
-        <p>{t('cycle.data.running', { days: count('count.days', cycle.observationRetentionDays) })}</p>
+        <p>{t('cycle.data.running', { days: t('count.days', { count: cycle.observationRetentionDays }) })}</p>
       )}
-      {canEdit && (
+      {can.editCycles && (
         <button type="button" disabled={close.isPending || reopen.isPending} onClick={() => (cycle.closedAt ? reopen.mutate() : close.mutate())}>
           {cycle.closedAt ? t('cycle.data.reopen') : t('cycle.data.close')}
         </button>
       )}
       <ErrorMessage error={close.error ?? reopen.error} />
-      {roleCan(role, 'retention.manage') && (
+      {can.manageRetention && (
         <>
           <form onSubmit={submit} className="inline-form">
             <label>
@@ -76,6 +73,10 @@ export function CycleData({ cycle, role }: { cycle: Cycle; role: Role }) {
           </p>
           <output aria-live="polite">{notice}</output>
           <ErrorMessage error={retain.error} />
+        </>
+      )}
+      {can.deleteData && (
+        <>
           <details className="danger">
             <summary>{t('cycle.data.delete')}</summary>
             <p>{t('cycle.data.deleteHelp')}</p>

@@ -6,12 +6,10 @@ import { useApiMutation } from '../api/mutation';
 import { keys } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { useI18n } from '../i18n';
-import { useCount } from './plural';
 
 /** Makes a new team from a team export (the zip file). */
 export function ImportTeam() {
   const { t } = useI18n();
-  const count = useCount();
   const [file, setFile] = useState<File | null>(null);
   const load = useApiMutation(
     (zip: File) =>
@@ -44,7 +42,7 @@ export function ImportTeam() {
       <ErrorMessage error={load.error} />
       {load.data && (
         <p role="status">
-          {t('data.import.done', { team: load.data.name, documents: count('count.documents', load.data.documents) })}{' '}
+          {t('data.import.done', { team: load.data.name, documents: t('count.documents', { count: load.data.documents }) })}{' '}
           <Link to="/teams/$teamId" params={{ teamId: load.data.teamId }}>
             {t('data.import.open')}
           </Link>

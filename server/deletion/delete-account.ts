@@ -2,18 +2,7 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { CloseCode } from '../../shared/close-codes';
 import { DELETED_USER_NAME } from '../../shared/privacy';
 import { type Actor, recordAudit } from '../audit/audit';
-import {
-  documentVisits,
-  documents,
-  inboxItems,
-  memberships,
-  schoolAdmins,
-  sessions,
-  teams,
-  teamVisits,
-  threadReads,
-  users,
-} from '../db/schema';
+import { documents, memberships, oidcLogins, teams, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { deleteDocuments } from './delete-documents';
 import { deleteTeam } from './delete-team';
@@ -75,9 +64,14 @@ export async function deleteAccount(deps: EraseDeps, userId: string, actor: Acto
       .set({ title: sql`replace(${documents.title}, ${user.name}, ${DELETED_USER_NAME})` })
       .where(eq(documents.createdBy, userId))
       .run();
-    for (const table of [sessions, memberships, schoolAdmins, threadReads, documentVisits, teamVisits, inboxItems]) {
-      tx.delete(table).where(eq(table.userId, userId)).run();
-    }
+    // Every row that is about this person alone (sessions, memberships, visits, inbox, identities,
+    // reset links, mail settings and queued mail…): the tables with a `user_id` column, so a table
+    // added later is covered too. What they wrote for others (comments, threads) has other columns.
+    const personal = tx.all<{ name: string }>(
+      sql`select m.name from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name = 'user_id'`,
+    );
+    for (const { name } of personal) tx.run(sql`delete from ${sql.identifier(name)} where user_id = ${userId}`);
+    tx.delete(oidcLogins).where(eq(oidcLogins.linkUserId, userId)).run();
     tx.update(users)
       .set({ name: DELETED_USER_NAME, email: `deleted-${Buffer.from(userId, 'base64url').toString('hex')}@deleted.invalid`, passwordHash: '!', deletedAt: new Date() })
       .where(eq(users.id, userId))

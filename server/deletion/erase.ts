@@ -54,11 +54,17 @@ export function countContent(db: DbOrTx, documentIds: string[]): DeletionResult 
   return { documents: documentIds.length, threads, versions };
 }
 
-/** Deletes documents with everything hanging off them (log, state, threads, versions, activity…). */
+/**
+ * Deletes documents with everything hanging off them (log, state, threads, versions, inbox items,
+ * visits, meeting, lesson clock, activity: the schema's cascades). Documents made from them
+ * (next-round plans, observations) stay, unlinked.
+ */
 export function deleteDocumentRows(db: DbOrTx, documentIds: string[]): void {
   // In chunks: SQLite limits the number of bound parameters.
   for (let i = 0; i < documentIds.length; i += 500) {
-    db.delete(documents).where(inArray(documents.id, documentIds.slice(i, i + 500))).run();
+    const chunk = documentIds.slice(i, i + 500);
+    db.update(documents).set({ derivedFrom: null }).where(inArray(documents.derivedFrom, chunk)).run();
+    db.delete(documents).where(inArray(documents.id, chunk)).run();
   }
 }
 

@@ -23,6 +23,7 @@ import {
   awarenessMessage,
   permissionDeniedMessage,
   commentsChangedMessage,
+  lessonChangedMessage,
   meetingChangedMessage,
   savedMessage,
   syncStep1Message,
@@ -108,6 +109,8 @@ export class SyncServer {
   private readonly connections = new Set<Connection>();
   /** Documents being deleted: nobody may load them until the deletion is over. */
   private readonly evicting = new Set<string>();
+  /** Documents deleted while the server runs: no socket may open them again. */
+  private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
   private shuttingDown = false;
 
@@ -132,9 +135,13 @@ export class SyncServer {
   /** 1. A socket the route has authenticated. Returns the handlers to wire to its events. */
   connect(ws: WebSocket, info: ConnectionInfo): { receive(data: Uint8Array | string): void; closed(): void } {
     const conn = new Connection(ws, info);
-    if (this.shuttingDown || this.evicting.has(info.documentId)) {
-      if (this.shuttingDown) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
-      else conn.close(CloseCode.DELETED, 'document deleted');
+    if (this.shuttingDown) {
+      conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+      return { receive: () => {}, closed: () => {} };
+    }
+    // Authorized just before its document was deleted: it is gone.
+    if (this.evicting.has(info.documentId) || this.deleted.has(info.documentId)) {
+      conn.close(CloseCode.DELETED, 'document deleted');
       return { receive: () => {}, closed: () => {} };
     }
     this.connections.add(conn);
@@ -209,7 +216,10 @@ export class SyncServer {
     );
     await this.store.flush();
     return () => {
-      for (const id of ids) this.evicting.delete(id);
+      for (const id of ids) {
+        this.evicting.delete(id);
+        this.deleted.add(id);
+      }
     };
   }
 
@@ -254,6 +264,11 @@ export class SyncServer {
   /** Tells the document's sockets that asked for events that its meeting changed. */
   notifyMeeting(documentId: string): void {
     this.notify(documentId, meetingChangedMessage());
+  }
+
+  /** Tells the sockets of a lesson's documents (plan and observations) that the lesson changed. */
+  notifyLesson(documentIds: string[]): void {
+    for (const id of documentIds) this.notify(id, lessonChangedMessage());
   }
 
   private notify(documentId: string, message: Uint8Array): void {
@@ -430,7 +445,8 @@ class SharedDocument {
   }
 
   handle(conn: Connection, message: Uint8Array): void {
-    if (this.discarded) return;
+    // Frames still in flight from a socket of a document being unloaded or deleted.
+    if (this.unloaded) return;
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
@@ -636,29 +652,33 @@ class SharedDocument {
     }, this.options.unloadGraceMs);
   }
 
-  /** 4. Waits for pending writes, folds the log, frees memory. */
-  async unload(): Promise<void> {
-    if (this.unloaded) return;
+  /** Takes no more work and waits for what is in flight; false if that already happened. */
+  private async settle(): Promise<boolean> {
+    if (this.unloaded) return false;
     this.unloaded = true;
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     await this.whenPersisted();
     while (this.compacting) await new Promise((r) => setImmediate(r));
+    return true;
+  }
+
+  /** 4. Waits for pending writes, folds the log, frees memory. */
+  async unload(): Promise<void> {
+    if (!(await this.settle())) return;
     if (!this.failed) await this.compact();
     this.reportChange();
     this.awareness.destroy();
     this.ydoc.destroy();
   }
 
-  /** The document is being deleted: close its sockets, let accepted writes land, free memory. */
+  /** The document is being deleted: close its sockets, let accepted writes land, free memory without folding. */
   async discard(code: number, reason: string): Promise<void> {
     if (this.discarded) return;
     this.discarded = { code, reason };
-    this.unloaded = true;
-    if (this.unloadTimer) clearTimeout(this.unloadTimer);
-    if (this.changeTimer) clearTimeout(this.changeTimer);
     for (const conn of this.conns) conn.close(code, reason);
-    await this.whenPersisted();
-    while (this.compacting) await new Promise((r) => setImmediate(r));
+    if (!(await this.settle())) return;
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changed = false;
     this.awareness.destroy();
     this.ydoc.destroy();
   }

@@ -5,8 +5,14 @@ import { Retention } from '../privacy';
 /** Deleting a team or a cycle: the caller types its name, as a check against slips. */
 export const confirmDeletionBody = z.strictObject({ confirm: z.string().max(Limits.documentTitle.max + Limits.teamName.max) });
 
-/** Deleting one's own account takes the password, so a borrowed session cannot do it. */
-export const deleteAccountBody = z.strictObject({ password: z.string().min(1).max(Limits.password.max) });
+/**
+ * Deleting one's own account takes the password, so a borrowed session cannot do it; an account
+ * without one (it signs in through Feide) types its e-mail address instead.
+ */
+export const deleteAccountBody = z.strictObject({
+  password: z.string().min(1).max(Limits.password.max).optional(),
+  confirm: z.string().max(Limits.email.max).optional(),
+});
 
 export const retentionBody = z.strictObject({
   observationRetentionDays: z.number().int().min(0).max(Retention.maxObservationDays),
@@ -46,4 +52,6 @@ export interface PrivacySettings {
   importMaxMb: number;
   /** Scheduled backups of the database, if the server makes them: deleted data is gone from them once the oldest is replaced. */
   backups: { everyHours: number; keep: number } | null;
+  /** The identity provider people may sign in with (Feide), if any. */
+  identityProvider: string | null;
 }

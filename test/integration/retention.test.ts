@@ -80,6 +80,7 @@ describe('retention of observation notes', () => {
       secureDelete: true,
       importMaxMb: 50,
       backups: { everyHours: 24, keep: 7 },
+      identityProvider: null,
     });
   });
 

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
+import { DEFAULT_LOCALE } from '../../../shared/locale';
 import { confirmDeletionBody, retentionBody } from '../../../shared/schemas/data';
 import { actorOf } from '../../audit/actor';
 import { recordAudit } from '../../audit/audit';
 import { deleteCycle } from '../../deletion/delete-cycle';
 import { assertConfirmed } from '../../deletion/delete-team';
-import { createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
+import { advanceCycleBody, createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
 import type { AppDeps, AppEnv } from '../../context';
 import { recordActivity } from '../../activity/activity';
 import { advanceCycle, createCycle, cycleBoard, findCycle, findCycleRow, listCycles, updateCycle, versionCycleDocuments } from '../../cycles/cycles';
@@ -75,12 +76,13 @@ export const cycleRoutes = ({ db, sync, log, config, clock, retention }: AppDeps
       if (before.closedAt) await retention.run();
       return c.json(findCycle(db, cycleId)!, 200);
     })
-    .post('/cycles/:cycleId/advance', validate('param', cycleParam), async (c) => {
+    .post('/cycles/:cycleId/advance', validate('param', cycleParam), validate('json', advanceCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');
       const { user, viewer } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
       const row = findCycleRow(db, cycleId)!;
+      const locale = c.req.valid('json').locale ?? DEFAULT_LOCALE;
       await versionCycleDocuments(db, sync, row, user.user.id);
-      const result = await advanceCycle(db, sync, viewer, row);
+      const result = await advanceCycle(db, sync, viewer, row, locale);
       recordActivity(db, { teamId: row.teamId, actorId: user.user.id, verb: 'cycle.advanced', cycleId, documentId: result.plan.id, summary: { title: row.title, round: result.cycle.round } });
       return c.json(result, 200);
     });

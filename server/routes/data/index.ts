@@ -47,6 +47,7 @@ export const dataRoutes = (deps: AppDeps) => {
           secureDelete: true,
           importMaxMb: Math.round(config.importMaxBytes / 1024 / 1024),
           backups: config.backup ? { everyHours: config.backup.everyMs / 3_600_000, keep: config.backup.keep } : null,
+          identityProvider: config.oidc?.name ?? null,
         },
         200,
       ),

@@ -3,44 +3,49 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
 import { collabPermission } from '../../../shared/roles';
-import { createDocumentBody, type DocumentDetail, updateDocumentBody } from '../../../shared/schemas/documents';
+import { createDocumentBody, type DocumentDetail, documentListQuery, updateDocumentBody } from '../../../shared/schemas/documents';
 import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
 import { attachment, fileName } from '../../documents/file-name';
-import { findDocument, listDocuments } from '../../documents/find-documents';
+import { findDocument, findTeamDocuments } from '../../documents/find-documents';
 import { shareDocument } from '../../documents/share-document';
 import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
 import { recordActivity } from '../../activity/activity';
 import { actorOf } from '../../audit/actor';
 import { recordAudit } from '../../audit/audit';
-import { authorizeDocument, authorizeTeam, authorizeVisibility } from '../../policies';
+import { followWork } from '../../cycles/cycles';
+import { deleteDocuments } from '../../deletion/delete-documents';
+import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, authorizeVisibility, documentCapabilities } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
 const exportQuery = z.object({ locale: z.enum(Locales).optional() });
 
-export const documentRoutes = ({ db, sync, config }: AppDeps) =>
+export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/teams/:teamId/documents', validate('param', teamParam), (c) => {
+    .get('/teams/:teamId/documents', validate('param', teamParam), validate('query', documentListQuery), (c) => {
       const { teamId } = c.req.valid('param');
       const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
-      return c.json({ documents: listDocuments(db, viewer, teamId) }, 200);
+      return c.json({ documents: findTeamDocuments(db, viewer, teamId, c.req.valid('query')) }, 200);
     })
-    .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
+    .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), async (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
       const body = c.req.valid('json');
       authorizeVisibility(body.kind, body.visibility ?? 'team');
       const doc = createDocument(db, { teamId, createdBy: user.user.id, ...body });
       recordActivity(db, { teamId, actorId: user.user.id, verb: 'document.created', documentId: doc.id, cycleId: doc.cycleId, summary: { title: doc.title, kind: doc.kind } });
+      // A private draft is not the team's work yet: the cycle moves on when it is shared.
+      if (doc.visibility === 'team') await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
       return c.json(doc, 201);
     })
     .get('/documents/:documentId', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
-      const { role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json<DocumentDetail>({ ...findDocument(db, documentId)!, access: collabPermission(role) }, 200);
+      const { role, user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const doc = findDocument(db, documentId)!;
+      return c.json<DocumentDetail>({ ...doc, access: collabPermission(role), can: documentCapabilities(role, user.user.id, doc) }, 200);
     })
     .patch('/documents/:documentId', validate('param', documentParam), validate('json', updateDocumentBody), (c) => {
       const { documentId } = c.req.valid('param');
@@ -60,11 +65,21 @@ export const documentRoutes = ({ db, sync, config }: AppDeps) =>
         .run();
       return c.json(findDocument(db, documentId)!, 200);
     })
-    .post('/documents/:documentId/share', validate('param', documentParam), (c) => {
+    .post('/documents/:documentId/share', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
       // A private draft is visible to its author alone, so only they get this far with it.
-      authorizeDocument(db, c.var.auth, documentId, 'document.edit');
-      return c.json(shareDocument(db, documentId, actorOf(c, config.trustProxy)), 200);
+      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const before = findDocument(db, documentId)!;
+      const doc = shareDocument(db, documentId, actorOf(c, config.trustProxy));
+      if (before.visibility === 'private') await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
+      return c.json(doc, 200);
+    })
+    .delete('/documents/:documentId', validate('param', documentParam), async (c) => {
+      const { documentId } = c.req.valid('param');
+      authorizeDocumentDelete(db, c.var.auth, documentId);
+      // Deleted as a deletion deletes: secure_delete, the -wal truncated, logged in the audit.
+      await deleteDocuments({ db, sync, log }, [documentId], actorOf(c, config.trustProxy));
+      return c.body(null, 204);
     })
     .get('/documents/:documentId/since', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
