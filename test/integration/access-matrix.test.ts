@@ -300,7 +300,7 @@ function matrix(axis: Axis): Record<string, Case> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000' } });
+  server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000', PASSWORD_RESETS_PER_HOUR: '1000' } });
   const leader = await teamLeader(server.url, 'Lise Xyzzyleder', 'Team Xyzzy-Alfa');
   sessions.leader = leader.session;
   ids.teamId = leader.teamId;
