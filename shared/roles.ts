@@ -21,6 +21,11 @@ export const Actions = [
   'meeting.facilitate',
   /** Deleting any document of the team (its creator may always delete their own). */
   'document.delete',
+  /** Data ownership (DESIGN §5): leaders take out, delete and limit what is kept. */
+  'data.export',
+  'data.delete',
+  'retention.manage',
+  'audit.read',
   /** Publishing a frozen copy of a document beyond the team (school, network), and withdrawing it. */
   'document.publish',
 ] as const;

@@ -1,8 +1,12 @@
 import { accountEn } from './account';
+import { dataEn } from './data';
+import { leadersEn } from './leaders';
 import type { Catalog } from './message';
 
 export const en: Catalog = {
   ...accountEn,
+  ...dataEn,
+  ...leadersEn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Skip to content',
   'lang.label': 'Language',

@@ -23,6 +23,7 @@ interface NewDocument {
   /** Its text for search, when the starting state has text (a copy); refreshed once it is edited. */
   searchText?: string;
   locale?: CreateDocumentBody['locale'];
+  visibility?: CreateDocumentBody['visibility'];
 }
 
 /**
@@ -59,6 +60,7 @@ export function createDocument(db: DbOrTx, doc: NewDocument): DocumentSummary {
       lastEditedBy: doc.createdBy,
       searchText: doc.searchText ?? '',
       archivedAt: null,
+      visibility: doc.visibility ?? 'team',
       meetingUrl: null,
     };
     tx.insert(documents).values(row).run();

@@ -1,5 +1,5 @@
 /**
- * Full-text search over SQLite FTS5 (migration 0009_leaders_full_text_search): one index of team
+ * Full-text search over SQLite FTS5 (migration 0010_leaders_full_text_search): one index of team
  * documents, cycles and published copies, kept current by triggers. Everything that reads it goes
  * through here, so another store (PostgreSQL's text search) replaces this one module.
  *

@@ -31,7 +31,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 const PERSONAS = ['anonymous', 'outsider', 'viewer', 'guest', 'member', 'leader', 'schoolLeader'] as const;
 type Persona = (typeof PERSONAS)[number];
 type Expect = Record<Persona, number | string>;
-const AXES = ['plan', 'observation', 'reflection'] as const;
+const AXES = ['plan', 'observation', 'private', 'reflection'] as const;
 type Axis = (typeof AXES)[number];
 
 interface Prepared {
@@ -73,6 +73,8 @@ const commenters = (ok: number): Expect => ({ anonymous: 401, outsider: 404, vie
 const schoolLeaders = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: 403, leader: ok, schoolLeader: ok });
 /** On the observation axis, a document or thread guests and viewers may not see does not exist for them. */
 const unseen = (expect: Expect): Expect => ({ ...expect, viewer: 404, guest: 404 });
+/** On the private axis (a member's draft), it does not exist for anyone but its author, leaders included. */
+const authorOnly = (expect: Expect): Expect => ({ ...expect, viewer: 404, guest: 404, leader: 404, schoolLeader: 404 });
 
 /** A valid comment anchor: a Yjs relative position, encoded. */
 function anchor(index: number): string {
@@ -83,6 +85,34 @@ function anchor(index: number): string {
   return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(t, index))).toString('base64');
 }
 const threadBody = (body: string, mentions: string[] = []) => ({ anchorStart: anchor(1), anchorEnd: anchor(3), quote: 'Corge', body, mentions });
+/**
+ * A team to delete: the leader deletes a fresh one of their own; everyone else is refused on one
+ * made once with them in their roles (so each is refused for their role, and nothing is deleted).
+ */
+let spareForDeletion: Promise<{ id: string; name: string }> | null = null;
+let disposed = 0;
+async function teamToDelete(persona: Persona) {
+  if (persona === 'leader') {
+    const name = `Kastes ${++disposed}`;
+    return { id: (await sessions.leader.post('/api/teams', { name, school: 'Nordby skole' })).json.id as string, name };
+  }
+  spareForDeletion ??= (async () => {
+    const name = 'Kastes ikke';
+    const id = (await sessions.leader.post('/api/teams', { name, school: 'Nordby skole' })).json.id as string;
+    for (const role of ['member', 'guest', 'viewer'] as const) {
+      const invite = await sessions.leader.post(`/api/teams/${id}/invites`, { role });
+      await sessions[role].post(`/api/invites/${invite.json.token}/accept`);
+    }
+    return { id, name };
+  })();
+  return spareForDeletion;
+}
+/** One export whose progress every persona asks about (progress is kept ten minutes). */
+let exported: Promise<string> | null = null;
+const exportOnce = () =>
+  (exported ??= fetch(`${server.url}/api/teams/${ids.teamId}/export?exportId=matrix-export`, { headers: { cookie: sessions.leader.cookie } })
+    .then((res) => res.arrayBuffer())
+    .then(() => 'matrix-export'));
 async function reply(session: Session, threadId: string) {
   const thread = (await session.post(`/api/threads/${threadId}/comments`, { body: 'Til sletting' })).json as { comments: Array<{ id: string }> };
   return thread.comments[thread.comments.length - 1]!;
@@ -108,20 +138,24 @@ const ids = {
 const subject = {} as Record<Axis, { documentId: string; threadId: string; commentId: string; versionId: string; task: { position: number; owner: string; text: string } }>;
 /**
  * Words that appear only in the team's documents and comments, by who must never see them: the
- * team's (outsiders), each axis' document (outsiders; the observation also guests and viewers),
+ * team's (outsiders), each axis' document (outsiders; the observation also guests and viewers; the
+ * private draft everyone but its author),
  * and the people's addresses (outsiders and school leaders).
  */
-const secrets = { team: [] as string[], people: [] as string[], plan: [] as string[], observation: [] as string[], reflection: [] as string[] };
+const secrets = { team: [] as string[], people: [] as string[], plan: [] as string[], observation: [] as string[], private: [] as string[], reflection: [] as string[] };
 
 function matrix(axis: Axis): Record<string, Case> {
   const obs = axis === 'observation';
+  const priv = axis === 'private';
   const refl = axis === 'reflection';
   /**
    * Expectations for routes on the axis' document or thread; `onReflection` is the school
    * leader's answer on the reflection (elsewhere the document does not exist for them).
    */
   const onDoc = (expect: Expect, onReflection: number | string = 404): Expect =>
-    obs ? { ...unseen(expect), schoolLeader: 404 } : { ...expect, schoolLeader: refl ? onReflection : 404 };
+    obs ? { ...unseen(expect), schoolLeader: 404 } : priv ? authorOnly(expect) : { ...expect, schoolLeader: refl ? onReflection : 404 };
+  /** A fresh private draft of the member's, for cases that change it. */
+  const draft = async () => (await sessions.member.post(`/api/teams/${ids.teamId}/documents`, { kind: 'log', title: 'Utkast', visibility: 'private' })).json.id as string;
   const s = () => subject[axis];
   return {
     'GET /api/health': { expect: all(200), public: true },
@@ -132,7 +166,10 @@ function matrix(axis: Axis): Record<string, Case> {
       public: true,
       prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
     },
+    'GET /api/privacy': { expect: all(200), public: true },
     'GET /api/auth/me': { expect: signedIn(200) },
+    // Without the password: nobody's account is deleted here (deletion.test.ts does that, and tries a wrong one).
+    'DELETE /api/auth/me': { expect: signedIn(403), body: {} },
     // Answered alike whoever asks, and whatever the address: no account enumeration.
     'POST /api/auth/password-reset': { expect: all(202), public: true, body: { email: 'ingen.konto@skole.test' } },
     'POST /api/auth/password-reset/confirm': { expect: all(400), public: true, body: { token: 'x'.repeat(43), password: 'et helt nytt passord' } },
@@ -153,9 +190,26 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
     'GET /api/teams/:teamId': { expect: readers(200) },
     'PATCH /api/teams/:teamId': { expect: leaders(200), body: { focus: 'Lesing i alle fag' } },
+    'DELETE /api/teams/:teamId': {
+      expect: leaders(200),
+      prepare: async (persona) => {
+        const team = await teamToDelete(persona);
+        return { params: { teamId: team.id }, body: { confirm: team.name } };
+      },
+    },
+    'GET /api/teams/:teamId/export': { expect: leaders(200) },
+    'GET /api/teams/:teamId/export/progress/:exportId': {
+      // Progress is the exporting leader's own: the id names an export they started.
+      expect: leaders(200),
+      prepare: async () => ({ params: { exportId: await exportOnce() } }),
+    },
+    // A JSON body is not an export: only whether the caller is signed in decides 401 or the 400.
+    'POST /api/teams/import': { expect: signedIn(400) },
+    'GET /api/teams/:teamId/retention': { expect: leaders(200) },
+    'GET /api/teams/:teamId/audit': { expect: leaders(200) },
     'GET /api/teams/:teamId/home': { expect: readers(200) },
     'POST /api/teams/:teamId/visit': { expect: readers(204) },
-    'GET /api/teams/:teamId/search': { expect: readers(200), query: obs ? '?q=Zorblax' : '?q=plan' },
+    'GET /api/teams/:teamId/search': { expect: readers(200), query: obs ? '?q=Zorblax' : priv ? '?q=Kerfuffle' : '?q=plan' },
     'GET /api/teams/:teamId/cycles': { expect: readers(200) },
     'POST /api/teams/:teamId/cycles': { expect: editors(201), body: { title: 'Ny syklus' } },
     'GET /api/cycles/:cycleId': { expect: readers(200) },
@@ -168,6 +222,16 @@ function matrix(axis: Axis): Record<string, Case> {
         return { params: { cycleId } };
       },
     },
+    'DELETE /api/cycles/:cycleId': {
+      expect: leaders(200),
+      prepare: async () => {
+        const cycle = (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Kastes' })).json.id as string;
+        return { params: { cycleId: cycle }, body: { confirm: 'Kastes' } };
+      },
+    },
+    'POST /api/cycles/:cycleId/close': { expect: editors(200) },
+    'POST /api/cycles/:cycleId/reopen': { expect: editors(200) },
+    'PUT /api/cycles/:cycleId/retention': { expect: leaders(200), body: { observationRetentionDays: 30 } },
     'GET /api/teams/:teamId/documents': { expect: readers(200) },
     'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
     'GET /api/documents/:documentId': { expect: onDoc(readers(200), 200) },
@@ -177,6 +241,7 @@ function matrix(axis: Axis): Record<string, Case> {
       expect: onDoc({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: 204, leader: 204, schoolLeader: 404 }, 403),
       prepare: async () => {
         if (refl) return { params: { documentId: await createDocument(sessions.member, ids.teamId, 'reflection', 'Til sletting') } };
+        if (priv) return { params: { documentId: await draft() } };
         if (!obs) return { params: { documentId: await createDocument(sessions.member, ids.teamId, 'note', 'Til sletting') } };
         const plan = await createDocument(sessions.leader, ids.teamId, 'lesson_plan', 'Plan til sletting');
         return { params: { documentId: (await sessions.member.post(`/api/documents/${plan}/observations`, {})).json.id as string } };
@@ -190,8 +255,8 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/documents/:documentId/threads': { expect: onDoc(commenters(201), 201), prepare: async () => ({ body: threadBody('Ny tråd') }) },
     'POST /api/threads/:threadId/comments': { expect: onDoc(commenters(201), 201), body: { body: 'Svar' } },
     'PATCH /api/threads/:threadId/comments/:commentId': {
-      // Only the author (the leader here) may edit a comment.
-      expect: onDoc({ ...commenters(403), leader: 200, viewer: 403 }, 403),
+      // Only the author (the leader here; on the private axis the member, whose draft it is) may edit a comment.
+      expect: onDoc({ ...commenters(403), leader: 200, viewer: 403, ...(priv ? { member: 200 } : {}) }, 403),
       body: { body: 'Rettet' },
     },
     'DELETE /api/threads/:threadId/comments/:commentId': {
@@ -204,7 +269,7 @@ function matrix(axis: Axis): Record<string, Case> {
       expect: onDoc({ ...commenters(200), viewer: 403 }, 403),
       body: { resolved: true },
       prepare: async () => {
-        const author = obs ? sessions.member : sessions.guest;
+        const author = obs || priv ? sessions.member : sessions.guest;
         return { params: { threadId: (await author.post(`/api/documents/${s().documentId}/threads`, threadBody('Egen tråd'))).json.id as string } };
       },
     },
@@ -223,15 +288,22 @@ function matrix(axis: Axis): Record<string, Case> {
     // Raw observation notes are for the team's teachers only.
     'GET /api/documents/:documentId/observations': { expect: onDoc(teachers(200), 403) },
     // On the observation axis the member already observes this lesson: they get their document back.
+    // A lesson is observed from a plan the team can see: a private plan is shared first (409).
     // On the reflection axis both already observe the lesson (from the observation axis).
     'POST /api/documents/:documentId/observations': {
-      expect: onDoc(obs ? { ...teachers(201), member: 200 } : refl ? { ...teachers(200) } : teachers(201), 403),
+      expect: onDoc(obs ? { ...teachers(201), member: 200 } : priv ? { ...teachers(409) } : refl ? { ...teachers(200) } : teachers(201), 403),
     },
     'GET /api/documents/:documentId/timeline': { expect: onDoc(teachers(200), 403) },
     'GET /api/documents/:documentId/meeting': { expect: onDoc(readers(200), 200) },
     'POST /api/documents/:documentId/meeting': { expect: onDoc(editors(201), 403) },
     // By then the leader started the meeting last and facilitates it: only they (or a leader) move it.
-    'PATCH /api/documents/:documentId/meeting': { expect: onDoc(leaders(200), 403), body: { step: 'teacher' } },
+    // (On the private axis the member, the only one who sees it, started it.)
+    'PATCH /api/documents/:documentId/meeting': { expect: onDoc(priv ? { ...leaders(200), member: 200 } : leaders(200), 403), body: { step: 'teacher' } },
+    'POST /api/documents/:documentId/share': {
+      // Sharing a draft: its author, one click. A team document stays as it is (no change, 200).
+      expect: onDoc(editors(200), 403),
+      prepare: async () => (priv ? { params: { documentId: await draft() } } : {}),
+    },
     'GET /api/inbox': { expect: signedIn(200) },
     'POST /api/inbox/read': { expect: signedIn(204) },
     'GET /api/teams/:teamId/members': { expect: readers(200) },
@@ -256,9 +328,9 @@ function matrix(axis: Axis): Record<string, Case> {
       expect: {
         anonymous: CloseCode.UNAUTHENTICATED,
         outsider: CloseCode.NOT_FOUND,
-        ...(obs ? { viewer: CloseCode.NOT_FOUND, guest: CloseCode.NOT_FOUND } : { viewer: 'open', guest: 'open' }),
+        ...(obs || priv ? { viewer: CloseCode.NOT_FOUND, guest: CloseCode.NOT_FOUND } : { viewer: 'open', guest: 'open' }),
         member: 'open',
-        leader: 'open',
+        leader: priv ? CloseCode.NOT_FOUND : 'open',
         schoolLeader: refl ? 'open' : CloseCode.NOT_FOUND,
       },
     },
@@ -270,20 +342,21 @@ function matrix(axis: Axis): Record<string, Case> {
 }
 
 /**
- * An action item of the leader's in the axis' document, and where it is. Made again when a probe
- * took it away (restoring a version from before it).
+ * An action item in the axis' document, and where it is: the leader's (the member's in their
+ * private draft, the only one who sees it). Made again when a probe took it away (restoring a
+ * version from before it).
  */
 async function ensureTask(axis: Axis): Promise<void> {
-  const leader = sessions.leader;
+  const owner = axis === 'private' ? sessions.member : sessions.leader;
   const find = async () =>
-    ((await leader.get('/api/me/tasks')).json.tasks as Array<{ documentId: string; position: number; owner: string; text: string }>).find(
+    ((await owner.get('/api/me/tasks')).json.tasks as Array<{ documentId: string; position: number; owner: string; text: string }>).find(
       (t) => t.documentId === subject[axis].documentId,
     );
   let task = await find();
   if (!task) {
-    const editor = await connectSynced(server.wsUrl, subject[axis].documentId, leader.cookie);
+    const editor = await connectSynced(server.wsUrl, subject[axis].documentId, owner.cookie);
     const item = new Y.XmlElement('taskItem');
-    for (const [k, v] of Object.entries({ checked: false, owner: 'Lise Xyzzyleder', due: '2030-01-01' })) item.setAttribute(k, v as string);
+    for (const [k, v] of Object.entries({ checked: false, owner: owner.user.name, due: '2030-01-01' })) item.setAttribute(k, v as string);
     const paragraph = new Y.XmlElement('paragraph');
     paragraph.insert(0, [new Y.XmlText(`Oppgave ${axis}`)]);
     item.insert(0, [paragraph]);
@@ -301,7 +374,8 @@ function leadersMatrix(axis: Axis, onDoc: (expect: Expect, onReflection?: number
   const obs = axis === 'observation';
   /** Networks: seen and managed by the leaders of their schools only; to everyone else they do not exist. */
   const networkLeaders = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 404, guest: 404, member: 404, leader: ok, schoolLeader: ok });
-  const publishers = (ok: number) => (obs ? { ...editors(403) } : editors(ok));
+  // Raw observation notes never leave the team; a private draft is shared with the team first (409).
+  const publishers = (ok: number) => (obs ? editors(403) : axis === 'private' ? editors(409) : editors(ok));
   const withdrawAfter = async (res: Response) => {
     if (res.status === 201) expect((await sessions.leader.post(`/api/library/${res.json.id as string}/withdraw`)).status).toBe(204);
   };
@@ -361,8 +435,14 @@ function leadersMatrix(axis: Axis, onDoc: (expect: Expect, onReflection?: number
     },
     'GET /api/me/tasks': { expect: signedIn(200) },
     // The leader's own action item: theirs to tick; anyone else who may comment is told it is not theirs.
+    // (In the member's private draft, the member's own.)
     'PATCH /api/me/tasks/:documentId/:position': {
-      expect: onDoc({ anonymous: 401, outsider: 404, viewer: 403, guest: 409, member: 409, leader: 200, schoolLeader: 404 }, 409),
+      expect: onDoc(
+        axis === 'private'
+          ? { anonymous: 401, outsider: 404, viewer: 404, guest: 404, member: 200, leader: 404, schoolLeader: 404 }
+          : { anonymous: 401, outsider: 404, viewer: 403, guest: 409, member: 409, leader: 200, schoolLeader: 404 },
+        409,
+      ),
       prepare: async () => {
         await ensureTask(axis);
         return { params: { position: String(subject[axis].task.position) }, body: { done: true, owner: subject[axis].task.owner, text: subject[axis].task.text } };
@@ -399,15 +479,25 @@ beforeAll(async () => {
   ids.reportId = (await leader.session.post(`/api/teams/${leader.teamId}/documents`, { kind: 'report', title: 'Delingsrapport Frobozz' })).json.id as string;
   ids.publishedId = (await leader.session.post(`/api/documents/${ids.reportId}/publish`, { scope: 'school', confirmed: true })).json.id as string;
 
-  const start = async (documentId: string, body: string, mentions: string[] = []) => {
-    const thread = (await leader.session.post(`/api/documents/${documentId}/threads`, threadBody(body, mentions))).json as {
+  const start = async (documentId: string, body: string, mentions: string[] = [], by = leader.session, version = 'Versjon Fred') => {
+    const thread = (await by.post(`/api/documents/${documentId}/threads`, threadBody(body, mentions))).json as {
       id: string;
       comments: Array<{ id: string }>;
     };
-    const versionId = (await leader.session.post(`/api/documents/${documentId}/versions`, { name: 'Versjon Fred' })).json.id as string;
+    const versionId = (await by.post(`/api/documents/${documentId}/versions`, { name: version })).json.id as string;
     return { documentId, threadId: thread.id, commentId: thread.comments[0]!.id, versionId, task: { position: -1, owner: '', text: '' } };
   };
   subject.plan = await start(planId, 'Waldo-kommentar');
+
+  // The private draft: a member's plan, with content, a thread and a version of their own.
+  const draftId = (await sessions.member.post(`/api/teams/${leader.teamId}/documents`, { kind: 'lesson_plan', title: 'Utkast Quibble', cycleId: ids.cycleId, visibility: 'private' }))
+    .json.id as string;
+  const drafter = await connectSynced(server.wsUrl, draftId, sessions.member.cookie);
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText('Første tanker Kerfuffle')]);
+  drafter.fragment.insert(drafter.fragment.length, [p]);
+  subject.private = await start(draftId, 'Notat til meg selv Flibbertigibbet', [], sessions.member, 'Versjon Gazump');
+  drafter.destroy();
 
   // The observation: a member observes the plan's lesson, writes a note about a pupil, and a
   // thread on it mentions the two people who are about to become guest and viewer.
@@ -448,6 +538,7 @@ beforeAll(async () => {
   secrets.plan.push(planId, subject.plan.threadId, 'Plugh', 'Waldo', 'Oppgave plan');
   secrets.observation.push(observationId, subject.observation.threadId, subject.observation.commentId, 'Zorblax', 'Snurfle', 'Blorptekst', 'Frobnitz', 'Oppgave observation');
   secrets.reflection.push(reflectionId, subject.reflection.threadId, 'Glorp');
+  secrets.private.push(draftId, subject.private.threadId, subject.private.commentId, subject.private.versionId, 'Quibble', 'Kerfuffle', 'Flibbertigibbet', 'Gazump', 'Oppgave private');
 });
 
 afterAll(async () => {
@@ -461,7 +552,7 @@ function fill(path: string, params: Record<string, string>) {
 async function callRoute(method: string, path: string, persona: Persona, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { origin: server.url };
   if (persona !== 'anonymous') headers.cookie = sessions[persona].cookie;
-  return request(server.url, method, path, method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}), headers);
+  return request(server.url, method, path, method === 'GET' ? undefined : method === 'DELETE' ? body : (body ?? {}), headers);
 }
 
 function openSocket(path: string, persona: Persona): Promise<string | number> {
@@ -482,13 +573,15 @@ function openSocket(path: string, persona: Persona): Promise<string | number> {
 
 /**
  * What a caller must never see, on an axis: outside the team, the team's and the axis' words; a
- * guest or viewer, the observation's; a school leader not in the team, the plan's, the
- * observation's and people's addresses (the reflection they may read).
+ * guest or viewer, the observation's; on the private axis anyone but its author, the draft's; a
+ * school leader not in the team, the plan's, the observation's, the draft's and people's addresses
+ * (the reflection they may read).
  */
 function mustNotSee(axis: Axis, persona: Persona): string[] {
   if (persona === 'anonymous' || persona === 'outsider') return [...secrets.team, ...secrets.people, ...secrets[axis]];
-  if (persona === 'schoolLeader') return [...secrets.people, ...secrets.plan, ...secrets.observation];
+  if (persona === 'schoolLeader') return [...secrets.people, ...secrets.plan, ...secrets.observation, ...secrets.private];
   if (axis === 'observation' && (persona === 'viewer' || persona === 'guest')) return secrets.observation;
+  if (axis === 'private' && persona !== 'member') return secrets.private;
   return [];
 }
 
@@ -559,7 +652,7 @@ async function runAxis(axis: Axis) {
   console.log(`access matrix (${axis}): ${probes} (route × caller) probes over ${Object.keys(cases).length} routes, ${leakChecks} leak checks, 0 leaks`);
 }
 
-/** The previous axis ended every session (login rotates, logout ends): everyone signs in again. */
+/** Each axis ends every session (login rotates, logout ends): everyone signs in again. */
 async function signInAgain() {
   for (const persona of ['outsider', 'viewer', 'guest', 'member', 'leader', 'schoolLeader'] as const) {
     const { email, id, name } = sessions[persona].user;
@@ -591,6 +684,11 @@ describe('access matrix', () => {
     const leaderInbox = (await sessions.leader.get('/api/inbox')).json.items as Array<{ threadId: string }>;
     expect(leaderInbox.map((i) => i.threadId)).toContain(subject.observation.threadId);
     await runAxis('observation');
+  });
+
+  it("on a member's private draft, a thread on it and its version: nobody else, leaders included, learns it exists", async () => {
+    await signInAgain();
+    await runAxis('private');
   });
 
   it('on a reflection: a leader of the school, not in the team, reads and comments on it and learns nothing else', async () => {

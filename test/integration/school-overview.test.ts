@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { NOTES_FIELD } from '../../shared/observation';
 import type { SchoolOverview, TeamDrillIn } from '../../shared/schemas/schools';
-import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
+import { addMember, createDocument, teamLeader } from '../helpers/api';
 import { MessageType, READ_ONLY_REASON } from '../../shared/protocol';
 import { appendParagraph, connectClient, connectSynced, rawSocket, readMessageType, syncUpdateFrame } from '../helpers/clients';
 import { schoolWithTeams, type SchoolTeam } from '../helpers/schools';
@@ -196,7 +196,10 @@ describe('a school leader on a socket', () => {
     const team = teams[0]!;
     const planId = await createDocument(team.leader, team.teamId, 'lesson_plan', 'Plan');
     const teamMeeting = await createDocument(team.leader, team.teamId, 'team_meeting', 'Teammøte');
-    for (const id of [planId, teamMeeting]) {
+    // A reflection someone keeps as a private draft is theirs alone, school leaders included.
+    const draft = (await team.leader.post(`/api/teams/${team.teamId}/documents`, { kind: 'reflection', title: 'Utkast', visibility: 'private' })).json.id as string;
+    expect((await rektor.get(`/api/documents/${draft}`)).status).toBe(404);
+    for (const id of [planId, teamMeeting, draft]) {
       const socket = await rawSocket(server.wsUrl, id, rektor.cookie);
       expect((await socket.closed).code).toBe(CloseCode.NOT_FOUND);
     }

@@ -51,7 +51,7 @@ describe('migrations', () => {
   it('indexes what was there before full-text search, and keeps its triggers through every later migration', () => {
     const sqlite = new Database(path.join(tempDataDir('migrations'), 'db.sqlite'));
     const db = drizzle(sqlite, { schema });
-    migrateSafely(sqlite, db, migrationsUpTo('0008_leaders_schools_library'));
+    migrateSafely(sqlite, db, migrationsUpTo('0009_leaders_schools_library'));
     const now = Date.now();
     sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('sc', 'Skole', now);
     sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('t1', 'sc', 'Team', now);
