@@ -339,7 +339,7 @@ export function authorizeFacilitator(db: DbOrTx, documentId: string, facilitator
  * What the caller may do with a document, sent with it so the client shows exactly the actions
  * the server will allow (and never re-derives them from role names).
  */
-export function documentCapabilities(role: Standing, userId: string, doc: { createdBy: string | null; kind: DocumentKind }): DocumentCan {
+export function documentCapabilities(role: Standing, userId: string, doc: { createdBy: string | null; kind: DocumentKind; visibility: Visibility }): DocumentCan {
   const edit = roleCan(role, 'document.edit');
   return {
     edit,
@@ -352,7 +352,8 @@ export function documentCapabilities(role: Standing, userId: string, doc: { crea
     observe: roleCan(role, 'observation.read') && roleCan(role, 'document.create'),
     runMeeting: edit,
     steerAnyMeeting: roleCan(role, 'meeting.facilitate'),
-    publish: roleCan(role, 'document.publish') && doc.kind !== 'observation',
+    // (See authorizePublish: raw notes never leave the team; a private draft is shared with it first.)
+    publish: roleCan(role, 'document.publish') && doc.kind !== 'observation' && doc.visibility === 'team',
   };
 }
 
@@ -375,7 +376,11 @@ export function teamCapabilities(role: Role): TeamCan {
 /** Deleting a document: its creator (while they may edit) or a team leader. */
 export function authorizeDocumentDelete(db: DbOrTx, auth: AuthContext | null, documentId: string) {
   const access = authorizeDocument(db, auth, documentId, 'document.read');
-  const row = db.select({ createdBy: documents.createdBy, kind: documents.kind }).from(documents).where(eq(documents.id, documentId)).get()! as { createdBy: string | null; kind: DocumentKind };
+  const row = db.select({ createdBy: documents.createdBy, kind: documents.kind, visibility: documents.visibility }).from(documents).where(eq(documents.id, documentId)).get()! as {
+    createdBy: string | null;
+    kind: DocumentKind;
+    visibility: Visibility;
+  };
   if (!documentCapabilities(access.role, access.user.user.id, row).delete) {
     throw new AppError(403, 'forbidden', 'Only the person who created the document or a team leader may delete it');
   }
