@@ -3,6 +3,7 @@ import { createRootRouteWithContext, createRoute, createRouter, Navigate, notFou
 import { type ComponentType, lazy } from 'react';
 import { z } from 'zod';
 import { DocumentKinds } from '../../shared/document-kinds';
+import { Limits } from '../../shared/limits';
 import { ActivityVerbs } from '../../shared/schemas/activity';
 import { AuditActions } from '../../shared/schemas/audit';
 import { DocumentSorts } from '../../shared/schemas/documents';
@@ -202,6 +203,47 @@ const timelineRoute = createRoute({
   component: lazyPage(() => import('../pages/TimelinePage'), 'TimelinePage'),
 });
 
+// Beyond the team: my tasks, the library, the school overview, networks (loaded on demand).
+const myTasksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/me/tasks', component: lazyPage(() => import('../pages/MyTasksPage'), 'MyTasksPage') });
+const libraryRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/library',
+  validateSearch: z.object({
+    q: optional(z.string().trim().max(Limits.search.max)),
+    focusArea: optional(z.string().trim().min(1).max(Limits.tag.max)),
+    kind: optional(z.enum(DocumentKinds)),
+    subject: optional(z.string().trim().max(Limits.library.subject)),
+    grade: optional(z.string().trim().max(Limits.library.grade)),
+  }),
+  component: lazyPage(() => import('../pages/LibraryPage'), 'LibraryPage'),
+});
+const publishedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/library/$publishedId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/PublishedPage'), 'PublishedPage'),
+});
+const schoolRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/schools/$schoolId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/SchoolPage'), 'SchoolPage'),
+});
+const schoolTeamRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/schools/$schoolId/teams/$teamId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/SchoolTeamPage'), 'SchoolTeamPage'),
+});
+const networkJoinRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/networks/join/$token',
+  beforeLoad: ({ params }) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(params.token)) throw notFound();
+  },
+  component: lazyPage(() => import('../pages/NetworkJoinPage'), 'NetworkJoinPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
   signupRoute,
@@ -227,6 +269,12 @@ const routeTree = rootRoute.addChildren([
   compareRoute,
   observeRoute,
   timelineRoute,
+  myTasksRoute,
+  libraryRoute,
+  publishedRoute,
+  schoolRoute,
+  schoolTeamRoute,
+  networkJoinRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

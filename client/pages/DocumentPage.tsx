@@ -27,6 +27,8 @@ import { useI18n } from '../i18n';
 import { FindingLinker } from '../meeting/FindingLinker';
 import { EvidencePicker, MeetingPanel } from '../meeting/MeetingPanel';
 import { MeetingKinds } from '../../shared/meeting';
+import { MeetingLink } from '../meeting/MeetingLink';
+import { PublishPanel } from '../library/PublishPanel';
 import { ShareDraft } from '../privacy/ShareDraft';
 import { VersionsPanel } from '../versions/VersionsPanel';
 
@@ -104,6 +106,8 @@ export function DocumentPage() {
         </p>
       )}
       <DocumentTools doc={doc} editor={editor} />
+      {MeetingKinds.includes(doc.kind) && <MeetingLink doc={doc} />}
+      <PublishPanel doc={doc} />
       {MeetingKinds.includes(doc.kind) && live.session && (
         <MeetingPanel documentId={documentId} kind={doc.kind} editor={editor} can={doc.can} me={me} members={members.data ?? []} />
       )}

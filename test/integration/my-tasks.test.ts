@@ -11,6 +11,7 @@ import { connectSynced } from '../helpers/clients';
 import { schoolWithTeams } from '../helpers/schools';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { readStoredDocument } from '../helpers/stored';
+import { appendTaskList, day, taskItem } from '../helpers/tasks';
 import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
@@ -21,27 +22,13 @@ afterEach(async () => {
   await server.close();
 });
 
-function taskItem(text: string, owner: string, due: string, checked = false): Y.XmlElement {
-  const item = new Y.XmlElement('taskItem');
-  item.setAttribute('checked', checked as unknown as string);
-  item.setAttribute('owner', owner);
-  item.setAttribute('due', due);
-  const p = new Y.XmlElement('paragraph');
-  p.insert(0, [new Y.XmlText(text)]);
-  item.insert(0, [p]);
-  return item;
-}
-
 /** Writes a task list into the document and waits until the server has indexed its items. */
 async function addTasks(session: Session, documentId: string, items: Y.XmlElement[]) {
   const client = await connectSynced(server.wsUrl, documentId, session.cookie);
-  const list = new Y.XmlElement('taskList');
-  list.insert(0, items);
-  client.fragment.insert(client.fragment.length, [list]);
+  appendTaskList(client.fragment, items);
   return client;
 }
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const tasksOf = async (session: Session) => ((await session.get('/api/me/tasks')).json.tasks ?? []) as Task[];
 
 describe('my tasks', () => {
