@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../db/open';
+import { plainText, withDocument } from '../documents/content-tree';
 import { documents } from '../db/schema';
 import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
@@ -16,32 +17,27 @@ export interface Finding {
 
 const FINDINGS_HEADING = /funn|finding/i;
 
-const textOf = (el: Y.XmlElement): string =>
-  el
-    .toArray()
-    .map((c) => (c instanceof Y.XmlText ? (c.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('') : c instanceof Y.XmlElement && c.nodeName !== 'evidenceCard' ? textOf(c) : ''))
-    .join(' ')
-    .trim();
+/** A node's text, evidence cards left out (they quote notes; a finding is what the team wrote). */
+const textOf = (node: Y.XmlElement) => plainText(node, (el) => el.nodeName === 'evidenceCard', ' ').replace(/\s+/g, ' ').trim();
 
 /** The agreed findings of a reflection: list items under its "findings" heading. */
 export function findingsIn(state: Uint8Array): Array<{ text: string; hasEvidence: boolean }> {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const found: Array<{ text: string; hasEvidence: boolean }> = [];
-  let inFindings = false;
-  for (const node of doc.getXmlFragment('default').toArray()) {
-    if (!(node instanceof Y.XmlElement)) continue;
-    if (node.nodeName === 'heading') inFindings = FINDINGS_HEADING.test(textOf(node));
-    else if (inFindings && (node.nodeName === 'bulletList' || node.nodeName === 'orderedList')) {
-      for (const item of node.toArray()) {
-        if (!(item instanceof Y.XmlElement)) continue;
-        const text = textOf(item);
-        if (text) found.push({ text, hasEvidence: item.toArray().some((c) => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard') });
+  return withDocument(state, (doc) => {
+    const found: Array<{ text: string; hasEvidence: boolean }> = [];
+    let inFindings = false;
+    for (const node of doc.getXmlFragment('default').toArray()) {
+      if (!(node instanceof Y.XmlElement)) continue;
+      if (node.nodeName === 'heading') inFindings = FINDINGS_HEADING.test(textOf(node));
+      else if (inFindings && (node.nodeName === 'bulletList' || node.nodeName === 'orderedList')) {
+        for (const item of node.toArray()) {
+          if (!(item instanceof Y.XmlElement)) continue;
+          const text = textOf(item);
+          if (text) found.push({ text, hasEvidence: item.toArray().some((c) => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard') });
+        }
       }
     }
-  }
-  doc.destroy();
-  return found;
+    return found;
+  });
 }
 
 /** Findings from the reflections of the plan's cycle that `viewer` may see, up to the plan's round. */
