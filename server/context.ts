@@ -1,3 +1,4 @@
+import type { LoginLimits } from './auth/login-limits';
 import type { RateLimiter } from './auth/rate-limit';
 import type { AuthContext } from './auth/sessions';
 import type { Config } from './config';
@@ -14,5 +15,5 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   sync: SyncServer;
-  limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
+  limits: { login: LoginLimits; signupByAddress: RateLimiter };
 }

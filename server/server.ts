@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app';
+import { Limits } from '../shared/limits';
+import { LoginLimits } from './auth/login-limits';
 import { RateLimiter } from './auth/rate-limit';
 import { deleteExpiredSessions } from './auth/sessions';
 import { collabUpgradeHandler } from './routes/collab/upgrade';
@@ -12,7 +14,7 @@ import { openDatabase } from './db/open';
 import { recordEdit } from './documents/record-edit';
 import { createLogger, type Logger } from './log';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
-import { SyncServer } from './sync/sync-server';
+import { SyncServer, type SyncHooks } from './sync/sync-server';
 
 export interface RunningServer {
   app: Hono<AppEnv>;
@@ -24,7 +26,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Seams for whoever watches the sync server (metrics). */
+  syncHooks?: SyncHooks;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
   const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const sync = new SyncServer(
@@ -34,15 +41,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
       unloadGraceMs: config.unloadGraceMs,
       heartbeatMs: config.heartbeatMs,
       changeReportMs: config.changeReportMs,
+      limits: Limits.document,
+      presence: Limits.awareness,
       onChange: (change) => recordEdit(db, change),
+      ...(options.syncHooks ? { hooks: options.syncHooks } : {}),
     },
     log.child({ component: 'sync' }),
   );
 
   const app = new Hono<AppEnv>();
   const limits = {
-    loginByAccount: new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs),
-    loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
+    login: new LoginLimits(config.login),
     signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
   };
   createApp(app, { config, db, log, sync, limits });

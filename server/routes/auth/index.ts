@@ -6,18 +6,21 @@ import { loginBody, signupBody } from '../../../shared/schemas/auth';
 import { clientAddress } from '../../auth/client-address';
 import { dummyHash, verifyPassword } from '../../auth/passwords';
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../../auth/sessions';
+import { newToken } from '../../auth/tokens';
 import type { AppDeps, AppEnv } from '../../context';
 import { users } from '../../db/schema';
 import { AppError } from '../../errors';
 import { requireUser } from '../../policies';
 import { listTeamsForUser } from '../../teams/find-teams';
+import { newId } from '../../ids';
+import { tellOwnerOfSignupAttempt } from '../../users/existing-account-signup';
 import { isFirstRun, signUp } from '../../users/sign-up';
 import { validate } from '../../validate';
 
 const tooMany = (seconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
 
-export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
+export const authRoutes = ({ db, config, sync, limits, log }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup }, 200))
     .post('/signup', validate('json', signupBody), async (c) => {
@@ -25,27 +28,33 @@ export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
       const wait = limits.signupByAddress.retryAfter(address);
       if (wait > 0) throw tooMany(wait);
       limits.signupByAddress.hit(address);
-      const user = await signUp(db, config, c.req.valid('json'));
-      const session = createSession(db, user.id, config.sessionTtlMs);
+      const body = c.req.valid('json');
+      const result = await signUp(db, config, body);
+      if (!result.created) {
+        // Answered exactly as a new account: same status, body shape and cookie. The cookie
+        // opens nothing; the owner of the address is told instead.
+        tellOwnerOfSignupAttempt(db, log, result.existingUserId);
+        setSessionCookie(c, newToken(), new Date(Date.now() + config.sessionTtlMs));
+        return c.json({ user: { id: newId(), email: body.email, name: body.name } }, 201);
+      }
+      const session = createSession(db, result.user.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
-      return c.json({ user }, 201);
+      return c.json({ user: result.user }, 201);
     })
     .post('/login', validate('json', loginBody), async (c) => {
       const { email, password } = c.req.valid('json');
-      const byAccount = `login:account:${email}`;
-      const byAddress = `login:address:${clientAddress(c, config.trustProxy)}`;
-      const wait = Math.max(limits.loginByAccount.retryAfter(byAccount), limits.loginByAddress.retryAfter(byAddress));
+      const address = clientAddress(c, config.trustProxy);
+      const wait = limits.login.wait(email, address);
       if (wait > 0) throw tooMany(wait);
 
       const row = db.select().from(users).where(eq(users.email, email)).get();
       // Verify against a dummy hash for unknown accounts, so the answer takes as long either way.
       const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
       if (!row || !ok) {
-        limits.loginByAccount.hit(byAccount);
-        limits.loginByAddress.hit(byAddress);
+        limits.login.failed(email, address);
         throw new AppError(401, 'unauthenticated', 'Wrong e-mail address or password');
       }
-      limits.loginByAccount.reset(byAccount);
+      limits.login.succeeded(email, address);
       // Rotation: whatever session this browser had is ended; the login gets a new token.
       if (c.var.auth) revokeSession(db, c.var.auth.sessionId);
       const session = createSession(db, row.id, config.sessionTtlMs);
