@@ -22,7 +22,10 @@ export const Limits = {
    * (shared/close-codes.ts DOCUMENT_TOO_LARGE) before anyone else sees it.
    */
   document: {
-    /** Nesting of elements (lists in lists in table cells…). Tiptap documents rarely pass 15. */
+    /**
+     * Nesting of shared types: elements (lists in lists in table cells…) and the text in the
+     * innermost one. Tiptap documents rarely pass 15.
+     */
     maxDepth: 100,
     /** Stored size: state plus log. A 20-page plan is ~200 KB; a long year of edits a few MB. */
     maxBytes: 32 * 1024 * 1024,

@@ -8,6 +8,7 @@ import type { Db } from '../db/open';
 import { documentVersions, documents, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId } from '../ids';
+import { UpdateRefused } from '../sync/document-engine';
 import type { SyncServer } from '../sync/sync-server';
 import { type ContentNode, readContentTree, toYjs, withDocument } from '../documents/content-tree';
 import { compareDocuments } from './compare';
@@ -115,6 +116,8 @@ export async function restoreVersion(db: Db, sync: SyncServer, documentId: strin
       fragment.insert(0, toYjs(content.content ?? []));
     });
   } catch (error) {
+    // Refused as a whole (nothing of it kept): the live document is past the limits it can be changed within.
+    if (error instanceof UpdateRefused) throw new AppError(422, 'document_limit', 'This document is past its limits; the version could not be restored');
     throw new AppError(500, 'internal', `Restoring failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)).get()!;

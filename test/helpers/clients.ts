@@ -106,3 +106,9 @@ export function readMessageType(message: Uint8Array): { type: number; decoder: d
   const decoder = decoding.createDecoder(message);
   return { type: decoding.readVarUint(decoder), decoder };
 }
+
+/** After a test: its clients destroyed, then its server closed (flushing what they sent). */
+export async function closeClientsAndServer(clients: Client[], server: { close(): Promise<void> } | null): Promise<void> {
+  for (const c of clients.splice(0)) c.destroy();
+  await server?.close();
+}
