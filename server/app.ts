@@ -74,8 +74,14 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
     '/api/*',
     bodyLimit({
       maxSize: Limits.maxJsonBodyBytes,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${Limits.maxJsonBodyBytes} bytes`);
+      onError: (c) => {
+        // The rest of the body is never read, so this connection cannot carry another request:
+        // say so, or a keep-alive client sends its next request into a socket we are closing.
+        c.header('Connection', 'close');
+        return c.json(
+          new AppError(413, 'payload_too_large', `Request bodies are limited to ${Limits.maxJsonBodyBytes} bytes`).toBody(),
+          413,
+        );
       },
     }),
   );

@@ -15,16 +15,40 @@ export class ApiError extends Error {
   }
 }
 
-/** Awaits a typed RPC call and returns its JSON, or throws an ApiError with the server's code. */
-export async function call<T>(request: Promise<{ ok: boolean; status: number; json(): Promise<T> }>): Promise<T> {
-  let res: Awaited<typeof request>;
+/** Any thrown value as an ApiError: what the UI knows how to word. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError('internal', error instanceof Error ? error.message : String(error), 0);
+}
+
+interface RpcResponse<T> {
+  ok: boolean;
+  status: number;
+  json(): Promise<T>;
+  text(): Promise<string>;
+}
+
+/**
+ * Awaits a typed RPC call and returns its JSON (undefined for an empty answer such as 204), or
+ * throws an ApiError with the server's code. A body that is not JSON (a proxy's error page) is
+ * an `internal` error with the status, never a crash.
+ */
+export async function call<T>(request: Promise<RpcResponse<T>>): Promise<T> {
+  let res: RpcResponse<T>;
+  let text: string;
   try {
     res = await request;
+    text = await res.text();
   } catch (error) {
     throw new ApiError('network', error instanceof Error ? error.message : 'network error', 0);
   }
-  if (res.ok) return res.json();
-  const body: unknown = await res.json().catch(() => null);
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ApiError('internal', `HTTP ${res.status}: the answer was not JSON`, res.status);
+  }
+  if (res.ok) return body as T;
   if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, res.status);
   throw new ApiError('internal', `HTTP ${res.status}`, res.status);
 }

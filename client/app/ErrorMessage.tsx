@@ -1,12 +1,45 @@
-import type { ApiError } from '../api/client';
-import { useI18n } from '../i18n';
+import { useEffect, useRef } from 'react';
+import type { ErrorCode } from '../../shared/errors';
+import { toApiError } from '../api/client';
+import { type MessageKey, useI18n } from '../i18n';
 
-export function ErrorMessage({ error }: { error: ApiError | null }) {
+/** Each error code the server (or the network) can answer with, and the words for it. */
+export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
+  bad_request: 'error.bad_request',
+  malformed_json: 'error.malformed_json',
+  validation_failed: 'error.validation_failed',
+  payload_too_large: 'error.payload_too_large',
+  unauthenticated: 'error.unauthenticated',
+  forbidden: 'error.forbidden',
+  not_found: 'error.not_found',
+  conflict: 'error.conflict',
+  rate_limited: 'error.rate_limited',
+  meeting_running: 'error.meeting_running',
+  mention_not_allowed: 'error.mention_not_allowed',
+  document_limit: 'error.document_limit',
+  internal: 'error.internal',
+  network: 'error.network',
+};
+
+export function useErrorText(): (error: unknown) => string {
   const { t } = useI18n();
+  return (error) => t(errorMessageKeys[toApiError(error).code]);
+}
+
+/**
+ * What went wrong with something the person just did, in their language. It takes the focus when
+ * it appears, so a screen reader (and the eye) lands on it.
+ */
+export function ErrorMessage({ error }: { error: unknown }) {
+  const text = useErrorText();
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
   if (!error) return null;
   return (
-    <p role="alert" className="error">
-      {t(`error.${error.code}`)}
+    <p role="alert" className="error" tabIndex={-1} ref={ref}>
+      {text(error)}
     </p>
   );
 }

@@ -1,18 +1,33 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { Me } from '../../shared/schemas/auth';
 import { ApiError, api, call } from '../api/client';
+import { keys } from '../api/queries';
 
-type AuthState = { status: 'loading' } | { status: 'signedOut' } | { status: 'signedIn'; me: Me };
-
-interface Auth {
-  state: AuthState;
-  /** Reads /api/auth/me again (after login, sign-up, joining a team…). */
-  refresh(): Promise<void>;
-  logout(): Promise<void>;
-}
-
-const AuthContext = createContext<Auth | null>(null);
 const ME_KEY = 'fellesrom.me';
+
+/** Who is signed in: `null` when nobody is. Offline, the person last signed in on this device. */
+export const meQuery = () =>
+  queryOptions({
+    queryKey: keys.me,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        const me = await call(api.auth.me.$get());
+        localStorage.setItem(ME_KEY, JSON.stringify(me));
+        return me;
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'unauthenticated') {
+          localStorage.removeItem(ME_KEY);
+          return null;
+        }
+        // An observer in a dead zone carries on as the person last signed in here.
+        const cached = localStorage.getItem(ME_KEY);
+        if (error instanceof ApiError && error.code === 'network' && cached) return JSON.parse(cached) as Me;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
 
 /** Notes written offline live in IndexedDB; they leave the device with the person who wrote them. */
 async function forgetLocalDocuments() {
@@ -30,49 +45,49 @@ async function forgetLocalDocuments() {
   );
 }
 
-export function AuthProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<AuthState>({ status: 'loading' });
-  const refresh = useCallback(async () => {
-    try {
-      const me = await call(api.auth.me.$get());
-      localStorage.setItem(ME_KEY, JSON.stringify(me));
-      setState({ status: 'signedIn', me });
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'unauthenticated') {
-        localStorage.removeItem(ME_KEY);
-        setState({ status: 'signedOut' });
-        return;
-      }
-      // Offline (an observer in a dead zone): carry on as the person last signed in here.
-      const cached = localStorage.getItem(ME_KEY);
-      if (error instanceof ApiError && error.code === 'network' && cached) setState({ status: 'signedIn', me: JSON.parse(cached) as Me });
-      else throw error;
-    }
-  }, []);
-  const logout = useCallback(async () => {
-    await call(api.auth.logout.$post()).catch(() => undefined);
-    localStorage.removeItem(ME_KEY);
-    for (const key of Object.keys(localStorage)) if (key.startsWith('fellesrom.lesson:') || key.startsWith('fellesrom.observation:')) localStorage.removeItem(key);
-    await forgetLocalDocuments();
-    setState({ status: 'signedOut' });
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  return <AuthContext.Provider value={{ state, refresh, logout }}>{children}</AuthContext.Provider>;
-}
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown; retry(): void }
+  | { status: 'signedOut' }
+  | { status: 'signedIn'; me: Me };
 
-export function useAuth(): Auth {
-  const value = useContext(AuthContext);
-  if (!value) throw new Error('useAuth outside AuthProvider');
-  return value;
+export function useAuth(): AuthState {
+  const me = useQuery(meQuery());
+  if (me.isPending) return { status: 'loading' };
+  if (me.isError) return { status: 'error', error: me.error, retry: () => void me.refetch() };
+  return me.data ? { status: 'signedIn', me: me.data } : { status: 'signedOut' };
 }
 
 /** The signed-in person; only used below the signed-in routes. */
 export function useMe(): Me {
-  const { state } = useAuth();
-  if (state.status !== 'signedIn') throw new Error('useMe while signed out');
-  return state.me;
+  const auth = useAuth();
+  if (auth.status !== 'signedIn') throw new Error('useMe while signed out');
+  return auth.me;
+}
+
+/**
+ * After signing in, joining or leaving a team: nothing cached for the previous session is kept,
+ * and who is signed in (with their teams) is read again.
+ */
+export function useSessionChanged(): () => Promise<void> {
+  const client = useQueryClient();
+  return useCallback(async () => {
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
+    await client.refetchQueries({ queryKey: keys.me });
+  }, [client]);
+}
+
+/** Signs out and forgets everything this person left on the device. */
+export function useLogout(): () => Promise<void> {
+  const client = useQueryClient();
+  return useCallback(async () => {
+    await call(api.auth.logout.$post()).catch(() => undefined);
+    localStorage.removeItem(ME_KEY);
+    for (const key of Object.keys(localStorage)) if (key.startsWith('fellesrom.lesson:') || key.startsWith('fellesrom.observation:')) localStorage.removeItem(key);
+    await forgetLocalDocuments();
+    client.setQueryData(keys.me, null);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
+  }, [client]);
 }
 
 const COLORS = ['#b3261e', '#1d6b3a', '#0b57d0', '#7b1fa2', '#a14d00', '#00695c', '#ad1457', '#37474f'];

@@ -1,12 +1,14 @@
 import type { Editor } from '@tiptap/core';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type QueryKey, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Limits } from '../../shared/limits';
 import type { CollabPermission } from '../../shared/protocol';
 import type { Member } from '../../shared/schemas/members';
 import type { Thread } from '../../shared/schemas/comments';
 import { api, call } from '../api/client';
+import { useApiMutation } from '../api/mutation';
+import { keys, threadsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { useAction } from '../app/use-action';
 import type { CollabSession } from '../editor/use-collab-session';
 import { useI18n } from '../i18n';
 import { resolveTextRange } from './anchors';
@@ -14,6 +16,7 @@ import type { PendingAnchor } from './selection';
 
 interface Props {
   documentId: string;
+  teamId: string;
   session: CollabSession;
   editor: Editor | null;
   access: CollabPermission;
@@ -24,27 +27,25 @@ interface Props {
 }
 
 /** The document's comment threads, live: anchored to text, with replies, mentions and resolving. */
-export function CommentsPanel({ documentId, session, editor, access, members, me, pending, onPendingDone }: Props) {
+export function CommentsPanel({ documentId, teamId, session, editor, access, members, me, pending, onPendingDone }: Props) {
   const { t } = useI18n();
-  const [threads, setThreads] = useState<Thread[]>([]);
+  const query = useQuery(threadsQuery(documentId));
+  const threads = useMemo(() => query.data ?? [], [query.data]);
   const [active, setActive] = useState<string | null>(null);
   const [showResolved, setShowResolved] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setThreads((await call(api.documents[':documentId'].threads.$get({ param: { documentId } }))).threads);
-    } catch (e) {
-      setError(e as Error);
-    }
-  }, [documentId]);
-
-  useEffect(() => {
-    void load();
-    const onChange = () => void load();
-    session.events.addEventListener('change', onChange);
-    return () => session.events.removeEventListener('change', onChange);
-  }, [load, session]);
+  const stale: QueryKey[] = [[...keys.document(documentId), 'threads'], keys.team(teamId), keys.inbox];
+  const markRead = useApiMutation((threadId: string) => call(api.threads[':threadId'].read.$post({ param: { threadId } })), { invalidate: stale });
+  const create = useApiMutation(
+    ({ body, mentions }: { body: string; mentions: string[] }) =>
+      call(api.documents[':documentId'].threads.$post({ param: { documentId }, json: { ...pending!, body, mentions } })),
+    {
+      invalidate: stale,
+      onSuccess: (thread) => {
+        onPendingDone();
+        setActive(thread.id);
+      },
+    },
+  );
 
   // Show the ranges in the editor; keep them following the text.
   useEffect(() => {
@@ -65,9 +66,7 @@ export function CommentsPanel({ documentId, session, editor, access, members, me
   const focus = (threadId: string) => {
     setActive(threadId);
     const thread = threads.find((th) => th.id === threadId);
-    if (thread?.unread) {
-      void call(api.threads[':threadId'].read.$post({ param: { threadId } })).then(load, () => undefined);
-    }
+    if (thread?.unread) markRead.mutate(threadId);
     document.getElementById(`thread-${threadId}`)?.scrollIntoView({ block: 'nearest' });
   };
 
@@ -78,21 +77,12 @@ export function CommentsPanel({ documentId, session, editor, access, members, me
     <section className="comments" aria-labelledby="comments-heading">
       <h2 id="comments-heading">{t('comments.heading')}</h2>
       <p className="hint">{canComment ? t('comments.addHelp') : t('comments.live')}</p>
-      {error && <p role="alert" className="error">{t('error.network')}</p>}
+      <ErrorMessage error={query.error ?? markRead.error} />
       {pending && canComment && (
-        <Composer
-          members={members}
-          quote={pending.quote}
-          onCancel={onPendingDone}
-          onSubmit={async (body, mentions) => {
-            const thread = await call(api.documents[':documentId'].threads.$post({ param: { documentId }, json: { ...pending, body, mentions } }));
-            onPendingDone();
-            await load();
-            setActive(thread.id);
-          }}
-        />
+        <Composer members={members} quote={pending.quote} onCancel={onPendingDone} onSubmit={(body, mentions) => create.mutateAsync({ body, mentions })} />
       )}
-      {open.length === 0 && !pending && <p className="muted">{t('comments.none')}</p>}
+      {query.isPending && <p role="status">{t('common.loading')}</p>}
+      {query.isSuccess && open.length === 0 && !pending && <p className="muted">{t('comments.none')}</p>}
       <ol className="threads">
         {[...open, ...(showResolved ? resolved : [])].map((thread) => (
           <ThreadView
@@ -105,7 +95,7 @@ export function CommentsPanel({ documentId, session, editor, access, members, me
             me={me}
             members={members}
             onFocus={() => focus(thread.id)}
-            onChanged={load}
+            stale={stale}
           />
         ))}
       </ol>
@@ -127,7 +117,7 @@ function ThreadView({
   me,
   members,
   onFocus,
-  onChanged,
+  stale,
 }: {
   thread: Thread;
   active: boolean;
@@ -137,19 +127,27 @@ function ThreadView({
   me: { id: string; role: string };
   members: Member[];
   onFocus(): void;
-  onChanged(): Promise<void>;
+  stale: QueryKey[];
 }) {
   const { t, formatDateTime } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
-  const resolve = useAction(async () => {
-    await call(api.threads[':threadId'].resolve.$post({ param: { threadId: thread.id }, json: { resolved: thread.resolvedAt === null } }));
-    await onChanged();
+  const threadId = thread.id;
+  const resolve = useApiMutation(
+    () => call(api.threads[':threadId'].resolve.$post({ param: { threadId }, json: { resolved: thread.resolvedAt === null } })),
+    { invalidate: stale },
+  );
+  const remove = useApiMutation((commentId: string) => call(api.threads[':threadId'].comments[':commentId'].$delete({ param: { threadId, commentId } })), {
+    invalidate: stale,
   });
-  const remove = useAction(async (commentId: string) => {
-    if (!window.confirm(t('comments.confirmDelete'))) return;
-    await call(api.threads[':threadId'].comments[':commentId'].$delete({ param: { threadId: thread.id, commentId } }));
-    await onChanged();
-  });
+  const edit = useApiMutation(
+    ({ commentId, body, mentions }: { commentId: string; body: string; mentions: string[] }) =>
+      call(api.threads[':threadId'].comments[':commentId'].$patch({ param: { threadId, commentId }, json: { body, mentions } })),
+    { invalidate: stale, onSuccess: () => setEditing(null) },
+  );
+  const reply = useApiMutation(
+    ({ body, mentions }: { body: string; mentions: string[] }) => call(api.threads[':threadId'].comments.$post({ param: { threadId }, json: { body, mentions } })),
+    { invalidate: stale },
+  );
   return (
     <li
       id={`thread-${thread.id}`}
@@ -176,11 +174,7 @@ function ThreadView({
                 initial={c.body}
                 initialMentions={c.mentions}
                 onCancel={() => setEditing(null)}
-                onSubmit={async (body, mentions) => {
-                  await call(api.threads[':threadId'].comments[':commentId'].$patch({ param: { threadId: thread.id, commentId: c.id }, json: { body, mentions } }));
-                  setEditing(null);
-                  await onChanged();
-                }}
+                onSubmit={(body, mentions) => edit.mutateAsync({ commentId: c.id, body, mentions })}
               />
             ) : (
               <p className="comment-body">{renderMentions(c.body)}</p>
@@ -192,7 +186,12 @@ function ThreadView({
                     {t('comments.edit')}
                   </button>
                 )}
-                <button type="button" className="link" onClick={() => void remove.run(c.id)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => window.confirm(t('comments.confirmDelete')) && remove.mutate(c.id)}
+                  disabled={remove.isPending}
+                >
                   {t('comments.delete')}
                 </button>
               </div>
@@ -206,14 +205,11 @@ function ThreadView({
         <Composer
           members={members}
           reply
-          onSubmit={async (body, mentions) => {
-            await call(api.threads[':threadId'].comments.$post({ param: { threadId: thread.id }, json: { body, mentions } }));
-            await onChanged();
-          }}
+          onSubmit={(body, mentions) => reply.mutateAsync({ body, mentions })}
         />
       )}
       {canResolve && (
-        <button type="button" className="link" onClick={() => void resolve.run()} disabled={resolve.busy}>
+        <button type="button" className="link" onClick={() => resolve.mutate()} disabled={resolve.isPending}>
           {thread.resolvedAt ? t('comments.reopen') : t('comments.resolve')}
         </button>
       )}
@@ -246,20 +242,24 @@ function Composer({
   reply?: boolean;
   initial?: string;
   initialMentions?: string[];
-  onSubmit(body: string, mentions: string[]): Promise<void>;
+  onSubmit(body: string, mentions: string[]): Promise<unknown>;
   onCancel?(): void;
 }) {
   const { t } = useI18n();
   const [body, setBody] = useState(initial);
   const [mentions, setMentions] = useState<string[]>(initialMentions);
-  const send = useAction(async () => {
-    await onSubmit(body.trim(), mentions.filter((id) => body.includes(`@${members.find((m) => m.userId === id)?.name ?? ''}`)));
-    setBody('');
-    setMentions([]);
-  });
+  const send = useApiMutation(
+    () => onSubmit(body.trim(), mentions.filter((id) => body.includes(`@${members.find((m) => m.userId === id)?.name ?? ''}`))),
+    {
+      onSuccess: () => {
+        setBody('');
+        setMentions([]);
+      },
+    },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (body.trim()) void send.run();
+    if (body.trim()) send.mutate();
   };
   const mention = (userId: string) => {
     const member = members.find((m) => m.userId === userId);
@@ -293,7 +293,7 @@ function Composer({
             ))}
           </select>
         </label>
-        <button type="submit" className="primary" disabled={send.busy || !body.trim()}>
+        <button type="submit" className="primary" disabled={send.isPending || !body.trim()}>
           {reply ? t('comments.reply') : t('comments.submit')}
         </button>
         {onCancel && (

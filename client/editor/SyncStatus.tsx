@@ -18,7 +18,7 @@ export function SyncStatus({ status, unsaved }: { status: CollabStatus; unsaved:
               ? t('status.notFound')
               : t(`error.${status === 'revoked' ? 'forbidden' : 'unauthenticated'}`);
   return (
-    <output className={`sync-status sync-${status}`} aria-live="polite" data-status={status}>
+    <output className={`sync-status sync-${status}`} aria-live="polite" data-testid="sync-status" data-status={status}>
       {text}
     </output>
   );

@@ -26,7 +26,7 @@ export interface Presence {
   self: boolean;
 }
 
-const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
+export const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
 
 /**
  * One live document: a Y.Doc kept on this device (IndexedDB) and synced with the server.

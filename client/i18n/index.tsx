@@ -18,6 +18,8 @@ interface I18n {
   /** Picks this locale's text from shared data (templates, kinds). */
   pick(text: Localized): string;
   formatDateTime(iso: string): string;
+  /** A time of day (hours and minutes). */
+  formatTime(at: number | string): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -39,6 +41,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const catalog = catalogs[locale];
     const dateFormat = new Intl.DateTimeFormat(dateLocales[locale], { dateStyle: 'medium', timeStyle: 'short' });
+    const timeFormat = new Intl.DateTimeFormat(dateLocales[locale], { hour: '2-digit', minute: '2-digit' });
     return {
       locale,
       setLocale,
@@ -49,6 +52,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       pick: (text) => text[locale],
       formatDateTime: (iso) => dateFormat.format(new Date(iso)),
+      formatTime: (at) => timeFormat.format(new Date(at)),
     };
   }, [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

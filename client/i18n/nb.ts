@@ -325,6 +325,18 @@ export const nb = {
   'revise.none': 'Ingen funn i refleksjonene ennå.',
   'revise.apply': 'Knytt',
   'revise.linked': 'Endret på grunn av et funn',
+  'page.notFound': 'Fant ikke siden',
+  'page.notFoundHelp': 'Adressen finnes ikke i Fellesrom. Sjekk lenken, eller gå til teamene dine.',
+  'page.notFoundApi': 'Det du lette etter finnes ikke, eller du har ikke tilgang til det. Kanskje det er slettet.',
+  'page.errorTitle': 'Noe gikk galt',
+  'page.retry': 'Prøv igjen',
+  'page.chunkTitle': 'Ny versjon av Fellesrom',
+  'page.chunkHelp': 'Siden kunne ikke lastes, trolig fordi Fellesrom er oppdatert mens du hadde den åpen. Last inn på nytt for å fortsette.',
+  'page.reload': 'Last inn på nytt',
+  'members.removed': '{name} er fjernet fra teamet.',
+  'invites.revoked': 'Invitasjonen er trukket tilbake.',
+  'conversations.filter': 'Vis tråder',
+  'invite.invalidTitle': 'Invitasjonen virker ikke',
 } as const;
 
 export type MessageKey = keyof typeof nb;

@@ -1,41 +1,33 @@
 import type { Editor } from '@tiptap/core';
+import { useQuery } from '@tanstack/react-query';
 import { useEditorState } from '@tiptap/react';
 import { useState } from 'react';
-import { api, call } from '../api/client';
+import { findingsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { useAction } from '../app/use-action';
 import { useI18n } from '../i18n';
-
-interface Finding {
-  reflectionId: string;
-  reflectionTitle: string;
-  round: number | null;
-  text: string;
-}
 
 /** Links the selected change in a plan to the finding that motivated it. */
 export function FindingLinker({ documentId, editor }: { documentId: string; editor: Editor }) {
   const { t } = useI18n();
-  const [findings, setFindings] = useState<Finding[] | null>(null);
+  const [opened, setOpened] = useState(false);
+  const query = useQuery({ ...findingsQuery(documentId), enabled: opened });
   const [choice, setChoice] = useState('');
   const hasSelection = useEditorState({ editor, selector: ({ editor: e }) => !e.state.selection.empty });
-  const open = useAction(async () => {
-    setFindings((await call(api.documents[':documentId'].findings.$get({ param: { documentId } }))).findings);
-  });
+  const findings = opened ? query.data : undefined;
   const apply = () => {
     const f = findings?.[Number(choice)];
     if (!f) return;
     editor.chain().focus().setMark('findingLink', { reflectionId: f.reflectionId, finding: f.text }).run();
-    setFindings(null);
+    setOpened(false);
     setChoice('');
   };
   if (!findings) {
     return (
       <>
-        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => void open.run()} disabled={!hasSelection || open.busy}>
+        <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => setOpened(true)} disabled={!hasSelection || (opened && query.isFetching)}>
           {t('revise.link')}
         </button>
-        <ErrorMessage error={open.error} />
+        <ErrorMessage error={opened ? query.error : null} />
       </>
     );
   }
@@ -60,7 +52,7 @@ export function FindingLinker({ documentId, editor }: { documentId: string; edit
       <button type="button" className="primary" onMouseDown={(e) => e.preventDefault()} onClick={apply} disabled={choice === ''}>
         {t('revise.apply')}
       </button>
-      <button type="button" onClick={() => setFindings(null)}>
+      <button type="button" onClick={() => setOpened(false)}>
         {t('common.cancel')}
       </button>
     </div>

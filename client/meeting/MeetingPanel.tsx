@@ -1,22 +1,21 @@
 import type { Editor } from '@tiptap/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useEditorState } from '@tiptap/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type Meeting, type MeetingStep, MeetingSteps, meetingSteps } from '../../shared/meeting';
 import { type CasePupil, noteCategoryLabels } from '../../shared/observation';
 import type { Member } from '../../shared/schemas/members';
 import { api, call } from '../api/client';
+import { useApiMutation } from '../api/mutation';
+import { meetingQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link } from '../app/router';
-import { useAction } from '../app/use-action';
-import type { CollabSession } from '../editor/use-collab-session';
 import { useI18n } from '../i18n';
-import { formatClock } from '../observation/use-notes';
-import { noteTime } from '../observation/TimelinePage';
+import { formatClock, useNoteTime } from '../observation/use-notes';
 import { useLessonTimeline } from '../observation/use-lesson-timeline';
 
 interface Props {
   documentId: string;
-  session: CollabSession;
   editor: Editor | null;
   canEdit: boolean;
   me: { id: string; role: string };
@@ -24,40 +23,36 @@ interface Props {
 }
 
 /** The guided post-lesson discussion: protocol steps, a shared timer, evidence from the notes. */
-export function MeetingPanel({ documentId, session, editor, canEdit, me, members }: Props) {
+export function MeetingPanel({ documentId, editor, canEdit, me, members }: Props) {
   const { t, pick } = useI18n();
-  const [meeting, setMeeting] = useState<Meeting | null>(null);
-  const [skew, setSkew] = useState(0);
+  const client = useQueryClient();
+  const query = useQuery(meetingQuery(documentId));
+  const meeting = query.data ?? null;
   const [now, setNow] = useState(Date.now());
-  const load = useCallback(async () => {
-    const res = await call(api.documents[':documentId'].meeting.$get({ param: { documentId } }));
-    if (res.meeting) setSkew(Date.parse(res.meeting.serverNow) - Date.now());
-    setMeeting(res.meeting);
-  }, [documentId]);
+  // The server's clock, as of its last answer, so every screen shows the same timer.
+  const [skew, setSkew] = useState(0);
   useEffect(() => {
-    void load().catch(() => undefined);
-    const onMeeting = () => void load().catch(() => undefined);
-    session.events.addEventListener('meeting', onMeeting);
-    return () => session.events.removeEventListener('meeting', onMeeting);
-  }, [load, session]);
+    if (meeting) setSkew(Date.parse(meeting.serverNow) - Date.now());
+  }, [meeting]);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
+  const show = (next: { meeting: Meeting }) => client.setQueryData(meetingQuery(documentId).queryKey, next.meeting);
+  const start = useApiMutation(() => call(api.documents[':documentId'].meeting.$post({ param: { documentId } })), { onSuccess: show });
+  const change = useApiMutation(
+    (json: { step?: MeetingStep; facilitatorId?: string; ended?: true }) => call(api.documents[':documentId'].meeting.$patch({ param: { documentId }, json })),
+    { onSuccess: show },
+  );
 
-  const start = useAction(async () => {
-    setMeeting((await call(api.documents[':documentId'].meeting.$post({ param: { documentId } }))).meeting);
-  });
-  const change = useAction(async (json: { step?: MeetingStep; facilitatorId?: string; ended?: true }) => {
-    setMeeting((await call(api.documents[':documentId'].meeting.$patch({ param: { documentId }, json }))).meeting);
-  });
-
+  if (query.isPending) return <p role="status">{t('common.loading')}</p>;
   if (!meeting || meeting.endedAt) {
     return (
       <section className="meeting idle" aria-label={t('meeting.start')}>
+        <ErrorMessage error={query.error} />
         {meeting?.endedAt && <p className="muted">{t('meeting.ended')}</p>}
         {canEdit && (
-          <button type="button" className="primary" onClick={() => void start.run()} disabled={start.busy}>
+          <button type="button" className="primary" onClick={() => start.mutate()} disabled={start.isPending}>
             {t('meeting.start')}
           </button>
         )}
@@ -90,21 +85,21 @@ export function MeetingPanel({ documentId, session, editor, canEdit, me, members
       <p className="muted small">{t('meeting.facilitator', { name: meeting.facilitatorName })}</p>
       {leads && (
         <div className="row">
-          <button type="button" onClick={() => void change.run({ step: MeetingSteps[index - 1]! })} disabled={index === 0 || change.busy}>
+          <button type="button" onClick={() => change.mutate({ step: MeetingSteps[index - 1]! })} disabled={index === 0 || change.isPending}>
             {t('meeting.previous')}
           </button>
           {index < MeetingSteps.length - 1 ? (
-            <button type="button" className="primary" onClick={() => void change.run({ step: MeetingSteps[index + 1]! })} disabled={change.busy}>
+            <button type="button" className="primary" onClick={() => change.mutate({ step: MeetingSteps[index + 1]! })} disabled={change.isPending}>
               {t('meeting.next')}
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void change.run({ ended: true })} disabled={change.busy}>
+            <button type="button" className="primary" onClick={() => change.mutate({ ended: true })} disabled={change.isPending}>
               {t('meeting.end')}
             </button>
           )}
           <label className="inline">
             <span className="visually-hidden">{t('meeting.handOver')}</span>
-            <select aria-label={t('meeting.handOver')} value="" onChange={(e) => e.target.value && void change.run({ facilitatorId: e.target.value })}>
+            <select aria-label={t('meeting.handOver')} value="" onChange={(e) => e.target.value && change.mutate({ facilitatorId: e.target.value })}>
               <option value="">{t('meeting.handOver')} …</option>
               {members
                 .filter((m) => m.userId !== meeting.facilitatorId)
@@ -165,6 +160,7 @@ function EvidenceNudge({ editor }: { editor: Editor }) {
 /** The lesson's notes, to pull into the discussion as evidence cards. */
 export function EvidencePicker({ documentId, editor }: { documentId: string; editor: Editor | null }) {
   const { t, pick } = useI18n();
+  const noteTime = useNoteTime();
   const { outline, notes } = useLessonTimeline(documentId);
   const [pupil, setPupil] = useState<CasePupil | ''>('');
   const shown = notes.filter((n) => !pupil || n.pupil === pupil);
@@ -193,7 +189,9 @@ export function EvidencePicker({ documentId, editor }: { documentId: string; edi
       <p className="hint">{t('meeting.evidenceHelp')}</p>
       {outline && (
         <p>
-          <Link href={`/documents/${outline.planId}`}>{t('meeting.openPlan')}</Link>
+          <Link to="/documents/$documentId" params={{ documentId: outline.planId }}>
+            {t('meeting.openPlan')}
+          </Link>
         </p>
       )}
       <label>

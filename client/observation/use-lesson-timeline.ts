@@ -1,45 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { NOTES_FIELD, type LessonOutline, type ObservationNote, type TimelineNote } from '../../shared/observation';
-import { api, call } from '../api/client';
-
-const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
+import { NOTES_FIELD, type ObservationNote, type TimelineNote } from '../../shared/observation';
+import { lessonQuery, observationsQuery } from '../api/queries';
+import { collabUrl } from '../editor/use-collab-session';
 
 /**
  * Every observer's notes for a lesson, live: one read connection per observation document,
  * merged in time order. `documentId` may be the plan or any document of its lesson.
  */
 export function useLessonTimeline(documentId: string, enabled = true) {
-  const [outline, setOutline] = useState<LessonOutline | null>(null);
-  const [observers, setObservers] = useState<Array<{ id: string; observerName: string; createdBy: string | null }>>([]);
+  const lesson = useQuery({ ...lessonQuery(documentId), enabled });
+  const list = useQuery({ ...observationsQuery(documentId), enabled });
+  const observers = useMemo(() => list.data ?? [], [list.data]);
   const [notes, setNotes] = useState<Map<string, ObservationNote[]>>(new Map());
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    if (!enabled) return;
-    let cancelled = false;
-    const load = async () => {
-      try {
-        const [o, list] = await Promise.all([
-          call(api.documents[':documentId'].lesson.$get({ param: { documentId } })),
-          call(api.documents[':documentId'].observations.$get({ param: { documentId } })),
-        ]);
-        if (cancelled) return;
-        setOutline(o);
-        setObservers((prev) => (JSON.stringify(prev.map((p) => p.id)) === JSON.stringify(list.observations.map((x) => x.id)) ? prev : list.observations));
-      } catch {
-        if (!cancelled) setFailed(true);
-      }
-    };
-    void load();
-    // New observers join during the lesson.
-    const timer = setInterval(load, 15_000);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [documentId, enabled]);
 
   const ids = observers.map((o) => o.id).join(',');
   useEffect(() => {
@@ -78,5 +53,12 @@ export function useLessonTimeline(documentId: string, enabled = true) {
         .toSorted((a, b) => a.at - b.at || a.id.localeCompare(b.id)),
     [observers, notes],
   );
-  return { outline, observers, notes: merged, failed };
+  return {
+    outline: lesson.data ?? null,
+    observers,
+    notes: merged,
+    /** Still loading the plan or the list of observers. */
+    pending: lesson.isPending || list.isPending,
+    error: lesson.error ?? list.error,
+  };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { LESSON_FIELD, NOTES_FIELD, type ObservationNote } from '../../shared/observation';
+import { useI18n } from '../i18n';
 
 /** The notes in an observation document, kept current as they change (locally or remotely). */
 export function useNotes(doc: Y.Doc | null): { notes: ObservationNote[]; clockStartedAt: number | null } {
@@ -43,3 +44,9 @@ export const formatClock = (ms: number) => {
   const total = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 };
+
+/** A note's time of day, as the reader's language writes it. */
+export function useNoteTime(): (note: { at: number }) => string {
+  const { formatTime } = useI18n();
+  return (note) => formatTime(note.at);
+}

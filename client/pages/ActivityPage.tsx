@@ -1,54 +1,68 @@
-import { useState } from 'react';
-import { type ActivityVerb, ActivityVerbs, activityVerbLabels } from '../../shared/schemas/activity';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { phaseLabels, type Phase } from '../../shared/cycles';
-import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
+import { type Activity, type ActivityVerb, ActivityVerbs, activityVerbLabels } from '../../shared/schemas/activity';
+import { activityQuery, membersQuery, teamQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link } from '../app/router';
+import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 
-/** Who did what, when, in the team; filterable by person and kind of activity. */
-export function ActivityPage({ teamId }: { teamId: string }) {
+const route = getRouteApi('/teams/$teamId/activity');
+
+/** Who did what, when, in the team; filterable by person and kind of activity (kept in the URL). */
+export function ActivityPage() {
+  const { teamId } = route.useParams();
+  const filter = route.useSearch();
+  const navigate = route.useNavigate();
   const { t, pick, formatDateTime } = useI18n();
-  const [actor, setActor] = useState('');
-  const [verb, setVerb] = useState<ActivityVerb | ''>('');
-  const team = useQuery(`members:${teamId}`, async () => ({
-    team: await call(api.teams[':teamId'].$get({ param: { teamId } })),
-    members: (await call(api.teams[':teamId'].members.$get({ param: { teamId } }))).members,
-  }));
-  const feed = useQuery(`activity:${teamId}:${actor}:${verb}`, () =>
-    call(api.teams[':teamId'].activity.$get({ param: { teamId }, query: { ...(actor ? { actor } : {}), ...(verb ? { verb } : {}) } })),
-  );
-  const object = (a: { documentId: string | null; cycleId: string | null; summary: Record<string, string | number> }) => {
+  const team = useSuspenseQuery(teamQuery(teamId)).data;
+  const members = useQuery(membersQuery(teamId));
+  const feed = useQuery(activityQuery(teamId, filter));
+  const setFilter = (next: { actor?: string | undefined; verb?: ActivityVerb | undefined }) =>
+    void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true });
+  const object = (a: Activity) => {
     const title = String(a.summary.title ?? a.summary.name ?? '');
     const phase = a.summary.phase as Phase | undefined;
     const text = phase && phase in phaseLabels ? `${title} → ${pick(phaseLabels[phase])}` : title;
-    if (a.documentId) return <Link href={`/documents/${a.documentId}`}>{text || '…'}</Link>;
-    if (a.cycleId) return <Link href={`/cycles/${a.cycleId}`}>{text || '…'}</Link>;
+    if (a.documentId) {
+      return (
+        <Link to="/documents/$documentId" params={{ documentId: a.documentId }}>
+          {text || '…'}
+        </Link>
+      );
+    }
+    if (a.cycleId) {
+      return (
+        <Link to="/cycles/$cycleId" params={{ cycleId: a.cycleId }}>
+          {text || '…'}
+        </Link>
+      );
+    }
     return text;
   };
   return (
     <main id="main" className="page">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link href={`/teams/${teamId}`}>{team.status === 'ready' ? team.data.team.name : t('common.back')}</Link>
+        <Link to="/teams/$teamId" params={{ teamId }}>
+          {team.name}
+        </Link>
       </nav>
-      <h1>{t('activity.heading', { team: team.status === 'ready' ? team.data.team.name : '' })}</h1>
+      <PageTitle>{t('activity.heading', { team: team.name })}</PageTitle>
       <div className="inline-form">
         <label>
           {t('activity.filterPerson')}
-          <select value={actor} onChange={(e) => setActor(e.target.value)}>
+          <select value={filter.actor ?? ''} onChange={(e) => setFilter({ actor: e.target.value || undefined })}>
             <option value="">{t('activity.all')}</option>
-            {team.status === 'ready' &&
-              team.data.members.map((m) => (
-                <option key={m.userId} value={m.userId}>
-                  {m.name}
-                </option>
-              ))}
+            {members.data?.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('activity.filterKind')}
-          <select value={verb} onChange={(e) => setVerb(e.target.value as ActivityVerb | '')}>
+          <select value={filter.verb ?? ''} onChange={(e) => setFilter({ verb: (e.target.value || undefined) as ActivityVerb | undefined })}>
             <option value="">{t('activity.all')}</option>
             {ActivityVerbs.map((v) => (
               <option key={v} value={v}>
@@ -58,20 +72,24 @@ export function ActivityPage({ teamId }: { teamId: string }) {
           </select>
         </label>
       </div>
-      {feed.status === 'error' && <ErrorMessage error={feed.error} />}
-      {feed.status === 'ready' &&
-        (feed.data.activity.length === 0 ? (
+      <ErrorMessage error={feed.error} />
+      {feed.isPending ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : (
+        feed.data &&
+        (feed.data.length === 0 ? (
           <p className="empty">{t('activity.empty')}</p>
         ) : (
           <ol className="activity">
-            {feed.data.activity.map((a) => (
+            {feed.data.map((a) => (
               <li key={a.id}>
-                <span className="muted small">{formatDateTime(a.createdAt)}</span> <strong>{a.actorName ?? '?'}</strong>{' '}
-                {pick(activityVerbLabels[a.verb])} {object(a)}
+                <span className="muted small">{formatDateTime(a.createdAt)}</span> <strong>{a.actorName ?? '?'}</strong> {pick(activityVerbLabels[a.verb])}{' '}
+                {object(a)}
               </li>
             ))}
           </ol>
-        ))}
+        ))
+      )}
     </main>
   );
 }

@@ -1,39 +1,51 @@
-import { useState } from 'react';
-import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { teamQuery, teamThreadsQuery, type ThreadStatus } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link } from '../app/router';
+import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 
+const route = getRouteApi('/teams/$teamId/conversations');
+const statuses: ThreadStatus[] = ['open', 'resolved', 'all'];
+
 /** The team's comment threads across all documents, so leaders see the whole conversation. */
-export function ConversationsPage({ teamId }: { teamId: string }) {
+export function ConversationsPage() {
+  const { teamId } = route.useParams();
+  const status = route.useSearch({ select: (s) => s.status ?? 'open' });
   const { t, formatDateTime } = useI18n();
-  const [status, setStatus] = useState<'open' | 'resolved' | 'all'>('open');
-  const team = useQuery(`team:${teamId}`, () => call(api.teams[':teamId'].$get({ param: { teamId } })));
-  const threads = useQuery(`threads:${teamId}:${status}`, () => call(api.teams[':teamId'].threads.$get({ param: { teamId }, query: { status } })));
+  const team = useSuspenseQuery(teamQuery(teamId)).data;
+  const threads = useQuery(teamThreadsQuery(teamId, status));
+  const label = { open: t('conversations.open'), resolved: t('conversations.resolved'), all: t('conversations.all') };
   return (
     <main id="main" className="page">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link href={`/teams/${teamId}`}>{team.status === 'ready' ? team.data.name : t('common.back')}</Link>
+        <Link to="/teams/$teamId" params={{ teamId }}>
+          {team.name}
+        </Link>
       </nav>
-      <h1>{t('conversations.heading', { team: team.status === 'ready' ? team.data.name : '' })}</h1>
-      <div className="tabs" role="tablist">
-        {(['open', 'resolved', 'all'] as const).map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={status === s} onClick={() => setStatus(s)}>
-            {t(`conversations.${s}`)}
-          </button>
+      <PageTitle>{t('conversations.heading', { team: team.name })}</PageTitle>
+      <nav className="tabs" aria-label={t('conversations.filter')}>
+        {statuses.map((s) => (
+          <Link key={s} to="." search={{ status: s === 'open' ? undefined : s }} replace aria-current={status === s ? 'page' : undefined} className="tab">
+            {label[s]}
+          </Link>
         ))}
-      </div>
-      {threads.status === 'error' && <ErrorMessage error={threads.error} />}
-      {threads.status === 'ready' &&
-        (threads.data.threads.length === 0 ? (
+      </nav>
+      <ErrorMessage error={threads.error} />
+      {threads.isPending ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : (
+        threads.data &&
+        (threads.data.length === 0 ? (
           <p className="empty">{t('conversations.empty')}</p>
         ) : (
-          <ul className="doc-list">
-            {threads.data.threads.map((th) => (
+          <ul className="doc-list" aria-busy={threads.isFetching}>
+            {threads.data.map((th) => (
               <li key={th.id}>
                 {th.unread && <span className="badge new">{t('comments.new')}</span>}{' '}
-                <Link href={`/documents/${th.documentId}`}>{th.documentTitle}</Link>
+                <Link to="/documents/$documentId" params={{ documentId: th.documentId }}>
+                  {th.documentTitle}
+                </Link>
                 <p className="quote">{t('comments.quote', { quote: th.quote })}</p>
                 <p className="snippet">{th.lastCommentBody}</p>
                 <span className="muted small">
@@ -42,7 +54,8 @@ export function ConversationsPage({ teamId }: { teamId: string }) {
               </li>
             ))}
           </ul>
-        ))}
+        ))
+      )}
     </main>
   );
 }

@@ -1,58 +1,52 @@
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { type Phase, Phases, phaseKinds, phaseLabels } from '../../shared/cycles';
 import { documentKindLabels } from '../../shared/document-kinds';
 import { Limits } from '../../shared/limits';
 import type { CycleBoard } from '../../shared/schemas/cycles';
 import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
+import { useApiMutation } from '../api/mutation';
+import { cycleQuery, keys, teamQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link, navigate } from '../app/router';
-import { useAction } from '../app/use-action';
-import { GapList } from '../components/GapList';
+import { PageTitle } from '../app/PageStates';
 import { FormActions } from '../components/FormActions';
+import { GapList } from '../components/GapList';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
 
-export function CyclePage({ cycleId }: { cycleId: string }) {
-  const { t, pick } = useI18n();
-  const board = useQuery(`cycle:${cycleId}`, async () => {
-    const b = await call(api.cycles[':cycleId'].$get({ param: { cycleId } }));
-    const team = await call(api.teams[':teamId'].$get({ param: { teamId: b.cycle.teamId } }));
-    return { board: b, team };
-  });
-  const setPhase = useAction(async (phase: Phase) => {
-    await call(api.cycles[':cycleId'].$patch({ param: { cycleId }, json: { phase } }));
-    board.reload();
-  });
-  const advance = useAction(async () => {
-    const { plan } = await call(api.cycles[':cycleId'].advance.$post({ param: { cycleId } }));
-    navigate(`/documents/${plan.id}`);
-  });
+const route = getRouteApi('/cycles/$cycleId');
 
-  if (board.status === 'loading') return <main id="main" className="page">{t('common.loading')}</main>;
-  if (board.status === 'error') {
-    return (
-      <main id="main" className="page">
-        <p role="alert">{board.error.code === 'not_found' ? t('cycle.notFound') : t(`error.${board.error.code}`)}</p>
-        <Link href="/">{t('nav.home')}</Link>
-      </main>
-    );
-  }
-  const { board: data, team } = board.data;
+export function CyclePage() {
+  const { cycleId } = route.useParams();
+  const { t, pick } = useI18n();
+  const navigate = useNavigate();
+  const data = useSuspenseQuery(cycleQuery(cycleId)).data;
   const { cycle } = data;
+  const team = useSuspenseQuery(teamQuery(cycle.teamId)).data;
+  const setPhase = useApiMutation((phase: Phase) => call(api.cycles[':cycleId'].$patch({ param: { cycleId }, json: { phase } })), {
+    invalidate: [keys.cycle(cycleId), keys.team(cycle.teamId)],
+  });
+  const advance = useApiMutation(() => call(api.cycles[':cycleId'].advance.$post({ param: { cycleId } })), {
+    invalidate: [keys.cycle(cycleId), keys.team(cycle.teamId)],
+    onSuccess: ({ plan }) => navigate({ to: '/documents/$documentId', params: { documentId: plan.id } }),
+  });
   const canEdit = team.role === 'leader' || team.role === 'member';
   const phaseIndex = Phases.indexOf(cycle.phase);
   return (
     <main id="main" className="page wide">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link href="/">{t('nav.home')}</Link> / <Link href={`/teams/${team.id}`}>{team.name}</Link>
+        <Link to="/">{t('nav.home')}</Link> /{' '}
+        <Link to="/teams/$teamId" params={{ teamId: team.id }}>
+          {team.name}
+        </Link>
       </nav>
-      <CycleHeader board={data} canEdit={canEdit} onSaved={board.reload} />
+      <CycleHeader board={data} canEdit={canEdit} />
       <ol className="phase-stepper" aria-label={t('cycle.phase')}>
         {Phases.map((phase, i) => (
           <li key={phase} className={i === phaseIndex ? 'current' : i < phaseIndex ? 'done' : ''} aria-current={i === phaseIndex ? 'step' : undefined}>
             {canEdit && i !== phaseIndex ? (
-              <button type="button" className="link" onClick={() => void setPhase.run(phase)} aria-label={t('cycle.setPhase', { phase: pick(phaseLabels[phase]) })}>
+              <button type="button" className="link" onClick={() => setPhase.mutate(phase)} aria-label={t('cycle.setPhase', { phase: pick(phaseLabels[phase]) })}>
                 {pick(phaseLabels[phase])}
               </button>
             ) : (
@@ -67,7 +61,7 @@ export function CyclePage({ cycleId }: { cycleId: string }) {
         {data.gaps.length === 0 ? <p className="muted">{t('cycle.noGaps')}</p> : <GapList gaps={data.gaps} />}
         {canEdit && (
           <div className="advance">
-            <button type="button" className="primary" disabled={advance.busy} onClick={() => void advance.run()} aria-describedby="advance-help">
+            <button type="button" className="primary" disabled={advance.isPending} onClick={() => advance.mutate()} aria-describedby="advance-help">
               {t('cycle.advance', { round: cycle.round + 1 })}
             </button>
             <span id="advance-help" className="hint">
@@ -90,14 +84,16 @@ export function CyclePage({ cycleId }: { cycleId: string }) {
                   <ul className="plain">
                     {phases[phase].map((doc) => (
                       <li key={doc.id}>
-                        <Link href={`/documents/${doc.id}`}>{doc.title}</Link>
+                        <Link to="/documents/$documentId" params={{ documentId: doc.id }}>
+                          {doc.title}
+                        </Link>
                         <div className="muted small">{pick(documentKindLabels[doc.kind])}</div>
                       </li>
                     ))}
                   </ul>
                 )}
                 {canEdit && round === cycle.round && phase === 'observe' && phases.plan[0] && (
-                  <Link className="button add" href={`/documents/${phases.plan[0].id}/observe`}>
+                  <Link className="button add" to="/documents/$documentId/observe" params={{ documentId: phases.plan[0].id }}>
                     {t('observe.open')}
                   </Link>
                 )}
@@ -115,39 +111,40 @@ export function CyclePage({ cycleId }: { cycleId: string }) {
 
 function AddToPhase({ teamId, cycleId, round, phase }: { teamId: string; cycleId: string; round: number; phase: Phase }) {
   const { t, pick, locale } = useI18n();
+  const navigate = useNavigate();
   const kind = phaseKinds[phase];
   const label = pick(documentKindLabels[kind]);
-  const create = useAction(async () => {
-    const doc = await call(
-      api.teams[':teamId'].documents.$post({ param: { teamId }, json: { kind, title: label, locale, cycleId, round } }),
-    );
-    navigate(`/documents/${doc.id}`);
-  });
+  const create = useApiMutation(
+    () => call(api.teams[':teamId'].documents.$post({ param: { teamId }, json: { kind, title: label, locale, cycleId, round } })),
+    {
+      invalidate: [keys.cycle(cycleId), keys.team(teamId)],
+      onSuccess: (doc) => navigate({ to: '/documents/$documentId', params: { documentId: doc.id } }),
+    },
+  );
   return (
     <>
-      <button type="button" className="add" disabled={create.busy} onClick={() => void create.run()}>
-        + {t('cycle.addDocument', { kind: label.toLocaleLowerCase(locale === 'nb' ? 'nb' : 'en') })}
+      <button type="button" className="add" disabled={create.isPending} onClick={() => create.mutate()}>
+        + {t('cycle.addDocument', { kind: label.toLocaleLowerCase(locale) })}
       </button>
       <ErrorMessage error={create.error} />
     </>
   );
 }
 
-function CycleHeader({ board, canEdit, onSaved }: { board: CycleBoard; canEdit: boolean; onSaved(): void }) {
+function CycleHeader({ board, canEdit }: { board: CycleBoard; canEdit: boolean }) {
   const { t, pick } = useI18n();
   const { cycle } = board;
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(cycle.title);
   const [question, setQuestion] = useState(cycle.researchQuestion);
   const [tags, setTags] = useState(cycle.tags);
-  const save = useAction(async () => {
-    await call(api.cycles[':cycleId'].$patch({ param: { cycleId: cycle.id }, json: { title, researchQuestion: question, tags } }));
-    setEditing(false);
-    onSaved();
-  });
+  const save = useApiMutation(
+    () => call(api.cycles[':cycleId'].$patch({ param: { cycleId: cycle.id }, json: { title, researchQuestion: question, tags } })),
+    { invalidate: [keys.cycle(cycle.id), keys.team(cycle.teamId)], onSuccess: () => setEditing(false) },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void save.run();
+    save.mutate();
   };
   if (editing) {
     return (
@@ -162,14 +159,14 @@ function CycleHeader({ board, canEdit, onSaved }: { board: CycleBoard; canEdit: 
         </label>
         <TagPicker value={tags} onChange={setTags} />
         <ErrorMessage error={save.error} />
-        <FormActions busy={save.busy} onCancel={() => setEditing(false)} />
+        <FormActions busy={save.isPending} onCancel={() => setEditing(false)} />
       </form>
     );
   }
   return (
     <header className="doc-header">
       <div>
-        <h1>{cycle.title}</h1>
+        <PageTitle>{cycle.title}</PageTitle>
         <p className="question">
           <strong>{t('cycle.question')}:</strong> {cycle.researchQuestion || '—'}
         </p>
@@ -179,7 +176,15 @@ function CycleHeader({ board, canEdit, onSaved }: { board: CycleBoard; canEdit: 
         <TagList tags={cycle.tags} />
       </div>
       {canEdit && (
-        <button type="button" onClick={() => setEditing(true)}>
+        <button
+          type="button"
+          onClick={() => {
+            setTitle(cycle.title);
+            setQuestion(cycle.researchQuestion);
+            setTags(cycle.tags);
+            setEditing(true);
+          }}
+        >
           {t('common.edit')}
         </button>
       )}

@@ -1,50 +1,45 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { roleLabels } from '../../shared/roles';
-import { ApiError, api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
-import { useAuth } from '../app/auth';
+import { api, call } from '../api/client';
+import { useApiMutation } from '../api/mutation';
+import { keys, teamsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link, navigate } from '../app/router';
+import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 
 export function HomePage() {
   const { t, pick } = useI18n();
-  const { refresh } = useAuth();
-  const teams = useQuery('teams', () => call(api.teams.$get()));
+  const navigate = useNavigate();
+  const teams = useQuery(teamsQuery());
   const [name, setName] = useState('');
   const [school, setSchool] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const create = async (event: FormEvent) => {
+  const create = useApiMutation(() => call(api.teams.$post({ json: { name, school } })), {
+    invalidate: [keys.teams, keys.me],
+    onSuccess: async (team) => {
+      await navigate({ to: '/teams/$teamId', params: { teamId: team.id } });
+    },
+  });
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const team = await call(api.teams.$post({ json: { name, school } }));
-      await refresh();
-      navigate(`/teams/${team.id}`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError('internal', String(e), 0));
-    } finally {
-      setBusy(false);
-    }
+    create.mutate();
   };
 
   return (
     <main id="main" className="page">
-      <h1>{t('home.heading')}</h1>
-      {teams.status === 'loading' && <p>{t('common.loading')}</p>}
-      {teams.status === 'error' && <ErrorMessage error={teams.error} />}
-      {teams.status === 'ready' &&
+      <PageTitle>{t('home.heading')}</PageTitle>
+      {teams.isPending && <p role="status">{t('common.loading')}</p>}
+      <ErrorMessage error={teams.error} />
+      {teams.data &&
         (teams.data.teams.length === 0 ? (
           <p className="empty">{t('home.empty')}</p>
         ) : (
           <ul className="cards">
             {teams.data.teams.map((team) => (
               <li key={team.id}>
-                <Link href={`/teams/${team.id}`} className="card">
+                <Link to="/teams/$teamId" params={{ teamId: team.id }} className="card">
                   <strong>{team.name}</strong>
                   <span className="muted">
                     {team.school.name} · {pick(roleLabels[team.role])}
@@ -56,7 +51,7 @@ export function HomePage() {
         ))}
       <section aria-labelledby="new-team" className="panel">
         <h2 id="new-team">{t('teams.create.heading')}</h2>
-        <form onSubmit={create} className="stack">
+        <form onSubmit={submit} className="stack">
           <label>
             {t('teams.create.name')}
             <input
@@ -70,16 +65,10 @@ export function HomePage() {
           </label>
           <label>
             {t('teams.create.school')}
-            <input
-              name="school"
-              value={school}
-              required
-              maxLength={Limits.schoolName.max}
-              onChange={(e) => setSchool(e.target.value)}
-            />
+            <input name="school" value={school} required maxLength={Limits.schoolName.max} onChange={(e) => setSchool(e.target.value)} />
           </label>
-          <ErrorMessage error={error} />
-          <button type="submit" className="primary" disabled={busy}>
+          <ErrorMessage error={create.error} />
+          <button type="submit" className="primary" disabled={create.isPending}>
             {t('common.create')}
           </button>
         </form>

@@ -1,50 +1,61 @@
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { roleLabels } from '../../shared/roles';
-import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
-import { useAuth } from '../app/auth';
+import { api, call, toApiError } from '../api/client';
+import { useApiMutation } from '../api/mutation';
+import { inviteQuery } from '../api/queries';
+import { useAuth, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { navigate } from '../app/router';
-import { useAction } from '../app/use-action';
+import { PageLoading, PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 import { LoginPage } from './LoginPage';
 import { SignupPage } from './SignupPage';
 
-export function InvitePage({ token }: { token: string }) {
+const route = getRouteApi('/invite/$token');
+
+export function InvitePage() {
+  const { token } = route.useParams();
   const { t, pick, formatDateTime } = useI18n();
-  const { state, refresh } = useAuth();
-  const preview = useQuery(token, () => call(api.invites[':token'].$get({ param: { token } })));
+  const auth = useAuth();
+  const navigate = useNavigate();
+  const sessionChanged = useSessionChanged();
+  const preview = useQuery({ ...inviteQuery(token), retry: false });
   const [mode, setMode] = useState<'signup' | 'login'>('signup');
   const accept = async () => {
     const joined = await call(api.invites[':token'].accept.$post({ param: { token } }));
-    await refresh();
-    navigate(`/teams/${joined.teamId}`);
+    await sessionChanged();
+    await navigate({ to: '/teams/$teamId', params: { teamId: joined.teamId } });
   };
-  const join = useAction(accept);
+  const join = useApiMutation(accept);
 
-  if (preview.status === 'loading') return <main id="main" className="page">{t('common.loading')}</main>;
-  if (preview.status === 'error') {
+  if (preview.isPending) return <PageLoading />;
+  if (preview.isError) {
+    const gone = toApiError(preview.error).code === 'not_found';
     return (
       <main id="main" className="page narrow">
-        <p role="alert">{t('invite.invalid')}</p>
+        <PageTitle>{t('invite.invalidTitle')}</PageTitle>
+        {gone ? <p role="alert">{t('invite.invalid')}</p> : <ErrorMessage error={preview.error} />}
       </main>
     );
   }
   const invite = preview.data;
   return (
     <main id="main" className="page narrow">
-      <h1>{t('invite.heading', { team: invite.teamName })}</h1>
+      <PageTitle>{t('invite.heading', { team: invite.teamName })}</PageTitle>
       <p>
         {t('invite.body', { team: invite.teamName, school: invite.schoolName, role: pick(roleLabels[invite.role]) })}{' '}
         <span className="muted">({formatDateTime(invite.expiresAt)})</span>
       </p>
-      {state.status === 'signedIn' ? (
+      {auth.status === 'signedIn' ? (
         <>
           <ErrorMessage error={join.error} />
-          <button type="button" className="primary" disabled={join.busy} onClick={() => void join.run()}>
+          <button type="button" className="primary" disabled={join.isPending} onClick={() => join.mutate()}>
             {t('invite.accept')}
           </button>
         </>
+      ) : auth.status === 'loading' ? (
+        <p role="status">{t('common.loading')}</p>
       ) : (
         <>
           <p>{t('invite.signInFirst')}</p>

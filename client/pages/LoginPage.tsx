@@ -1,33 +1,23 @@
+import { Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
-import { useAuth } from '../app/auth';
+import { useApiMutation } from '../api/mutation';
+import { useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link } from '../app/router';
-import { useAction } from '../app/use-action';
 import { useI18n } from '../i18n';
 
-export function LoginPage({
-  signupHref = '/signup',
-  onSignedIn,
-  onSignupInstead,
-}: {
-  signupHref?: string;
-  onSignedIn?: () => Promise<void>;
-  onSignupInstead?: () => void;
-}) {
+export function LoginPage({ onSignedIn, onSignupInstead }: { onSignedIn?: () => Promise<void>; onSignupInstead?: () => void }) {
   const { t } = useI18n();
-  const { refresh } = useAuth();
+  const sessionChanged = useSessionChanged();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const login = useAction(async () => {
-    await call(api.auth.login.$post({ json: { email, password } }));
-    if (onSignedIn) await onSignedIn();
-    else await refresh();
+  const login = useApiMutation(() => call(api.auth.login.$post({ json: { email, password } })), {
+    onSuccess: () => (onSignedIn ? onSignedIn() : sessionChanged()),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void login.run();
+    login.mutate();
   };
   return (
     <section className="panel narrow-panel" aria-labelledby="login-heading">
@@ -42,7 +32,7 @@ export function LoginPage({
           <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         <ErrorMessage error={login.error} />
-        <button type="submit" className="primary" disabled={login.busy}>
+        <button type="submit" className="primary" disabled={login.isPending}>
           {t('auth.login.submit')}
         </button>
       </form>
@@ -53,7 +43,7 @@ export function LoginPage({
             {t('auth.login.toSignup')}
           </button>
         ) : (
-          <Link href={signupHref}>{t('auth.login.toSignup')}</Link>
+          <Link to="/signup">{t('auth.login.toSignup')}</Link>
         )}
       </p>
     </section>

@@ -1,57 +1,55 @@
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { type Role, Roles, roleCan, roleLabels } from '../../shared/roles';
-import type { CreatedInvite } from '../../shared/schemas/invites';
 import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
-import { useAuth, useMe } from '../app/auth';
+import { useApiMutation } from '../api/mutation';
+import { invitesQuery, keys, membersQuery, teamQuery } from '../api/queries';
+import { useMe, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link, navigate } from '../app/router';
-import { useAction } from '../app/use-action';
+import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 
-export function MembersPage({ teamId }: { teamId: string }) {
+const route = getRouteApi('/teams/$teamId/members');
+
+export function MembersPage() {
+  const { teamId } = route.useParams();
   const { t, pick } = useI18n();
   const me = useMe();
-  const { refresh } = useAuth();
-  const data = useQuery(`members:${teamId}`, async () => {
-    const [team, members] = await Promise.all([
-      call(api.teams[':teamId'].$get({ param: { teamId } })),
-      call(api.teams[':teamId'].members.$get({ param: { teamId } })),
-    ]);
-    return { team, members: members.members };
-  });
+  const navigate = useNavigate();
+  const sessionChanged = useSessionChanged();
+  const team = useSuspenseQuery(teamQuery(teamId)).data;
+  const members = useSuspenseQuery(membersQuery(teamId)).data;
   const [notice, setNotice] = useState('');
-  const change = useAction(async (userId: string, name: string, role: Role) => {
-    await call(api.teams[':teamId'].members[':userId'].$patch({ param: { teamId, userId }, json: { role } }));
-    setNotice(t('members.roleChanged', { name }));
-    data.reload();
-  });
-  const remove = useAction(async (userId: string, name: string) => {
-    if (!window.confirm(t('members.confirmRemove', { name }))) return;
-    await call(api.teams[':teamId'].members[':userId'].$delete({ param: { teamId, userId } }));
-    if (userId === me.user.id) {
-      await refresh();
-      navigate('/');
-    } else data.reload();
-  });
-
-  if (data.status === 'loading') return <main id="main" className="page">{t('common.loading')}</main>;
-  if (data.status === 'error') {
-    return (
-      <main id="main" className="page">
-        <ErrorMessage error={data.error} />
-      </main>
-    );
-  }
-  const { team, members } = data.data;
+  const change = useApiMutation(
+    ({ userId, role }: { userId: string; name: string; role: Role }) =>
+      call(api.teams[':teamId'].members[':userId'].$patch({ param: { teamId, userId }, json: { role } })),
+    {
+      invalidate: [keys.team(teamId), keys.me],
+      onSuccess: (_member, { name }) => setNotice(t('members.roleChanged', { name })),
+    },
+  );
+  const remove = useApiMutation(
+    ({ userId }: { userId: string; name: string }) => call(api.teams[':teamId'].members[':userId'].$delete({ param: { teamId, userId } })),
+    {
+      invalidate: [keys.team(teamId)],
+      onSuccess: async (_none, { userId, name }) => {
+        if (userId !== me.user.id) return setNotice(t('members.removed', { name }));
+        await sessionChanged();
+        await navigate({ to: '/' });
+      },
+    },
+  );
   const manage = roleCan(team.role, 'members.manage');
   return (
     <main id="main" className="page">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link href={`/teams/${teamId}`}>{team.name}</Link>
+        <Link to="/teams/$teamId" params={{ teamId }}>
+          {team.name}
+        </Link>
       </nav>
-      <h1>{t('members.heading', { team: team.name })}</h1>
+      <PageTitle>{t('members.heading', { team: team.name })}</PageTitle>
       <output aria-live="polite">{notice}</output>
       <ErrorMessage error={change.error ?? remove.error} />
       <table className="members">
@@ -78,8 +76,8 @@ export function MembersPage({ teamId }: { teamId: string }) {
                     <select
                       aria-label={`${t('members.role')}: ${m.name}`}
                       value={m.role}
-                      disabled={change.busy}
-                      onChange={(e) => void change.run(m.userId, m.name, e.target.value as Role)}
+                      disabled={change.isPending}
+                      onChange={(e) => change.mutate({ userId: m.userId, name: m.name, role: e.target.value as Role })}
                     >
                       {Roles.map((r) => (
                         <option key={r} value={r}>
@@ -93,7 +91,11 @@ export function MembersPage({ teamId }: { teamId: string }) {
                 </td>
                 <td>
                   {(manage || self) && (
-                    <button type="button" onClick={() => void remove.run(m.userId, m.name)} disabled={remove.busy}>
+                    <button
+                      type="button"
+                      onClick={() => window.confirm(t('members.confirmRemove', { name: m.name })) && remove.mutate({ userId: m.userId, name: m.name })}
+                      disabled={remove.isPending}
+                    >
                       {self ? t('members.leave') : t('members.remove')}
                     </button>
                   )}
@@ -110,24 +112,24 @@ export function MembersPage({ teamId }: { teamId: string }) {
 
 function Invites({ teamId }: { teamId: string }) {
   const { t, pick, formatDateTime } = useI18n();
-  const invites = useQuery(`invites:${teamId}`, () => call(api.teams[':teamId'].invites.$get({ param: { teamId } })));
+  const invites = useQuery(invitesQuery(teamId));
   const [role, setRole] = useState<Role>('member');
   const [days, setDays] = useState(7);
   const [uses, setUses] = useState(1);
-  const [created, setCreated] = useState<CreatedInvite | null>(null);
   const [copied, setCopied] = useState(false);
-  const create = useAction(async () => {
-    setCopied(false);
-    setCreated(await call(api.teams[':teamId'].invites.$post({ param: { teamId }, json: { role, expiresInDays: days, maxUses: uses } })));
-    invites.reload();
+  const [notice, setNotice] = useState('');
+  const create = useApiMutation(
+    () => call(api.teams[':teamId'].invites.$post({ param: { teamId }, json: { role, expiresInDays: days, maxUses: uses } })),
+    { invalidate: [keys.team(teamId)], onSuccess: () => setCopied(false) },
+  );
+  const revoke = useApiMutation((inviteId: string) => call(api.teams[':teamId'].invites[':inviteId'].$delete({ param: { teamId, inviteId } })), {
+    invalidate: [keys.team(teamId)],
+    onSuccess: () => setNotice(t('invites.revoked')),
   });
-  const revoke = useAction(async (inviteId: string) => {
-    await call(api.teams[':teamId'].invites[':inviteId'].$delete({ param: { teamId, inviteId } }));
-    invites.reload();
-  });
+  const created = create.data;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void create.run();
+    create.mutate();
   };
   const copy = async () => {
     if (!created) return;
@@ -169,7 +171,7 @@ function Invites({ teamId }: { teamId: string }) {
             ))}
           </select>
         </label>
-        <button type="submit" className="primary" disabled={create.busy}>
+        <button type="submit" className="primary" disabled={create.isPending}>
           {t('invites.create')}
         </button>
       </form>
@@ -186,13 +188,16 @@ function Invites({ teamId }: { teamId: string }) {
         </div>
       )}
       <h3>{t('invites.active')}</h3>
-      {invites.status === 'ready' && invites.data.invites.length === 0 && <p className="muted">{t('invites.none')}</p>}
-      {invites.status === 'ready' && invites.data.invites.length > 0 && (
-        <ul className="plain">
-          {invites.data.invites.map((i) => (
+      <output aria-live="polite">{notice}</output>
+      <ErrorMessage error={invites.error} />
+      {invites.isPending && <p role="status">{t('common.loading')}</p>}
+      {invites.data?.length === 0 && <p className="muted">{t('invites.none')}</p>}
+      {invites.data && invites.data.length > 0 && (
+        <ul className="plain" data-testid="invite-list">
+          {invites.data.map((i) => (
             <li key={i.id}>
               {t('invites.summary', { role: pick(roleLabels[i.role]), uses: i.uses, max: i.maxUses, date: formatDateTime(i.expiresAt) })}{' '}
-              <button type="button" className="link" onClick={() => void revoke.run(i.id)}>
+              <button type="button" className="link" onClick={() => revoke.mutate(i.id)} disabled={revoke.isPending}>
                 {t('invites.revoke')}
               </button>
             </li>

@@ -1,41 +1,52 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, Navigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
-import { useAuth } from '../app/auth';
+import { useApiMutation } from '../api/mutation';
+import { setupQuery } from '../api/queries';
+import { useAuth, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link } from '../app/router';
-import { useAction } from '../app/use-action';
 import { useI18n } from '../i18n';
+
+/** `/signup`: for someone signed in already, there is nothing to do here. */
+export function SignupRoutePage() {
+  const auth = useAuth();
+  if (auth.status === 'signedIn') return <Navigate to="/" />;
+  return (
+    <main id="main" className="page narrow">
+      <SignupPage />
+    </main>
+  );
+}
 
 /** Sign-up; on an empty installation it also creates the school and the first team. */
 export function SignupPage({
   inviteToken,
-  loginHref = '/',
   onSignedUp,
   onLoginInstead,
 }: {
   inviteToken?: string;
-  loginHref?: string;
   onSignedUp?: () => Promise<void>;
   onLoginInstead?: () => void;
 }) {
   const { t } = useI18n();
-  const { refresh } = useAuth();
-  const setup = useQuery('setup', () => call(api.auth.setup.$get()));
+  const sessionChanged = useSessionChanged();
+  const setup = useQuery(setupQuery());
   const [form, setForm] = useState({ name: '', email: '', password: '', school: '', team: '' });
-  const firstRun = setup.status === 'ready' && setup.data.firstRun;
-  const inviteOnly = setup.status === 'ready' && !firstRun && setup.data.signup === 'invite' && !inviteToken;
-  const signup = useAction(async () => {
-    const { name, email, password, school, team } = form;
-    await call(
-      api.auth.signup.$post({
-        json: { name, email, password, ...(firstRun ? { school, team } : {}), ...(inviteToken ? { inviteToken } : {}) },
-      }),
-    );
-    if (onSignedUp) await onSignedUp();
-    else await refresh();
-  });
+  const firstRun = setup.data?.firstRun === true;
+  const inviteOnly = setup.data !== undefined && !firstRun && setup.data.signup === 'invite' && !inviteToken;
+  const signup = useApiMutation(
+    () => {
+      const { name, email, password, school, team } = form;
+      return call(
+        api.auth.signup.$post({
+          json: { name, email, password, ...(firstRun ? { school, team } : {}), ...(inviteToken ? { inviteToken } : {}) },
+        }),
+      );
+    },
+    { onSuccess: () => (onSignedUp ? onSignedUp() : sessionChanged()) },
+  );
   const field = (key: keyof typeof form) => ({
     name: key,
     value: form[key],
@@ -43,7 +54,7 @@ export function SignupPage({
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void signup.run();
+    signup.mutate();
   };
   return (
     <section className="panel narrow-panel" aria-labelledby="signup-heading">
@@ -88,8 +99,8 @@ export function SignupPage({
               </label>
             </>
           )}
-          <ErrorMessage error={signup.error} />
-          <button type="submit" className="primary" disabled={signup.busy || setup.status !== 'ready'}>
+          <ErrorMessage error={signup.error ?? setup.error} />
+          <button type="submit" className="primary" disabled={signup.isPending || !setup.data}>
             {t('auth.signup.submit')}
           </button>
         </form>
@@ -102,7 +113,7 @@ export function SignupPage({
               {t('auth.signup.toLogin')}
             </button>
           ) : (
-            <Link href={loginHref}>{t('auth.signup.toLogin')}</Link>
+            <Link to="/">{t('auth.signup.toLogin')}</Link>
           )}
         </p>
       )}

@@ -1,65 +1,56 @@
+import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { phaseLabels } from '../../shared/cycles';
 import { type DocumentKind, DocumentKinds, documentKindDescriptions, documentKindLabels } from '../../shared/document-kinds';
 import { Limits } from '../../shared/limits';
 import { roleCan, roleLabels } from '../../shared/roles';
-import type { SearchHit } from '../../shared/schemas/documents';
 import type { TeamHome } from '../../shared/schemas/teams';
 import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
-import { useAuth } from '../app/auth';
+import { useApiMutation } from '../api/mutation';
+import { keys, searchQuery, teamHomeQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { Link, navigate } from '../app/router';
-import { useAction } from '../app/use-action';
+import { PageTitle } from '../app/PageStates';
 import { GapList } from '../components/GapList';
 import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
 
-export function TeamPage({ teamId }: { teamId: string }) {
+const route = getRouteApi('/teams/$teamId');
+
+export function TeamPage() {
+  const { teamId } = route.useParams();
   const { t, pick } = useI18n();
-  const home = useQuery(`home:${teamId}`, () => call(api.teams[':teamId'].home.$get({ param: { teamId } })));
+  const data = useSuspenseQuery(teamHomeQuery(teamId)).data;
   const visited = useRef(false);
   useEffect(() => {
     // Seen now: the next visit shows what happened after this one.
-    if (home.status === 'ready' && !visited.current) {
-      visited.current = true;
-      void call(api.teams[':teamId'].visit.$post({ param: { teamId } })).catch(() => undefined);
-    }
-  }, [home.status, teamId]);
-
-  if (home.status === 'loading') return <main id="main" className="page">{t('common.loading')}</main>;
-  if (home.status === 'error') {
-    return (
-      <main id="main" className="page">
-        <p role="alert">{home.error.code === 'not_found' ? t('team.notFound') : t(`error.${home.error.code}`)}</p>
-        <Link href="/">{t('nav.home')}</Link>
-      </main>
-    );
-  }
-  const data = home.data;
+    if (visited.current) return;
+    visited.current = true;
+    void call(api.teams[':teamId'].visit.$post({ param: { teamId } })).catch(() => undefined);
+  }, [teamId]);
   const { team } = data;
   const canCreate = roleCan(team.role, 'document.create');
   return (
     <main id="main" className="page wide">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link href="/">{t('nav.home')}</Link>
+        <Link to="/">{t('nav.home')}</Link>
       </nav>
       <header className="doc-header">
         <div>
-          <h1>{team.name}</h1>
+          <PageTitle>{team.name}</PageTitle>
           <p className="muted">
             {team.school.name} · {pick(roleLabels[team.role])}
           </p>
         </div>
         <nav className="row" aria-label={team.name}>
-          <Link href={`/teams/${teamId}/conversations`} className="button">
+          <Link to="/teams/$teamId/conversations" params={{ teamId }} className="button">
             {t('conversations.link')}
           </Link>
-          <Link href={`/teams/${teamId}/activity`} className="button">
+          <Link to="/teams/$teamId/activity" params={{ teamId }} className="button">
             {t('activity.link')}
           </Link>
-          <Link href={`/teams/${teamId}/members`} className="button">
+          <Link to="/teams/$teamId/members" params={{ teamId }} className="button">
             {t('nav.members')}
           </Link>
         </nav>
@@ -74,7 +65,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
             <ul className="cards">
               {data.cycles.map((cycle) => (
                 <li key={cycle.id}>
-                  <Link href={`/cycles/${cycle.id}`} className="card">
+                  <Link to="/cycles/$cycleId" params={{ cycleId: cycle.id }} className="card">
                     <strong>{cycle.title}</strong>
                     {cycle.researchQuestion && <span>{cycle.researchQuestion}</span>}
                     <span className="muted">
@@ -100,7 +91,7 @@ export function TeamPage({ teamId }: { teamId: string }) {
           </section>
         </div>
         <aside className="home-side">
-          <Focus home={data} onSaved={home.reload} />
+          <Focus home={data} />
           <section aria-labelledby="online-heading" className="panel">
             <h2 id="online-heading">{t('home.online')}</h2>
             {data.online.length === 0 ? (
@@ -109,7 +100,9 @@ export function TeamPage({ teamId }: { teamId: string }) {
               <ul className="plain">
                 {data.online.map((o) => (
                   <li key={o.userId}>
-                    <Link href={`/documents/${o.documentId}`}>{t('home.onlineIn', { name: o.name, title: o.documentTitle })}</Link>
+                    <Link to="/documents/$documentId" params={{ documentId: o.documentId }}>
+                      {t('home.onlineIn', { name: o.name, title: o.documentTitle })}
+                    </Link>
                   </li>
                 ))}
               </ul>
@@ -127,7 +120,9 @@ function DocumentList({ documents, status }: { documents: TeamHome['recentDocume
     <ul className="doc-list">
       {documents.map((doc) => (
         <li key={doc.id}>
-          <Link href={`/documents/${doc.id}`}>{doc.title}</Link>
+          <Link to="/documents/$documentId" params={{ documentId: doc.id }}>
+            {doc.title}
+          </Link>
           {status[doc.id]?.changedSinceVisit && <span className="badge changed">{t('home.changedBadge')}</span>}
           {(status[doc.id]?.unreadThreads ?? 0) > 0 && (
             <span className="badge new" data-testid="unread-badge">
@@ -162,12 +157,14 @@ function SinceLastVisit({ home }: { home: TeamHome }) {
         <ul className="plain">
           {changes.cycles.map((c) => (
             <li key={c.id}>
-              <Link href={`/cycles/${c.id}`}>{t('home.newCycle', { title: c.title })}</Link>
+              <Link to="/cycles/$cycleId" params={{ cycleId: c.id }}>
+                {t('home.newCycle', { title: c.title })}
+              </Link>
             </li>
           ))}
           {changes.documents.map((d) => (
             <li key={d.id}>
-              <Link href={`/documents/${d.id}`}>
+              <Link to="/documents/$documentId" params={{ documentId: d.id }}>
                 {t(d.isNew ? 'home.createdBy' : 'home.changedBy', { name: d.editorName ?? '?', title: d.title })}
               </Link>
             </li>
@@ -181,20 +178,19 @@ function SinceLastVisit({ home }: { home: TeamHome }) {
   );
 }
 
-function Focus({ home, onSaved }: { home: TeamHome; onSaved(): void }) {
+function Focus({ home }: { home: TeamHome }) {
   const { t } = useI18n();
   const { team } = home;
   const [editing, setEditing] = useState(false);
   const [focus, setFocus] = useState(team.focus);
   const [tags, setTags] = useState(team.focusTags);
-  const save = useAction(async () => {
-    await call(api.teams[':teamId'].$patch({ param: { teamId: team.id }, json: { focus, focusTags: tags } }));
-    setEditing(false);
-    onSaved();
+  const save = useApiMutation(() => call(api.teams[':teamId'].$patch({ param: { teamId: team.id }, json: { focus, focusTags: tags } })), {
+    invalidate: [keys.team(team.id)],
+    onSuccess: () => setEditing(false),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void save.run();
+    save.mutate();
   };
   return (
     <section aria-labelledby="focus-heading" className="panel">
@@ -207,14 +203,21 @@ function Focus({ home, onSaved }: { home: TeamHome; onSaved(): void }) {
           </label>
           <TagPicker value={tags} onChange={setTags} />
           <ErrorMessage error={save.error} />
-          <FormActions busy={save.busy} onCancel={() => setEditing(false)} />
+          <FormActions busy={save.isPending} onCancel={() => setEditing(false)} />
         </form>
       ) : (
         <>
           {team.focus ? <p>{team.focus}</p> : <p className="muted">{t('home.focusEmpty')}</p>}
           <TagList tags={team.focusTags} />
           {roleCan(team.role, 'team.manage') && (
-            <button type="button" onClick={() => setEditing(true)}>
+            <button
+              type="button"
+              onClick={() => {
+                setFocus(team.focus);
+                setTags(team.focusTags);
+                setEditing(true);
+              }}
+            >
               {t('home.editFocus')}
             </button>
           )}
@@ -226,19 +229,21 @@ function Focus({ home, onSaved }: { home: TeamHome; onSaved(): void }) {
 
 function NewCycle({ teamId }: { teamId: string }) {
   const { t } = useI18n();
-  const { refresh } = useAuth();
+  const navigate = useNavigate();
   const [title, setTitle] = useState('');
   const [researchQuestion, setQuestion] = useState('');
   const [plannedRounds, setRounds] = useState(3);
   const [tags, setTags] = useState<string[]>([]);
-  const create = useAction(async () => {
-    const cycle = await call(api.teams[':teamId'].cycles.$post({ param: { teamId }, json: { title, researchQuestion, plannedRounds, tags } }));
-    await refresh();
-    navigate(`/cycles/${cycle.id}`);
-  });
+  const create = useApiMutation(
+    () => call(api.teams[':teamId'].cycles.$post({ param: { teamId }, json: { title, researchQuestion, plannedRounds, tags } })),
+    {
+      invalidate: [keys.team(teamId)],
+      onSuccess: (cycle) => navigate({ to: '/cycles/$cycleId', params: { cycleId: cycle.id } }),
+    },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void create.run();
+    create.mutate();
   };
   return (
     <details className="create">
@@ -275,7 +280,7 @@ function NewCycle({ teamId }: { teamId: string }) {
         </label>
         <TagPicker value={tags} onChange={setTags} />
         <ErrorMessage error={create.error} />
-        <button type="submit" className="primary" disabled={create.busy}>
+        <button type="submit" className="primary" disabled={create.isPending}>
           {t('common.create')}
         </button>
       </form>
@@ -296,18 +301,23 @@ export function NewDocument({
   const [kind, setKind] = useState<DocumentKind>(fixed?.kind ?? 'lesson_plan');
   const [title, setTitle] = useState('');
   const [cycleId, setCycleId] = useState(fixed?.cycleId ?? '');
-  const create = useAction(async () => {
-    const doc = await call(
-      api.teams[':teamId'].documents.$post({
-        param: { teamId },
-        json: { kind, title, locale, ...(cycleId ? { cycleId } : {}), ...(fixed ? { round: fixed.round } : {}) },
-      }),
-    );
-    navigate(`/documents/${doc.id}`);
-  });
+  const navigate = useNavigate();
+  const create = useApiMutation(
+    () =>
+      call(
+        api.teams[':teamId'].documents.$post({
+          param: { teamId },
+          json: { kind, title, locale, ...(cycleId ? { cycleId } : {}), ...(fixed ? { round: fixed.round } : {}) },
+        }),
+      ),
+    {
+      invalidate: (doc) => [keys.team(teamId), ...(doc.cycleId ? [keys.cycle(doc.cycleId)] : [])],
+      onSuccess: (doc) => navigate({ to: '/documents/$documentId', params: { documentId: doc.id } }),
+    },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void create.run();
+    create.mutate();
   };
   return (
     <details className="create">
@@ -344,7 +354,7 @@ export function NewDocument({
           </label>
         )}
         <ErrorMessage error={create.error} />
-        <button type="submit" className="primary" disabled={create.busy}>
+        <button type="submit" className="primary" disabled={create.isPending}>
           {t('common.create')}
         </button>
       </form>
@@ -355,16 +365,11 @@ export function NewDocument({
 function Search({ teamId }: { teamId: string }) {
   const { t, pick, formatDateTime } = useI18n();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<{ q: string; hits: SearchHit[] } | null>(null);
-  const search = useAction(async () => {
-    const query = q.trim();
-    if (query.length < Limits.search.min) return;
-    const res = await call(api.teams[':teamId'].search.$get({ param: { teamId }, query: { q: query } }));
-    setResults({ q: query, hits: res.hits });
-  });
+  const [submitted, setSubmitted] = useState('');
+  const search = useQuery({ ...searchQuery(teamId, submitted), enabled: submitted.length >= Limits.search.min });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void search.run();
+    setSubmitted(q.trim());
   };
   return (
     <search className="search">
@@ -376,16 +381,26 @@ function Search({ teamId }: { teamId: string }) {
         <button type="submit">{t('search.submit')}</button>
       </form>
       <ErrorMessage error={search.error} />
-      {results && (
+      {submitted.length >= Limits.search.min && (
         <section aria-live="polite" className="panel">
-          <h2>{t('search.results', { q: results.q })}</h2>
-          {results.hits.length === 0 ? (
+          <h2>{t('search.results', { q: submitted })}</h2>
+          {search.isPending ? (
+            <p role="status">{t('common.loading')}</p>
+          ) : search.data?.length === 0 ? (
             <p className="muted">{t('search.none')}</p>
           ) : (
             <ul className="doc-list">
-              {results.hits.map((hit) => (
+              {search.data?.map((hit) => (
                 <li key={`${hit.type}:${hit.id}`}>
-                  <Link href={hit.type === 'cycle' ? `/cycles/${hit.id}` : `/documents/${hit.id}`}>{hit.title}</Link>
+                  {hit.type === 'cycle' ? (
+                    <Link to="/cycles/$cycleId" params={{ cycleId: hit.id }}>
+                      {hit.title}
+                    </Link>
+                  ) : (
+                    <Link to="/documents/$documentId" params={{ documentId: hit.id }}>
+                      {hit.title}
+                    </Link>
+                  )}
                   <span className="muted">
                     {' '}
                     · {hit.kind ? pick(documentKindLabels[hit.kind]) : t('search.cycle')} · {formatDateTime(hit.updatedAt)}

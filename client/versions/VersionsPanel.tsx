@@ -1,13 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { phaseLabels, type Phase } from '../../shared/cycles';
 import { Limits } from '../../shared/limits';
-import type { Version, VersionComparison } from '../../shared/schemas/versions';
+import type { Version } from '../../shared/schemas/versions';
 import { api, call } from '../api/client';
-import { useQuery } from '../api/use-query';
+import { useApiMutation } from '../api/mutation';
+import { compareQuery, keys, versionQuery, versionsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { useAction } from '../app/use-action';
 import { StaticDocument } from '../editor/StaticDocument';
 import { useI18n } from '../i18n';
 
@@ -22,49 +23,51 @@ export function useVersionName() {
   };
 }
 
-type Shown = { kind: 'view'; name: string; doc: unknown } | { kind: 'compare'; comparison: VersionComparison };
+type Shown = { kind: 'view'; version: Version } | { kind: 'compare'; from: string; to: string };
+
+/** A saved version's content as ProseMirror JSON, for showing read-only. */
+const versionDoc = (update: string) => {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Uint8Array.from(atob(update), (c) => c.charCodeAt(0)));
+  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default'));
+  doc.destroy();
+  return json;
+};
 
 /** Named versions of a document: save, view, compare, restore. */
 export function VersionsPanel({ documentId, canEdit }: { documentId: string; canEdit: boolean }) {
   const { t, formatDateTime } = useI18n();
   const versionName = useVersionName();
-  const versions = useQuery(`versions:${documentId}`, () => call(api.documents[':documentId'].versions.$get({ param: { documentId } })));
+  const versions = useQuery(versionsQuery(documentId));
   const [name, setName] = useState('');
   const [shown, setShown] = useState<Shown | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('current');
   const [notice, setNotice] = useState('');
-  const list = versions.status === 'ready' ? versions.data.versions : [];
+  const list = versions.data ?? [];
   const label = (id: string) => (id === 'current' ? t('versions.current') : versionName(list.find((v) => v.id === id) ?? { name: id, auto: false }));
-
-  const save = useAction(async () => {
-    await call(api.documents[':documentId'].versions.$post({ param: { documentId }, json: { name } }));
-    setName('');
-    versions.reload();
+  const viewed = useQuery({ ...versionQuery(documentId, shown?.kind === 'view' ? shown.version.id : ''), enabled: shown?.kind === 'view' });
+  const viewedDoc = useMemo(() => (viewed.data ? versionDoc(viewed.data.update) : null), [viewed.data]);
+  const compared = useQuery({
+    ...compareQuery(documentId, shown?.kind === 'compare' ? shown.from : '', shown?.kind === 'compare' ? shown.to : ''),
+    enabled: shown?.kind === 'compare',
   });
-  const view = useAction(async (v: Version) => {
-    const res = await call(api.documents[':documentId'].versions[':versionId'].$get({ param: { documentId, versionId: v.id } }));
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, Uint8Array.from(atob(res.update), (c) => c.charCodeAt(0)));
-    setShown({ kind: 'view', name: versionName(v), doc: yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default')) });
-    doc.destroy();
+  const stale = [[...keys.document(documentId), 'versions']];
+  const save = useApiMutation(() => call(api.documents[':documentId'].versions.$post({ param: { documentId }, json: { name } })), {
+    invalidate: stale,
+    onSuccess: () => setName(''),
   });
-  const compare = useAction(async (a: string, b: string) => {
-    setShown({ kind: 'compare', comparison: await call(api.documents[':documentId'].compare.$get({ param: { documentId }, query: { from: a, to: b } })) });
-  });
-  const restore = useAction(async (v: Version) => {
-    if (!window.confirm(t('versions.confirmRestore', { name: versionName(v) }))) return;
-    await call(api.documents[':documentId'].versions[':versionId'].restore.$post({ param: { documentId, versionId: v.id } }));
-    setNotice(t('versions.restored'));
-    versions.reload();
-  });
+  const restore = useApiMutation(
+    (v: Version) => call(api.documents[':documentId'].versions[':versionId'].restore.$post({ param: { documentId, versionId: v.id } })),
+    { invalidate: stale, onSuccess: () => setNotice(t('versions.restored')) },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void save.run();
+    save.mutate();
   };
   const submitCompare = (e: FormEvent) => {
     e.preventDefault();
-    if (from) void compare.run(from, to);
+    if (from) setShown({ kind: 'compare', from, to });
   };
 
   return (
@@ -76,14 +79,16 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
             {t('versions.name')}
             <input value={name} required maxLength={Limits.versionName.max} placeholder={t('versions.namePlaceholder')} onChange={(e) => setName(e.target.value)} />
           </label>
-          <button type="submit" className="primary" disabled={save.busy}>
+          <button type="submit" className="primary" disabled={save.isPending}>
             {t('versions.save')}
           </button>
         </form>
       )}
       <output aria-live="polite">{notice}</output>
-      <ErrorMessage error={save.error ?? view.error ?? compare.error ?? restore.error} />
-      {list.length === 0 ? (
+      <ErrorMessage error={save.error ?? restore.error ?? versions.error ?? viewed.error ?? compared.error} />
+      {versions.isPending ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : list.length === 0 ? (
         <p className="muted">{t('versions.none')}</p>
       ) : (
         <ul className="version-list">
@@ -96,14 +101,19 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
                 {v.auto ? ` · ${t('versions.auto')}` : ''} · {t('versions.size', { kb: (v.bytes / 1024).toFixed(1) })}
               </div>
               <div className="row small">
-                <button type="button" className="link" onClick={() => void view.run(v)}>
+                <button type="button" className="link" onClick={() => setShown({ kind: 'view', version: v })}>
                   {t('versions.view')}
                 </button>
-                <button type="button" className="link" onClick={() => void compare.run(v.id, 'current')}>
+                <button type="button" className="link" onClick={() => setShown({ kind: 'compare', from: v.id, to: 'current' })}>
                   {t('versions.compare')}
                 </button>
                 {canEdit && (
-                  <button type="button" className="link" onClick={() => void restore.run(v)}>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={restore.isPending}
+                    onClick={() => window.confirm(t('versions.confirmRestore', { name: versionName(v) })) && restore.mutate(v)}
+                  >
                     {t('versions.restore')}
                   </button>
                 )}
@@ -142,26 +152,29 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
         </form>
       )}
       {shown && (
-        <div className="version-view" role="region" aria-label={shown.kind === 'view' ? t('versions.viewing', { name: shown.name }) : t('versions.heading')}>
+        <div
+          className="version-view"
+          role="region"
+          aria-label={shown.kind === 'view' ? t('versions.viewing', { name: versionName(shown.version) }) : t('versions.heading')}
+        >
           <div className="row">
             <strong>
               {shown.kind === 'view'
-                ? t('versions.viewing', { name: shown.name })
-                : t('versions.comparing', { from: label(shown.comparison.from.id ?? 'current'), to: label(shown.comparison.to.id ?? 'current') })}
+                ? t('versions.viewing', { name: versionName(shown.version) })
+                : t('versions.comparing', { from: label(shown.from), to: label(shown.to) })}
             </strong>
             <button type="button" onClick={() => setShown(null)}>
               {t('versions.close')}
             </button>
           </div>
-          {shown.kind === 'compare' && (
+          {shown.kind === 'compare' && compared.data && (
             <p className="muted" data-testid="diff-summary">
-              {t('versions.changes', { added: shown.comparison.added, removed: shown.comparison.removed })}
+              {t('versions.changes', { added: compared.data.added, removed: compared.data.removed })}
             </p>
           )}
-          <StaticDocument
-            doc={shown.kind === 'view' ? shown.doc : shown.comparison.doc}
-            label={shown.kind === 'view' ? shown.name : t('versions.heading')}
-          />
+          {(shown.kind === 'view' ? viewed.isPending : compared.isPending) && <p role="status">{t('common.loading')}</p>}
+          {shown.kind === 'view' && viewedDoc && <StaticDocument doc={viewedDoc} label={versionName(shown.version)} />}
+          {shown.kind === 'compare' && compared.data && <StaticDocument doc={compared.data.doc} label={t('versions.heading')} />}
         </div>
       )}
     </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMember, teamLeader } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { browserSuite, personContext } from '../helpers/browser';
+import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 
 const suite = browserSuite();
 
@@ -16,7 +16,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     const phone = await phoneContext.newPage();
     await phone.goto(`${suite.server.url}/documents/${planId}/observe`);
     await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
-    await expect.poll(() => phone.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await expect.poll(() => syncStatus(phone)).toBe('saved');
     await phone.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     const violations = await seriousViolations(phone, 'observe (phone)');
 
@@ -34,7 +34,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
 
     // The classroom Wi-Fi drops.
     await phoneContext.setOffline(true);
-    await expect.poll(() => phone.locator('[data-status]').getAttribute('data-status')).toBe('offline');
+    await expect.poll(() => syncStatus(phone)).toBe('offline');
     await note('B', 'Bytter til å tegne kaker');
     await expect.poll(() => phone.locator('.notes .note').count()).toBe(3);
     await expect.poll(() => phone.getByTestId('pending').textContent()).toContain('bare lagret på denne enheten');
@@ -46,7 +46,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     await phone.reload();
     await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
     await expect.poll(() => phone.locator('.notes .note').count()).toBe(3);
-    await expect.poll(() => phone.locator('[data-status]').getAttribute('data-status')).toBe('offline');
+    await expect.poll(() => syncStatus(phone)).toBe('offline');
 
     await phoneContext.setOffline(false);
     await expect.poll(() => phone.getByTestId('pending').textContent(), { timeout: 15_000 }).toContain('lagret på serveren');

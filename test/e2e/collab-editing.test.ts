@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMember, createTeamAndDocument } from '../helpers/api';
-import { browserSuite, personContext } from '../helpers/browser';
+import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 
 const suite = browserSuite();
 
@@ -15,7 +15,7 @@ describe('two teachers in one document (Chromium)', () => {
 
     for (const page of [kari, ola]) {
       await page.locator('.ProseMirror').waitFor();
-      await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+      await expect.poll(() => syncStatus(page)).toBe('saved');
       await expect.poll(() => page.locator('.ProseMirror h1').count()).toBe(1);
     }
 
@@ -32,7 +32,7 @@ describe('two teachers in one document (Chromium)', () => {
     for (const page of [kari, ola]) {
       await expect.poll(() => page.locator('.ProseMirror').innerText()).toContain('– lese og regne');
       await expect.poll(() => page.locator('.ProseMirror').innerText()).toContain('Vi samler elevarbeider');
-      await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+      await expect.poll(() => syncStatus(page)).toBe('saved');
     }
     await expect.poll(() => kari.locator('.collaboration-carets__label').allInnerTexts()).toContain('Ola Hansen');
     await expect.poll(() => ola.locator('.collaboration-carets__label').allInnerTexts()).toContain('Lise Leder');
@@ -40,7 +40,7 @@ describe('two teachers in one document (Chromium)', () => {
 
     await kari.reload();
     await kari.locator('.ProseMirror').waitFor();
-    await expect.poll(() => kari.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await expect.poll(() => syncStatus(kari)).toBe('saved');
     const text = await kari.locator('.ProseMirror').innerText();
     expect(text).toContain('– lese og regne');
     expect(text).toContain('Vi samler elevarbeider');

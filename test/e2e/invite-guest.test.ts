@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTeamAndDocument, PASSWORD, uniqueEmail } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { browserSuite, personContext } from '../helpers/browser';
+import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 
 const suite = browserSuite();
 
@@ -30,7 +30,7 @@ describe('inviting a teacher educator as guest (Chromium)', () => {
 
     const editor = guest.locator('.ProseMirror');
     await editor.waitFor();
-    await expect.poll(() => guest.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await expect.poll(() => syncStatus(guest)).toBe('saved');
     expect(await editor.getAttribute('contenteditable')).toBe('false');
     // No editing affordances: the only tool a guest gets is commenting.
     expect(await guest.getByRole('toolbar').getByRole('button').allTextContents()).toEqual(['Kommenter']);
@@ -45,7 +45,7 @@ describe('inviting a teacher educator as guest (Chromium)', () => {
     // And the leader, who can edit, sees nothing from the guest.
     await leader.goto(`${suite.server.url}/documents/${documentId}`);
     await leader.locator('.ProseMirror').waitFor();
-    await expect.poll(() => leader.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await expect.poll(() => syncStatus(leader)).toBe('saved');
     expect(await leader.locator('.ProseMirror').textContent()).not.toContain('gjestetekst');
     expect(await leader.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
     violations.push(...(await seriousViolations(guest, 'document (guest)')));

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addMember, PASSWORD, Session } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { browserSuite, personContext } from '../helpers/browser';
+import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 import { readDocx } from '../helpers/docx';
 
 const violations: string[] = [];
@@ -55,7 +55,7 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     await teacher.getByRole('button', { name: /Ny undervisningsplan/ }).click();
     await teacher.locator('.ProseMirror table').first().waitFor();
     const planUrl = teacher.url();
-    await expect.poll(() => teacher.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await expect.poll(() => syncStatus(teacher)).toBe('saved');
     await checkA11y(teacher, 'plan');
 
     // A colleague joins and opens the same plan.
@@ -66,7 +66,7 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     const colleague = await (await personContext(suite.browser, ola, { width: 768, height: 1024 })).newPage();
     await colleague.goto(planUrl);
     await colleague.locator('.ProseMirror table').first().waitFor();
-    await expect.poll(() => colleague.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await expect.poll(() => syncStatus(colleague)).toBe('saved');
 
     // Both fill a row of the lesson flow table at the same time.
     await cell(teacher, 1, 2).click();
@@ -88,7 +88,7 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
       await expect.poll(() => page.locator('.ProseMirror table').first().locator('tr').count()).toBe(5);
       await expect.poll(() => cellText(page, 1, 3)).toBe('Spør: hvorfor?');
     }
-    await expect.poll(() => teacher.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+    await expect.poll(() => syncStatus(teacher)).toBe('saved');
 
     // Word export of that plan holds the table and both rows.
     const download = teacher.waitForEvent('download');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMember, createTeamAndDocument } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { browserSuite, personContext } from '../helpers/browser';
+import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 
 const suite = browserSuite();
 
@@ -16,7 +16,7 @@ describe('feedback between visits (Chromium)', () => {
     await Promise.all([guest.goto(url), teacher.goto(url)]);
     for (const page of [guest, teacher]) {
       await page.locator('.ProseMirror h2').first().waitFor();
-      await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('saved');
+      await expect.poll(() => syncStatus(page)).toBe('saved');
     }
     await expect.poll(() => teacher.locator('.thread').count()).toBe(0);
 

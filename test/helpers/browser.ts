@@ -1,10 +1,12 @@
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Session } from './api';
 import { afterAll, beforeAll } from 'vitest';
+import { watchPage } from './page-wait';
 import { type Env, repoRoot, startTestServer, type TestServer } from './server';
 
-export const clientDir = path.join(repoRoot, 'dist/client');
+/** The built client the browser tests load (`E2E_CLIENT_DIR` points them at another build, e.g. an older one). */
+export const clientDir = process.env.E2E_CLIENT_DIR ?? path.join(repoRoot, 'dist/client');
 
 /** Debian's Chromium, headless, with nothing reaching for the network. */
 export function launchBrowser(): Promise<Browser> {
@@ -30,6 +32,7 @@ export async function personContext(
   viewport = { width: 1280, height: 900 },
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, locale: 'nb-NO' });
+  context.on('page', watchPage);
   if (session) {
     const [name, value] = session.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: session.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
@@ -50,3 +53,9 @@ export function browserSuite(env: Env = {}): { server: TestServer; browser: Brow
   });
   return suite;
 }
+
+/**
+ * The editor's save state (`saved`, `saving`, `offline`…) as the page shows it. (Not `[data-status]`:
+ * the router marks active links with that attribute too.)
+ */
+export const syncStatus = (page: Page) => page.getByTestId('sync-status').getAttribute('data-status');

@@ -112,3 +112,19 @@ export async function closeClientsAndServer(clients: Client[], server: { close()
   for (const c of clients.splice(0)) c.destroy();
   await server?.close();
 }
+
+/**
+ * Makes an edit as the person with `cookie` and returns once the server has stored it: a second
+ * socket has received it, and the server only broadcasts what it has committed.
+ */
+export async function editAndWaitStored(wsUrl: string, documentId: string, cookie: string, edit: (fragment: Y.XmlFragment) => void): Promise<void> {
+  const [writer, witness] = await Promise.all([connectSynced(wsUrl, documentId, cookie), connectSynced(wsUrl, documentId, cookie)]);
+  try {
+    edit(writer.fragment);
+    const expected = writer.fragment.toString();
+    await waitFor(() => witness.fragment.toString() === expected, 10_000, 'the edit to reach a second socket');
+  } finally {
+    writer.destroy();
+    witness.destroy();
+  }
+}

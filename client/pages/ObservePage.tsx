@@ -1,60 +1,60 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type QueryKey, useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { CasePupils, type CasePupil, type LessonOutline, type NoteCategory, NoteCategories, noteCategoryLabels } from '../../shared/observation';
-import { api, call } from '../api/client';
+import { api, call, toApiError } from '../api/client';
+import { keys, lessonQuery } from '../api/queries';
 import { colorFor, useMe } from '../app/auth';
-import { Link } from '../app/router';
+import { ErrorMessage } from '../app/ErrorMessage';
+import { PageLoading, PageTitle } from '../app/PageStates';
 import { SyncStatus } from '../editor/SyncStatus';
 import { useCollabSession } from '../editor/use-collab-session';
 import { useI18n } from '../i18n';
-import { looksLikeNames } from './name-check';
-import { addNote, formatClock, startClock, useNotes } from './use-notes';
+import { looksLikeNames } from '../observation/name-check';
+import { addNote, formatClock, startClock, useNoteTime, useNotes } from '../observation/use-notes';
 
-/** Fetches once online and remembers on the device, so a reload in a dead zone still works. */
-function useCached<T>(key: string, load: () => Promise<T>): { data: T | null; failed: boolean } {
-  const [data, setData] = useState<T | null>(() => {
-    const raw = localStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as T) : null;
+const route = getRouteApi('/documents/$documentId/observe');
+
+/** Fetched once online and remembered on the device, so a reload in a dead zone still works. */
+function useRemembered<T>(storageKey: string, queryKey: QueryKey, queryFn: () => Promise<T>) {
+  return useQuery({
+    queryKey,
+    queryFn: async () => {
+      const value = await queryFn();
+      localStorage.setItem(storageKey, JSON.stringify(value));
+      return value;
+    },
+    initialData: () => {
+      const raw = localStorage.getItem(storageKey);
+      return raw ? (JSON.parse(raw) as T) : undefined;
+    },
+    initialDataUpdatedAt: 0,
   });
-  const [failed, setFailed] = useState(false);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  useEffect(() => {
-    let cancelled = false;
-    loadRef.current().then(
-      (value) => {
-        if (cancelled) return;
-        localStorage.setItem(key, JSON.stringify(value));
-        setData(value);
-      },
-      () => !cancelled && setFailed(true),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [key]);
-  return { data, failed };
 }
 
-export function ObservePage({ planId }: { planId: string }) {
+export function ObservePage() {
+  const { documentId: planId } = route.useParams();
   const { t, locale } = useI18n();
-  const outline = useCached<LessonOutline>(`fellesrom.lesson:${planId}`, () => call(api.documents[':documentId'].lesson.$get({ param: { documentId: planId } })));
-  const observation = useCached<{ id: string }>(`fellesrom.observation:${planId}`, () =>
+  const outline = useRemembered<LessonOutline>(`fellesrom.lesson:${planId}`, lessonQuery(planId).queryKey, lessonQuery(planId).queryFn as () => Promise<LessonOutline>);
+  // The observer's own observation document for this lesson: made on the first visit, the same one after.
+  const observation = useRemembered<{ id: string }>(`fellesrom.observation:${planId}`, [...keys.document(planId), 'my-observation'], () =>
     call(api.documents[':documentId'].observations.$post({ param: { documentId: planId }, json: { locale } })),
   );
-  if (!outline.data || !observation.data) {
-    return (
-      <main id="main" className="page observe">
-        <p role={outline.failed || observation.failed ? 'alert' : undefined}>
-          {outline.failed || observation.failed ? (navigator.onLine ? t('observe.noPlan') : t('observe.offlineStart')) : t('common.loading')}
-        </p>
-      </main>
-    );
-  }
-  return <Observe planId={planId} outline={outline.data} documentId={observation.data.id} />;
+  if (outline.data && observation.data) return <Observe planId={planId} outline={outline.data} documentId={observation.data.id} />;
+  const error = outline.error ?? observation.error;
+  if (!error) return <PageLoading />;
+  const offline = toApiError(error).code === 'network';
+  return (
+    <main id="main" className="page observe">
+      <PageTitle>{t('observe.open')}</PageTitle>
+      {offline ? <p role="alert">{t('observe.offlineStart')}</p> : <ErrorMessage error={error} />}
+    </main>
+  );
 }
 
 function Observe({ planId, outline, documentId }: { planId: string; outline: LessonOutline; documentId: string }) {
   const { t, pick } = useI18n();
+  const noteTime = useNoteTime();
   const { user } = useMe();
   const identity = useMemo(() => ({ name: user.name, color: colorFor(user.id) }), [user]);
   const live = useCollabSession(documentId, identity);
@@ -94,7 +94,7 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
   return (
     <main id="main" className="page observe">
       <div className="observe-top">
-        <h1>{t('observe.heading', { title: outline.title })}</h1>
+        <PageTitle>{t('observe.heading', { title: outline.title })}</PageTitle>
         <SyncStatus status={live.status} unsaved={live.unsaved} />
       </div>
       <p className={live.unsaved > 0 ? 'pending' : 'muted small'} data-testid="pending">
@@ -181,7 +181,9 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
       <section aria-labelledby="my-notes">
         <div className="row">
           <h2 id="my-notes">{t('observe.myNotes', { count: notes.length })}</h2>
-          <Link href={`/documents/${planId}/timeline`}>{t('observe.timeline')}</Link>
+          <Link to="/documents/$documentId/timeline" params={{ documentId: planId }}>
+            {t('observe.timeline')}
+          </Link>
         </div>
         {notes.length === 0 ? (
           <p className="muted">{t('observe.none')}</p>
@@ -190,7 +192,7 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
             {notes.toReversed().map((n) => (
               <li key={n.id} className="note">
                 <span className="note-meta">
-                  {new Date(n.at).toLocaleTimeString('nb-NO', { hour: '2-digit', minute: '2-digit' })}
+                  {noteTime(n)}
                   {n.minute !== null ? ` · ${t('observe.minute', { minute: n.minute })}` : ''}
                   {n.pupil ? ` · ${n.pupil}` : ''} · {pick(noteCategoryLabels[n.category])}
                 </span>

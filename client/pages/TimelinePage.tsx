@@ -1,40 +1,50 @@
-import { useState } from 'react';
-import { type CasePupil, type NoteCategory, NoteCategories, noteCategoryLabels, type TimelineNote } from '../../shared/observation';
-import { Link } from '../app/router';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { type NoteCategory, NoteCategories, noteCategoryLabels } from '../../shared/observation';
+import { ErrorMessage } from '../app/ErrorMessage';
+import { PageLoading, PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
-import { useLessonTimeline } from './use-lesson-timeline';
+import { useLessonTimeline } from '../observation/use-lesson-timeline';
+import { useNoteTime } from '../observation/use-notes';
 
-export const noteTime = (n: TimelineNote) => new Date(n.at).toLocaleTimeString('nb-NO', { hour: '2-digit', minute: '2-digit' });
+const route = getRouteApi('/documents/$documentId/timeline');
 
-/** Everyone's notes for the lesson in one live timeline, filterable; predicted vs observed per pupil. */
-export function TimelinePage({ planId }: { planId: string }) {
+/** Everyone's notes for the lesson in one live timeline, filterable (in the URL); predicted vs observed per pupil. */
+export function TimelinePage() {
+  const { documentId: planId } = route.useParams();
+  const filter = route.useSearch();
+  const navigate = route.useNavigate();
   const { t, pick } = useI18n();
-  const { outline, observers, notes, failed } = useLessonTimeline(planId);
-  const [observer, setObserver] = useState('');
-  const [pupil, setPupil] = useState<CasePupil | ''>('');
-  const [step, setStep] = useState('');
-  const [category, setCategory] = useState<NoteCategory | ''>('');
+  const noteTime = useNoteTime();
+  const { outline, observers, notes, pending, error } = useLessonTimeline(planId);
+  const setFilter = (next: Partial<typeof filter>) => void navigate({ search: (prev) => ({ ...prev, ...next }), replace: true });
+  const { observer, pupil, step, category } = filter;
   const shown = notes.filter(
     (n) =>
       (!observer || n.documentId === observer) &&
       (!pupil || n.pupil === pupil) &&
-      (step === '' || n.step === Number(step)) &&
+      (step === undefined || n.step === step) &&
       (!category || n.category === category),
   );
+  if (pending && !error) return <PageLoading />;
   const pupils = outline?.casePupils ?? [];
   return (
     <main id="main" className="page wide">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link href={`/documents/${planId}`}>{outline?.title ?? t('common.back')}</Link> ·{' '}
-        <Link href={`/documents/${planId}/observe`}>{t('observe.open')}</Link>
+        <Link to="/documents/$documentId" params={{ documentId: planId }}>
+          {outline?.title ?? t('common.back')}
+        </Link>{' '}
+        ·{' '}
+        <Link to="/documents/$documentId/observe" params={{ documentId: planId }}>
+          {t('observe.open')}
+        </Link>
       </nav>
-      <h1>{t('timeline.heading', { title: outline?.title ?? '' })}</h1>
-      {failed && <p role="alert">{t('observe.noPlan')}</p>}
+      <PageTitle>{t('timeline.heading', { title: outline?.title ?? '' })}</PageTitle>
+      <ErrorMessage error={error} />
       <p className="muted">{t('timeline.count', { count: notes.length, observers: observers.length })}</p>
       <div className="inline-form">
         <label>
           {t('timeline.observer')}
-          <select value={observer} onChange={(e) => setObserver(e.target.value)}>
+          <select value={observer ?? ''} onChange={(e) => setFilter({ observer: e.target.value || undefined })}>
             <option value="">{t('timeline.all')}</option>
             {observers.map((o) => (
               <option key={o.id} value={o.id}>
@@ -45,7 +55,7 @@ export function TimelinePage({ planId }: { planId: string }) {
         </label>
         <label>
           {t('observe.pupil')}
-          <select value={pupil} onChange={(e) => setPupil(e.target.value as CasePupil | '')}>
+          <select value={pupil ?? ''} onChange={(e) => setFilter({ pupil: e.target.value || undefined })}>
             <option value="">{t('timeline.all')}</option>
             {pupils.map((p) => (
               <option key={p.code} value={p.code}>
@@ -56,7 +66,7 @@ export function TimelinePage({ planId }: { planId: string }) {
         </label>
         <label>
           {t('observe.step')}
-          <select value={step} onChange={(e) => setStep(e.target.value)}>
+          <select value={step ?? ''} onChange={(e) => setFilter({ step: e.target.value === '' ? undefined : Number(e.target.value) })}>
             <option value="">{t('timeline.all')}</option>
             {(outline?.steps ?? []).map((s, i) => (
               <option key={`${i}:${s.activity}`} value={i}>
@@ -67,7 +77,7 @@ export function TimelinePage({ planId }: { planId: string }) {
         </label>
         <label>
           {t('observe.category')}
-          <select value={category} onChange={(e) => setCategory(e.target.value as NoteCategory | '')}>
+          <select value={category ?? ''} onChange={(e) => setFilter({ category: (e.target.value || undefined) as NoteCategory | undefined })}>
             <option value="">{t('timeline.all')}</option>
             {NoteCategories.map((c) => (
               <option key={c} value={c}>

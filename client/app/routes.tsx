@@ -1,0 +1,161 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, notFound } from '@tanstack/react-router';
+import { type ComponentType, lazy } from 'react';
+import { z } from 'zod';
+import { ActivityVerbs } from '../../shared/schemas/activity';
+import { ID_PATTERN } from '../../shared/schemas/ids';
+import { ActivityPage } from '../pages/ActivityPage';
+import { ConversationsPage } from '../pages/ConversationsPage';
+import { CyclePage } from '../pages/CyclePage';
+import { HomePage } from '../pages/HomePage';
+import { InboxPage } from '../pages/InboxPage';
+import { InvitePage } from '../pages/InvitePage';
+import { MembersPage } from '../pages/MembersPage';
+import { SignupRoutePage } from '../pages/SignupPage';
+import { TeamPage } from '../pages/TeamPage';
+import { NotFoundPage, noteNavigation, PageError, PageLoading } from './PageStates';
+import { RootLayout } from './RootLayout';
+
+/**
+ * The app's pages. To add one: a component in `client/pages/` and one `createRoute` entry here
+ * (added to `routeTree` below). Ids in paths are checked before anything loads: a malformed one
+ * is simply "not found".
+ */
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+  interface StaticDataRouteOption {
+    /** Shown to people who are not signed in. */
+    public?: boolean;
+  }
+}
+
+/**
+ * A page loaded on demand. Unlike the router's own helper it never reloads the page by itself
+ * when the chunk is gone (after a deploy): the page's error boundary offers the reload.
+ */
+function lazyPage<Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name) {
+  let loading: Promise<Record<Name, ComponentType>> | undefined;
+  const preload = () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+  return Object.assign(
+    lazy(() => preload().then((m) => ({ default: m[name] }))),
+    { preload: () => preload().then(() => undefined) },
+  );
+}
+
+const requireIds = (params: object) => {
+  for (const value of Object.values(params)) if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw notFound();
+};
+/** A search parameter that is absent or malformed is simply not set. */
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const idSearch = optional(z.string().regex(ID_PATTERN));
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: RootLayout,
+  notFoundComponent: () => <NotFoundPage />,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomePage });
+const signupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/signup', component: SignupRoutePage, staticData: { public: true } });
+const inviteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/invite/$token',
+  staticData: { public: true },
+  beforeLoad: ({ params }) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(params.token)) throw notFound();
+  },
+  component: InvitePage,
+});
+const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox', component: InboxPage });
+
+const teamRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId', beforeLoad: ({ params }) => requireIds(params), component: TeamPage });
+const activityRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/activity',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({ actor: idSearch, verb: optional(z.enum(ActivityVerbs)) }),
+  component: ActivityPage,
+});
+const conversationsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/conversations',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({ status: optional(z.enum(['open', 'resolved', 'all'])) }),
+  component: ConversationsPage,
+});
+const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId/members', beforeLoad: ({ params }) => requireIds(params), component: MembersPage });
+const cycleRoute = createRoute({ getParentRoute: () => rootRoute, path: '/cycles/$cycleId', beforeLoad: ({ params }) => requireIds(params), component: CyclePage });
+
+// The editor, Yjs and the observation pages load only when a document is opened.
+const documentRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$documentId',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({ row: optional(z.coerce.number().int().min(0).max(500)) }),
+  component: lazyPage(() => import('../pages/DocumentPage'), 'DocumentPage'),
+});
+const printRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$documentId/print',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/PrintPage'), 'PrintPage'),
+});
+const observeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$documentId/observe',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/ObservePage'), 'ObservePage'),
+});
+const timelineRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$documentId/timeline',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({
+    observer: idSearch,
+    pupil: optional(z.string().regex(/^[A-ZÆØÅ]$/)),
+    step: optional(z.coerce.number().int().min(0).max(500)),
+    category: optional(z.enum(['pupil_talk', 'pupil_work', 'teacher_move', 'other'])),
+  }),
+  component: lazyPage(() => import('../pages/TimelinePage'), 'TimelinePage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  signupRoute,
+  inviteRoute,
+  inboxRoute,
+  teamRoute,
+  activityRoute,
+  conversationsRoute,
+  membersRoute,
+  cycleRoute,
+  documentRoute,
+  printRoute,
+  observeRoute,
+  timelineRoute,
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  const created = createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPendingComponent: PageLoading,
+    defaultErrorComponent: PageError,
+    defaultNotFoundComponent: () => <NotFoundPage />,
+    defaultPreload: 'intent',
+    // Query owns freshness; the router only decides what to show.
+    defaultPreloadStaleTime: 0,
+    // A page is remounted for another team or document, so no state carries over between them.
+    defaultRemountDeps: ({ params }) => params,
+    scrollRestoration: true,
+  });
+  created.subscribe('onResolved', ({ fromLocation, pathChanged }) => {
+    if (fromLocation && pathChanged) noteNavigation();
+  });
+  return created;
+}
