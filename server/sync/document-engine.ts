@@ -119,6 +119,8 @@ export class DocumentEngine {
   private storedBytes: number;
   private pendingWrites = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Run, synchronously, at the first moment everything applied is stored and no reload is under way. */
+  private idleCallbacks: Array<() => void> = [];
   /** Committed updates waiting to be broadcast (see broadcastCommitted). */
   private readonly outbox: Array<{ update: Uint8Array; origin: unknown }> = [];
   /** While a change is applied tentatively: what it changed, held back until it is accepted. */
@@ -233,7 +235,7 @@ export class DocumentEngine {
           break;
         case MessageType.SAVED: {
           const nonce = decoding.readVarUint(decoder);
-          void this.settled().then(() => conn.send(savedMessage(nonce)));
+          this.whenIdle(() => conn.send(savedMessage(nonce)));
           break;
         }
         default:
@@ -257,7 +259,7 @@ export class DocumentEngine {
         const stateVector = decoding.readVarUint8Array(decoder);
         Y.decodeStateVector(stateVector); // throws on garbage, before we promise an answer
         // Answer from persisted state only, so a new peer never sees what could still be lost.
-        void this.settled().then(() => {
+        this.whenIdle(() => {
           if (!conn.closed && !this.unloaded) conn.send(syncStep2Message(Y.encodeStateAsUpdate(this.ydoc, stateVector)));
         });
         break;
@@ -366,6 +368,7 @@ export class DocumentEngine {
       this.reloading = null;
       const backlog = this.backlog.splice(0);
       for (const { conn, message } of backlog) if (!conn.closed) this.handle(conn, message);
+      this.runIdleCallbacks();
     });
     return this.reloading;
   }
@@ -386,6 +389,7 @@ export class DocumentEngine {
         this.noteChange(origin);
         if (this.pendingWrites === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
+          this.runIdleCallbacks();
           if (this.logRows >= this.options.compactAfterUpdates) void this.compact();
         }
       },
@@ -420,28 +424,42 @@ export class DocumentEngine {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Resolves when everything applied is committed and no reload is under way. */
-  async settled(): Promise<void> {
-    for (;;) {
-      if (this.reloading) await this.reloading;
-      await this.whenPersisted();
-      if (!this.reloading && (this.pendingWrites === 0 || this.failed)) return;
-    }
+  private get idle(): boolean {
+    return (this.pendingWrites === 0 || this.failed) && !this.reloading;
+  }
+
+  /**
+   * Runs `fn` now if everything applied is stored and no reload is under way, else at the first
+   * moment that holds, synchronously then: what it reads of the document is what is stored. (A
+   * promise would let writes begin between that moment and its continuation; waiting again for a
+   * quiet moment would starve on a busy document.)
+   */
+  private whenIdle(fn: () => void): void {
+    if (this.idle) fn();
+    else this.idleCallbacks.push(fn);
+  }
+
+  private runIdleCallbacks(): void {
+    if (this.idle) for (const fn of this.idleCallbacks.splice(0)) fn();
+  }
+
+  /** Resolves at the next moment everything applied is stored and no reload is under way. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => this.whenIdle(resolve));
   }
 
   /** A change the server makes itself (a restore), applied, stored and broadcast like any edit. */
   async serverChange(apply: (doc: Y.Doc) => void): Promise<void> {
-    await this.settled();
+    while (this.reloading) await this.reloading;
     if (this.unloaded) throw new Error('document is not loaded');
     this.applyAllOrNothing(() => this.ydoc.transact(() => apply(this.ydoc), SERVER_ORIGIN), SERVER_ORIGIN);
     await this.whenPersisted();
     this.scheduleUnloadIfIdle();
   }
 
-  /** The content as one update, once what was applied is stored. */
-  async state(): Promise<Uint8Array> {
-    await this.settled();
-    return Y.encodeStateAsUpdate(this.ydoc);
+  /** The content as one update, as stored (once what was applied is). */
+  state(): Promise<Uint8Array> {
+    return new Promise((resolve) => this.whenIdle(() => resolve(Y.encodeStateAsUpdate(this.ydoc))));
   }
 
   // --- reporting, logging ---------------------------------------------------------------------
@@ -507,7 +525,8 @@ export class DocumentEngine {
     if (this.unloaded) return;
     this.unloaded = true;
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
-    await this.settled().catch(() => {});
+    while (this.reloading) await this.reloading;
+    await this.whenPersisted();
     while (this.compacting) await new Promise((r) => setImmediate(r));
     if (!this.failed) await this.compact();
     this.reportChange();
@@ -525,6 +544,7 @@ export class DocumentEngine {
     this.lifecycle.failed(this);
     for (const conn of this.conns) conn.close(CloseCode.STORAGE_FAILED, 'storage failed');
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.runIdleCallbacks();
     this.unloaded = true;
     this.presence.destroy();
     this.ydoc.destroy();
