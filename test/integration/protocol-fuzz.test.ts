@@ -158,7 +158,6 @@ describe('protocol fuzz', () => {
     db.close();
     const docs = [plain, deep];
 
-    const gen = prng.create(SEED);
     const openPeer = async (documentId: string) => {
       const c = connectClient(server!.wsUrl, documentId, { cookie: leader.cookie });
       peers.push(c);
