@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { registerServiceWorker } from './app/new-version';
 import { I18nProvider } from './i18n';
 import './styles.css';
 
@@ -12,7 +13,5 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-// The app shell stays usable offline (see public/sw.js); not in development, where Vite serves modules.
-if ('serviceWorker' in navigator && import.meta.env.PROD) {
-  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
-}
+// The offline shell (Workbox, see vite.config.ts) and the "new version" notice.
+registerServiceWorker();

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { Limits } from '../shared/limits';
 import { checkOrigin, loadSession } from './auth/middleware';
@@ -20,14 +18,18 @@ import { inboxRoutes } from './routes/inbox';
 import { inviteRoutes } from './routes/invites';
 import { meetingRoutes } from './routes/meetings';
 import { memberRoutes } from './routes/members';
+import { metricsRoutes } from './routes/metrics';
 import { observationRoutes } from './routes/observations';
+import { readyRoutes } from './routes/ready';
 import { teamRoutes } from './routes/teams';
 import { versionRoutes } from './routes/versions';
+import { serveClient } from './static/serve-client';
 
 /** Everything under /api. Its type is what the client's `hc<AppType>` is built from. */
 export const createApi = (deps: AppDeps) =>
   new Hono<AppEnv>()
     .route('/health', healthRoutes())
+    .route('/ready', readyRoutes(deps))
     .route('/auth', authRoutes(deps))
     .route('/teams', teamRoutes(deps))
     .route('/', documentRoutes(deps))
@@ -44,18 +46,16 @@ export const createApi = (deps: AppDeps) =>
 export type AppType = ReturnType<typeof createApi>;
 
 export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
-  const { log, config } = deps;
+  const { log, config, metrics } = deps;
 
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    const ms = performance.now() - started;
     // Paths only: query strings can carry invitation tokens.
-    log.info('request', {
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    });
+    log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 });
+    // By the pattern that answered ('/api/documents/:documentId'), so the label set stays small.
+    metrics.http(c.req.method, routePath(c) || 'unmatched', c.res.status, ms / 1000);
   });
   app.use(
     secureHeaders({
@@ -88,6 +88,8 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
 
   app.route('/api', createApi(deps));
   app.route('/collab', collabRoutes());
+  // Without a token and without a port of its own, /metrics does not exist.
+  if (config.metrics.token !== null && config.metrics.port === null) app.route('/metrics', metricsRoutes(metrics, config.metrics.token));
   app.all('/api/*', () => {
     throw new AppError(404, 'not_found', 'No such endpoint');
   });
@@ -112,20 +114,4 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
     return c.json(new AppError(500, 'internal', 'Something went wrong on our side').toBody(), 500);
   });
   return app;
-}
-
-/** The built React app: real files first, then index.html for any other GET (client routing). */
-function serveClient(app: Hono<AppEnv>, clientDir: string) {
-  const indexFile = path.join(clientDir, 'index.html');
-  if (!fs.existsSync(indexFile)) return;
-  const indexHtml = fs.readFileSync(indexFile, 'utf8');
-  app.use('/assets/*', async (c, next) => {
-    await next();
-    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-  });
-  app.use('*', serveStatic({ root: clientDir }));
-  app.get('*', (c) => {
-    c.header('Cache-Control', 'no-cache');
-    return c.html(indexHtml);
-  });
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { Limits } from '../shared/limits';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+/** An unset variable; an empty one (as compose files and unit files often pass) counts as unset. */
+const unset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -50,6 +52,14 @@ const envSchema = z.object({
   SIGNUPS_PER_ADDRESS_PER_HOUR: int(20, 1),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Scheduled backups go here (none when unset); `npm run backup` works either way. */
+  BACKUP_DIR: unset(z.string().min(1)),
+  BACKUP_EVERY_HOURS: z.coerce.number().positive().max(24 * 24).default(24),
+  BACKUP_KEEP: int(7, 1),
+  /** GET /metrics on the main port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: unset(z.string().min(16, 'must be at least 16 characters')),
+  /** Or serve /metrics on a port of its own (keep it off the public network). */
+  METRICS_PORT: unset(z.coerce.number().int().min(0).max(65535)),
 });
 
 export type Config = {
@@ -78,6 +88,8 @@ export type Config = {
   sockets: { connectsPerUserPerMinute: number; connectsPerAddressPerMinute: number; allowWithoutOrigin: boolean };
   signupsPerAddressPerHour: number;
   trustProxy: boolean;
+  backup: { dir: string; everyMs: number; keep: number } | null;
+  metrics: { token: string | null; port: number | null };
 };
 
 export class ConfigError extends Error {}
@@ -125,5 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     signupsPerAddressPerHour: e.SIGNUPS_PER_ADDRESS_PER_HOUR,
     trustProxy: e.TRUST_PROXY === 'true',
+    backup: e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR), everyMs: e.BACKUP_EVERY_HOURS * 3_600_000, keep: e.BACKUP_KEEP } : null,
+    metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null },
   };
 }

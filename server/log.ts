@@ -26,8 +26,30 @@ export function createLogger(level: LogLevel, base: Record<string, unknown> = {}
 }
 
 function errorReplacer(_key: string, value: unknown) {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
+  return value instanceof Error ? serializeError(value) : value;
+}
+
+const MAX_CAUSES = 5;
+
+/**
+ * An error as plain JSON: name, message, its `code` (ours, SQLite's, Node's), errno/syscall and
+ * HTTP status when present, the stack, and the chain of causes (bounded: a cause may be anything).
+ */
+export function serializeError(error: Error, depth = 0): Record<string, unknown> {
+  const e = error as Error & { code?: unknown; errno?: unknown; syscall?: unknown; status?: unknown; errors?: unknown };
+  const out: Record<string, unknown> = { name: e.name, message: e.message };
+  for (const key of ['code', 'errno', 'syscall', 'status'] as const) {
+    if (typeof e[key] === 'string' || typeof e[key] === 'number') out[key] = e[key];
+  }
+  out.stack = e.stack;
+  if (e.cause !== undefined) {
+    if (depth >= MAX_CAUSES) out.cause = '[more causes]';
+    else out.cause = e.cause instanceof Error ? serializeError(e.cause, depth + 1) : String(e.cause);
+  }
+  if (Array.isArray(e.errors) && depth < MAX_CAUSES) {
+    out.errors = e.errors.slice(0, 10).map((inner) => (inner instanceof Error ? serializeError(inner, depth + 1) : String(inner)));
+  }
+  return out;
 }
 
 /**

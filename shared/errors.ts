@@ -16,6 +16,7 @@ export const ErrorCodes = [
   'document_limit',
   'rate_limited',
   'internal',
+  'unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 
 /**
  * Browser tests drive Debian's Chromium. On a fresh machine of ours (root, Debian) install it
- * once, as .ci/run does, and build the client the browser tests load if it is missing, so `npm test` works from a clean clone; elsewhere say what is missing.
+ * once, as .ci/run does, and build what the browser tests and the built-server tests load if it
+ * is missing, so `npm test` works from a clean clone; elsewhere say what is missing.
  */
 export default function setup() {
-  if (!fs.existsSync('dist/client/index.html')) {
-    execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+  if (!fs.existsSync('dist/build.json')) {
+    execSync('npx tsx scripts/build.ts --quiet', { stdio: 'inherit' });
   }
   if (fs.existsSync('/usr/bin/chromium')) return;
   if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {

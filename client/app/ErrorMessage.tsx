@@ -18,6 +18,7 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   mention_not_allowed: 'error.mention_not_allowed',
   document_limit: 'error.document_limit',
   internal: 'error.internal',
+  unavailable: 'error.unavailable',
   network: 'error.network',
 };
 

@@ -4,6 +4,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n';
 import { useErrorText } from './ErrorMessage';
+import { isChunkLoadError, reloadToNewVersion } from './new-version';
 
 let navigations = 0;
 /** Counts client-side navigations; the first page load keeps the browser's own focus. */
@@ -58,14 +59,6 @@ export function NotFoundPage({ message }: { message?: string }) {
   );
 }
 
-/** A newer build replaced the chunk this page needs (after a deploy), or the network dropped it. */
-export function isChunkLoadError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    /dynamically imported module|Importing a module script failed|Failed to load module script|Unable to preload CSS/i.test(error.message)
-  );
-}
-
 /**
  * The error boundary of every page. A real 404 is "not found"; a lost connection says so; a page
  * whose code cannot load offers a reload; anything else offers to try again. The header stays.
@@ -87,7 +80,7 @@ export function PageError({ error, reset }: ErrorComponentProps) {
       <PageTitle>{chunk ? t('page.chunkTitle') : t('page.errorTitle')}</PageTitle>
       <p role="alert">{chunk ? t('page.chunkHelp') : errorText(error)}</p>
       {chunk ? (
-        <button type="button" className="primary" onClick={() => window.location.reload()}>
+        <button type="button" className="primary" onClick={reloadToNewVersion}>
           {t('page.reload')}
         </button>
       ) : (

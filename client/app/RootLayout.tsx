@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { LoginPage } from '../pages/LoginPage';
 import { SignupPage } from '../pages/SignupPage';
 import { type AuthState, useAuth, useLogout } from './auth';
+import { NewVersionNotice } from './NewVersionNotice';
 import { PageLoading, PageTitle } from './PageStates';
 import { useErrorText } from './ErrorMessage';
 
@@ -17,6 +18,7 @@ export function RootLayout() {
   return (
     <>
       <Header auth={auth} />
+      <NewVersionNotice />
       {isPublic || auth.status === 'signedIn' ? <Outlet /> : <SignedOut auth={auth} />}
     </>
   );

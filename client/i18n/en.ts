@@ -65,6 +65,7 @@ export const en: Record<MessageKey, string> = {
   'error.document_limit': 'The document is too large or too deeply nested for this change.',
   'error.rate_limited': 'Too many attempts. Wait a little and try again.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
+  'error.unavailable': 'The service is not ready just now. Try again shortly.',
   'error.network': 'Cannot reach the server.',
   'auth.login.heading': 'Sign in',
   'auth.login.submit': 'Sign in',
@@ -338,4 +339,6 @@ export const en: Record<MessageKey, string> = {
   'invites.revoked': 'The invitation was withdrawn.',
   'conversations.filter': 'Show threads',
   'invite.invalidTitle': 'The invitation does not work',
+  'newVersion.message': 'Fellesrom has been updated.',
+  'newVersion.reload': 'New version – reload',
 };

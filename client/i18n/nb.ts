@@ -64,6 +64,7 @@ export const nb = {
   'error.document_limit': 'Dokumentet er for stort eller for dypt nøstet til at endringen kan gjøres.',
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
   'error.internal': 'Noe gikk galt hos oss. Prøv igjen om litt.',
+  'error.unavailable': 'Tjenesten er ikke klar akkurat nå. Prøv igjen om litt.',
   'error.network': 'Får ikke kontakt med serveren.',
   'auth.login.heading': 'Logg inn',
   'auth.login.submit': 'Logg inn',
@@ -337,6 +338,8 @@ export const nb = {
   'invites.revoked': 'Invitasjonen er trukket tilbake.',
   'conversations.filter': 'Vis tråder',
   'invite.invalidTitle': 'Invitasjonen virker ikke',
+  'newVersion.message': 'Fellesrom er oppdatert.',
+  'newVersion.reload': 'Ny versjon – last inn på nytt',
 } as const;
 
 export type MessageKey = keyof typeof nb;

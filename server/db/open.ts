@@ -14,12 +14,15 @@ export interface OpenDatabase {
   sqlite: Database.Database;
 }
 
-const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** Beside this module in the sources, beside the bundle in dist/server (copied by scripts/build.ts). */
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export const databaseFile = (dataDir: string) => path.join(dataDir, 'fellesrom.sqlite');
 
 /** Opens (creating if needed) `<dataDir>/fellesrom.sqlite` in WAL mode and applies migrations. */
 export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): OpenDatabase {
   fs.mkdirSync(dataDir, { recursive: true });
-  const sqlite = new Database(path.join(dataDir, 'fellesrom.sqlite'));
+  const sqlite = new Database(databaseFile(dataDir));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');

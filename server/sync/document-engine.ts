@@ -21,7 +21,10 @@ import { Connection } from './connection';
 import type { DocumentStore, StoredDocument } from './document-store';
 import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type LimitRefusal, MalformedUpdate } from './document-limits';
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
-import { Presence, type PresenceLimits, type PresenceRefusal } from './presence';
+import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
+import { Presence, type PresenceLimits } from './presence';
+
+export type { Refusal, SyncHooks } from './hooks';
 
 export interface EngineOptions {
   compactAfterUpdates: number;
@@ -32,6 +35,7 @@ export interface EngineOptions {
   presence: PresenceLimits;
   /** Told, at most every `changeReportMs` and on unload, that a document changed and by whom. */
   onChange?: (change: DocumentChange) => void;
+  /** Told of refused input and broadcast bytes (metrics). */
   hooks?: SyncHooks;
 }
 
@@ -40,35 +44,6 @@ export interface DocumentChange {
   /** The last person whose edit is included, if it came from a socket. */
   userId: string | null;
   doc: Y.Doc;
-}
-
-export type Refusal = 'read_only' | 'malformed' | 'partial_apply' | LimitRefusal['limit'] | PresenceRefusal;
-
-/**
- * Seams for whoever watches the sync server (metrics): called after the fact, never in the way.
- * Every method is optional; a throwing hook is logged and ignored.
- */
-export interface SyncHooks {
-  documentLoaded?(documentId: string, loadMs: number): void;
-  documentUnloaded?(documentId: string): void;
-  /** A document thrown away and read again from the store after a refused update. */
-  documentReloaded?(documentId: string): void;
-  updateStored?(documentId: string, bytes: number): void;
-  updateBroadcast?(documentId: string, bytes: number, peers: number): void;
-  refused?(documentId: string, reason: Refusal): void;
-  connectionOpened?(documentId: string): void;
-  connectionClosed?(documentId: string): void;
-}
-
-/** Calls a hook, if there is one, without letting it break the sync server. */
-export function callHook<K extends keyof SyncHooks>(hooks: SyncHooks | undefined, log: Logger, name: K, ...args: Parameters<NonNullable<SyncHooks[K]>>): void {
-  const hook = hooks?.[name] as ((...a: unknown[]) => void) | undefined;
-  if (!hook) return;
-  try {
-    hook.apply(hooks, args);
-  } catch (error) {
-    log.error('sync hook failed', { hook: name, error });
-  }
 }
 
 /** Refusals that mean "the document would pass its limits" (DOCUMENT_TOO_LARGE) rather than "broken". */
@@ -156,9 +131,14 @@ export class DocumentEngine {
       options.presence,
       (message) => {
         for (const conn of this.conns) conn.send(message);
+        this.hooks.broadcast('awareness', message.byteLength, this.conns.size);
       },
       (conn, reason) => this.refuse(conn, reason, 'presence entry left out'),
     );
+  }
+
+  private get hooks(): SyncHooks {
+    return this.options.hooks ?? noSyncHooks;
   }
 
   get isUnloaded(): boolean {
@@ -356,7 +336,6 @@ export class DocumentEngine {
         this.logRows = stored.updates.length;
         this.lastSeq = stored.lastSeq;
         this.storedBytes = storedSize(stored);
-        callHook(this.options.hooks, this.log, 'documentReloaded', this.id);
         this.log.info('document reloaded from the store after a refused update', { documentId: this.id });
       } catch (error) {
         this.fail(error);
@@ -383,7 +362,6 @@ export class DocumentEngine {
         this.lastSeq = seq;
         this.logRows++;
         if (this.failed) return;
-        callHook(this.options.hooks, this.log, 'updateStored', this.id, update.length);
         this.outbox.push({ update, origin });
         if (this.outbox.length === 1) queueMicrotask(() => this.broadcastCommitted());
         this.noteChange(origin);
@@ -409,13 +387,13 @@ export class DocumentEngine {
     const message = updateMessage(update);
     // A peer whose own edit is part of a mixed batch gets it back; applying it again changes nothing.
     const skip = origins.size === 1 ? batch[0]!.origin : null;
-    let peers = 0;
+    let recipients = 0;
     for (const conn of this.conns) {
       if (conn === skip) continue;
       conn.send(message);
-      peers++;
+      recipients++;
     }
-    callHook(this.options.hooks, this.log, 'updateBroadcast', this.id, update.length, peers);
+    this.hooks.broadcast('update', message.byteLength, recipients);
   }
 
   /** Resolves when every update applied so far is committed (or can no longer be). */
@@ -465,7 +443,7 @@ export class DocumentEngine {
   // --- reporting, logging ---------------------------------------------------------------------
 
   private refuse(conn: Connection, reason: Refusal, detail: string): void {
-    callHook(this.options.hooks, this.log, 'refused', this.id, reason);
+    this.hooks.refused(reason);
     this.warn(`${reason}:${conn.info.user.id}:${this.id}`, 'refused input from a socket', {
       reason,
       detail: detail.slice(0, 200),
@@ -532,7 +510,6 @@ export class DocumentEngine {
     this.reportChange();
     this.presence.destroy();
     this.ydoc.destroy();
-    callHook(this.options.hooks, this.log, 'documentUnloaded', this.id);
   }
 
   /** A write failed: what is in memory is no longer what is stored. Drop it; peers resync. */

@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Connection } from './connection';
+import type { Refusal } from './hooks';
 import { awarenessMessage } from './messages';
 
 export interface PresenceLimits {
@@ -17,7 +18,7 @@ export interface PresenceLimits {
   maxClientsPerSocket: number;
 }
 
-export type PresenceRefusal = 'state_too_large' | 'document_presence_full' | 'too_many_clients';
+export type PresenceRefusal = Extract<Refusal, 'state_too_large' | 'document_presence_full' | 'too_many_clients'>;
 
 interface AwarenessChange {
   added: number[];

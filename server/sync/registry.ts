@@ -4,7 +4,7 @@
  * document that is still unloading waits for the unload to finish.
  */
 import type { Logger, ThrottledWarnings } from '../log';
-import { callHook, DocumentEngine, type EngineOptions } from './document-engine';
+import { DocumentEngine, type EngineOptions } from './document-engine';
 import type { DocumentStore } from './document-store';
 
 export class DocumentRegistry {
@@ -41,14 +41,12 @@ export class DocumentRegistry {
     if (existing) return existing;
     const loading = (async () => {
       await this.unloading.get(documentId);
-      const started = performance.now();
       const stored = await this.store.load(documentId);
       const engine = new DocumentEngine(documentId, stored, this.store, this.options, this.log, this.warn, {
         idle: (e) => this.unload(e),
         failed: (e) => this.forget(e),
       });
       if (stored.updates.length >= this.options.compactAfterUpdates) await engine.compact();
-      callHook(this.options.hooks, this.log, 'documentLoaded', documentId, performance.now() - started);
       return engine;
     })();
     this.docs.set(documentId, loading);

@@ -15,13 +15,14 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { type Logger, throttledWarnings } from '../log';
 import { Connection, type ConnectionInfo } from './connection';
-import { applyStored, callHook, type EngineOptions } from './document-engine';
+import { applyStored, type EngineOptions } from './document-engine';
 import type { DocumentStore } from './document-store';
 import { commentsChangedMessage, meetingChangedMessage } from './messages';
 import { DocumentRegistry } from './registry';
 
 export type { ConnectionInfo } from './connection';
-export type { DocumentChange, SyncHooks } from './document-engine';
+export type { DocumentChange } from './document-engine';
+export type { SyncHooks } from './hooks';
 
 export interface SyncOptions extends EngineOptions {
   heartbeatMs: number;
@@ -63,7 +64,6 @@ export class SyncServer {
       return { receive: () => {}, closed: () => {} };
     }
     this.connections.add(conn);
-    callHook(this.options.hooks, this.log, 'connectionOpened', info.documentId);
     ws.on('pong', () => {
       conn.alive = true;
     });
@@ -102,7 +102,6 @@ export class SyncServer {
         conn.closed = true;
         this.connections.delete(conn);
         engine?.remove(conn);
-        callHook(this.options.hooks, this.log, 'connectionClosed', info.documentId);
       },
     };
   }

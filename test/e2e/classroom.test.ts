@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMember, teamLeader } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
-import { browserSuite, personContext, syncStatus } from '../helpers/browser';
+import { browserSuite, disableHttpCache, personContext, syncStatus } from '../helpers/browser';
 
 const suite = browserSuite();
 
@@ -14,6 +14,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
 
     const phoneContext = await personContext(suite.browser, ola, { width: 390, height: 844 });
     const phone = await phoneContext.newPage();
+    await disableHttpCache(phone);
     await phone.goto(`${suite.server.url}/documents/${planId}/observe`);
     await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
     await expect.poll(() => syncStatus(phone)).toBe('saved');

@@ -40,6 +40,13 @@ export async function personContext(
   return context;
 }
 
+/** Turns the page's HTTP cache off, so that what works offline is what the service worker keeps. */
+export async function disableHttpCache(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+}
+
 /** For one browser test file: the real server serving the built client, and Chromium. */
 export function browserSuite(env: Env = {}): { server: TestServer; browser: Browser } {
   const suite = {} as { server: TestServer; browser: Browser };

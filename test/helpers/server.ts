@@ -46,9 +46,13 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** The real server as its own process (`npm start`'s entry), for kill -9 and signal tests. */
-export async function spawnServer(dataDir: string, env: Env = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/main.ts')], {
+/**
+ * The real server as its own process, for kill -9 and signal tests: the sources through tsx, or
+ * with `built` what `npm start` runs (dist/server/main.js, made by the build before the tests).
+ */
+export async function spawnServer(dataDir: string, env: Env = {}, options: { built?: boolean } = {}): Promise<ServerProcess> {
+  const entry = options.built ? [path.join(repoRoot, 'dist/server/main.js')] : ['--import', 'tsx', path.join(repoRoot, 'server/main.ts')];
+  const child = spawn(process.execPath, entry, {
     cwd: repoRoot,
     env: { ...process.env, ...testEnv(dataDir, { LOG_LEVEL: 'info', ...env }) },
     stdio: ['ignore', 'pipe', 'pipe'],

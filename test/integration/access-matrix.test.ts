@@ -91,6 +91,7 @@ function matrix(axis: Axis): Record<string, Case> {
   const s = () => subject[axis];
   return {
     'GET /api/health': { expect: all(200), public: true },
+    'GET /api/ready': { expect: all(200), public: true },
     'GET /api/auth/setup': { expect: all(200), public: true },
     'POST /api/auth/signup': {
       expect: all(201),

@@ -23,7 +23,12 @@ const options: EngineOptions = {
   changeReportMs: 60_000,
   limits: Limits.document,
   presence: Limits.awareness,
-  hooks: { refused: (_id, reason) => refusals.push(reason) },
+  hooks: {
+    refused: (reason) => {
+      refusals.push(reason);
+    },
+    broadcast: () => {},
+  },
 };
 const log = createLogger('silent');
 

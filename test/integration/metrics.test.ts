@@ -1,0 +1,143 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CloseCode } from '../../shared/close-codes';
+import { addMember, createTeamAndDocument, request } from '../helpers/api';
+import { appendParagraph, type Client, connectSynced, fragmentText, rawSocket } from '../helpers/clients';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
+
+const TOKEN = 'metrics-token-for-tests-0123456789';
+const servers: TestServer[] = [];
+const clients: Client[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function start(env: Record<string, string> = {}) {
+  const server = await startTestServer({ env });
+  servers.push(server);
+  return server;
+}
+
+/** Prometheus text → { 'name{labels}': value }. */
+function parse(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/i.exec(line);
+    if (m) values.set(m[1]!, Number(m[2]));
+  }
+  return values;
+}
+
+async function scrape(url: string, token = TOKEN) {
+  const res = await request(url, 'GET', '/metrics', undefined, { authorization: `Bearer ${token}` });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return parse(res.text);
+}
+
+describe('GET /metrics', () => {
+  it('does not exist without METRICS_TOKEN or METRICS_PORT', async () => {
+    const server = await start();
+    const res = await request(server.url, 'GET', '/metrics');
+    expect(res.status).toBe(404);
+    expect(res.json.error?.code).toBe('not_found');
+  });
+
+  it('answers only the token, and counts what the sync server and the routes do', async () => {
+    const server = await start({ METRICS_TOKEN: TOKEN });
+    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
+      const res = await request(server.url, 'GET', '/metrics', undefined, authorization ? { authorization } : {});
+      expect(res.status, authorization).toBe(401);
+      expect(res.json.error?.code).toBe('unauthenticated');
+      expect(res.text).not.toContain('fellesrom_');
+    }
+
+    const { session, teamId, documentId } = await createTeamAndDocument(server.url);
+    const viewer = await addMember(session, teamId, 'viewer', 'Vera Viewer');
+    const writer = await connectSynced(server.wsUrl, documentId, session.cookie);
+    const reader = await connectSynced(server.wsUrl, documentId, viewer.cookie);
+    clients.push(writer, reader);
+    appendParagraph(writer.fragment, 'målt');
+    await waitFor(() => fragmentText(reader.fragment).includes('målt'));
+    // The viewer's own edit is refused by the server.
+    appendParagraph(reader.fragment, 'ikke lov');
+    const garbage = await rawSocket(server.wsUrl, documentId, session.cookie);
+    garbage.ws.send(new Uint8Array([0, 2, 200, 1, 2, 3]));
+    expect((await garbage.closed).code).toBe(CloseCode.MALFORMED_MESSAGE);
+
+    const values = await waitFor(async () => {
+      const v = await scrape(server.url);
+      return (v.get('fellesrom_updates_refused_total{reason="read_only"}') ?? 0) >= 1 ? v : null;
+    });
+    expect(values.get('fellesrom_updates_refused_total{reason="malformed"}')).toBeGreaterThanOrEqual(1);
+    expect(values.get('fellesrom_open_documents')).toBe(1);
+    expect(values.get('fellesrom_connections')).toBe(2);
+    expect(values.get('fellesrom_updates_applied_total')).toBeGreaterThanOrEqual(1);
+    expect(values.get('fellesrom_commit_duration_seconds_count')).toBe(values.get('fellesrom_updates_applied_total'));
+    expect(values.get('fellesrom_broadcast_bytes_total{kind="update"}')).toBeGreaterThan(0);
+    expect(values.get('fellesrom_broadcast_bytes_total{kind="awareness"}')).toBeGreaterThanOrEqual(0);
+    expect(values.get('fellesrom_document_load_duration_seconds_count')).toBe(1);
+    expect(values.get('fellesrom_http_requests_total{method="POST",route="/api/teams/:teamId/documents",status="201"}')).toBe(1);
+    expect(values.get('fellesrom_http_requests_total{method="GET",route="/metrics",status="401"}')).toBe(4);
+    expect(values.get('fellesrom_mail_queue{state="pending"}')).toBe(0);
+    expect(values.get('fellesrom_build_info{version="0.1.0"}')).toBe(1);
+    expect(values.has('process_resident_memory_bytes')).toBe(true);
+    expect(values.has('nodejs_eventloop_lag_seconds')).toBe(true);
+
+    // Closing the last socket unloads the document, folding its log: a compaction.
+    for (const c of clients.splice(0)) c.destroy();
+    const after = await waitFor(async () => {
+      const v = await scrape(server.url);
+      return v.get('fellesrom_open_documents') === 0 && v.get('fellesrom_connections') === 0 ? v : null;
+    });
+    expect(after.get('fellesrom_compaction_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+
+    // The mail queue reports through the same registry.
+    server.metrics.mailQueue('pending', 3);
+    expect((await scrape(server.url)).get('fellesrom_mail_queue{state="pending"}')).toBe(3);
+  });
+
+  it('can live on a port of its own, and is then absent from the public one', async () => {
+    const server = await start({ METRICS_PORT: '0', METRICS_TOKEN: TOKEN });
+    expect(server.metricsPort).toBeGreaterThan(0);
+    expect(server.metricsPort).not.toBe(server.port);
+    const own = `http://127.0.0.1:${server.metricsPort}`;
+    expect((await scrape(own)).get('fellesrom_open_documents')).toBe(0);
+    expect((await request(own, 'GET', '/metrics')).status).toBe(401);
+    expect((await request(server.url, 'GET', '/metrics', undefined, { authorization: `Bearer ${TOKEN}` })).status).toBe(404);
+
+    const open = await start({ METRICS_PORT: '0' });
+    const res = await request(`http://127.0.0.1:${open.metricsPort}`, 'GET', '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('fellesrom_http_requests_total');
+  });
+
+  it('refuses a short METRICS_TOKEN at start-up', async () => {
+    await expect(start({ METRICS_TOKEN: 'short' })).rejects.toThrow(/METRICS_TOKEN/);
+  });
+});
+
+describe('GET /api/ready', () => {
+  it('is ready when migrations ran and storage answers, and says which check fails', async () => {
+    const server = await start();
+    const ok = await request(server.url, 'GET', '/api/ready');
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ ready: true, checks: { migrations: true, storage: true, accepting: true } });
+
+    // A database that lacks a migration this build ships (as after restoring a backup into a newer build, before its restart).
+    const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'));
+    db.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    db.close();
+    const behind = await request(server.url, 'GET', '/api/ready');
+    expect(behind.status).toBe(503);
+    expect(behind.json.error).toEqual({
+      code: 'unavailable',
+      message: 'Not ready',
+      details: { migrations: false, storage: true, accepting: true },
+    });
+    expect((await request(server.url, 'GET', '/api/health')).status).toBe(200);
+  });
+});
