@@ -19,6 +19,7 @@ import { type ContentNode, readContentTree, withDocument } from './content-tree'
 
 const labels = {
   nb: { owner: 'ansvarlig', due: 'frist' },
+  nn: { owner: 'ansvarleg', due: 'frist' },
   en: { owner: 'owner', due: 'due' },
 };
 

@@ -191,6 +191,8 @@ export class DocumentEngine {
   }
 
   handle(conn: Connection, message: Uint8Array): void {
+    // Frames still in flight from a socket of a document being unloaded or deleted.
+    if (this.unloaded) return;
     if (this.reloading) {
       this.backlog.push({ conn, message });
       return;
@@ -498,14 +500,29 @@ export class DocumentEngine {
     }, this.options.unloadGraceMs);
   }
 
-  /** 4. Waits for pending writes, folds the log, frees memory. */
-  async unload(): Promise<void> {
-    if (this.unloaded) return;
+  /** Takes no more work and waits for what is in flight; false if that already happened. */
+  private async settle(): Promise<boolean> {
+    if (this.unloaded) return false;
     this.unloaded = true;
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     while (this.reloading) await this.reloading;
     await this.whenPersisted();
     while (this.compacting) await new Promise((r) => setImmediate(r));
+    return true;
+  }
+
+  /** A deleted document: waits for pending writes, then frees memory without folding. */
+  async discard(): Promise<void> {
+    if (!(await this.settle())) return;
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changed = false;
+    this.presence.destroy();
+    this.ydoc.destroy();
+  }
+
+  /** 4. Waits for pending writes, folds the log, frees memory. */
+  async unload(): Promise<void> {
+    if (!(await this.settle())) return;
     if (!this.failed) await this.compact();
     this.reportChange();
     this.presence.destroy();

@@ -44,7 +44,7 @@ export class DocumentRegistry {
       const stored = await this.store.load(documentId);
       const engine = new DocumentEngine(documentId, stored, this.store, this.options, this.log, this.warn, {
         idle: (e) => this.unload(e),
-        failed: (e) => this.forget(e),
+        failed: (e) => this.dropFailed(e),
       });
       if (stored.updates.length >= this.options.compactAfterUpdates) await engine.compact();
       return engine;
@@ -74,7 +74,15 @@ export class DocumentRegistry {
   }
 
   /** An engine whose writes failed: forget it without folding; the next load reads the store. */
-  private forget(engine: DocumentEngine): void {
+  private dropFailed(engine: DocumentEngine): void {
     this.docs.delete(engine.id);
+  }
+
+  /** A deleted document: dropped from memory once its pending writes are done, without folding. */
+  async forget(documentId: string): Promise<void> {
+    const open = this.docs.get(documentId);
+    this.docs.delete(documentId);
+    if (open) await (await open.catch(() => null))?.discard();
+    await this.unloading.get(documentId);
   }
 }

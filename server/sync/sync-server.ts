@@ -17,7 +17,7 @@ import { type Logger, throttledWarnings } from '../log';
 import { Connection, type ConnectionInfo } from './connection';
 import { applyStored, type EngineOptions } from './document-engine';
 import type { DocumentStore } from './document-store';
-import { commentsChangedMessage, meetingChangedMessage } from './messages';
+import { commentsChangedMessage, lessonChangedMessage, meetingChangedMessage } from './messages';
 import { DocumentRegistry } from './registry';
 
 export type { ConnectionInfo } from './connection';
@@ -34,6 +34,8 @@ const MAX_QUEUED_BEFORE_LOAD = 256;
 export class SyncServer {
   private readonly registry: DocumentRegistry;
   private readonly connections = new Set<Connection>();
+  /** Documents deleted while the server runs: no socket may open them again. */
+  private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
   private shuttingDown = false;
 
@@ -61,6 +63,10 @@ export class SyncServer {
     const conn = new Connection(ws, info);
     if (this.shuttingDown) {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+      return { receive: () => {}, closed: () => {} };
+    }
+    if (this.deleted.has(info.documentId)) {
+      conn.close(CloseCode.NOT_FOUND, 'document not found');
       return { receive: () => {}, closed: () => {} };
     }
     this.connections.add(conn);
@@ -148,6 +154,17 @@ export class SyncServer {
     await engine.serverChange(apply);
   }
 
+  /**
+   * Before a document's rows are deleted: its sockets are closed as "not found", nothing more is
+   * accepted for it, and its in-memory copy is dropped once pending writes are done (not folded:
+   * there is nothing left to keep).
+   */
+  async forget(documentId: string): Promise<void> {
+    this.deleted.add(documentId);
+    this.disconnectWhere((info) => info.documentId === documentId, CloseCode.NOT_FOUND, 'document deleted');
+    await this.registry.forget(documentId);
+  }
+
   /** Tells the document's sockets that asked for events that a comment thread changed. */
   notifyComments(documentId: string, threadId: string): void {
     this.notify(documentId, commentsChangedMessage(threadId));
@@ -156,6 +173,11 @@ export class SyncServer {
   /** Tells the document's sockets that asked for events that its meeting changed. */
   notifyMeeting(documentId: string): void {
     this.notify(documentId, meetingChangedMessage());
+  }
+
+  /** Tells the sockets of a lesson's documents (plan and observations) that the lesson changed. */
+  notifyLesson(documentIds: string[]): void {
+    for (const id of documentIds) this.notify(id, lessonChangedMessage());
   }
 
   private notify(documentId: string, message: Uint8Array): void {

@@ -52,7 +52,7 @@ export const authRoutes = ({ db, config, sync, limits, log }: AppDeps) =>
       const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
       if (!row || !ok) {
         limits.login.failed(email, address);
-        throw new AppError(401, 'unauthenticated', 'Wrong e-mail address or password');
+        throw new AppError(401, 'invalid_credentials', 'Wrong e-mail address or password');
       }
       limits.login.succeeded(email, address);
       // Rotation: whatever session this browser had is ended; the login gets a new token.
