@@ -15,6 +15,10 @@ export const ErrorCodes = [
   /** The change would take the document past its limits (or the document is already past them). */
   'document_limit',
   'rate_limited',
+  /** A reset link that was used, expired or never existed. */
+  'link_invalid',
+  /** The current password given to change it is wrong. */
+  'wrong_password',
   'internal',
   'unavailable',
   /** Login: no account with this e-mail address and password. */

@@ -17,6 +17,8 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   meeting_running: 'error.meeting_running',
   mention_not_allowed: 'error.mention_not_allowed',
   document_limit: 'error.document_limit',
+  link_invalid: 'error.link_invalid',
+  wrong_password: 'error.wrong_password',
   internal: 'error.internal',
   unavailable: 'error.unavailable',
   network: 'error.network',

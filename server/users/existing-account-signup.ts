@@ -1,13 +1,15 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open';
-import type { Logger } from '../log';
+import { users } from '../db/schema';
+import { queueAccountExistsMail } from '../mail/account-mails';
+import type { Mailer } from '../mail/mailer';
 
 /**
  * Someone signed up with an address that already has an account. They were answered exactly as
- * a new account would be (so the answer reveals nothing); the account's owner should hear of it.
- * Until Fellesrom sends e-mail (issue 14), this only logs it; that branch makes it send the owner
- * a mail ("someone tried to make an account with your address; if it was you, log in or reset
- * your password").
+ * a new account would be (so the answer reveals nothing); the account's owner hears of it by
+ * mail instead, with a way to log in or reset the password.
  */
-export function tellOwnerOfSignupAttempt(_db: Db, log: Logger, existingUserId: string): void {
-  log.info('sign-up with an address that already has an account', { userId: existingUserId });
+export function tellOwnerOfSignupAttempt(db: Db, mailer: Mailer, existingUserId: string): void {
+  const owner = db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, existingUserId)).get();
+  if (owner) queueAccountExistsMail(db, mailer, owner);
 }
