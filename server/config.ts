@@ -50,6 +50,8 @@ const envSchema = z.object({
   /** Browsers always send Origin on a websocket; only allow sockets without one for your own non-browser clients. */
   ALLOW_SOCKETS_WITHOUT_ORIGIN: z.enum(['true', 'false']).default('false'),
   SIGNUPS_PER_ADDRESS_PER_HOUR: int(20, 1),
+  /** Largest team export (zip) an import accepts. */
+  IMPORT_MAX_MB: int(200, 1),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 
@@ -118,6 +120,7 @@ export type Config = {
   sockets: { connectsPerUserPerMinute: number; connectsPerAddressPerMinute: number; allowWithoutOrigin: boolean };
   signupsPerAddressPerHour: number;
   trustProxy: boolean;
+  importMaxBytes: number;
   oidc: OidcConfig | null;
   mail: MailConfig;
   secretKey: string | null;
@@ -199,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     signupsPerAddressPerHour: e.SIGNUPS_PER_ADDRESS_PER_HOUR,
     trustProxy: e.TRUST_PROXY === 'true',
+    importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024,
     oidc: e.OIDC_ISSUER
       ? {
           issuer: e.OIDC_ISSUER,

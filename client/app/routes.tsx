@@ -4,6 +4,7 @@ import { type ComponentType, lazy } from 'react';
 import { z } from 'zod';
 import { DocumentKinds } from '../../shared/document-kinds';
 import { ActivityVerbs } from '../../shared/schemas/activity';
+import { AuditActions } from '../../shared/schemas/audit';
 import { DocumentSorts } from '../../shared/schemas/documents';
 import { ID_PATTERN } from '../../shared/schemas/ids';
 import { OidcFailures } from '../../shared/schemas/account';
@@ -119,6 +120,26 @@ const conversationsRoute = createRoute({
   component: ConversationsPage,
 });
 const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId/members', beforeLoad: ({ params }) => requireIds(params), component: MembersPage });
+// Data ownership (loaded on demand): the team's data, its audit log, Personvern.
+const teamDataRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/data',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/TeamDataPage'), 'TeamDataPage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/audit',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({ action: optional(z.enum(AuditActions)), actorId: idSearch }),
+  component: lazyPage(() => import('../pages/AuditPage'), 'AuditPage'),
+});
+const privacyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/privacy',
+  staticData: { public: true },
+  component: lazyPage(() => import('../pages/PrivacyPage'), 'PrivacyPage'),
+});
 const documentsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/teams/$teamId/documents',
@@ -197,6 +218,9 @@ const routeTree = rootRoute.addChildren([
   conversationsRoute,
   membersRoute,
   documentsRoute,
+  teamDataRoute,
+  auditRoute,
+  privacyRoute,
   cycleRoute,
   documentRoute,
   printRoute,

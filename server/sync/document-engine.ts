@@ -109,6 +109,8 @@ export class DocumentEngine {
   private compacting = false;
   private failed = false;
   private unloaded = false;
+  /** Dropped because the document is being deleted: nothing more is applied, stored or reported. */
+  private deletedWith: { code: number; reason: string } | null = null;
   /** An unreported change, and who made it last. */
   private changed = false;
   private changedBy: string | null = null;
@@ -164,6 +166,10 @@ export class DocumentEngine {
   // --- sockets ------------------------------------------------------------------------------
 
   add(conn: Connection): void {
+    if (this.deletedWith) {
+      conn.close(this.deletedWith.code, this.deletedWith.reason);
+      return;
+    }
     if (conn.closed) {
       this.scheduleUnloadIfIdle();
       return;
@@ -463,7 +469,7 @@ export class DocumentEngine {
   private reportChange(): void {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changeTimer = null;
-    if (!this.changed || this.failed) return;
+    if (!this.changed || this.failed || this.deletedWith) return;
     this.changed = false;
     try {
       this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc });
@@ -476,7 +482,7 @@ export class DocumentEngine {
 
   /** Folds the log into one stored state. Only called when nothing is waiting to be written. */
   async compact(): Promise<void> {
-    if (this.compacting || this.failed || this.logRows === 0 || this.reloading) return;
+    if (this.compacting || this.failed || this.deletedWith || this.logRows === 0 || this.reloading) return;
     this.compacting = true;
     const rows = this.logRows;
     try {
@@ -511,8 +517,11 @@ export class DocumentEngine {
     return true;
   }
 
-  /** A deleted document: waits for pending writes, then frees memory without folding. */
-  async discard(): Promise<void> {
+  /** The document is being deleted: close its sockets, let accepted writes land, free memory without folding. */
+  async discard(code: number, reason: string): Promise<void> {
+    if (this.deletedWith) return;
+    this.deletedWith = { code, reason };
+    for (const conn of this.conns) conn.close(code, reason);
     if (!(await this.settle())) return;
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changed = false;

@@ -78,11 +78,11 @@ export class DocumentRegistry {
     this.docs.delete(engine.id);
   }
 
-  /** A deleted document: dropped from memory once its pending writes are done, without folding. */
-  async forget(documentId: string): Promise<void> {
+  /** A document being deleted: its sockets closed with `code`, dropped from memory once its pending writes are done, without folding. */
+  async evict(documentId: string, code: number, reason: string): Promise<void> {
     const open = this.docs.get(documentId);
     this.docs.delete(documentId);
-    if (open) await (await open.catch(() => null))?.discard();
+    if (open) await (await open.catch(() => null))?.discard(code, reason);
     await this.unloading.get(documentId);
   }
 }

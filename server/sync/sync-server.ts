@@ -34,6 +34,8 @@ const MAX_QUEUED_BEFORE_LOAD = 256;
 export class SyncServer {
   private readonly registry: DocumentRegistry;
   private readonly connections = new Set<Connection>();
+  /** Documents being deleted: nobody may load them until the deletion is over. */
+  private readonly evicting = new Set<string>();
   /** Documents deleted while the server runs: no socket may open them again. */
   private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -65,8 +67,9 @@ export class SyncServer {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
       return { receive: () => {}, closed: () => {} };
     }
-    if (this.deleted.has(info.documentId)) {
-      conn.close(CloseCode.NOT_FOUND, 'document not found');
+    // Authorized just before its document was deleted: it is gone.
+    if (this.evicting.has(info.documentId) || this.deleted.has(info.documentId)) {
+      conn.close(CloseCode.DELETED, 'document deleted');
       return { receive: () => {}, closed: () => {} };
     }
     this.connections.add(conn);
@@ -76,7 +79,7 @@ export class SyncServer {
 
     // 2. Load, then join; frames that arrive meanwhile wait in the connection's queue.
     let engine: Awaited<ReturnType<DocumentRegistry['acquire']>> | null = null;
-    this.registry.acquire(info.documentId).then(
+    this.acquire(info.documentId).then(
       (loaded) => {
         engine = loaded;
         loaded.add(conn);
@@ -129,6 +132,7 @@ export class SyncServer {
    * see), otherwise from the store. Used for exports and for copying a plan into the next round.
    */
   async readState(documentId: string): Promise<Uint8Array> {
+    if (this.evicting.has(documentId)) throw new Error('document is being deleted');
     const open = this.registry.peek(documentId);
     if (open) return (await open).state();
     await this.registry.settled(documentId);
@@ -144,25 +148,38 @@ export class SyncServer {
   }
 
   /**
-   * Makes a change on the server's side (restoring a version): applied to the shared document,
-   * stored, and broadcast to every socket like any edit. Loads the document if it is not open.
+   * Before documents are deleted: their sockets are closed with `code`, what was already accepted
+   * is committed, and the in-memory copies are dropped without being folded back into the store.
+   * Until the returned release is called nobody can open or load them again, so nothing re-creates
+   * a row while the deletion runs.
    */
-  async change(documentId: string, apply: (doc: Y.Doc) => void): Promise<void> {
-    let engine = await this.registry.acquire(documentId);
-    // It may have started unloading after we got it; then it is loaded again.
-    if (engine.isUnloaded) engine = await this.registry.acquire(documentId);
-    await engine.serverChange(apply);
+  async evict(documentIds: Iterable<string>, code: number, reason: string): Promise<() => void> {
+    const ids = new Set(documentIds);
+    for (const id of ids) this.evicting.add(id);
+    this.disconnectWhere((info) => ids.has(info.documentId), code, reason);
+    await Promise.allSettled([...ids].map((id) => this.registry.evict(id, code, reason)));
+    await this.store.flush();
+    return () => {
+      for (const id of ids) {
+        this.evicting.delete(id);
+        this.deleted.add(id);
+      }
+    };
   }
 
   /**
-   * Before a document's rows are deleted: its sockets are closed as "not found", nothing more is
-   * accepted for it, and its in-memory copy is dropped once pending writes are done (not folded:
-   * there is nothing left to keep).
+   * Makes a change on the server's side (restoring a version, redacting evidence): applied to the
+   * shared document, all or nothing, stored, and broadcast to every socket like any edit. Loads the
+   * document if it is not open.
    */
-  async forget(documentId: string): Promise<void> {
-    this.deleted.add(documentId);
-    this.disconnectWhere((info) => info.documentId === documentId, CloseCode.NOT_FOUND, 'document deleted');
-    await this.registry.forget(documentId);
+  async change(documentId: string, apply: (doc: Y.Doc) => void, options: { compact?: boolean } = {}): Promise<void> {
+    let engine = await this.acquire(documentId);
+    // It may have started unloading after we got it; then it is loaded again.
+    if (engine.isUnloaded) engine = await this.acquire(documentId);
+    await engine.serverChange(apply);
+    // Folding at once leaves no log row (and, the document collecting garbage, no stored update)
+    // with what the change removed: used when text is taken out for privacy.
+    if (options.compact) await engine.compact();
   }
 
   /** Tells the document's sockets that asked for events that a comment thread changed. */
@@ -203,6 +220,12 @@ export class SyncServer {
     for (const conn of this.connections) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     await this.registry.unloadAll();
     await this.store.flush();
+  }
+
+  /** 2. One load per document (see the registry), never of one being deleted. */
+  private acquire(documentId: string): ReturnType<DocumentRegistry['acquire']> {
+    if (this.evicting.has(documentId)) return Promise.reject(new Error('document is being deleted'));
+    return this.registry.acquire(documentId);
   }
 
   private checkHeartbeats(): void {

@@ -19,7 +19,7 @@ export type SignUpResult = { created: true; user: User } | { created: false; exi
  * the new account joins that team at once. An address that already has an account creates
  * nothing (the caller answers as if it had, and tells the owner; see routes/auth).
  */
-export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody): Promise<SignUpResult> {
+export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody, address: string | null): Promise<SignUpResult> {
   // Hashed either way, so an existing address takes as long to answer as a new one.
   const passwordHash = await hashPassword(body.password);
   return db.transaction((tx): SignUpResult => {
@@ -39,7 +39,7 @@ export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDoma
     const user = { id: newId(), email: body.email, name: body.name };
     tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() }).run();
     if (firstRun) createTeam(tx, user.id, { name: body.team!, school: body.school! });
-    if (body.inviteToken) acceptInvite(tx, body.inviteToken, user.id);
+    if (body.inviteToken) acceptInvite(tx, body.inviteToken, user.id, address);
     return { created: true, user };
   });
 }

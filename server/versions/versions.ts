@@ -19,10 +19,20 @@ const FIELD = 'default';
 const contentOf = (doc: Y.Doc) => readContentTree(doc.getXmlFragment(FIELD));
 
 /** A document holding only `content`: no history, no deleted text. */
-function contentOnly(content: ContentNode): Y.Doc {
+function documentOf(content: ContentNode): Y.Doc {
   const fresh = new Y.Doc();
   fresh.getXmlFragment(FIELD).insert(0, toYjs(content.content ?? []));
   return fresh;
+}
+
+/** A document holding only the content of `source`, read safely: no history, no deleted text. */
+export const contentOnly = (source: Y.Doc): Y.Doc => documentOf(contentOf(source));
+
+const hashOf = (content: ContentNode) => createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+
+/** A version's content as stored: deflated, with the hash that spots unchanged automatic versions. */
+export function storedVersion(content: Y.Doc): { content: Buffer; contentHash: string } {
+  return { content: deflateRawSync(Y.encodeStateAsUpdate(content)), contentHash: hashOf(contentOf(content)) };
 }
 
 /**
@@ -38,8 +48,8 @@ export async function createVersion(
   auto = false,
 ): Promise<Version | null> {
   const tree = withDocument(await sync.readState(documentId), contentOf);
-  const contentHash = createHash('sha256').update(JSON.stringify(tree)).digest('base64url');
-  const fresh = contentOnly(tree);
+  const contentHash = hashOf(tree);
+  const fresh = documentOf(tree);
   const content = deflateRawSync(Y.encodeStateAsUpdate(fresh));
   fresh.destroy();
   if (auto) {

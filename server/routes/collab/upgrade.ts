@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../../shared/close-codes';
 import { ID_PATTERN } from '../../../shared/schemas/ids';
-import { requestAddress } from '../../auth/client-address';
+import { recordRead } from '../../audit/audit';
+import { upgradeAddress } from '../../auth/client-address';
 import { isAllowedOrigin, requestScheme } from '../../auth/middleware';
 import { TokenBucket } from '../../auth/rate-limit';
 import { sessionFromCookieHeader } from '../../auth/sessions';
@@ -65,11 +66,16 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
       return;
     }
     // Counted before anything else is done for it, whether or not it will be let in.
-    const allowed = perAddress.take(requestAddress(req, config.trustProxy)) && (!auth || perUser.take(auth.user.id));
+    const address = upgradeAddress(req, config.trustProxy);
+    const allowed = perAddress.take(address) && (!auth || perUser.take(auth.user.id));
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!allowed) return ws.close(CloseCode.RATE_LIMITED, 'too many connections');
       if (!auth) return ws.close(CloseCode.UNAUTHENTICATED, 'sign in first');
       if (!access) return ws.close(CloseCode.NOT_FOUND, 'not found');
+      // Raw observation notes are about pupils: who opened them, and from where, is logged.
+      if (access.kind === 'observation') {
+        recordRead(db, { userId: auth.user.id, address }, { teamId: access.teamId, action: 'observation.opened', targetType: 'document', targetId: documentId });
+      }
       const connection = sync.connect(ws, {
         documentId,
         teamId: access.teamId,
