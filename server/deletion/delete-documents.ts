@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { DeletionResult } from '../../shared/schemas/data';
-import type { AuditAction } from '../../shared/schemas/audit';
+import type { AuditAction, AuditDetail } from '../../shared/schemas/audit';
 import { type Actor, recordAudit } from '../audit/audit';
 import { documents } from '../db/schema';
 import { countContent, deleteDocumentRows, type EraseDeps, eraseWith } from './erase';
@@ -28,7 +28,7 @@ export async function deleteDocuments(
     deleteDocumentRows(tx, ids);
     for (const row of rows) {
       // Leaders read the audit log; a private draft's title was never theirs to read.
-      const detail = row.visibility === 'private' ? { kind: row.kind } : { kind: row.kind, title: row.title };
+      const detail: AuditDetail = row.visibility === 'private' ? { kind: row.kind } : { kind: row.kind, title: row.title };
       recordAudit(tx, actor, { teamId: row.teamId, action, targetType: 'document', targetId: row.id, detail }, at);
     }
     return result;

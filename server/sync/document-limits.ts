@@ -103,3 +103,27 @@ export function deepestAddedType(doc: Y.Doc, before: Map<number, number>, cap: n
   }
   return deepest;
 }
+
+/**
+ * A whole document that reaches us outside the sync server (the content of an imported export),
+ * held to the same limits as one built up edit by edit: what it carries is checked as an update to
+ * an empty document, then it is applied to a fresh document whose depth is measured. Returns that
+ * document (the caller destroys it) or the refusal. Throws MalformedUpdate when Yjs cannot decode
+ * or apply it.
+ */
+export function openWithinLimits(update: Uint8Array, limits: DocumentLimits): { doc: Y.Doc; refusal: null } | { doc: null; refusal: LimitRefusal } {
+  const carried = checkUpdate(update, 0, limits);
+  if (carried) return { doc: null, refusal: carried };
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, update);
+  } catch (error) {
+    doc.destroy();
+    throw new MalformedUpdate(error instanceof Error ? error.message : String(error));
+  }
+  if (deepestAddedType(doc, new Map(), limits.maxDepth) > limits.maxDepth) {
+    doc.destroy();
+    return { doc: null, refusal: { limit: 'depth', detail: `it nests content deeper than ${limits.maxDepth} levels` } };
+  }
+  return { doc, refusal: null };
+}
