@@ -121,6 +121,16 @@ describe('accounts and sessions', () => {
     expect(wait).toBeLessThanOrEqual(60);
   });
 
+  it('counts wrong passwords given to delete the account like wrong passwords at login', async () => {
+    const { url } = await start({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3' });
+    const { session } = await teamLeader(url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await session.request('DELETE', '/api/auth/me', { password: 'feil passord' })).status);
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    expect((await login(url, session.user.email, PASSWORD)).status).toBe(429);
+    expect((await session.get('/api/auth/me')).status).toBe(200);
+  });
+
   it('rate-limits failed logins per address across accounts', async () => {
     const { url } = await start({ LOGIN_MAX_FAILURES_PER_ADDRESS: '4' });
     await teamLeader(url);
