@@ -224,4 +224,26 @@ describe('the document engine', () => {
     expect(text(e.ydoc)).not.toContain('halvveis');
     expect(sameDocument(e.ydoc, await t.stored(ID))).toBe(true);
   });
+
+  it('a deletion while the document is read again after a refused update: sockets closed with its code, nothing more stored or sent', async () => {
+    const [e, a, b] = await engineWithPeers();
+    e.handle(b.conn, syncUpdateFrame(edit(e.ydoc, 'lagret')));
+    await e.settled();
+    const rows = () => (t.sqlite.prepare('select count(*) as n from document_updates where document_id = ?').get(ID) as { n: number }).n;
+    const rowsBefore = rows();
+    const sentBefore = b.ws.sent.length;
+    e.handle(a.conn, syncUpdateFrame(throwingUpdate(535353, 'delvis')));
+    // Arrives while the reload runs: it must wait, and then never be applied.
+    e.handle(b.conn, syncUpdateFrame(edit(e.ydoc, 'for sent')));
+    await e.discard(CloseCode.DELETED, 'deleted');
+    expect(b.ws.closedWith?.code).toBe(CloseCode.DELETED);
+    expect(e.isUnloaded).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows()).toBe(rowsBefore);
+    expect(b.ws.sent.length).toBe(sentBefore);
+    // A socket that reaches the engine afterwards is closed at once, with the same code.
+    const late = fakeConnection(ID);
+    e.add(late.conn);
+    expect(late.ws.closedWith?.code).toBe(CloseCode.DELETED);
+  });
 });
