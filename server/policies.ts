@@ -12,6 +12,8 @@ import type { CollabPermission } from '../shared/protocol';
 import type { DocumentKind } from '../shared/document-kinds';
 import type { Meeting } from '../shared/meeting';
 import { type Action, collabPermission, kindReadAction, type Role, Roles, roleCan } from '../shared/roles';
+import type { DocumentCan } from '../shared/schemas/documents';
+import type { TeamCan } from '../shared/schemas/teams';
 import type { AuthContext } from './auth/sessions';
 import type { DbOrTx } from './db/open';
 import { commentThreads, cycles, documents, memberships, users } from './db/schema';
@@ -272,4 +274,50 @@ export function authorizeFacilitator(db: DbOrTx, documentId: string, facilitator
   if (!canSeeDocument(db, facilitatorId, documentId)) {
     throw new AppError(400, 'validation_failed', 'The new facilitator is not someone who can see this document');
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a person may do, sent to the client
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What the caller may do with a document, sent with it so the client shows exactly the actions
+ * the server will allow (and never re-derives them from role names).
+ */
+export function documentCapabilities(role: Role, userId: string, doc: { createdBy: string | null }): DocumentCan {
+  const edit = roleCan(role, 'document.edit');
+  return {
+    edit,
+    comment: roleCan(role, 'document.comment'),
+    resolveThreads: edit,
+    moderateComments: roleCan(role, 'members.manage'),
+    archive: edit,
+    delete: roleCan(role, 'document.delete') || (edit && doc.createdBy === userId),
+    seeNotes: roleCan(role, 'observation.read'),
+    observe: roleCan(role, 'observation.read') && roleCan(role, 'document.create'),
+    runMeeting: edit,
+    steerAnyMeeting: roleCan(role, 'meeting.facilitate'),
+  };
+}
+
+/** What the caller may do in a team (see documentCapabilities). */
+export function teamCapabilities(role: Role): TeamCan {
+  return {
+    manage: roleCan(role, 'team.manage'),
+    manageMembers: roleCan(role, 'members.manage'),
+    invite: roleCan(role, 'invites.manage'),
+    createDocuments: roleCan(role, 'document.create'),
+    editCycles: roleCan(role, 'document.edit'),
+    seeNotes: roleCan(role, 'observation.read'),
+  };
+}
+
+/** Deleting a document: its creator (while they may edit) or a team leader. */
+export function authorizeDocumentDelete(db: DbOrTx, auth: AuthContext | null, documentId: string) {
+  const access = authorizeDocument(db, auth, documentId, 'document.read');
+  const row = db.select({ createdBy: documents.createdBy }).from(documents).where(eq(documents.id, documentId)).get()!;
+  if (!documentCapabilities(access.role, access.user.user.id, row).delete) {
+    throw new AppError(403, 'forbidden', 'Only the person who created the document or a team leader may delete it');
+  }
+  return access;
 }

@@ -14,11 +14,13 @@ export const ClientRoutes = [
   '/teams/$teamId/activity',
   '/teams/$teamId/conversations',
   '/teams/$teamId/members',
+  '/teams/$teamId/documents',
   '/cycles/$cycleId',
   '/documents/$documentId',
   '/documents/$documentId/observe',
   '/documents/$documentId/timeline',
   '/documents/$documentId/print',
+  '/documents/$documentId/compare',
 ] as const;
 
 export type ClientRoute = (typeof ClientRoutes)[number];

@@ -1,16 +1,17 @@
 import type { DocumentKind } from './document-kinds';
-import type { Localized } from './locale';
+import { Limits } from './limits';
+import type { Locale, Localized } from './locale';
 
 /** The lesson-study cycle, in order. */
 export const Phases = ['plan', 'observe', 'reflect', 'revise', 'share'] as const;
 export type Phase = (typeof Phases)[number];
 
 export const phaseLabels: Record<Phase, Localized> = {
-  plan: { nb: 'Planlegge', en: 'Plan' },
-  observe: { nb: 'Observere', en: 'Observe' },
-  reflect: { nb: 'Reflektere', en: 'Reflect' },
-  revise: { nb: 'Revidere', en: 'Revise' },
-  share: { nb: 'Dele', en: 'Share' },
+  plan: { nb: 'Planlegge', nn: 'Planleggje', en: 'Plan' },
+  observe: { nb: 'Observere', nn: 'Observere', en: 'Observe' },
+  reflect: { nb: 'Reflektere', nn: 'Reflektere', en: 'Reflect' },
+  revise: { nb: 'Revidere', nn: 'Revidere', en: 'Revise' },
+  share: { nb: 'Dele', nn: 'Dele', en: 'Share' },
 };
 
 /** Which document kind each phase produces. Revising works on the round's plan itself. */
@@ -32,3 +33,24 @@ export type CycleGap =
 
 /** After this many days without a reflection, the board says so loudly. */
 export const REFLECTION_OVERDUE_DAYS = 2;
+
+const roundWord: Record<Locale, string> = { nb: 'runde', nn: 'runde', en: 'round' };
+
+/** The next round's plan title: "Brøk på 5. trinn – runde 2" (a previous round suffix replaced). */
+export function roundTitle(title: string, round: number, locale: Locale): string {
+  const base = title.replace(/\s*[–-]\s*(?:runde|round)\s+\d+\s*$/iu, '').trim() || title;
+  const suffix = ` – ${roundWord[locale]} ${round}`;
+  return `${base.slice(0, Limits.documentTitle.max - suffix.length)}${suffix}`;
+}
+
+/**
+ * The phase the team's work shows the round has reached: creating an observation, a reflection or
+ * a report in the round, or ending its post-lesson discussion. The cycle only ever moves forward.
+ */
+export const phaseReachedBy: Partial<Record<DocumentKind | 'lesson_started' | 'meeting_ended', Phase>> = {
+  observation: 'observe',
+  lesson_started: 'observe',
+  reflection: 'reflect',
+  meeting_ended: 'revise',
+  report: 'share',
+};

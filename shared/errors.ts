@@ -15,6 +15,12 @@ export const ErrorCodes = [
   'rate_limited',
   'internal',
   'unavailable',
+  /** Login: no account with this e-mail address and password. */
+  'invalid_credentials',
+  /** The team's last leader may not leave or stop being leader. */
+  'last_leader',
+  /** A next round needs the current round's plan to start from. */
+  'cycle_without_plan',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -15,12 +15,12 @@ export const FocusAreas = [
 export type FocusArea = (typeof FocusAreas)[number];
 
 export const focusAreaLabels: Record<FocusArea, Localized> = {
-  inclusive_environment: { nb: 'Inkluderende læringsmiljøer', en: 'Inclusive learning environments' },
-  theory_practice_balance: { nb: 'Balansere teoretisk og praktisk opplæring', en: 'Balancing theoretical and practical learning' },
-  digital_technology: { nb: 'Læringsfremmende bruk av digital teknologi', en: 'Digital technology that supports learning' },
-  cross_subject_planning: { nb: 'Flerfaglig periodeplanlegging', en: 'Cross-subject period planning' },
-  professional_learning_communities: { nb: 'Profesjonelle læringsfellesskap', en: 'Professional learning communities' },
-  pupil_centred_leadership: { nb: 'Elevsentrert ledelse', en: 'Pupil-centred leadership' },
+  inclusive_environment: { nb: 'Inkluderende læringsmiljøer', nn: 'Inkluderande læringsmiljø', en: 'Inclusive learning environments' },
+  theory_practice_balance: { nb: 'Balansere teoretisk og praktisk opplæring', nn: 'Balansere teoretisk og praktisk opplæring', en: 'Balancing theoretical and practical learning' },
+  digital_technology: { nb: 'Læringsfremmende bruk av digital teknologi', nn: 'Læringsfremjande bruk av digital teknologi', en: 'Digital technology that supports learning' },
+  cross_subject_planning: { nb: 'Flerfaglig periodeplanlegging', nn: 'Fleirfagleg periodeplanlegging', en: 'Cross-subject period planning' },
+  professional_learning_communities: { nb: 'Profesjonelle læringsfellesskap', nn: 'Profesjonelle læringsfellesskap', en: 'Professional learning communities' },
+  pupil_centred_leadership: { nb: 'Elevsentrert ledelse', nn: 'Elevsentrert leiing', en: 'Pupil-centred leadership' },
 };
 
 export const isFocusArea = (tag: string): tag is FocusArea => (FocusAreas as readonly string[]).includes(tag);

@@ -1,4 +1,4 @@
-export const Locales = ['nb', 'en'] as const;
+export const Locales = ['nb', 'nn', 'en'] as const;
 export type Locale = (typeof Locales)[number];
 export const DEFAULT_LOCALE: Locale = 'nb';
 

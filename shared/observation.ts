@@ -29,10 +29,10 @@ export interface ObservationNote {
 }
 
 export const noteCategoryLabels: Record<NoteCategory, Localized> = {
-  pupil_talk: { nb: 'Elevsamtale', en: 'Pupil talk' },
-  pupil_work: { nb: 'Elevarbeid', en: 'Pupil work' },
-  teacher_move: { nb: 'Lærergrep', en: 'Teacher move' },
-  other: { nb: 'Annet', en: 'Other' },
+  pupil_talk: { nb: 'Elevsamtale', nn: 'Elevsamtale', en: 'Pupil talk' },
+  pupil_work: { nb: 'Elevarbeid', nn: 'Elevarbeid', en: 'Pupil work' },
+  teacher_move: { nb: 'Lærergrep', nn: 'Lærargrep', en: 'Teacher move' },
+  other: { nb: 'Annet', nn: 'Anna', en: 'Other' },
 };
 
 /** The lesson as the observers need it, read from the plan's tables. */
@@ -41,6 +41,17 @@ export interface LessonOutline {
   title: string;
   steps: Array<{ activity: string; time: string; anticipated: string; support: string; observe: string }>;
   casePupils: Array<{ code: string; why: string; prediction: string }>;
+  /** When the lesson's shared clock was started (ms since epoch), or null. */
+  clockStartedAt: number | null;
+}
+
+/**
+ * Minutes into the lesson when a note was written, by the lesson's shared clock; a note written
+ * before the clock was known keeps the minute its observer's device gave it.
+ */
+export function lessonMinute(note: Pick<ObservationNote, 'at' | 'minute'>, clockStartedAt: number | null): number | null {
+  if (clockStartedAt === null || note.at < clockStartedAt) return note.minute;
+  return Math.floor((note.at - clockStartedAt) / 60_000);
 }
 
 export interface TimelineNote extends ObservationNote {

@@ -19,6 +19,8 @@ export const MessageType = {
   COMMENTS: 101,
   /** Server → client: `[MEETING]` the document's meeting (step, timer, facilitator) changed. */
   MEETING: 102,
+  /** Server → client: `[LESSON]` the lesson this document belongs to changed (its clock started). */
+  LESSON: 103,
 } as const;
 
 /** Connection permission decided once, on upgrade. */

@@ -19,6 +19,8 @@ export const Actions = [
   'document.comment',
   'observation.read',
   'meeting.facilitate',
+  /** Deleting any document of the team (its creator may always delete their own). */
+  'document.delete',
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -57,8 +59,8 @@ export function collabPermission(role: Role): CollabPermission {
 }
 
 export const roleLabels: Record<Role, Localized> = {
-  leader: { nb: 'Teamleder', en: 'Team leader' },
-  member: { nb: 'Medlem', en: 'Member' },
-  guest: { nb: 'Gjest (kan kommentere)', en: 'Guest (can comment)' },
-  viewer: { nb: 'Leser', en: 'Viewer' },
+  leader: { nb: 'Teamleder', nn: 'Teamleiar', en: 'Team leader' },
+  member: { nb: 'Medlem', nn: 'Medlem', en: 'Member' },
+  guest: { nb: 'Gjest (kan kommentere)', nn: 'Gjest (kan kommentere)', en: 'Guest (can comment)' },
+  viewer: { nb: 'Leser', nn: 'Lesar', en: 'Viewer' },
 };

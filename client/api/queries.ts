@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ActivityVerb } from '../../shared/schemas/activity';
+import type { DocumentListQuery } from '../../shared/schemas/documents';
 import { api, call } from './client';
 
 /**
@@ -77,6 +78,15 @@ export const activityQuery = (teamId: string, filter: ActivityFilter) =>
         )
       ).activity,
   });
+
+/** The team's full document list, filtered and sorted (empty filters left out of the request). */
+export const documentsQuery = (teamId: string, filter: DocumentListQuery) => {
+  const query = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')) as DocumentListQuery;
+  return queryOptions({
+    queryKey: [...keys.team(teamId), 'documents', query],
+    queryFn: async () => (await call(api.teams[':teamId'].documents.$get({ param: { teamId }, query }))).documents,
+  });
+};
 
 export const cycleQuery = (cycleId: string) =>
   queryOptions({ queryKey: keys.cycle(cycleId), queryFn: () => call(api.cycles[':cycleId'].$get({ param: { cycleId } })) });

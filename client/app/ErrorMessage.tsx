@@ -19,6 +19,9 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   internal: 'error.internal',
   unavailable: 'error.unavailable',
   network: 'error.network',
+  invalid_credentials: 'error.invalid_credentials',
+  last_leader: 'error.last_leader',
+  cycle_without_plan: 'error.cycle_without_plan',
 };
 
 export function useErrorText(): (error: unknown) => string {

@@ -3,13 +3,15 @@ import { Link, Outlet, useMatches, useNavigate, useParams } from '@tanstack/reac
 import { type Locale, Locales } from '../../shared/locale';
 import { ID_PATTERN } from '../../shared/schemas/ids';
 import { cycleQuery, documentQuery, inboxQuery, setupQuery } from '../api/queries';
-import { useI18n } from '../i18n';
+import { type MessageKey, useI18n } from '../i18n';
 import { LoginPage } from '../pages/LoginPage';
 import { SignupPage } from '../pages/SignupPage';
 import { type AuthState, useAuth, useLogout } from './auth';
 import { NewVersionNotice } from './NewVersionNotice';
 import { PageLoading, PageTitle } from './PageStates';
 import { useErrorText } from './ErrorMessage';
+
+const languageNames: Record<Locale, MessageKey> = { nb: 'lang.nb', nn: 'lang.nn', en: 'lang.en' };
 
 /** Every page: the header, then the page, or the way in for someone not signed in. */
 export function RootLayout() {
@@ -107,7 +109,7 @@ function Header({ auth }: { auth: AuthState }) {
           <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
             {Locales.map((l) => (
               <option key={l} value={l}>
-                {t(`lang.${l}`)}
+                {t(languageNames[l])}
               </option>
             ))}
           </select>

@@ -2,11 +2,14 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, notFound } from '@tanstack/react-router';
 import { type ComponentType, lazy } from 'react';
 import { z } from 'zod';
+import { DocumentKinds } from '../../shared/document-kinds';
 import { ActivityVerbs } from '../../shared/schemas/activity';
+import { DocumentSorts } from '../../shared/schemas/documents';
 import { ID_PATTERN } from '../../shared/schemas/ids';
 import { ActivityPage } from '../pages/ActivityPage';
 import { ConversationsPage } from '../pages/ConversationsPage';
 import { CyclePage } from '../pages/CyclePage';
+import { DocumentsPage } from '../pages/DocumentsPage';
 import { HomePage } from '../pages/HomePage';
 import { InboxPage } from '../pages/InboxPage';
 import { InvitePage } from '../pages/InvitePage';
@@ -89,6 +92,23 @@ const conversationsRoute = createRoute({
   component: ConversationsPage,
 });
 const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId/members', beforeLoad: ({ params }) => requireIds(params), component: MembersPage });
+const documentsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/documents',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({
+    q: optional(z.string().trim().max(100)),
+    kind: optional(z.enum(DocumentKinds)),
+    cycleId: idSearch,
+    tag: optional(z.string().trim().min(1).max(60)),
+    archived: optional(z.enum(['only', 'include'])),
+    sort: optional(z.enum(DocumentSorts)),
+    order: optional(z.enum(['asc', 'desc'])),
+    /** The title of a document just deleted, to say so. */
+    deleted: optional(z.string().max(200)),
+  }),
+  component: DocumentsPage,
+});
 const cycleRoute = createRoute({ getParentRoute: () => rootRoute, path: '/cycles/$cycleId', beforeLoad: ({ params }) => requireIds(params), component: CyclePage });
 
 // The editor, Yjs and the observation pages load only when a document is opened.
@@ -104,6 +124,16 @@ const printRoute = createRoute({
   path: '/documents/$documentId/print',
   beforeLoad: ({ params }) => requireIds(params),
   component: lazyPage(() => import('../pages/PrintPage'), 'PrintPage'),
+});
+const compareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$documentId/compare',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: z.object({
+    from: z.union([z.literal('current'), z.string().regex(ID_PATTERN)]).catch('current'),
+    to: z.union([z.literal('current'), z.string().regex(ID_PATTERN)]).catch('current'),
+  }),
+  component: lazyPage(() => import('../pages/ComparePage'), 'ComparePage'),
 });
 const observeRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -133,9 +163,11 @@ const routeTree = rootRoute.addChildren([
   activityRoute,
   conversationsRoute,
   membersRoute,
+  documentsRoute,
   cycleRoute,
   documentRoute,
   printRoute,
+  compareRoute,
   observeRoute,
   timelineRoute,
 ]);

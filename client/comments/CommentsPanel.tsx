@@ -1,8 +1,8 @@
 import type { Editor } from '@tiptap/core';
 import { type QueryKey, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useMemo, useState } from 'react';
 import { Limits } from '../../shared/limits';
-import type { CollabPermission } from '../../shared/protocol';
+import type { DocumentCan } from '../../shared/schemas/documents';
 import type { Member } from '../../shared/schemas/members';
 import type { Thread } from '../../shared/schemas/comments';
 import { api, call } from '../api/client';
@@ -11,7 +11,8 @@ import { keys, threadsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import type { CollabSession } from '../editor/use-collab-session';
 import { useI18n } from '../i18n';
-import { resolveTextRange } from './anchors';
+import { Form } from '../components/Form';
+import { anchoredRanges } from './anchors';
 import type { PendingAnchor } from './selection';
 
 interface Props {
@@ -19,7 +20,7 @@ interface Props {
   teamId: string;
   session: CollabSession;
   editor: Editor | null;
-  access: CollabPermission;
+  can: DocumentCan;
   members: Member[];
   me: { id: string; role: string };
   pending: PendingAnchor | null;
@@ -27,10 +28,15 @@ interface Props {
 }
 
 /** The document's comment threads, live: anchored to text, with replies, mentions and resolving. */
-export function CommentsPanel({ documentId, teamId, session, editor, access, members, me, pending, onPendingDone }: Props) {
+export function CommentsPanel({ documentId, teamId, session, editor, can, members, me, pending, onPendingDone }: Props) {
   const { t } = useI18n();
   const query = useQuery(threadsQuery(documentId));
   const threads = useMemo(() => query.data ?? [], [query.data]);
+  const contentVersion = useContentVersion(session);
+  const anchored = useMemo(() => {
+    void contentVersion;
+    return anchoredRanges(session.ydoc, threads);
+  }, [session, threads, contentVersion]);
   const [active, setActive] = useState<string | null>(null);
   const [showResolved, setShowResolved] = useState(false);
   const stale: QueryKey[] = [[...keys.document(documentId), 'threads'], keys.team(teamId), keys.inbox];
@@ -72,7 +78,7 @@ export function CommentsPanel({ documentId, teamId, session, editor, access, mem
 
   const open = threads.filter((th) => th.resolvedAt === null);
   const resolved = threads.filter((th) => th.resolvedAt !== null);
-  const canComment = access !== 'read';
+  const canComment = can.comment;
   return (
     <section className="comments" aria-labelledby="comments-heading">
       <h2 id="comments-heading">{t('comments.heading')}</h2>
@@ -89,9 +95,11 @@ export function CommentsPanel({ documentId, teamId, session, editor, access, mem
             key={thread.id}
             thread={thread}
             active={thread.id === active}
-            orphaned={resolveTextRange(session.ydoc, thread.anchorStart, thread.anchorEnd)?.orphaned ?? true}
+            // Only what the document shows as gone is "deleted"; a range not yet resolvable is not.
+            orphaned={anchored.get(thread.id)?.orphaned ?? false}
             canComment={canComment}
-            canResolve={access === 'edit' || thread.createdBy === me.id}
+            canResolve={can.resolveThreads || thread.createdBy === me.id}
+            canModerate={can.moderateComments}
             me={me}
             members={members}
             onFocus={() => focus(thread.id)}
@@ -114,6 +122,7 @@ function ThreadView({
   orphaned,
   canComment,
   canResolve,
+  canModerate,
   me,
   members,
   onFocus,
@@ -124,6 +133,7 @@ function ThreadView({
   orphaned: boolean;
   canComment: boolean;
   canResolve: boolean;
+  canModerate: boolean;
   me: { id: string; role: string };
   members: Member[];
   onFocus(): void;
@@ -131,6 +141,7 @@ function ThreadView({
 }) {
   const { t, formatDateTime } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
+  const [replying, setReplying] = useState(false);
   const threadId = thread.id;
   const resolve = useApiMutation(
     () => call(api.threads[':threadId'].resolve.$post({ param: { threadId }, json: { resolved: thread.resolvedAt === null } })),
@@ -177,9 +188,9 @@ function ThreadView({
                 onSubmit={(body, mentions) => edit.mutateAsync({ commentId: c.id, body, mentions })}
               />
             ) : (
-              <p className="comment-body">{renderMentions(c.body)}</p>
+              <p className="comment-body">{renderMentions(c.body, c.mentions.map((id) => members.find((m) => m.userId === id)?.name ?? ''))}</p>
             )}
-            {!c.deleted && editing !== c.id && (c.authorId === me.id || me.role === 'leader') && (
+            {!c.deleted && editing !== c.id && (c.authorId === me.id || canModerate) && (
               <div className="row small">
                 {c.authorId === me.id && (
                   <button type="button" className="link" onClick={() => setEditing(c.id)}>
@@ -202,24 +213,38 @@ function ThreadView({
       {thread.resolvedAt && thread.resolvedByName && <p className="muted small">{t('comments.resolvedBy', { name: thread.resolvedByName })}</p>}
       <ErrorMessage error={resolve.error ?? remove.error} />
       {active && canComment && !thread.resolvedAt && (
-        <Composer
-          members={members}
-          reply
-          onSubmit={(body, mentions) => reply.mutateAsync({ body, mentions })}
-        />
+        <Composer members={members} reply focusNow={replying} onSubmit={(body, mentions) => reply.mutateAsync({ body, mentions })} />
       )}
-      {canResolve && (
-        <button type="button" className="link" onClick={() => resolve.mutate()} disabled={resolve.isPending}>
-          {thread.resolvedAt ? t('comments.reopen') : t('comments.resolve')}
-        </button>
-      )}
+      <div className="row small">
+        {!active && canComment && !thread.resolvedAt && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setReplying(true);
+              onFocus();
+            }}
+          >
+            {t('comments.reply')}
+          </button>
+        )}
+        {canResolve && (
+          <button type="button" className="link" onClick={() => resolve.mutate()} disabled={resolve.isPending}>
+            {thread.resolvedAt ? t('comments.reopen') : t('comments.resolve')}
+          </button>
+        )}
+      </div>
     </li>
   );
 }
 
-const renderMentions = (body: string) =>
-  body.split(/(@[\p{L}][\p{L} .-]{0,40}?(?=[\s,.!?:;]|$))/u).map((part, i) =>
-    part.startsWith('@') ? (
+/** The comment's text with each mention of a person ("@Ingrid Utdanner", whole name) marked. */
+function renderMentions(body: string, names: string[]) {
+  const known = [...new Set(names.filter(Boolean))].toSorted((a, b) => b.length - a.length);
+  if (known.length === 0) return body;
+  const pattern = new RegExp(`(@(?:${known.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'u');
+  return body.split(pattern).map((part, i) =>
+    i % 2 === 1 ? (
       <mark key={i} className="mention">
         {part}
       </mark>
@@ -227,6 +252,27 @@ const renderMentions = (body: string) =>
       part
     ),
   );
+}
+
+/** Changes whenever the document's content does (at most every 300 ms), to re-check anchors. */
+function useContentVersion(session: CollabSession): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onUpdate = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        setVersion((v) => v + 1);
+      }, 300);
+    };
+    session.ydoc.on('update', onUpdate);
+    return () => {
+      session.ydoc.off('update', onUpdate);
+      if (timer) clearTimeout(timer);
+    };
+  }, [session]);
+  return version;
+}
 
 function Composer({
   members,
@@ -236,16 +282,20 @@ function Composer({
   initialMentions = [],
   onSubmit,
   onCancel,
+  focusNow = false,
 }: {
   members: Member[];
   quote?: string;
   reply?: boolean;
+  /** Take the focus when it appears (a reply someone asked to write). */
+  focusNow?: boolean;
   initial?: string;
   initialMentions?: string[];
   onSubmit(body: string, mentions: string[]): Promise<unknown>;
   onCancel?(): void;
 }) {
   const { t } = useI18n();
+  const hintId = useId();
   const [body, setBody] = useState(initial);
   const [mentions, setMentions] = useState<string[]>(initialMentions);
   const send = useApiMutation(
@@ -257,9 +307,14 @@ function Composer({
       },
     },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (body.trim()) send.mutate();
+  };
+  const sendOnCtrlEnter = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      e.currentTarget.form?.requestSubmit();
+    }
   };
   const mention = (userId: string) => {
     const member = members.find((m) => m.userId === userId);
@@ -268,7 +323,7 @@ function Composer({
     setMentions((m) => (m.includes(userId) ? m : [...m, userId]));
   };
   return (
-    <form className="composer stack" onSubmit={submit}>
+    <Form className="composer stack" onSubmit={submit}>
       {quote && <p className="quote">{t('comments.quote', { quote })}</p>}
       <label>
         <span className="visually-hidden">{reply ? t('comments.reply') : t('comments.heading')}</span>
@@ -278,9 +333,14 @@ function Composer({
           maxLength={Limits.comment.max}
           placeholder={reply ? t('comments.replyPlaceholder') : t('comments.placeholder')}
           onChange={(e) => setBody(e.target.value)}
-          autoFocus={!reply}
+          onKeyDown={sendOnCtrlEnter}
+          aria-describedby={hintId}
+          autoFocus={!reply || focusNow}
         />
       </label>
+      <span id={hintId} className="hint">
+        {t('comments.sendHint')}
+      </span>
       <div className="row">
         <label className="inline">
           <span className="visually-hidden">{t('comments.mention')}</span>
@@ -303,6 +363,6 @@ function Composer({
         )}
       </div>
       <ErrorMessage error={send.error} />
-    </form>
+    </Form>
   );
 }

@@ -8,11 +8,15 @@ export function useGapText() {
       case 'no_reflection':
         return gap.daysSinceObservation === 0
           ? t('gap.no_reflection_today', { round: gap.round })
-          : t('gap.no_reflection', { round: gap.round, days: gap.daysSinceObservation });
+          : t('gap.no_reflection', { round: gap.round, count: gap.daysSinceObservation });
       case 'not_shared':
         return t('gap.not_shared');
-      default:
-        return t(`gap.${gap.code}`, { round: gap.round });
+      case 'no_plan':
+        return t('gap.no_plan', { round: gap.round });
+      case 'no_observation':
+        return t('gap.no_observation', { round: gap.round });
+      case 'not_revised':
+        return t('gap.not_revised', { round: gap.round });
     }
   };
 }

@@ -6,6 +6,7 @@ import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { useEffect } from 'react';
 import { useI18n } from '../i18n';
 import { contentExtensions } from './content-extensions';
+import { useEditorLabels } from './labels';
 import { ReviewDecorations } from './review-decorations';
 import type { CollabSession } from './use-collab-session';
 
@@ -21,15 +22,12 @@ interface Props {
 
 export function CollabEditor({ session, user, editable, onReady, onComment }: Props) {
   const { t } = useI18n();
+  const labels = useEditorLabels();
   const editor = useEditor(
     {
       editable,
       extensions: [
-        ...contentExtensions({
-          ownerLabel: t('editor.actionOwner'),
-          dueLabel: t('editor.actionDue'),
-          checkboxLabel: t('editor.actionDone'),
-        }),
+        ...contentExtensions(labels),
         Placeholder.configure({
           showOnlyCurrent: false,
           includeChildren: true,
@@ -48,6 +46,10 @@ export function CollabEditor({ session, user, editable, onReady, onComment }: Pr
   useEffect(() => {
     if (editor) onReady?.(editor);
   }, [editor, onReady]);
+  // Access can change while the document is open (a role changed): the editor follows it.
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
   if (!editor) return null;
   return (
     <div className="editor">

@@ -1,23 +1,21 @@
-import { TaskItem } from '@tiptap/extension-list';
+import { TaskItem, type TaskItemOptions } from '@tiptap/extension-list';
 
 export interface ActionItemOptions {
   ownerLabel: string;
   dueLabel: string;
-  checkboxLabel: string;
 }
 
 /**
  * A task list item that is an action item: done or not, with who owns it and when it is due, as
  * node attributes (so they sync with the text and can be read on the server).
  */
-export const ActionItem = TaskItem.extend<ActionItemOptions & { nested: boolean }>({
+export const ActionItem = TaskItem.extend<ActionItemOptions & TaskItemOptions>({
   addOptions() {
     return {
       ...this.parent!(),
       nested: true,
-      ownerLabel: 'Owner',
-      dueLabel: 'Due',
-      checkboxLabel: 'Done',
+      ownerLabel: 'Ansvarlig',
+      dueLabel: 'Frist',
     };
   },
 
@@ -71,8 +69,6 @@ export const ActionItem = TaskItem.extend<ActionItemOptions & { nested: boolean 
       };
       owner.addEventListener('change', () => set('owner', owner.value));
       due.addEventListener('change', () => set('due', due.value));
-      const checkbox = view.dom.querySelector('input[type="checkbox"]');
-      checkbox?.setAttribute('aria-label', options.checkboxLabel);
 
       return {
         ...view,

@@ -2,8 +2,10 @@ import { Extension } from '@tiptap/core';
 import { TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { StarterKit } from '@tiptap/starter-kit';
-import { ActionItem, type ActionItemOptions } from './action-item';
+import { ActionItem } from './action-item';
 import { EvidenceCard, FindingLink } from './evidence';
+import type { EditorLabels } from './labels';
+import { TableKeys } from './table-keys';
 
 /** Paragraphs may carry a `hint`: the guiding text a template shows until someone writes there. */
 const SectionHint = Extension.create({
@@ -29,13 +31,16 @@ const SectionHint = Extension.create({
  * The document schema: what a Fellesrom document can contain. Templates in shared/templates use
  * these node names; test/unit/templates.test.ts checks every template against this schema.
  */
-export const contentExtensions = (labels?: Partial<ActionItemOptions>) => [
+export const contentExtensions = (labels?: EditorLabels) => [
   // Collaboration brings its own undo that only undoes your own changes.
   StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
   TableKit.configure({ table: { resizable: false } }),
+  TableKeys,
   TaskList,
-  ActionItem.configure(labels ?? {}),
+  labels
+    ? ActionItem.configure({ ownerLabel: labels.owner, dueLabel: labels.due, a11y: { checkboxLabel: (node) => labels.checkbox(node.textContent) } })
+    : ActionItem,
   SectionHint,
-  EvidenceCard,
-  FindingLink,
+  labels ? EvidenceCard.configure({ linkLabel: labels.evidenceLink }) : EvidenceCard,
+  labels ? FindingLink.configure({ label: labels.findingLink }) : FindingLink,
 ];

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import * as authProtocol from 'y-protocols/auth';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -7,14 +8,15 @@ import { CloseCode } from '../../shared/close-codes';
 import { MessageType } from '../../shared/protocol';
 import { trackSaved } from './saved-tracker';
 
-export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'not_found' | 'revoked' | 'unauthenticated';
+export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'refused' | 'not_found' | 'revoked' | 'unauthenticated';
 
 export interface CollabSession {
   ydoc: Y.Doc;
   provider: WebsocketProvider;
   /**
    * Server events for this document: `change` (detail: thread id, or null after reconnecting) when
-   * comments changed, `meeting` when its meeting moved on.
+   * comments changed, `meeting` when its meeting moved on, `lesson` when its lesson's clock
+   * started, `permission` when what this person may do here changed.
    */
   events: EventTarget;
 }
@@ -31,12 +33,20 @@ export const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' 
 /**
  * One live document: a Y.Doc kept on this device (IndexedDB) and synced with the server.
  * The session lives as long as the component that opened it.
+ *
+ * Edits the server refuses (this person lost the right to edit while typing) are never called
+ * saved: the session says so, drops this device's copy and starts again from what the server has.
  */
 export function useCollabSession(documentId: string, user: { name: string; color: string }) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [status, setStatus] = useState<CollabStatus>('connecting');
   const [unsaved, setUnsaved] = useState(0);
   const [presence, setPresence] = useState<Presence[]>([]);
+  /** Edits were refused and taken out (stays true for the page, so it can say so). */
+  const [refused, setRefused] = useState(false);
+  /** When the server last said this person's access changed (ms), so the page re-reads it. */
+  const [accessChangedAt, setAccessChangedAt] = useState(0);
+  const [generation, setGeneration] = useState(0);
   const userRef = useRef(user);
   userRef.current = user;
 
@@ -47,6 +57,7 @@ export function useCollabSession(documentId: string, user: { name: string; color
     provider.awareness.setLocalStateField('user', userRef.current);
     let unsavedNow = 0;
     let terminal: CollabStatus | null = null;
+    let dropLocalCopy = false;
 
     const update = () => {
       if (terminal) return setStatus(terminal);
@@ -61,20 +72,48 @@ export function useCollabSession(documentId: string, user: { name: string; color
     provider.messageHandlers[MessageType.MEETING] = () => {
       events.dispatchEvent(new CustomEvent('meeting'));
     };
+    provider.messageHandlers[MessageType.LESSON] = () => {
+      events.dispatchEvent(new CustomEvent('lesson'));
+    };
+    // The server refused an edit from this device: it holds content the server does not.
+    provider.messageHandlers[MessageType.AUTH] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, ydoc, () => {
+        if (terminal === 'refused') return;
+        terminal = 'refused';
+        dropLocalCopy = true;
+        update();
+        setRefused(true);
+        setAccessChangedAt(Date.now());
+        events.dispatchEvent(new CustomEvent('permission'));
+        // Start again from the server's copy (the refused edits go with this one).
+        setGeneration((g) => g + 1);
+      });
+    };
     const subscribeToComments = ({ status }: { status: string }) => {
       if (status !== 'connected' || !provider.ws) return;
       provider.ws.send(new Uint8Array([MessageType.COMMENTS]));
-      // Whatever changed while we were away: have the panels fetch again.
+    };
+    // Once synced, the server has taken the subscription (it answers in order, after loading the
+    // document): from here on every change is notified, and whatever changed before is fetched now.
+    const catchUp = (synced: boolean) => {
+      if (!synced) return;
       events.dispatchEvent(new CustomEvent('change', { detail: null }));
       events.dispatchEvent(new CustomEvent('meeting'));
+      events.dispatchEvent(new CustomEvent('lesson'));
     };
     provider.on('status', subscribeToComments);
+    provider.on('sync', catchUp);
     const stopTracking = trackSaved(provider, ydoc, (n) => {
       unsavedNow = n;
       setUnsaved(n);
       update();
     });
     const onClosed = ({ code }: { code: number }) => {
+      if (code === CloseCode.PERMISSION_CHANGED) {
+        setAccessChangedAt(Date.now());
+        events.dispatchEvent(new CustomEvent('permission'));
+      }
+      if (terminal === 'refused') return;
       terminal =
         code === CloseCode.NOT_FOUND
           ? 'not_found'
@@ -116,15 +155,17 @@ export function useCollabSession(documentId: string, user: { name: string; color
     return () => {
       stopTracking();
       provider.off('status', subscribeToComments);
+      provider.off('sync', catchUp);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       provider.awareness.off('change', onAwareness);
       provider.destroy();
-      void local.destroy();
+      void (dropLocalCopy ? local.clearData() : local.destroy());
       ydoc.destroy();
       setSession(null);
+      setUnsaved(0);
     };
-  }, [documentId]);
+  }, [documentId, generation]);
 
   // A new name or colour goes out as presence, without reconnecting.
 
@@ -132,5 +173,5 @@ export function useCollabSession(documentId: string, user: { name: string; color
     session?.provider.awareness.setLocalStateField('user', user);
   }, [session, user]);
 
-  return { session, status, unsaved, presence };
+  return { session, status, unsaved, presence, refused, accessChangedAt };
 }

@@ -5,6 +5,7 @@ import { useEditorState } from '@tiptap/react';
 import { useEffect, useState } from 'react';
 import { type Meeting, type MeetingStep, MeetingSteps, meetingSteps } from '../../shared/meeting';
 import { type CasePupil, noteCategoryLabels } from '../../shared/observation';
+import type { DocumentCan } from '../../shared/schemas/documents';
 import type { Member } from '../../shared/schemas/members';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
@@ -17,13 +18,13 @@ import { useLessonTimeline } from '../observation/use-lesson-timeline';
 interface Props {
   documentId: string;
   editor: Editor | null;
-  canEdit: boolean;
+  can: DocumentCan;
   me: { id: string; role: string };
   members: Member[];
 }
 
 /** The guided post-lesson discussion: protocol steps, a shared timer, evidence from the notes. */
-export function MeetingPanel({ documentId, editor, canEdit, me, members }: Props) {
+export function MeetingPanel({ documentId, editor, can, me, members }: Props) {
   const { t, pick } = useI18n();
   const client = useQueryClient();
   const query = useQuery(meetingQuery(documentId));
@@ -51,7 +52,7 @@ export function MeetingPanel({ documentId, editor, canEdit, me, members }: Props
       <section className="meeting idle" aria-label={t('meeting.start')}>
         <ErrorMessage error={query.error} />
         {meeting?.endedAt && <p className="muted">{t('meeting.ended')}</p>}
-        {canEdit && (
+        {can.runMeeting && (
           <button type="button" className="primary" onClick={() => start.mutate()} disabled={start.isPending}>
             {t('meeting.start')}
           </button>
@@ -64,7 +65,8 @@ export function MeetingPanel({ documentId, editor, canEdit, me, members }: Props
   const step = meetingSteps[meeting.step];
   const elapsed = now + skew - Date.parse(meeting.stepStartedAt);
   const left = step.minutes * 60_000 - elapsed;
-  const leads = meeting.facilitatorId === me.id || me.role === 'leader';
+  const leads = meeting.facilitatorId === me.id || can.steerAnyMeeting;
+  const stepText = t('meeting.step', { n: index + 1, total: MeetingSteps.length, label: pick(step.label) });
   return (
     <section className="meeting" aria-labelledby="meeting-heading" data-step={meeting.step}>
       <h2 id="meeting-heading">{t('meeting.join')}</h2>
@@ -75,8 +77,12 @@ export function MeetingPanel({ documentId, editor, canEdit, me, members }: Props
           </li>
         ))}
       </ol>
+      {/* Screen readers hear each new step (the ticking timer is left out of the live region). */}
+      <p role="status" className="visually-hidden" data-testid="meeting-announce">
+        {stepText}
+      </p>
       <p className="meeting-now">
-        <strong data-testid="meeting-step">{t('meeting.step', { n: index + 1, total: MeetingSteps.length, label: pick(step.label) })}</strong>{' '}
+        <strong data-testid="meeting-step">{stepText}</strong>{' '}
         <span className={left < 0 ? 'timer over' : 'timer'} data-testid="meeting-timer" role="timer">
           {left >= 0 ? t('meeting.timeLeft', { time: formatClock(left) }) : t('meeting.overtime', { time: formatClock(-left) })}
         </span>

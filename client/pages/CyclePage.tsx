@@ -1,6 +1,6 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type Phase, Phases, phaseKinds, phaseLabels } from '../../shared/cycles';
 import { documentKindLabels } from '../../shared/document-kinds';
 import { Limits } from '../../shared/limits';
@@ -14,12 +14,13 @@ import { FormActions } from '../components/FormActions';
 import { GapList } from '../components/GapList';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 const route = getRouteApi('/cycles/$cycleId');
 
 export function CyclePage() {
   const { cycleId } = route.useParams();
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const navigate = useNavigate();
   const data = useSuspenseQuery(cycleQuery(cycleId)).data;
   const { cycle } = data;
@@ -27,12 +28,16 @@ export function CyclePage() {
   const setPhase = useApiMutation((phase: Phase) => call(api.cycles[':cycleId'].$patch({ param: { cycleId }, json: { phase } })), {
     invalidate: [keys.cycle(cycleId), keys.team(cycle.teamId)],
   });
-  const advance = useApiMutation(() => call(api.cycles[':cycleId'].advance.$post({ param: { cycleId } })), {
+  const advance = useApiMutation(() => call(api.cycles[':cycleId'].advance.$post({ param: { cycleId }, json: { locale } })), {
     invalidate: [keys.cycle(cycleId), keys.team(cycle.teamId)],
     onSuccess: ({ plan }) => navigate({ to: '/documents/$documentId', params: { documentId: plan.id } }),
   });
-  const canEdit = team.role === 'leader' || team.role === 'member';
+  const canEdit = team.can.editCycles;
   const phaseIndex = Phases.indexOf(cycle.phase);
+  // A next round starts from this round's plan, and is the next step once the round was reflected on.
+  const thisRound = data.rounds.find((r) => r.round === cycle.round)?.phases;
+  const hasPlan = (thisRound?.plan.length ?? 0) > 0;
+  const reflected = thisRound?.reflect.some((d) => d.kind === 'reflection') ?? false;
   return (
     <main id="main" className="page wide">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
@@ -59,9 +64,9 @@ export function CyclePage() {
       <section aria-labelledby="gaps-heading" className="panel">
         <h2 id="gaps-heading">{t('cycle.gaps')}</h2>
         {data.gaps.length === 0 ? <p className="muted">{t('cycle.noGaps')}</p> : <GapList gaps={data.gaps} />}
-        {canEdit && (
+        {canEdit && hasPlan && (
           <div className="advance">
-            <button type="button" className="primary" disabled={advance.isPending} onClick={() => advance.mutate()} aria-describedby="advance-help">
+            <button type="button" className={reflected ? 'primary' : undefined} disabled={advance.isPending} onClick={() => advance.mutate()} aria-describedby="advance-help">
               {t('cycle.advance', { round: cycle.round + 1 })}
             </button>
             <span id="advance-help" className="hint">
@@ -142,13 +147,12 @@ function CycleHeader({ board, canEdit }: { board: CycleBoard; canEdit: boolean }
     () => call(api.cycles[':cycleId'].$patch({ param: { cycleId: cycle.id }, json: { title, researchQuestion: question, tags } })),
     { invalidate: [keys.cycle(cycle.id), keys.team(cycle.teamId)], onSuccess: () => setEditing(false) },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     save.mutate();
   };
   if (editing) {
     return (
-      <form onSubmit={submit} className="stack panel">
+      <Form onSubmit={submit} className="stack panel">
         <label>
           {t('cycle.title')}
           <input required maxLength={Limits.documentTitle.max} value={title} onChange={(e) => setTitle(e.target.value)} />
@@ -160,7 +164,7 @@ function CycleHeader({ board, canEdit }: { board: CycleBoard; canEdit: boolean }
         <TagPicker value={tags} onChange={setTags} />
         <ErrorMessage error={save.error} />
         <FormActions busy={save.isPending} onCancel={() => setEditing(false)} />
-      </form>
+      </Form>
     );
   }
   return (

@@ -1,9 +1,10 @@
 import type { Editor } from '@tiptap/core';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { getRouteApi, Link } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { documentKindLabels } from '../../shared/document-kinds';
+import { Limits } from '../../shared/limits';
 import type { DocumentDetail } from '../../shared/schemas/documents';
 import { api, call } from '../api/client';
 import { useLiveNotices } from '../api/live';
@@ -14,6 +15,7 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { NotFoundPage, PageTitle } from '../app/PageStates';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { anchorFromSelection, type PendingAnchor } from '../comments/selection';
+import { Form } from '../components/Form';
 import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
 import { CollabEditor } from '../editor/CollabEditor';
@@ -34,7 +36,8 @@ export function DocumentPage() {
   const { t, pick } = useI18n();
   const { user } = useMe();
   const identity = useMemo(() => ({ name: user.name, color: colorFor(user.id) }), [user]);
-  const doc = useSuspenseQuery(documentQuery(documentId)).data;
+  const docQuery = useSuspenseQuery(documentQuery(documentId));
+  const doc = docQuery.data;
   const team = useSuspenseQuery(teamQuery(doc.teamId)).data;
   const cycle = useQuery({ ...cycleQuery(doc.cycleId ?? ''), enabled: doc.cycleId !== null });
   const members = useQuery(membersQuery(doc.teamId));
@@ -44,7 +47,8 @@ export function DocumentPage() {
   const [pending, setPending] = useState<PendingAnchor | null>(null);
   const [panel, setPanel] = useState<'comments' | 'versions' | 'evidence'>('comments');
   const me = { id: user.id, role: team.role };
-  const canSeeNotes = team.role === 'leader' || team.role === 'member';
+  // After the server said this person's access changed, nothing is editable until it is read again.
+  const editable = doc.can.edit && !live.refused && docQuery.dataUpdatedAt > live.accessChangedAt;
   useHighlightRow(editor, row);
 
   if (live.status === 'not_found') return <NotFoundPage message={t('page.notFoundApi')} />;
@@ -86,12 +90,20 @@ export function DocumentPage() {
           <PresenceList presence={live.presence} />
         </div>
       </header>
-      <DocumentTools doc={doc} editor={editor} canSeeNotes={canSeeNotes} />
-      {doc.kind === 'reflection' && live.session && (
-        <MeetingPanel documentId={documentId} editor={editor} canEdit={doc.access === 'edit'} me={me} members={members.data ?? []} />
+      {live.refused && (
+        <p className="notice warning" role="alert">
+          {t('document.refused')}
+        </p>
       )}
+      {doc.archived && (
+        <p className="notice" role="note">
+          {t('document.archivedNotice')}
+        </p>
+      )}
+      <DocumentTools doc={doc} editor={editor} />
+      {doc.kind === 'reflection' && live.session && <MeetingPanel documentId={documentId} editor={editor} can={doc.can} me={me} members={members.data ?? []} />}
       {live.session && <SinceLastVisit documentId={documentId} session={live.session} editor={editor} synced={live.status === 'saved' || live.status === 'saving'} />}
-      {doc.access !== 'edit' && (
+      {!doc.can.edit && (
         <p className="notice" role="note">
           {t('document.readOnlyNotice')}
         </p>
@@ -102,9 +114,9 @@ export function DocumentPage() {
             <CollabEditor
               session={live.session}
               user={identity}
-              editable={doc.access === 'edit'}
+              editable={editable}
               onReady={setEditor}
-              onComment={doc.access === 'read' ? undefined : () => editor && setPending(anchorFromSelection(editor))}
+              onComment={doc.can.comment ? () => editor && setPending(anchorFromSelection(editor)) : undefined}
             />
           )}
         </div>
@@ -117,7 +129,7 @@ export function DocumentPage() {
               <button type="button" role="tab" aria-selected={panel === 'versions'} onClick={() => setPanel('versions')}>
                 {t('versions.heading')}
               </button>
-              {doc.kind === 'reflection' && canSeeNotes && (
+              {doc.kind === 'reflection' && doc.can.seeNotes && (
                 <button type="button" role="tab" aria-selected={panel === 'evidence'} onClick={() => setPanel('evidence')}>
                   {t('meeting.evidenceTab')}
                 </button>
@@ -130,7 +142,7 @@ export function DocumentPage() {
                   teamId={doc.teamId}
                   session={live.session}
                   editor={editor}
-                  access={doc.access}
+                  can={doc.can}
                   members={members.data ?? []}
                   me={me}
                   pending={pending}
@@ -139,7 +151,7 @@ export function DocumentPage() {
               ) : panel === 'evidence' ? (
                 <EvidencePicker documentId={documentId} editor={editor} />
               ) : (
-                <VersionsPanel documentId={documentId} canEdit={doc.access === 'edit'} />
+                <VersionsPanel documentId={documentId} canEdit={editable} />
               )}
             </div>
           </aside>
@@ -182,8 +194,10 @@ function SinceLastVisit({ documentId, session, editor, synced }: { documentId: s
   const parts = [
     d.newThreads > 0 ? t('since.newThreads', { count: d.newThreads }) : null,
     d.threadsWithNewReplies > 0 ? t('since.newReplies', { count: d.threadsWithNewReplies }) : null,
-    sections && sections.length > 0 ? t('since.sections', { sections: sections.join(', ') }) : sections ? t('since.noChanges') : null,
+    sections && sections.length > 0 ? t('since.sections', { sections: sections.join(', ') }) : null,
   ].filter(Boolean);
+  // Nothing new is no news: no banner for it.
+  if (parts.length === 0) return null;
   return (
     <p className="since-visit" data-testid="since-visit">
       <strong>{t('since.banner', { date: formatDateTime(d.visitedAt!) })}</strong> {parts.join(' · ')}
@@ -207,13 +221,17 @@ function useHighlightRow(editor: Editor | null, row: number | undefined) {
   }, [editor, row]);
 }
 
-function DocumentTools({ doc, editor, canSeeNotes }: { doc: DocumentDetail; editor: Editor | null; canSeeNotes: boolean }) {
+function DocumentTools({ doc, editor }: { doc: DocumentDetail; editor: Editor | null }) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
   const [tags, setTags] = useState(doc.tags);
+  const [saved, setSaved] = useState('');
   const save = useApiMutation(() => call(api.documents[':documentId'].$patch({ param: { documentId: doc.id }, json: { tags } })), {
     invalidate: [keys.document(doc.id), keys.team(doc.teamId)],
-    onSuccess: () => setEditing(false),
+    onSuccess: () => {
+      setEditing(false);
+      setSaved(t('document.tagsSaved'));
+    },
   });
   return (
     <div className="doc-tools">
@@ -227,7 +245,10 @@ function DocumentTools({ doc, editor, canSeeNotes }: { doc: DocumentDetail; edit
         ) : (
           <>
             <TagList tags={doc.tags} />
-            {doc.access === 'edit' && (
+            <output aria-live="polite" className="visually-hidden">
+              {saved}
+            </output>
+            {doc.can.edit && (
               <button
                 type="button"
                 className="link"
@@ -243,24 +264,95 @@ function DocumentTools({ doc, editor, canSeeNotes }: { doc: DocumentDetail; edit
         )}
       </div>
       <div className="row">
-        {doc.kind === 'lesson_plan' && canSeeNotes && (
-          <>
-            <Link className="button primary-outline" to="/documents/$documentId/observe" params={{ documentId: doc.id }}>
-              {t('observe.open')}
-            </Link>
-            <Link className="button" to="/documents/$documentId/timeline" params={{ documentId: doc.id }}>
-              {t('observe.timeline')}
-            </Link>
-          </>
+        {doc.kind === 'lesson_plan' && doc.can.observe && (
+          <Link className="button primary-outline" to="/documents/$documentId/observe" params={{ documentId: doc.id }}>
+            {t('observe.open')}
+          </Link>
         )}
-        {doc.kind === 'lesson_plan' && doc.access === 'edit' && editor && <FindingLinker documentId={doc.id} editor={editor} />}
+        {doc.kind === 'lesson_plan' && doc.can.seeNotes && (
+          <Link className="button" to="/documents/$documentId/timeline" params={{ documentId: doc.id }}>
+            {t('observe.timeline')}
+          </Link>
+        )}
+        {doc.kind === 'lesson_plan' && doc.can.edit && editor && <FindingLinker documentId={doc.id} editor={editor} />}
         <a className="button" href={`/api/documents/${doc.id}/export.docx?locale=${locale}`} download>
           {t('document.export')}
         </a>
         <Link className="button" to="/documents/$documentId/print" params={{ documentId: doc.id }}>
           {t('document.print')}
         </Link>
+        <DocumentMenu doc={doc} />
       </div>
     </div>
+  );
+}
+
+/** Rename, archive or delete the document: offered as far as the server says this person may. */
+function DocumentMenu({ doc }: { doc: DocumentDetail }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [renaming, setRenaming] = useState(false);
+  const [title, setTitle] = useState(doc.title);
+  const [notice, setNotice] = useState('');
+  const stale = [keys.document(doc.id), keys.team(doc.teamId), ...(doc.cycleId ? [keys.cycle(doc.cycleId)] : [])];
+  const change = useApiMutation(
+    (json: { title?: string; archived?: boolean }) => call(api.documents[':documentId'].$patch({ param: { documentId: doc.id }, json })),
+    {
+      invalidate: stale,
+      onSuccess: (_doc, json) => {
+        setRenaming(false);
+        setNotice(json.title ? t('document.renamed') : json.archived ? t('document.archived') : t('document.unarchived'));
+      },
+    },
+  );
+  const remove = useApiMutation(() => call(api.documents[':documentId'].$delete({ param: { documentId: doc.id } })), {
+    onSuccess: async () => {
+      await navigate({ to: '/teams/$teamId/documents', params: { teamId: doc.teamId }, search: { deleted: doc.title } });
+    },
+  });
+  if (!doc.can.edit && !doc.can.archive && !doc.can.delete) return null;
+  return (
+    <details className="document-menu">
+      <summary>{t('document.actions')}</summary>
+      <div className="stack">
+        {doc.can.edit &&
+          (renaming ? (
+            <Form onSubmit={() => change.mutate({ title })} className="inline-form">
+              <label>
+                {t('document.renameLabel')}
+                <input required maxLength={Limits.documentTitle.max} value={title} onChange={(e) => setTitle(e.target.value)} />
+              </label>
+              <FormActions busy={change.isPending} onCancel={() => setRenaming(false)} />
+            </Form>
+          ) : (
+            <button
+              type="button"
+              onClick={() => {
+                setTitle(doc.title);
+                setRenaming(true);
+              }}
+            >
+              {t('document.rename')}
+            </button>
+          ))}
+        {doc.can.archive && (
+          <button type="button" disabled={change.isPending} onClick={() => change.mutate({ archived: !doc.archived })}>
+            {doc.archived ? t('document.unarchive') : t('document.archive')}
+          </button>
+        )}
+        {doc.can.delete && (
+          <button
+            type="button"
+            className="danger"
+            disabled={remove.isPending}
+            onClick={() => window.confirm(t('document.confirmDelete', { title: doc.title })) && remove.mutate()}
+          >
+            {t('document.delete')}
+          </button>
+        )}
+        <output aria-live="polite">{notice}</output>
+        <ErrorMessage error={change.error ?? remove.error} />
+      </div>
+    </details>
   );
 }

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { roleLabels } from '../../shared/roles';
 import { api, call } from '../api/client';
@@ -9,6 +9,7 @@ import { keys, teamsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 export function HomePage() {
   const { t, pick } = useI18n();
@@ -22,8 +23,7 @@ export function HomePage() {
       await navigate({ to: '/teams/$teamId', params: { teamId: team.id } });
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     create.mutate();
   };
 
@@ -51,7 +51,7 @@ export function HomePage() {
         ))}
       <section aria-labelledby="new-team" className="panel">
         <h2 id="new-team">{t('teams.create.heading')}</h2>
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={submit} className="stack">
           <label>
             {t('teams.create.name')}
             <input
@@ -71,7 +71,7 @@ export function HomePage() {
           <button type="submit" className="primary" disabled={create.isPending}>
             {t('common.create')}
           </button>
-        </form>
+        </Form>
       </section>
     </main>
   );

@@ -1,11 +1,12 @@
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 export function LoginPage({ onSignedIn, onSignupInstead }: { onSignedIn?: () => Promise<void>; onSignupInstead?: () => void }) {
   const { t } = useI18n();
@@ -15,14 +16,13 @@ export function LoginPage({ onSignedIn, onSignupInstead }: { onSignedIn?: () => 
   const login = useApiMutation(() => call(api.auth.login.$post({ json: { email, password } })), {
     onSuccess: () => (onSignedIn ? onSignedIn() : sessionChanged()),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     login.mutate();
   };
   return (
     <section className="panel narrow-panel" aria-labelledby="login-heading">
       <h1 id="login-heading">{t('auth.login.heading')}</h1>
-      <form onSubmit={submit} className="stack">
+      <Form onSubmit={submit} className="stack">
         <label>
           {t('auth.email')}
           <input name="email" type="email" autoComplete="username" required maxLength={Limits.email.max} value={email} onChange={(e) => setEmail(e.target.value)} />
@@ -35,7 +35,7 @@ export function LoginPage({ onSignedIn, onSignupInstead }: { onSignedIn?: () => 
         <button type="submit" className="primary" disabled={login.isPending}>
           {t('auth.login.submit')}
         </button>
-      </form>
+      </Form>
       <p>
         {t('auth.login.noAccount')}{' '}
         {onSignupInstead ? (

@@ -1,6 +1,6 @@
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { type Role, Roles, roleCan, roleLabels } from '../../shared/roles';
 import { api, call } from '../api/client';
@@ -10,6 +10,7 @@ import { useMe, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 const route = getRouteApi('/teams/$teamId/members');
 
@@ -127,8 +128,7 @@ function Invites({ teamId }: { teamId: string }) {
     onSuccess: () => setNotice(t('invites.revoked')),
   });
   const created = create.data;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     create.mutate();
   };
   const copy = async () => {
@@ -140,7 +140,7 @@ function Invites({ teamId }: { teamId: string }) {
     <section className="panel" aria-labelledby="invite-heading">
       <h2 id="invite-heading">{t('invites.heading')}</h2>
       <p>{t('invites.help')}</p>
-      <form onSubmit={submit} className="inline-form">
+      <Form onSubmit={submit} className="inline-form">
         <label>
           {t('invites.role')}
           <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -174,7 +174,7 @@ function Invites({ teamId }: { teamId: string }) {
         <button type="submit" className="primary" disabled={create.isPending}>
           {t('invites.create')}
         </button>
-      </form>
+      </Form>
       <ErrorMessage error={create.error ?? revoke.error} />
       {created && (
         <div className="invite-link">

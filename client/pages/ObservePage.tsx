@@ -1,19 +1,47 @@
-import { type QueryKey, useQuery } from '@tanstack/react-query';
+import { type QueryKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
-import { CasePupils, type CasePupil, type LessonOutline, type NoteCategory, NoteCategories, noteCategoryLabels } from '../../shared/observation';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { CasePupils, type CasePupil, type LessonOutline, lessonMinute, type NoteCategory, NoteCategories, noteCategoryLabels } from '../../shared/observation';
 import { api, call, toApiError } from '../api/client';
 import { keys, lessonQuery } from '../api/queries';
 import { colorFor, useMe } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageLoading, PageTitle } from '../app/PageStates';
 import { SyncStatus } from '../editor/SyncStatus';
-import { useCollabSession } from '../editor/use-collab-session';
+import { type CollabSession, useCollabSession } from '../editor/use-collab-session';
+import { useApiMutation } from '../api/mutation';
 import { useI18n } from '../i18n';
 import { looksLikeNames } from '../observation/name-check';
 import { addNote, formatClock, startClock, useNoteTime, useNotes } from '../observation/use-notes';
+import { Form } from '../components/Form';
 
 const route = getRouteApi('/documents/$documentId/observe');
+
+/**
+ * The lesson's one clock, shared by every observer: the server's once anyone started it. A start
+ * on this device (offline, or before the server answered) is sent to become the lesson's clock;
+ * if someone else's start got there first, theirs is the clock for everyone.
+ */
+function useLessonClock(planId: string, session: CollabSession | null, startedHere: number | null): number | null {
+  const client = useQueryClient();
+  const lesson = useQuery(lessonQuery(planId));
+  const shared = lesson.data?.clockStartedAt ?? null;
+  const start = useApiMutation((startedAt: number) => call(api.documents[':documentId'].lesson.clock.$post({ param: { documentId: planId }, json: { startedAt } })), {
+    onSuccess: ({ clockStartedAt }) => client.setQueryData(lessonQuery(planId).queryKey, (old) => (old ? { ...old, clockStartedAt } : old)),
+  });
+  const { mutate, isPending, isError } = start;
+  useEffect(() => {
+    if (startedHere !== null && shared === null && lesson.isSuccess && !isPending && !isError) mutate(startedHere);
+  }, [startedHere, shared, lesson.isSuccess, isPending, isError, mutate]);
+  // Someone else started it: their start arrives as a notice on this document's socket.
+  useEffect(() => {
+    if (!session) return;
+    const onLesson = () => void client.invalidateQueries({ queryKey: lessonQuery(planId).queryKey });
+    session.events.addEventListener('lesson', onLesson);
+    return () => session.events.removeEventListener('lesson', onLesson);
+  }, [client, session, planId]);
+  return shared ?? startedHere;
+}
 
 /** Fetched once online and remembered on the device, so a reload in a dead zone still works. */
 function useRemembered<T>(storageKey: string, queryKey: QueryKey, queryFn: () => Promise<T>) {
@@ -58,7 +86,8 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
   const { user } = useMe();
   const identity = useMemo(() => ({ name: user.name, color: colorFor(user.id) }), [user]);
   const live = useCollabSession(documentId, identity);
-  const { notes, clockStartedAt } = useNotes(live.session?.ydoc ?? null);
+  const { notes, clockStartedAt: startedHere } = useNotes(live.session?.ydoc ?? null);
+  const clockStartedAt = useLessonClock(planId, live.session, startedHere);
   const [now, setNow] = useState(Date.now());
   const [step, setStep] = useState(0);
   const [pupil, setPupil] = useState<CasePupil | null>(null);
@@ -71,14 +100,13 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
 
   const current = outline.steps[step];
   const prediction = pupil ? outline.casePupils.find((p) => p.code === pupil)?.prediction : undefined;
-  const save = (e?: FormEvent) => {
-    e?.preventDefault();
+  const save = () => {
     const value = text.trim();
     if (!value || !live.session) return;
     addNote(live.session.ydoc, {
       id: crypto.randomUUID(),
       at: Date.now(),
-      minute: clockStartedAt ? Math.floor((Date.now() - clockStartedAt) / 60_000) : null,
+      minute: clockStartedAt === null ? null : lessonMinute({ at: Date.now(), minute: null }, clockStartedAt),
       step: outline.steps.length ? step : null,
       pupil,
       category,
@@ -88,7 +116,10 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
     setText('');
   };
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey) save(e as unknown as FormEvent);
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      save();
+    }
   };
 
   return (
@@ -101,10 +132,11 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
         {live.unsaved > 0 ? t('observe.pending', { count: live.unsaved }) : t('observe.allSaved')}
       </p>
       <div className="clock">
-        {clockStartedAt ? (
+        {clockStartedAt !== null ? (
           <strong data-testid="clock">{t('observe.clock', { time: formatClock(now - clockStartedAt) })}</strong>
         ) : (
           <button type="button" className="primary big" onClick={() => live.session && startClock(live.session.ydoc)} disabled={!live.session}>
+            {/* Kept on this device first (a classroom may be offline), then made the lesson's clock. */}
             {t('observe.startClock')}
           </button>
         )}
@@ -136,7 +168,7 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
         </div>
       )}
 
-      <form onSubmit={save} className="note-form">
+      <Form onSubmit={save} className="note-form">
         <fieldset className="chips">
           <legend>{t('observe.pupil')}</legend>
           {[null, ...(outline.casePupils.length ? outline.casePupils.map((p) => p.code as CasePupil) : [...CasePupils])].map((code) => (
@@ -176,7 +208,7 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
         <button type="submit" className="primary big" disabled={!text.trim() || !live.session}>
           {t('observe.save')}
         </button>
-      </form>
+      </Form>
 
       <section aria-labelledby="my-notes">
         <div className="row">
@@ -193,7 +225,7 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
               <li key={n.id} className="note">
                 <span className="note-meta">
                   {noteTime(n)}
-                  {n.minute !== null ? ` · ${t('observe.minute', { minute: n.minute })}` : ''}
+                  {lessonMinute(n, clockStartedAt) !== null ? ` · ${t('observe.minute', { minute: lessonMinute(n, clockStartedAt)! })}` : ''}
                   {n.pupil ? ` · ${n.pupil}` : ''} · {pick(noteCategoryLabels[n.category])}
                 </span>
                 <span>{n.text}</span>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, Navigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
@@ -8,6 +8,7 @@ import { setupQuery } from '../api/queries';
 import { useAuth, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 /** `/signup`: for someone signed in already, there is nothing to do here. */
 export function SignupRoutePage() {
@@ -52,8 +53,7 @@ export function SignupPage({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     signup.mutate();
   };
   return (
@@ -63,7 +63,7 @@ export function SignupPage({
       {inviteOnly ? (
         <p role="alert">{t('auth.signupInviteOnly')}</p>
       ) : (
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={submit} className="stack">
           <label>
             {t('auth.name')}
             <input required autoComplete="name" maxLength={Limits.personName.max} {...field('name')} />
@@ -103,7 +103,7 @@ export function SignupPage({
           <button type="submit" className="primary" disabled={signup.isPending || !setup.data}>
             {t('auth.signup.submit')}
           </button>
-        </form>
+        </Form>
       )}
       {!firstRun && (
         <p>

@@ -1,10 +1,10 @@
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { phaseLabels } from '../../shared/cycles';
 import { type DocumentKind, DocumentKinds, documentKindDescriptions, documentKindLabels } from '../../shared/document-kinds';
 import { Limits } from '../../shared/limits';
-import { roleCan, roleLabels } from '../../shared/roles';
+import { roleLabels } from '../../shared/roles';
 import type { TeamHome } from '../../shared/schemas/teams';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
@@ -12,9 +12,11 @@ import { keys, searchQuery, teamHomeQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { GapList } from '../components/GapList';
+import { CycleSelect } from '../components/CycleSelect';
 import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 const route = getRouteApi('/teams/$teamId');
 
@@ -30,7 +32,7 @@ export function TeamPage() {
     void call(api.teams[':teamId'].visit.$post({ param: { teamId } })).catch(() => undefined);
   }, [teamId]);
   const { team } = data;
-  const canCreate = roleCan(team.role, 'document.create');
+  const canCreate = team.can.createDocuments;
   return (
     <main id="main" className="page wide">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
@@ -44,6 +46,9 @@ export function TeamPage() {
           </p>
         </div>
         <nav className="row" aria-label={team.name}>
+          <Link to="/teams/$teamId/documents" params={{ teamId }} className="button">
+            {t('nav.documents')}
+          </Link>
           <Link to="/teams/$teamId/conversations" params={{ teamId }} className="button">
             {t('conversations.link')}
           </Link>
@@ -87,6 +92,11 @@ export function TeamPage() {
             ) : (
               <DocumentList documents={data.recentDocuments} status={data.documentStatus} />
             )}
+            <p>
+              <Link to="/teams/$teamId/documents" params={{ teamId }}>
+                {t('documents.all')}
+              </Link>
+            </p>
             {canCreate && <NewDocument teamId={teamId} cycles={data.cycles} />}
           </section>
         </div>
@@ -147,13 +157,12 @@ function SinceLastVisit({ home }: { home: TeamHome }) {
   if (!changes) {
     return <p className="notice">{t('home.firstVisit')}</p>;
   }
-  const empty = changes.documents.length === 0 && changes.cycles.length === 0 && changes.newMembers.length === 0;
+  // Nothing new is no news: no banner for it.
+  if (changes.documents.length === 0 && changes.cycles.length === 0 && changes.newMembers.length === 0) return null;
   return (
-    <section aria-labelledby="since-heading" className="panel since">
+    <section aria-labelledby="since-heading" className="panel since" data-testid="team-since">
       <h2 id="since-heading">{t('home.since', { date: formatDateTime(changes.since) })}</h2>
-      {empty ? (
-        <p className="muted">{t('home.sinceNothing')}</p>
-      ) : (
+      {
         <ul className="plain">
           {changes.cycles.map((c) => (
             <li key={c.id}>
@@ -173,7 +182,7 @@ function SinceLastVisit({ home }: { home: TeamHome }) {
             <li key={m.userId}>{t('home.newMember', { name: m.name, role: pick(roleLabels[m.role]) })}</li>
           ))}
         </ul>
-      )}
+      }
     </section>
   );
 }
@@ -188,15 +197,14 @@ function Focus({ home }: { home: TeamHome }) {
     invalidate: [keys.team(team.id)],
     onSuccess: () => setEditing(false),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     save.mutate();
   };
   return (
     <section aria-labelledby="focus-heading" className="panel">
       <h2 id="focus-heading">{t('home.focus')}</h2>
       {editing ? (
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={submit} className="stack">
           <label>
             {t('home.focusLabel')}
             <textarea value={focus} maxLength={Limits.focus.max} rows={3} placeholder={t('home.focusPlaceholder')} onChange={(e) => setFocus(e.target.value)} />
@@ -204,12 +212,12 @@ function Focus({ home }: { home: TeamHome }) {
           <TagPicker value={tags} onChange={setTags} />
           <ErrorMessage error={save.error} />
           <FormActions busy={save.isPending} onCancel={() => setEditing(false)} />
-        </form>
+        </Form>
       ) : (
         <>
           {team.focus ? <p>{team.focus}</p> : <p className="muted">{t('home.focusEmpty')}</p>}
           <TagList tags={team.focusTags} />
-          {roleCan(team.role, 'team.manage') && (
+          {team.can.manage && (
             <button
               type="button"
               onClick={() => {
@@ -241,14 +249,13 @@ function NewCycle({ teamId }: { teamId: string }) {
       onSuccess: (cycle) => navigate({ to: '/cycles/$cycleId', params: { cycleId: cycle.id } }),
     },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     create.mutate();
   };
   return (
     <details className="create">
       <summary>{t('cycle.create.heading')}</summary>
-      <form onSubmit={submit} className="stack">
+      <Form onSubmit={submit} className="stack">
         <label>
           {t('cycle.title')}
           <input name="cycle-title" required maxLength={Limits.documentTitle.max} placeholder={t('cycle.titlePlaceholder')} value={title} onChange={(e) => setTitle(e.target.value)} />
@@ -283,7 +290,7 @@ function NewCycle({ teamId }: { teamId: string }) {
         <button type="submit" className="primary" disabled={create.isPending}>
           {t('common.create')}
         </button>
-      </form>
+      </Form>
     </details>
   );
 }
@@ -315,14 +322,13 @@ export function NewDocument({
       onSuccess: (doc) => navigate({ to: '/documents/$documentId', params: { documentId: doc.id } }),
     },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     create.mutate();
   };
   return (
     <details className="create">
       <summary>{t('documents.create.heading')}</summary>
-      <form onSubmit={submit} className="stack">
+      <Form onSubmit={submit} className="stack">
         <label>
           {t('documents.create.kind')}
           <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)} aria-describedby="kind-help">
@@ -341,23 +347,20 @@ export function NewDocument({
           <input name="title" value={title} required maxLength={Limits.documentTitle.max} placeholder={t('documents.create.titlePlaceholder')} onChange={(e) => setTitle(e.target.value)} />
         </label>
         {!fixed && cycles.length > 0 && (
-          <label>
-            {t('documents.create.cycle')}
-            <select name="cycle" value={cycleId} onChange={(e) => setCycleId(e.target.value)}>
-              <option value="">{t('documents.create.noCycle')}</option>
-              {cycles.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.title}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CycleSelect
+            name="cycle"
+            label={t('documents.create.cycle')}
+            noneLabel={t('documents.create.noCycle')}
+            cycles={cycles}
+            value={cycleId}
+            onChange={setCycleId}
+          />
         )}
         <ErrorMessage error={create.error} />
         <button type="submit" className="primary" disabled={create.isPending}>
           {t('common.create')}
         </button>
-      </form>
+      </Form>
     </details>
   );
 }
@@ -367,19 +370,18 @@ function Search({ teamId }: { teamId: string }) {
   const [q, setQ] = useState('');
   const [submitted, setSubmitted] = useState('');
   const search = useQuery({ ...searchQuery(teamId, submitted), enabled: submitted.length >= Limits.search.min });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     setSubmitted(q.trim());
   };
   return (
     <search className="search">
-      <form onSubmit={submit} className="search-form">
+      <Form onSubmit={submit} className="search-form">
         <label htmlFor="team-search" className="visually-hidden">
           {t('search.label')}
         </label>
         <input id="team-search" type="search" value={q} minLength={Limits.search.min} maxLength={Limits.search.max} placeholder={t('search.placeholder')} onChange={(e) => setQ(e.target.value)} />
         <button type="submit">{t('search.submit')}</button>
-      </form>
+      </Form>
       <ErrorMessage error={search.error} />
       {submitted.length >= Limits.search.min && (
         <section aria-live="polite" className="panel">

@@ -1,5 +1,7 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { type NoteCategory, NoteCategories, noteCategoryLabels } from '../../shared/observation';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { lessonMinute, type NoteCategory, NoteCategories, noteCategoryLabels, type TimelineNote } from '../../shared/observation';
+import { documentQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageLoading, PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
@@ -10,7 +12,27 @@ const route = getRouteApi('/documents/$documentId/timeline');
 
 /** Everyone's notes for the lesson in one live timeline, filterable (in the URL); predicted vs observed per pupil. */
 export function TimelinePage() {
-  const { documentId: planId } = route.useParams();
+  const { documentId } = route.useParams();
+  const { t } = useI18n();
+  const doc = useSuspenseQuery(documentQuery(documentId)).data;
+  if (doc.can.seeNotes) return <Timeline planId={documentId} />;
+  // Guests and viewers: the raw notes are about pupils and stay with the team's teachers.
+  return (
+    <main id="main" className="page">
+      <nav aria-label={t('nav.breadcrumb')} className="crumbs">
+        <Link to="/documents/$documentId" params={{ documentId }}>
+          {doc.title}
+        </Link>
+      </nav>
+      <PageTitle>{t('timeline.heading', { title: doc.title })}</PageTitle>
+      <p role="note" className="notice">
+        {t('observe.notesForTeachers')}
+      </p>
+    </main>
+  );
+}
+
+function Timeline({ planId }: { planId: string }) {
   const filter = route.useSearch();
   const navigate = route.useNavigate();
   const { t, pick } = useI18n();
@@ -27,6 +49,7 @@ export function TimelinePage() {
   );
   if (pending && !error) return <PageLoading />;
   const pupils = outline?.casePupils ?? [];
+  const minuteOf = (n: TimelineNote) => lessonMinute(n, outline?.clockStartedAt ?? null);
   return (
     <main id="main" className="page wide">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">
@@ -40,7 +63,7 @@ export function TimelinePage() {
       </nav>
       <PageTitle>{t('timeline.heading', { title: outline?.title ?? '' })}</PageTitle>
       <ErrorMessage error={error} />
-      <p className="muted">{t('timeline.count', { count: notes.length, observers: observers.length })}</p>
+      <p className="muted">{t('timeline.count', { notes: t('timeline.notes', { count: notes.length }), observers: t('timeline.observers', { count: observers.length }) })}</p>
       <div className="inline-form">
         <label>
           {t('timeline.observer')}
@@ -95,7 +118,7 @@ export function TimelinePage() {
             <li key={`${n.documentId}:${n.id}`} className="note" data-note-id={n.id}>
               <span className="note-meta">
                 {noteTime(n)}
-                {n.minute !== null ? ` · ${t('observe.minute', { minute: n.minute })}` : ''} · {n.observerName}
+                {minuteOf(n) !== null ? ` · ${t('observe.minute', { minute: minuteOf(n)! })}` : ''} · {n.observerName}
                 {n.pupil ? ` · ${n.pupil}` : ''}
                 {n.step !== null && outline?.steps[n.step] ? ` · ${outline.steps[n.step]!.activity}` : ''} · {pick(noteCategoryLabels[n.category])}
               </span>

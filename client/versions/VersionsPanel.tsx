@@ -1,16 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { phaseLabels, type Phase } from '../../shared/cycles';
 import { Limits } from '../../shared/limits';
 import type { Version } from '../../shared/schemas/versions';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
-import { compareQuery, keys, versionQuery, versionsQuery } from '../api/queries';
+import { keys, versionQuery, versionsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { StaticDocument } from '../editor/StaticDocument';
 import { useI18n } from '../i18n';
+import { Form } from '../components/Form';
 
 export function useVersionName() {
   const { t, pick } = useI18n();
@@ -23,7 +25,6 @@ export function useVersionName() {
   };
 }
 
-type Shown = { kind: 'view'; version: Version } | { kind: 'compare'; from: string; to: string };
 
 /** A saved version's content as ProseMirror JSON, for showing read-only. */
 const versionDoc = (update: string) => {
@@ -40,18 +41,16 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
   const versionName = useVersionName();
   const versions = useQuery(versionsQuery(documentId));
   const [name, setName] = useState('');
-  const [shown, setShown] = useState<Shown | null>(null);
+  const navigate = useNavigate();
+  const [shown, setShown] = useState<Version | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('current');
   const [notice, setNotice] = useState('');
   const list = versions.data ?? [];
-  const label = (id: string) => (id === 'current' ? t('versions.current') : versionName(list.find((v) => v.id === id) ?? { name: id, auto: false }));
-  const viewed = useQuery({ ...versionQuery(documentId, shown?.kind === 'view' ? shown.version.id : ''), enabled: shown?.kind === 'view' });
+  const viewed = useQuery({ ...versionQuery(documentId, shown?.id ?? ''), enabled: shown !== null });
   const viewedDoc = useMemo(() => (viewed.data ? versionDoc(viewed.data.update) : null), [viewed.data]);
-  const compared = useQuery({
-    ...compareQuery(documentId, shown?.kind === 'compare' ? shown.from : '', shown?.kind === 'compare' ? shown.to : ''),
-    enabled: shown?.kind === 'compare',
-  });
+  // Comparing needs the page's width: it opens as a page of its own.
+  const compare = (a: string, b: string) => void navigate({ to: '/documents/$documentId/compare', params: { documentId }, search: { from: a, to: b } });
   const stale = [[...keys.document(documentId), 'versions']];
   const save = useApiMutation(() => call(api.documents[':documentId'].versions.$post({ param: { documentId }, json: { name } })), {
     invalidate: stale,
@@ -61,20 +60,18 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
     (v: Version) => call(api.documents[':documentId'].versions[':versionId'].restore.$post({ param: { documentId, versionId: v.id } })),
     { invalidate: stale, onSuccess: () => setNotice(t('versions.restored')) },
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     save.mutate();
   };
-  const submitCompare = (e: FormEvent) => {
-    e.preventDefault();
-    if (from) setShown({ kind: 'compare', from, to });
+  const submitCompare = () => {
+    if (from) compare(from, to);
   };
 
   return (
     <section className="versions" aria-labelledby="versions-heading">
       <h2 id="versions-heading">{t('versions.heading')}</h2>
       {canEdit && (
-        <form onSubmit={submit} className="stack">
+        <Form onSubmit={submit} className="stack">
           <label>
             {t('versions.name')}
             <input value={name} required maxLength={Limits.versionName.max} placeholder={t('versions.namePlaceholder')} onChange={(e) => setName(e.target.value)} />
@@ -82,10 +79,10 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
           <button type="submit" className="primary" disabled={save.isPending}>
             {t('versions.save')}
           </button>
-        </form>
+        </Form>
       )}
       <output aria-live="polite">{notice}</output>
-      <ErrorMessage error={save.error ?? restore.error ?? versions.error ?? viewed.error ?? compared.error} />
+      <ErrorMessage error={save.error ?? restore.error ?? versions.error ?? viewed.error} />
       {versions.isPending ? (
         <p role="status">{t('common.loading')}</p>
       ) : list.length === 0 ? (
@@ -101,12 +98,12 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
                 {v.auto ? ` · ${t('versions.auto')}` : ''} · {t('versions.size', { kb: (v.bytes / 1024).toFixed(1) })}
               </div>
               <div className="row small">
-                <button type="button" className="link" onClick={() => setShown({ kind: 'view', version: v })}>
+                <button type="button" className="link" onClick={() => setShown(v)}>
                   {t('versions.view')}
                 </button>
-                <button type="button" className="link" onClick={() => setShown({ kind: 'compare', from: v.id, to: 'current' })}>
+                <Link to="/documents/$documentId/compare" params={{ documentId }} search={{ from: v.id, to: 'current' }}>
                   {t('versions.compare')}
-                </button>
+                </Link>
                 {canEdit && (
                   <button
                     type="button"
@@ -123,7 +120,7 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
         </ul>
       )}
       {list.length > 1 && (
-        <form className="stack compare-form" onSubmit={submitCompare}>
+        <Form className="stack compare-form" onSubmit={submitCompare}>
           <label>
             {t('versions.from')}
             <select value={from} onChange={(e) => setFrom(e.target.value)} required>
@@ -149,32 +146,18 @@ export function VersionsPanel({ documentId, canEdit }: { documentId: string; can
             </select>
           </label>
           <button type="submit">{t('versions.compareTwo')}</button>
-        </form>
+        </Form>
       )}
       {shown && (
-        <div
-          className="version-view"
-          role="region"
-          aria-label={shown.kind === 'view' ? t('versions.viewing', { name: versionName(shown.version) }) : t('versions.heading')}
-        >
+        <div className="version-view" role="region" aria-label={t('versions.viewing', { name: versionName(shown) })}>
           <div className="row">
-            <strong>
-              {shown.kind === 'view'
-                ? t('versions.viewing', { name: versionName(shown.version) })
-                : t('versions.comparing', { from: label(shown.from), to: label(shown.to) })}
-            </strong>
+            <strong>{t('versions.viewing', { name: versionName(shown) })}</strong>
             <button type="button" onClick={() => setShown(null)}>
               {t('versions.close')}
             </button>
           </div>
-          {shown.kind === 'compare' && compared.data && (
-            <p className="muted" data-testid="diff-summary">
-              {t('versions.changes', { added: compared.data.added, removed: compared.data.removed })}
-            </p>
-          )}
-          {(shown.kind === 'view' ? viewed.isPending : compared.isPending) && <p role="status">{t('common.loading')}</p>}
-          {shown.kind === 'view' && viewedDoc && <StaticDocument doc={viewedDoc} label={versionName(shown.version)} />}
-          {shown.kind === 'compare' && compared.data && <StaticDocument doc={compared.data.doc} label={t('versions.heading')} />}
+          {viewed.isPending && <p role="status">{t('common.loading')}</p>}
+          {viewedDoc && <StaticDocument doc={viewedDoc} label={versionName(shown)} />}
         </div>
       )}
     </section>

@@ -1,13 +1,15 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { type CycleGap, type Phase, Phases } from '../../shared/cycles';
+import { type CycleGap, type Phase, Phases, phaseReachedBy, roundTitle } from '../../shared/cycles';
+import type { Locale } from '../../shared/locale';
 import type { DocumentKind } from '../../shared/document-kinds';
 import type { Cycle, CycleBoard, CycleSummary, CreateCycleBody } from '../../shared/schemas/cycles';
 import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { cycles, documents } from '../db/schema';
 import { createDocument } from '../documents/create-document';
+import { recordActivity } from '../activity/activity';
 import { listDocuments, toDocumentSummary } from '../documents/find-documents';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { sharedWorkOf, type Viewer, visibleTo } from '../policies';
 import { newId } from '../ids';
 import type { SyncServer } from '../sync/sync-server';
@@ -145,9 +147,10 @@ export function updateCycle(db: Db, row: CycleRow, patch: Partial<Pick<Cycle, 't
 
 /**
  * Starts the next round: the round's plan, as revised, is copied into a new plan for the next
- * round (linked to the one it came from), and the cycle goes back to planning.
+ * round (linked to the one it came from, titled for its round), and the cycle goes back to
+ * planning. A round without a plan has nothing to revise: that is refused.
  */
-export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row: CycleRow) {
+export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row: CycleRow, locale: Locale) {
   const userId = viewer.userId;
   const current = db
     .select()
@@ -157,7 +160,8 @@ export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row
     )
     .orderBy(desc(documents.updatedAt))
     .get();
-  const state = current ? await sync.readState(current.id) : undefined;
+  if (!current) throw new AppError(409, 'cycle_without_plan', `Round ${row.round} has no lesson plan to start the next round from`);
+  const state = await sync.readState(current.id);
   return db.transaction((tx) => {
     const fresh = tx.select().from(cycles).where(eq(cycles.id, row.id)).get();
     if (!fresh) throw notFound('Cycle not found');
@@ -166,12 +170,12 @@ export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row
       teamId: fresh.teamId,
       createdBy: userId,
       kind: 'lesson_plan',
-      title: current?.title ?? fresh.title,
+      title: roundTitle(current.title, round, locale),
       cycleId: fresh.id,
       round,
-      tags: current?.tags ?? fresh.tags,
-      derivedFrom: current?.id,
-      ...(state ? { state } : {}),
+      tags: current.tags,
+      derivedFrom: current.id,
+      state,
     });
     const updatedAt = new Date();
     tx.update(cycles)
@@ -197,4 +201,27 @@ export async function versionCycleDocuments(db: Db, sync: SyncServer, row: Cycle
     if (await createVersion(db, sync, doc.id, `phase:${row.phase}:${row.round}`, userId, true)) made++;
   }
   return made;
+}
+
+/**
+ * Moves the cycle on when the team's work shows its current round has got further (see
+ * `phaseReachedBy`): never backwards, never for another round. Like a manual phase change, the
+ * round's documents are kept as automatic versions first, and the team's activity says so.
+ */
+export async function followWork(
+  db: Db,
+  sync: SyncServer,
+  work: { cycleId: string | null; round: number | null; what: keyof typeof phaseReachedBy },
+  userId: string,
+): Promise<void> {
+  const to = phaseReachedBy[work.what];
+  if (!to || !work.cycleId) return;
+  const row = findCycleRow(db, work.cycleId);
+  if (!row || row.archivedAt || (work.round ?? row.round) !== row.round) return;
+  if (Phases.indexOf(to) <= Phases.indexOf(row.phase as Phase)) return;
+  await versionCycleDocuments(db, sync, row, userId);
+  const fresh = findCycleRow(db, work.cycleId);
+  if (!fresh || Phases.indexOf(to) <= Phases.indexOf(fresh.phase as Phase)) return;
+  const cycle = updateCycle(db, fresh, { phase: to });
+  recordActivity(db, { teamId: cycle.teamId, actorId: userId, verb: 'cycle.phase', cycleId: cycle.id, summary: { title: cycle.title, phase: cycle.phase } });
 }

@@ -353,3 +353,15 @@ export const meetings = sqliteTable('meetings', {
   startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
   endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
 });
+
+/**
+ * The one clock of a research lesson, shared by every observer: started once (by whoever starts
+ * it first), so every note's lesson minute counts from the same moment.
+ */
+export const lessonClocks = sqliteTable('lesson_clocks', {
+  planId: text('plan_id')
+    .primaryKey()
+    .references(() => documents.id, { onDelete: 'cascade' }),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+  startedBy: text('started_by').references(() => users.id, { onDelete: 'set null' }),
+});

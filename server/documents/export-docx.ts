@@ -19,6 +19,7 @@ import type { Locale } from '../../shared/locale';
 
 const labels = {
   nb: { owner: 'ansvarlig', due: 'frist' },
+  nn: { owner: 'ansvarleg', due: 'frist' },
   en: { owner: 'owner', due: 'due' },
 };
 

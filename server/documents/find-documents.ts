@@ -1,8 +1,9 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { DocumentKind } from '../../shared/document-kinds';
-import type { DocumentSummary } from '../../shared/schemas/documents';
+import type { DocumentListQuery, DocumentSummary, ListedDocument } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
-import { documents } from '../db/schema';
+import { documents, users } from '../db/schema';
 import { type Viewer, visibleTo } from '../policies';
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -45,4 +46,47 @@ export function listDocuments(db: Db, viewer: Viewer, teamId: string, options: {
     .orderBy(desc(documents.updatedAt))
     .all()
     .map(toDocumentSummary);
+}
+
+const creators = alias(users, 'creators');
+const editors = alias(users, 'editors');
+const collator = new Intl.Collator('nb', { sensitivity: 'base', numeric: true });
+
+/**
+ * The team's documents as the full list shows them: filtered by title words, kind, cycle, tag
+ * and archive state, in the order asked for (titles in Norwegian alphabetical order).
+ */
+export function findTeamDocuments(db: Db, viewer: Viewer, teamId: string, query: DocumentListQuery): ListedDocument[] {
+  const archived = query.archived ?? 'exclude';
+  const rows = db
+    .select({ doc: documents, createdByName: creators.name, lastEditedByName: editors.name })
+    .from(documents)
+    .leftJoin(creators, eq(creators.id, documents.createdBy))
+    .leftJoin(editors, eq(editors.id, documents.lastEditedBy))
+    .where(
+      and(
+        eq(documents.teamId, teamId),
+        archived === 'exclude' ? isNull(documents.archivedAt) : archived === 'only' ? isNotNull(documents.archivedAt) : undefined,
+        query.kind ? eq(documents.kind, query.kind) : undefined,
+        query.cycleId ? eq(documents.cycleId, query.cycleId) : undefined,
+        visibleTo(viewer),
+      ),
+    )
+    .all()
+    .map((r) => ({ ...toDocumentSummary(r.doc), createdByName: r.createdByName, lastEditedByName: r.lastEditedByName }));
+  const words = (query.q ?? '').toLocaleLowerCase('nb').split(/\s+/).filter(Boolean);
+  const tag = query.tag?.toLocaleLowerCase('nb');
+  const matching = rows.filter(
+    (d) => words.every((w) => d.title.toLocaleLowerCase('nb').includes(w)) && (!tag || d.tags.some((t) => t.toLocaleLowerCase('nb') === tag)),
+  );
+  const sort = query.sort ?? 'updated';
+  const order = query.order ?? (sort === 'updated' || sort === 'created' ? 'desc' : 'asc');
+  const compare: Record<typeof sort, (a: ListedDocument, b: ListedDocument) => number> = {
+    updated: (a, b) => a.updatedAt.localeCompare(b.updatedAt),
+    created: (a, b) => a.createdAt.localeCompare(b.createdAt),
+    title: (a, b) => collator.compare(a.title, b.title),
+    kind: (a, b) => a.kind.localeCompare(b.kind) || collator.compare(a.title, b.title),
+  };
+  const sorted = matching.toSorted(compare[sort]);
+  return order === 'desc' ? sorted.toReversed() : sorted;
 }

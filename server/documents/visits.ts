@@ -1,13 +1,16 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, countDistinct, eq, gt, isNull, lte, ne, or } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { DocumentSinceVisit } from '../../shared/schemas/comments';
 import type { Db } from '../db/open';
-import { commentThreads, documentVisits } from '../db/schema';
+import { comments, commentThreads, documentVisits } from '../db/schema';
 import type { SyncServer } from '../sync/sync-server';
-import { unreadCounts } from '../comments/comments';
 import type { Viewer } from '../policies';
 
-/** What is new in a document for `viewer` since their last visit. */
+/**
+ * What others added to a document's conversation since `viewer` last had it open: threads they
+ * started, and older threads (or the reader's own) they answered. What arrived while the reader
+ * had the document open was seen then: the visit is recorded again on leaving.
+ */
 export function sinceVisit(db: Db, viewer: Viewer, documentId: string): DocumentSinceVisit {
   const userId = viewer.userId;
   const visit = db
@@ -15,22 +18,28 @@ export function sinceVisit(db: Db, viewer: Viewer, documentId: string): Document
     .from(documentVisits)
     .where(and(eq(documentVisits.documentId, documentId), eq(documentVisits.userId, userId)))
     .get();
-  const newThreads = visit
-    ? db
-        .select({ n: sql<number>`count(*)` })
-        .from(commentThreads)
-        .where(
-          and(eq(commentThreads.documentId, documentId), gt(commentThreads.createdAt, visit.visitedAt), sql`${commentThreads.createdBy} <> ${userId}`),
-        )
-        .get()!.n
-    : 0;
-  const unread = unreadCounts(db, viewer, [documentId]).get(documentId) ?? 0;
-  return {
-    visitedAt: visit?.visitedAt.toISOString() ?? null,
-    stateVector: visit ? visit.stateVector.toString('base64') : null,
-    newThreads,
-    threadsWithNewReplies: Math.max(0, unread - newThreads),
-  };
+  if (!visit) return { visitedAt: null, stateVector: null, newThreads: 0, threadsWithNewReplies: 0 };
+  const since = visit.visitedAt;
+  const newThreads = db
+    .select({ n: countDistinct(commentThreads.id) })
+    .from(commentThreads)
+    .where(and(eq(commentThreads.documentId, documentId), gt(commentThreads.createdAt, since), ne(commentThreads.createdBy, userId)))
+    .get()!.n;
+  const threadsWithNewReplies = db
+    .select({ n: countDistinct(commentThreads.id) })
+    .from(commentThreads)
+    .innerJoin(comments, eq(comments.threadId, commentThreads.id))
+    .where(
+      and(
+        eq(commentThreads.documentId, documentId),
+        or(lte(commentThreads.createdAt, since), eq(commentThreads.createdBy, userId)),
+        gt(comments.createdAt, since),
+        ne(comments.authorId, userId),
+        isNull(comments.deletedAt),
+      ),
+    )
+    .get()!.n;
+  return { visitedAt: since.toISOString(), stateVector: visit.stateVector.toString('base64'), newThreads, threadsWithNewReplies };
 }
 
 /** Remembers that `userId` has seen the document as it is now. */

@@ -42,7 +42,7 @@ function assertNotLastLeader(db: Db, teamId: string, userId: string): void {
     .from(memberships)
     .where(and(eq(memberships.teamId, teamId), eq(memberships.role, 'leader')))
     .get()!.n;
-  if (leaders <= 1) throw new AppError(409, 'conflict', 'A team needs at least one leader');
+  if (leaders <= 1) throw new AppError(409, 'last_leader', 'A team needs at least one leader');
 }
 
 /**

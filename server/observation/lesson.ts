@@ -25,7 +25,7 @@ const rows = (table: Y.XmlElement): string[][] =>
  * Reads the lesson from a research-lesson plan: the flow table (the first table with five or more
  * columns) and the case pupils (the first table whose body rows start with a one-letter code).
  */
-export function lessonOutline(planId: string, title: string, state: Uint8Array): LessonOutline {
+export function lessonOutline(planId: string, title: string, state: Uint8Array, clockStartedAt: number | null = null): LessonOutline {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const tables = doc
@@ -43,6 +43,7 @@ export function lessonOutline(planId: string, title: string, state: Uint8Array):
       .filter((r) => r.some((c) => c))
       .map(([activity = '', time = '', anticipated = '', support = '', observe = '']) => ({ activity, time, anticipated, support, observe })),
     casePupils: (pupils?.slice(1) ?? []).map(([code = '', why = '', prediction = '']) => ({ code, why, prediction })),
+    clockStartedAt,
   };
 }
 

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import { documentKindLabels } from '../../shared/document-kinds';
+import type { Locale } from '../../shared/locale';
 import type { DocumentSummary } from '../../shared/schemas/documents';
-import type { TimelineNote } from '../../shared/observation';
+import { lessonMinute, type TimelineNote } from '../../shared/observation';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { documents, users } from '../db/schema';
@@ -9,6 +11,7 @@ import { toDocumentSummary } from '../documents/find-documents';
 import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
 import { readNotes } from './lesson';
+import { lessonClock } from './lesson-clock';
 
 /** The observation documents made from a plan (one per observer) that `viewer` may see, with their observers. */
 export function lessonObservations(db: Db, viewer: Viewer, planId: string) {
@@ -23,14 +26,14 @@ export function lessonObservations(db: Db, viewer: Viewer, planId: string) {
 }
 
 /** This observer's observation document for the plan's lesson, made on first use. */
-export function observationFor(db: Db, plan: DocumentSummary, user: { id: string; name: string }, locale: 'nb' | 'en') {
+export function observationFor(db: Db, plan: DocumentSummary, user: { id: string; name: string }, locale: Locale) {
   const mine = lessonObservations(db, { userId: user.id }, plan.id).find((o) => o.createdBy === user.id);
   if (mine) return { document: mine, created: false };
   const document = createDocument(db, {
     teamId: plan.teamId,
     createdBy: user.id,
     kind: 'observation',
-    title: `${locale === 'nb' ? 'Observasjon' : 'Observation'}: ${plan.title} – ${user.name}`,
+    title: `${documentKindLabels.observation[locale]}: ${plan.title} – ${user.name}`,
     cycleId: plan.cycleId ?? undefined,
     round: plan.round ?? undefined,
     derivedFrom: plan.id,
@@ -43,9 +46,10 @@ export function observationFor(db: Db, plan: DocumentSummary, user: { id: string
 /** Every observer's notes for the lesson that `viewer` may see, merged in time order. */
 export async function lessonTimeline(db: Db, sync: SyncServer, viewer: Viewer, planId: string): Promise<TimelineNote[]> {
   const notes: TimelineNote[] = [];
+  const clock = lessonClock(db, planId);
   for (const obs of lessonObservations(db, viewer, planId)) {
     for (const note of readNotes(await sync.readState(obs.id)).notes) {
-      notes.push({ ...note, documentId: obs.id, observerName: obs.observerName, observerId: obs.createdBy ?? note.observerId });
+      notes.push({ ...note, minute: lessonMinute(note, clock), documentId: obs.id, observerName: obs.observerName, observerId: obs.createdBy ?? note.observerId });
     }
   }
   return notes.toSorted((a, b) => a.at - b.at || a.id.localeCompare(b.id));

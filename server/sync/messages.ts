@@ -37,3 +37,5 @@ export const commentsChangedMessage = (threadId: string) =>
   frame(MessageType.COMMENTS, (e) => encoding.writeVarString(e, threadId));
 
 export const meetingChangedMessage = () => frame(MessageType.MEETING, () => {});
+
+export const lessonChangedMessage = () => frame(MessageType.LESSON, () => {});

@@ -23,6 +23,7 @@ import {
   awarenessMessage,
   permissionDeniedMessage,
   commentsChangedMessage,
+  lessonChangedMessage,
   meetingChangedMessage,
   savedMessage,
   syncStep1Message,
@@ -106,6 +107,8 @@ export class SyncServer {
   /** Documents being unloaded; a new load of the same id waits for it. */
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly connections = new Set<Connection>();
+  /** Documents deleted while the server runs: no socket may open them again. */
+  private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
   private shuttingDown = false;
 
@@ -132,6 +135,10 @@ export class SyncServer {
     const conn = new Connection(ws, info);
     if (this.shuttingDown) {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+      return { receive: () => {}, closed: () => {} };
+    }
+    if (this.deleted.has(info.documentId)) {
+      conn.close(CloseCode.NOT_FOUND, 'document not found');
       return { receive: () => {}, closed: () => {} };
     }
     this.connections.add(conn);
@@ -211,6 +218,20 @@ export class SyncServer {
     await doc.serverChange(apply);
   }
 
+  /**
+   * Before a document's rows are deleted: its sockets are closed as "not found", nothing more is
+   * accepted for it, and its in-memory copy is dropped once pending writes are done (not folded:
+   * there is nothing left to keep).
+   */
+  async forget(documentId: string): Promise<void> {
+    this.deleted.add(documentId);
+    this.disconnectWhere((info) => info.documentId === documentId, CloseCode.NOT_FOUND, 'document deleted');
+    const open = this.docs.get(documentId);
+    this.docs.delete(documentId);
+    if (open) await (await open.catch(() => null))?.discard();
+    await this.unloading.get(documentId);
+  }
+
   /** Tells the document's sockets that asked for events that a comment thread changed. */
   notifyComments(documentId: string, threadId: string): void {
     this.notify(documentId, commentsChangedMessage(threadId));
@@ -219,6 +240,11 @@ export class SyncServer {
   /** Tells the document's sockets that asked for events that its meeting changed. */
   notifyMeeting(documentId: string): void {
     this.notify(documentId, meetingChangedMessage());
+  }
+
+  /** Tells the sockets of a lesson's documents (plan and observations) that the lesson changed. */
+  notifyLesson(documentIds: string[]): void {
+    for (const id of documentIds) this.notify(id, lessonChangedMessage());
   }
 
   private notify(documentId: string, message: Uint8Array): void {
@@ -388,6 +414,8 @@ class SharedDocument {
   }
 
   handle(conn: Connection, message: Uint8Array): void {
+    // Frames still in flight from a socket of a document being unloaded or deleted.
+    if (this.unloaded) return;
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
@@ -593,13 +621,28 @@ class SharedDocument {
     }, this.options.unloadGraceMs);
   }
 
-  /** 4. Waits for pending writes, folds the log, frees memory. */
-  async unload(): Promise<void> {
-    if (this.unloaded) return;
+  /** Takes no more work and waits for what is in flight; false if that already happened. */
+  private async settle(): Promise<boolean> {
+    if (this.unloaded) return false;
     this.unloaded = true;
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     await this.whenPersisted();
     while (this.compacting) await new Promise((r) => setImmediate(r));
+    return true;
+  }
+
+  /** A deleted document: waits for pending writes, then frees memory without folding. */
+  async discard(): Promise<void> {
+    if (!(await this.settle())) return;
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changed = false;
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+
+  /** 4. Waits for pending writes, folds the log, frees memory. */
+  async unload(): Promise<void> {
+    if (!(await this.settle())) return;
     if (!this.failed) await this.compact();
     this.reportChange();
     this.awareness.destroy();

@@ -3,6 +3,7 @@ import type { CreateTeamBody, Team } from '../../shared/schemas/teams';
 import type { DbOrTx } from '../db/open';
 import { memberships, schoolAdmins, schools, teams } from '../db/schema';
 import { newId } from '../ids';
+import { teamCapabilities } from '../policies';
 
 /**
  * Creates a team with its creator as leader. The team goes into a school the creator administers
@@ -35,6 +36,7 @@ export function createTeam(db: DbOrTx, userId: string, body: CreateTeamBody): Te
       focusTags: [],
       memberEmailsVisibleToGuests: false,
       createdAt: now.toISOString(),
+      can: teamCapabilities('leader'),
     };
   });
 }

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Role } from '../../shared/roles';
 import type { Team } from '../../shared/schemas/teams';
 import type { Db } from '../db/open';
+import { teamCapabilities } from '../policies';
 import { memberships, schools, teams } from '../db/schema';
 
 const columns = {
@@ -36,6 +37,7 @@ const toTeam = (r: Row): Team => ({
   focusTags: r.focusTags,
   memberEmailsVisibleToGuests: r.memberEmailsVisibleToGuests,
   createdAt: r.createdAt.toISOString(),
+  can: teamCapabilities(r.role as Role),
 });
 
 /** The team as `userId` sees it (with their role), or null if they are not in it. */

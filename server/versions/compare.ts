@@ -95,9 +95,22 @@ function diffInline(a: PMNode[], b: PMNode[], counts: Counts): PMNode[] {
   return out;
 }
 
+/** Nodes whose children are columns: compared position by position, so cells keep their column. */
+const POSITIONAL = new Set(['tableRow']);
+
 function diffNode(a: PMNode, b: PMNode, counts: Counts): PMNode[] {
   if (a.type !== b.type) return [markAll(a, 'diffDelete', counts), markAll(b, 'diffInsert', counts)];
-  return [{ ...b, content: diffChildren(a.content ?? [], b.content ?? [], counts) }];
+  const diff = POSITIONAL.has(b.type) ? diffPositions : diffChildren;
+  return [{ ...b, content: diff(a.content ?? [], b.content ?? [], counts) }];
+}
+
+function diffPositions(a: PMNode[], b: PMNode[], counts: Counts): PMNode[] {
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => {
+    const [older, newer] = [a[i], b[i]];
+    if (!older) return [markAll(newer!, 'diffInsert', counts)];
+    if (!newer) return [markAll(older, 'diffDelete', counts)];
+    return signature(older) === signature(newer) ? [newer] : diffNode(older, newer, counts);
+  }).flat();
 }
 
 function diffChildren(a: PMNode[], b: PMNode[], counts: Counts): PMNode[] {

@@ -29,16 +29,16 @@ export interface Activity {
 }
 
 export const activityVerbLabels: Record<ActivityVerb, Localized> = {
-  'document.created': { nb: 'opprettet', en: 'created' },
-  'document.edited': { nb: 'endret', en: 'edited' },
-  'comment.created': { nb: 'kommenterte', en: 'commented on' },
-  'comment.replied': { nb: 'svarte i', en: 'replied in' },
-  'thread.resolved': { nb: 'markerte som løst i', en: 'resolved a thread in' },
-  'thread.reopened': { nb: 'gjenåpnet en tråd i', en: 'reopened a thread in' },
-  'version.created': { nb: 'lagret versjonen', en: 'saved the version' },
-  'version.restored': { nb: 'gjenopprettet versjonen', en: 'restored the version' },
-  'cycle.created': { nb: 'startet syklusen', en: 'started the cycle' },
-  'cycle.phase': { nb: 'flyttet syklusen til', en: 'moved the cycle to' },
-  'cycle.advanced': { nb: 'startet ny runde i', en: 'started a new round in' },
-  'member.joined': { nb: 'ble med i teamet', en: 'joined the team' },
+  'document.created': { nb: 'opprettet', nn: 'oppretta', en: 'created' },
+  'document.edited': { nb: 'endret', nn: 'endra', en: 'edited' },
+  'comment.created': { nb: 'kommenterte', nn: 'kommenterte', en: 'commented on' },
+  'comment.replied': { nb: 'svarte i', nn: 'svarte i', en: 'replied in' },
+  'thread.resolved': { nb: 'markerte som løst i', nn: 'merkte som løyst i', en: 'resolved a thread in' },
+  'thread.reopened': { nb: 'gjenåpnet en tråd i', nn: 'opna ein tråd igjen i', en: 'reopened a thread in' },
+  'version.created': { nb: 'lagret versjonen', nn: 'lagra versjonen', en: 'saved the version' },
+  'version.restored': { nb: 'gjenopprettet versjonen', nn: 'gjenoppretta versjonen', en: 'restored the version' },
+  'cycle.created': { nb: 'startet syklusen', nn: 'starta syklusen', en: 'started the cycle' },
+  'cycle.phase': { nb: 'flyttet syklusen til', nn: 'flytta syklusen til', en: 'moved the cycle to' },
+  'cycle.advanced': { nb: 'startet ny runde i', nn: 'starta ny runde i', en: 'started a new round in' },
+  'member.joined': { nb: 'ble med i teamet', nn: 'vart med i teamet', en: 'joined the team' },
 };

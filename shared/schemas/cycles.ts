@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CycleGap, type Phase, Phases } from '../cycles';
 import { Limits } from '../limits';
+import { Locales } from '../locale';
 import type { DocumentSummary } from './documents';
 
 export const tagsField = z.array(z.string().trim().min(1).max(Limits.tag.max)).max(Limits.tag.maxPerItem);
@@ -22,6 +23,9 @@ export const updateCycleBody = z
     plannedRounds: z.number().int().min(1).max(Limits.cycle.maxRounds),
   })
   .partial();
+
+/** Starting the next round; the new plan's title is worded in `locale`. */
+export const advanceCycleBody = z.strictObject({ locale: z.enum(Locales).optional() });
 
 export interface Cycle {
   id: string;

@@ -29,6 +29,23 @@ export const updateDocumentBody = z
   .partial();
 export type UpdateDocumentBody = z.infer<typeof updateDocumentBody>;
 
+export const DocumentSorts = ['updated', 'created', 'title', 'kind'] as const;
+export type DocumentSort = (typeof DocumentSorts)[number];
+
+/** The team's full document list: filters and order (`GET /api/teams/:teamId/documents`). */
+export const documentListQuery = z.object({
+  /** Words in the title. */
+  q: z.string().trim().max(Limits.search.max).optional(),
+  kind: z.enum(DocumentKinds).optional(),
+  cycleId: idParam.optional(),
+  tag: z.string().trim().min(1).max(Limits.tag.max).optional(),
+  archived: z.enum(['exclude', 'include', 'only']).default('exclude'),
+  sort: z.enum(DocumentSorts).default('updated'),
+  /** Newest first for dates, A–Å for titles and kinds, unless given. */
+  order: z.enum(['asc', 'desc']).optional(),
+});
+export type DocumentListQuery = z.input<typeof documentListQuery>;
+
 export interface DocumentSummary {
   id: string;
   teamId: string;
@@ -45,9 +62,36 @@ export interface DocumentSummary {
   archived: boolean;
 }
 
+/** What the caller may do with a document, decided by the server's policy module. */
+export interface DocumentCan {
+  /** Change its content, title and tags; save and restore versions. */
+  edit: boolean;
+  comment: boolean;
+  /** Resolve or reopen anyone's thread (one's own thread can always be resolved). */
+  resolveThreads: boolean;
+  /** Delete other people's comments. */
+  moderateComments: boolean;
+  archive: boolean;
+  delete: boolean;
+  /** Read the raw observation notes of the lesson this document belongs to. */
+  seeNotes: boolean;
+  /** Observe the lesson: write notes of one's own. */
+  observe: boolean;
+  /** Start the post-lesson discussion. */
+  runMeeting: boolean;
+  /** Steer a discussion someone else facilitates (the facilitator always may). */
+  steerAnyMeeting: boolean;
+}
+
+export interface ListedDocument extends DocumentSummary {
+  createdByName: string | null;
+  lastEditedByName: string | null;
+}
+
 export interface DocumentDetail extends DocumentSummary {
   /** What the caller may do in the live document. */
   access: CollabPermission;
+  can: DocumentCan;
 }
 
 export interface SearchHit {

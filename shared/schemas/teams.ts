@@ -12,6 +12,19 @@ export const createTeamBody = z.strictObject({
 });
 export type CreateTeamBody = z.infer<typeof createTeamBody>;
 
+/** What the caller may do in a team, decided by the server's policy module. */
+export interface TeamCan {
+  /** Change the team's name, focus and settings. */
+  manage: boolean;
+  manageMembers: boolean;
+  invite: boolean;
+  createDocuments: boolean;
+  /** Change cycles: phase, title, next round. */
+  editCycles: boolean;
+  /** Read the raw observation notes of the team's lessons. */
+  seeNotes: boolean;
+}
+
 export interface Team {
   id: string;
   name: string;
@@ -24,6 +37,7 @@ export interface Team {
   /** Team setting: whether guests and viewers see members' e-mail addresses. */
   memberEmailsVisibleToGuests: boolean;
   createdAt: string;
+  can: TeamCan;
 }
 
 export const updateTeamBody = z

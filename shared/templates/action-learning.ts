@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { example, field, heading, prompt, type TemplateNode, taskList, writeHere } from './nodes';
+import { example, field, heading, prompt, type TemplateNode, taskList, writeHere, exampleLabel } from './nodes';
 
 const words = {
   nb: {
@@ -16,6 +16,22 @@ const words = {
     reflectionHint: 'Hva vi så …',
     goal: '4. Nytt mål',
     goalPrompt: 'Hva tar vi med oss, og hva blir neste aksjon?',
+    goalHint: 'Neste mål …',
+  },
+  nn: {
+    title: 'Aksjonslæring',
+    fields: ['Periode (veker)', 'Deltakarar', 'Delingsmøte'],
+    problem: '1. Problemet',
+    problemPrompt: 'Kva er det i praksisen vår vi vil bli betre på? Beskriv det slik det ser ut i klasserommet.',
+    problemExample: 'Mange elevar byrjar ikkje på skriveoppgåver før læraren har vore innom.',
+    problemHint: 'Beskriv problemet …',
+    action: '2. Aksjonen',
+    actionPrompt: 'Kva prøver vi, kven gjer kva, og korleis samlar vi erfaringar undervegs?',
+    reflection: '3. Refleksjon',
+    reflectionPrompt: 'Kva skjedde? Kva seier dataa? Kva overraska oss?',
+    reflectionHint: 'Kva vi såg …',
+    goal: '4. Nytt mål',
+    goalPrompt: 'Kva tek vi med oss, og kva blir neste aksjon?',
     goalHint: 'Neste mål …',
   },
   en: {
@@ -38,7 +54,7 @@ const words = {
 
 export function actionLearningTemplate(locale: Locale): TemplateNode[] {
   const w = words[locale];
-  const ex = locale === 'nb' ? 'Eksempel' : 'Example';
+  const ex = exampleLabel[locale];
   return [
     heading(1, w.title),
     ...w.fields.map((f) => field(f)),

@@ -23,5 +23,5 @@ export const templates: Record<DocumentKind, (locale: Locale) => TemplateNode[]>
   action_learning: actionLearningTemplate,
   learning_conversation: learningConversationTemplate,
   report: reportTemplate,
-  note: (locale) => [writeHere(locale === 'nb' ? 'Skriv her …' : 'Write here …')],
+  note: (locale) => [writeHere({ nb: 'Skriv her …', nn: 'Skriv her …', en: 'Write here …' }[locale])],
 };

@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { bulletList, example, field, heading, prompt, type TemplateNode, table, writeHere } from './nodes';
+import { bulletList, example, field, heading, prompt, type TemplateNode, table, writeHere, exampleLabel } from './nodes';
 
 const words = {
   nb: {
@@ -28,6 +28,33 @@ const words = {
     dataExample: 'Kari følger A og B, Ola følger C. Vi tar bilde av arbeidsarkene til alle tre.',
     lessOf: 'Mindre av dette?',
     lessOfPrompt: 'Sjekk planen: blir elevene sittende stille og høre lenge, kjede seg, eller gjenta det som står i boka?',
+  },
+  nn: {
+    title: 'Undervisningsplan for forskingstimen',
+    fields: ['Fag', 'Trinn', 'Dato', 'Lærar', 'Team'],
+    theme: 'Forskingstema og langsiktig mål',
+    themePrompt: 'Kva ønskjer vi at elevane skal bli betre til over tid, og kvifor er det viktig for oss?',
+    themeExample: 'Elevane skal bli tryggare på å forklare korleis dei tenkjer, munnleg og skriftleg.',
+    themeHint: 'Skriv forskingstemaet og det langsiktige målet …',
+    goals: 'Mål for timen og kompetansemål',
+    goalsPrompt: 'Kva skal elevane forstå eller kunne etter timen? Kva kompetansemål i LK20 byggjer han på?',
+    goalsExample: 'Elevane kan forklare kvifor 1/3 er større enn 1/4 ved hjelp av ei teikning.',
+    goalsHint: 'Skriv måla for timen …',
+    rationale: 'Grunngiving',
+    rationalePrompt: 'Kvifor dette temaet? Kva synest elevane ofte er vanskeleg her, og kva har vi sett verke før?',
+    rationaleHint: 'Skriv grunngivinga …',
+    flow: 'Gjennomføring av timen',
+    flowPrompt: 'Éi rad per del av timen. Føresei korleis elevane vil svare, så observatørane veit kva dei skal sjå etter.',
+    flowHeaders: ['Aktivitet og nøkkelspørsmål', 'Tid', 'Venta elevsvar (prediksjon)', 'Lærarstøtte', 'Kva skal observerast'],
+    flowRows: ['Introduksjon', 'Utforsking', 'Oppsummering'],
+    cases: 'Case-elevar',
+    casesPrompt: 'Vel tre elevar og omtal dei berre som A, B og C – aldri med namn. Skriv ein prediksjon for kvar.',
+    casesHeaders: ['Case-elev', 'Kvifor denne eleven', 'Prediksjon'],
+    data: 'Datainnsamling',
+    dataPrompt: 'Kven observerer kva case-elev, kva blir notert, og kva elevarbeid samlar vi inn?',
+    dataExample: 'Kari følgjer A og B, Ola følgjer C. Vi tek bilete av arbeidsarka til alle tre.',
+    lessOf: 'Mindre av dette?',
+    lessOfPrompt: 'Sjekk planen: blir elevane sitjande stille og høyre lenge, kjede seg, eller gjenta det som står i boka?',
   },
   en: {
     title: 'Research lesson plan',
@@ -60,7 +87,7 @@ const words = {
 
 export function lessonPlanTemplate(locale: Locale): TemplateNode[] {
   const w = words[locale];
-  const ex = locale === 'nb' ? 'Eksempel' : 'Example';
+  const ex = exampleLabel[locale];
   return [
     heading(1, w.title),
     ...w.fields.map((f) => field(f)),

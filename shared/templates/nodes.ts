@@ -1,3 +1,5 @@
+import type { Localized } from '../locale';
+
 /**
  * Template content is ProseMirror JSON with the node and mark names of the editor's schema
  * (Tiptap StarterKit + tables + task lists). The server turns it into Yjs once, at creation.
@@ -29,6 +31,9 @@ export const paragraph = (value = ''): TemplateNode =>
 
 /** An empty paragraph that shows `hint` (greyed) until someone writes in it. */
 export const writeHere = (hint: string): TemplateNode => ({ type: 'paragraph', attrs: { hint } });
+
+/** The word before a worked example. */
+export const exampleLabel: Localized = { nb: 'Eksempel', nn: 'Døme', en: 'Example' };
 
 /** "Eksempel: …" – a short worked example under a prompt. */
 export const example = (label: string, value: string): TemplateNode => ({

@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { bulletList, example, heading, orderedList, prompt, type TemplateNode, taskList, writeHere } from './nodes';
+import { bulletList, example, heading, orderedList, prompt, type TemplateNode, taskList, writeHere, exampleLabel } from './nodes';
 
 const words = {
   nb: {
@@ -26,6 +26,31 @@ const words = {
     otherHint: 'Avsluttende kommentarer, forslag til lesing …',
     actions: 'Oppgaver',
     actionsPrompt: 'Hvem gjør hva, og innen når? Sett ansvarlig og frist på hver oppgave.',
+  },
+  nn: {
+    title: 'Refleksjon etter forskingstimen',
+    protocol: 'Slik gjer vi det',
+    steps: [
+      'Takk læraren som underviste.',
+      'Læraren som underviste, snakkar først: kva la du merke til?',
+      'Planleggingsteamet: kva såg vi, samanlikna med planen?',
+      'Data om kvar case-elev, per forskingsspørsmål: kva venta vi, kva observerte vi? Utan data, berre prat.',
+      'Den kunnskapsrike andre avsluttar.',
+      'Vi blir samde om funn, endringar og oppgåver.',
+    ],
+    teacher: 'Læraren som underviste',
+    teacherHint: 'Kva la læraren merke til …',
+    evidence: 'Data om kvar case-elev',
+    evidencePrompt: 'Kva venta vi, og kva observerte vi? Knyt kvart funn til det nokon faktisk såg eller høyrde.',
+    findings: 'Funn vi er samde om',
+    findingsPrompt: 'Per forskingsspørsmål: kva lærte vi om læringa til elevane? Når lukkast vi best, og kvifor?',
+    findingsExample: 'B løyste oppgåva då ho fekk teikne først (notat 10:14). Venta: ho ville gi opp.',
+    changes: 'Dette endrar vi i planen',
+    changesPrompt: 'Kva rad i planen blir endra, og kva funn er grunnen?',
+    other: 'Den kunnskapsrike andre',
+    otherHint: 'Avsluttande kommentarar, forslag til lesing …',
+    actions: 'Oppgåver',
+    actionsPrompt: 'Kven gjer kva, og innan når? Set ansvarleg og frist på kvar oppgåve.',
   },
   en: {
     title: 'Post-lesson discussion',
@@ -56,7 +81,7 @@ const words = {
 
 export function reflectionTemplate(locale: Locale): TemplateNode[] {
   const w = words[locale];
-  const ex = locale === 'nb' ? 'Eksempel' : 'Example';
+  const ex = exampleLabel[locale];
   return [
     heading(1, w.title),
     heading(3, w.protocol),

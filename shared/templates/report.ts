@@ -14,6 +14,18 @@ const words = {
     recommend: 'Råd til neste team',
     recommendHint: 'Gjør dette … unngå dette …',
   },
+  nn: {
+    title: 'Det vi lærte',
+    intro: 'Ei kort deling for neste team. Ingen elevnamn eller case-kodar – skriv om læring og undervisning, ikkje om enkeltelevar.',
+    question: 'Forskingsspørsmålet',
+    questionHint: 'Kva ville vi finne ut …',
+    tried: 'Kva vi prøvde',
+    triedHint: 'Kort om timen og endringane mellom rundane …',
+    learned: 'Kva vi lærte',
+    learnedPrompt: 'Dei viktigaste funna, og kva dei byggjer på.',
+    recommend: 'Råd til neste team',
+    recommendHint: 'Gjer dette … unngå dette …',
+  },
   en: {
     title: 'What we learned',
     intro: 'A short account for the next team. No pupil names or case codes – write about learning and teaching, not about individual pupils.',

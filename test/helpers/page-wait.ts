@@ -18,7 +18,13 @@ interface WaitOptions {
   errorsExpected?: boolean;
 }
 
-const errorTexts = [...new Set([nb, en].flatMap((catalog) => Object.entries(catalog).filter(([key]) => key.startsWith('error.') || key === 'page.errorTitle' || key === 'page.chunkTitle').map(([, text]) => text)))];
+const errorTexts = [
+  ...new Set(
+    [nb, en]
+      .flatMap((catalog) => Object.entries(catalog).filter(([key]) => key.startsWith('error.') || key === 'page.errorTitle' || key === 'page.chunkTitle'))
+      .map(([, text]) => (typeof text === 'string' ? text : text.other)),
+  ),
+];
 
 const uncaught = new WeakMap<Page, string[]>();
 

@@ -112,12 +112,25 @@ function matrix(axis: Axis): Record<string, Case> {
     'PATCH /api/cycles/:cycleId': { expect: editors(200), body: { researchQuestion: 'Hvordan forklarer elevene?' } },
     'POST /api/cycles/:cycleId/advance': {
       expect: editors(200),
-      prepare: async () => ({ params: { cycleId: (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Runde-syklus' })).json.id as string } }),
+      prepare: async () => {
+        const cycleId = (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Runde-syklus' })).json.id as string;
+        await sessions.leader.post(`/api/teams/${ids.teamId}/documents`, { kind: 'lesson_plan', title: 'Plan', cycleId });
+        return { params: { cycleId } };
+      },
     },
     'GET /api/teams/:teamId/documents': { expect: readers(200) },
     'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
     'GET /api/documents/:documentId': { expect: onDoc(readers(200)) },
     'PATCH /api/documents/:documentId': { expect: onDoc(editors(200)), body: { tags: ['brøk'] } },
+    'DELETE /api/documents/:documentId': {
+      // The member created it; its creator or a leader may delete it.
+      expect: onDoc({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: 204, leader: 204 }),
+      prepare: async () => {
+        if (!obs) return { params: { documentId: await createDocument(sessions.member, ids.teamId, 'note', 'Til sletting') } };
+        const plan = await createDocument(sessions.leader, ids.teamId, 'lesson_plan', 'Plan til sletting');
+        return { params: { documentId: (await sessions.member.post(`/api/documents/${plan}/observations`, {})).json.id as string } };
+      },
+    },
     'GET /api/documents/:documentId/export.docx': { expect: onDoc(readers(200)) },
     'GET /api/documents/:documentId/since': { expect: onDoc(readers(200)) },
     'POST /api/documents/:documentId/visit': { expect: onDoc(readers(204)) },
@@ -153,6 +166,7 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/documents/:documentId/versions/:versionId/restore': { expect: onDoc(editors(204)) },
     'GET /api/teams/:teamId/activity': { expect: readers(200) },
     'GET /api/documents/:documentId/lesson': { expect: onDoc(readers(200)) },
+    'POST /api/documents/:documentId/lesson/clock': { expect: onDoc(teachers(200)) },
     'GET /api/documents/:documentId/findings': { expect: onDoc(readers(200)) },
     // Raw observation notes are for the team's teachers only.
     'GET /api/documents/:documentId/observations': { expect: onDoc(teachers(200)) },
@@ -275,19 +289,14 @@ function openSocket(path: string, persona: Persona): Promise<string | number> {
     const ws = new WebSocket(`${server.wsUrl.replace('/collab', '')}${path}`, {
       headers: { origin: server.url, ...(persona === 'anonymous' ? {} : { cookie: sessions[persona].cookie }) },
     });
-    let received = false;
-    ws.on('message', () => {
-      received = true;
+    // A socket that has been sent the document's sync step 1 (only ever sent once the caller may
+    // read it) is "open"; a refused one is closed with a code before any data.
+    ws.once('message', () => {
+      resolve('open');
+      ws.close();
     });
-    ws.on('close', (code) => resolve(received ? `closed ${code} after data` : code));
+    ws.on('close', (code) => resolve(code));
     ws.on('error', () => resolve('error'));
-    // A socket that is still open and has been sent the document's sync step 1 is "open".
-    setTimeout(() => {
-      if (ws.readyState === ws.OPEN && received) {
-        resolve('open');
-        ws.close();
-      }
-    }, 300);
   });
 }
 

@@ -43,7 +43,7 @@ export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
       if (!row || !ok) {
         limits.loginByAccount.hit(byAccount);
         limits.loginByAddress.hit(byAddress);
-        throw new AppError(401, 'unauthenticated', 'Wrong e-mail address or password');
+        throw new AppError(401, 'invalid_credentials', 'Wrong e-mail address or password');
       }
       limits.loginByAccount.reset(byAccount);
       // Rotation: whatever session this browser had is ended; the login gets a new token.

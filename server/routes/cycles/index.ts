@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
+import { DEFAULT_LOCALE } from '../../../shared/locale';
+import { advanceCycleBody, createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
 import type { AppDeps, AppEnv } from '../../context';
 import { recordActivity } from '../../activity/activity';
 import { advanceCycle, createCycle, cycleBoard, findCycleRow, listCycles, updateCycle, versionCycleDocuments } from '../../cycles/cycles';
@@ -38,12 +39,13 @@ export const cycleRoutes = ({ db, sync }: AppDeps) =>
       }
       return c.json(cycle, 200);
     })
-    .post('/cycles/:cycleId/advance', validate('param', cycleParam), async (c) => {
+    .post('/cycles/:cycleId/advance', validate('param', cycleParam), validate('json', advanceCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');
       const { user, viewer } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
       const row = findCycleRow(db, cycleId)!;
+      const locale = c.req.valid('json').locale ?? DEFAULT_LOCALE;
       await versionCycleDocuments(db, sync, row, user.user.id);
-      const result = await advanceCycle(db, sync, viewer, row);
+      const result = await advanceCycle(db, sync, viewer, row, locale);
       recordActivity(db, { teamId: row.teamId, actorId: user.user.id, verb: 'cycle.advanced', cycleId, documentId: result.plan.id, summary: { title: row.title, round: result.cycle.round } });
       return c.json(result, 200);
     });

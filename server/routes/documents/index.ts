@@ -3,15 +3,17 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
 import { collabPermission } from '../../../shared/roles';
-import { createDocumentBody, type DocumentDetail, updateDocumentBody } from '../../../shared/schemas/documents';
+import { createDocumentBody, type DocumentDetail, documentListQuery, updateDocumentBody } from '../../../shared/schemas/documents';
 import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
-import { findDocument, listDocuments } from '../../documents/find-documents';
+import { deleteDocument } from '../../documents/delete-document';
+import { findDocument, findTeamDocuments } from '../../documents/find-documents';
 import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
 import { recordActivity } from '../../activity/activity';
-import { authorizeDocument, authorizeTeam } from '../../policies';
+import { followWork } from '../../cycles/cycles';
+import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, documentCapabilities } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
@@ -22,22 +24,24 @@ const fileName = (title: string) => title.replace(/[^\p{L}\p{N} _-]+/gu, '').tri
 
 export const documentRoutes = ({ db, sync }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/teams/:teamId/documents', validate('param', teamParam), (c) => {
+    .get('/teams/:teamId/documents', validate('param', teamParam), validate('query', documentListQuery), (c) => {
       const { teamId } = c.req.valid('param');
       const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
-      return c.json({ documents: listDocuments(db, viewer, teamId) }, 200);
+      return c.json({ documents: findTeamDocuments(db, viewer, teamId, c.req.valid('query')) }, 200);
     })
-    .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), (c) => {
+    .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), async (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
       const doc = createDocument(db, { teamId, createdBy: user.user.id, ...c.req.valid('json') });
       recordActivity(db, { teamId, actorId: user.user.id, verb: 'document.created', documentId: doc.id, cycleId: doc.cycleId, summary: { title: doc.title, kind: doc.kind } });
+      await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
       return c.json(doc, 201);
     })
     .get('/documents/:documentId', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
-      const { role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json<DocumentDetail>({ ...findDocument(db, documentId)!, access: collabPermission(role) }, 200);
+      const { role, user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const doc = findDocument(db, documentId)!;
+      return c.json<DocumentDetail>({ ...doc, access: collabPermission(role), can: documentCapabilities(role, user.user.id, doc) }, 200);
     })
     .patch('/documents/:documentId', validate('param', documentParam), validate('json', updateDocumentBody), (c) => {
       const { documentId } = c.req.valid('param');
@@ -56,6 +60,12 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
         .where(eq(documents.id, documentId))
         .run();
       return c.json(findDocument(db, documentId)!, 200);
+    })
+    .delete('/documents/:documentId', validate('param', documentParam), async (c) => {
+      const { documentId } = c.req.valid('param');
+      authorizeDocumentDelete(db, c.var.auth, documentId);
+      await deleteDocument(db, sync, documentId);
+      return c.body(null, 204);
     })
     .get('/documents/:documentId/since', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { updateMeetingBody } from '../../../shared/meeting';
 import type { AppDeps, AppEnv } from '../../context';
 import { findMeeting, startMeeting, updateMeeting } from '../../meetings/meetings';
+import { followWork } from '../../cycles/cycles';
+import { findDocument } from '../../documents/find-documents';
 import { authorizeDocument, authorizeFacilitator, authorizeMeetingChange, authorizeMeetingStart } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam } from '../params';
@@ -21,7 +23,7 @@ export const meetingRoutes = ({ db, sync }: AppDeps) =>
       sync.notifyMeeting(documentId);
       return c.json({ meeting }, 201);
     })
-    .patch('/documents/:documentId/meeting', validate('param', documentParam), validate('json', updateMeetingBody), (c) => {
+    .patch('/documents/:documentId/meeting', validate('param', documentParam), validate('json', updateMeetingBody), async (c) => {
       const { documentId } = c.req.valid('param');
       const { user, role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
       const current = authorizeMeetingChange(role, user.user.id, findMeeting(db, documentId));
@@ -29,5 +31,9 @@ export const meetingRoutes = ({ db, sync }: AppDeps) =>
       if (change.facilitatorId) authorizeFacilitator(db, documentId, change.facilitatorId);
       const meeting = updateMeeting(db, current, change);
       if (meeting !== current) sync.notifyMeeting(documentId);
+      if (change.ended && meeting !== current) {
+        const doc = findDocument(db, documentId)!;
+        await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: 'meeting_ended' }, user.user.id);
+      }
       return c.json({ meeting }, 200);
     });

@@ -6,12 +6,15 @@ import { findDocument } from '../../documents/find-documents';
 import { notFound } from '../../errors';
 import { cycleFindings } from '../../observation/findings';
 import { lessonOutline } from '../../observation/lesson';
+import { lessonClock, startLessonClock } from '../../observation/lesson-clock';
 import { lessonObservations, lessonPlanOf, lessonTimeline, observationFor } from '../../observation/observations';
+import { followWork } from '../../cycles/cycles';
 import { authorizeDocument } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam } from '../params';
 
 const localeBody = z.strictObject({ locale: z.enum(Locales).optional() });
+const clockBody = z.strictObject({ startedAt: z.number().int().nonnegative().optional() });
 
 export const observationRoutes = ({ db, sync }: AppDeps) => {
   /** The lesson's plan, for a document the caller may read in the given way (and a plan they may see). */
@@ -24,16 +27,25 @@ export const observationRoutes = ({ db, sync }: AppDeps) => {
   return new Hono<AppEnv>()
     .get('/documents/:documentId/lesson', validate('param', documentParam), async (c) => {
       const { plan } = planFor(c.req.valid('param').documentId, c.var.auth, 'document.read');
-      return c.json(lessonOutline(plan.id, plan.title, await sync.readState(plan.id)), 200);
+      return c.json(lessonOutline(plan.id, plan.title, await sync.readState(plan.id), lessonClock(db, plan.id)), 200);
+    })
+    // The teachers observing start the lesson's one clock; everyone on the lesson is told.
+    .post('/documents/:documentId/lesson/clock', validate('param', documentParam), validate('json', clockBody), async (c) => {
+      const { plan, user, viewer } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      const clockStartedAt = startLessonClock(db, plan.id, user.user.id, c.req.valid('json').startedAt);
+      sync.notifyLesson([plan.id, ...lessonObservations(db, viewer, plan.id).map((o) => o.id)]);
+      await followWork(db, sync, { cycleId: plan.cycleId, round: plan.round, what: 'lesson_started' }, user.user.id);
+      return c.json({ clockStartedAt }, 200);
     })
     .get('/documents/:documentId/observations', validate('param', documentParam), (c) => {
       const { plan, viewer } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
       return c.json({ observations: lessonObservations(db, viewer, plan.id) }, 200);
     })
-    .post('/documents/:documentId/observations', validate('param', documentParam), validate('json', localeBody), (c) => {
+    .post('/documents/:documentId/observations', validate('param', documentParam), validate('json', localeBody), async (c) => {
       const { plan, user } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
       authorizeDocument(db, c.var.auth, plan.id, 'document.create');
       const { document, created } = observationFor(db, plan, user.user, c.req.valid('json').locale ?? DEFAULT_LOCALE);
+      if (created) await followWork(db, sync, { cycleId: plan.cycleId, round: plan.round, what: 'observation' }, user.user.id);
       return c.json(document, created ? 201 : 200);
     })
     .get('/documents/:documentId/findings', validate('param', documentParam), async (c) => {
