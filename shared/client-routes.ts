@@ -15,12 +15,21 @@ export const ClientRoutes = [
   '/teams/$teamId/conversations',
   '/teams/$teamId/members',
   '/teams/$teamId/documents',
+  '/teams/$teamId/data',
+  '/teams/$teamId/audit',
+  '/account',
+  '/privacy',
   '/cycles/$cycleId',
   '/documents/$documentId',
   '/documents/$documentId/observe',
   '/documents/$documentId/timeline',
   '/documents/$documentId/print',
   '/documents/$documentId/compare',
+  '/login',
+  '/forgot-password',
+  '/reset-password',
+  '/unsubscribe',
+  '/account/notifications',
 ] as const;
 
 export type ClientRoute = (typeof ClientRoutes)[number];

@@ -1,6 +1,10 @@
+import { accountEn } from './account';
+import { dataEn } from './data';
 import type { Catalog } from './message';
 
 export const en: Catalog = {
+  ...accountEn,
+  ...dataEn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Skip to content',
   'lang.label': 'Language',

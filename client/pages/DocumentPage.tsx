@@ -26,6 +26,7 @@ import { type CollabSession, useCollabSession } from '../editor/use-collab-sessi
 import { useI18n } from '../i18n';
 import { FindingLinker } from '../meeting/FindingLinker';
 import { EvidencePicker, MeetingPanel } from '../meeting/MeetingPanel';
+import { ShareDraft } from '../privacy/ShareDraft';
 import { VersionsPanel } from '../versions/VersionsPanel';
 
 const route = getRouteApi('/documents/$documentId');
@@ -90,6 +91,7 @@ export function DocumentPage() {
           <PresenceList presence={live.presence} />
         </div>
       </header>
+      <ShareDraft doc={doc} />
       {live.refused && (
         <p className="notice warning" role="alert">
           {t('document.refused')}
