@@ -4,6 +4,7 @@ import { DELETED_USER_NAME } from '../../shared/privacy';
 import { type Actor, recordAudit } from '../audit/audit';
 import { documents, memberships, oidcLogins, teams, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
+import { rewriteEvidence, renameObserver } from '../retention/redact-evidence';
 import { deleteDocuments } from './delete-documents';
 import { deleteTeam } from './delete-team';
 import { checkpoint, type EraseDeps } from './erase';
@@ -57,6 +58,8 @@ export async function deleteAccount(deps: EraseDeps, userId: string, actor: Acto
     .all()
     .map((r) => r.id);
   await deleteDocuments(deps, drafts, actor);
+  // Evidence cards carry their observer's name: in the teams that go on it becomes "slettet bruker".
+  for (const team of remaining) await rewriteEvidence(deps, team.teamId, [user.name], (fragment) => renameObserver(fragment, user.name));
 
   deps.db.transaction((tx) => {
     // Titles the server wrote with their name in them ("Observasjon: … – Name").

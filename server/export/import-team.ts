@@ -11,7 +11,8 @@ import * as Y from 'yjs';
 import { ArchiveLimits, type ImportResult, type TeamArchive, teamArchive } from '../../shared/schemas/team-archive';
 import { type Actor, recordAudit } from '../audit/audit';
 import type { Db } from '../db/open';
-import { commentThreads, comments, cycles, documentStates, documentVersions, documents, teams, users } from '../db/schema';
+import { actionItems as actionItemsTable, commentThreads, comments, cycles, documentStates, documentVersions, documents, teams, users } from '../db/schema';
+import { readActionItems } from '../documents/action-items';
 import { documentText } from '../documents/document-text';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -148,7 +149,7 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
   for (const d of archive.documents) fresh(d.id);
   const contents = archive.documents.map((d) => {
     const doc = restoreContent(files[d.files.yjs]!, newIds, `The content of "${d.title}"`);
-    const content = { state: Y.encodeStateAsUpdate(doc), searchText: documentText(doc) };
+    const content = { state: Y.encodeStateAsUpdate(doc), searchText: documentText(doc), actionItems: readActionItems(doc) };
     doc.destroy();
     return content;
   });
@@ -224,6 +225,8 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
         })
         .run();
       tx.insert(documentStates).values({ documentId: fresh(d.id), state: Buffer.from(contents[i]!.state), compactedAt: now }).run();
+      // Due-date reminders know the imported action items at once.
+      for (const item of contents[i]!.actionItems) tx.insert(actionItemsTable).values({ documentId: fresh(d.id), ...item }).run();
     });
     for (const t of archive.threads) {
       const threadId = newId();

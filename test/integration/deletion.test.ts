@@ -151,6 +151,16 @@ describe('deleting an account', () => {
     const ownDoc = await createDocument(mona, own, 'log', 'Min logg');
     const secret = marker('ALENE');
     await writeThroughSocket(mona, ownDoc, secret);
+    // A reflection quoting her note: the evidence card names her as its observer, in a version too.
+    const reflection = await createDocument(leader, teamId, 'reflection', 'Etterarbeid');
+    const writer = await connectSynced(server.wsUrl, reflection, leader.cookie);
+    clients.push(writer);
+    const card = new Y.XmlElement('evidenceCard');
+    for (const [k, v] of Object.entries({ pupil: 'B', observer: 'Mona Slettes', text: 'B forklarte med tegning' })) card.setAttribute(k, v);
+    writer.fragment.insert(writer.fragment.length, [card]);
+    await waitFor(() => readStoredDocument(server.dataDir, reflection).doc.getXmlFragment('default').toString().includes('Mona Slettes'), 10_000, 'card stored');
+    expect((await leader.post(`/api/documents/${reflection}/versions`, { name: 'Med kortet' })).status).toBe(201);
+    expect(inFiles('Mona Slettes')).toBe(true);
 
     const res = await mona.request('DELETE', '/api/auth/me', { password: PASSWORD });
     expect(res.status).toBe(200);
@@ -158,6 +168,7 @@ describe('deleting an account', () => {
     await waitFor(() => closes.includes(CloseCode.UNAUTHENTICATED), 10_000, 'close 4401');
     expect(inFiles(secret)).toBe(false);
     expect(inFiles('Mona Slettes')).toBe(false);
+    await waitFor(() => writer.fragment.toString().includes(`observer="${DELETED_USER_NAME}"`), 10_000, 'the open reflection renamed live');
 
     const threads = (await leader.get(`/api/documents/${documentId}/threads`)).json.threads as Array<{ comments: Array<{ authorName: string; body: string }> }>;
     expect(threads[0]!.comments[0]).toMatchObject({ authorName: DELETED_USER_NAME, body: 'Et innspill fra Mona' });
@@ -166,6 +177,10 @@ describe('deleting an account', () => {
     expect((await mona.get('/api/auth/me')).status).toBe(401);
     const login = await request(server.url, 'POST', '/api/auth/login', { email: mona.user.email, password: PASSWORD }, { origin: server.url });
     expect(login.status).toBe(401);
+    // Nothing about her alone is left: every table with a user_id column (sessions, identities, mail…).
+    const personal = queryFile<{ name: string }>(server.dataDir, "select m.name from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name = 'user_id'");
+    expect(personal.length).toBeGreaterThan(8);
+    for (const { name } of personal) expect(queryFile<{ n: number }>(server.dataDir, `select count(*) as n from ${name} where user_id = ?`, mona.user.id)[0]!.n, name).toBe(0);
     // The address is free again for a new account.
     expect(await signUp(server.url, 'Mona Ny', { email: mona.user.email })).toBeTruthy();
   });
