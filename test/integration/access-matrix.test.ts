@@ -452,7 +452,17 @@ function leadersMatrix(axis: Axis, onDoc: (expect: Expect, onReflection?: number
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000', PASSWORD_RESETS_PER_HOUR: '1000', CHANGE_REPORT_MS: '20' } });
+  // Every persona is one address here, and each axis tries wrong passwords (changing one, deleting
+  // the account), which count under the login limits like wrong passwords at login.
+  server = await startTestServer({
+    env: {
+      SIGNUPS_PER_ADDRESS_PER_HOUR: '1000',
+      PASSWORD_RESETS_PER_HOUR: '1000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '100',
+      CHANGE_REPORT_MS: '20',
+    },
+  });
   const leader = await teamLeader(server.url, 'Lise Xyzzyleder', 'Team Xyzzy-Alfa');
   sessions.leader = leader.session;
   ids.teamId = leader.teamId;
