@@ -122,7 +122,7 @@ describe('the client says what is true (Chromium)', () => {
   it('the header and the breadcrumb name the team of a document; a new page takes the focus', async () => {
     const { session: leader, teamId } = await teamLeader(suite.server.url, 'Lise Leder', 'Team Nord');
     await leader.post('/api/teams', { name: 'Team Sør', school: 'Nordby skole' });
-    const documentId = await createDocument(leader, teamId, 'note', 'Møtenotat');
+    await createDocument(leader, teamId, 'note', 'Møtenotat');
     const page = await (await personContext(suite.browser, leader)).newPage();
     await page.goto(`${suite.server.url}/teams/${teamId}`);
     await shown(page, 'the team home', 'main h1', 'Team Nord');
