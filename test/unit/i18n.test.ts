@@ -70,6 +70,14 @@ describe('message catalogs', () => {
     expect(built, 't() with a template string').toEqual([]);
   });
 
+  it('dates and times are written for the reader’s language, never a fixed one', () => {
+    const fixed = sources().flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      return [...text.matchAll(/['"](?:nb|nn|en)-[A-Z]{2}['"]|\.toLocale(?:Date|Time)?String\(/g)].map((m) => `${path.relative(clientDir, file)}: ${m[0]}`);
+    });
+    expect(fixed).toEqual([]);
+  });
+
   it('bokmål and nynorsk say things in Norwegian', () => {
     // Words that are the same in both languages, or names.
     const same = new Set<MessageKey>(['app.name', 'lang.nb', 'lang.nn', 'lang.en', 'comments.submit', 'versions.size', 'observe.minute', 'meeting.evidenceTab', 'activity.filterPerson']);
