@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { en } from '../../client/i18n/en';
 import { nb } from '../../client/i18n/nb';
 import { encodeAnchor } from '../../client/comments/anchors';
-import { addMember, createDocument, teamLeader } from '../helpers/api';
+import { addMember, teamLeader } from '../helpers/api';
 import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 import { connectSynced } from '../helpers/clients';
 import { eventually, shown } from '../helpers/page-wait';
