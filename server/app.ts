@@ -7,6 +7,7 @@ import { Limits } from '../shared/limits';
 import { checkOrigin, loadSession } from './auth/middleware';
 import type { AppDeps, AppEnv } from './context';
 import { AppError } from './errors';
+import { accountRoutes } from './routes/account';
 import { activityRoutes } from './routes/activity';
 import { authRoutes } from './routes/auth';
 import { collabRoutes } from './routes/collab';
@@ -31,6 +32,7 @@ export const createApi = (deps: AppDeps) =>
     .route('/health', healthRoutes())
     .route('/ready', readyRoutes(deps))
     .route('/auth', authRoutes(deps))
+    .route('/account', accountRoutes(deps))
     .route('/teams', teamRoutes(deps))
     .route('/', documentRoutes(deps))
     .route('/', cycleRoutes(deps))

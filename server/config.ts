@@ -41,6 +41,36 @@ const envSchema = z.object({
   SIGNUPS_PER_ADDRESS_PER_HOUR: int(20, 1),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+
+  /** OpenID Connect sign-in (Feide: https://auth.dataporten.no). Unset: passwords only. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().trim().min(1).default('openid profile email userid-feide groups-org'),
+  /** The provider's name on the button: "Logg inn med Feide". */
+  OIDC_NAME: z.string().trim().min(1).max(40).default('Feide'),
+  /** Feide's groups API, asked for the person's school when the groups-org scope is granted. */
+  OIDC_GROUPS_API: z.url().default('https://groups-api.dataporten.no/groups/me/groups'),
+
+  /** smtp(s)://user:pass@host:port. Unset: mails are written to DATA_DIR/mail/*.eml and logged. */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  /** Retries of a mail that could not be delivered: the first after MIN, doubling up to MAX. */
+  MAIL_RETRY_MIN_MS: int(30_000, 10),
+  MAIL_RETRY_MAX_MS: int(3_600_000, 10),
+  /** A mail still undelivered after this long is given up (and logged as an error). */
+  MAIL_GIVE_UP_HOURS: int(72, 1),
+  /** Signs unsubscribe links and encrypts queued mails. Unset: a key generated in DATA_DIR/secret.key. */
+  SECRET_KEY: z.string().min(32).optional(),
+
+  /** Mentions, replies and comments are collected this long, then sent in one mail. */
+  NOTIFY_BATCH_MS: int(5 * 60_000, 0),
+  /** How often the notification jobs look for work. */
+  NOTIFY_TICK_MS: int(60_000, 10),
+  /** Weekly digests and due-date reminders go out from this hour, in this time zone. */
+  NOTIFY_TIME_ZONE: z.string().default('Europe/Oslo'),
+  NOTIFY_HOUR: int(7, 0).pipe(z.number().max(23)),
+  PASSWORD_RESETS_PER_HOUR: int(5, 1),
   /** Scheduled backups go here (none when unset); `npm run backup` works either way. */
   BACKUP_DIR: unset(z.string().min(1)),
   BACKUP_EVERY_HOURS: z.coerce.number().positive().max(24 * 24).default(24),
@@ -70,9 +100,33 @@ export type Config = {
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number };
   signupsPerAddressPerHour: number;
   trustProxy: boolean;
+  oidc: OidcConfig | null;
+  mail: MailConfig;
+  secretKey: string | null;
+  notify: { batchMs: number; tickMs: number; timeZone: string; hour: number };
+  passwordResetsPerHour: number;
   backup: { dir: string; everyMs: number; keep: number } | null;
   metrics: { token: string | null; port: number | null };
 };
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+  name: string;
+  /** Null unless the groups-org scope is asked for. */
+  groupsApi: string | null;
+}
+
+export interface MailConfig {
+  /** Null: write .eml files under DATA_DIR/mail. */
+  smtpUrl: string | null;
+  from: string;
+  retryMinMs: number;
+  retryMaxMs: number;
+  giveUpMs: number;
+}
 
 export class ConfigError extends Error {}
 
@@ -86,9 +140,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.SIGNUP === 'domains' && e.SIGNUP_DOMAINS.length === 0) {
-    throw new ConfigError('Invalid configuration:\n  SIGNUP_DOMAINS: required when SIGNUP=domains');
-  }
+  const missing: string[] = [];
+  if (e.SIGNUP === 'domains' && e.SIGNUP_DOMAINS.length === 0) missing.push('SIGNUP_DOMAINS: required when SIGNUP=domains');
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) missing.push('OIDC_CLIENT_ID: required when OIDC_ISSUER is set');
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_SECRET) missing.push('OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set');
+  // Links in mails must point at the address people use, never at whatever Host a request claimed.
+  if (e.SMTP_URL && !e.PUBLIC_ORIGIN) missing.push('PUBLIC_ORIGIN: required when SMTP_URL is set (links in mails)');
+  if (e.SMTP_URL && !/^smtps?:$/.test(new URL(e.SMTP_URL).protocol)) missing.push('SMTP_URL: must start with smtp:// or smtps://');
+  if (!validTimeZone(e.NOTIFY_TIME_ZONE)) missing.push(`NOTIFY_TIME_ZONE: unknown time zone (got ${JSON.stringify(e.NOTIFY_TIME_ZONE)})`);
+  if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
+  const publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : null;
+  const scopes = e.OIDC_SCOPES.split(/\s+/);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -104,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     signup: e.SIGNUP,
     signupDomains: e.SIGNUP_DOMAINS,
-    publicOrigin: e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : null,
+    publicOrigin,
     login: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
@@ -112,7 +174,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     signupsPerAddressPerHour: e.SIGNUPS_PER_ADDRESS_PER_HOUR,
     trustProxy: e.TRUST_PROXY === 'true',
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID!,
+          clientSecret: e.OIDC_CLIENT_SECRET!,
+          scopes: scopes.includes('openid') ? scopes : ['openid', ...scopes],
+          name: e.OIDC_NAME,
+          groupsApi: scopes.includes('groups-org') ? e.OIDC_GROUPS_API : null,
+        }
+      : null,
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? `Fellesrom <noreply@${publicOrigin ? new URL(publicOrigin).hostname : 'localhost'}>`,
+      retryMinMs: e.MAIL_RETRY_MIN_MS,
+      retryMaxMs: Math.max(e.MAIL_RETRY_MIN_MS, e.MAIL_RETRY_MAX_MS),
+      giveUpMs: e.MAIL_GIVE_UP_HOURS * 3_600_000,
+    },
+    secretKey: e.SECRET_KEY ?? null,
+    notify: { batchMs: e.NOTIFY_BATCH_MS, tickMs: e.NOTIFY_TICK_MS, timeZone: e.NOTIFY_TIME_ZONE, hour: e.NOTIFY_HOUR },
+    passwordResetsPerHour: e.PASSWORD_RESETS_PER_HOUR,
     backup: e.BACKUP_DIR ? { dir: path.resolve(e.BACKUP_DIR), everyMs: e.BACKUP_EVERY_HOURS * 3_600_000, keep: e.BACKUP_KEEP } : null,
     metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null },
   };
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone.length > 0;
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,13 @@
 import type { RateLimiter } from './auth/rate-limit';
+import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Readiness } from './health/readiness';
 import type { Logger } from './log';
+import type { Mailer } from './mail/mailer';
 import type { Metrics } from './metrics/metrics';
+import type { Notifier } from './notifications/notifier';
 import type { SyncServer } from './sync/sync-server';
 
 /** Hono's env for every route: the caller's session, if any. */
@@ -16,7 +19,18 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   sync: SyncServer;
-  limits: { loginByAccount: RateLimiter; loginByAddress: RateLimiter; signupByAddress: RateLimiter };
+  mailer: Mailer;
+  /** Sign-in through OpenID Connect (Feide), when configured. */
+  oidc: OidcClient | null;
+  /** Writes notification mails; its key signs unsubscribe links. */
+  notifier: Notifier;
+  limits: {
+    loginByAccount: RateLimiter;
+    loginByAddress: RateLimiter;
+    signupByAddress: RateLimiter;
+    resetByAccount: RateLimiter;
+    resetByAddress: RateLimiter;
+  };
   metrics: Metrics;
   readiness(): Readiness;
 }

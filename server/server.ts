@@ -4,6 +4,9 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { RateLimiter } from './auth/rate-limit';
+import { OidcClient } from './auth/oidc-client';
+import { deleteExpiredLogins } from './auth/oidc-logins';
+import { deleteExpiredResets } from './auth/password-reset';
 import { scheduleBackups } from './backup/schedule-backups';
 import { deleteExpiredSessions } from './auth/sessions';
 import { collabUpgradeHandler } from './routes/collab/upgrade';
@@ -12,10 +15,13 @@ import type { Config } from './config';
 import { lockDataDir } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import { recordEdit } from './documents/record-edit';
+import { loadSecret } from './crypto/secret-key';
 import { readinessCheck } from './health/readiness';
 import { createLogger, type Logger } from './log';
+import { createMailer, type Mailer } from './mail/mailer';
 import { instrumentStore } from './metrics/instrument-store';
 import { createMetrics, type Metrics } from './metrics/metrics';
+import { Notifier } from './notifications/notifier';
 import { metricsRoutes } from './routes/metrics';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
@@ -26,6 +32,8 @@ export interface RunningServer {
   url: string;
   sync: SyncServer;
   log: Logger;
+  mailer: Mailer;
+  notifier: Notifier;
   metrics: Metrics;
   /** The port /metrics listens on when METRICS_PORT is set. */
   metricsPort: number | null;
@@ -57,17 +65,39 @@ export async function startServer(config: Config): Promise<RunningServer> {
     loginByAccount: new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs),
     loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
     signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
+    resetByAccount: new RateLimiter(config.passwordResetsPerHour, 3_600_000),
+    resetByAddress: new RateLimiter(config.passwordResetsPerHour * 6, 3_600_000),
   };
   metrics.watch({ openDocuments: () => sync.openDocumentCount, connections: () => sync.connectionCount });
   let stopping = false;
-  createApp(app, { config, db, log, sync, limits, metrics, readiness: readinessCheck(sqlite, () => stopping) });
-  const sweep = setInterval(() => deleteExpiredSessions(db), 3_600_000);
+  const secret = loadSecret(config.dataDir, config.secretKey);
+  let port = config.port;
+  const mailer = createMailer({
+    db,
+    config,
+    secret,
+    log,
+    origin: () => config.publicOrigin ?? `http://localhost:${port}`,
+    onQueueChange: ({ queued, failed }) => {
+      metrics.mailQueue('pending', queued);
+      metrics.mailQueue('failed', failed);
+    },
+  });
+  const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
+  const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
+  createApp(app, { config, db, log, sync, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
+  const sweep = setInterval(() => {
+    deleteExpiredSessions(db);
+    deleteExpiredResets(db);
+    deleteExpiredLogins(db);
+  }, 3_600_000);
   sweep.unref();
   const backups = config.backup && scheduleBackups({ sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
 
   const server = await listen(app, config.port, config.host);
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  notifier.start();
   const metricsServer = config.metrics.port === null ? null : await listen(
           new Hono().route('/metrics', metricsRoutes(metrics, config.metrics.token)),
           config.metrics.port,
@@ -83,6 +113,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     sync,
     log,
+    mailer,
+    notifier,
     metrics,
     metricsPort,
     close() {
@@ -90,7 +122,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
         stopping = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
+        notifier.stop();
         await sync.shutdown();
+        await mailer.stop();
         await backups?.stop();
         server.closeAllConnections();
         metricsServer?.close();

@@ -21,6 +21,12 @@ export const ClientRoutes = [
   '/documents/$documentId/timeline',
   '/documents/$documentId/print',
   '/documents/$documentId/compare',
+  '/login',
+  '/forgot-password',
+  '/reset-password',
+  '/unsubscribe',
+  '/account',
+  '/account/notifications',
 ] as const;
 
 export type ClientRoute = (typeof ClientRoutes)[number];

@@ -13,6 +13,10 @@ export const ErrorCodes = [
   /** A meeting is already running on the document, led by someone else. */
   'meeting_running',
   'rate_limited',
+  /** A reset link that was used, expired or never existed. */
+  'link_invalid',
+  /** The current password given to change it is wrong. */
+  'wrong_password',
   'internal',
   'unavailable',
   /** Login: no account with this e-mail address and password. */

@@ -17,6 +17,8 @@ export const keys = {
   cycle: (cycleId: string) => ['cycle', cycleId] as const,
   document: (documentId: string) => ['document', documentId] as const,
   invite: (token: string) => ['invite', token] as const,
+  /** The signed-in person's own account: sign-in methods, schools, notification settings. */
+  account: ['account'] as const,
 };
 
 export type ThreadStatus = 'open' | 'resolved' | 'all';
@@ -26,6 +28,11 @@ export interface ActivityFilter {
 }
 
 export const setupQuery = () => queryOptions({ queryKey: keys.setup, queryFn: () => call(api.auth.setup.$get()) });
+
+export const accountQuery = () => queryOptions({ queryKey: [...keys.account, 'info'], queryFn: () => call(api.account.$get()) });
+
+export const notificationSettingsQuery = () =>
+  queryOptions({ queryKey: [...keys.account, 'notifications'], queryFn: () => call(api.account.notifications.$get()) });
 
 export const teamsQuery = () => queryOptions({ queryKey: keys.teams, queryFn: () => call(api.teams.$get()) });
 

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useMatches, useNavigate, useParams } from '@tanstack/react-router';
 import { type Locale, Locales } from '../../shared/locale';
 import { ID_PATTERN } from '../../shared/schemas/ids';
+import { api, call } from '../api/client';
 import { cycleQuery, documentQuery, inboxQuery, setupQuery } from '../api/queries';
 import { type MessageKey, useI18n } from '../i18n';
 import { LoginPage } from '../pages/LoginPage';
@@ -98,7 +99,9 @@ function Header({ auth }: { auth: AuthState }) {
         {me && (
           <>
             <InboxLink />
-            <span className="user-name">{me.user.name}</span>
+            <Link to="/account" className="user-name" title={t('account.link')}>
+              {me.user.name}
+            </Link>
             <button type="button" onClick={() => void logout().then(() => navigate({ to: '/' }))}>
               {t('auth.logout')}
             </button>
@@ -106,7 +109,15 @@ function Header({ auth }: { auth: AuthState }) {
         )}
         <label className="lang">
           <span className="visually-hidden">{t('lang.label')}</span>
-          <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+          <select
+            value={locale}
+            onChange={(e) => {
+              const next = e.target.value as Locale;
+              setLocale(next);
+              // Mail follows the language chosen here (it can differ: account/notifications).
+              if (me) void call(api.account.notifications.$patch({ json: { language: next } })).catch(() => undefined);
+            }}
+          >
             {Locales.map((l) => (
               <option key={l} value={l}>
                 {t(languageNames[l])}

@@ -1,21 +1,27 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, notFound } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, Navigate, notFound } from '@tanstack/react-router';
 import { type ComponentType, lazy } from 'react';
 import { z } from 'zod';
 import { DocumentKinds } from '../../shared/document-kinds';
 import { ActivityVerbs } from '../../shared/schemas/activity';
 import { DocumentSorts } from '../../shared/schemas/documents';
 import { ID_PATTERN } from '../../shared/schemas/ids';
+import { OidcFailures } from '../../shared/schemas/account';
+import { AccountPage } from '../pages/AccountPage';
 import { ActivityPage } from '../pages/ActivityPage';
 import { ConversationsPage } from '../pages/ConversationsPage';
+import { ForgotPasswordPage } from '../pages/ForgotPasswordPage';
 import { CyclePage } from '../pages/CyclePage';
 import { DocumentsPage } from '../pages/DocumentsPage';
 import { HomePage } from '../pages/HomePage';
 import { InboxPage } from '../pages/InboxPage';
 import { InvitePage } from '../pages/InvitePage';
 import { MembersPage } from '../pages/MembersPage';
+import { NotificationSettingsPage } from '../pages/NotificationSettingsPage';
+import { ResetPasswordPage } from '../pages/ResetPasswordPage';
 import { SignupRoutePage } from '../pages/SignupPage';
 import { TeamPage } from '../pages/TeamPage';
+import { UnsubscribePage } from '../pages/UnsubscribePage';
 import { NotFoundPage, noteNavigation, PageError, PageLoading } from './PageStates';
 import { RootLayout } from './RootLayout';
 
@@ -75,6 +81,27 @@ const inviteRoute = createRoute({
   component: InvitePage,
 });
 const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox', component: InboxPage });
+
+// Signing in and the account. `/login` is where a failed sign-in through the provider lands
+// (`?oidc_error=`); someone signed out sees the sign-in on every page that is not public.
+const oidcFailure = optional(z.enum(OidcFailures));
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: z.object({ oidc_error: oidcFailure }),
+  // Reached only when signed in (RootLayout shows the sign-in otherwise): nothing to do here.
+  component: () => <Navigate to="/" />,
+});
+const forgotPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPasswordPage, staticData: { public: true } });
+const resetPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/reset-password', component: ResetPasswordPage, staticData: { public: true } });
+const unsubscribeRoute = createRoute({ getParentRoute: () => rootRoute, path: '/unsubscribe', component: UnsubscribePage, staticData: { public: true } });
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/account',
+  validateSearch: z.object({ linked: optional(z.coerce.number().int()), oidc_error: oidcFailure }),
+  component: AccountPage,
+});
+const notificationSettingsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account/notifications', component: NotificationSettingsPage });
 
 const teamRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId', beforeLoad: ({ params }) => requireIds(params), component: TeamPage });
 const activityRoute = createRoute({
@@ -159,6 +186,12 @@ const routeTree = rootRoute.addChildren([
   signupRoute,
   inviteRoute,
   inboxRoute,
+  loginRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  unsubscribeRoute,
+  accountRoute,
+  notificationSettingsRoute,
   teamRoute,
   activityRoute,
   conversationsRoute,

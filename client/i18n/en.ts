@@ -1,6 +1,8 @@
+import { accountEn } from './account';
 import type { Catalog } from './message';
 
 export const en: Catalog = {
+  ...accountEn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Skip to content',
   'lang.label': 'Language',

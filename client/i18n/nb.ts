@@ -1,7 +1,9 @@
+import { accountNb } from './account';
 import type { Message } from './message';
 
 /** Bokmål: the source of truth for which strings exist. */
 export const nb = {
+  ...accountNb,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhold',
   'lang.label': 'Språk',

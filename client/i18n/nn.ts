@@ -1,7 +1,9 @@
+import { accountNn } from './account';
 import type { Catalog } from './message';
 
 /** Nynorsk: the written standard of many Norwegian schools. Same keys as bokmål (nb.ts). */
 export const nn: Catalog = {
+  ...accountNn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhaldet',
   'lang.label': 'Språk',

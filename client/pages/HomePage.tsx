@@ -5,7 +5,7 @@ import { Limits } from '../../shared/limits';
 import { roleLabels } from '../../shared/roles';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
-import { keys, teamsQuery } from '../api/queries';
+import { accountQuery, keys, setupQuery, teamsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
@@ -17,7 +17,13 @@ export function HomePage() {
   const teams = useQuery(teamsQuery());
   const [name, setName] = useState('');
   const [school, setSchool] = useState('');
-  const create = useApiMutation(() => call(api.teams.$post({ json: { name, school } })), {
+  const account = useQuery(accountQuery());
+  const provider = useQuery(setupQuery()).data?.oidc?.name ?? '';
+  const orgUnits = account.data?.orgUnits ?? [];
+  // A school the identity provider vouches for comes first; '' means typing another one.
+  const [orgUnitId, setOrgUnitId] = useState<string | null>(null);
+  const chosenUnit = orgUnitId ?? orgUnits[0]?.id ?? '';
+  const create = useApiMutation(() => call(api.teams.$post({ json: chosenUnit ? { name, orgUnitId: chosenUnit } : { name, school } })), {
     invalidate: [keys.teams, keys.me],
     onSuccess: async (team) => {
       await navigate({ to: '/teams/$teamId', params: { teamId: team.id } });
@@ -63,10 +69,25 @@ export function HomePage() {
               onChange={(e) => setName(e.target.value)}
             />
           </label>
-          <label>
-            {t('teams.create.school')}
-            <input name="school" value={school} required maxLength={Limits.schoolName.max} onChange={(e) => setSchool(e.target.value)} />
-          </label>
+          {orgUnits.length > 0 && (
+            <label>
+              {t('teams.create.school')}
+              <select name="org-unit" value={chosenUnit} onChange={(e) => setOrgUnitId(e.target.value)}>
+                {orgUnits.map((unit) => (
+                  <option key={unit.id} value={unit.id}>
+                    {t('teams.create.feideSchool', { name: provider })}: {unit.name}
+                  </option>
+                ))}
+                <option value="">{t('teams.create.otherSchool')}</option>
+              </select>
+            </label>
+          )}
+          {!chosenUnit && (
+            <label>
+              {orgUnits.length > 0 ? t('teams.create.otherSchool') : t('teams.create.school')}
+              <input name="school" value={school} required maxLength={Limits.schoolName.max} onChange={(e) => setSchool(e.target.value)} />
+            </label>
+          )}
           <ErrorMessage error={create.error} />
           <button type="submit" className="primary" disabled={create.isPending}>
             {t('common.create')}

@@ -62,7 +62,7 @@ export function InvitePage() {
           {mode === 'signup' ? (
             <SignupPage inviteToken={token} onSignedUp={accept} onLoginInstead={() => setMode('login')} />
           ) : (
-            <LoginPage onSignedIn={accept} onSignupInstead={() => setMode('signup')} />
+            <LoginPage onSignedIn={accept} onSignupInstead={() => setMode('signup')} inviteToken={token} />
           )}
         </>
       )}

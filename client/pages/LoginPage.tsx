@@ -1,15 +1,31 @@
-import { Link } from '@tanstack/react-router';
+import { Link, useRouterState } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { OidcError, OidcSignIn } from '../components/OidcSignIn';
 import { useI18n } from '../i18n';
 import { Form } from '../components/Form';
 
-export function LoginPage({ onSignedIn, onSignupInstead }: { onSignedIn?: () => Promise<void>; onSignupInstead?: () => void }) {
+/** `?oidc_error=…`: the provider sent the person back here after a failed sign-in. */
+export const useOidcFailure = () =>
+  useRouterState({ select: (s) => (s.location.search as Record<string, unknown>).oidc_error as string | undefined });
+
+export function LoginPage({
+  onSignedIn,
+  onSignupInstead,
+  inviteToken,
+}: {
+  onSignedIn?: () => Promise<void>;
+  onSignupInstead?: () => void;
+  /** Signing in from an invitation: the provider's sign-in accepts it too. */
+  inviteToken?: string;
+}) {
   const { t } = useI18n();
+  const failure = useOidcFailure();
+  const here = useRouterState({ select: (s) => s.location.pathname });
   const sessionChanged = useSessionChanged();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -22,6 +38,8 @@ export function LoginPage({ onSignedIn, onSignupInstead }: { onSignedIn?: () => 
   return (
     <section className="panel narrow-panel" aria-labelledby="login-heading">
       <h1 id="login-heading">{t('auth.login.heading')}</h1>
+      <OidcError failure={failure} />
+      <OidcSignIn returnTo={here === '/login' ? '/' : here} {...(inviteToken ? { invite: inviteToken } : {})} />
       <Form onSubmit={submit} className="stack">
         <label>
           {t('auth.email')}
@@ -36,6 +54,9 @@ export function LoginPage({ onSignedIn, onSignupInstead }: { onSignedIn?: () => 
           {t('auth.login.submit')}
         </button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t('auth.forgot.link')}</Link>
+      </p>
       <p>
         {t('auth.login.noAccount')}{' '}
         {onSignupInstead ? (

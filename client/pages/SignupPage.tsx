@@ -7,6 +7,7 @@ import { useApiMutation } from '../api/mutation';
 import { setupQuery } from '../api/queries';
 import { useAuth, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { OidcSignIn } from '../components/OidcSignIn';
 import { useI18n } from '../i18n';
 import { Form } from '../components/Form';
 
@@ -60,6 +61,7 @@ export function SignupPage({
     <section className="panel narrow-panel" aria-labelledby="signup-heading">
       <h1 id="signup-heading">{firstRun ? t('auth.firstRun.heading') : t('auth.signup.heading')}</h1>
       {firstRun && <p>{t('auth.firstRun.help')}</p>}
+      {!firstRun && <OidcSignIn {...(inviteToken ? { invite: inviteToken, returnTo: `/invite/${inviteToken}` } : {})} />}
       {inviteOnly ? (
         <p role="alert">{t('auth.signupInviteOnly')}</p>
       ) : (

@@ -1,9 +1,9 @@
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, ne } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { User } from '../../shared/schemas/auth';
-import type { Db } from '../db/open';
+import type { Db, DbOrTx } from '../db/open';
 import { sessions, users } from '../db/schema';
 import { newId } from '../ids';
 import { hashToken, newToken } from './tokens';
@@ -36,6 +36,13 @@ function findSession(db: Db, token: string): AuthContext | null {
 
 export function revokeSession(db: Db, sessionId: string): void {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends every session of the account (but `keep`, the one making the change, if given). */
+export function revokeUserSessions(db: DbOrTx, userId: string, keep?: string): void {
+  db.delete(sessions)
+    .where(and(eq(sessions.userId, userId), keep ? ne(sessions.id, keep) : undefined))
+    .run();
 }
 
 export function deleteExpiredSessions(db: Db): number {

@@ -6,6 +6,7 @@ import type { Db } from '../db/open';
 import { commentThreads, comments, documents, inboxItems, threadReads, users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
+import { noteCommentForMail } from '../notifications/comment-notifications';
 import { authorizeMentions, peopleWhoCanSee, type Viewer, visibleTo } from '../policies';
 
 type ThreadRow = typeof commentThreads.$inferSelect;
@@ -42,6 +43,8 @@ function notifyPeople(db: Db, thread: Pick<ThreadRow, 'id' | 'teamId' | 'documen
   for (const userId of participants) {
     db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'reply', threadId, commentId, createdAt: now }).run();
   }
+  const documentCreator = db.select({ id: documents.createdBy }).from(documents).where(eq(documents.id, thread.documentId)).get()?.id ?? null;
+  noteCommentForMail(db, { id: commentId, authorId, documentCreator }, mentioned, participants);
 }
 
 export function createThread(db: Db, teamId: string, documentId: string, userId: string, body: CreateThreadBody): string {

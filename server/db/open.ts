@@ -25,9 +25,22 @@ export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL' = '
   const sqlite = new Database(databaseFile(dataDir));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous}`);
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  migrateSafely(sqlite, db, migrationsFolder);
+  sqlite.pragma('foreign_keys = ON');
   return { db, sqlite };
+}
+
+/**
+ * Applies migrations with foreign keys off, as SQLite's procedure for changing a table asks: a
+ * migration that rebuilds a table (drizzle-kit's copy → drop → rename) would otherwise cascade the
+ * drop into every row that references it. Their own `PRAGMA foreign_keys` lines do nothing, as the
+ * migrator runs them inside a transaction. The references are checked before anything is used.
+ */
+export function migrateSafely(sqlite: Database.Database, db: Db, folder: string): void {
+  sqlite.pragma('foreign_keys = OFF');
+  migrate(db, { migrationsFolder: folder });
+  const broken = sqlite.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) throw new Error(`Migrations left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 5))}`);
 }

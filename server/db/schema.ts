@@ -9,8 +9,8 @@ export const users = sqliteTable(
     /** Stored lower-cased. */
     email: text('email').notNull(),
     name: text('name').notNull(),
-    /** scrypt$N$r$p$salt$hash */
-    passwordHash: text('password_hash').notNull(),
+    /** scrypt$N$r$p$salt$hash; null for an account that only signs in through OpenID Connect. */
+    passwordHash: text('password_hash'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_idx').on(t.email)],
@@ -31,11 +31,17 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId), uniqueIndex('sessions_id_idx').on(t.id)],
 );
 
-export const schools = sqliteTable('schools', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: createdAt(),
-});
+export const schools = sqliteTable(
+  'schools',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    /** The Feide org unit this school is, when a team was made for it from a Feide sign-in. */
+    feideOrgId: text('feide_org_id'),
+  },
+  (t) => [uniqueIndex('schools_feide_org_idx').on(t.feideOrgId)],
+);
 
 export const teams = sqliteTable(
   'teams',
@@ -365,3 +371,169 @@ export const lessonClocks = sqliteTable('lesson_clocks', {
   startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
   startedBy: text('started_by').references(() => users.id, { onDelete: 'set null' }),
 });
+
+/**
+ * An OpenID Connect identity (e.g. Feide) that signs in to an account. Matched by the provider's
+ * stable subject, or by the Feide user id the provider vouches for — never by e-mail alone.
+ */
+export const userIdentities = sqliteTable(
+  'user_identities',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    /** Feide's eduPersonPrincipalName (e.g. ola@skole.no), when the provider gives one. */
+    feideId: text('feide_id'),
+    /** The school units (Feide org units) the provider said this person belongs to at the last login. */
+    orgUnits: text('org_units', { mode: 'json' }).$type<Array<{ id: string; name: string }>>().notNull().default([]),
+    createdAt: createdAt(),
+    lastLoginAt: integer('last_login_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('identities_subject_idx').on(t.issuer, t.subject),
+    index('identities_feide_idx').on(t.issuer, t.feideId),
+    index('identities_user_idx').on(t.userId),
+  ],
+);
+
+/** An OpenID Connect login under way: what the callback must check. Used once, then deleted. */
+export const oidcLogins = sqliteTable('oidc_logins', {
+  /** SHA-256 of the random value in the browser's short-lived cookie. */
+  idHash: text('id_hash').primaryKey(),
+  state: text('state').notNull(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  /** Where to go afterwards (a path of ours). */
+  returnTo: text('return_to').notNull(),
+  /** Set when a signed-in person links this identity to their account. */
+  linkUserId: text('link_user_id').references(() => users.id, { onDelete: 'cascade' }),
+  inviteToken: text('invite_token'),
+  createdAt: createdAt(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A password-reset link: single use, short-lived, only its hash stored. */
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);
+
+/**
+ * Mails waiting to be delivered, and a trace of those that were. The message itself (address,
+ * subject, body) is encrypted, and wiped once delivered: it can carry a reset link.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: text('id').primaryKey(),
+    /** What it is (password_reset, notification, …), for logs and metrics. */
+    kind: text('kind').notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** AES-256-GCM of the JSON message; null once delivered or given up. */
+    payload: blob('payload', { mode: 'buffer' }),
+    createdAt: createdAt(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    /** An instance sending it holds it until then, so two never send the same mail. */
+    claimedUntil: integer('claimed_until', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    failedAt: integer('failed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.failedAt, t.nextAttemptAt)],
+);
+
+/** What a person wants to hear about by e-mail, and in which language. */
+export const notificationSettings = sqliteTable('notification_settings', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** nb | nn | en */
+  language: text('language').notNull().default('nb'),
+  mentions: integer('mentions', { mode: 'boolean' }).notNull().default(true),
+  comments: integer('comments', { mode: 'boolean' }).notNull().default(true),
+  tasks: integer('tasks', { mode: 'boolean' }).notNull().default(true),
+  digest: integer('digest', { mode: 'boolean' }).notNull().default(true),
+  /** 0 = Sunday … 6 = Saturday, in the server's notification time zone. */
+  digestDay: integer('digest_day').notNull().default(1),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Comments someone should hear about by e-mail, collected for a few minutes and sent together. */
+export const pendingNotifications = sqliteTable(
+  'pending_notifications',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** mention | reply | comment (a new comment on a document they created) */
+    kind: text('kind').notNull(),
+    commentId: text('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pending_notifications_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** When a guest last got the weekly digest for a team. */
+export const digestLog = sqliteTable(
+  'digest_log',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.teamId] })],
+);
+
+/** Action items (task list items with owner and due date) as last seen in each document. */
+export const actionItems = sqliteTable(
+  'action_items',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** Position among the document's action items (0, 1, …). */
+    position: integer('position').notNull(),
+    /** Who owns it, as typed in the document (a name or an e-mail address). */
+    owner: text('owner').notNull(),
+    /** YYYY-MM-DD */
+    due: text('due').notNull(),
+    done: integer('done', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.position] }), index('action_items_due_idx').on(t.due)],
+);
+
+/** Reminders already sent, so a due date is announced once per person and document. */
+export const taskReminders = sqliteTable(
+  'task_reminders',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    due: text('due').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.documentId, t.due] })],
+);

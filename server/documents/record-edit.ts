@@ -3,9 +3,10 @@ import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
 import type { DocumentChange } from '../sync/sync-server';
+import { indexActionItems } from './action-items';
 import { documentText } from './document-text';
 
-/** Keeps a document's row current while it is edited: when, by whom, and its text for search. */
+/** Keeps a document's row current while it is edited: when, by whom, its text for search, its action items. */
 export function recordEdit(db: Db, change: DocumentChange): void {
   const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, change.documentId)).get();
   if (!doc) return;
@@ -17,6 +18,7 @@ export function recordEdit(db: Db, change: DocumentChange): void {
     })
     .where(eq(documents.id, change.documentId))
     .run();
+  indexActionItems(db, change.documentId, change.doc);
   if (change.userId) {
     recordActivity(db, { teamId: doc.teamId, actorId: change.userId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });
   }

@@ -50,4 +50,6 @@ export interface SetupStatus {
   /** True until the first person has signed up. */
   firstRun: boolean;
   signup: 'open' | 'invite' | 'domains';
+  /** Sign-in through an identity provider, named on the button ("Logg inn med Feide"). */
+  oidc: { name: string } | null;
 }

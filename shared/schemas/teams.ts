@@ -6,10 +6,14 @@ import type { DocumentSummary } from './documents';
 
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
 
-export const createTeamBody = z.strictObject({
-  name: trimmed(Limits.teamName.min, Limits.teamName.max),
-  school: trimmed(Limits.schoolName.min, Limits.schoolName.max),
-});
+export const createTeamBody = z
+  .strictObject({
+    name: trimmed(Limits.teamName.min, Limits.teamName.max),
+    school: trimmed(Limits.schoolName.min, Limits.schoolName.max).optional(),
+    /** Instead of `school`: a school unit the person's Feide sign-in vouches for (GET /api/account). */
+    orgUnitId: z.string().min(1).max(200).optional(),
+  })
+  .refine((b) => (b.school === undefined) !== (b.orgUnitId === undefined), { message: 'Give either school or orgUnitId', path: ['school'] });
 export type CreateTeamBody = z.infer<typeof createTeamBody>;
 
 /** What the caller may do in a team, decided by the server's policy module. */

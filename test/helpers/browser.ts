@@ -48,11 +48,14 @@ export async function disableHttpCache(page: Page): Promise<void> {
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 }
 
-/** For one browser test file: the real server serving the built client, and Chromium. */
-export function browserSuite(env: Env = {}): { server: TestServer; browser: Browser } {
+/**
+ * For one browser test file: the real server serving the built client, and Chromium. `env` may be
+ * worked out first (e.g. from an identity provider the file starts).
+ */
+export function browserSuite(env: Env | (() => Promise<Env>) = {}): { server: TestServer; browser: Browser } {
   const suite = {} as { server: TestServer; browser: Browser };
   beforeAll(async () => {
-    suite.server = await startTestServer({ env: { CLIENT_DIR: clientDir, ...env } });
+    suite.server = await startTestServer({ env: { CLIENT_DIR: clientDir, ...(typeof env === 'function' ? await env() : env) } });
     suite.browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -99,6 +99,22 @@ function matrix(axis: Axis): Record<string, Case> {
       prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
     },
     'GET /api/auth/me': { expect: signedIn(200) },
+    // Answered alike whoever asks, and whatever the address: no account enumeration.
+    'POST /api/auth/password-reset': { expect: all(202), public: true, body: { email: 'ingen.konto@skole.test' } },
+    'POST /api/auth/password-reset/confirm': { expect: all(400), public: true, body: { token: 'x'.repeat(43), password: 'et helt nytt passord' } },
+    // With a wrong current password: nobody changes anything here.
+    'POST /api/auth/password': { expect: signedIn(403), body: { currentPassword: 'feil passord', newPassword: 'et helt nytt passord' } },
+    // This server has no identity provider configured (test/integration/oidc.test.ts has one).
+    'GET /api/auth/oidc/start': { expect: all(404), public: true },
+    'GET /api/auth/oidc/callback': { expect: all(404), public: true },
+    // Each person's own account; nobody reaches another's.
+    'GET /api/account': { expect: signedIn(200) },
+    'DELETE /api/account/identities/:identityId': { expect: signedIn(404), prepare: async () => ({ params: { identityId: 'AAAAAAAAAAAAAAAAAAAAAA' } }) },
+    'GET /api/account/notifications': { expect: signedIn(200) },
+    'PATCH /api/account/notifications': { expect: signedIn(200), body: { digestDay: 3 } },
+    // Signed links from mails, for whoever holds them; these are not signed by us.
+    'GET /api/account/unsubscribe': { expect: all(400), public: true, query: '?token=not-a-signed-token' },
+    'POST /api/account/unsubscribe': { expect: all(400), public: true, query: '?token=not-a-signed-token' },
     'GET /api/teams': { expect: signedIn(200) },
     'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
     'GET /api/teams/:teamId': { expect: readers(200) },

@@ -25,3 +25,29 @@ describe('configuration', () => {
     expect(message).toContain('"chatty"');
   });
 });
+
+describe('configuration of sign-in and mail', () => {
+  it('asks for what OIDC and SMTP need, and checks the time zone', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://auth.dataporten.no' })).toThrow(/OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.skole.no:25' })).toThrow(/PUBLIC_ORIGIN: required when SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.skole.no', PUBLIC_ORIGIN: 'https://f.no' })).toThrow(/SMTP_URL: must start with smtp/);
+    expect(() => loadConfig({ NOTIFY_TIME_ZONE: 'Mars/Olympus' })).toThrow(/NOTIFY_TIME_ZONE/);
+    expect(() => loadConfig({ NOTIFY_HOUR: '24' })).toThrow(/NOTIFY_HOUR/);
+  });
+
+  it('defaults suit Feide and a fresh install', () => {
+    const config = loadConfig({ OIDC_ISSUER: 'https://auth.dataporten.no', OIDC_CLIENT_ID: 'id', OIDC_CLIENT_SECRET: 'secret' });
+    expect(config.oidc).toMatchObject({
+      scopes: ['openid', 'profile', 'email', 'userid-feide', 'groups-org'],
+      name: 'Feide',
+      groupsApi: 'https://groups-api.dataporten.no/groups/me/groups',
+    });
+    expect(loadConfig({ OIDC_ISSUER: 'https://idp.test', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_SCOPES: 'profile' }).oidc).toMatchObject({
+      scopes: ['openid', 'profile'],
+      groupsApi: null,
+    });
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(loadConfig({}).mail).toMatchObject({ smtpUrl: null, from: 'Fellesrom <noreply@localhost>' });
+    expect(loadConfig({ PUBLIC_ORIGIN: 'https://fellesrom.skole.no' }).mail.from).toBe('Fellesrom <noreply@fellesrom.skole.no>');
+  });
+});

@@ -3,8 +3,10 @@ import { Hono } from 'hono';
 import { CloseCode } from '../../../shared/close-codes';
 import type { Me, SetupStatus } from '../../../shared/schemas/auth';
 import { loginBody, signupBody } from '../../../shared/schemas/auth';
+import { changePasswordBody, passwordResetBody, passwordResetConfirmBody } from '../../../shared/schemas/account';
 import { clientAddress } from '../../auth/client-address';
 import { dummyHash, verifyPassword } from '../../auth/passwords';
+import { changePassword, confirmPasswordReset, requestPasswordReset } from '../../auth/password-reset';
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../../auth/sessions';
 import type { AppDeps, AppEnv } from '../../context';
 import { users } from '../../db/schema';
@@ -13,13 +15,16 @@ import { requireUser } from '../../policies';
 import { listTeamsForUser } from '../../teams/find-teams';
 import { isFirstRun, signUp } from '../../users/sign-up';
 import { validate } from '../../validate';
+import { oidcRoutes } from './oidc';
 
 const tooMany = (seconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
 
-export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
-  new Hono<AppEnv>()
-    .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup }, 200))
+export const authRoutes = (deps: AppDeps) => {
+  const { db, config, sync, limits, mailer, oidc } = deps;
+  return new Hono<AppEnv>()
+    .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup, oidc: oidc ? { name: oidc.name } : null }, 200))
+    .route('/oidc', oidcRoutes(deps))
     .post('/signup', validate('json', signupBody), async (c) => {
       const address = `signup:${clientAddress(c, config.trustProxy)}`;
       const wait = limits.signupByAddress.retryAfter(address);
@@ -61,8 +66,54 @@ export const authRoutes = ({ db, config, sync, limits }: AppDeps) =>
       clearSessionCookie(c);
       return c.body(null, 204);
     })
+    .post('/password-reset', validate('json', passwordResetBody), (c) => {
+      const { email } = c.req.valid('json');
+      const byAddress = `reset:address:${clientAddress(c, config.trustProxy)}`;
+      const wait = limits.resetByAddress.retryAfter(byAddress);
+      if (wait > 0) throw tooMany(wait);
+      limits.resetByAddress.hit(byAddress);
+      // Per account, quietly: the answer must not differ for addresses that have an account.
+      const byAccount = `reset:account:${email}`;
+      if (limits.resetByAccount.retryAfter(byAccount) === 0) {
+        limits.resetByAccount.hit(byAccount);
+        requestPasswordReset(db, mailer, email);
+      }
+      return c.json({ ok: true }, 202);
+    })
+    .post('/password-reset/confirm', validate('json', passwordResetConfirmBody), async (c) => {
+      const byAddress = `reset:address:${clientAddress(c, config.trustProxy)}`;
+      const wait = limits.resetByAddress.retryAfter(byAddress);
+      if (wait > 0) throw tooMany(wait);
+      const { token, password } = c.req.valid('json');
+      let user;
+      try {
+        user = await confirmPasswordReset(db, token, password);
+      } catch (error) {
+        limits.resetByAddress.hit(byAddress);
+        throw error;
+      }
+      sync.disconnectWhere((info) => info.user.id === user.id, CloseCode.UNAUTHENTICATED, 'password changed');
+      const session = createSession(db, user.id, config.sessionTtlMs);
+      setSessionCookie(c, session.token, session.expiresAt);
+      return c.json({ user }, 200);
+    })
+    .post('/password', validate('json', changePasswordBody), async (c) => {
+      const auth = requireUser(c.var.auth);
+      const byAccount = `login:account:${auth.user.email}`;
+      const wait = limits.loginByAccount.retryAfter(byAccount);
+      if (wait > 0) throw tooMany(wait);
+      try {
+        await changePassword(db, mailer, auth.user, auth.sessionId, c.req.valid('json'));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'wrong_password') limits.loginByAccount.hit(byAccount);
+        throw error;
+      }
+      sync.disconnectWhere((info) => info.user.id === auth.user.id && info.sessionId !== auth.sessionId, CloseCode.UNAUTHENTICATED, 'password changed');
+      return c.body(null, 204);
+    })
     .get('/me', (c) => {
       const { user } = requireUser(c.var.auth);
       const teams = listTeamsForUser(db, user.id).map((t) => ({ id: t.id, name: t.name, schoolName: t.school.name, role: t.role }));
       return c.json<Me>({ user, teams }, 200);
     });
+};

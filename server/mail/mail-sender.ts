@@ -1,0 +1,101 @@
+import type { MailConfig } from '../config';
+import type { Db } from '../db/open';
+import type { Logger } from '../log';
+import { claimNextMail, markFailed, markSent, nextMailDue, retryLater } from './outbox';
+import { type MailTransport, PermanentMailError } from './transport';
+
+/** How long one delivery may hold a mail before another sender may try it (covers SMTP timeouts). */
+const HOLD_MS = 3 * 60_000;
+
+/**
+ * Delivers the queue in the background, one mail at a time, oldest due first. A mail that fails
+ * is tried again after a delay that doubles each time (MAIL_RETRY_MIN_MS … MAIL_RETRY_MAX_MS),
+ * until it is delivered or MAIL_GIVE_UP_HOURS have passed. Nothing is removed from the queue
+ * before the transport said it was delivered.
+ */
+export class MailSender {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly key: Buffer,
+    private readonly transport: MailTransport,
+    private readonly config: MailConfig,
+    private readonly log: Logger,
+    /** Called after each round of deliveries (the queue's size changed). */
+    private readonly drained: () => void = () => {},
+  ) {}
+
+  /** Something was queued (or the sender starts): look at the queue now. */
+  kick(): void {
+    this.schedule(0);
+  }
+
+  /** Stops after the mail in flight, if any. Queued mails stay queued for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    this.transport.close();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain().finally(() => {
+        this.running = null;
+        this.drained();
+        this.planNext();
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private planNext(): void {
+    if (this.again) {
+      this.again = false;
+      this.schedule(0);
+      return;
+    }
+    const next = nextMailDue(this.db);
+    if (next) this.schedule(Math.max(0, next.getTime() - Date.now()));
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      const mail = claimNextMail(this.db, this.key, new Date(), HOLD_MS);
+      if (!mail) return;
+      const log = this.log.child({ mailId: mail.id, kind: mail.kind });
+      if (!mail.message) {
+        markFailed(this.db, mail.id, new Date(), 'cannot decrypt: the secret key changed');
+        log.error('mail given up', { reason: 'cannot decrypt: SECRET_KEY or DATA_DIR/secret.key changed' });
+        continue;
+      }
+      try {
+        await this.transport.send(mail.id, mail.message);
+        markSent(this.db, mail.id, new Date());
+        log.info('mail sent', { attempts: mail.attempts + 1 });
+      } catch (error) {
+        const now = new Date();
+        const reason = error instanceof Error ? error.message : String(error);
+        if (error instanceof PermanentMailError || now.getTime() - mail.createdAt.getTime() >= this.config.giveUpMs) {
+          markFailed(this.db, mail.id, now, reason);
+          log.error('mail given up', { reason, attempts: mail.attempts + 1 });
+        } else {
+          const delay = Math.min(this.config.retryMaxMs, this.config.retryMinMs * 2 ** mail.attempts);
+          retryLater(this.db, mail.id, new Date(now.getTime() + delay), reason);
+          log.warn('mail not delivered; will retry', { reason, attempts: mail.attempts + 1, retryInMs: delay });
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { eq } from 'drizzle-orm';
+import type { UserLanguage } from '../../shared/schemas/account';
+import type { Config } from '../config';
+import { deriveKey } from '../crypto/secret-key';
+import type { Db, DbOrTx } from '../db/open';
+import { notificationSettings } from '../db/schema';
+import type { Logger } from '../log';
+import { type MailText, mailText } from './i18n';
+import { MailSender } from './mail-sender';
+import type { MailMessage } from './message';
+import { enqueueMail, type MailKind, mailQueueStats } from './outbox';
+import { createMailTransport, type MailTransport } from './transport';
+
+/** What the rest of the server uses to send mail: queue it, and build links and texts for it. */
+export interface Mailer {
+  /** Queues a mail in the caller's transaction; delivery starts once that has committed. */
+  queue(db: DbOrTx, mail: { kind: MailKind; userId: string | null; message: MailMessage }): void;
+  /** Texts in a language, dates in the notification time zone. */
+  text(language: UserLanguage): MailText;
+  /** The recipient's chosen language (bokmål until they choose). */
+  languageOf(db: DbOrTx, userId: string): UserLanguage;
+  /** An absolute link to a page of ours, for mails. */
+  link(path: string): string;
+  stats(): ReturnType<typeof mailQueueStats>;
+  stop(): Promise<void>;
+}
+
+/** `origin()`: where people reach us (PUBLIC_ORIGIN, or this machine while developing). */
+export function createMailer(deps: {
+  db: Db;
+  config: Config;
+  secret: Buffer;
+  origin: () => string;
+  log: Logger;
+  transport?: MailTransport;
+  /** Told how many mails wait and how many were given up, whenever that may have changed (metrics). */
+  onQueueChange?: (stats: ReturnType<typeof mailQueueStats>) => void;
+}): Mailer {
+  const { db, config, origin } = deps;
+  const report = () => deps.onQueueChange?.(mailQueueStats(db));
+  const log = deps.log.child({ component: 'mail' });
+  const key = deriveKey(deps.secret, 'mail-outbox');
+  const transport = deps.transport ?? createMailTransport(config.mail, config.dataDir, log);
+  const sender = new MailSender(db, key, transport, config.mail, log, report);
+  sender.kick();
+  report();
+  if (!config.mail.smtpUrl) log.info('no SMTP_URL: mails are written to files', { dir: `${config.dataDir}/mail` });
+  return {
+    queue(tx, mail) {
+      enqueueMail(tx, key, mail);
+      // After the caller's transaction: the mail is only queued once that commits.
+      setImmediate(report);
+      sender.kick();
+    },
+    text: (language) => mailText(language, config.notify.timeZone),
+    languageOf: (tx, userId) =>
+      (tx.select({ language: notificationSettings.language }).from(notificationSettings).where(eq(notificationSettings.userId, userId)).get()
+        ?.language as UserLanguage | undefined) ?? 'nb',
+    link: (path) => new URL(path, origin()).toString(),
+    stats: () => mailQueueStats(db),
+    stop: () => sender.stop(),
+  };
+}

@@ -1,0 +1,79 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/open';
+import { actionItems, documents, memberships, taskReminders, teams, users } from '../db/schema';
+import type { Mailer } from '../mail/mailer';
+import { canSeeDocument } from '../policies';
+import { addDays, localTime } from './local-time';
+import { queueNotificationMail } from './notification-mail';
+import { getSettings } from './settings';
+
+/**
+ * The member an action item's owner field names: typed by hand, so matched on the whole name or
+ * e-mail address (any case, an @ in front allowed). A name two members share names nobody.
+ */
+function ownerOf(members: Array<{ id: string; name: string; email: string }>, owner: string): string | null {
+  const wanted = owner.replace(/^@/, '').trim().toLowerCase();
+  const found = members.filter((m) => m.name.trim().toLowerCase() === wanted || m.email === wanted);
+  return found.length === 1 ? found[0]!.id : null;
+}
+
+/**
+ * The day before action items are due (from NOTIFY_HOUR, in NOTIFY_TIME_ZONE), mails each owner
+ * which documents have items due tomorrow: titles and links, never the items' text. Once per
+ * person, document and due date.
+ */
+export function sendTaskReminders(db: Db, mailer: Mailer, unsubscribeKey: Buffer, now: Date, zone: string, fromHour: number): number {
+  const today = localTime(now, zone);
+  if (today.hour < fromHour) return 0;
+  const tomorrow = addDays(today.date, 1);
+  const due = db
+    .select({ documentId: actionItems.documentId, owner: actionItems.owner, teamId: documents.teamId, title: documents.title, teamName: teams.name })
+    .from(actionItems)
+    .innerJoin(documents, eq(documents.id, actionItems.documentId))
+    .innerJoin(teams, eq(teams.id, documents.teamId))
+    .where(and(eq(actionItems.due, tomorrow), eq(actionItems.done, false), isNull(documents.archivedAt)))
+    .all();
+  const membersOf = new Map<string, Array<{ id: string; name: string; email: string }>>();
+  const perUser = new Map<string, Map<string, { title: string; teamName: string; count: number }>>();
+  for (const item of due) {
+    if (!membersOf.has(item.teamId)) {
+      membersOf.set(
+        item.teamId,
+        db.select({ id: users.id, name: users.name, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.teamId, item.teamId)).all(),
+      );
+    }
+    const userId = ownerOf(membersOf.get(item.teamId)!, item.owner);
+    if (!userId) continue;
+    const docs = perUser.get(userId) ?? new Map();
+    perUser.set(userId, docs);
+    const entry = docs.get(item.documentId) ?? { title: item.title, teamName: item.teamName, count: 0 };
+    entry.count++;
+    docs.set(item.documentId, entry);
+  }
+  let mails = 0;
+  for (const [userId, docs] of perUser) {
+    db.transaction((tx) => {
+      if (!getSettings(tx, userId).tasks) return;
+      const fresh = [...docs].filter(([documentId]) => {
+        if (!canSeeDocument(tx, userId, documentId)) return false;
+        const inserted = tx.insert(taskReminders).values({ userId, documentId, due: tomorrow, sentAt: now }).onConflictDoNothing().run();
+        return inserted.changes === 1;
+      });
+      if (fresh.length === 0) return;
+      const recipient = tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).get()!;
+      const total = fresh.reduce((n, [, d]) => n + d.count, 0);
+      queueNotificationMail(tx, mailer, unsubscribeKey, recipient, ['tasks'], 'tasks', (text) => ({
+        subject: text.plural('tasks.subject', total),
+        blocks: [
+          { type: 'paragraph', text: text.t('tasks.intro', { date: text.date(new Date(`${tomorrow}T12:00:00Z`)) }) },
+          ...fresh.flatMap(([documentId, d]) => [
+            { type: 'paragraph' as const, text: text.plural('tasks.document', d.count, { title: d.title, team: d.teamName }) },
+            { type: 'link' as const, label: text.t('tasks.open'), url: mailer.link(`/documents/${documentId}`) },
+          ]),
+        ],
+      }));
+      mails++;
+    });
+  }
+  return mails;
+}
