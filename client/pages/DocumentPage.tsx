@@ -41,7 +41,7 @@ export function DocumentPage() {
   const team = useSuspenseQuery(teamQuery(doc.teamId)).data;
   const cycle = useQuery({ ...cycleQuery(doc.cycleId ?? ''), enabled: doc.cycleId !== null });
   const members = useQuery(membersQuery(doc.teamId));
-  const live = useCollabSession(documentId, identity);
+  const live = useCollabSession(documentId, identity, doc.can.edit);
   useLiveNotices(live.session, documentId, doc.teamId);
   // The editor of the current session only: after a reset (refused edits) the old one is gone.
   const [mounted, setMounted] = useState<{ session: CollabSession; editor: Editor } | null>(null);
