@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useMatches, useNavigate, useParams } from '@tanstack/react-router';
 import { type Locale, Locales } from '../../shared/locale';
-import { ID_PATTERN } from '../../shared/schemas/ids';
+import { ID_PATTERN } from '../../shared/ids';
 import { api, call } from '../api/client';
 import { cycleQuery, documentQuery, inboxQuery, setupQuery } from '../api/queries';
 import { type MessageKey, useI18n } from '../i18n';

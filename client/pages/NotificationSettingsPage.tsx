@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { type NotificationKind, NotificationKinds, type NotificationSettings, type UserLanguage, UserLanguages } from '../../shared/schemas/account';
+import { type NotificationKind, NotificationKinds, type UserLanguage, UserLanguages } from '../../shared/account';
+import type { NotificationSettings } from '../../shared/schemas/account';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { keys, notificationSettingsQuery } from '../api/queries';

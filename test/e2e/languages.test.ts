@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { en } from '../../client/i18n/en';
 import { nb } from '../../client/i18n/nb';
+import { nn } from '../../client/i18n/nn';
 import { encodeAnchor } from '../../client/comments/anchors';
 import { addMember, teamLeader } from '../helpers/api';
 import { browserSuite, personContext, syncStatus } from '../helpers/browser';
@@ -98,6 +99,28 @@ describe('Norwegian first, in the reader’s own written standard (Chromium)', (
     await page.getByLabel('Språk').selectOption('nn');
     await shown(page, 'nynorsk', 'main', 'Syklusar med forskingstimar');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('nn');
+    // Nynorsk loads when chosen: a nynorsk reader's next visit shows nynorsk from its first frame,
+    // never bokmål first and never a message's key.
+    await page.addInitScript(() => {
+      const seen = new Set<string>();
+      const observer = new MutationObserver(() => {
+        if (document.body) seen.add(document.body.innerText);
+      });
+      observer.observe(document, { subtree: true, childList: true, characterData: true });
+      (window as unknown as { seenTexts: () => string[] }).seenTexts = () => (observer.disconnect(), [...seen]);
+    });
+    await page.reload();
+    await shown(page, 'nynorsk again', 'main', 'Syklusar med forskingstimar');
+    const seenLines = (await page.evaluate(() => (window as unknown as { seenTexts: () => string[] }).seenTexts())).flatMap((text) => text.split('\n').map((line) => line.trim()));
+    expect(seenLines).toContain(nn['home.cycles']);
+    const bokmaalOnly = new Set(
+      Object.entries(nb)
+        .map(([key, text]) => [typeof text === 'string' ? text : text.other, nn[key as keyof typeof nn]] as const)
+        .filter(([text, nynorsk]) => text !== (typeof nynorsk === 'string' ? nynorsk : nynorsk.other) && !text.includes('{'))
+        .map(([text]) => text),
+    );
+    const keys = new Set(Object.keys(nb));
+    expect([...new Set(seenLines.filter((line) => bokmaalOnly.has(line) || keys.has(line)))]).toEqual([]);
     const newDocument = page.locator('details', { hasText: 'Nytt dokument' });
     await newDocument.getByText('Nytt dokument').click();
     await newDocument.getByLabel('Tittel').fill('Plan på nynorsk');

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../../shared/close-codes';
-import { ID_PATTERN } from '../../../shared/schemas/ids';
+import { ID_PATTERN } from '../../../shared/ids';
 import { isAllowedOrigin } from '../../auth/middleware';
 import { sessionFromCookieHeader } from '../../auth/sessions';
 import type { Config } from '../../config';
