@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { Limits } from '../shared/limits';
 import { checkOrigin, loadSession } from './auth/middleware';
+import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { AppError } from './errors';
 import { accountRoutes } from './routes/account';
 import { activityRoutes } from './routes/activity';
 import { authRoutes } from './routes/auth';
+import { dataRoutes, IMPORT_PATH } from './routes/data';
 import { collabRoutes } from './routes/collab';
 import { commentRoutes } from './routes/comments';
 import { cycleRoutes } from './routes/cycles';
@@ -43,6 +44,7 @@ export const createApi = (deps: AppDeps) =>
     .route('/', activityRoutes(deps))
     .route('/', observationRoutes(deps))
     .route('/', meetingRoutes(deps))
+    .route('/', dataRoutes(deps))
     .route('/inbox', inboxRoutes(deps));
 
 export type AppType = ReturnType<typeof createApi>;
@@ -72,21 +74,9 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.use('/api/*', loadSession(deps.db), checkOrigin(config));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: Limits.maxJsonBodyBytes,
-      onError: (c) => {
-        // The rest of the body is never read, so this connection cannot carry another request:
-        // say so, or a keep-alive client sends its next request into a socket we are closing.
-        c.header('Connection', 'close');
-        return c.json(
-          new AppError(413, 'payload_too_large', `Request bodies are limited to ${Limits.maxJsonBodyBytes} bytes`).toBody(),
-          413,
-        );
-      },
-    }),
-  );
+  const jsonLimit = limitBody(Limits.maxJsonBodyBytes);
+  // A team import is a zip, not JSON: its route sets its own, larger limit.
+  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : jsonLimit(c, next)));
 
   app.route('/api', createApi(deps));
   app.route('/collab', collabRoutes());

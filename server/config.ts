@@ -39,6 +39,8 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(30, 1),
   LOGIN_WINDOW_MINUTES: int(15, 1),
   SIGNUPS_PER_ADDRESS_PER_HOUR: int(20, 1),
+  /** Largest team export (zip) an import accepts. */
+  IMPORT_MAX_MB: int(200, 1),
   /** Trust X-Forwarded-For for the client address (only behind a proxy you run). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 
@@ -100,6 +102,7 @@ export type Config = {
   login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number };
   signupsPerAddressPerHour: number;
   trustProxy: boolean;
+  importMaxBytes: number;
   oidc: OidcConfig | null;
   mail: MailConfig;
   secretKey: string | null;
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     signupsPerAddressPerHour: e.SIGNUPS_PER_ADDRESS_PER_HOUR,
     trustProxy: e.TRUST_PROXY === 'true',
+    importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024,
     oidc: e.OIDC_ISSUER
       ? {
           issuer: e.OIDC_ISSUER,

@@ -1,10 +1,12 @@
 import type { RateLimiter } from './auth/rate-limit';
 import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
+import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Readiness } from './health/readiness';
 import type { Logger } from './log';
+import type { RetentionJob } from './retention/retention';
 import type { Mailer } from './mail/mailer';
 import type { Metrics } from './metrics/metrics';
 import type { Notifier } from './notifications/notifier';
@@ -19,6 +21,8 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   sync: SyncServer;
+  clock: Clock;
+  retention: RetentionJob;
   mailer: Mailer;
   /** Sign-in through OpenID Connect (Feide), when configured. */
   oidc: OidcClient | null;

@@ -10,6 +10,7 @@ import { and, type Column, eq, exists, inArray, ne, or, type SQL, sql } from 'dr
 import { alias, QueryBuilder } from 'drizzle-orm/sqlite-core';
 import type { CollabPermission } from '../shared/protocol';
 import type { DocumentKind } from '../shared/document-kinds';
+import type { Visibility } from '../shared/privacy';
 import type { Meeting } from '../shared/meeting';
 import { type Action, collabPermission, kindReadAction, type Role, Roles, roleCan } from '../shared/roles';
 import type { DocumentCan } from '../shared/schemas/documents';
@@ -75,7 +76,8 @@ const kindReaders = Object.entries(kindReadAction).map(([kind, action]) => ({
 const visibilityClauses: Array<(m: typeof viewerMembership, d: DocumentsTable, userId: string | Column) => SQL | undefined> = [
   // The document's kind is one the person's role may read.
   (m, d) => and(...kindReaders.map(({ kind, roles }) => or(ne(d.kind, kind), inArray(m.role, roles)))),
-  // (Private drafts, issue 13: `(m, d, userId) => or(eq(d.visibility, 'team'), eq(d.createdBy, userId))`.)
+  // A private draft is its author's alone: to everyone else it does not exist (DESIGN §5).
+  (_m, d, userId) => or(eq(d.visibility, 'team'), eq(d.createdBy, userId)),
 ];
 
 /**
@@ -100,11 +102,23 @@ export function visibleTo(viewer: Viewer | Column, d: DocumentsTable = documents
 
 /**
  * Documents of a team that count in aggregates showing no title and no content (a cycle's gaps:
- * "observed 3 days ago, no reflection yet"): the team's shared work, whoever looks.
- * (Issue 13: private drafts are not shared work; add `eq(d.visibility, 'team')` here.)
+ * "observed 3 days ago, no reflection yet"): the team's shared work, whoever looks. Private drafts
+ * are not shared work.
  */
 export function sharedWorkOf(teamId: string, d: DocumentsTable = documents): SQL {
-  return eq(d.teamId, teamId);
+  return and(eq(d.teamId, teamId), eq(d.visibility, 'team'))!;
+}
+
+/**
+ * Raw observation notes are never private: the live timeline merges every observer's notes for
+ * the team's teachers. Any other document may start as its author's private draft.
+ */
+export function authorizeVisibility(kind: DocumentKind, visibility: Visibility): void {
+  if (kind === 'observation' && visibility === 'private') {
+    throw new AppError(400, 'validation_failed', 'Observation documents are shared with the team’s teachers; they cannot be private', {
+      issues: [{ path: 'visibility', message: 'observation documents cannot be private' }],
+    });
+  }
 }
 
 /** Whether `userId` may see the document (the same rule, for one row). */
@@ -215,10 +229,10 @@ export function documentSocketAccess(
   db: DbOrTx,
   auth: AuthContext,
   documentId: string,
-): { permission: CollabPermission; teamId: string } | null {
+): { permission: CollabPermission; teamId: string; kind: DocumentKind } | null {
   try {
-    const { role, teamId } = authorizeDocument(db, auth, documentId, 'document.read');
-    return { permission: collabPermission(role), teamId };
+    const { role, teamId, kind } = authorizeDocument(db, auth, documentId, 'document.read');
+    return { permission: collabPermission(role), teamId, kind };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;
     throw error;
@@ -239,6 +253,14 @@ export function authorizeMembershipChange(db: DbOrTx, auth: AuthContext | null, 
  */
 export function canSeeMemberEmails(role: Role, team: { memberEmailsVisibleToGuests: boolean }): boolean {
   return roleCan(role, 'document.edit') || team.memberEmailsVisibleToGuests;
+}
+
+/**
+ * A lesson is observed from a plan the team can see: observers' notes are the team's, and their
+ * documents are named after the plan. A private plan is shared first.
+ */
+export function authorizeObservationOf(plan: { visibility: Visibility }): void {
+  if (plan.visibility === 'private') throw new AppError(409, 'conflict', 'Share the plan with the team before observing its lesson');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,6 +331,10 @@ export function teamCapabilities(role: Role): TeamCan {
     createDocuments: roleCan(role, 'document.create'),
     editCycles: roleCan(role, 'document.edit'),
     seeNotes: roleCan(role, 'observation.read'),
+    exportData: roleCan(role, 'data.export'),
+    deleteData: roleCan(role, 'data.delete'),
+    manageRetention: roleCan(role, 'retention.manage'),
+    readAudit: roleCan(role, 'audit.read'),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app';
+import { type Clock, systemClock } from './clock';
 import { RateLimiter } from './auth/rate-limit';
 import { OidcClient } from './auth/oidc-client';
 import { deleteExpiredLogins } from './auth/oidc-logins';
@@ -25,6 +26,7 @@ import { Notifier } from './notifications/notifier';
 import { metricsRoutes } from './routes/metrics';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { SyncServer } from './sync/sync-server';
+import { RetentionJob } from './retention/retention';
 
 export interface RunningServer {
   app: Hono<AppEnv>;
@@ -32,6 +34,8 @@ export interface RunningServer {
   url: string;
   sync: SyncServer;
   log: Logger;
+  /** The retention job (it also runs by itself, at start-up and hourly). */
+  retention: RetentionJob;
   mailer: Mailer;
   notifier: Notifier;
   metrics: Metrics;
@@ -41,7 +45,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Time as the retention job and the audit log see it; tests move it. */
+  clock?: Clock;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
   const log = createLogger(config.logLevel);
   // One server per data directory; a restore waits for it to stop.
   const lock = lockDataDir(config.dataDir);
@@ -85,7 +95,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
-  createApp(app, { config, db, log, sync, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
+  const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
+  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
     deleteExpiredSessions(db);
     deleteExpiredResets(db);
@@ -98,6 +109,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
   port = (server.address() as AddressInfo).port;
   notifier.start();
+  retention.start();
   const metricsServer = config.metrics.port === null ? null : await listen(
           new Hono().route('/metrics', metricsRoutes(metrics, config.metrics.token)),
           config.metrics.port,
@@ -113,6 +125,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     sync,
     log,
+    retention,
     mailer,
     notifier,
     metrics,
@@ -122,6 +135,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         stopping = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
+        await retention.stop();
         notifier.stop();
         await sync.shutdown();
         await mailer.stop();

@@ -15,6 +15,10 @@ export const ClientRoutes = [
   '/teams/$teamId/conversations',
   '/teams/$teamId/members',
   '/teams/$teamId/documents',
+  '/teams/$teamId/data',
+  '/teams/$teamId/audit',
+  '/account',
+  '/privacy',
   '/cycles/$cycleId',
   '/documents/$documentId',
   '/documents/$documentId/observe',
@@ -25,7 +29,6 @@ export const ClientRoutes = [
   '/forgot-password',
   '/reset-password',
   '/unsubscribe',
-  '/account',
   '/account/notifications',
 ] as const;
 

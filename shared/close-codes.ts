@@ -19,6 +19,8 @@ export const CloseCode = {
   ACCESS_REVOKED: 4403,
   /** The document does not exist, or the caller may not see it (deliberately the same code). */
   NOT_FOUND: 4404,
+  /** The document was deleted (with its team, its cycle, by retention or by its author). */
+  DELETED: 4410,
   /** The heartbeat went unanswered. */
   HEARTBEAT_TIMEOUT: 4408,
   /** Stored data could not be loaded; nothing was changed. Retry later. */

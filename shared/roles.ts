@@ -21,6 +21,11 @@ export const Actions = [
   'meeting.facilitate',
   /** Deleting any document of the team (its creator may always delete their own). */
   'document.delete',
+  /** Data ownership (DESIGN §5): leaders take out, delete and limit what is kept. */
+  'data.export',
+  'data.delete',
+  'retention.manage',
+  'audit.read',
 ] as const;
 export type Action = (typeof Actions)[number];
 

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly status: number,
+    /** What the server said beyond the code (e.g. which teams block an account deletion). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -49,6 +51,6 @@ export async function call<T>(request: Promise<RpcResponse<T>>): Promise<T> {
     throw new ApiError('internal', `HTTP ${res.status}: the answer was not JSON`, res.status);
   }
   if (res.ok) return body as T;
-  if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, res.status);
+  if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, res.status, body.error.details);
   throw new ApiError('internal', `HTTP ${res.status}`, res.status);
 }

@@ -23,6 +23,7 @@ export function RootLayout() {
       <Header auth={auth} />
       <NewVersionNotice />
       {isPublic || auth.status === 'signedIn' ? <Outlet /> : <SignedOut auth={auth} />}
+      <SiteFooter />
     </>
   );
 }
@@ -133,6 +134,16 @@ function Header({ auth }: { auth: AuthState }) {
         </label>
       </div>
     </header>
+  );
+}
+
+/** On every page, signed in or not: what Fellesrom keeps, and for how long. */
+function SiteFooter() {
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <Link to="/privacy">{t('privacy.link')}</Link>
+    </footer>
   );
 }
 

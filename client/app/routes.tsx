@@ -7,6 +7,7 @@ import { DocumentSorts } from '../../shared/document-list';
 import { ID_PATTERN } from '../../shared/ids';
 import { NoteCategories } from '../../shared/observation';
 import { OidcFailures } from '../../shared/account';
+import { AuditActions } from '../../shared/audit';
 import { AccountPage } from '../pages/AccountPage';
 import { ActivityPage } from '../pages/ActivityPage';
 import { ConversationsPage } from '../pages/ConversationsPage';
@@ -117,6 +118,26 @@ const conversationsRoute = createRoute({
   component: ConversationsPage,
 });
 const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId/members', beforeLoad: ({ params }) => requireIds(params), component: MembersPage });
+// Data ownership (loaded on demand): the team's data, its audit log, Personvern.
+const teamDataRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/data',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/TeamDataPage'), 'TeamDataPage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/teams/$teamId/audit',
+  beforeLoad: ({ params }) => requireIds(params),
+  validateSearch: searchParams({ action: oneOf(AuditActions), actorId: anId }),
+  component: lazyPage(() => import('../pages/AuditPage'), 'AuditPage'),
+});
+const privacyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/privacy',
+  staticData: { public: true },
+  component: lazyPage(() => import('../pages/PrivacyPage'), 'PrivacyPage'),
+});
 const documentsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/teams/$teamId/documents',
@@ -192,6 +213,9 @@ const routeTree = rootRoute.addChildren([
   conversationsRoute,
   membersRoute,
   documentsRoute,
+  teamDataRoute,
+  auditRoute,
+  privacyRoute,
   cycleRoute,
   documentRoute,
   printRoute,

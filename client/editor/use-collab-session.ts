@@ -120,7 +120,7 @@ export function useCollabSession(documentId: string, user: { name: string; color
       }
       if (terminal === 'refused') return;
       terminal =
-        code === CloseCode.NOT_FOUND
+        code === CloseCode.NOT_FOUND || code === CloseCode.DELETED
           ? 'not_found'
           : code === CloseCode.ACCESS_REVOKED
             ? 'revoked'

@@ -1,8 +1,10 @@
-import { accountEn } from './account';
+import { accountEn } from './account/en';
+import { dataEn } from './data/en';
 import type { Catalog } from './message';
 
 export const en: Catalog = {
   ...accountEn,
+  ...dataEn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Skip to content',
   'lang.label': 'Language',

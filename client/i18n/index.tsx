@@ -21,7 +21,7 @@ export async function loadCatalog(locale: Locale): Promise<Catalog> {
   return (loaded[locale] ??= await loaders[locale]());
 }
 const STORAGE_KEY = 'fellesrom.locale';
-/** The locale each language's dates and times are written in. */
+/** The locale each language's dates, times and numbers are written in. */
 export const dateLocales: Record<Locale, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

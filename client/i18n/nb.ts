@@ -1,9 +1,11 @@
-import { accountNb } from './account';
+import { accountNb } from './account/nb';
+import { dataNb } from './data/nb';
 import type { Message } from './message';
 
 /** Bokmål: the source of truth for which strings exist. */
 export const nb = {
   ...accountNb,
+  ...dataNb,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhold',
   'lang.label': 'Språk',

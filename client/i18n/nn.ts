@@ -1,9 +1,11 @@
-import { accountNn } from './account';
+import { accountNn } from './account/nn';
+import { dataNn } from './data/nn';
 import type { Catalog } from './message';
 
 /** Nynorsk: the written standard of many Norwegian schools. Same keys as bokmål (nb.ts). */
 export const nn: Catalog = {
   ...accountNn,
+  ...dataNn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhaldet',
   'lang.label': 'Språk',

@@ -14,6 +14,7 @@ import { ErrorMessage } from '../app/ErrorMessage';
 import { useI18n } from '../i18n';
 import { formatClock, useNoteTime } from '../observation/use-notes';
 import { useLessonTimeline } from '../observation/use-lesson-timeline';
+import { redactPupilNames } from '../../shared/pupil-references';
 
 interface Props {
   documentId: string;
@@ -184,7 +185,8 @@ export function EvidencePicker({ documentId, editor }: { documentId: string; edi
           pupil: n.pupil,
           time: noteTime(n),
           observer: n.observerName,
-          text: n.text,
+          // A card carries the pupil's case code only: anything that looks like a name stays in the notes.
+          text: redactPupilNames(n.text),
         },
       })
       .run();

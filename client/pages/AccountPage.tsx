@@ -10,6 +10,7 @@ import { Form } from '../components/Form';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { OidcError } from '../components/OidcSignIn';
 import { useI18n } from '../i18n';
+import { DeleteAccount } from '../privacy/DeleteAccount';
 
 const route = getRouteApi('/account');
 
@@ -43,6 +44,10 @@ export function AccountPage() {
         </section>
       )}
       <PasswordForm hasPassword={hasPassword} provider={provider ?? ''} />
+      <p>
+        <Link to="/privacy">{t('privacy.heading')}</Link>
+      </p>
+      <DeleteAccount hasPassword={hasPassword} email={user.email} />
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { activityQuery, membersQuery, teamQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
+import { TeamCrumbs } from '../components/TeamCrumbs';
 
 const route = getRouteApi('/teams/$teamId/activity');
 
@@ -42,11 +43,7 @@ export function ActivityPage() {
   };
   return (
     <main id="main" className="page">
-      <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link to="/teams/$teamId" params={{ teamId }}>
-          {team.name}
-        </Link>
-      </nav>
+      <TeamCrumbs team={team} />
       <PageTitle>{t('activity.heading', { team: team.name })}</PageTitle>
       <div className="inline-form">
         <label>

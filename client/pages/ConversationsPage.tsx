@@ -4,6 +4,7 @@ import { teamQuery, teamThreadsQuery, type ThreadStatus } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
+import { TeamCrumbs } from '../components/TeamCrumbs';
 
 const route = getRouteApi('/teams/$teamId/conversations');
 const statuses: ThreadStatus[] = ['open', 'resolved', 'all'];
@@ -18,11 +19,7 @@ export function ConversationsPage() {
   const label = { open: t('conversations.open'), resolved: t('conversations.resolved'), all: t('conversations.all') };
   return (
     <main id="main" className="page">
-      <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link to="/teams/$teamId" params={{ teamId }}>
-          {team.name}
-        </Link>
-      </nav>
+      <TeamCrumbs team={team} />
       <PageTitle>{t('conversations.heading', { team: team.name })}</PageTitle>
       <nav className="tabs" aria-label={t('conversations.filter')}>
         {statuses.map((s) => (

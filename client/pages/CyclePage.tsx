@@ -14,6 +14,7 @@ import { FormActions } from '../components/FormActions';
 import { GapList } from '../components/GapList';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
+import { CycleData } from '../privacy/CycleData';
 import { Form } from '../components/Form';
 
 const route = getRouteApi('/cycles/$cycleId');
@@ -47,6 +48,7 @@ export function CyclePage() {
         </Link>
       </nav>
       <CycleHeader board={data} canEdit={canEdit} />
+      <CycleData cycle={cycle} can={team.can} />
       <ol className="phase-stepper" aria-label={t('cycle.phase')}>
         {Phases.map((phase, i) => (
           <li key={phase} className={i === phaseIndex ? 'current' : i < phaseIndex ? 'done' : ''} aria-current={i === phaseIndex ? 'step' : undefined}>

@@ -26,6 +26,7 @@ import { type CollabSession, useCollabSession } from '../editor/use-collab-sessi
 import { useI18n } from '../i18n';
 import { FindingLinker } from '../meeting/FindingLinker';
 import { EvidencePicker, MeetingPanel } from '../meeting/MeetingPanel';
+import { ShareDraft } from '../privacy/ShareDraft';
 import { VersionsPanel } from '../versions/VersionsPanel';
 
 const route = getRouteApi('/documents/$documentId');
@@ -93,6 +94,7 @@ export function DocumentPage() {
           <PresenceList presence={live.presence} />
         </div>
       </header>
+      <ShareDraft doc={doc} />
       {live.refused && (
         <p className="notice warning" role="alert">
           {t('document.refused')}
@@ -214,6 +216,7 @@ function useHighlightRow(editor: Editor | null, row: number | undefined) {
   useEffect(() => {
     if (!editor || row === undefined) return;
     const timer = setTimeout(() => {
+      if (editor.isDestroyed) return;
       const tr = editor.view.dom.querySelectorAll('table')[0]?.querySelectorAll('tr')[row + 1];
       if (!tr) return;
       tr.scrollIntoView({ block: 'center' });

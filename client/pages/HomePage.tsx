@@ -9,6 +9,7 @@ import { accountQuery, keys, setupQuery, teamsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
+import { ImportTeam } from '../privacy/ImportTeam';
 import { Form } from '../components/Form';
 
 export function HomePage() {
@@ -94,6 +95,7 @@ export function HomePage() {
           </button>
         </Form>
       </section>
+      <ImportTeam />
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Limits } from '../../shared/limits';
 import { type Role, Roles, roleCan, roleLabels } from '../../shared/roles';
@@ -10,6 +10,7 @@ import { useMe, useSessionChanged } from '../app/auth';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
+import { TeamCrumbs } from '../components/TeamCrumbs';
 import { Form } from '../components/Form';
 
 const route = getRouteApi('/teams/$teamId/members');
@@ -45,11 +46,7 @@ export function MembersPage() {
   const manage = roleCan(team.role, 'members.manage');
   return (
     <main id="main" className="page">
-      <nav aria-label={t('nav.breadcrumb')} className="crumbs">
-        <Link to="/teams/$teamId" params={{ teamId }}>
-          {team.name}
-        </Link>
-      </nav>
+      <TeamCrumbs team={team} />
       <PageTitle>{t('members.heading', { team: team.name })}</PageTitle>
       <output aria-live="polite">{notice}</output>
       <ErrorMessage error={change.error ?? remove.error} />

@@ -11,7 +11,7 @@ import { SyncStatus } from '../editor/SyncStatus';
 import { type CollabSession, useCollabSession } from '../editor/use-collab-session';
 import { useApiMutation } from '../api/mutation';
 import { useI18n } from '../i18n';
-import { looksLikeNames } from '../observation/name-check';
+import { looksLikeNames } from '../../shared/pupil-references';
 import { addNote, formatClock, startClock, useNoteTime, useNotes } from '../observation/use-notes';
 import { Form } from '../components/Form';
 

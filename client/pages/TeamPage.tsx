@@ -16,6 +16,7 @@ import { CycleSelect } from '../components/CycleSelect';
 import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
+import { RetentionWarning } from '../privacy/RetentionWarning';
 import { Form } from '../components/Form';
 
 const route = getRouteApi('/teams/$teamId');
@@ -58,8 +59,12 @@ export function TeamPage() {
           <Link to="/teams/$teamId/members" params={{ teamId }} className="button">
             {t('nav.members')}
           </Link>
+          <Link to="/teams/$teamId/data" params={{ teamId }} className="button">
+            {t('data.link')}
+          </Link>
         </nav>
       </header>
+      {team.can.manageRetention && <RetentionWarning teamId={teamId} />}
       <Search teamId={teamId} />
       <div className="home-grid">
         <div className="home-main">
@@ -308,13 +313,21 @@ export function NewDocument({
   const [kind, setKind] = useState<DocumentKind>(fixed?.kind ?? 'lesson_plan');
   const [title, setTitle] = useState('');
   const [cycleId, setCycleId] = useState(fixed?.cycleId ?? '');
+  const [draft, setDraft] = useState(false);
   const navigate = useNavigate();
   const create = useApiMutation(
     () =>
       call(
         api.teams[':teamId'].documents.$post({
           param: { teamId },
-          json: { kind, title, locale, ...(cycleId ? { cycleId } : {}), ...(fixed ? { round: fixed.round } : {}) },
+          json: {
+            kind,
+            title,
+            locale,
+            ...(cycleId ? { cycleId } : {}),
+            ...(fixed ? { round: fixed.round } : {}),
+            ...(draft && kind !== 'observation' ? { visibility: 'private' as const } : {}),
+          },
         }),
       ),
     {
@@ -355,6 +368,14 @@ export function NewDocument({
             value={cycleId}
             onChange={setCycleId}
           />
+        )}
+        {kind === 'observation' ? (
+          <p className="hint">{t('draft.observationShared')}</p>
+        ) : (
+          <label className="checkbox">
+            <input type="checkbox" name="private" checked={draft} onChange={(e) => setDraft(e.target.checked)} />
+            {t('draft.createPrivate')}
+          </label>
         )}
         <ErrorMessage error={create.error} />
         <button type="submit" className="primary" disabled={create.isPending}>

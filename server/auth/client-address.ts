@@ -1,15 +1,23 @@
+import type { IncomingMessage } from 'node:http';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
-/** The caller's address, for rate limits. Forwarded headers only count behind our own proxy. */
+/** The first address in X-Forwarded-For, which only counts behind our own proxy. */
+const forwarded = (header: string | string[] | undefined, trustProxy: boolean): string | undefined =>
+  trustProxy ? (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim() || undefined : undefined;
+
+/** The caller's address, for rate limits and the audit log. */
 export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  const viaProxy = forwarded(c.req.header('x-forwarded-for'), trustProxy);
+  if (viaProxy) return viaProxy;
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     return 'unknown';
   }
+}
+
+/** The same for a websocket upgrade, which reaches us as a plain Node request. */
+export function upgradeAddress(req: IncomingMessage, trustProxy: boolean): string {
+  return forwarded(req.headers['x-forwarded-for'], trustProxy) ?? req.socket.remoteAddress ?? 'unknown';
 }

@@ -91,7 +91,8 @@ function checkSignupAllowed(db: DbOrTx, config: Pick<Config, 'signup' | 'signupD
 /** Someone who came through an invitation joins its team; a spent link does not stop the sign-in. */
 function joinIfStillValid(db: DbOrTx, token: string, userId: string): void {
   try {
-    acceptInvite(db, token, userId);
+    // (The audit log records who joined and when; the address is not known this deep in the sign-in.)
+    acceptInvite(db, token, userId, null);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
   }

@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type CycleGap, type Phase, Phases, phaseReachedBy, roundTitle } from '../../shared/cycles';
 import type { Locale } from '../../shared/locale';
 import type { DocumentKind } from '../../shared/document-kinds';
+import { Retention } from '../../shared/privacy';
 import type { Cycle, CycleBoard, CycleSummary, CreateCycleBody } from '../../shared/schemas/cycles';
 import type { DocumentSummary } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
@@ -28,7 +29,15 @@ const toCycle = (row: CycleRow): Cycle => ({
   plannedRounds: row.plannedRounds,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
+  closedAt: row.closedAt?.toISOString() ?? null,
+  observationRetentionDays: row.observationRetentionDays,
+  observationsDeleteAt: row.closedAt ? new Date(observationsDeleteAt(row.closedAt, row.observationRetentionDays)).toISOString() : null,
+  observationsDeletedAt: row.observationsDeletedAt?.toISOString() ?? null,
 });
+
+const DAY_MS = 86_400_000;
+/** When a closed cycle's raw observation notes are due for deletion (ms since epoch). */
+export const observationsDeleteAt = (closedAt: Date, days: number) => closedAt.getTime() + days * DAY_MS;
 
 /** Where each kind of document shows on the phase board. */
 const phaseOfKind: Record<DocumentKind, Phase> = {
@@ -60,6 +69,9 @@ export function createCycle(db: Db, teamId: string, userId: string, body: Create
     createdAt: now,
     updatedAt: now,
     archivedAt: null,
+    observationRetentionDays: Retention.defaultObservationDays,
+    closedAt: null,
+    observationsDeletedAt: null,
   };
   db.insert(cycles).values(row).run();
   return toCycle(row);
@@ -136,8 +148,15 @@ export function cycleBoard(db: Db, viewer: Viewer, row: CycleRow): CycleBoard {
   return { cycle, rounds, gaps: findGaps(cycle, all) };
 }
 
+export function findCycle(db: Db, cycleId: string): Cycle | null {
+  const row = findCycleRow(db, cycleId);
+  return row ? toCycle(row) : null;
+}
+
+type CyclePatch = Partial<Pick<CycleRow, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds' | 'closedAt' | 'observationRetentionDays'>>;
+
 /** Changes what the patch names; an empty patch changes nothing (not even the time). */
-export function updateCycle(db: Db, row: CycleRow, patch: Partial<Pick<Cycle, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds'>>): Cycle {
+export function updateCycle(db: Db, row: CycleRow, patch: CyclePatch): Cycle {
   patch = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   if (Object.keys(patch).length === 0) return toCycle(row);
   const next = { ...row, ...patch, updatedAt: new Date() };

@@ -6,7 +6,8 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The drizzle handle; `$client` is the better-sqlite3 connection under it (for pragmas). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A database handle or an open transaction on it (nested transactions become savepoints). */
 export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface OpenDatabase {
@@ -19,11 +20,13 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 
 export const databaseFile = (dataDir: string) => path.join(dataDir, 'fellesrom.sqlite');
 
-/** Opens (creating if needed) `<dataDir>/fellesrom.sqlite` in WAL mode and applies migrations. */
+/** Opens (creating if needed) `<dataDir>/fellesrom.sqlite` in WAL mode with secure deletion, and applies migrations. */
 export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): OpenDatabase {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(databaseFile(dataDir));
   sqlite.pragma('journal_mode = WAL');
+  // Deleted rows are overwritten with zeros, so deleted text does not linger in free pages.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });

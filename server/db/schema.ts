@@ -12,6 +12,11 @@ export const users = sqliteTable(
     /** scrypt$N$r$p$salt$hash; null for an account that only signs in through OpenID Connect. */
     passwordHash: text('password_hash'),
     createdAt: createdAt(),
+    /**
+     * Set when the account was deleted: the row stays as a tombstone (name and e-mail erased) so
+     * that the person's comments in other teams' threads read "slettet bruker".
+     */
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('users_email_idx').on(t.email)],
 );
@@ -132,6 +137,12 @@ export const cycles = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+    /** Days the raw observation notes are kept after the cycle is closed (0: deleted at once). */
+    observationRetentionDays: integer('observation_retention_days').notNull().default(30),
+    /** When the cycle was closed; the retention clock starts here. Null while it runs. */
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    /** When retention last deleted the cycle's observation documents. */
+    observationsDeletedAt: integer('observations_deleted_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('cycles_team_idx').on(t.teamId, t.updatedAt)],
 );
@@ -173,6 +184,8 @@ export const documents = sqliteTable(
     /** Plain text of the content, refreshed while it is edited; for search within the team. */
     searchText: text('search_text').notNull().default(''),
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+    /** private (its author only) | team (shared/privacy.ts Visibilities). */
+    visibility: text('visibility').notNull().default('team'),
   },
   (t) => [index('documents_team_idx').on(t.teamId, t.updatedAt), index('documents_cycle_idx').on(t.cycleId)],
 );
@@ -536,4 +549,28 @@ export const taskReminders = sqliteTable(
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.documentId, t.due] })],
+);
+
+/**
+ * Who read raw observation notes, shared, exported or deleted something, changed a role or invited
+ * someone: when, and from which address. Not tied to the team by a foreign key, so the record of a
+ * team's deletion outlives the team; rows are deleted after 12 months.
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** shared/schemas/audit.ts AuditActions */
+    action: text('action').notNull(),
+    /** team | cycle | document | member | invite | account */
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    /** Small facts about the event (a role, a count, a kind); never document content. */
+    detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    address: text('address'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_team_idx').on(t.teamId, t.createdAt), index('audit_created_idx').on(t.createdAt)],
 );

@@ -21,6 +21,7 @@ interface NewDocument {
   /** The starting Yjs state; the kind's template when not given. */
   state?: Uint8Array;
   locale?: CreateDocumentBody['locale'];
+  visibility?: CreateDocumentBody['visibility'];
 }
 
 /**
@@ -57,6 +58,7 @@ export function createDocument(db: DbOrTx, doc: NewDocument): DocumentSummary {
       lastEditedBy: doc.createdBy,
       searchText: '',
       archivedAt: null,
+      visibility: doc.visibility ?? 'team',
     };
     tx.insert(documents).values(row).run();
     tx.insert(documentStates).values({ documentId: row.id, state: Buffer.from(state), compactedAt: now }).run();

@@ -1,3 +1,4 @@
+import type { Visibility } from '../../shared/privacy';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DocumentKind } from '../../shared/document-kinds';
@@ -22,6 +23,7 @@ export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
   updatedAt: row.updatedAt.toISOString(),
   lastEditedBy: row.lastEditedBy,
   archived: row.archivedAt !== null,
+  visibility: row.visibility as Visibility,
 });
 
 /** A document the caller was already authorized for (see policies.authorizeDocument). */

@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Role } from '../../shared/roles';
 import type { CreatedInvite, CreateInviteBody, Invite, InvitePreview } from '../../shared/schemas/invites';
 import { recordActivity } from '../activity/activity';
+import { recordAudit } from '../audit/audit';
 import { hashToken, newToken } from '../auth/tokens';
 import type { Db, DbOrTx } from '../db/open';
 import { invites, memberships, schools, teams } from '../db/schema';
@@ -89,7 +90,7 @@ export function previewInvite(db: Db, token: string): InvitePreview | null {
  * Joins the invite's team. Someone already in the team keeps their role (an old link never
  * demotes anyone), does not use up the link, and may use it again to find the team.
  */
-export function acceptInvite(db: DbOrTx, token: string, userId: string): { teamId: string; role: Role } {
+export function acceptInvite(db: DbOrTx, token: string, userId: string, address: string | null): { teamId: string; role: Role } {
   return db.transaction((tx) => {
     const row = tx.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).get();
     const existing = row
@@ -105,6 +106,7 @@ export function acceptInvite(db: DbOrTx, token: string, userId: string): { teamI
     tx.insert(memberships).values({ teamId: invite.teamId, userId, role: invite.role, createdAt: new Date() }).run();
     tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, invite.id)).run();
     recordActivity(tx, { teamId: invite.teamId, actorId: userId, verb: 'member.joined', summary: { role: invite.role } });
+    recordAudit(tx, { userId, address }, { teamId: invite.teamId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, detail: { role: invite.role } });
     return { teamId: invite.teamId, role: invite.role as Role };
   });
 }

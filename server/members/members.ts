@@ -49,7 +49,7 @@ function assertNotLastLeader(db: Db, teamId: string, userId: string): void {
  * Changes a member's role. Their open sockets on the team's documents are closed at once if the
  * change alters what a socket may do; the editor reconnects with the new permission.
  */
-export function changeRole(db: Db, sync: SyncServer, teamId: string, userId: string, role: Role): Member {
+export function changeRole(db: Db, sync: SyncServer, teamId: string, userId: string, role: Role): { member: Member; previous: Role } {
   const member = db.transaction(() => {
     const previous = currentRole(db, teamId, userId);
     if (previous !== role && role !== 'leader') assertNotLastLeader(db, teamId, userId);
@@ -63,7 +63,7 @@ export function changeRole(db: Db, sync: SyncServer, teamId: string, userId: str
       'permission changed',
     );
   }
-  return member.member;
+  return member;
 }
 
 /** Removes a member (or lets one leave) and closes their sockets on the team's documents. */

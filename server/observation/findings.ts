@@ -12,7 +12,25 @@ export interface Finding {
   text: string;
   /** Whether an evidence card is attached to the finding (inside its list item). */
   hasEvidence: boolean;
+  /** Where each attached evidence card came from. */
+  evidence: EvidenceLink[];
 }
+
+export interface EvidenceLink {
+  sourceDocumentId: string | null;
+  noteId: string | null;
+  planId: string | null;
+  step: string | null;
+  pupil: string | null;
+}
+
+const evidenceLink = (card: Y.XmlElement): EvidenceLink => {
+  const attr = (name: string) => {
+    const v = card.getAttribute(name) as unknown;
+    return typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : null;
+  };
+  return { sourceDocumentId: attr('sourceDocumentId'), noteId: attr('noteId'), planId: attr('planId'), step: attr('step'), pupil: attr('pupil') };
+};
 
 const FINDINGS_HEADING = /funn|finding/i;
 
@@ -24,10 +42,10 @@ const textOf = (el: Y.XmlElement): string =>
     .trim();
 
 /** The agreed findings of a reflection: list items under its "findings" heading. */
-export function findingsIn(state: Uint8Array): Array<{ text: string; hasEvidence: boolean }> {
+export function findingsIn(state: Uint8Array): Array<Pick<Finding, 'text' | 'hasEvidence' | 'evidence'>> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
-  const found: Array<{ text: string; hasEvidence: boolean }> = [];
+  const found: Array<Pick<Finding, 'text' | 'hasEvidence' | 'evidence'>> = [];
   let inFindings = false;
   for (const node of doc.getXmlFragment('default').toArray()) {
     if (!(node instanceof Y.XmlElement)) continue;
@@ -36,7 +54,8 @@ export function findingsIn(state: Uint8Array): Array<{ text: string; hasEvidence
       for (const item of node.toArray()) {
         if (!(item instanceof Y.XmlElement)) continue;
         const text = textOf(item);
-        if (text) found.push({ text, hasEvidence: item.toArray().some((c) => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard') });
+        const cards = item.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard');
+        if (text) found.push({ text, hasEvidence: cards.length > 0, evidence: cards.map(evidenceLink) });
       }
     }
   }

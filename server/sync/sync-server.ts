@@ -107,6 +107,8 @@ export class SyncServer {
   /** Documents being unloaded; a new load of the same id waits for it. */
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly connections = new Set<Connection>();
+  /** Documents being deleted: nobody may load them until the deletion is over. */
+  private readonly evicting = new Set<string>();
   /** Documents deleted while the server runs: no socket may open them again. */
   private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -137,8 +139,9 @@ export class SyncServer {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
       return { receive: () => {}, closed: () => {} };
     }
-    if (this.deleted.has(info.documentId)) {
-      conn.close(CloseCode.NOT_FOUND, 'document not found');
+    // Authorized just before its document was deleted: it is gone.
+    if (this.evicting.has(info.documentId) || this.deleted.has(info.documentId)) {
+      conn.close(CloseCode.DELETED, 'document deleted');
       return { receive: () => {}, closed: () => {} };
     }
     this.connections.add(conn);
@@ -191,10 +194,41 @@ export class SyncServer {
   }
 
   /**
+   * Before documents are deleted: their sockets are closed with `code`, what was already accepted
+   * is committed, and the in-memory copies are dropped without being folded back into the store.
+   * Until the returned release is called nobody can open or load them again, so nothing re-creates
+   * a row while the deletion runs.
+   */
+  async evict(documentIds: Iterable<string>, code: number, reason: string): Promise<() => void> {
+    const ids = new Set(documentIds);
+    for (const id of ids) this.evicting.add(id);
+    this.disconnectWhere((info) => ids.has(info.documentId), code, reason);
+    await Promise.allSettled(
+      [...ids].map(async (id) => {
+        const loading = this.docs.get(id);
+        if (loading) {
+          this.docs.delete(id);
+          const doc = await loading.catch(() => null);
+          await doc?.discard(code, reason);
+        }
+        await this.unloading.get(id);
+      }),
+    );
+    await this.store.flush();
+    return () => {
+      for (const id of ids) {
+        this.evicting.delete(id);
+        this.deleted.add(id);
+      }
+    };
+  }
+
+  /**
    * The document's current content as one Yjs update: from memory if it is open (what peers
    * see), otherwise from the store. Used for exports and for copying a plan into the next round.
    */
   async readState(documentId: string): Promise<Uint8Array> {
+    if (this.evicting.has(documentId)) throw new Error('document is being deleted');
     const open = this.docs.get(documentId);
     if (open) return Y.encodeStateAsUpdate((await open).ydoc);
     await this.unloading.get(documentId);
@@ -208,28 +242,18 @@ export class SyncServer {
   }
 
   /**
-   * Makes a change on the server's side (restoring a version): applied to the shared document,
-   * stored, and broadcast to every socket like any edit. Loads the document if it is not open.
+   * Makes a change on the server's side (restoring a version, redacting evidence): applied to the
+   * shared document, stored, and broadcast to every socket like any edit. Loads the document if it
+   * is not open.
    */
-  async change(documentId: string, apply: (doc: Y.Doc) => void): Promise<void> {
+  async change(documentId: string, apply: (doc: Y.Doc) => void, options: { compact?: boolean } = {}): Promise<void> {
     let doc = await this.acquire(documentId);
     // It may have started unloading after we got it; then it is loaded again.
     if (doc.isUnloaded) doc = await this.acquire(documentId);
     await doc.serverChange(apply);
-  }
-
-  /**
-   * Before a document's rows are deleted: its sockets are closed as "not found", nothing more is
-   * accepted for it, and its in-memory copy is dropped once pending writes are done (not folded:
-   * there is nothing left to keep).
-   */
-  async forget(documentId: string): Promise<void> {
-    this.deleted.add(documentId);
-    this.disconnectWhere((info) => info.documentId === documentId, CloseCode.NOT_FOUND, 'document deleted');
-    const open = this.docs.get(documentId);
-    this.docs.delete(documentId);
-    if (open) await (await open.catch(() => null))?.discard();
-    await this.unloading.get(documentId);
+    // Folding at once leaves no log row (and, the document collecting garbage, no stored update)
+    // with what the change removed: used when text is taken out for privacy.
+    if (options.compact) await doc.compact();
   }
 
   /** Tells the document's sockets that asked for events that a comment thread changed. */
@@ -282,6 +306,7 @@ export class SyncServer {
 
   /** 2. One load per document, shared by every socket that asks while it runs. */
   private acquire(documentId: string): Promise<SharedDocument> {
+    if (this.evicting.has(documentId)) return Promise.reject(new Error('document is being deleted'));
     const existing = this.docs.get(documentId);
     if (existing) return existing;
     const loading = (async () => {
@@ -350,6 +375,8 @@ class SharedDocument {
   private compacting = false;
   private failed = false;
   private unloaded = false;
+  /** Dropped because the document is being deleted: nothing more is applied, stored or reported. */
+  private discarded: { code: number; reason: string } | null = null;
   /** An unreported change, and who made it last. */
   private changed = false;
   private changedBy: string | null = null;
@@ -388,6 +415,10 @@ class SharedDocument {
   }
 
   add(conn: Connection): void {
+    if (this.discarded) {
+      conn.close(this.discarded.code, this.discarded.reason);
+      return;
+    }
     if (conn.closed) {
       this.scheduleUnloadIfIdle();
       return;
@@ -519,7 +550,7 @@ class SharedDocument {
   private reportChange(): void {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changeTimer = null;
-    if (!this.changed || this.failed) return;
+    if (!this.changed || this.failed || this.discarded) return;
     this.changed = false;
     try {
       this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc });
@@ -599,7 +630,7 @@ class SharedDocument {
 
   /** Folds the log into one stored state. Only called when nothing is waiting to be written. */
   async compact(): Promise<void> {
-    if (this.compacting || this.failed || this.logRows === 0) return;
+    if (this.compacting || this.failed || this.discarded || this.logRows === 0) return;
     this.compacting = true;
     const rows = this.logRows;
     try {
@@ -631,20 +662,23 @@ class SharedDocument {
     return true;
   }
 
-  /** A deleted document: waits for pending writes, then frees memory without folding. */
-  async discard(): Promise<void> {
-    if (!(await this.settle())) return;
-    if (this.changeTimer) clearTimeout(this.changeTimer);
-    this.changed = false;
-    this.awareness.destroy();
-    this.ydoc.destroy();
-  }
-
   /** 4. Waits for pending writes, folds the log, frees memory. */
   async unload(): Promise<void> {
     if (!(await this.settle())) return;
     if (!this.failed) await this.compact();
     this.reportChange();
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+
+  /** The document is being deleted: close its sockets, let accepted writes land, free memory without folding. */
+  async discard(code: number, reason: string): Promise<void> {
+    if (this.discarded) return;
+    this.discarded = { code, reason };
+    for (const conn of this.conns) conn.close(code, reason);
+    if (!(await this.settle())) return;
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changed = false;
     this.awareness.destroy();
     this.ydoc.destroy();
   }

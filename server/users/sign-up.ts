@@ -16,7 +16,7 @@ export const isFirstRun = (db: Db): boolean => db.select({ n: count() }).from(us
  * leads it: there is no built-in administrator and no default password. With an invitation token
  * the new account joins that team at once.
  */
-export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody): Promise<User> {
+export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody, address: string | null): Promise<User> {
   const passwordHash = await hashPassword(body.password);
   return db.transaction((tx) => {
     const firstRun = tx.select({ n: count() }).from(users).get()!.n === 0;
@@ -32,7 +32,7 @@ export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDoma
     const user = { id: newId(), email: body.email, name: body.name };
     tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() }).run();
     if (firstRun) createTeam(tx, user.id, { name: body.team!, school: body.school! });
-    if (body.inviteToken) acceptInvite(tx, body.inviteToken, user.id);
+    if (body.inviteToken) acceptInvite(tx, body.inviteToken, user.id, address);
     return user;
   });
 }

@@ -15,7 +15,7 @@ import { compareDocuments, type PMNode } from './compare';
 const FIELD = 'default';
 
 /** A document holding only the content of `source`: no history, no deleted text. */
-function contentOnly(source: Y.Doc): Y.Doc {
+export function contentOnly(source: Y.Doc): Y.Doc {
   const fresh = new Y.Doc();
   fresh.getXmlFragment(FIELD).insert(
     0,
@@ -34,6 +34,12 @@ const docFrom = (update: Uint8Array) => {
 };
 const toJson = (doc: Y.Doc) => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(FIELD)) as PMNode;
 
+/** A version's content as stored: deflated, with the hash that spots unchanged automatic versions. */
+export function storedVersion(content: Y.Doc): { content: Buffer; contentHash: string } {
+  const json = JSON.stringify(toJson(content));
+  return { content: deflateRawSync(Y.encodeStateAsUpdate(content)), contentHash: createHash('sha256').update(json).digest('base64url') };
+}
+
 /**
  * Names the document's current content. Stored as the content alone, deflated: its size follows
  * the text, not the editing history. An automatic version identical to the last one is skipped.
@@ -48,9 +54,7 @@ export async function createVersion(
 ): Promise<Version | null> {
   const live = docFrom(await sync.readState(documentId));
   const fresh = contentOnly(live);
-  const json = JSON.stringify(toJson(fresh));
-  const contentHash = createHash('sha256').update(json).digest('base64url');
-  const content = deflateRawSync(Y.encodeStateAsUpdate(fresh));
+  const { content, contentHash } = storedVersion(fresh);
   live.destroy();
   fresh.destroy();
   if (auto) {

@@ -13,6 +13,7 @@ export const ActivityVerbs = [
   'cycle.phase',
   'cycle.advanced',
   'member.joined',
+  'document.shared',
 ] as const;
 export type ActivityVerb = (typeof ActivityVerbs)[number];
 
@@ -41,4 +42,5 @@ export const activityVerbLabels: Record<ActivityVerb, Localized> = {
   'cycle.phase': { nb: 'flyttet syklusen til', nn: 'flytta syklusen til', en: 'moved the cycle to' },
   'cycle.advanced': { nb: 'startet ny runde i', nn: 'starta ny runde i', en: 'started a new round in' },
   'member.joined': { nb: 'ble med i teamet', nn: 'vart med i teamet', en: 'joined the team' },
+  'document.shared': { nb: 'delte med teamet', nn: 'delte med teamet', en: 'shared with the team' },
 };

@@ -38,6 +38,14 @@ export interface Cycle {
   plannedRounds: number;
   createdAt: string;
   updatedAt: string;
+  /** When the cycle was closed (null while it runs): the retention clock starts here. */
+  closedAt: string | null;
+  /** Days raw observation notes are kept after closing (shared/privacy.ts). */
+  observationRetentionDays: number;
+  /** When the observation notes will be deleted (null while the cycle runs). */
+  observationsDeleteAt: string | null;
+  /** When retention deleted them, if it has. */
+  observationsDeletedAt: string | null;
 }
 
 export interface CycleBoard {

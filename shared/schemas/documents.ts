@@ -3,6 +3,7 @@ import { DocumentKinds, type DocumentKind } from '../document-kinds';
 import { DocumentSorts } from '../document-list';
 import { Limits } from '../limits';
 import { Locales } from '../locale';
+import { type Visibility, Visibilities } from '../privacy';
 import type { CollabPermission } from '../protocol';
 import { idParam } from './ids';
 
@@ -18,6 +19,8 @@ export const createDocumentBody = z.strictObject({
   /** The cycle round; defaults to the cycle's current round. */
   round: z.number().int().min(1).max(Limits.cycle.maxRounds).optional(),
   tags: tagsField.optional(),
+  /** `private`: a draft only its author sees until it is shared (never an observation). Default `team`. */
+  visibility: z.enum(Visibilities).optional(),
 });
 export type CreateDocumentBody = z.infer<typeof createDocumentBody>;
 
@@ -58,6 +61,7 @@ export interface DocumentSummary {
   updatedAt: string;
   lastEditedBy: string | null;
   archived: boolean;
+  visibility: Visibility;
 }
 
 /** What the caller may do with a document, decided by the server's policy module. */

@@ -27,6 +27,12 @@ export interface TeamCan {
   editCycles: boolean;
   /** Read the raw observation notes of the team's lessons. */
   seeNotes: boolean;
+  /** Take out the team's data (export), and delete cycles or the team. */
+  exportData: boolean;
+  deleteData: boolean;
+  /** Set how long raw observation notes are kept, and hear when they are about to go. */
+  manageRetention: boolean;
+  readAudit: boolean;
 }
 
 export interface Team {

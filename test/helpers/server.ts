@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Clock } from '../../server/clock';
 import { loadConfig } from '../../server/config';
 import { type RunningServer, startServer } from '../../server/server';
 
@@ -30,9 +31,9 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server, in this process, on a real port, with a real SQLite file. */
-export async function startTestServer(options: { dataDir?: string; env?: Env } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; env?: Env; clock?: Clock } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const server = await startServer(loadConfig(testEnv(dataDir, options.env ?? {})));
+  const server = await startServer(loadConfig(testEnv(dataDir, options.env ?? {})), options.clock ? { clock: options.clock } : {});
   return { ...server, dataDir, wsUrl: `ws://127.0.0.1:${server.port}/collab` };
 }
 
@@ -78,4 +79,18 @@ export async function spawnServer(dataDir: string, env: Env = {}, options: { bui
     exited.then(() => reject(new Error(`server exited before listening:\n${out}`)));
   });
   return { port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/collab`, child, exited, output: () => out };
+}
+
+/** A clock the test moves by hand. */
+export function testClock(start = Date.now()) {
+  let now = start;
+  return {
+    now: () => new Date(now),
+    set(at: number) {
+      now = at;
+    },
+    advance(ms: number) {
+      now += ms;
+    },
+  };
 }

@@ -29,7 +29,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 const PERSONAS = ['anonymous', 'outsider', 'viewer', 'guest', 'member', 'leader'] as const;
 type Persona = (typeof PERSONAS)[number];
 type Expect = Record<Persona, number | string>;
-type Axis = 'plan' | 'observation';
+type Axis = 'plan' | 'observation' | 'private';
 
 interface Prepared {
   params?: Record<string, string>;
@@ -61,6 +61,8 @@ const teachers = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewe
 const commenters = (ok: number): Expect => ({ anonymous: 401, outsider: 404, viewer: 403, guest: ok, member: ok, leader: ok });
 /** On the observation axis, a document or thread guests and viewers may not see does not exist for them. */
 const unseen = (expect: Expect): Expect => ({ ...expect, viewer: 404, guest: 404 });
+/** On the private axis (a member's draft), it does not exist for anyone but its author, leaders included. */
+const authorOnly = (expect: Expect): Expect => ({ ...expect, viewer: 404, guest: 404, leader: 404 });
 
 /** A valid comment anchor: a Yjs relative position, encoded. */
 function anchor(index: number): string {
@@ -71,6 +73,34 @@ function anchor(index: number): string {
   return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(t, index))).toString('base64');
 }
 const threadBody = (body: string, mentions: string[] = []) => ({ anchorStart: anchor(1), anchorEnd: anchor(3), quote: 'Corge', body, mentions });
+/**
+ * A team to delete: the leader deletes a fresh one of their own; everyone else is refused on one
+ * made once with them in their roles (so each is refused for their role, and nothing is deleted).
+ */
+let spareForDeletion: Promise<{ id: string; name: string }> | null = null;
+let disposed = 0;
+async function teamToDelete(persona: Persona) {
+  if (persona === 'leader') {
+    const name = `Kastes ${++disposed}`;
+    return { id: (await sessions.leader.post('/api/teams', { name, school: 'Nordby skole' })).json.id as string, name };
+  }
+  spareForDeletion ??= (async () => {
+    const name = 'Kastes ikke';
+    const id = (await sessions.leader.post('/api/teams', { name, school: 'Nordby skole' })).json.id as string;
+    for (const role of ['member', 'guest', 'viewer'] as const) {
+      const invite = await sessions.leader.post(`/api/teams/${id}/invites`, { role });
+      await sessions[role].post(`/api/invites/${invite.json.token}/accept`);
+    }
+    return { id, name };
+  })();
+  return spareForDeletion;
+}
+/** One export whose progress every persona asks about (progress is kept ten minutes). */
+let exported: Promise<string> | null = null;
+const exportOnce = () =>
+  (exported ??= fetch(`${server.url}/api/teams/${ids.teamId}/export?exportId=matrix-export`, { headers: { cookie: sessions.leader.cookie } })
+    .then((res) => res.arrayBuffer())
+    .then(() => 'matrix-export'));
 async function reply(session: Session, threadId: string) {
   const thread = (await session.post(`/api/threads/${threadId}/comments`, { body: 'Til sletting' })).json as { comments: Array<{ id: string }> };
   return thread.comments[thread.comments.length - 1]!;
@@ -82,12 +112,15 @@ const ids = { teamId: '', cycleId: '', targetUserId: '', inviteId: '', token: ''
 /** Per axis: the document, a thread on it and its first comment. */
 const subject = {} as Record<Axis, { documentId: string; threadId: string; commentId: string; versionId: string }>;
 /** Words that appear only in the team's documents and comments; per axis, who must never see them. */
-const secrets: Record<Axis, string[]> = { plan: [], observation: [] };
+const secrets: Record<Axis, string[]> = { plan: [], observation: [], private: [] };
 
 function matrix(axis: Axis): Record<string, Case> {
   const obs = axis === 'observation';
+  const priv = axis === 'private';
   /** Expectations for routes on the axis' document or thread. */
-  const onDoc = (expect: Expect) => (obs ? unseen(expect) : expect);
+  const onDoc = (expect: Expect) => (obs ? unseen(expect) : priv ? authorOnly(expect) : expect);
+  /** A fresh private draft of the member's, for cases that change it. */
+  const draft = async () => (await sessions.member.post(`/api/teams/${ids.teamId}/documents`, { kind: 'log', title: 'Utkast', visibility: 'private' })).json.id as string;
   const s = () => subject[axis];
   return {
     'GET /api/health': { expect: all(200), public: true },
@@ -98,7 +131,10 @@ function matrix(axis: Axis): Record<string, Case> {
       public: true,
       prepare: async () => ({ body: { email: uniqueEmail('ny'), password: PASSWORD, name: 'Ny Lærer' } }),
     },
+    'GET /api/privacy': { expect: all(200), public: true },
     'GET /api/auth/me': { expect: signedIn(200) },
+    // Without the password: nobody's account is deleted here (deletion.test.ts does that, and tries a wrong one).
+    'DELETE /api/auth/me': { expect: signedIn(403), body: {} },
     // Answered alike whoever asks, and whatever the address: no account enumeration.
     'POST /api/auth/password-reset': { expect: all(202), public: true, body: { email: 'ingen.konto@skole.test' } },
     'POST /api/auth/password-reset/confirm': { expect: all(400), public: true, body: { token: 'x'.repeat(43), password: 'et helt nytt passord' } },
@@ -119,9 +155,26 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/teams': { expect: signedIn(201), body: { name: 'Eget team', school: 'Egen skole' } },
     'GET /api/teams/:teamId': { expect: readers(200) },
     'PATCH /api/teams/:teamId': { expect: leaders(200), body: { focus: 'Lesing i alle fag' } },
+    'DELETE /api/teams/:teamId': {
+      expect: leaders(200),
+      prepare: async (persona) => {
+        const team = await teamToDelete(persona);
+        return { params: { teamId: team.id }, body: { confirm: team.name } };
+      },
+    },
+    'GET /api/teams/:teamId/export': { expect: leaders(200) },
+    'GET /api/teams/:teamId/export/progress/:exportId': {
+      // Progress is the exporting leader's own: the id names an export they started.
+      expect: leaders(200),
+      prepare: async () => ({ params: { exportId: await exportOnce() } }),
+    },
+    // A JSON body is not an export: only whether the caller is signed in decides 401 or the 400.
+    'POST /api/teams/import': { expect: signedIn(400) },
+    'GET /api/teams/:teamId/retention': { expect: leaders(200) },
+    'GET /api/teams/:teamId/audit': { expect: leaders(200) },
     'GET /api/teams/:teamId/home': { expect: readers(200) },
     'POST /api/teams/:teamId/visit': { expect: readers(204) },
-    'GET /api/teams/:teamId/search': { expect: readers(200), query: obs ? '?q=Zorblax' : '?q=plan' },
+    'GET /api/teams/:teamId/search': { expect: readers(200), query: obs ? '?q=Zorblax' : priv ? '?q=Kerfuffle' : '?q=plan' },
     'GET /api/teams/:teamId/cycles': { expect: readers(200) },
     'POST /api/teams/:teamId/cycles': { expect: editors(201), body: { title: 'Ny syklus' } },
     'GET /api/cycles/:cycleId': { expect: readers(200) },
@@ -134,6 +187,16 @@ function matrix(axis: Axis): Record<string, Case> {
         return { params: { cycleId } };
       },
     },
+    'DELETE /api/cycles/:cycleId': {
+      expect: leaders(200),
+      prepare: async () => {
+        const cycle = (await sessions.leader.post(`/api/teams/${ids.teamId}/cycles`, { title: 'Kastes' })).json.id as string;
+        return { params: { cycleId: cycle }, body: { confirm: 'Kastes' } };
+      },
+    },
+    'POST /api/cycles/:cycleId/close': { expect: editors(200) },
+    'POST /api/cycles/:cycleId/reopen': { expect: editors(200) },
+    'PUT /api/cycles/:cycleId/retention': { expect: leaders(200), body: { observationRetentionDays: 30 } },
     'GET /api/teams/:teamId/documents': { expect: readers(200) },
     'POST /api/teams/:teamId/documents': { expect: editors(201), body: { kind: 'note', title: 'Nytt notat' } },
     'GET /api/documents/:documentId': { expect: onDoc(readers(200)) },
@@ -142,6 +205,7 @@ function matrix(axis: Axis): Record<string, Case> {
       // The member created it; its creator or a leader may delete it.
       expect: onDoc({ anonymous: 401, outsider: 404, viewer: 403, guest: 403, member: 204, leader: 204 }),
       prepare: async () => {
+        if (priv) return { params: { documentId: await draft() } };
         if (!obs) return { params: { documentId: await createDocument(sessions.member, ids.teamId, 'note', 'Til sletting') } };
         const plan = await createDocument(sessions.leader, ids.teamId, 'lesson_plan', 'Plan til sletting');
         return { params: { documentId: (await sessions.member.post(`/api/documents/${plan}/observations`, {})).json.id as string } };
@@ -155,8 +219,8 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/documents/:documentId/threads': { expect: onDoc(commenters(201)), prepare: async () => ({ body: threadBody('Ny tråd') }) },
     'POST /api/threads/:threadId/comments': { expect: onDoc(commenters(201)), body: { body: 'Svar' } },
     'PATCH /api/threads/:threadId/comments/:commentId': {
-      // Only the author (the leader here) may edit a comment.
-      expect: onDoc({ ...commenters(403), leader: 200, viewer: 403 }),
+      // Only the author (the leader here; on the private axis the member, whose draft it is) may edit a comment.
+      expect: onDoc({ ...commenters(403), leader: 200, viewer: 403, ...(priv ? { member: 200 } : {}) }),
       body: { body: 'Rettet' },
     },
     'DELETE /api/threads/:threadId/comments/:commentId': {
@@ -169,7 +233,7 @@ function matrix(axis: Axis): Record<string, Case> {
       expect: onDoc({ ...commenters(200), viewer: 403 }),
       body: { resolved: true },
       prepare: async () => {
-        const author = obs ? sessions.member : sessions.guest;
+        const author = obs || priv ? sessions.member : sessions.guest;
         return { params: { threadId: (await author.post(`/api/documents/${s().documentId}/threads`, threadBody('Egen tråd'))).json.id as string } };
       },
     },
@@ -187,12 +251,19 @@ function matrix(axis: Axis): Record<string, Case> {
     // Raw observation notes are for the team's teachers only.
     'GET /api/documents/:documentId/observations': { expect: onDoc(teachers(200)) },
     // On the observation axis the member already observes this lesson: they get their document back.
-    'POST /api/documents/:documentId/observations': { expect: onDoc(obs ? { ...teachers(201), member: 200 } : teachers(201)) },
+    // A lesson is observed from a plan the team can see: a private plan is shared first (409).
+    'POST /api/documents/:documentId/observations': { expect: onDoc(obs ? { ...teachers(201), member: 200 } : priv ? { ...teachers(409) } : teachers(201)) },
     'GET /api/documents/:documentId/timeline': { expect: onDoc(teachers(200)) },
     'GET /api/documents/:documentId/meeting': { expect: onDoc(readers(200)) },
     'POST /api/documents/:documentId/meeting': { expect: onDoc(editors(201)) },
     // By then the leader started the meeting last and facilitates it: only they (or a leader) move it.
-    'PATCH /api/documents/:documentId/meeting': { expect: onDoc(leaders(200)), body: { step: 'teacher' } },
+    // (On the private axis the member, the only one who sees it, started it.)
+    'PATCH /api/documents/:documentId/meeting': { expect: onDoc(priv ? { ...leaders(200), member: 200 } : leaders(200)), body: { step: 'teacher' } },
+    'POST /api/documents/:documentId/share': {
+      // Sharing a draft: its author, one click. A team document stays as it is (no change, 200).
+      expect: onDoc(editors(200)),
+      prepare: async () => (priv ? { params: { documentId: await draft() } } : {}),
+    },
     'GET /api/inbox': { expect: signedIn(200) },
     'POST /api/inbox/read': { expect: signedIn(204) },
     'GET /api/teams/:teamId/members': { expect: readers(200) },
@@ -217,9 +288,9 @@ function matrix(axis: Axis): Record<string, Case> {
       expect: {
         anonymous: CloseCode.UNAUTHENTICATED,
         outsider: CloseCode.NOT_FOUND,
-        ...(obs ? { viewer: CloseCode.NOT_FOUND, guest: CloseCode.NOT_FOUND } : { viewer: 'open', guest: 'open' }),
+        ...(obs || priv ? { viewer: CloseCode.NOT_FOUND, guest: CloseCode.NOT_FOUND } : { viewer: 'open', guest: 'open' }),
         member: 'open',
-        leader: 'open',
+        leader: priv ? CloseCode.NOT_FOUND : 'open',
       },
     },
     // Last: logging in rotates (ends) the caller's current session, logging out ends it.
@@ -229,7 +300,7 @@ function matrix(axis: Axis): Record<string, Case> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000' } });
+  server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000', PASSWORD_RESETS_PER_HOUR: '1000' } });
   const leader = await teamLeader(server.url, 'Lise Xyzzyleder', 'Team Xyzzy-Alfa');
   sessions.leader = leader.session;
   ids.teamId = leader.teamId;
@@ -247,15 +318,25 @@ beforeAll(async () => {
   ids.token = invite.json.token as string;
   ids.spareTeamId = (await leader.session.post('/api/teams', { name: 'Reserveteam', school: 'Nordby skole' })).json.id as string;
 
-  const start = async (documentId: string, body: string, mentions: string[] = []) => {
-    const thread = (await leader.session.post(`/api/documents/${documentId}/threads`, threadBody(body, mentions))).json as {
+  const start = async (documentId: string, body: string, mentions: string[] = [], by = leader.session, version = 'Versjon Fred') => {
+    const thread = (await by.post(`/api/documents/${documentId}/threads`, threadBody(body, mentions))).json as {
       id: string;
       comments: Array<{ id: string }>;
     };
-    const versionId = (await leader.session.post(`/api/documents/${documentId}/versions`, { name: 'Versjon Fred' })).json.id as string;
+    const versionId = (await by.post(`/api/documents/${documentId}/versions`, { name: version })).json.id as string;
     return { documentId, threadId: thread.id, commentId: thread.comments[0]!.id, versionId };
   };
   subject.plan = await start(planId, 'Waldo-kommentar');
+
+  // The private draft: a member's plan, with content, a thread and a version of their own.
+  const draftId = (await sessions.member.post(`/api/teams/${leader.teamId}/documents`, { kind: 'lesson_plan', title: 'Utkast Quibble', cycleId: ids.cycleId, visibility: 'private' }))
+    .json.id as string;
+  const drafter = await connectSynced(server.wsUrl, draftId, sessions.member.cookie);
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText('Første tanker Kerfuffle')]);
+  drafter.fragment.insert(drafter.fragment.length, [p]);
+  subject.private = await start(draftId, 'Notat til meg selv Flibbertigibbet', [], sessions.member, 'Versjon Gazump');
+  drafter.destroy();
 
   // The observation: a member observes the plan's lesson, writes a note about a pupil, and a
   // thread on it mentions the two people who are about to become guest and viewer.
@@ -284,6 +365,7 @@ beforeAll(async () => {
   const team = [ids.teamId, ids.cycleId, 'Xyzzy', 'Quux', 'Grault', sessions.leader.user.email, sessions.member.user.email];
   secrets.plan.push(...team, planId, subject.plan.threadId, 'Plugh', 'Corge', 'Waldo', 'Fred');
   secrets.observation.push(observationId, subject.observation.threadId, subject.observation.commentId, 'Zorblax', 'Snurfle', 'Blorptekst', 'Frobnitz');
+  secrets.private.push(draftId, subject.private.threadId, subject.private.commentId, subject.private.versionId, 'Quibble', 'Kerfuffle', 'Flibbertigibbet', 'Gazump');
 });
 
 afterAll(async () => {
@@ -297,7 +379,7 @@ function fill(path: string, params: Record<string, string>) {
 async function callRoute(method: string, path: string, persona: Persona, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { origin: server.url };
   if (persona !== 'anonymous') headers.cookie = sessions[persona].cookie;
-  return request(server.url, method, path, method === 'GET' || method === 'DELETE' ? undefined : (body ?? {}), headers);
+  return request(server.url, method, path, method === 'GET' ? undefined : method === 'DELETE' ? body : (body ?? {}), headers);
 }
 
 function openSocket(path: string, persona: Persona): Promise<string | number> {
@@ -318,7 +400,10 @@ function openSocket(path: string, persona: Persona): Promise<string | number> {
 
 /** Who must not see an axis' secrets: on the plan, people outside the team; on the observation, guests and viewers too. */
 const mustNotSee = (axis: Axis, persona: Persona) =>
-  persona === 'anonymous' || persona === 'outsider' || (axis === 'observation' && (persona === 'viewer' || persona === 'guest'));
+  persona === 'anonymous' ||
+  persona === 'outsider' ||
+  (axis === 'observation' && (persona === 'viewer' || persona === 'guest')) ||
+  (axis === 'private' && persona !== 'member');
 
 async function runAxis(axis: Axis) {
   const cases = matrix(axis);
@@ -378,6 +463,16 @@ async function runAxis(axis: Axis) {
   console.log(`access matrix (${axis}): ${probes} (route × caller) probes over ${Object.keys(cases).length} routes, ${leakChecks} leak checks, 0 leaks`);
 }
 
+/** Each axis ends every session (login rotates, logout ends): everyone signs in again. */
+async function signInAgain() {
+  for (const persona of ['outsider', 'viewer', 'guest', 'member', 'leader'] as const) {
+    const { email, id, name } = sessions[persona].user;
+    const res = await request(server.url, 'POST', '/api/auth/login', { email, password: PASSWORD }, { origin: server.url });
+    expect(res.status).toBe(200);
+    sessions[persona] = new Session(server.url, sessionCookie(res), { email, id, name });
+  }
+}
+
 describe('access matrix', () => {
   it('on a lesson plan: every registered route answers each kind of caller as its policy says, and outsiders learn nothing', async () => {
     await runAxis('plan');
@@ -385,12 +480,7 @@ describe('access matrix', () => {
 
   it('on an observation document, a thread on it and inbox items mentioning it: guests and viewers learn nothing either', async () => {
     // The first axis ended every session (login rotates, logout ends): everyone signs in again.
-    for (const persona of ['outsider', 'viewer', 'guest', 'member', 'leader'] as const) {
-      const { email, id, name } = sessions[persona].user;
-      const res = await request(server.url, 'POST', '/api/auth/login', { email, password: PASSWORD }, { origin: server.url });
-      expect(res.status).toBe(200);
-      sessions[persona] = new Session(server.url, sessionCookie(res), { email, id, name });
-    }
+    await signInAgain();
     // Their inboxes hold mentions of the observation thread (from when they were members): not shown.
     const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'), { readonly: true });
     for (const persona of ['guest', 'viewer'] as const) {
@@ -406,5 +496,10 @@ describe('access matrix', () => {
     const leaderInbox = (await sessions.leader.get('/api/inbox')).json.items as Array<{ threadId: string }>;
     expect(leaderInbox.map((i) => i.threadId)).toContain(subject.observation.threadId);
     await runAxis('observation');
+  });
+
+  it("on a member's private draft, a thread on it and its version: nobody else, leaders included, learns it exists", async () => {
+    await signInAgain();
+    await runAxis('private');
   });
 });

@@ -56,9 +56,9 @@ describe('what each person may do, sent with the document and the team', () => {
     expect(await can(viewer)).toMatchObject({ edit: false, comment: false, seeNotes: false });
 
     const team = async (s: Session) => ((await s.get(`/api/teams/${teamId}`)).json as unknown as Team).can;
-    expect(await team(leader)).toEqual({ manage: true, manageMembers: true, invite: true, createDocuments: true, editCycles: true, seeNotes: true });
-    expect(await team(member)).toEqual({ manage: false, manageMembers: false, invite: false, createDocuments: true, editCycles: true, seeNotes: true });
-    expect(await team(guest)).toEqual({ manage: false, manageMembers: false, invite: false, createDocuments: false, editCycles: false, seeNotes: false });
+    expect(await team(leader)).toEqual({ manage: true, manageMembers: true, invite: true, createDocuments: true, editCycles: true, seeNotes: true, exportData: true, deleteData: true, manageRetention: true, readAudit: true });
+    expect(await team(member)).toEqual({ manage: false, manageMembers: false, invite: false, createDocuments: true, editCycles: true, seeNotes: true, exportData: false, deleteData: false, manageRetention: false, readAudit: false });
+    expect(await team(guest)).toEqual({ manage: false, manageMembers: false, invite: false, createDocuments: false, editCycles: false, seeNotes: false, exportData: false, deleteData: false, manageRetention: false, readAudit: false });
     const home = (await guest.get(`/api/teams/${teamId}/home`)).json as { team: Team };
     expect(home.team.can.seeNotes).toBe(false);
 
@@ -86,7 +86,7 @@ describe('renaming, archiving and deleting documents', () => {
     expect(await list()).toContain('Nytt navn');
   });
 
-  it('deletes a document with its comments and versions, and closes its open sockets as not found', async () => {
+  it('deletes a document with its comments and versions, and closes its open sockets as deleted (4410)', async () => {
     const { server, leader, teamId } = suite;
     const docId = await createDocument(leader, teamId, 'lesson_plan', 'Slettes');
     const reader = await open(docId);
@@ -102,7 +102,7 @@ describe('renaming, archiving and deleting documents', () => {
     const closed = new Promise<number>((resolve) => reader.provider.ws?.addEventListener('close', (e) => resolve(e.code)));
 
     expect((await leader.request('DELETE', `/api/documents/${docId}`)).status).toBe(204);
-    expect(await closed).toBe(CloseCode.NOT_FOUND);
+    expect(await closed).toBe(CloseCode.DELETED);
     expect((await leader.get(`/api/documents/${docId}`)).status).toBe(404);
     expect((await leader.post(`/api/threads/${thread.json.id}/read`)).status).toBe(404);
     expect((await leader.get(`/api/documents/${docId}/versions`)).status).toBe(404);

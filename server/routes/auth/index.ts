@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { CloseCode } from '../../../shared/close-codes';
 import type { Me, SetupStatus } from '../../../shared/schemas/auth';
 import { loginBody, signupBody } from '../../../shared/schemas/auth';
+import { deleteAccountBody } from '../../../shared/schemas/data';
+import { actorOf } from '../../audit/actor';
 import { changePasswordBody, passwordResetBody, passwordResetConfirmBody } from '../../../shared/schemas/account';
 import { clientAddress } from '../../auth/client-address';
 import { dummyHash, verifyPassword } from '../../auth/passwords';
@@ -10,6 +12,7 @@ import { changePassword, confirmPasswordReset, requestPasswordReset } from '../.
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../../auth/sessions';
 import type { AppDeps, AppEnv } from '../../context';
 import { users } from '../../db/schema';
+import { deleteAccount } from '../../deletion/delete-account';
 import { AppError } from '../../errors';
 import { requireUser } from '../../policies';
 import { listTeamsForUser } from '../../teams/find-teams';
@@ -20,17 +23,22 @@ import { oidcRoutes } from './oidc';
 const tooMany = (seconds: number) =>
   new AppError(429, 'rate_limited', `Too many attempts; try again in ${seconds} seconds`, { retryAfterSeconds: seconds });
 
+const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireUser(c.var.auth);
+  await next();
+};
+
 export const authRoutes = (deps: AppDeps) => {
-  const { db, config, sync, limits, mailer, oidc } = deps;
+  const { db, config, sync, log, limits, mailer, oidc } = deps;
   return new Hono<AppEnv>()
     .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup, oidc: oidc ? { name: oidc.name } : null }, 200))
     .route('/oidc', oidcRoutes(deps))
     .post('/signup', validate('json', signupBody), async (c) => {
-      const address = `signup:${clientAddress(c, config.trustProxy)}`;
-      const wait = limits.signupByAddress.retryAfter(address);
+      const address = clientAddress(c, config.trustProxy);
+      const wait = limits.signupByAddress.retryAfter(`signup:${address}`);
       if (wait > 0) throw tooMany(wait);
-      limits.signupByAddress.hit(address);
-      const user = await signUp(db, config, c.req.valid('json'));
+      limits.signupByAddress.hit(`signup:${address}`);
+      const user = await signUp(db, config, c.req.valid('json'), address);
       const session = createSession(db, user.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user }, 201);
@@ -65,6 +73,24 @@ export const authRoutes = (deps: AppDeps) => {
       }
       clearSessionCookie(c);
       return c.body(null, 204);
+    })
+    // Signed in first, then the body: someone signed out learns nothing from a malformed one.
+    .delete('/me', signedIn, validate('json', deleteAccountBody), async (c) => {
+      const { user } = requireUser(c.var.auth);
+      const key = `login:account:${user.email}`;
+      const wait = limits.loginByAccount.retryAfter(key);
+      if (wait > 0) throw tooMany(wait);
+      const { password, confirm } = c.req.valid('json');
+      const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+      // With a password, the password; an account that signs in only through Feide types its e-mail address.
+      const confirmed = row?.passwordHash ? password !== undefined && (await verifyPassword(password, row.passwordHash)) : confirm?.trim().toLowerCase() === user.email;
+      if (!confirmed) {
+        limits.loginByAccount.hit(key);
+        throw new AppError(403, 'wrong_password', 'The password (or, without one, the e-mail address) is not right');
+      }
+      const deleted = await deleteAccount({ db, sync, log }, user.id, actorOf(c, config.trustProxy));
+      clearSessionCookie(c);
+      return c.json({ deleted }, 200);
     })
     .post('/password-reset', validate('json', passwordResetBody), (c) => {
       const { email } = c.req.valid('json');

@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../../shared/close-codes';
 import { ID_PATTERN } from '../../../shared/ids';
+import { recordRead } from '../../audit/audit';
+import { upgradeAddress } from '../../auth/client-address';
 import { isAllowedOrigin } from '../../auth/middleware';
 import { sessionFromCookieHeader } from '../../auth/sessions';
 import type { Config } from '../../config';
@@ -55,6 +57,10 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!auth) return ws.close(CloseCode.UNAUTHENTICATED, 'sign in first');
       if (!access) return ws.close(CloseCode.NOT_FOUND, 'not found');
+      // Raw observation notes are about pupils: who opened them, and from where, is logged.
+      if (access.kind === 'observation') {
+        recordRead(db, { userId: auth.user.id, address: upgradeAddress(req, config.trustProxy) }, { teamId: access.teamId, action: 'observation.opened', targetType: 'document', targetId: documentId });
+      }
       const connection = sync.connect(ws, {
         documentId,
         teamId: access.teamId,

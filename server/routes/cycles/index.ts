@@ -1,14 +1,19 @@
 import { Hono } from 'hono';
 import { DEFAULT_LOCALE } from '../../../shared/locale';
+import { confirmDeletionBody, retentionBody } from '../../../shared/schemas/data';
+import { actorOf } from '../../audit/actor';
+import { recordAudit } from '../../audit/audit';
+import { deleteCycle } from '../../deletion/delete-cycle';
+import { assertConfirmed } from '../../deletion/delete-team';
 import { advanceCycleBody, createCycleBody, updateCycleBody } from '../../../shared/schemas/cycles';
 import type { AppDeps, AppEnv } from '../../context';
 import { recordActivity } from '../../activity/activity';
-import { advanceCycle, createCycle, cycleBoard, findCycleRow, listCycles, updateCycle, versionCycleDocuments } from '../../cycles/cycles';
+import { advanceCycle, createCycle, cycleBoard, findCycle, findCycleRow, listCycles, updateCycle, versionCycleDocuments } from '../../cycles/cycles';
 import { authorizeCycle, authorizeTeam } from '../../policies';
 import { validate } from '../../validate';
 import { cycleParam, teamParam } from '../params';
 
-export const cycleRoutes = ({ db, sync }: AppDeps) =>
+export const cycleRoutes = ({ db, sync, log, config, clock, retention }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/cycles', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
@@ -38,6 +43,38 @@ export const cycleRoutes = ({ db, sync }: AppDeps) =>
         recordActivity(db, { teamId: cycle.teamId, actorId: user.user.id, verb: 'cycle.phase', cycleId, summary: { title: cycle.title, phase: cycle.phase } });
       }
       return c.json(cycle, 200);
+    })
+    .delete('/cycles/:cycleId', validate('param', cycleParam), validate('json', confirmDeletionBody), async (c) => {
+      const { cycleId } = c.req.valid('param');
+      authorizeCycle(db, c.var.auth, cycleId, 'data.delete');
+      assertConfirmed(c.req.valid('json').confirm, findCycleRow(db, cycleId)!.title, 'cycle');
+      return c.json({ deleted: await deleteCycle({ db, sync, log }, cycleId, actorOf(c, config.trustProxy)) }, 200);
+    })
+    .post('/cycles/:cycleId/close', validate('param', cycleParam), async (c) => {
+      const { cycleId } = c.req.valid('param');
+      authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      const row = findCycleRow(db, cycleId)!;
+      if (!row.closedAt) updateCycle(db, row, { closedAt: clock.now() });
+      // With 0 days of retention the notes go now, not at the next hourly run.
+      if (row.observationRetentionDays === 0) await retention.run();
+      return c.json(findCycle(db, cycleId)!, 200);
+    })
+    .post('/cycles/:cycleId/reopen', validate('param', cycleParam), (c) => {
+      const { cycleId } = c.req.valid('param');
+      authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      // Reopening stops the retention clock; closing again starts it afresh.
+      updateCycle(db, findCycleRow(db, cycleId)!, { closedAt: null });
+      return c.json(findCycle(db, cycleId)!, 200);
+    })
+    .put('/cycles/:cycleId/retention', validate('param', cycleParam), validate('json', retentionBody), async (c) => {
+      const { cycleId } = c.req.valid('param');
+      const { teamId } = authorizeCycle(db, c.var.auth, cycleId, 'retention.manage');
+      const before = findCycleRow(db, cycleId)!;
+      const days = c.req.valid('json').observationRetentionDays;
+      updateCycle(db, before, { observationRetentionDays: days });
+      recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'cycle.retention', targetType: 'cycle', targetId: cycleId, detail: { from: before.observationRetentionDays, to: days } });
+      if (before.closedAt) await retention.run();
+      return c.json(findCycle(db, cycleId)!, 200);
     })
     .post('/cycles/:cycleId/advance', validate('param', cycleParam), validate('json', advanceCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');

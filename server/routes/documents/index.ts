@@ -8,21 +8,22 @@ import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
-import { deleteDocument } from '../../documents/delete-document';
+import { attachment, fileName } from '../../documents/file-name';
 import { findDocument, findTeamDocuments } from '../../documents/find-documents';
+import { shareDocument } from '../../documents/share-document';
 import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
 import { recordActivity } from '../../activity/activity';
+import { actorOf } from '../../audit/actor';
+import { recordAudit } from '../../audit/audit';
 import { followWork } from '../../cycles/cycles';
-import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, documentCapabilities } from '../../policies';
+import { deleteDocuments } from '../../deletion/delete-documents';
+import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, authorizeVisibility, documentCapabilities } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
 const exportQuery = z.object({ locale: z.enum(Locales).optional() });
 
-/** A title as a file name: letters (æøå too), digits, spaces and dashes. */
-const fileName = (title: string) => title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim().slice(0, 80) || 'dokument';
-
-export const documentRoutes = ({ db, sync }: AppDeps) =>
+export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/documents', validate('param', teamParam), validate('query', documentListQuery), (c) => {
       const { teamId } = c.req.valid('param');
@@ -32,9 +33,12 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), async (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
-      const doc = createDocument(db, { teamId, createdBy: user.user.id, ...c.req.valid('json') });
+      const body = c.req.valid('json');
+      authorizeVisibility(body.kind, body.visibility ?? 'team');
+      const doc = createDocument(db, { teamId, createdBy: user.user.id, ...body });
       recordActivity(db, { teamId, actorId: user.user.id, verb: 'document.created', documentId: doc.id, cycleId: doc.cycleId, summary: { title: doc.title, kind: doc.kind } });
-      await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
+      // A private draft is not the team's work yet: the cycle moves on when it is shared.
+      if (doc.visibility === 'team') await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
       return c.json(doc, 201);
     })
     .get('/documents/:documentId', validate('param', documentParam), (c) => {
@@ -61,10 +65,20 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
         .run();
       return c.json(findDocument(db, documentId)!, 200);
     })
+    .post('/documents/:documentId/share', validate('param', documentParam), async (c) => {
+      const { documentId } = c.req.valid('param');
+      // A private draft is visible to its author alone, so only they get this far with it.
+      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const before = findDocument(db, documentId)!;
+      const doc = shareDocument(db, documentId, actorOf(c, config.trustProxy));
+      if (before.visibility === 'private') await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
+      return c.json(doc, 200);
+    })
     .delete('/documents/:documentId', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
       authorizeDocumentDelete(db, c.var.auth, documentId);
-      await deleteDocument(db, sync, documentId);
+      // Deleted as a deletion deletes: secure_delete, the -wal truncated, logged in the audit.
+      await deleteDocuments({ db, sync, log }, [documentId], actorOf(c, config.trustProxy));
       return c.body(null, 204);
     })
     .get('/documents/:documentId/since', validate('param', documentParam), (c) => {
@@ -80,13 +94,14 @@ export const documentRoutes = ({ db, sync }: AppDeps) =>
     })
     .get('/documents/:documentId/export.docx', validate('param', documentParam), validate('query', exportQuery), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const { teamId, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
       const doc = findDocument(db, documentId)!;
+      if (kind === 'observation') recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'observation.exported', targetType: 'document', targetId: documentId, detail: { title: doc.title } });
       const file = await exportDocx(await sync.readState(documentId), doc.title, c.req.valid('query').locale ?? DEFAULT_LOCALE);
       const name = `${fileName(doc.title)}.docx`;
       return c.body(new Uint8Array(file), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'Content-Disposition': attachment(name),
         'Cache-Control': 'private, no-store',
       });
     });

@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import { createInviteBody } from '../../../shared/schemas/invites';
+import { actorOf } from '../../audit/actor';
+import { recordAudit } from '../../audit/audit';
+import { clientAddress } from '../../auth/client-address';
 import type { AppDeps, AppEnv } from '../../context';
 import { notFound } from '../../errors';
 import { acceptInvite, createInvite, listActiveInvites, previewInvite, revokeInvite } from '../../invites/invites';
@@ -13,7 +16,9 @@ export const inviteRoutes = ({ db, config }: AppDeps) =>
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'invites.manage');
       const origin = config.publicOrigin ?? new URL(c.req.url).origin;
-      return c.json(createInvite(db, teamId, user.user.id, c.req.valid('json'), origin), 201);
+      const invite = createInvite(db, teamId, user.user.id, c.req.valid('json'), origin);
+      recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'invite.created', targetType: 'invite', targetId: invite.id, detail: { role: invite.role, maxUses: invite.maxUses } });
+      return c.json(invite, 201);
     })
     .get('/teams/:teamId/invites', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
@@ -24,6 +29,7 @@ export const inviteRoutes = ({ db, config }: AppDeps) =>
       const { teamId, inviteId } = c.req.valid('param');
       authorizeTeam(db, c.var.auth, teamId, 'invites.manage');
       if (!revokeInvite(db, teamId, inviteId)) throw notFound('Invitation not found');
+      recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'invite.revoked', targetType: 'invite', targetId: inviteId });
       return c.body(null, 204);
     })
     // Public on purpose: whoever holds the link may see which team it is for before signing up.
@@ -34,5 +40,5 @@ export const inviteRoutes = ({ db, config }: AppDeps) =>
     })
     .post('/invites/:token/accept', validate('param', tokenParam), (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json(acceptInvite(db, c.req.valid('param').token, user.id), 200);
+      return c.json(acceptInvite(db, c.req.valid('param').token, user.id, clientAddress(c, config.trustProxy)), 200);
     });

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { updateMemberBody } from '../../../shared/schemas/members';
+import { actorOf } from '../../audit/actor';
+import { recordAudit } from '../../audit/audit';
 import type { AppDeps, AppEnv } from '../../context';
 import { changeRole, listMembers, removeMember } from '../../members/members';
 import { authorizeMembershipChange, authorizeTeam, canSeeMemberEmails } from '../../policies';
@@ -7,7 +9,7 @@ import { findTeamForUser } from '../../teams/find-teams';
 import { validate } from '../../validate';
 import { memberParam, teamParam } from '../params';
 
-export const memberRoutes = ({ db, sync }: AppDeps) =>
+export const memberRoutes = ({ db, sync, config }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/teams/:teamId/members', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
@@ -21,11 +23,16 @@ export const memberRoutes = ({ db, sync }: AppDeps) =>
     .patch('/teams/:teamId/members/:userId', validate('param', memberParam), validate('json', updateMemberBody), (c) => {
       const { teamId, userId } = c.req.valid('param');
       authorizeTeam(db, c.var.auth, teamId, 'members.manage');
-      return c.json(changeRole(db, sync, teamId, userId, c.req.valid('json').role), 200);
+      const { member, previous } = changeRole(db, sync, teamId, userId, c.req.valid('json').role);
+      if (previous !== member.role) {
+        recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'member.role', targetType: 'member', targetId: userId, detail: { from: previous, to: member.role } });
+      }
+      return c.json(member, 200);
     })
     .delete('/teams/:teamId/members/:userId', validate('param', memberParam), (c) => {
       const { teamId, userId } = c.req.valid('param');
       authorizeMembershipChange(db, c.var.auth, teamId, userId);
       removeMember(db, sync, teamId, userId);
+      recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'member.removed', targetType: 'member', targetId: userId });
       return c.body(null, 204);
     });

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
+import { actorOf } from '../../audit/actor';
+import { recordRead } from '../../audit/audit';
 import type { AppDeps, AppEnv } from '../../context';
 import { findDocument } from '../../documents/find-documents';
 import { notFound } from '../../errors';
@@ -9,14 +11,14 @@ import { lessonOutline } from '../../observation/lesson';
 import { lessonClock, startLessonClock } from '../../observation/lesson-clock';
 import { lessonObservations, lessonPlanOf, lessonTimeline, observationFor } from '../../observation/observations';
 import { followWork } from '../../cycles/cycles';
-import { authorizeDocument } from '../../policies';
+import { authorizeDocument, authorizeObservationOf } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam } from '../params';
 
 const localeBody = z.strictObject({ locale: z.enum(Locales).optional() });
 const clockBody = z.strictObject({ startedAt: z.number().int().nonnegative().optional() });
 
-export const observationRoutes = ({ db, sync }: AppDeps) => {
+export const observationRoutes = ({ db, sync, config }: AppDeps) => {
   /** The lesson's plan, for a document the caller may read in the given way (and a plan they may see). */
   const planFor = (documentId: string, auth: AppEnv['Variables']['auth'], action: 'document.read' | 'observation.read') => {
     const access = authorizeDocument(db, auth, documentId, action);
@@ -44,6 +46,7 @@ export const observationRoutes = ({ db, sync }: AppDeps) => {
     .post('/documents/:documentId/observations', validate('param', documentParam), validate('json', localeBody), async (c) => {
       const { plan, user } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
       authorizeDocument(db, c.var.auth, plan.id, 'document.create');
+      authorizeObservationOf(plan);
       const { document, created } = observationFor(db, plan, user.user, c.req.valid('json').locale ?? DEFAULT_LOCALE);
       if (created) await followWork(db, sync, { cycleId: plan.cycleId, round: plan.round, what: 'observation' }, user.user.id);
       return c.json(document, created ? 201 : 200);
@@ -54,7 +57,11 @@ export const observationRoutes = ({ db, sync }: AppDeps) => {
       return c.json({ findings: await cycleFindings(db, sync, viewer, findDocument(db, documentId)!) }, 200);
     })
     .get('/documents/:documentId/timeline', validate('param', documentParam), async (c) => {
-      const { plan, viewer } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      const { plan, viewer, teamId } = planFor(c.req.valid('param').documentId, c.var.auth, 'observation.read');
+      const actor = actorOf(c, config.trustProxy);
+      for (const obs of lessonObservations(db, viewer, plan.id)) {
+        recordRead(db, actor, { teamId, action: 'observation.timeline', targetType: 'document', targetId: obs.id });
+      }
       return c.json({ notes: await lessonTimeline(db, sync, viewer, plan.id) }, 200);
     });
 };

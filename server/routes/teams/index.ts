@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Limits } from '../../../shared/limits';
+import { confirmDeletionBody } from '../../../shared/schemas/data';
 import { createTeamBody, updateTeamBody } from '../../../shared/schemas/teams';
+import { actorOf } from '../../audit/actor';
 import type { AppDeps, AppEnv } from '../../context';
+import { assertConfirmed, deleteTeam } from '../../deletion/delete-team';
 import { searchTeam } from '../../documents/search';
 import { authorizeTeam, requireUser } from '../../policies';
 import { createTeam } from '../../teams/create-team';
@@ -17,7 +20,7 @@ const searchQuery = z.object({
   tag: z.string().trim().min(1).max(Limits.tag.max).optional(),
 });
 
-export const teamRoutes = ({ db, sync }: AppDeps) =>
+export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/', (c) => {
       const { user } = requireUser(c.var.auth);
@@ -37,6 +40,12 @@ export const teamRoutes = ({ db, sync }: AppDeps) =>
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.manage');
       updateTeam(db, teamId, c.req.valid('json'));
       return c.json(findTeamForUser(db, teamId, user.user.id)!, 200);
+    })
+    .delete('/:teamId', validate('param', teamParam), validate('json', confirmDeletionBody), async (c) => {
+      const { teamId } = c.req.valid('param');
+      const { user } = authorizeTeam(db, c.var.auth, teamId, 'data.delete');
+      assertConfirmed(c.req.valid('json').confirm, findTeamForUser(db, teamId, user.user.id)!.name, 'team');
+      return c.json({ deleted: await deleteTeam({ db, sync, log }, teamId, actorOf(c, config.trustProxy)) }, 200);
     })
     .get('/:teamId/home', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');

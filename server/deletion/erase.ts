@@ -1,0 +1,72 @@
+/**
+ * Deletion that deletes (DESIGN §5). The database runs with `secure_delete` on, so SQLite
+ * overwrites deleted rows with zeros; the live copies in memory are dropped first; and after the
+ * rows are gone the write-ahead log is checkpointed and truncated, so the text is in neither the
+ * database file nor its -wal file afterwards.
+ */
+import { count, eq, inArray } from 'drizzle-orm';
+import { CloseCode } from '../../shared/close-codes';
+import type { DeletionResult } from '../../shared/schemas/data';
+import type { Db, DbOrTx } from '../db/open';
+import { commentThreads, documentVersions, documents } from '../db/schema';
+import type { Logger } from '../log';
+import type { SyncServer } from '../sync/sync-server';
+
+export interface EraseDeps {
+  db: Db;
+  sync: SyncServer;
+  log: Logger;
+}
+
+/**
+ * Runs `remove` (one transaction) once the documents it deletes are out of memory and closed to
+ * everyone; their sockets are told `CloseCode.DELETED`. Then checkpoints.
+ */
+export async function eraseWith<T>(deps: EraseDeps, documentIds: string[], remove: (tx: DbOrTx) => T): Promise<T> {
+  const release = await deps.sync.evict(documentIds, CloseCode.DELETED, 'deleted');
+  try {
+    return deps.db.transaction((tx) => remove(tx));
+  } finally {
+    release();
+    checkpoint(deps);
+  }
+}
+
+/**
+ * Copies the write-ahead log into the database file and truncates it to zero bytes. If a reader
+ * holds an old snapshot (a backup, say) the log cannot be truncated yet; the hourly retention job
+ * checkpoints again.
+ */
+export function checkpoint(deps: Pick<EraseDeps, 'db' | 'log'>): boolean {
+  const [result] = deps.db.$client.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+  if (result && result.busy !== 0) {
+    deps.log.warn('checkpoint after deletion was blocked by a reader; the next retention run retries', { ...result });
+    return false;
+  }
+  return true;
+}
+
+/** How much content the documents hold, for the person who deletes them. */
+export function countContent(db: DbOrTx, documentIds: string[]): DeletionResult {
+  if (documentIds.length === 0) return { documents: 0, threads: 0, versions: 0 };
+  const threads = db.select({ n: count() }).from(commentThreads).where(inArray(commentThreads.documentId, documentIds)).get()!.n;
+  const versions = db.select({ n: count() }).from(documentVersions).where(inArray(documentVersions.documentId, documentIds)).get()!.n;
+  return { documents: documentIds.length, threads, versions };
+}
+
+/**
+ * Deletes documents with everything hanging off them (log, state, threads, versions, inbox items,
+ * visits, meeting, lesson clock, activity: the schema's cascades). Documents made from them
+ * (next-round plans, observations) stay, unlinked.
+ */
+export function deleteDocumentRows(db: DbOrTx, documentIds: string[]): void {
+  // In chunks: SQLite limits the number of bound parameters.
+  for (let i = 0; i < documentIds.length; i += 500) {
+    const chunk = documentIds.slice(i, i + 500);
+    db.update(documents).set({ derivedFrom: null }).where(inArray(documents.derivedFrom, chunk)).run();
+    db.delete(documents).where(inArray(documents.id, chunk)).run();
+  }
+}
+
+export const documentIdsWhere = (db: DbOrTx, column: typeof documents.teamId | typeof documents.cycleId, value: string): string[] =>
+  db.select({ id: documents.id }).from(documents).where(eq(column, value)).all().map((r) => r.id);
