@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { DocumentKind } from './document-kinds';
 import type { Localized } from './locale';
 
@@ -106,14 +105,6 @@ export const meetingSteps: Record<MeetingStep, { label: Localized; guide: Locali
     minutes: 2,
   },
 };
-
-export const updateMeetingBody = z
-  .strictObject({
-    step: z.enum([...MeetingSteps, ...TeamMeetingSteps]),
-    facilitatorId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-    ended: z.literal(true),
-  })
-  .partial();
 
 export interface Meeting {
   documentId: string;
