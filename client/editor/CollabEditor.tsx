@@ -4,7 +4,9 @@ import { Placeholder } from '@tiptap/extensions';
 import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { useEffect } from 'react';
+import { CONTENT_FIELD } from '../../shared/blocks/names';
 import { useI18n } from '../i18n';
+import { isInBlockRow } from './blocks';
 import { contentExtensions } from './content-extensions';
 import { useEditorLabels } from './labels';
 import { ReviewDecorations } from './review-decorations';
@@ -33,7 +35,7 @@ export function CollabEditor({ session, user, editable, onReady, onComment }: Pr
           includeChildren: true,
           placeholder: ({ node }) => (node.attrs.hint as string | null) ?? '',
         }),
-        Collaboration.configure({ document: session.ydoc }),
+        Collaboration.configure({ document: session.ydoc, field: CONTENT_FIELD }),
         CollaborationCaret.configure({ provider: session.provider, user }),
         ReviewDecorations,
       ],
@@ -84,6 +86,7 @@ function Toolbar({ editor, onComment }: { editor: Editor; onComment: (() => void
       orderedList: e.isActive('orderedList'),
       taskList: e.isActive('taskList'),
       inTable: e.isActive('table'),
+      inRow: isInBlockRow(e.state),
       canUndo: e.can().undo(),
       canRedo: e.can().redo(),
       hasSelection: !e.state.selection.empty,
@@ -117,8 +120,8 @@ function Toolbar({ editor, onComment }: { editor: Editor; onComment: (() => void
       {button(t('toolbar.bulletList'), state.bulletList, () => chain().toggleBulletList().run(), false, '•')}
       {button(t('toolbar.orderedList'), state.orderedList, () => chain().toggleOrderedList().run(), false, '1.')}
       {button(t('toolbar.taskList'), state.taskList, () => chain().toggleTaskList().run(), false, '☐')}
-      {button(t('toolbar.addRow'), null, () => chain().addRowAfter().run(), !state.inTable)}
-      {button(t('toolbar.deleteRow'), null, () => chain().deleteRow().run(), !state.inTable)}
+      {button(t('toolbar.addRow'), null, () => (state.inRow ? chain().addBlockRow().run() : chain().addRowAfter().run()), !state.inTable && !state.inRow)}
+      {button(t('toolbar.deleteRow'), null, () => (state.inRow ? chain().deleteBlockRow().run() : chain().deleteRow().run()), !state.inTable && !state.inRow)}
       {button(t('toolbar.undo'), null, () => chain().undo().run(), !state.canUndo, '↶')}
       {button(t('toolbar.redo'), null, () => chain().redo().run(), !state.canRedo, '↷')}
       {onComment && button(t('comments.add'), null, onComment, !state.hasSelection)}

@@ -3,6 +3,7 @@ import { TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { StarterKit } from '@tiptap/starter-kit';
 import { ActionItem } from './action-item';
+import { blockExtensions } from './blocks';
 import { EvidenceCard, FindingLink } from './evidence';
 import type { EditorLabels } from './labels';
 import { TableKeys } from './table-keys';
@@ -43,4 +44,5 @@ export const contentExtensions = (labels?: EditorLabels) => [
   SectionHint,
   labels ? EvidenceCard.configure({ linkLabel: labels.evidenceLink }) : EvidenceCard,
   labels ? FindingLink.configure({ label: labels.findingLink }) : FindingLink,
+  ...blockExtensions(labels ? { fieldLabel: labels.field } : undefined),
 ];

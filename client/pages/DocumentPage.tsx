@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import { BlockNode } from '../../shared/blocks/names';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -208,12 +209,12 @@ function SinceLastVisit({ documentId, session, editor, synced }: { documentId: s
   );
 }
 
-/** `?row=N` (from an evidence card) scrolls to step N of the plan's lesson-flow table and flashes it. */
+/** `?row=N` (from an evidence card) scrolls to step N of the plan's lesson flow and flashes it. */
 function useHighlightRow(editor: Editor | null, row: number | undefined) {
   useEffect(() => {
     if (!editor || row === undefined) return;
     const timer = setTimeout(() => {
-      const tr = editor.view.dom.querySelectorAll('table')[0]?.querySelectorAll('tr')[row + 1];
+      const tr = editor.view.dom.querySelector(`[data-block="${BlockNode.lessonFlow}"]`)?.querySelectorAll(`[data-row="${BlockNode.lessonStep}"]`)[row];
       if (!tr) return;
       tr.scrollIntoView({ block: 'center' });
       tr.classList.add('flash');

@@ -15,6 +15,10 @@ import {
   WidthType,
 } from 'docx';
 import * as Y from 'yjs';
+import { fieldLabels } from '../../shared/blocks/labels';
+import { BlockNode, FIELD_NAME_ATTR, RowBlocks } from '../../shared/blocks/names';
+import { contentOf } from '../../shared/blocks/read';
+import { attrString } from '../../shared/blocks/walk';
 import type { Locale } from '../../shared/locale';
 
 const labels = {
@@ -38,7 +42,7 @@ export async function exportDocx(state: Uint8Array, title: string, locale: Local
   Y.applyUpdate(doc, state);
   let instance = 0;
   const ctx: Context = { locale, nextInstance: () => ++instance };
-  const children = blocks(doc.getXmlFragment('default').toArray(), ctx);
+  const children = blocks(contentOf(doc).toArray(), ctx);
   doc.destroy();
   const file = new Document({
     title,
@@ -117,6 +121,17 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
       case 'table':
         out.push(table(node, ctx));
         break;
+      case BlockNode.lessonFlow:
+      case BlockNode.casePupils:
+        out.push(rowBlockTable(node, RowBlocks[node.nodeName].fields, ctx));
+        break;
+      case BlockNode.findings: {
+        const list = { ordered: false, level: 0, instance: ctx.nextInstance() };
+        for (const finding of node.toArray()) {
+          if (finding instanceof Y.XmlElement) out.push(...blocks(finding.toArray(), { ...ctx, list }));
+        }
+        break;
+      }
       case 'blockquote':
         for (const b of blocks(node.toArray(), ctx)) out.push(b);
         break;
@@ -144,6 +159,40 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
   return out;
 }
 
+const cellShading = { shading: { type: ShadingType.CLEAR, fill: 'EEF1F4', color: 'auto' } } as const;
+
+/** A row block (lesson flow, case pupils) as a Word table, its field names as the header row. */
+function rowBlockTable(node: Y.XmlElement, fields: readonly string[], ctx: Context): Table {
+  const width = { size: Math.round(100 / fields.length), type: WidthType.PERCENTAGE };
+  const rows = node.toArray().filter((r): r is Y.XmlElement => r instanceof Y.XmlElement);
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({
+        tableHeader: true,
+        children: fields.map(
+          (f) => new TableCell({ width, ...cellShading, children: [new Paragraph({ children: [new TextRun({ text: fieldLabels[f]?.[ctx.locale] ?? f, bold: true })] })] }),
+        ),
+      }),
+      ...rows.map((row) => {
+        const byName = new Map(
+          row
+            .toArray()
+            .filter((f): f is Y.XmlElement => f instanceof Y.XmlElement)
+            .map((f) => [attrString(f, FIELD_NAME_ATTR), f]),
+        );
+        return new TableRow({
+          children: fields.map((f) => {
+            const field = byName.get(f);
+            const content = field ? blocks(field.toArray(), { ...ctx, list: undefined }) : [];
+            return new TableCell({ width, children: content.length > 0 ? content : [new Paragraph('')] });
+          }),
+        });
+      }),
+    ],
+  });
+}
+
 function table(node: Y.XmlElement, ctx: Context): Table {
   const rows = node.toArray().filter((r): r is Y.XmlElement => r instanceof Y.XmlElement);
   const columns = Math.max(1, ...rows.map((r) => r.length));
@@ -163,7 +212,7 @@ function table(node: Y.XmlElement, ctx: Context): Table {
               return new TableCell({
                 columnSpan: span,
                 width: { size: Math.round((100 / columns) * span), type: WidthType.PERCENTAGE },
-                ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'EEF1F4', color: 'auto' } } : {}),
+                ...(header ? cellShading : {}),
                 children: content.length > 0 ? content : [new Paragraph('')],
               });
             }),

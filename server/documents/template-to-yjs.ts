@@ -1,14 +1,17 @@
 import * as Y from 'yjs';
+import { BLOCKS_VERSION, BLOCKS_VERSION_KEY, CONTENT_FIELD, META_FIELD } from '../../shared/blocks/names';
 import type { TemplateNode } from '../../shared/templates';
 
 /**
  * Builds the Yjs update for a template, shaped exactly as y-prosemirror (Tiptap's Collaboration)
  * stores ProseMirror content: an element per node with its non-null attrs, and runs of text in
- * one XmlText whose formatting attributes are the marks.
+ * one XmlText whose formatting attributes are the marks. It is born at the current block
+ * structure, so it is never migrated.
  */
-export function templateToUpdate(nodes: TemplateNode[], field = 'default'): Uint8Array {
+export function templateToUpdate(nodes: TemplateNode[]): Uint8Array {
   const doc = new Y.Doc();
-  doc.getXmlFragment(field).insert(0, toChildren(nodes));
+  doc.getXmlFragment(CONTENT_FIELD).insert(0, toChildren(nodes));
+  doc.getMap(META_FIELD).set(BLOCKS_VERSION_KEY, BLOCKS_VERSION);
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return update;

@@ -41,6 +41,12 @@ export interface SyncOptions {
   onChange?: (change: DocumentChange) => void;
   /** Told of refused messages and broadcast bytes (metrics). */
   hooks?: SyncHooks;
+  /**
+   * Asked once per load: a change that brings an old document to the current structure (see
+   * server/documents/migrate-blocks.ts), or null. It is made before anyone is answered, as one
+   * transaction stored and broadcast like any edit.
+   */
+  upgrade?: (documentId: string, doc: Y.Doc) => ((doc: Y.Doc) => void) | null;
 }
 
 export interface DocumentChange {
@@ -233,10 +239,14 @@ export class SyncServer {
     if (open) return Y.encodeStateAsUpdate((await open).ydoc);
     await this.unloading.get(documentId);
     const stored = await this.store.load(documentId);
-    if (stored.updates.length === 0 && stored.state) return stored.state;
     const doc = new Y.Doc();
     applyStored(doc, stored);
-    const state = Y.encodeStateAsUpdate(doc);
+    // A document not yet at the current structure is loaded (and so upgraded, once) first.
+    if (this.options.upgrade?.(documentId, doc)) {
+      doc.destroy();
+      return Y.encodeStateAsUpdate((await this.acquire(documentId)).ydoc);
+    }
+    const state = stored.updates.length === 0 && stored.state ? stored.state : Y.encodeStateAsUpdate(doc);
     doc.destroy();
     return state;
   }
@@ -316,6 +326,8 @@ export class SyncServer {
         idle: (d) => this.unload(d),
         failed: (d) => this.drop(d),
       });
+      const upgrade = this.options.upgrade?.(documentId, doc.ydoc);
+      if (upgrade) await doc.serverChange(upgrade);
       if (stored.updates.length >= this.options.compactAfterUpdates) await doc.compact();
       return doc;
     })();

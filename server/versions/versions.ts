@@ -3,6 +3,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
+import { BLOCKS_VERSION, BLOCKS_VERSION_KEY, CONTENT_FIELD, META_FIELD } from '../../shared/blocks/names';
+import { hasBlocks } from '../../shared/blocks/read';
 import type { Version, VersionComparison } from '../../shared/schemas/versions';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
@@ -10,20 +12,21 @@ import { documentVersions, documents, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId } from '../ids';
 import type { SyncServer } from '../sync/sync-server';
+import { migrateToBlocks } from '../documents/migrate-blocks';
 import { compareDocuments, type PMNode } from './compare';
 
-const FIELD = 'default';
 
 /** A document holding only the content of `source`: no history, no deleted text. */
 export function contentOnly(source: Y.Doc): Y.Doc {
   const fresh = new Y.Doc();
-  fresh.getXmlFragment(FIELD).insert(
+  fresh.getXmlFragment(CONTENT_FIELD).insert(
     0,
     source
-      .getXmlFragment(FIELD)
+      .getXmlFragment(CONTENT_FIELD)
       .toArray()
       .map((node) => node.clone() as Y.XmlElement | Y.XmlText),
   );
+  if (hasBlocks(source)) fresh.getMap(META_FIELD).set(BLOCKS_VERSION_KEY, BLOCKS_VERSION);
   return fresh;
 }
 
@@ -32,7 +35,7 @@ const docFrom = (update: Uint8Array) => {
   Y.applyUpdate(doc, update);
   return doc;
 };
-const toJson = (doc: Y.Doc) => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(FIELD)) as PMNode;
+const toJson = (doc: Y.Doc) => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(CONTENT_FIELD)) as PMNode;
 
 /** A version's content as stored: deflated, with the hash that spots unchanged automatic versions. */
 export function storedVersion(content: Y.Doc): { content: Buffer; contentHash: string } {
@@ -92,15 +95,28 @@ export function listVersions(db: Db, documentId: string): Version[] {
     .map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }));
 }
 
-/** A version's content as a Yjs update. */
+/**
+ * A version's content as a Yjs update. A version kept before the structured blocks is given them
+ * here, in memory (the stored version stays as it was), so it compares with and restores into
+ * the document as it is now.
+ */
 export function versionContent(db: Db, documentId: string, versionId: string): { name: string; update: Uint8Array } {
   const row = db
-    .select({ name: documentVersions.name, content: documentVersions.content })
+    .select({ name: documentVersions.name, content: documentVersions.content, kind: documents.kind })
     .from(documentVersions)
+    .innerJoin(documents, eq(documents.id, documentVersions.documentId))
     .where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)))
     .get();
   if (!row) throw notFound('Version not found');
-  return { name: row.name, update: new Uint8Array(inflateRawSync(row.content)) };
+  const update = new Uint8Array(inflateRawSync(row.content));
+  const doc = docFrom(update);
+  try {
+    if (hasBlocks(doc)) return { name: row.name, update };
+    doc.transact(() => migrateToBlocks(doc, row.kind));
+    return { name: row.name, update: Y.encodeStateAsUpdate(doc) };
+  } finally {
+    doc.destroy();
+  }
 }
 
 /** `current` stands for the live document. */
@@ -128,12 +144,12 @@ export async function restoreVersion(db: Db, sync: SyncServer, documentId: strin
   const source = docFrom(version.update);
   try {
     await sync.change(documentId, (doc) => {
-      const fragment = doc.getXmlFragment(FIELD);
+      const fragment = doc.getXmlFragment(CONTENT_FIELD);
       fragment.delete(0, fragment.length);
       fragment.insert(
         0,
         source
-          .getXmlFragment(FIELD)
+          .getXmlFragment(CONTENT_FIELD)
           .toArray()
           .map((node) => node.clone() as Y.XmlElement | Y.XmlText),
       );
