@@ -324,6 +324,7 @@ export const en: Catalog = {
   'error.invalid_credentials': 'Wrong e-mail address or password.',
   'error.last_leader': 'The team needs at least one team leader. Make someone else team leader first.',
   'error.cycle_without_plan': 'This round has no lesson plan yet. Make the plan before you start the next round.',
+  'error.no_earlier_round': 'There is no plan from an earlier round to compare with.',
   'lang.nn': 'Norsk nynorsk',
   'documents.all': 'All documents',
   'documents.heading': 'Documents of {team}',

@@ -325,6 +325,7 @@ export const nb = {
   'error.invalid_credentials': 'Feil e-postadresse eller passord.',
   'error.last_leader': 'Teamet må ha minst én teamleder. Gjør en annen til teamleder først.',
   'error.cycle_without_plan': 'Denne runden har ingen undervisningsplan ennå. Lag planen før dere starter neste runde.',
+  'error.no_earlier_round': 'Det finnes ingen plan fra en tidligere runde å sammenligne med.',
   'lang.nn': 'Norsk nynorsk',
   'documents.all': 'Alle dokumenter',
   'documents.heading': 'Dokumentene i {team}',

@@ -334,6 +334,7 @@ export const nn: Catalog = {
   'error.invalid_credentials': 'Feil e-postadresse eller passord.',
   'error.last_leader': 'Teamet må ha minst éin teamleiar. Gjer ein annan til teamleiar først.',
   'error.cycle_without_plan': 'Denne runden har ingen undervisningsplan enno. Lag planen før de startar neste runde.',
+  'error.no_earlier_round': 'Det finst ingen plan frå ein tidlegare runde å samanlikne med.',
   'lang.nn': 'Norsk nynorsk',
   'documents.all': 'Alle dokumenta',
   'documents.heading': 'Dokumenta i {team}',

@@ -15,16 +15,17 @@ import {
   WidthType,
 } from 'docx';
 import * as Y from 'yjs';
-import { fieldLabels } from '../../shared/blocks/labels';
+import { blockLabels, fieldLabels } from '../../shared/blocks/labels';
 import { BlockNode, FIELD_NAME_ATTR, RowBlocks } from '../../shared/blocks/names';
 import { contentOf } from '../../shared/blocks/read';
 import { attrString } from '../../shared/blocks/walk';
 import type { Locale } from '../../shared/locale';
+import type { RoundComparison } from '../../shared/schemas/round-compare';
 
 const labels = {
-  nb: { owner: 'ansvarlig', due: 'frist' },
-  nn: { owner: 'ansvarleg', due: 'frist' },
-  en: { owner: 'owner', due: 'due' },
+  nb: { owner: 'ansvarlig', due: 'frist', changesFrom: 'Endringer fra runde', none: 'Ingen endringer.', added: 'lagt til', removed: 'fjernet', changed: 'endret', finding: 'Funn', focus: 'Observasjonsfokus', pupil: 'Case-elev' },
+  nn: { owner: 'ansvarleg', due: 'frist', changesFrom: 'Endringar frå runde', none: 'Ingen endringar.', added: 'lagt til', removed: 'fjerna', changed: 'endra', finding: 'Funn', focus: 'Observasjonsfokus', pupil: 'Case-elev' },
+  en: { owner: 'owner', due: 'due', changesFrom: 'Changes from round', none: 'No changes.', added: 'added', removed: 'removed', changed: 'changed', finding: 'Finding', focus: 'Observation focus', pupil: 'Case pupil' },
 };
 
 const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4];
@@ -36,13 +37,17 @@ interface Context {
   nextInstance: () => number;
 }
 
-/** A Word document with the document's headings, lists, action items and tables intact. */
-export async function exportDocx(state: Uint8Array, title: string, locale: Locale): Promise<Buffer> {
+/**
+ * A Word document with the document's headings, lists, action items, blocks and tables intact;
+ * a plan of a later round ends with its changes from round 1 ("Endringer fra runde 1").
+ */
+export async function exportDocx(state: Uint8Array, title: string, locale: Locale, options: { changes?: RoundComparison | null } = {}): Promise<Buffer> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   let instance = 0;
   const ctx: Context = { locale, nextInstance: () => ++instance };
   const children = blocks(contentOf(doc).toArray(), ctx);
+  if (options.changes) children.push(...roundChanges(options.changes, locale));
   doc.destroy();
   const file = new Document({
     title,
@@ -191,6 +196,40 @@ function rowBlockTable(node: Y.XmlElement, fields: readonly string[], ctx: Conte
       }),
     ],
   });
+}
+
+/** The plan's changes from an earlier round: each changed row, its fields word by word, and its findings. */
+function roundChanges(comparison: RoundComparison, locale: Locale): Paragraph[] {
+  const w = labels[locale];
+  const out = [new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`${w.changesFrom} ${comparison.from.round}`)] })];
+  if (comparison.changes.length === 0) out.push(new Paragraph(w.none));
+  for (const change of comparison.changes) {
+    const what =
+      change.block === 'observationFocus'
+        ? w.focus
+        : change.block === 'casePupils'
+          ? `${w.pupil} ${change.title}`
+          : `${blockLabels.step[locale]} ${change.index + 1}${change.title ? `: ${change.title}` : ''}`;
+    out.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`${what} (${w[change.status]})`)] }));
+    for (const field of change.fields) {
+      out.push(
+        new Paragraph({
+          children: [
+            new TextRun({ text: `${fieldLabels[field.name]?.[locale] ?? w.focus}: `, bold: true }),
+            ...field.parts.map(
+              (p) =>
+                new TextRun({
+                  text: p.text,
+                  ...(p.op === 'removed' ? { strike: true, color: 'A32020' } : p.op === 'added' ? { underline: {}, color: '1D6B3A' } : {}),
+                }),
+            ),
+          ],
+        }),
+      );
+    }
+    for (const f of change.findings) out.push(new Paragraph({ indent: { left: 360 }, children: [new TextRun({ text: `${w.finding}: `, bold: true }), new TextRun({ text: f.text, italics: true })] }));
+  }
+  return out;
 }
 
 function table(node: Y.XmlElement, ctx: Context): Table {

@@ -183,3 +183,32 @@ export function readActionItems(doc: Y.Doc, view: TextView = 'accepted'): Action
   }
   return items;
 }
+
+export interface FindingLinkFact {
+  reflectionId: string | null;
+  text: string;
+}
+
+/** The findings a part of a plan is marked as changed because of (the `findingLink` mark on its text). */
+export function findingLinksIn(root: Y.XmlElement): FindingLinkFact[] {
+  const found = new Map<string, FindingLinkFact>();
+  const texts: Y.XmlText[] = root.toArray().filter((c): c is Y.XmlText => c instanceof Y.XmlText);
+  for (const el of elements(root)) for (const c of el.toArray()) if (c instanceof Y.XmlText) texts.push(c);
+  for (const t of texts) {
+    for (const op of t.toDelta() as Array<{ attributes?: Record<string, unknown> }>) {
+      const link = op.attributes?.findingLink as { reflectionId?: unknown; finding?: unknown } | undefined;
+      if (!link || typeof link.finding !== 'string' || !link.finding.trim()) continue;
+      const text = link.finding.slice(0, MAX_FIELD_CHARS);
+      const reflectionId = typeof link.reflectionId === 'string' && ID.test(link.reflectionId) ? link.reflectionId : null;
+      found.set(`${reflectionId}\u0000${text}`, { reflectionId, text });
+      if (found.size >= 50) return [...found.values()];
+    }
+  }
+  return [...found.values()];
+}
+
+/** The row elements of a document's first block of this kind, in order (what readRows reads). */
+export function rowElements(doc: Y.Doc, kind: RowBlockName): Y.XmlElement[] {
+  const [block] = findBlocks(doc, kind, 1);
+  return block ? childElements(block, RowBlocks[kind].row).slice(0, MAX_ROWS) : [];
+}

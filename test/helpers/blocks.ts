@@ -89,3 +89,34 @@ export function blockOf(name: string, children: Y.XmlElement[], attrs: Record<st
   el.insert(0, children);
   return el;
 }
+
+/** Appends a row to a row block with these field values and id. */
+export function addRow(doc: Y.Doc, block: RowBlockName, id: string, values: Record<string, string>): void {
+  const [el] = findBlocks(doc, block, 1);
+  if (!el) throw new Error(`no ${block} block`);
+  const row = blockOf(
+    RowBlocks[block].row,
+    RowBlocks[block].fields.map((f) => {
+      const p = new Y.XmlElement('paragraph');
+      if (values[f]) p.insert(0, [new Y.XmlText(values[f])]);
+      return blockOf(BlockNode.field, [p], { [FIELD_NAME_ATTR]: f });
+    }),
+    { rowId: id },
+  );
+  el.insert(el.length, [row]);
+}
+
+/** Removes the row at `index` of a row block. */
+export function removeRow(doc: Y.Doc, block: RowBlockName, index: number): void {
+  const [el] = findBlocks(doc, block, 1);
+  el!.delete(index, 1);
+}
+
+/** Replaces a field's text with `text`, optionally marked as changed because of a finding. */
+export function replaceField(doc: Y.Doc, block: RowBlockName, row: number, field: string, text: string, findingLink?: { reflectionId: string; finding: string }): void {
+  const p = fieldParagraph(doc, block, row, field);
+  p.delete(0, p.length);
+  const t = new Y.XmlText();
+  p.insert(0, [t]);
+  t.insert(0, text, findingLink ? { findingLink } : {});
+}
