@@ -183,6 +183,12 @@ const compareRoute = createRoute({
   }),
   component: lazyPage(() => import('../pages/ComparePage'), 'ComparePage'),
 });
+const roundCompareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$documentId/rounds',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/RoundComparePage'), 'RoundComparePage'),
+});
 const observeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/$documentId/observe',
@@ -225,6 +231,7 @@ const routeTree = rootRoute.addChildren([
   documentRoute,
   printRoute,
   compareRoute,
+  roundCompareRoute,
   observeRoute,
   timelineRoute,
 ]);

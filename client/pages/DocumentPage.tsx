@@ -278,6 +278,11 @@ function DocumentTools({ doc, editor }: { doc: DocumentDetail; editor: Editor | 
           </Link>
         )}
         {doc.kind === 'lesson_plan' && doc.can.edit && editor && <FindingLinker documentId={doc.id} editor={editor} />}
+        {doc.kind === 'lesson_plan' && (doc.round ?? 1) > 1 && (
+          <Link className="button" to="/documents/$documentId/rounds" params={{ documentId: doc.id }}>
+            {t('rounds.open')}
+          </Link>
+        )}
         <a className="button" href={`/api/documents/${doc.id}/export.docx?locale=${locale}`} download>
           {t('document.export')}
         </a>
