@@ -214,6 +214,7 @@ function useHighlightRow(editor: Editor | null, row: number | undefined) {
   useEffect(() => {
     if (!editor || row === undefined) return;
     const timer = setTimeout(() => {
+      if (editor.isDestroyed) return;
       const tr = editor.view.dom.querySelector(`[data-block="${BlockNode.lessonFlow}"]`)?.querySelectorAll(`[data-row="${BlockNode.lessonStep}"]`)[row];
       if (!tr) return;
       tr.scrollIntoView({ block: 'center' });
