@@ -87,7 +87,7 @@ export function createMetrics(): Metrics {
   const backups = new Counter({ name: 'fellesrom_backups_total', help: 'Scheduled backups by result', labelNames: ['result'], registers });
   const lastBackup = new Gauge({ name: 'fellesrom_last_backup_timestamp_seconds', help: 'When the last scheduled backup succeeded', registers });
   const mail = new Gauge({ name: 'fellesrom_mail_queue', help: 'Mails waiting to be sent (pending) or given up (failed)', labelNames: ['state'], registers });
-  for (const reason of ['read_only', 'malformed']) refused.inc({ reason }, 0);
+  for (const reason of ['read_only', 'not_a_suggestion', 'malformed']) refused.inc({ reason }, 0);
   for (const kind of ['update', 'awareness']) broadcastBytes.inc({ kind }, 0);
   for (const state of ['pending', 'failed']) mail.set({ state }, 0);
 

@@ -4,8 +4,8 @@
  * sync server itself calls only these.
  */
 export interface SyncHooks {
-  /** A message was not applied: the socket may not edit, or the message was malformed. */
-  refused(reason: 'read_only' | 'malformed'): void;
+  /** A message was not applied: the socket may not edit, its update was not a suggestion of its own, or it was malformed. */
+  refused(reason: 'read_only' | 'not_a_suggestion' | 'malformed'): void;
   /** A frame sent to `recipients` sockets. */
   broadcast(kind: 'update' | 'awareness', bytes: number, recipients: number): void;
 }

@@ -15,10 +15,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
-import { type CollabPermission, MessageType, READ_ONLY_REASON } from '../../shared/protocol';
+import { type CollabPermission, MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { DocumentStore } from './document-store';
 import { noSyncHooks, type SyncHooks } from './hooks';
+import { checkSuggestion } from './suggestions';
 import {
   awarenessMessage,
   permissionDeniedMessage,
@@ -517,19 +518,33 @@ class SharedDocument {
     }
   }
 
-  /** 3a. Apply a peer's update if its connection may edit; refuse it otherwise. */
+  /**
+   * 3a. Apply a peer's update if its connection may edit, or, on a suggesting connection, if it is
+   * a suggestion of its own and nothing more; refuse it otherwise (not applied, stored or sent on).
+   */
   private receiveUpdate(conn: Connection, update: Uint8Array): void {
-    if (conn.info.permission !== 'edit') {
-      // A reader's sync step 2 is usually empty or already known; anything new is refused.
-      if (!Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) {
-        this.hooks.refused('read_only');
-        this.log.warn('refused update from read-only socket', { documentId: this.id, userId: conn.info.user.id });
-        conn.send(permissionDeniedMessage(READ_ONLY_REASON));
-      }
+    if (conn.info.permission === 'edit') {
+      Y.decodeUpdate(update); // validates the whole update before it touches the document
+      Y.applyUpdate(this.ydoc, update, conn);
       return;
     }
-    Y.decodeUpdate(update); // validates the whole update before it touches the document
-    Y.applyUpdate(this.ydoc, update, conn);
+    // A reader's sync step 2 is usually empty or already known; only something new is looked at.
+    if (Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) return;
+    if (conn.info.permission === 'suggest') {
+      Y.decodeUpdate(update);
+      const verdict = checkSuggestion(this.ydoc, update, conn.info.user);
+      if (verdict.ok) {
+        Y.applyUpdate(this.ydoc, update, conn);
+        return;
+      }
+      this.hooks.refused('not_a_suggestion');
+      this.log.warn('refused update from suggesting socket', { documentId: this.id, userId: conn.info.user.id, reason: verdict.reason });
+      conn.send(permissionDeniedMessage(SUGGEST_ONLY_REASON));
+      return;
+    }
+    this.hooks.refused('read_only');
+    this.log.warn('refused update from read-only socket', { documentId: this.id, userId: conn.info.user.id });
+    conn.send(permissionDeniedMessage(READ_ONLY_REASON));
   }
 
   /** 3b. Every change to the document: into the log first, then out to the other peers. */
