@@ -70,6 +70,6 @@ export function collabPermission(role: Role): CollabPermission {
 export const roleLabels: Record<Role, Localized> = {
   leader: { nb: 'Teamleder', nn: 'Teamleiar', en: 'Team leader' },
   member: { nb: 'Medlem', nn: 'Medlem', en: 'Member' },
-  guest: { nb: 'Gjest (kan kommentere)', nn: 'Gjest (kan kommentere)', en: 'Guest (can comment)' },
+  guest: { nb: 'Gjest (kan kommentere og foreslå endringer)', nn: 'Gjest (kan kommentere og føreslå endringar)', en: 'Guest (can comment and suggest changes)' },
   viewer: { nb: 'Leser', nn: 'Lesar', en: 'Viewer' },
 };

@@ -11,10 +11,12 @@ export interface EditorLabels {
   evidenceLink(step: number | null): string;
   /** A structured block's field (a lesson-flow column, a case pupil's prediction). */
   field(name: string): string;
+  /** Who suggested a change, and when (shown on hover). */
+  suggestion(a: { authorName: string; at: number }): string;
 }
 
 export function useEditorLabels(): EditorLabels {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   return useMemo(
     () => ({
       owner: t('editor.actionOwner'),
@@ -22,11 +24,12 @@ export function useEditorLabels(): EditorLabels {
       checkbox: (text) => (text.trim() ? t('editor.actionCheckbox', { text: text.trim() }) : t('editor.actionCheckboxEmpty')),
       findingLink: (finding) => t('editor.findingLink', { finding }),
       evidenceLink: (step) => (step === null ? t('editor.evidenceLinkPlan') : t('editor.evidenceLink', { step: step + 1 })),
+      suggestion: (a) => t('suggestions.by', { name: a.authorName, time: new Date(a.at).toLocaleString(locale === 'en' ? 'en-GB' : 'nb-NO') }),
       field: (name) => {
         const label = fieldLabels[name];
         return label ? pick(label) : name;
       },
     }),
-    [t, pick],
+    [t, pick, locale],
   );
 }

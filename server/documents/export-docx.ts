@@ -18,7 +18,7 @@ import * as Y from 'yjs';
 import { blockLabels, fieldLabels } from '../../shared/blocks/labels';
 import { BlockNode, FIELD_NAME_ATTR, RowBlocks } from '../../shared/blocks/names';
 import { contentOf } from '../../shared/blocks/read';
-import { attrString } from '../../shared/blocks/walk';
+import { attrString, SuggestionMark } from '../../shared/blocks/walk';
 import type { Locale } from '../../shared/locale';
 import type { RoundComparison } from '../../shared/schemas/round-compare';
 
@@ -33,6 +33,8 @@ const headingLevels = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLe
 type Block = Paragraph | Table;
 interface Context {
   locale: Locale;
+  /** "Med forslag": suggested insertions and deletions shown marked. Without, the accepted text only. */
+  suggestions: boolean;
   list?: { ordered: boolean; level: number; instance: number };
   nextInstance: () => number;
 }
@@ -41,11 +43,16 @@ interface Context {
  * A Word document with the document's headings, lists, action items, blocks and tables intact;
  * a plan of a later round ends with its changes from round 1 ("Endringer fra runde 1").
  */
-export async function exportDocx(state: Uint8Array, title: string, locale: Locale, options: { changes?: RoundComparison | null } = {}): Promise<Buffer> {
+export async function exportDocx(
+  state: Uint8Array,
+  title: string,
+  locale: Locale,
+  options: { changes?: RoundComparison | null; suggestions?: boolean } = {},
+): Promise<Buffer> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   let instance = 0;
-  const ctx: Context = { locale, nextInstance: () => ++instance };
+  const ctx: Context = { locale, suggestions: options.suggestions ?? false, nextInstance: () => ++instance };
   const children = blocks(contentOf(doc).toArray(), ctx);
   if (options.changes) children.push(...roundChanges(options.changes, locale));
   doc.destroy();
@@ -79,13 +86,13 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
     switch (node.nodeName) {
       case 'heading': {
         const level = Math.min(Math.max(Number(attrs.level) || 1, 1), 4);
-        out.push(new Paragraph({ heading: headingLevels[level - 1], children: inline(node) }));
+        out.push(new Paragraph({ heading: headingLevels[level - 1], children: inline(node, ctx) }));
         break;
       }
       case 'paragraph':
         out.push(
           new Paragraph({
-            children: inline(node),
+            children: inline(node, ctx),
             ...(ctx.list
               ? ctx.list.ordered
                 ? { numbering: { reference: 'ordered', level: ctx.list.level, instance: ctx.list.instance } }
@@ -115,7 +122,7 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
             new Paragraph({
               children: [
                 new TextRun(a.checked === true || a.checked === 'true' ? '☑ ' : '☐ '),
-                ...(first instanceof Y.XmlElement ? inline(first) : []),
+                ...(first instanceof Y.XmlElement ? inline(first, ctx) : []),
                 ...(meta ? [new TextRun({ text: ` (${meta})`, italics: true })] : []),
               ],
             }),
@@ -260,20 +267,24 @@ function table(node: Y.XmlElement, ctx: Context): Table {
   });
 }
 
-function inline(node: Y.XmlElement): ParagraphChild[] {
+function inline(node: Y.XmlElement, ctx: Context): ParagraphChild[] {
   const runs: ParagraphChild[] = [];
   for (const child of node.toArray()) {
     if (child instanceof Y.XmlText) {
       for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
         if (typeof op.insert !== 'string') continue;
         const a = op.attributes ?? {};
+        const inserted = SuggestionMark.insert in a;
+        const deleted = SuggestionMark.delete in a;
+        if (inserted && !ctx.suggestions) continue;
         const has = (mark: string) => Object.keys(a).some((k) => k === mark || k.startsWith(`${mark}--`));
         const run = new TextRun({
           text: op.insert,
           bold: has('bold'),
           italics: has('italic'),
-          strike: has('strike'),
-          ...(has('underline') ? { underline: {} } : {}),
+          strike: has('strike') || (ctx.suggestions && deleted),
+          ...(ctx.suggestions && inserted ? { color: '1D6B3A' } : ctx.suggestions && deleted ? { color: 'A32020' } : {}),
+          ...(has('underline') || (ctx.suggestions && inserted) ? { underline: {} } : {}),
           ...(has('code') ? { font: 'Courier New' } : {}),
         });
         const link = (a.link as { href?: unknown } | undefined)?.href;

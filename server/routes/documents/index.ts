@@ -22,7 +22,8 @@ import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, authorizeVis
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
-const exportQuery = z.object({ locale: z.enum(Locales).optional() });
+/** `suggestions=with` shows suggested insertions and deletions marked; without, the text as accepted. */
+const exportQuery = z.object({ locale: z.enum(Locales).optional(), suggestions: z.enum(['with', 'without']).default('without') });
 
 export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
   new Hono<AppEnv>()
@@ -99,7 +100,8 @@ export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
       const doc = findDocument(db, documentId)!;
       if (kind === 'observation') recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'observation.exported', targetType: 'document', targetId: documentId, detail: { title: doc.title } });
       const changes = doc.kind === 'lesson_plan' && (doc.round ?? 1) > 1 ? await compareRounds(db, sync, viewer, documentId, 1).catch(() => null) : null;
-      const file = await exportDocx(await sync.readState(documentId), doc.title, c.req.valid('query').locale ?? DEFAULT_LOCALE, { changes });
+      const query = c.req.valid('query');
+      const file = await exportDocx(await sync.readState(documentId), doc.title, query.locale ?? DEFAULT_LOCALE, { changes, suggestions: query.suggestions === 'with' });
       const name = `${fileName(doc.title)}.docx`;
       return c.body(new Uint8Array(file), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
