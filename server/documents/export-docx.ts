@@ -14,13 +14,12 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import * as Y from 'yjs';
 import { blockLabels, fieldLabels } from '../../shared/blocks/labels';
-import { BlockNode, FIELD_NAME_ATTR, RowBlocks } from '../../shared/blocks/names';
-import { contentOf } from '../../shared/blocks/read';
-import { attrString, SuggestionMark } from '../../shared/blocks/walk';
+import { BlockNode, CONTENT_FIELD, FIELD_NAME_ATTR, RowBlocks } from '../../shared/blocks/names';
+import { SuggestionMark } from '../../shared/blocks/walk';
 import type { Locale } from '../../shared/locale';
 import type { RoundComparison } from '../../shared/schemas/round-compare';
+import { type ContentNode, readContentTree, withDocument } from './content-tree';
 
 const labels = {
   nb: { owner: 'ansvarlig', due: 'frist', changesFrom: 'Endringer fra runde', none: 'Ingen endringer.', added: 'lagt til', removed: 'fjernet', changed: 'endret', finding: 'Funn', focus: 'Observasjonsfokus', pupil: 'Case-elev' },
@@ -49,13 +48,11 @@ export async function exportDocx(
   locale: Locale,
   options: { changes?: RoundComparison | null; suggestions?: boolean } = {},
 ): Promise<Buffer> {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
+  const tree = withDocument(state, (doc) => readContentTree(doc.getXmlFragment(CONTENT_FIELD)));
   let instance = 0;
   const ctx: Context = { locale, suggestions: options.suggestions ?? false, nextInstance: () => ++instance };
-  const children = blocks(contentOf(doc).toArray(), ctx);
+  const children = blocks(tree.content ?? [], ctx);
   if (options.changes) children.push(...roundChanges(options.changes, locale));
-  doc.destroy();
   const file = new Document({
     title,
     creator: 'Fellesrom',
@@ -78,21 +75,27 @@ export async function exportDocx(
   return Packer.toBuffer(file);
 }
 
-function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context): Block[] {
+const textOf = (nodes: ContentNode[] = []): string => nodes.map((n) => n.text ?? textOf(n.content)).join('');
+
+/** Blocks for Word. Recursion follows the tree, which readContentTree bounds. */
+function blocks(nodes: ContentNode[], ctx: Context): Block[] {
   const out: Block[] = [];
   for (const node of nodes) {
-    if (!(node instanceof Y.XmlElement)) continue;
-    const attrs = node.getAttributes() as Record<string, unknown>;
-    switch (node.nodeName) {
+    const attrs = node.attrs ?? {};
+    const children = node.content ?? [];
+    switch (node.type) {
+      case 'text':
+        out.push(new Paragraph({ children: inline([node], ctx) }));
+        break;
       case 'heading': {
-        const level = Math.min(Math.max(Number(attrs.level) || 1, 1), 4);
-        out.push(new Paragraph({ heading: headingLevels[level - 1], children: inline(node, ctx) }));
+        const level = Math.min(Number(attrs.level) || 1, 4);
+        out.push(new Paragraph({ heading: headingLevels[level - 1], children: inline(children, ctx) }));
         break;
       }
       case 'paragraph':
         out.push(
           new Paragraph({
-            children: inline(node, ctx),
+            children: inline(children, ctx),
             ...(ctx.list
               ? ctx.list.ordered
                 ? { numbering: { reference: 'ordered', level: ctx.list.level, instance: ctx.list.instance } }
@@ -104,25 +107,22 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
       case 'bulletList':
       case 'orderedList': {
         const level = ctx.list ? ctx.list.level + 1 : 0;
-        const list = { ordered: node.nodeName === 'orderedList', level: Math.min(level, 3), instance: ctx.nextInstance() };
-        for (const item of node.toArray()) {
-          if (item instanceof Y.XmlElement) out.push(...blocks(item.toArray(), { ...ctx, list }));
-        }
+        const list = { ordered: node.type === 'orderedList', level: Math.min(level, 3), instance: ctx.nextInstance() };
+        for (const item of children) out.push(...blocks(item.content ?? [], { ...ctx, list }));
         break;
       }
       case 'taskList':
-        for (const item of node.toArray()) {
-          if (!(item instanceof Y.XmlElement)) continue;
-          const a = item.getAttributes() as Record<string, unknown>;
-          const meta = [a.owner ? `${labels[ctx.locale].owner}: ${a.owner}` : '', a.due ? `${labels[ctx.locale].due}: ${a.due}` : '']
+        for (const item of children) {
+          const a = item.attrs ?? {};
+          const meta = [a.owner ? `${labels[ctx.locale].owner}: ${String(a.owner)}` : '', a.due ? `${labels[ctx.locale].due}: ${String(a.due)}` : '']
             .filter(Boolean)
             .join(', ');
-          const [first, ...rest] = item.toArray();
+          const [first, ...rest] = item.content ?? [];
           out.push(
             new Paragraph({
               children: [
                 new TextRun(a.checked === true || a.checked === 'true' ? '☑ ' : '☐ '),
-                ...(first instanceof Y.XmlElement ? inline(first, ctx) : []),
+                ...(first && first.type !== 'text' ? inline(first.content ?? [], ctx) : []),
                 ...(meta ? [new TextRun({ text: ` (${meta})`, italics: true })] : []),
               ],
             }),
@@ -135,23 +135,21 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
         break;
       case BlockNode.lessonFlow:
       case BlockNode.casePupils:
-        out.push(rowBlockTable(node, RowBlocks[node.nodeName].fields, ctx));
+        out.push(rowBlockTable(node, RowBlocks[node.type].fields, ctx));
         break;
       case BlockNode.findings: {
         const list = { ordered: false, level: 0, instance: ctx.nextInstance() };
-        for (const finding of node.toArray()) {
-          if (finding instanceof Y.XmlElement) out.push(...blocks(finding.toArray(), { ...ctx, list }));
-        }
+        for (const finding of children) out.push(...blocks(finding.content ?? [], { ...ctx, list }));
         break;
       }
       case 'blockquote':
-        for (const b of blocks(node.toArray(), ctx)) out.push(b);
+        out.push(...blocks(children, ctx));
         break;
       case 'codeBlock':
-        out.push(new Paragraph({ children: [new TextRun({ text: node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join(''), font: 'Courier New' })] }));
+        out.push(new Paragraph({ children: [new TextRun({ text: textOf(children), font: 'Courier New' })] }));
         break;
       case 'evidenceCard': {
-        const meta = [attrs.time, attrs.pupil, attrs.observer].filter(Boolean).join(' · ');
+        const meta = [attrs.time, attrs.pupil, attrs.observer].filter(Boolean).map(String).join(' · ');
         out.push(
           new Paragraph({
             indent: { left: 360 },
@@ -165,7 +163,7 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
         out.push(new Paragraph({ border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } }, children: [] }));
         break;
       default:
-        out.push(...blocks(node.toArray(), ctx));
+        out.push(...blocks(children, ctx));
     }
   }
   return out;
@@ -174,9 +172,9 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
 const cellShading = { shading: { type: ShadingType.CLEAR, fill: 'EEF1F4', color: 'auto' } } as const;
 
 /** A row block (lesson flow, case pupils) as a Word table, its field names as the header row. */
-function rowBlockTable(node: Y.XmlElement, fields: readonly string[], ctx: Context): Table {
+function rowBlockTable(node: ContentNode, fields: readonly string[], ctx: Context): Table {
   const width = { size: Math.round(100 / fields.length), type: WidthType.PERCENTAGE };
-  const rows = node.toArray().filter((r): r is Y.XmlElement => r instanceof Y.XmlElement);
+  const rows = (node.content ?? []).filter((r) => r.type !== 'text');
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
@@ -187,16 +185,10 @@ function rowBlockTable(node: Y.XmlElement, fields: readonly string[], ctx: Conte
         ),
       }),
       ...rows.map((row) => {
-        const byName = new Map(
-          row
-            .toArray()
-            .filter((f): f is Y.XmlElement => f instanceof Y.XmlElement)
-            .map((f) => [attrString(f, FIELD_NAME_ATTR), f]),
-        );
+        const byName = new Map((row.content ?? []).map((f) => [f.attrs?.[FIELD_NAME_ATTR], f]));
         return new TableRow({
           children: fields.map((f) => {
-            const field = byName.get(f);
-            const content = field ? blocks(field.toArray(), { ...ctx, list: undefined }) : [];
+            const content = blocks(byName.get(f)?.content ?? [], { ...ctx, list: undefined });
             return new TableCell({ width, children: content.length > 0 ? content : [new Paragraph('')] });
           }),
         });
@@ -239,59 +231,59 @@ function roundChanges(comparison: RoundComparison, locale: Locale): Paragraph[] 
   return out;
 }
 
-function table(node: Y.XmlElement, ctx: Context): Table {
-  const rows = node.toArray().filter((r): r is Y.XmlElement => r instanceof Y.XmlElement);
-  const columns = Math.max(1, ...rows.map((r) => r.length));
+/** Spans are clamped already; the grid is as wide as the widest row. */
+function table(node: ContentNode, ctx: Context): Table {
+  const rows = (node.content ?? []).filter((r) => r.type !== 'text');
+  const cellsOf = (row: ContentNode) => (row.content ?? []).filter((c) => c.type !== 'text');
+  const span = (cell: ContentNode) => Number(cell.attrs?.colspan) || 1;
+  const columns = Math.max(1, ...rows.map((r) => cellsOf(r).reduce((sum, c) => sum + span(c), 0)));
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: rows.map(
       (row) =>
         new TableRow({
-          tableHeader: row.toArray().every((c) => c instanceof Y.XmlElement && c.nodeName === 'tableHeader'),
-          children: row
-            .toArray()
-            .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
-            .map((cell) => {
-              const header = cell.nodeName === 'tableHeader';
-              const span = Number(cell.getAttribute('colspan')) || 1;
-              const content = blocks(cell.toArray(), { ...ctx, list: undefined });
-              return new TableCell({
-                columnSpan: span,
-                width: { size: Math.round((100 / columns) * span), type: WidthType.PERCENTAGE },
-                ...(header ? cellShading : {}),
-                children: content.length > 0 ? content : [new Paragraph('')],
-              });
-            }),
+          tableHeader: cellsOf(row).length > 0 && cellsOf(row).every((c) => c.type === 'tableHeader'),
+          children: cellsOf(row).map((cell) => {
+            const header = cell.type === 'tableHeader';
+            const content = blocks(cell.content ?? [], { ...ctx, list: undefined });
+            return new TableCell({
+              columnSpan: span(cell),
+              width: { size: Math.round((100 / columns) * span(cell)), type: WidthType.PERCENTAGE },
+              ...(header ? cellShading : {}),
+              children: content.length > 0 ? content : [new Paragraph('')],
+            });
+          }),
         }),
     ),
   });
 }
 
-function inline(node: Y.XmlElement, ctx: Context): ParagraphChild[] {
+function inline(nodes: ContentNode[], ctx: Context): ParagraphChild[] {
   const runs: ParagraphChild[] = [];
-  for (const child of node.toArray()) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
-        if (typeof op.insert !== 'string') continue;
-        const a = op.attributes ?? {};
-        const inserted = SuggestionMark.insert in a;
-        const deleted = SuggestionMark.delete in a;
-        if (inserted && !ctx.suggestions) continue;
-        const has = (mark: string) => Object.keys(a).some((k) => k === mark || k.startsWith(`${mark}--`));
-        const run = new TextRun({
-          text: op.insert,
-          bold: has('bold'),
-          italics: has('italic'),
-          strike: has('strike') || (ctx.suggestions && deleted),
-          ...(ctx.suggestions && inserted ? { color: '1D6B3A' } : ctx.suggestions && deleted ? { color: 'A32020' } : {}),
-          ...(has('underline') || (ctx.suggestions && inserted) ? { underline: {} } : {}),
-          ...(has('code') ? { font: 'Courier New' } : {}),
-        });
-        const link = (a.link as { href?: unknown } | undefined)?.href;
-        runs.push(typeof link === 'string' && /^https?:|^mailto:/.test(link) ? new ExternalHyperlink({ link, children: [run] }) : run);
-      }
-    } else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      const has = (mark: string) => (node.marks ?? []).some((m) => m.type === mark);
+      const inserted = has(SuggestionMark.insert);
+      const deleted = has(SuggestionMark.delete);
+      // Without suggestions: the text as accepted (suggested insertions left out, deletions not yet made).
+      if (inserted && !ctx.suggestions) continue;
+      const run = new TextRun({
+        text: node.text ?? '',
+        bold: has('bold'),
+        italics: has('italic'),
+        strike: has('strike') || (ctx.suggestions && deleted),
+        ...(ctx.suggestions && inserted ? { color: '1D6B3A' } : ctx.suggestions && deleted ? { color: 'A32020' } : {}),
+        ...(has('underline') || (ctx.suggestions && inserted) ? { underline: {} } : {}),
+        ...(has('code') ? { font: 'Courier New' } : {}),
+      });
+      const link = node.marks?.find((m) => m.type === 'link')?.attrs?.href;
+      runs.push(typeof link === 'string' && /^https?:|^mailto:/.test(link) ? new ExternalHyperlink({ link, children: [run] }) : run);
+    } else if (node.type === 'hardBreak') {
       runs.push(new TextRun({ text: '', break: 1 }));
+    } else {
+      // Blocks where text was expected (a hand-made document): their text, inline.
+      const text = textOf(node.content);
+      if (text) runs.push(new TextRun(text));
     }
   }
   return runs;

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import * as Y from 'yjs';
 import { type EvidenceLink, type FindingFact, readFindings } from '../../shared/blocks/read';
 import type { Db } from '../db/open';
+import { withDocument } from '../documents/content-tree';
 import { documents } from '../db/schema';
 import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
@@ -18,11 +18,7 @@ export type { EvidenceLink };
 
 /** The agreed findings of a reflection: the findings of its findings block(s). */
 export function findingsIn(state: Uint8Array): Array<FindingFact & { hasEvidence: boolean }> {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const found = readFindings(doc).map((f) => ({ ...f, hasEvidence: f.evidence.length > 0 }));
-  doc.destroy();
-  return found;
+  return withDocument(state, (doc) => readFindings(doc).map((f) => ({ ...f, hasEvidence: f.evidence.length > 0 })));
 }
 
 /** Findings from the reflections of the plan's cycle that `viewer` may see, up to the plan's round. */

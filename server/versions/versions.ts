@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { BLOCKS_VERSION, BLOCKS_VERSION_KEY, CONTENT_FIELD, META_FIELD } from '../../shared/blocks/names';
@@ -11,36 +10,31 @@ import type { Db } from '../db/open';
 import { documentVersions, documents, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId } from '../ids';
+import { UpdateRefused } from '../sync/document-engine';
 import type { SyncServer } from '../sync/sync-server';
+import { type ContentNode, readContentTree, toYjs, withDocument } from '../documents/content-tree';
 import { migrateToBlocks } from '../documents/migrate-blocks';
-import { compareDocuments, type PMNode } from './compare';
+import { compareDocuments } from './compare';
 
+/** The document's content, read safely (bounded depth, clamped attributes). */
+const contentOf = (doc: Y.Doc) => readContentTree(doc.getXmlFragment(CONTENT_FIELD));
 
-/** A document holding only the content of `source`: no history, no deleted text. */
-export function contentOnly(source: Y.Doc): Y.Doc {
+/** A document holding only `content`: no history, no deleted text; marked as having blocks if it has. */
+function documentOf(content: ContentNode, blocks: boolean): Y.Doc {
   const fresh = new Y.Doc();
-  fresh.getXmlFragment(CONTENT_FIELD).insert(
-    0,
-    source
-      .getXmlFragment(CONTENT_FIELD)
-      .toArray()
-      .map((node) => node.clone() as Y.XmlElement | Y.XmlText),
-  );
-  if (hasBlocks(source)) fresh.getMap(META_FIELD).set(BLOCKS_VERSION_KEY, BLOCKS_VERSION);
+  fresh.getXmlFragment(CONTENT_FIELD).insert(0, toYjs(content.content ?? []));
+  if (blocks) fresh.getMap(META_FIELD).set(BLOCKS_VERSION_KEY, BLOCKS_VERSION);
   return fresh;
 }
 
-const docFrom = (update: Uint8Array) => {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update);
-  return doc;
-};
-const toJson = (doc: Y.Doc) => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(CONTENT_FIELD)) as PMNode;
+/** A document holding only the content of `source`, read safely: no history, no deleted text. */
+export const contentOnly = (source: Y.Doc): Y.Doc => documentOf(contentOf(source), hasBlocks(source));
+
+const hashOf = (content: ContentNode) => createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 
 /** A version's content as stored: deflated, with the hash that spots unchanged automatic versions. */
 export function storedVersion(content: Y.Doc): { content: Buffer; contentHash: string } {
-  const json = JSON.stringify(toJson(content));
-  return { content: deflateRawSync(Y.encodeStateAsUpdate(content)), contentHash: createHash('sha256').update(json).digest('base64url') };
+  return { content: deflateRawSync(Y.encodeStateAsUpdate(content)), contentHash: hashOf(contentOf(content)) };
 }
 
 /**
@@ -55,10 +49,11 @@ export async function createVersion(
   userId: string | null,
   auto = false,
 ): Promise<Version | null> {
-  const live = docFrom(await sync.readState(documentId));
-  const fresh = contentOnly(live);
-  const { content, contentHash } = storedVersion(fresh);
-  live.destroy();
+  // The live document is at the current block structure (readState upgrades it first).
+  const tree = withDocument(await sync.readState(documentId), contentOf);
+  const contentHash = hashOf(tree);
+  const fresh = documentOf(tree, true);
+  const content = deflateRawSync(Y.encodeStateAsUpdate(fresh));
   fresh.destroy();
   if (auto) {
     const last = db
@@ -109,28 +104,24 @@ export function versionContent(db: Db, documentId: string, versionId: string): {
     .get();
   if (!row) throw notFound('Version not found');
   const update = new Uint8Array(inflateRawSync(row.content));
-  const doc = docFrom(update);
-  try {
-    if (hasBlocks(doc)) return { name: row.name, update };
+  const upgraded = withDocument(update, (doc) => {
+    if (hasBlocks(doc)) return null;
     doc.transact(() => migrateToBlocks(doc, row.kind));
-    return { name: row.name, update: Y.encodeStateAsUpdate(doc) };
-  } finally {
-    doc.destroy();
-  }
+    return Y.encodeStateAsUpdate(doc);
+  });
+  return { name: row.name, update: upgraded ?? update };
 }
 
 /** `current` stands for the live document. */
 export async function compareVersions(db: Db, sync: SyncServer, documentId: string, from: string, to: string): Promise<VersionComparison> {
-  const load = async (id: string) =>
-    id === 'current' ? { id: null, name: 'current', doc: docFrom(await sync.readState(documentId)) } : (() => {
-      const v = versionContent(db, documentId, id);
-      return { id, name: v.name, doc: docFrom(v.update) };
-    })();
+  const load = async (id: string) => {
+    if (id === 'current') return { id: null, name: 'current', content: withDocument(await sync.readState(documentId), contentOf) };
+    const v = versionContent(db, documentId, id);
+    return { id, name: v.name, content: withDocument(v.update, contentOf) };
+  };
   const a = await load(from);
   const b = await load(to);
-  const result = compareDocuments(toJson(a.doc), toJson(b.doc));
-  a.doc.destroy();
-  b.doc.destroy();
+  const result = compareDocuments(a.content, b.content);
   return { from: { id: a.id, name: a.name }, to: { id: b.id, name: b.name }, ...result };
 }
 
@@ -141,23 +132,17 @@ export async function compareVersions(db: Db, sync: SyncServer, documentId: stri
 export async function restoreVersion(db: Db, sync: SyncServer, documentId: string, versionId: string, userId: string): Promise<void> {
   const version = versionContent(db, documentId, versionId);
   await createVersion(db, sync, documentId, 'restore:before', userId, true);
-  const source = docFrom(version.update);
+  const content = withDocument(version.update, contentOf);
   try {
     await sync.change(documentId, (doc) => {
       const fragment = doc.getXmlFragment(CONTENT_FIELD);
       fragment.delete(0, fragment.length);
-      fragment.insert(
-        0,
-        source
-          .getXmlFragment(CONTENT_FIELD)
-          .toArray()
-          .map((node) => node.clone() as Y.XmlElement | Y.XmlText),
-      );
+      fragment.insert(0, toYjs(content.content ?? []));
     });
   } catch (error) {
+    // Refused as a whole (nothing of it kept): the live document is past the limits it can be changed within.
+    if (error instanceof UpdateRefused) throw new AppError(422, 'document_limit', 'This document is past its limits; the version could not be restored');
     throw new AppError(500, 'internal', `Restoring failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    source.destroy();
   }
   const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)).get()!;
   recordActivity(db, { teamId: doc.teamId, actorId: userId, verb: 'version.restored', documentId, summary: { name: version.name, title: doc.title } });
