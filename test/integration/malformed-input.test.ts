@@ -167,17 +167,24 @@ function send(method: string, path: string, body: string | Uint8Array | undefine
     headers['content-type'] = type;
     headers['content-length'] = String(Buffer.byteLength(body));
   }
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${path}`, { method, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+  const attempt = (): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(`${server.url}${path}`, { method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      // The server may answer (413) and hang up before it has read all we send; the answer counts.
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed as idle just as this request went out never
+        // reached a route: Node's documented answer is to send it again on a new connection.
+        if (req.reusedSocket && error.code === 'ECONNRESET') attempt().then(resolve, reject);
+        else reject(error);
+      });
+      req.end(body === undefined ? undefined : Buffer.from(body));
     });
-    // The server may answer (413) and hang up before it has read all we send; the answer counts.
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : Buffer.from(body));
-  });
+  return attempt();
 }
 
 describe('malformed input', () => {
