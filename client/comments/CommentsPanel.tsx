@@ -7,13 +7,19 @@ import type { Member } from '../../shared/schemas/members';
 import type { Thread } from '../../shared/schemas/comments';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
-import { keys, threadsQuery } from '../api/queries';
+import { keys, mentionableQuery, threadsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import type { CollabSession } from '../editor/use-collab-session';
 import { useI18n } from '../i18n';
 import { Form } from '../components/Form';
 import { anchoredRanges } from './anchors';
 import type { PendingAnchor } from './selection';
+
+/** Someone a comment may mention. */
+interface Person {
+  id: string;
+  name: string;
+}
 
 interface Props {
   documentId: string;
@@ -31,6 +37,9 @@ interface Props {
 export function CommentsPanel({ documentId, teamId, session, editor, can, members, me, pending, onPendingDone }: Props) {
   const { t } = useI18n();
   const query = useQuery(threadsQuery(documentId));
+  // Only people who can see this document are offered (the server refuses anyone else).
+  const mentionable = useQuery({ ...mentionableQuery(documentId), enabled: can.comment });
+  const people = mentionable.data ?? [];
   const threads = useMemo(() => query.data ?? [], [query.data]);
   const contentVersion = useContentVersion(session);
   const anchored = useMemo(() => {
@@ -86,7 +95,7 @@ export function CommentsPanel({ documentId, teamId, session, editor, can, member
       <p className="hint">{canComment ? t('comments.addHelp') : t('comments.live')}</p>
       <ErrorMessage error={query.error ?? markRead.error} />
       {pending && canComment && (
-        <Composer members={members} quote={pending.quote} onCancel={onPendingDone} onSubmit={(body, mentions) => create.mutateAsync({ body, mentions })} />
+        <Composer people={people} quote={pending.quote} onCancel={onPendingDone} onSubmit={(body, mentions) => create.mutateAsync({ body, mentions })} />
       )}
       {query.isPending && <p role="status">{t('common.loading')}</p>}
       {query.isSuccess && open.length === 0 && !pending && <p className="muted">{t('comments.none')}</p>}
@@ -103,6 +112,7 @@ export function CommentsPanel({ documentId, teamId, session, editor, can, member
             canModerate={can.moderateComments}
             me={me}
             members={members}
+            people={people}
             onFocus={() => focus(thread.id)}
             stale={stale}
           />
@@ -126,6 +136,7 @@ function ThreadView({
   canModerate,
   me,
   members,
+  people,
   onFocus,
   stale,
 }: {
@@ -137,6 +148,7 @@ function ThreadView({
   canModerate: boolean;
   me: { id: string; role: string };
   members: Member[];
+  people: Person[];
   onFocus(): void;
   stale: QueryKey[];
 }) {
@@ -182,7 +194,7 @@ function ThreadView({
               <p className="muted">{t('comments.deleted')}</p>
             ) : editing === c.id ? (
               <Composer
-                members={members}
+                people={people}
                 initial={c.body}
                 initialMentions={c.mentions}
                 onCancel={() => setEditing(null)}
@@ -214,7 +226,7 @@ function ThreadView({
       {thread.resolvedAt && thread.resolvedByName && <p className="muted small">{t('comments.resolvedBy', { name: thread.resolvedByName })}</p>}
       <ErrorMessage error={resolve.error ?? remove.error} />
       {active && canComment && !thread.resolvedAt && (
-        <Composer members={members} reply focusNow={replying} onSubmit={(body, mentions) => reply.mutateAsync({ body, mentions })} />
+        <Composer people={people} reply focusNow={replying} onSubmit={(body, mentions) => reply.mutateAsync({ body, mentions })} />
       )}
       <div className="row small">
         {!active && canComment && !thread.resolvedAt && (
@@ -276,7 +288,7 @@ function useContentVersion(session: CollabSession): number {
 }
 
 function Composer({
-  members,
+  people,
   quote,
   reply,
   initial = '',
@@ -285,7 +297,7 @@ function Composer({
   onCancel,
   focusNow = false,
 }: {
-  members: Member[];
+  people: Person[];
   quote?: string;
   reply?: boolean;
   /** Take the focus when it appears (a reply someone asked to write). */
@@ -300,7 +312,15 @@ function Composer({
   const [body, setBody] = useState(initial);
   const [mentions, setMentions] = useState<string[]>(initialMentions);
   const send = useApiMutation(
-    () => onSubmit(body.trim(), mentions.filter((id) => body.includes(`@${members.find((m) => m.userId === id)?.name ?? ''}`))),
+    () =>
+      onSubmit(
+        body.trim(),
+        // Kept while their name is still in the text, and only people who can see the document.
+        mentions.filter((id) => {
+          const person = people.find((p) => p.id === id);
+          return person !== undefined && body.includes(`@${person.name}`);
+        }),
+      ),
     {
       onSuccess: () => {
         setBody('');
@@ -318,9 +338,9 @@ function Composer({
     }
   };
   const mention = (userId: string) => {
-    const member = members.find((m) => m.userId === userId);
-    if (!member) return;
-    setBody((b) => `${b}${b && !b.endsWith(' ') ? ' ' : ''}@${member.name} `);
+    const person = people.find((p) => p.id === userId);
+    if (!person) return;
+    setBody((b) => `${b}${b && !b.endsWith(' ') ? ' ' : ''}@${person.name} `);
     setMentions((m) => (m.includes(userId) ? m : [...m, userId]));
   };
   return (
@@ -347,9 +367,9 @@ function Composer({
           <span className="visually-hidden">{t('comments.mention')}</span>
           <select value="" onChange={(e) => mention(e.target.value)} aria-label={t('comments.mention')}>
             <option value="">{t('comments.mentionNone')}</option>
-            {members.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
               </option>
             ))}
           </select>

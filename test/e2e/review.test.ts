@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMember, createTeamAndDocument } from '../helpers/api';
+import { anchorFor } from '../helpers/anchor';
 import { seriousViolations } from '../helpers/axe';
 import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 
@@ -40,6 +41,9 @@ describe('feedback between visits (Chromium)', () => {
     expect(await thread.textContent()).toContain('«Forskning');
     await expect.poll(() => teacher.locator('.ProseMirror .comment-anchor').count()).toBeGreaterThan(0);
     await thread.locator('.thread-quote').click();
+    // Mentions offer the people who can see the plan: the guest among them.
+    const offered = (scope: typeof thread) => scope.getByRole('combobox', { name: 'Nevn en kollega' }).first().locator('option').allTextContents();
+    await expect.poll(() => offered(thread)).toEqual(expect.arrayContaining(['Ingrid Utdanner', 'Mona Medlem']));
     await thread.getByPlaceholder('Svar …').fill('At de kan forklare hvordan de tenker, @Ingrid');
     await thread.getByRole('button', { name: 'Svar' }).click();
     await expect.poll(() => thread.locator('.comment').count()).toBe(2);
@@ -70,5 +74,15 @@ describe('feedback between visits (Chromium)', () => {
     await teacher.locator('main li').first().waitFor();
     violations.push(...(await seriousViolations(teacher, 'activity')));
     expect(violations).toEqual([]);
+
+    // On an observation document (raw notes: teachers only) the guest is not offered.
+    const observation = (await member.post(`/api/teams/${teamId}/documents`, { kind: 'observation', title: 'Observasjon' })).json.id as string;
+    await member.post(`/api/documents/${observation}/threads`, { anchorStart: anchorFor(1), anchorEnd: anchorFor(2), quote: 'x', body: 'Elev B forklarte med tegning' });
+    await teacher.goto(`${suite.server.url}/documents/${observation}`);
+    const note = teacher.locator('.thread').first();
+    await note.waitFor();
+    await note.locator('.thread-quote').click();
+    await expect.poll(() => offered(note)).toEqual(expect.arrayContaining(['Mona Medlem']));
+    expect(await offered(note)).not.toContain('Ingrid Utdanner');
   });
 });
