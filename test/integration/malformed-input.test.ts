@@ -158,8 +158,23 @@ const fill = (path: string, params: Record<string, string>) => path.replace(/:(\
 /** Connections are kept between requests; one the server ends (after a 413) is not reused. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One request, answered in full. */
-function send(method: string, path: string, body: string | Uint8Array | undefined, type = 'application/json'): Promise<{ status: number; text: string }> {
+/**
+ * One request, answered in full. A kept-alive connection the server closes as idle just as the
+ * next request goes out fails with ECONNRESET before the server has read it; that request is sent
+ * again on a new connection, as Node's documentation advises (`request.reusedSocket`).
+ */
+async function send(method: string, path: string, body: string | Uint8Array | undefined, type = 'application/json'): Promise<{ status: number; text: string }> {
+  try {
+    return await sendOnce(method, path, body, type);
+  } catch (error) {
+    if (!(error instanceof ReusedSocketReset)) throw error;
+    return sendOnce(method, path, body, type);
+  }
+}
+
+class ReusedSocketReset extends Error {}
+
+function sendOnce(method: string, path: string, body: string | Uint8Array | undefined, type: string): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { origin: server.url };
   // Logging in or out would end the leader's session: those routes are tried without it.
   if (!path.startsWith('/api/auth/log')) headers.cookie = leader.cookie;
@@ -175,7 +190,7 @@ function send(method: string, path: string, body: string | Uint8Array | undefine
       res.on('error', reject);
     });
     // The server may answer (413) and hang up before it has read all we send; the answer counts.
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => reject(req.reusedSocket && error.code === 'ECONNRESET' ? new ReusedSocketReset(error.message) : error));
     req.end(body === undefined ? undefined : Buffer.from(body));
   });
 }
