@@ -311,9 +311,6 @@ export function documentCapabilities(role: Role, userId: string, doc: { createdB
   return {
     edit,
     comment: roleCan(role, 'document.comment'),
-    suggest: roleCan(role, 'document.suggest'),
-    /** Accepting or rejecting suggestions is an ordinary edit. */
-    reviewSuggestions: edit,
     resolveThreads: edit,
     moderateComments: roleCan(role, 'members.manage'),
     archive: edit,

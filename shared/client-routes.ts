@@ -25,7 +25,6 @@ export const ClientRoutes = [
   '/documents/$documentId/timeline',
   '/documents/$documentId/print',
   '/documents/$documentId/compare',
-  '/documents/$documentId/rounds',
   '/login',
   '/forgot-password',
   '/reset-password',

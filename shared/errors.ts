@@ -27,8 +27,6 @@ export const ErrorCodes = [
   'last_leader',
   /** A next round needs the current round's plan to start from. */
   'cycle_without_plan',
-  /** Compare across rounds: the plan is not of a later round, or the earlier round has no plan. */
-  'no_earlier_round',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

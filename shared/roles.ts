@@ -17,8 +17,6 @@ export const Actions = [
   'document.create',
   'document.edit',
   'document.comment',
-  /** Suggesting changes (marked insertions and deletions) that someone who edits accepts or rejects. */
-  'document.suggest',
   'observation.read',
   'meeting.facilitate',
   /** Deleting any document of the team (its creator may always delete their own). */
@@ -35,8 +33,8 @@ const reader: Action[] = ['team.read', 'members.read', 'document.read'];
 
 export const roleActions: Record<Role, readonly Action[]> = {
   leader: Actions,
-  member: [...reader, 'document.create', 'document.edit', 'document.comment', 'document.suggest', 'observation.read'],
-  guest: [...reader, 'document.comment', 'document.suggest'],
+  member: [...reader, 'document.create', 'document.edit', 'document.comment', 'observation.read'],
+  guest: [...reader, 'document.comment'],
   viewer: reader,
 };
 
@@ -61,8 +59,6 @@ export const hiddenKinds = (role: Role): DocumentKind[] =>
 /** The live-document permission a role gets, decided once when the socket opens. */
 export function collabPermission(role: Role): CollabPermission {
   if (roleCan(role, 'document.edit')) return 'edit';
-  // Teacher educators and visiting leaders change a plan only by suggesting (the server checks each update).
-  if (roleCan(role, 'document.suggest')) return 'suggest';
   if (roleCan(role, 'document.comment')) return 'comment';
   return 'read';
 }
@@ -70,6 +66,6 @@ export function collabPermission(role: Role): CollabPermission {
 export const roleLabels: Record<Role, Localized> = {
   leader: { nb: 'Teamleder', nn: 'Teamleiar', en: 'Team leader' },
   member: { nb: 'Medlem', nn: 'Medlem', en: 'Member' },
-  guest: { nb: 'Gjest (kan kommentere og foreslå endringer)', nn: 'Gjest (kan kommentere og føreslå endringar)', en: 'Guest (can comment and suggest changes)' },
+  guest: { nb: 'Gjest (kan kommentere)', nn: 'Gjest (kan kommentere)', en: 'Guest (can comment)' },
   viewer: { nb: 'Leser', nn: 'Lesar', en: 'Viewer' },
 };

@@ -25,7 +25,6 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   invalid_credentials: 'error.invalid_credentials',
   last_leader: 'error.last_leader',
   cycle_without_plan: 'error.cycle_without_plan',
-  no_earlier_round: 'error.no_earlier_round',
 };
 
 export function useErrorText(): (error: unknown) => string {

@@ -178,12 +178,6 @@ const compareRoute = createRoute({
   validateSearch: searchParams({ from: anId, to: anId }),
   component: lazyPage(() => import('../pages/ComparePage'), 'ComparePage'),
 });
-const roundCompareRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/documents/$documentId/rounds',
-  beforeLoad: ({ params }) => requireIds(params),
-  component: lazyPage(() => import('../pages/RoundComparePage'), 'RoundComparePage'),
-});
 const observeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/$documentId/observe',
@@ -226,7 +220,6 @@ const routeTree = rootRoute.addChildren([
   documentRoute,
   printRoute,
   compareRoute,
-  roundCompareRoute,
   observeRoute,
   timelineRoute,
 ]);

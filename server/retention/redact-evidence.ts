@@ -6,8 +6,7 @@ import { redactPupilNames } from '../../shared/pupil-references';
 import type { Db } from '../db/open';
 import { documentVersions, documents } from '../db/schema';
 import { documentText } from '../documents/document-text';
-import { contentOf } from '../../shared/blocks/read';
-import { elements } from '../../shared/blocks/walk';
+import { elements } from '../export/content-walk';
 import type { SyncServer } from '../sync/sync-server';
 import { contentOnly, storedVersion } from '../versions/versions';
 
@@ -79,7 +78,7 @@ export async function rewriteEvidence(
     await sync.change(
       id,
       (doc) => {
-        count = rewrite(contentOf(doc));
+        count = rewrite(doc.getXmlFragment('default'));
         text = documentText(doc);
       },
       { compact: true },
@@ -95,7 +94,7 @@ export async function rewriteEvidence(
     if (!mentionsAny(update, needles)) continue;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, update);
-    if (rewrite(contentOf(doc)) > 0) {
+    if (rewrite(doc.getXmlFragment('default')) > 0) {
       const fresh = contentOnly(doc);
       db.update(documentVersions).set(storedVersion(fresh)).where(eq(documentVersions.id, version.id)).run();
       fresh.destroy();

@@ -3,7 +3,6 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CONTENT_FIELD } from '../../shared/blocks/names';
 import { MessageType } from '../../shared/protocol';
 import { waitFor } from './wait';
 
@@ -50,7 +49,7 @@ export function connectClient(
   return {
     doc,
     provider,
-    fragment: doc.getXmlFragment(CONTENT_FIELD),
+    fragment: doc.getXmlFragment('default'),
     destroy() {
       provider.destroy();
       doc.destroy();

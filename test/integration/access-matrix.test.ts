@@ -243,8 +243,6 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/documents/:documentId/versions': { expect: onDoc(editors(201)), body: { name: 'Ny versjon' } },
     'GET /api/documents/:documentId/versions/:versionId': { expect: onDoc(readers(200)) },
     'GET /api/documents/:documentId/compare': { expect: onDoc(readers(200)), query: '?from=current' },
-    // The documents here are of round 1 (or no cycle): nothing earlier to compare with.
-    'GET /api/documents/:documentId/round-compare': { expect: onDoc(readers(409)) },
     'POST /api/documents/:documentId/versions/:versionId/restore': { expect: onDoc(editors(204)) },
     'GET /api/teams/:teamId/activity': { expect: readers(200) },
     'GET /api/documents/:documentId/lesson': { expect: onDoc(readers(200)) },

@@ -30,8 +30,6 @@ describe('what each person may do, sent with the document and the team', () => {
     expect(await can(leader)).toEqual({
       edit: true,
       comment: true,
-      suggest: true,
-      reviewSuggestions: true,
       resolveThreads: true,
       moderateComments: true,
       archive: true,
@@ -46,9 +44,6 @@ describe('what each person may do, sent with the document and the team', () => {
     expect(await can(guest)).toEqual({
       edit: false,
       comment: true,
-      // A teacher educator suggests changes; someone who edits accepts or rejects them.
-      suggest: true,
-      reviewSuggestions: false,
       resolveThreads: false,
       moderateComments: false,
       archive: false,
@@ -58,7 +53,7 @@ describe('what each person may do, sent with the document and the team', () => {
       runMeeting: false,
       steerAnyMeeting: false,
     });
-    expect(await can(viewer)).toMatchObject({ edit: false, comment: false, suggest: false, seeNotes: false });
+    expect(await can(viewer)).toMatchObject({ edit: false, comment: false, seeNotes: false });
 
     const team = async (s: Session) => ((await s.get(`/api/teams/${teamId}`)).json as unknown as Team).can;
     expect(await team(leader)).toEqual({ manage: true, manageMembers: true, invite: true, createDocuments: true, editCycles: true, seeNotes: true, exportData: true, deleteData: true, manageRetention: true, readAudit: true });

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addMember, createDocument, request, type Session, teamLeader } from '../helpers/api';
 import { anchorFor } from '../helpers/anchor';
-import { blockOf } from '../helpers/blocks';
 import { connectSynced } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { linkIn, TestSmtpServer } from '../helpers/smtp';
@@ -286,7 +285,7 @@ describe('action items', () => {
       item('Ukjent eier', { checked: false, owner: 'Noen Andre', due: tomorrow }),
       item('Gjesten', { checked: false, owner: 'Gry Gjest', due: tomorrow }),
     ]);
-    client.fragment.insert(client.fragment.length, [blockOf('actionItems', [list])]);
+    client.fragment.insert(client.fragment.length, [list]);
     await waitFor(() => sql('select count(*) as n from action_items where document_id = ?', reflectionId)[0]!.n === 6, 20_000, 'the items to be indexed');
     client.destroy();
 
@@ -304,7 +303,7 @@ describe('action items', () => {
     const notesClient = await connectSynced(server.wsUrl, notes, member.cookie);
     const notesList = new Y.XmlElement('taskList');
     notesList.insert(0, [item('Skjult', { checked: false, owner: 'Gry Gjest', due: tomorrow })]);
-    notesClient.fragment.insert(notesClient.fragment.length, [blockOf('actionItems', [notesList])]);
+    notesClient.fragment.insert(notesClient.fragment.length, [notesList]);
     await waitFor(() => sql('select count(*) as n from action_items where document_id = ?', notes)[0]!.n === 1, 20_000, 'indexed');
     notesClient.destroy();
     mta.mails.length = 0;
