@@ -170,21 +170,8 @@ const fill = (path: string, params: Record<string, string>) => path.replace(/:(\
 /** Connections are kept between requests; one the server ends (after a 413) is not reused. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/**
- * One request, answered in full. A kept-alive connection the server closed as idle just as the
- * request went out fails before the server read anything (Node's documented keep-alive race): it
- * is sent again once, on a new connection, as browsers do.
- */
-async function send(method: string, path: string, body: string | Uint8Array | undefined, type = 'application/json'): Promise<{ status: number; text: string }> {
-  try {
-    return await sendOnce(method, path, body, type);
-  } catch (error) {
-    if ((error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return sendOnce(method, path, body, type);
-    throw error;
-  }
-}
-
-function sendOnce(method: string, path: string, body: string | Uint8Array | undefined, type: string): Promise<{ status: number; text: string }> {
+/** One request, answered in full. */
+function send(method: string, path: string, body: string | Uint8Array | undefined, type = 'application/json'): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { origin: server.url };
   // Logging in or out would end the leader's session: those routes are tried without it.
   if (!path.startsWith('/api/auth/log')) headers.cookie = leader.cookie;
@@ -192,17 +179,24 @@ function sendOnce(method: string, path: string, body: string | Uint8Array | unde
     headers['content-type'] = type;
     headers['content-length'] = String(Buffer.byteLength(body));
   }
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${path}`, { method, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+  const attempt = (): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(`${server.url}${path}`, { method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      // The server may answer (413) and hang up before it has read all we send; the answer counts.
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed as idle just as this request went out never
+        // reached a route: Node's documented answer is to send it again on a new connection.
+        if (req.reusedSocket && error.code === 'ECONNRESET') attempt().then(resolve, reject);
+        else reject(error);
+      });
+      req.end(body === undefined ? undefined : Buffer.from(body));
     });
-    // The server may answer (413) and hang up before it has read all we send; the answer counts.
-    req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
-    req.end(body === undefined ? undefined : Buffer.from(body));
-  });
+  return attempt();
 }
 
 describe('malformed input', () => {
