@@ -189,6 +189,8 @@ describe('deleting an account', () => {
     expect(personal.length).toBeGreaterThan(8);
     for (const { name } of personal) expect(queryFile<{ n: number }>(server.dataDir, `select count(*) as n from ${name} where user_id = ?`, mona.user.id)[0]!.n, name).toBe(0);
     // The address is free again for a new account.
-    expect(await signUp(server.url, 'Mona Ny', { email: mona.user.email })).toBeTruthy();
+    const again = await signUp(server.url, 'Mona Ny', { email: mona.user.email });
+    expect(again.user).toMatchObject({ email: mona.user.email, name: 'Mona Ny' });
+    expect(again.user.id).not.toBe(mona.user.id);
   });
 });

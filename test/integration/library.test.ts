@@ -60,8 +60,8 @@ describe('publishing beyond the team', () => {
     // The teacher takes the name out, and publishes.
     const client = await connectSynced(server.wsUrl, reportId, lise.leader.cookie);
     const last = client.fragment.get(client.fragment.length - 1) as Y.XmlElement;
+    expect(last.toString()).toContain('Emma');
     client.fragment.delete(client.fragment.length - 1, 1);
-    expect(last).toBeTruthy();
     appendParagraph(client.fragment, 'En elev sa at en halv er større enn en tredjedel.');
     await waitFor(async () => ((await lise.leader.get(`/api/documents/${reportId}/publish-check`)).json as unknown as PublishCheck).references.length === 0, 5000);
     const published = await lise.leader.post(`/api/documents/${reportId}/publish`, { scope: 'school', confirmed: true, subject: 'Matematikk', grade: '5. trinn' });
