@@ -23,7 +23,7 @@ import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type Limi
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
 import { Presence, type PresenceLimits } from './presence';
-import { checkSuggestion } from './suggestions';
+import { checkSuggestion, suggestionScratch } from './suggestions';
 
 export type { Refusal, SyncHooks } from './hooks';
 
@@ -122,6 +122,12 @@ export class DocumentEngine {
   private changed = false;
   private changedBy: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
+  /**
+   * While someone suggests: a copy of `of` (the document at the time) that suggestions are tried
+   * on, fed every change the document takes. Dropped when a tried update is not taken, when the
+   * document is replaced, and when the last suggesting socket leaves.
+   */
+  private suggestionCopy: { of: Y.Doc; doc: Y.Doc } | null = null;
 
   constructor(
     readonly id: string,
@@ -164,6 +170,14 @@ export class DocumentEngine {
     applyStored(doc, stored);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (doc !== this.ydoc || doc === this.discarded) return;
+      if (this.suggestionCopy?.of === doc) {
+        try {
+          Y.applyUpdate(this.suggestionCopy.doc, update);
+        } catch {
+          // A copy that cannot follow is made again from the document when next needed.
+          this.dropSuggestionCopy();
+        }
+      }
       if (this.capturing) this.capturing.push(update);
       else this.persistThenBroadcast(update, origin);
     });
@@ -195,6 +209,7 @@ export class DocumentEngine {
   remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     this.presence.remove(conn);
+    if (conn.info.permission === 'suggest' && ![...this.conns].some((c) => c.info.permission === 'suggest')) this.dropSuggestionCopy();
     this.scheduleUnloadIfIdle();
   }
 
@@ -285,16 +300,44 @@ export class DocumentEngine {
       }
       let verdict: ReturnType<typeof checkSuggestion>;
       try {
-        verdict = checkSuggestion(this.ydoc, update, conn.info.user);
+        verdict = checkSuggestion(this.ydoc, update, conn.info.user, this.suggestionCopyOfDocument());
       } catch (error) {
+        this.dropSuggestionCopy();
         throw new UpdateRefused('malformed', `update could not be read: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (!verdict.ok) {
+        this.dropSuggestionCopy();
         this.refuse(conn, 'not_a_suggestion', `refused update from suggesting socket: ${verdict.reason}`);
         conn.send(permissionDeniedMessage(SUGGEST_ONLY_REASON));
         return;
       }
+      // The copy holds the suggestion now; it stays only if the document takes it too.
+      try {
+        this.applyPeerUpdate(conn, update);
+      } catch (error) {
+        this.dropSuggestionCopy();
+        throw error;
+      }
+      return;
     }
+    this.applyPeerUpdate(conn, update);
+  }
+
+  private suggestionCopyOfDocument(): Y.Doc {
+    if (this.suggestionCopy?.of !== this.ydoc) {
+      this.dropSuggestionCopy();
+      this.suggestionCopy = { of: this.ydoc, doc: suggestionScratch(this.ydoc) };
+    }
+    return this.suggestionCopy.doc;
+  }
+
+  private dropSuggestionCopy(): void {
+    this.suggestionCopy?.doc.destroy();
+    this.suggestionCopy = null;
+  }
+
+  /** An update from a socket that may make it: checked against the limits, then applied all or nothing. */
+  private applyPeerUpdate(conn: Connection, update: Uint8Array): void {
     let refusal: LimitRefusal | null;
     try {
       refusal = checkUpdate(update, this.storedBytes, this.options.limits);
@@ -548,6 +591,7 @@ export class DocumentEngine {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changed = false;
     this.presence.destroy();
+    this.dropSuggestionCopy();
     this.ydoc.destroy();
   }
 
@@ -557,6 +601,7 @@ export class DocumentEngine {
     if (!this.failed) await this.compact();
     this.reportChange();
     this.presence.destroy();
+    this.dropSuggestionCopy();
     this.ydoc.destroy();
   }
 
@@ -572,6 +617,7 @@ export class DocumentEngine {
     this.runIdleCallbacks();
     this.unloaded = true;
     this.presence.destroy();
+    this.dropSuggestionCopy();
     this.ydoc.destroy();
   }
 }
