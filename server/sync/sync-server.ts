@@ -7,6 +7,10 @@
  *      and nothing is answered before that load succeeded;
  *   3. apply → persist → broadcast: an accepted update is in the store before any peer sees it;
  *   4. unload: a grace period after the last socket leaves, the log is folded and memory freed.
+ *
+ * With several instances (options.cluster) each holds a Y.Doc only for the documents its own
+ * sockets have open, listens to the bus for those, and applies other instances' commits strictly
+ * in sequence order, filling any gap from the database before it broadcasts anything newer.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -17,8 +21,11 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { type CollabPermission, MessageType, READ_ONLY_REASON } from '../../shared/protocol';
 import type { Logger } from '../log';
+import type { BusListener, BusMessage, DocumentBus } from './document-bus';
 import type { DocumentStore } from './document-store';
 import { noSyncHooks, type SyncHooks } from './hooks';
+import type { SequencedLog } from './postgres-document-store';
+import { SequenceOrder } from './sequence-order';
 import {
   awarenessMessage,
   permissionDeniedMessage,
@@ -41,6 +48,17 @@ export interface SyncOptions {
   onChange?: (change: DocumentChange) => void;
   /** Told of refused messages and broadcast bytes (metrics). */
   hooks?: SyncHooks;
+  /** Several instances on one database (REDIS_URL): the bus between them and the numbered log. */
+  cluster?: ClusterOptions;
+}
+
+export interface ClusterOptions {
+  bus: DocumentBus;
+  log: SequencedLog;
+  /** How long a message that arrived ahead of a missing one waits for it before the database is asked. */
+  gapGraceMs: number;
+  /** How often open documents are compared with the database's newest sequence numbers (a quiet document's lost last message). */
+  headCheckMs: number;
 }
 
 export interface DocumentChange {
@@ -68,6 +86,10 @@ class MalformedMessage extends Error {}
 
 /** Origin of changes the server makes itself (version restores). */
 const SERVER_ORIGIN = Symbol('server');
+/** Origin of changes another instance committed (they are in the database already). */
+const COMMITTED_ELSEWHERE = Symbol('committed elsewhere');
+/** Origin of awareness removed because this instance's socket closed. */
+const SOCKET_CLOSED = Symbol('socket closed');
 
 export class Connection {
   alive = true;
@@ -112,7 +134,10 @@ export class SyncServer {
   /** Documents deleted while the server runs: no socket may open them again. */
   private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly headCheck: NodeJS.Timeout | null = null;
   private shuttingDown = false;
+  /** Loaded documents, for the cluster's resync and head checks. */
+  private readonly loaded = new Map<string, SharedDocument>();
 
   constructor(
     private readonly store: DocumentStore,
@@ -121,6 +146,14 @@ export class SyncServer {
   ) {
     this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatMs);
     this.heartbeat.unref();
+    const cluster = options.cluster;
+    if (cluster) {
+      cluster.bus.onResync(() => {
+        for (const doc of this.loaded.values()) doc.catchUp(0);
+      });
+      this.headCheck = setInterval(() => void this.checkHeads(cluster), cluster.headCheckMs);
+      this.headCheck.unref();
+    }
   }
 
   /** Number of documents in memory (loading or loaded). */
@@ -291,6 +324,7 @@ export class SyncServer {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.heartbeat);
+    if (this.headCheck) clearInterval(this.headCheck);
     for (const conn of this.connections) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     const open = [...this.docs.entries()];
     this.docs.clear();
@@ -311,12 +345,33 @@ export class SyncServer {
     if (existing) return existing;
     const loading = (async () => {
       await this.unloading.get(documentId);
-      const stored = await this.store.load(documentId);
-      const doc = new SharedDocument(documentId, stored, this.store, this.options, this.log, {
-        idle: (d) => this.unload(d),
-        failed: (d) => this.drop(d),
-      });
-      if (stored.updates.length >= this.options.compactAfterUpdates) await doc.compact();
+      // On the bus before the load, so nothing committed after the load's snapshot is missed;
+      // what arrives meanwhile waits and is then ordered against the loaded sequence number.
+      const bus = this.options.cluster?.bus;
+      let target: SharedDocument | null = null;
+      const early: BusMessage[] = [];
+      const listener: BusListener = (message) => (target ? target.fromBus(message) : early.push(message));
+      await bus?.join(documentId, listener);
+      let doc: SharedDocument;
+      try {
+        const stored = await this.store.load(documentId);
+        doc = new SharedDocument(documentId, stored, this.store, this.options, this.log, {
+          idle: (d) => this.unload(d),
+          failed: (d) => this.drop(d),
+          gone: (d) => {
+            bus?.leave(documentId, listener);
+            if (this.loaded.get(documentId) === d) this.loaded.delete(documentId);
+          },
+        });
+      } catch (error) {
+        bus?.leave(documentId, listener);
+        throw error;
+      }
+      target = doc;
+      this.loaded.set(documentId, doc);
+      for (const message of early) doc.fromBus(message);
+      bus?.publish(documentId, { kind: 'awareness-query' });
+      if (doc.logRowCount >= this.options.compactAfterUpdates) await doc.compact();
       return doc;
     })();
     this.docs.set(documentId, loading);
@@ -340,6 +395,19 @@ export class SyncServer {
     this.docs.delete(doc.id);
   }
 
+  /** Catches up documents whose newest committed update never reached this instance. */
+  private async checkHeads(cluster: ClusterOptions): Promise<void> {
+    if (this.loaded.size === 0) return;
+    let heads: Map<string, number>;
+    try {
+      heads = await cluster.log.heads([...this.loaded.keys()]);
+    } catch (error) {
+      this.log.warn('head check failed', { error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const [id, seq] of heads) this.loaded.get(id)?.catchUp(seq);
+  }
+
   private checkHeartbeats(): void {
     for (const conn of this.connections) {
       if (!conn.alive) {
@@ -355,6 +423,8 @@ export class SyncServer {
 interface Lifecycle {
   idle(doc: SharedDocument): void;
   failed(doc: SharedDocument): void;
+  /** Its memory is freed (unloaded, discarded or failed). */
+  gone(doc: SharedDocument): void;
 }
 
 /** One document in memory, shared by all its sockets. */
@@ -377,6 +447,11 @@ class SharedDocument {
   private unloaded = false;
   /** Dropped because the document is being deleted: nothing more is applied, stored or reported. */
   private discarded: { code: number; reason: string } | null = null;
+  /** Multi-instance mode: this document's commits in sequence order, and the gap filling. */
+  private readonly order: SequenceOrder | null;
+  private fillTimer: NodeJS.Timeout | null = null;
+  private filling = false;
+  private fillAgain = false;
   /** An unreported change, and who made it last. */
   private changed = false;
   private changedBy: string | null = null;
@@ -394,8 +469,11 @@ class SharedDocument {
     applyStored(this.ydoc, stored);
     this.logRows = stored.updates.length;
     this.lastSeq = stored.lastSeq;
+    this.order = options.cluster ? new SequenceOrder(stored.lastSeq) : null;
     this.awareness.setLocalState(null);
-    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenBroadcast(update, origin));
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) =>
+      origin === COMMITTED_ELSEWHERE ? this.queueBroadcast(update, origin) : this.persistThenBroadcast(update, origin),
+    );
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.relayAwareness(change, origin));
   }
 
@@ -405,6 +483,10 @@ class SharedDocument {
 
   get isUnloaded(): boolean {
     return this.unloaded;
+  }
+
+  get logRowCount(): number {
+    return this.logRows;
   }
 
   async serverChange(apply: (doc: Y.Doc) => void): Promise<void> {
@@ -439,7 +521,7 @@ class SharedDocument {
     if (!this.conns.delete(conn)) return;
     if (conn.awarenessIds.size > 0) {
       for (const id of conn.awarenessIds) this.awarenessOwners.delete(id);
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], SOCKET_CLOSED);
     }
     this.scheduleUnloadIfIdle();
   }
@@ -518,6 +600,10 @@ class SharedDocument {
     }
     Y.decodeUpdate(update); // validates the whole update before it touches the document
     Y.applyUpdate(this.ydoc, update, conn);
+    // Structs still waiting for a missing dependency (a client's edit that overtook the state it
+    // was made on) are not in the 'update' event, yet sync answers and compactions include them.
+    // The update as received is stored too, so nothing is ever served or folded that the log lacks.
+    if (this.ydoc.store.pendingStructs !== null || this.ydoc.store.pendingDs !== null) this.persistThenBroadcast(update, conn);
   }
 
   /** 3b. Every change to the document: into the log first, then out to the other peers. */
@@ -526,11 +612,17 @@ class SharedDocument {
     this.store.append(this.id, update).then(
       (seq) => {
         this.pendingWrites--;
-        this.lastSeq = seq;
         this.logRows++;
+        if (this.order) {
+          this.order.committed(seq);
+          this.lastSeq = this.order.contiguous;
+        } else {
+          this.lastSeq = seq;
+        }
         if (this.failed) return;
-        this.outbox.push({ update, origin });
-        if (this.outbox.length === 1) queueMicrotask(() => this.broadcastCommitted());
+        this.options.cluster?.bus.publish(this.id, { kind: 'update', seq, update });
+        if (this.order?.hasGap) this.scheduleFill();
+        this.queueBroadcast(update, origin);
         this.noteChange(origin);
         if (this.pendingWrites === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -539,6 +631,102 @@ class SharedDocument {
       },
       (error) => this.fail(error),
     );
+  }
+
+  private queueBroadcast(update: Uint8Array, origin: unknown): void {
+    this.outbox.push({ update, origin });
+    if (this.outbox.length === 1) queueMicrotask(() => this.broadcastCommitted());
+  }
+
+  /** A message from another instance about this document. */
+  fromBus(message: BusMessage): void {
+    if (this.unloaded || this.failed || !this.order) return;
+    switch (message.kind) {
+      case 'update':
+        this.applyCommitted(this.order.received(message.seq, message.update));
+        if (this.order.hasGap) this.scheduleFill();
+        break;
+      case 'awareness': {
+        // The sending instance checked its own sockets; here no remote entry may speak for ours.
+        const update = rewriteAwareness(message.update, (entry) => (this.awarenessOwners.has(entry.clientId) ? null : entry));
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, COMMITTED_ELSEWHERE);
+        break;
+      }
+      case 'awareness-query': {
+        const ids = [...this.awarenessOwners.keys()];
+        if (ids.length > 0) {
+          const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+          this.options.cluster?.bus.publish(this.id, { kind: 'awareness', update });
+        }
+        break;
+      }
+    }
+  }
+
+  /**
+   * Reads what was committed after the last contiguous update, now: after the bus reconnected
+   * (`head` null) or when the database's newest sequence number is ahead of this copy.
+   */
+  catchUp(head: number | null): void {
+    if (!this.order || this.unloaded) return;
+    if (head !== null && head <= this.order.contiguous) return;
+    if (this.fillTimer) clearTimeout(this.fillTimer);
+    this.fillTimer = null;
+    void this.fill();
+  }
+
+  /** A gap: give the missing message a moment to arrive before asking the database. */
+  private scheduleFill(): void {
+    if (this.filling) {
+      this.fillAgain = true;
+      return;
+    }
+    if (this.fillTimer || !this.options.cluster) return;
+    this.fillTimer = setTimeout(() => {
+      this.fillTimer = null;
+      void this.fill();
+    }, this.options.cluster.gapGraceMs);
+  }
+
+  private async fill(): Promise<void> {
+    const order = this.order;
+    const cluster = this.options.cluster;
+    if (!order || !cluster || this.unloaded) return;
+    if (this.filling) {
+      this.fillAgain = true;
+      return;
+    }
+    this.filling = true;
+    try {
+      const since = await cluster.log.readSince(this.id, order.contiguous);
+      if (!this.unloaded && !this.failed) this.applyCommitted(order.filled(since));
+    } catch (error) {
+      // The head check tries again once the database answers.
+      this.log.warn('reading missed updates failed', { documentId: this.id, error: error instanceof Error ? error.message : String(error) });
+      return;
+    } finally {
+      this.filling = false;
+    }
+    if (this.fillAgain) {
+      this.fillAgain = false;
+      void this.fill();
+    } else if (order.hasGap) {
+      this.scheduleFill();
+    }
+  }
+
+  /** Updates other instances committed, in sequence order: applied, then broadcast (see the 'update' handler). */
+  private applyCommitted(updates: Uint8Array[]): void {
+    if (updates.length === 0) return;
+    try {
+      for (const update of updates) Y.applyUpdate(this.ydoc, update, COMMITTED_ELSEWHERE);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.logRows += updates.length;
+    this.lastSeq = this.order!.contiguous;
+    if (this.pendingWrites === 0 && this.logRows >= this.options.compactAfterUpdates) void this.compact();
   }
 
   private noteChange(origin: unknown): void {
@@ -590,25 +778,11 @@ class SharedDocument {
    * and the authenticated name replaces whatever name the client put in its `user` field.
    */
   private ownAwareness(conn: Connection, update: Uint8Array): Uint8Array {
-    const decoder = decoding.createDecoder(update);
-    const entries: Array<{ clientId: number; clock: number; state: string }> = [];
-    const count = decoding.readVarUint(decoder);
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
-      const owner = this.awarenessOwners.get(clientId);
-      if (owner && owner !== conn) continue;
-      entries.push({ clientId, clock, state: JSON.stringify(stampUser(state, conn.info.user)) });
-    }
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, entries.length);
-    for (const e of entries) {
-      encoding.writeVarUint(encoder, e.clientId);
-      encoding.writeVarUint(encoder, e.clock);
-      encoding.writeVarString(encoder, e.state);
-    }
-    return encoding.toUint8Array(encoder);
+    return rewriteAwareness(update, (entry) => {
+      const owner = this.awarenessOwners.get(entry.clientId);
+      if (owner && owner !== conn) return null;
+      return { ...entry, state: stampUser(entry.state, conn.info.user) };
+    });
   }
 
   private relayAwareness(change: AwarenessChange, origin: unknown): void {
@@ -623,6 +797,10 @@ class SharedDocument {
       }
     }
     const changed = [...change.added, ...change.updated, ...change.removed];
+    // Our sockets' changes go to the other instances; each times out stale states on its own.
+    if (origin instanceof Connection || origin === SOCKET_CLOSED) {
+      this.options.cluster?.bus.publish(this.id, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed) });
+    }
     const message = awarenessMessage(this.awareness, changed);
     for (const conn of this.conns) conn.send(message);
     this.hooks.broadcast('awareness', message.byteLength, this.conns.size);
@@ -667,6 +845,13 @@ class SharedDocument {
     if (!(await this.settle())) return;
     if (!this.failed) await this.compact();
     this.reportChange();
+    this.free();
+  }
+
+  private free(): void {
+    if (this.fillTimer) clearTimeout(this.fillTimer);
+    this.fillTimer = null;
+    this.lifecycle.gone(this);
     this.awareness.destroy();
     this.ydoc.destroy();
   }
@@ -679,8 +864,7 @@ class SharedDocument {
     if (!(await this.settle())) return;
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changed = false;
-    this.awareness.destroy();
-    this.ydoc.destroy();
+    this.free();
   }
 
   /** A write failed: what is in memory is no longer what is stored. Drop it; peers resync. */
@@ -693,8 +877,7 @@ class SharedDocument {
     for (const conn of this.conns) conn.close(CloseCode.STORAGE_FAILED, 'storage failed');
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     this.unloaded = true;
-    this.awareness.destroy();
-    this.ydoc.destroy();
+    this.free();
   }
 }
 
@@ -708,6 +891,34 @@ function applyStored(doc: Y.Doc, stored: { state: Uint8Array | null; updates: Ui
     if (stored.state) Y.applyUpdate(doc, stored.state);
     for (const update of stored.updates) Y.applyUpdate(doc, update);
   });
+}
+
+interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: unknown;
+}
+
+/** Decodes an awareness update, keeps or rewrites each entry (null drops it), encodes it again. */
+function rewriteAwareness(update: Uint8Array, rewrite: (entry: AwarenessEntry) => AwarenessEntry | null): Uint8Array {
+  const decoder = decoding.createDecoder(update);
+  const entries: AwarenessEntry[] = [];
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
+    const kept = rewrite({ clientId, clock, state });
+    if (kept) entries.push(kept);
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, JSON.stringify(e.state));
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 function stampUser(state: unknown, user: { id: string; name: string }): unknown {
