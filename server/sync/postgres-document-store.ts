@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Pool } from 'pg';
 import type { DocumentStore, StoredDocument } from './document-store';
 
 /** What an instance needs beyond DocumentStore to follow a document that other instances edit. */
@@ -72,7 +72,7 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
    */
   private inFlight: Promise<void> | null = null;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Pool) {}
 
   async load(documentId: string): Promise<StoredDocument> {
     const since = await this.readSince(documentId, 0);

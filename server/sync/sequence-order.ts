@@ -24,11 +24,16 @@ export class SequenceOrder {
     return this.waiting.size;
   }
 
-  /** This instance committed `seq`; its update is already in the document. */
-  committed(seq: number): void {
-    if (seq <= this.contiguous) return;
+  /**
+   * This instance committed `seq`; its update is already in the document. Returns held updates of
+   * other instances that this closed the gap before, to apply now, in order.
+   */
+  committed(seq: number): Uint8Array[] {
+    if (seq <= this.contiguous) return [];
     this.ahead.add(seq);
-    this.advance([]);
+    const ready: Uint8Array[] = [];
+    this.advance(ready);
+    return ready;
   }
 
   /** Another instance committed `seq`. Returns the updates to apply now, in order. */

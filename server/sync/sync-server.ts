@@ -440,7 +440,12 @@ class SharedDocument {
   private pendingWrites = 0;
   private idleWaiters: Array<() => void> = [];
   /** Committed updates waiting to be broadcast (see broadcastCommitted). */
-  private readonly outbox: Array<{ update: Uint8Array; origin: unknown }> = [];
+  private readonly outbox: Array<{ update: Uint8Array; origin: unknown; echo: boolean }> = [];
+  /**
+   * Set while a socket's update is applied to a document holding structs or deletions that waited
+   * for a missing dependency: the transaction may carry those too, so its author must get it back.
+   */
+  private echoToAuthor = false;
   private unloadTimer: NodeJS.Timeout | null = null;
   private compacting = false;
   private failed = false;
@@ -472,7 +477,7 @@ class SharedDocument {
     this.order = options.cluster ? new SequenceOrder(stored.lastSeq) : null;
     this.awareness.setLocalState(null);
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) =>
-      origin === COMMITTED_ELSEWHERE ? this.queueBroadcast(update, origin) : this.persistThenBroadcast(update, origin),
+      origin === COMMITTED_ELSEWHERE ? this.queueBroadcast(update, origin, false) : this.persistThenBroadcast(update, origin, this.echoToAuthor),
     );
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.relayAwareness(change, origin));
   }
@@ -599,30 +604,37 @@ class SharedDocument {
       return;
     }
     Y.decodeUpdate(update); // validates the whole update before it touches the document
-    Y.applyUpdate(this.ydoc, update, conn);
+    this.echoToAuthor = this.ydoc.store.pendingStructs !== null || this.ydoc.store.pendingDs !== null;
+    try {
+      Y.applyUpdate(this.ydoc, update, conn);
+    } finally {
+      this.echoToAuthor = false;
+    }
     // Structs still waiting for a missing dependency (a client's edit that overtook the state it
     // was made on) are not in the 'update' event, yet sync answers and compactions include them.
     // The update as received is stored too, so nothing is ever served or folded that the log lacks.
-    if (this.ydoc.store.pendingStructs !== null || this.ydoc.store.pendingDs !== null) this.persistThenBroadcast(update, conn);
+    if (this.ydoc.store.pendingStructs !== null || this.ydoc.store.pendingDs !== null) this.persistThenBroadcast(update, conn, false);
   }
 
   /** 3b. Every change to the document: into the log first, then out to the other peers. */
-  private persistThenBroadcast(update: Uint8Array, origin: unknown): void {
+  private persistThenBroadcast(update: Uint8Array, origin: unknown, echo: boolean): void {
     this.pendingWrites++;
     this.store.append(this.id, update).then(
       (seq) => {
         this.pendingWrites--;
         this.logRows++;
+        let released: Uint8Array[] = [];
         if (this.order) {
-          this.order.committed(seq);
+          released = this.order.committed(seq);
           this.lastSeq = this.order.contiguous;
         } else {
           this.lastSeq = seq;
         }
         if (this.failed) return;
         this.options.cluster?.bus.publish(this.id, { kind: 'update', seq, update });
+        this.queueBroadcast(update, origin, echo);
+        this.applyCommitted(released);
         if (this.order?.hasGap) this.scheduleFill();
-        this.queueBroadcast(update, origin);
         this.noteChange(origin);
         if (this.pendingWrites === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -633,8 +645,8 @@ class SharedDocument {
     );
   }
 
-  private queueBroadcast(update: Uint8Array, origin: unknown): void {
-    this.outbox.push({ update, origin });
+  private queueBroadcast(update: Uint8Array, origin: unknown, echo: boolean): void {
+    this.outbox.push({ update, origin, echo });
     if (this.outbox.length === 1) queueMicrotask(() => this.broadcastCommitted());
   }
 
@@ -757,7 +769,7 @@ class SharedDocument {
     const origins = new Set(batch.map((b) => b.origin));
     const message = updateMessage(batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update)));
     // A peer whose own edit is part of a mixed batch gets it back; applying it again changes nothing.
-    const skip = origins.size === 1 ? batch[0]!.origin : null;
+    const skip = origins.size === 1 && !batch.some((b) => b.echo) ? batch[0]!.origin : null;
     let recipients = 0;
     for (const conn of this.conns) {
       if (conn === skip) continue;

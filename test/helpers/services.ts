@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { Client } from 'pg';
 
 export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
@@ -121,7 +121,7 @@ export async function startPostgres(): Promise<Postgres> {
   }
   const base = `postgres://fellesrom@127.0.0.1:${port}`;
   const createDatabase = async (name: string) => {
-    const client = new pg.Client(`${base}/postgres`);
+    const client = new Client(`${base}/postgres`);
     await client.connect();
     try {
       await client.query(`CREATE DATABASE "${name}"`);

@@ -12,9 +12,13 @@ export interface SyncNode {
   stop(): Promise<void>;
 }
 
-/** Starts test/helpers/sync-node-main.ts in its own process on DATABASE_URL + REDIS_URL. */
-export function startSyncNode(options: { databaseUrl: string; redisUrl: string; env?: Record<string, string> }): Promise<SyncNode> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/helpers/sync-node-main.ts')], {
+/**
+ * Starts test/helpers/sync-node-main.ts (or another `entry` that prints `{"msg":"listening","port":N}`)
+ * in its own process on DATABASE_URL + REDIS_URL.
+ */
+export function startSyncNode(options: { databaseUrl: string; redisUrl: string; env?: Record<string, string>; entry?: string }): Promise<SyncNode> {
+  const entry = path.join(repoRoot, options.entry ?? 'test/helpers/sync-node-main.ts');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, PORT: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -172,12 +172,12 @@ describe('several sync-server instances on one PostgreSQL + Redis', () => {
         400: () => redis.start(),
       },
     });
-    const all = [...written.keys()].sort();
+    const all = [...written.keys()].toSorted();
     await waitFor(() => writers.every((w) => marksOf(w.doc).length === all.length), 30_000, 'every client to have every mark');
     const stored = marksOf(await storedDoc(documentId));
     const received = writers.map((w) => marksOf(w.doc));
     for (const marks of [...received, stored]) {
-      expect([...marks].sort()).toEqual(all);
+      expect(marks.toSorted()).toEqual(all);
     }
     expect(new Set(stored).size).toBe(stored.length);
     figures('redis-restart', {
@@ -230,8 +230,8 @@ describe('several sync-server instances on one PostgreSQL + Redis', () => {
     // Survivors end equal to each other and to the database (commits the dead instance never published included).
     await waitFor(
       async () => {
-        const target = JSON.stringify([...(await stored())].sort());
-        return survivors.every((s) => JSON.stringify([...marksOf(s.doc)].sort()) === target);
+        const target = JSON.stringify((await stored()).toSorted());
+        return survivors.every((s) => JSON.stringify(marksOf(s.doc).toSorted()) === target);
       },
       30_000,
       'survivors to match PostgreSQL',

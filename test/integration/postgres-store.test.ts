@@ -62,7 +62,7 @@ describe('PostgresDocumentStore on a real PostgreSQL', () => {
       const appends: Array<Promise<number>> = [];
       for (let i = 0; i < 200; i++) appends.push((i % 2 ? store : second).append('shared', edit(doc, String(i % 10))));
       const seqs = await Promise.all(appends);
-      expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(seqs.toSorted((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
       expect(contentOf(await second.load('shared'))).toBe(doc.getText('t').toString());
     } finally {
       await other.close();

@@ -25,11 +25,20 @@ describe('SequenceOrder', () => {
 
   it("counts this instance's own commits without applying them again", () => {
     const order = new SequenceOrder(0);
-    order.committed(2);
+    expect(order.committed(2)).toEqual([]);
     expect(order.hasGap).toBe(true);
     expect(values(order.received(1, u(1)))).toEqual([1]);
     expect(order.contiguous).toBe(2);
     expect(values(order.received(2, u(2)))).toEqual([]);
+  });
+
+  it("releases held updates when this instance's own commit closes the gap", () => {
+    const order = new SequenceOrder(1);
+    expect(values(order.received(4, u(4)))).toEqual([]);
+    expect(values(order.committed(2))).toEqual([]);
+    expect(values(order.committed(3))).toEqual([4]);
+    expect(order.contiguous).toBe(4);
+    expect(order.hasGap).toBe(false);
   });
 
   it('fills a gap from the database, skipping own commits and releasing what was held', () => {

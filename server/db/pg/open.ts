@@ -2,17 +2,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import { Pool } from 'pg';
 import * as schema from './schema';
 
 export type PgDb = NodePgDatabase<typeof schema>;
 export interface OpenPostgres {
   db: PgDb;
-  pool: pg.Pool;
+  pool: Pool;
   close(): Promise<void>;
 }
 
-/** Beside this module in the sources, beside the bundle in dist/server (copied by scripts/build.ts). */
+/** Beside this module. (The built server does not use PostgreSQL yet; phase 2 copies them beside the bundle.) */
 export const pgMigrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Any fixed 64-bit number, the same in every instance: the key of the migration lock. */
@@ -23,7 +23,7 @@ const MIGRATION_LOCK = 0x66656c6c_6573;
  * take the session advisory lock migrates, the others wait for it and then find nothing to do.
  */
 export async function openPostgres(url: string, options: { maxConnections?: number } = {}): Promise<OpenPostgres> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const pool = new Pool({ connectionString: url, max: options.maxConnections ?? 10 });
   // An idle client that loses its server (a restart) must not take the process down.
   pool.on('error', () => {});
   try {
