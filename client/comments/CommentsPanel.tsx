@@ -62,7 +62,8 @@ export function CommentsPanel({ documentId, teamId, session, editor, can, member
   }, [editor, threads, active]);
 
   useEffect(() => {
-    const dom = editor?.view.dom;
+    // Not before its view is mounted: Tiptap throws on `view.dom` then (a remount after a refused edit).
+    const dom = editor && !editor.isDestroyed ? editor.view.dom : null;
     if (!dom) return;
     const onClick = (e: Event) => focus((e as CustomEvent<string>).detail);
     dom.addEventListener('comment-anchor-click', onClick);

@@ -213,6 +213,7 @@ function useHighlightRow(editor: Editor | null, row: number | undefined) {
   useEffect(() => {
     if (!editor || row === undefined) return;
     const timer = setTimeout(() => {
+      if (editor.isDestroyed) return;
       const tr = editor.view.dom.querySelectorAll('table')[0]?.querySelectorAll('tr')[row + 1];
       if (!tr) return;
       tr.scrollIntoView({ block: 'center' });

@@ -1,7 +1,8 @@
 /**
  * npm run bench:startup — how long the server takes from `spawn` to answering /api/health, run
  * through tsx (TypeScript at runtime) and as the built bundle (dist/server/main.js), each on a
- * fresh data directory (migrations included) and on one that already has its schema.
+ * fresh data directory (migrations included) and on one that already has its schema. Wall time,
+ * and the CPU time the process used until then (from /proc; steadier on a shared machine).
  * Median of 7 runs, side by side; nothing is asserted.
  */
 import { spawn } from 'node:child_process';
@@ -13,7 +14,24 @@ const RUNS = 7;
 const variants: Array<[string, string[]]> = [['tsx server/main.ts', ['--import', 'tsx', 'server/main.ts']]];
 if (fs.existsSync(path.join(repoRoot, 'dist/server/main.js'))) variants.push(['node dist/server/main.js', ['dist/server/main.js']]);
 
-async function startOnce(args: string[], dataDir: string): Promise<number> {
+/** User + system CPU seconds of `pid` and its children so far (tsx runs the server in a child). */
+function cpuSeconds(pid: number): number {
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      const children = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      for (const child of children ? children.split(' ') : []) visit(Number(child));
+    } catch {
+      // gone, or not Linux
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+async function startOnce(args: string[], dataDir: string): Promise<{ ms: number; cpu: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
@@ -32,27 +50,30 @@ async function startOnce(args: string[], dataDir: string): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}/api/health`);
   if (!res.ok) throw new Error(`health ${res.status}`);
   const ms = performance.now() - started;
+  const cpu = cpuSeconds(child.pid!);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
-  return ms;
+  return { ms, cpu };
 }
 
 const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results: Array<[string, number, number]> = [];
+const rows: string[][] = [['start-up to /api/health', 'fresh data dir', 'existing data dir', 'CPU (existing)', 'ratio (wall, existing)']];
+let base = 0;
 for (const [label, args] of variants) {
   const fresh: number[] = [];
   const warm: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const dir = tempDataDir('startup');
-    fresh.push(await startOnce(args, dir));
-    warm.push(await startOnce(args, dir));
+    fresh.push((await startOnce(args, dir)).ms);
+    const again = await startOnce(args, dir);
+    warm.push(again.ms);
+    cpu.push(again.cpu);
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  results.push([label, median(fresh), median(warm)]);
+  base ||= median(warm);
+  rows.push([label, `${median(fresh).toFixed(0)} ms`, `${median(warm).toFixed(0)} ms`, `${(median(cpu) * 1000).toFixed(0)} ms`, (median(warm) / base).toFixed(2)]);
 }
-const base = results[0]![2];
-console.log('start-up to /api/health   fresh data dir   existing data dir   ratio (existing)');
-for (const [label, fresh, warm] of results) {
-  console.log(`${label.padEnd(26)} ${`${fresh.toFixed(0)} ms`.padEnd(16)} ${`${warm.toFixed(0)} ms`.padEnd(19)} ${(warm / base).toFixed(2)}`);
-}
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));

@@ -79,7 +79,10 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     const map = new Y.Map<unknown>();
     for (const [k, v] of Object.entries({ id: 'n1', at: Date.now(), minute: 3, step: 0, pupil: 'A', category: 'pupil_talk', text: 'A forklarer med tegning', observerId: observer.user.id })) map.set(k, v);
     c.doc.getArray('notes').push([map]);
-    await new Promise((r) => setTimeout(r, 200));
+    // Stored once a second peer has it: the server commits before it forwards.
+    const check = await connectSynced(suite.server.wsUrl, obs, observer.cookie);
+    await expect.poll(() => check.doc.getArray('notes').length).toBe(1);
+    check.destroy();
     c.destroy();
     const guest = await addMember(leader, teamId, 'guest', 'Ingrid Utdanner');
 

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { Limits } from '../../shared/limits';
 import { openPostgres } from '../../server/db/pg/open';
 import { createLogger } from '../../server/log';
 import { PostgresDocumentStore } from '../../server/sync/postgres-document-store';
@@ -30,6 +31,8 @@ const sync = new SyncServer(
     unloadGraceMs: Number(env('UNLOAD_GRACE_MS', '2000')),
     heartbeatMs: 30_000,
     changeReportMs: 60_000,
+    limits: Limits.document,
+    presence: Limits.awareness,
     cluster: { bus, log: store, gapGraceMs: Number(env('GAP_GRACE_MS', '25')), headCheckMs: Number(env('HEAD_CHECK_MS', '1000')) },
   },
   log.child({ component: 'sync' }),

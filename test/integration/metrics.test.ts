@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes';
-import { addMember, createTeamAndDocument, request } from '../helpers/api';
+import { addMember, createTeamAndDocument, request, teamLeader } from '../helpers/api';
 import { appendParagraph, type Client, connectSynced, fragmentText, rawSocket } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { TestSmtpServer } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -94,10 +95,36 @@ describe('GET /metrics', () => {
       return v.get('fellesrom_open_documents') === 0 && v.get('fellesrom_connections') === 0 ? v : null;
     });
     expect(after.get('fellesrom_compaction_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+  });
 
-    // The mail queue reports through the same registry.
-    server.metrics.mailQueue('pending', 3);
-    expect((await scrape(server.url)).get('fellesrom_mail_queue{state="pending"}')).toBe(3);
+  it('follows the mail queue: waiting while the mail server holds a mail, given up when it refuses one', async () => {
+    const mta = await new TestSmtpServer().start();
+    try {
+      const server = await start({ METRICS_TOKEN: TOKEN, PUBLIC_ORIGIN: 'https://fellesrom.skole.test', SMTP_URL: mta.url });
+      const mailQueue = async () => {
+        const v = await scrape(server.url);
+        return [v.get('fellesrom_mail_queue{state="pending"}'), v.get('fellesrom_mail_queue{state="failed"}')];
+      };
+      expect(await mailQueue()).toEqual([0, 0]);
+      const askReset = (email: string) => request(server.url, 'POST', '/api/auth/password-reset', { email }, { origin: server.url });
+
+      const { session: held } = await teamLeader(server.url, 'Holdt Post');
+      mta.hold();
+      expect((await askReset(held.user.email)).status).toBe(202);
+      await waitFor(() => mta.dataStarted >= 1, 20_000, 'the mail reaching the mail server');
+      expect(await mailQueue()).toEqual([1, 0]);
+      mta.release();
+      await mta.waitForMail((m) => m.to === held.user.email);
+      await waitFor(async () => ((await mailQueue())[0] === 0 ? true : null), 20_000, 'the queue gauge back at 0');
+
+      const { session: refused } = await teamLeader(server.url, 'Ukjent Mottaker');
+      mta.refuse = (address) => address === refused.user.email;
+      expect((await askReset(refused.user.email)).status).toBe(202);
+      await waitFor(async () => ((await mailQueue())[1] === 1 ? true : null), 20_000, 'the refused mail counted as failed');
+      expect(await mailQueue()).toEqual([0, 1]);
+    } finally {
+      await mta.stop();
+    }
   });
 
   it('can live on a port of its own, and is then absent from the public one', async () => {
