@@ -97,15 +97,7 @@ export class Presence {
       }
       entries.push({ clientId, clock, state: stamped });
     }
-    if (entries.length === 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, entries.length);
-    for (const e of entries) {
-      encoding.writeVarUint(encoder, e.clientId);
-      encoding.writeVarUint(encoder, e.clock);
-      encoding.writeVarString(encoder, e.state);
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
+    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), conn);
   }
 
   /**
@@ -124,15 +116,7 @@ export class Presence {
       if (state !== 'null' && (state.length > this.limits.maxStateBytes || this.total - (this.sizes.get(clientId) ?? 0) + state.length > this.limits.maxDocumentBytes)) continue;
       entries.push({ clientId, clock, state });
     }
-    if (entries.length === 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, entries.length);
-    for (const e of entries) {
-      encoding.writeVarUint(encoder, e.clientId);
-      encoding.writeVarUint(encoder, e.clock);
-      encoding.writeVarString(encoder, e.state);
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), FROM_ELSEWHERE);
+    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), FROM_ELSEWHERE);
   }
 
   /** The presence of this instance's own sockets, for an instance that just opened the document (null if none). */
@@ -181,6 +165,18 @@ export class Presence {
     if (this.publish && (conn || origin === null)) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     this.relay(awarenessMessage(this.awareness, changed));
   }
+}
+
+/** An awareness update of the given entries (states already JSON). */
+function encodeEntries(entries: Array<{ clientId: number; clock: number; state: string }>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.state);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 function stampUser(state: unknown, user: { id: string; name: string }): unknown {
