@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Localized } from './locale';
 
 /** The post-lesson discussion protocol, in order. */
@@ -49,14 +48,6 @@ export const meetingSteps: Record<MeetingStep, { label: Localized; guide: Locali
     minutes: 10,
   },
 };
-
-export const updateMeetingBody = z
-  .strictObject({
-    step: z.enum(MeetingSteps),
-    facilitatorId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-    ended: z.literal(true),
-  })
-  .partial();
 
 export interface Meeting {
   documentId: string;

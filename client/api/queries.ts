@@ -119,6 +119,13 @@ export const threadsQuery = (documentId: string) =>
     queryFn: async () => (await call(api.documents[':documentId'].threads.$get({ param: { documentId } }))).threads,
   });
 
+/** The people who may be mentioned in a comment on the document: those who can see it. */
+export const mentionableQuery = (documentId: string) =>
+  queryOptions({
+    queryKey: [...keys.document(documentId), 'mentionable'],
+    queryFn: async () => (await call(api.documents[':documentId'].mentionable.$get({ param: { documentId } }))).people,
+  });
+
 export const versionsQuery = (documentId: string) =>
   queryOptions({
     queryKey: [...keys.document(documentId), 'versions'],

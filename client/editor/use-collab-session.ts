@@ -36,8 +36,11 @@ export const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' 
  *
  * Edits the server refuses (this person lost the right to edit while typing) are never called
  * saved: the session says so, drops this device's copy and starts again from what the server has.
+ * `canEdit` is what the page knows of this person's access: someone who never could edit here made
+ * no edits to lose (a reader's editor may tidy the document, a trailing paragraph, say; the server
+ * refuses that quietly, and nothing is reset for it).
  */
-export function useCollabSession(documentId: string, user: { name: string; color: string }) {
+export function useCollabSession(documentId: string, user: { name: string; color: string }, canEdit = false) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [status, setStatus] = useState<CollabStatus>('connecting');
   const [unsaved, setUnsaved] = useState(0);
@@ -49,6 +52,8 @@ export function useCollabSession(documentId: string, user: { name: string; color
   const [generation, setGeneration] = useState(0);
   const userRef = useRef(user);
   userRef.current = user;
+  const couldEdit = useRef(false);
+  if (canEdit) couldEdit.current = true;
 
   useEffect(() => {
     const ydoc = new Y.Doc();
@@ -78,7 +83,7 @@ export function useCollabSession(documentId: string, user: { name: string; color
     // The server refused an edit from this device: it holds content the server does not.
     provider.messageHandlers[MessageType.AUTH] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, ydoc, () => {
-        if (terminal === 'refused') return;
+        if (terminal === 'refused' || !couldEdit.current) return;
         terminal = 'refused';
         dropLocalCopy = true;
         update();

@@ -1,5 +1,5 @@
-import { accountNb } from './account';
-import { dataNb } from './data';
+import { accountNb } from './account/nb';
+import { dataNb } from './data/nb';
 import type { Message } from './message';
 
 /** Bokmål: the source of truth for which strings exist. */
@@ -200,7 +200,6 @@ export const nb = {
   'comments.showResolved': 'Vis løste ({count})',
   'comments.hideResolved': 'Skjul løste',
   'comments.mention': 'Nevn en kollega',
-  'comments.mentionNone': 'Nevn …',
   'comments.live': 'Kommentarene oppdateres mens du leser.',
   'since.banner': 'Siden du sist var her ({date}):',
   'since.newThreads': { one: '{count} ny kommentartråd', other: '{count} nye kommentartråder' },
@@ -369,7 +368,7 @@ export const nb = {
   'validation.tooLong': { one: '{field}: høyst {count} tegn.', other: '{field}: høyst {count} tegn.' },
   'validation.invalid': '{field}: sjekk det du har skrevet.',
   'observe.notesForTeachers': 'Notatene fra observasjonen er bare for teamets lærere.',
-  'comments.sendHint': 'Ctrl+Enter sender.',
+  'comments.sendHint': 'Skriv @ for å nevne en kollega. Ctrl+Enter sender.',
   'editor.actionCheckbox': 'Utført: {text}',
   'editor.actionCheckboxEmpty': 'Utført (tom oppgave)',
   'editor.findingLink': 'Endret på grunn av funnet: {finding}',

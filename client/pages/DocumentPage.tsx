@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { documentKindLabels } from '../../shared/document-kinds';
 import { Limits } from '../../shared/limits';
@@ -42,9 +42,12 @@ export function DocumentPage() {
   const team = useSuspenseQuery(teamQuery(doc.teamId)).data;
   const cycle = useQuery({ ...cycleQuery(doc.cycleId ?? ''), enabled: doc.cycleId !== null });
   const members = useQuery(membersQuery(doc.teamId));
-  const live = useCollabSession(documentId, identity);
+  const live = useCollabSession(documentId, identity, doc.can.edit);
   useLiveNotices(live.session, documentId, doc.teamId);
-  const [editor, setEditor] = useState<Editor | null>(null);
+  // The editor of the current session only: after a reset (refused edits) the old one is gone.
+  const [mounted, setMounted] = useState<{ session: CollabSession; editor: Editor } | null>(null);
+  const editor = mounted && mounted.session === live.session && !mounted.editor.isDestroyed ? mounted.editor : null;
+  const onEditorReady = useCallback((e: Editor) => setMounted(live.session ? { session: live.session, editor: e } : null), [live.session]);
   const [pending, setPending] = useState<PendingAnchor | null>(null);
   const [panel, setPanel] = useState<'comments' | 'versions' | 'evidence'>('comments');
   const me = { id: user.id, role: team.role };
@@ -117,7 +120,7 @@ export function DocumentPage() {
               session={live.session}
               user={identity}
               editable={editable}
-              onReady={setEditor}
+              onReady={onEditorReady}
               onComment={doc.can.comment ? () => editor && setPending(anchorFromSelection(editor)) : undefined}
             />
           )}

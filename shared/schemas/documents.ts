@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DocumentKinds, type DocumentKind } from '../document-kinds';
+import { DocumentSorts } from '../document-list';
 import { Limits } from '../limits';
 import { Locales } from '../locale';
 import { type Visibility, Visibilities } from '../privacy';
@@ -31,9 +32,6 @@ export const updateDocumentBody = z
   })
   .partial();
 export type UpdateDocumentBody = z.infer<typeof updateDocumentBody>;
-
-export const DocumentSorts = ['updated', 'created', 'title', 'kind'] as const;
-export type DocumentSort = (typeof DocumentSorts)[number];
 
 /** The team's full document list: filters and order (`GET /api/teams/:teamId/documents`). */
 export const documentListQuery = z.object({

@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import { createDocument, teamLeader } from '../helpers/api';
 import { connectSynced } from '../helpers/clients';
 import { startTestServer } from '../helpers/server';
-import { sleep } from '../helpers/wait';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const PAGES = 20;
 const WORDS_PER_PAGE = 450;

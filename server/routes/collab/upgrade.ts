@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../../shared/close-codes';
-import { ID_PATTERN } from '../../../shared/schemas/ids';
+import { ID_PATTERN } from '../../../shared/ids';
 import { recordRead } from '../../audit/audit';
 import { upgradeAddress } from '../../auth/client-address';
 import { isAllowedOrigin, requestScheme } from '../../auth/middleware';

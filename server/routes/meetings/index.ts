@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { updateMeetingBody } from '../../../shared/meeting';
+import { updateMeetingBody } from '../../../shared/schemas/meeting';
 import type { AppDeps, AppEnv } from '../../context';
 import { findMeeting, startMeeting, updateMeeting } from '../../meetings/meetings';
 import { followWork } from '../../cycles/cycles';
