@@ -13,7 +13,7 @@ import { delayedSocketClass } from '../helpers/delayed-socket';
 import { randomEdit } from '../helpers/random-edit';
 import { type Postgres, type RedisServer, startPostgres, startRedis } from '../helpers/services';
 import { type SyncNode, startSyncNode } from '../helpers/sync-nodes';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let postgres: Postgres;
 let redis: RedisServer;
@@ -95,7 +95,7 @@ describe('several sync-server instances on one PostgreSQL + Redis', () => {
         } else {
           randomEdit(gen, team[i]!.fragment);
         }
-        if (prng.uint32(gen, 0, 2) === 0) await sleep(prng.uint32(gen, 0, 10));
+        if (prng.uint32(gen, 0, 2) === 0) await yieldToEventLoop(prng.uint32(gen, 1, 10));
       }
       const texts = () => team.map((c) => c.fragment.toString());
       await waitFor(() => team.every((c) => c.provider.synced) && new Set(texts()).size === 1, 30_000, `convergence (seed ${seed})`);
@@ -147,7 +147,7 @@ describe('several sync-server instances on one PostgreSQL + Redis', () => {
       const mark = `${clients.indexOf(writer)}:${step}`;
       writer.doc.getArray<string>('marks').push([mark]);
       options.written.set(mark, writer);
-      if (prng.uint32(options.gen, 0, 3) === 0) await sleep(prng.uint32(options.gen, 1, 8));
+      if (prng.uint32(options.gen, 0, 3) === 0) await yieldToEventLoop(prng.uint32(options.gen, 1, 8));
     }
   }
 
