@@ -344,11 +344,8 @@ export class DocumentEngine {
       throw failure;
     }
     const pendingChanged = !this.samePending(pendingBefore, this.pendingMarker());
-    // Content that waited for a dependency may be integrated by this change: its author has not
-    // seen that content, so it gets the broadcast too.
-    const echo = pendingBefore[0] !== null || pendingBefore[1] !== null;
-    if (pendingChanged && raw) this.persistThenBroadcast(raw, origin, echo);
-    else if (captured.length > 0) this.persistThenBroadcast(captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), origin, echo);
+    if (pendingChanged && raw) this.persistThenBroadcast(raw, origin);
+    else if (captured.length > 0) this.persistThenBroadcast(captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), origin);
   }
 
   /** What Yjs keeps aside (structs and deletions waiting for a dependency), to see whether an update changed it. */
