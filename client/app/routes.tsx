@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, Navigate, notFound } from '@tanstack/react-router';
 import { type ComponentType, lazy } from 'react';
 import { DocumentKinds } from '../../shared/document-kinds';
+import { Limits } from '../../shared/limits';
 import { ActivityVerbs } from '../../shared/schemas/activity';
 import { DocumentSorts } from '../../shared/document-list';
 import { ID_PATTERN } from '../../shared/ids';
@@ -197,6 +198,47 @@ const timelineRoute = createRoute({
   component: lazyPage(() => import('../pages/TimelinePage'), 'TimelinePage'),
 });
 
+// Beyond the team: my tasks, the library, the school overview, networks (loaded on demand).
+const myTasksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/me/tasks', component: lazyPage(() => import('../pages/MyTasksPage'), 'MyTasksPage') });
+const libraryRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/library',
+  validateSearch: searchParams({
+    q: text(Limits.search.max),
+    focusArea: text(Limits.tag.max),
+    kind: oneOf(DocumentKinds),
+    subject: text(Limits.library.subject),
+    grade: text(Limits.library.grade),
+  }),
+  component: lazyPage(() => import('../pages/LibraryPage'), 'LibraryPage'),
+});
+const publishedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/library/$publishedId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/PublishedPage'), 'PublishedPage'),
+});
+const schoolRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/schools/$schoolId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/SchoolPage'), 'SchoolPage'),
+});
+const schoolTeamRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/schools/$schoolId/teams/$teamId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/SchoolTeamPage'), 'SchoolTeamPage'),
+});
+const networkJoinRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/networks/join/$token',
+  beforeLoad: ({ params }) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(params.token)) throw notFound();
+  },
+  component: lazyPage(() => import('../pages/NetworkJoinPage'), 'NetworkJoinPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   homeRoute,
   signupRoute,
@@ -222,6 +264,12 @@ const routeTree = rootRoute.addChildren([
   compareRoute,
   observeRoute,
   timelineRoute,
+  myTasksRoute,
+  libraryRoute,
+  publishedRoute,
+  schoolRoute,
+  schoolTeamRoute,
+  networkJoinRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

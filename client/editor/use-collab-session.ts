@@ -26,6 +26,8 @@ export interface Presence {
   name: string;
   color: string;
   self: boolean;
+  /** A leader of the team's school looking in (labelled "Skoleleder"), not a member of the team. */
+  schoolLeader: boolean;
 }
 
 export const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
@@ -133,11 +135,11 @@ export function useCollabSession(documentId: string, user: { name: string; color
       // One avatar per person, however many tabs or devices they have open.
       const people = new Map<string, Presence>();
       provider.awareness.getStates().forEach((state, clientId) => {
-        const u = state.user as { id?: unknown; name?: unknown; color?: unknown } | undefined;
+        const u = state.user as { id?: unknown; name?: unknown; color?: unknown; standing?: unknown } | undefined;
         if (!u || typeof u.name !== 'string') return;
         const key = typeof u.id === 'string' ? u.id : `client:${clientId}`;
         const self = clientId === ydoc.clientID || people.get(key)?.self === true;
-        people.set(key, { clientId, name: u.name, color: typeof u.color === 'string' ? u.color : '#37474f', self });
+        people.set(key, { clientId, name: u.name, color: typeof u.color === 'string' ? u.color : '#37474f', self, schoolLeader: u.standing === 'school_leader' });
       });
       const list = [...people.values()];
       list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));

@@ -1,10 +1,12 @@
 import { accountEn } from './account/en';
 import { dataEn } from './data/en';
+import { leadersEn } from './leaders/en';
 import type { Catalog } from './message';
 
 export const en: Catalog = {
   ...accountEn,
   ...dataEn,
+  ...leadersEn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Skip to content',
   'lang.label': 'Language',

@@ -1,11 +1,13 @@
 import { accountNb } from './account/nb';
 import { dataNb } from './data/nb';
+import { leadersNb } from './leaders/nb';
 import type { Message } from './message';
 
 /** Bokmål: the source of truth for which strings exist. */
 export const nb = {
   ...accountNb,
   ...dataNb,
+  ...leadersNb,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhold',
   'lang.label': 'Språk',

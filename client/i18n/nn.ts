@@ -1,11 +1,13 @@
 import { accountNn } from './account/nn';
 import { dataNn } from './data/nn';
+import { leadersNn } from './leaders/nn';
 import type { Catalog } from './message';
 
 /** Nynorsk: the written standard of many Norwegian schools. Same keys as bokmål (nb.ts). */
 export const nn: Catalog = {
   ...accountNn,
   ...dataNn,
+  ...leadersNn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhaldet',
   'lang.label': 'Språk',

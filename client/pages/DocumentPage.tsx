@@ -26,6 +26,9 @@ import { type CollabSession, useCollabSession } from '../editor/use-collab-sessi
 import { useI18n } from '../i18n';
 import { FindingLinker } from '../meeting/FindingLinker';
 import { EvidencePicker, MeetingPanel } from '../meeting/MeetingPanel';
+import { MeetingKinds } from '../../shared/meeting';
+import { MeetingLink } from '../meeting/MeetingLink';
+import { PublishPanel } from '../library/PublishPanel';
 import { ShareDraft } from '../privacy/ShareDraft';
 import { VersionsPanel } from '../versions/VersionsPanel';
 
@@ -106,7 +109,11 @@ export function DocumentPage() {
         </p>
       )}
       <DocumentTools doc={doc} editor={editor} />
-      {doc.kind === 'reflection' && live.session && <MeetingPanel documentId={documentId} editor={editor} can={doc.can} me={me} members={members.data ?? []} />}
+      {MeetingKinds.includes(doc.kind) && <MeetingLink doc={doc} />}
+      <PublishPanel doc={doc} />
+      {MeetingKinds.includes(doc.kind) && live.session && (
+        <MeetingPanel documentId={documentId} kind={doc.kind} editor={editor} can={doc.can} me={me} members={members.data ?? []} />
+      )}
       {live.session && <SinceLastVisit documentId={documentId} session={live.session} editor={editor} synced={live.status === 'saved' || live.status === 'saving'} />}
       {!doc.can.edit && (
         <p className="notice" role="note">

@@ -48,6 +48,7 @@ wss.on('connection', (ws, req) => {
     documentId,
     teamId: 'team',
     permission: 'edit',
+    standing: 'member',
     user: { id: `user-${process.pid}-${n}`, name: `Person ${n}` },
     sessionId: `session-${n}`,
   });

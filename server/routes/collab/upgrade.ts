@@ -80,6 +80,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
         documentId,
         teamId: access.teamId,
         permission: access.permission,
+        standing: access.standing,
         user: { id: auth.user.id, name: auth.user.name },
         sessionId: auth.sessionId,
       });
