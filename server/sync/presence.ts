@@ -19,6 +19,9 @@ export interface PresenceLimits {
   maxClientsPerSocket: number;
 }
 
+/** Origin of presence another instance relayed (multi-instance mode). */
+const FROM_ELSEWHERE = Symbol('presence from another instance');
+
 export type PresenceRefusal = Extract<Refusal, 'state_too_large' | 'document_presence_full' | 'too_many_clients'>;
 
 interface AwarenessChange {
@@ -41,6 +44,8 @@ export class Presence {
     private readonly limits: PresenceLimits,
     private readonly relay: (message: Uint8Array) => void,
     private readonly refused: (conn: Connection, reason: PresenceRefusal) => void,
+    /** Multi-instance mode: told each change this instance's sockets made, for the other instances. */
+    private readonly publish: ((update: Uint8Array) => void) | null = null,
   ) {
     this.awareness.setLocalState(null);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.changed(change, origin));
@@ -93,15 +98,32 @@ export class Presence {
       }
       entries.push({ clientId, clock, state: stamped });
     }
-    if (entries.length === 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, entries.length);
-    for (const e of entries) {
-      encoding.writeVarUint(encoder, e.clientId);
-      encoding.writeVarUint(encoder, e.clock);
-      encoding.writeVarString(encoder, e.state);
+    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), conn);
+  }
+
+  /**
+   * Presence another instance relayed. That instance applied the per-socket rules to its sockets;
+   * here no entry may speak for a client id one of ours owns, and the document's own caps hold.
+   */
+  receiveRemote(update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const state = decoding.readVarString(decoder);
+      if (this.owners.has(clientId)) continue;
+      if (state !== 'null' && (state.length > this.limits.maxStateBytes || this.total - (this.sizes.get(clientId) ?? 0) + state.length > this.limits.maxDocumentBytes)) continue;
+      entries.push({ clientId, clock, state });
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
+    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), FROM_ELSEWHERE);
+  }
+
+  /** The presence of this instance's own sockets, for an instance that just opened the document (null if none). */
+  ownUpdate(): Uint8Array | null {
+    const ids = [...this.owners.keys()];
+    return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 
   /** A socket left: its presence goes for everyone. */
@@ -138,8 +160,24 @@ export class Presence {
       this.total -= this.sizes.get(id) ?? 0;
       this.sizes.delete(id);
     }
-    this.relay(awarenessMessage(this.awareness, [...change.added, ...change.updated, ...change.removed]));
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    // Our sockets' changes (and their leaving, origin null) go to the other instances; each one
+    // times out stale states by itself, so 'timeout' removals stay local.
+    if (this.publish && (conn || origin === null)) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    this.relay(awarenessMessage(this.awareness, changed));
   }
+}
+
+/** An awareness update of the given entries (states already JSON). */
+function encodeEntries(entries: Array<{ clientId: number; clock: number; state: string }>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.state);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 function stampUser(state: unknown, user: { id: string; name: string }, standing: Standing): unknown {

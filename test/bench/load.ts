@@ -24,7 +24,7 @@ export interface TypingResult {
  * `rooms × clients` typists, each typing `rate` edits per second for `seconds`. Each edit is a
  * short word carrying its send time, so receivers measure edit-to-peer latency.
  */
-export async function typing(target: RunningTarget, opts: { rooms: number; clients: number; rate: number; seconds: number; warmup?: number }): Promise<TypingResult> {
+export async function typing(target: Pick<RunningTarget, 'rooms' | 'connect'>, opts: { rooms: number; clients: number; rate: number; seconds: number; warmup?: number }): Promise<TypingResult> {
   const names = await target.rooms(opts.rooms);
   const latencies: number[] = [];
   let delivered = 0;

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only=fanout,latency,cold,memory,durability]
+ * npm run bench [-- --quick] [-- --only=fanout,latency,cold,memory,durability,multi]
  *
  * Runs Fellesrom, Hocuspocus (SQLite extension), y-websocket's server (LevelDB) and a raw ws relay,
  * each as its own process on loopback, one at a time, with this process as the load generator.
@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { multiInstance } from './multi-instance';
 import { coldLoad, durability, type Figures, fanout, latency, memory } from './scenarios';
 import type { TargetName } from './targets';
 
@@ -120,6 +121,9 @@ if (want('durability')) {
   ]);
 }
 
+// 1 vs 2 instances on PostgreSQL + Redis, against Hocuspocus with its Redis extension (own table).
+const multiLines = want('multi') ? await multiInstance(quick, (line) => log(line)) : [];
+
 const median = (v: number[] | undefined) => (v?.length ? v.toSorted((a, b) => a - b)[Math.floor((v.length - 1) / 2)]! : null);
 const fmt = (v: number[] | undefined) => {
   const m = median(v);
@@ -152,6 +156,7 @@ console.log(line([...columns]));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const t of table) console.log(line(columns.map((c) => String(t[c as keyof typeof t]))));
 for (const t of table) if (t.note) console.log(`note — ${t.figure}: ${t.note}`);
+for (const line of multiLines) console.log(line);
 console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
 
 const dir = path.join(import.meta.dirname, 'results');
