@@ -21,6 +21,8 @@ export interface RunningTarget {
   rooms(count: number): Promise<string[]>;
   /** A Yjs client on a room; resolves once synced. Not for raw-ws. */
   connect(room: string, doc?: Y.Doc): YClient;
+  /** A bare socket on a room (the raw load generator speaks the protocol itself). */
+  openSocket(room: string): WebSocket;
   kill9(): Promise<void>;
   stop(): Promise<void>;
   rssBytes(): number;
@@ -44,8 +46,17 @@ const entries: Record<TargetName, string> = {
   'raw-ws': 'test/bench/servers/raw-ws.ts',
 };
 
+/**
+ * The core servers run on when pinned (`taskset`; the load generator takes the other one), or
+ * null to let the kernel place them. Set by run.ts.
+ */
+export const pinning: { serverCpu: number | null } = { serverCpu: null };
+
 function startProcess(name: TargetName, dataDir: string, env: Record<string, string>, nodeArgs: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, entries[name])], {
+  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(repoRoot, entries[name])];
+  // taskset execs the server, so the child's pid is the server's.
+  if (pinning.serverCpu !== null) command.unshift('taskset', '-c', String(pinning.serverCpu));
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -144,6 +155,11 @@ export async function startTarget(
         else provider.once('sync', () => resolve());
       });
       return { doc, origin: provider, synced, destroy: () => provider.destroy() };
+    },
+    openSocket(room) {
+      if (name === 'hocuspocus') return new WebSocket(wsBase, { perMessageDeflate: false });
+      const headers: Record<string, string> = fellesrom ? { cookie: leader!.session.cookie } : {};
+      return new WebSocket(`${wsBase}/${room}`, { headers, perMessageDeflate: false });
     },
     async kill9() {
       child.kill('SIGKILL');
