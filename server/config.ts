@@ -34,10 +34,21 @@ const envSchema = z.object({
     .transform((v) => v.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
   /** The address people use, e.g. https://fellesrom.skole.no; used in invitation links and origin checks. */
   PUBLIC_ORIGIN: z.url().optional(),
-  /** Failed logins allowed per account and per address in LOGIN_WINDOW_MINUTES. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
+  /**
+   * Failed logins allowed in LOGIN_WINDOW_MINUTES per (account, address) pair and per address.
+   * Across all addresses an account is slowed, never locked: LOGIN_ACCOUNT_FAILURE_BURST failures,
+   * then one more per LOGIN_ACCOUNT_FAILURE_REFILL_SECONDS.
+   */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: int(5, 1),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(30, 1),
   LOGIN_WINDOW_MINUTES: int(15, 1),
+  LOGIN_ACCOUNT_FAILURE_BURST: int(20, 1),
+  LOGIN_ACCOUNT_FAILURE_REFILL_SECONDS: int(60, 1),
+  /** New live-document connections per minute, per person and per address (a school may share one address). */
+  SOCKET_CONNECTS_PER_USER_PER_MINUTE: int(120, 1),
+  SOCKET_CONNECTS_PER_ADDRESS_PER_MINUTE: int(1200, 1),
+  /** Browsers always send Origin on a websocket; only allow sockets without one for your own non-browser clients. */
+  ALLOW_SOCKETS_WITHOUT_ORIGIN: z.enum(['true', 'false']).default('false'),
   SIGNUPS_PER_ADDRESS_PER_HOUR: int(20, 1),
   /** Largest team export (zip) an import accepts. */
   IMPORT_MAX_MB: int(200, 1),
@@ -99,7 +110,14 @@ export type Config = {
   signup: 'open' | 'invite' | 'domains';
   signupDomains: string[];
   publicOrigin: string | null;
-  login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowMs: number };
+  login: {
+    maxFailuresPerAccountAndAddress: number;
+    maxFailuresPerAddress: number;
+    windowMs: number;
+    accountFailureBurst: number;
+    accountFailureRefillMs: number;
+  };
+  sockets: { connectsPerUserPerMinute: number; connectsPerAddressPerMinute: number; allowWithoutOrigin: boolean };
   signupsPerAddressPerHour: number;
   trustProxy: boolean;
   importMaxBytes: number;
@@ -171,9 +189,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signupDomains: e.SIGNUP_DOMAINS,
     publicOrigin,
     login: {
-      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAccountAndAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
       maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+      accountFailureBurst: e.LOGIN_ACCOUNT_FAILURE_BURST,
+      accountFailureRefillMs: e.LOGIN_ACCOUNT_FAILURE_REFILL_SECONDS * 1000,
+    },
+    sockets: {
+      connectsPerUserPerMinute: e.SOCKET_CONNECTS_PER_USER_PER_MINUTE,
+      connectsPerAddressPerMinute: e.SOCKET_CONNECTS_PER_ADDRESS_PER_MINUTE,
+      allowWithoutOrigin: e.ALLOW_SOCKETS_WITHOUT_ORIGIN === 'true',
     },
     signupsPerAddressPerHour: e.SIGNUPS_PER_ADDRESS_PER_HOUR,
     trustProxy: e.TRUST_PROXY === 'true',

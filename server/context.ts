@@ -1,3 +1,4 @@
+import type { LoginLimits } from './auth/login-limits';
 import type { RateLimiter } from './auth/rate-limit';
 import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
@@ -29,8 +30,7 @@ export interface AppDeps {
   /** Writes notification mails; its key signs unsubscribe links. */
   notifier: Notifier;
   limits: {
-    loginByAccount: RateLimiter;
-    loginByAddress: RateLimiter;
+    login: LoginLimits;
     signupByAddress: RateLimiter;
     resetByAccount: RateLimiter;
     resetByAddress: RateLimiter;

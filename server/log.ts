@@ -51,3 +51,25 @@ export function serializeError(error: Error, depth = 0): Record<string, unknown>
   }
   return out;
 }
+
+/**
+ * A warning that input from outside can cause (a refused write, an oversize presence state) is
+ * logged at most once per `intervalMs` per key, with how many were left out since: a client
+ * cannot fill the disk by repeating itself.
+ */
+export function throttledWarnings(log: Logger, intervalMs = 60_000) {
+  const seen = new Map<string, { at: number; suppressed: number }>();
+  return (key: string, msg: string, fields: Record<string, unknown> = {}, now = Date.now()): void => {
+    const entry = seen.get(key);
+    if (entry && now - entry.at < intervalMs) {
+      entry.suppressed++;
+      return;
+    }
+    log.warn(msg, { ...fields, ...(entry?.suppressed ? { suppressed: entry.suppressed } : {}) });
+    seen.set(key, { at: now, suppressed: 0 });
+    if (seen.size > 10_000) {
+      for (const [k, e] of seen) if (now - e.at >= intervalMs) seen.delete(k);
+    }
+  };
+}
+export type ThrottledWarnings = ReturnType<typeof throttledWarnings>;

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app';
+import { Limits } from '../shared/limits';
+import { LoginLimits } from './auth/login-limits';
 import { type Clock, systemClock } from './clock';
 import { RateLimiter } from './auth/rate-limit';
 import { OidcClient } from './auth/oidc-client';
@@ -65,6 +67,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       unloadGraceMs: config.unloadGraceMs,
       heartbeatMs: config.heartbeatMs,
       changeReportMs: config.changeReportMs,
+      limits: Limits.document,
+      presence: Limits.awareness,
       onChange: (change) => recordEdit(db, change),
     },
     log.child({ component: 'sync' }),
@@ -72,8 +76,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const app = new Hono<AppEnv>();
   const limits = {
-    loginByAccount: new RateLimiter(config.login.maxFailuresPerAccount, config.login.windowMs),
-    loginByAddress: new RateLimiter(config.login.maxFailuresPerAddress, config.login.windowMs),
+    login: new LoginLimits(config.login),
     signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
     resetByAccount: new RateLimiter(config.passwordResetsPerHour, 3_600_000),
     resetByAddress: new RateLimiter(config.passwordResetsPerHour * 6, 3_600_000),

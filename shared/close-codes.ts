@@ -23,6 +23,11 @@ export const CloseCode = {
   DELETED: 4410,
   /** The heartbeat went unanswered. */
   HEARTBEAT_TIMEOUT: 4408,
+  /**
+   * The update would take the document past its limits (shared/limits.ts Limits.document: depth,
+   * attribute size, total size). Nothing of it was applied; sending it again cannot help.
+   */
+  DOCUMENT_TOO_LARGE: 4413,
   /** Stored data could not be loaded; nothing was changed. Retry later. */
   LOAD_FAILED: 4500,
   /** Writing to storage failed; the in-memory copy was dropped. Reconnect to resync. */
@@ -31,6 +36,8 @@ export const CloseCode = {
   PERMISSION_CHANGED: 4502,
   /** The client did not read what it was sent fast enough; reconnect to resync. */
   TOO_SLOW: 4503,
+  /** Too many new connections from this person or address; reconnect a little later. */
+  RATE_LIMITED: 4529,
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

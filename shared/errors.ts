@@ -12,6 +12,8 @@ export const ErrorCodes = [
   'mention_not_allowed',
   /** A meeting is already running on the document, led by someone else. */
   'meeting_running',
+  /** The change would take the document past its limits (or the document is already past them). */
+  'document_limit',
   'rate_limited',
   /** A reset link that was used, expired or never existed. */
   'link_invalid',

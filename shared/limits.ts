@@ -17,4 +17,35 @@ export const Limits = {
   search: { min: 2, max: 100 },
   comment: { max: 4000, quote: 500, anchor: 400 },
   versionName: { max: 120 },
+  /**
+   * What one live document may hold. The sync server refuses an update that would pass these
+   * (shared/close-codes.ts DOCUMENT_TOO_LARGE) before anyone else sees it.
+   */
+  document: {
+    /**
+     * Nesting of shared types: elements (lists in lists in table cells…) and the text in the
+     * innermost one. Tiptap documents rarely pass 15.
+     */
+    maxDepth: 100,
+    /** Stored size: state plus log. A 20-page plan is ~200 KB; a long year of edits a few MB. */
+    maxBytes: 32 * 1024 * 1024,
+    /** One attribute or text-format value, as stored. An evidence card quotes up to 2,000 characters. */
+    maxAttributeBytes: 16 * 1024,
+  },
+  /** Ranges that readers of content (export, compare, versions, search, outline) clamp attributes to. */
+  content: {
+    maxTableSpan: 50,
+    maxColumnWidth: 5000,
+    maxHeadingLevel: 6,
+    maxListStart: 100_000,
+    /** Characters of one string attribute. */
+    maxAttributeChars: 4000,
+  },
+  /** Presence (awareness) states: a name, a colour and a cursor are a few hundred bytes. */
+  awareness: {
+    maxStateBytes: 8 * 1024,
+    maxDocumentBytes: 256 * 1024,
+    /** Awareness client ids one socket may speak for (a tab has one; reconnects reuse it). */
+    maxClientsPerSocket: 4,
+  },
 } as const;

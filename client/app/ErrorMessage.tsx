@@ -16,6 +16,7 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   rate_limited: 'error.rate_limited',
   meeting_running: 'error.meeting_running',
   mention_not_allowed: 'error.mention_not_allowed',
+  document_limit: 'error.document_limit',
   link_invalid: 'error.link_invalid',
   wrong_password: 'error.wrong_password',
   internal: 'error.internal',

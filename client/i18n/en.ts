@@ -58,6 +58,7 @@ export const en: Catalog = {
   'error.conflict': 'Someone else changed this at the same time. Try again.',
   'error.mention_not_allowed': 'You can only mention people who can see this document.',
   'error.meeting_running': 'A meeting is already running here. Only the person leading it, or a team leader, can restart it.',
+  'error.document_limit': 'The document is too large or too deeply nested for this change.',
   'error.rate_limited': 'Too many attempts. Wait a little and try again.',
   'error.internal': 'Something went wrong on our side. Try again shortly.',
   'error.unavailable': 'The service is not ready just now. Try again shortly.',

@@ -59,6 +59,7 @@ export const nb = {
   'error.conflict': 'Noen andre har endret dette samtidig. Prøv igjen.',
   'error.mention_not_allowed': 'Du kan bare nevne personer som kan se dette dokumentet.',
   'error.meeting_running': 'Et møte er allerede i gang her. Bare den som leder det, eller en teamleder, kan starte det på nytt.',
+  'error.document_limit': 'Dokumentet er for stort eller for dypt nøstet til at endringen kan gjøres.',
   'error.rate_limited': 'For mange forsøk. Vent litt og prøv igjen.',
   'error.internal': 'Noe gikk galt hos oss. Prøv igjen om litt.',
   'error.unavailable': 'Tjenesten er ikke klar akkurat nå. Prøv igjen om litt.',

@@ -63,6 +63,7 @@ export const nn: Catalog = {
   'error.unavailable': 'Tenesta er ikkje klar akkurat no. Prøv igjen om litt.',
   'error.mention_not_allowed': 'Du kan berre nemne personar som kan sjå dette dokumentet.',
   'error.meeting_running': 'Eit møte er alt i gang her. Berre den som leiar det, eller ein teamleiar, kan starte det på nytt.',
+  'error.document_limit': 'Dokumentet er for stort eller for djupt nøsta til at endringa kan gjerast.',
   'auth.login.heading': 'Logg inn',
   'auth.login.submit': 'Logg inn',
   'auth.login.noAccount': 'Har du ikkje konto?',

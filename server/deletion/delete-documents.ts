@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { DeletionResult } from '../../shared/schemas/data';
-import type { AuditAction } from '../../shared/schemas/audit';
+import type { AuditAction, AuditDetail } from '../../shared/schemas/audit';
 import { type Actor, recordAudit } from '../audit/audit';
 import { documents } from '../db/schema';
 import { countContent, deleteDocumentRows, type EraseDeps, eraseWith } from './erase';
@@ -19,7 +19,7 @@ export async function deleteDocuments(
   if (documentIds.length === 0) return { documents: 0, threads: 0, versions: 0 };
   return eraseWith(deps, documentIds, (tx) => {
     const rows = tx
-      .select({ id: documents.id, teamId: documents.teamId, kind: documents.kind, title: documents.title })
+      .select({ id: documents.id, teamId: documents.teamId, kind: documents.kind, title: documents.title, visibility: documents.visibility })
       .from(documents)
       .where(inArray(documents.id, documentIds))
       .all();
@@ -27,7 +27,9 @@ export async function deleteDocuments(
     const result = countContent(tx, ids);
     deleteDocumentRows(tx, ids);
     for (const row of rows) {
-      recordAudit(tx, actor, { teamId: row.teamId, action, targetType: 'document', targetId: row.id, detail: { kind: row.kind, title: row.title } }, at);
+      // Leaders read the audit log; a private draft's title was never theirs to read.
+      const detail: AuditDetail = row.visibility === 'private' ? { kind: row.kind } : { kind: row.kind, title: row.title };
+      recordAudit(tx, actor, { teamId: row.teamId, action, targetType: 'document', targetId: row.id, detail }, at);
     }
     return result;
   });

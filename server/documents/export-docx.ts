@@ -14,8 +14,8 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import * as Y from 'yjs';
 import type { Locale } from '../../shared/locale';
+import { type ContentNode, readContentTree, withDocument } from './content-tree';
 
 const labels = {
   nb: { owner: 'ansvarlig', due: 'frist' },
@@ -34,12 +34,10 @@ interface Context {
 
 /** A Word document with the document's headings, lists, action items and tables intact. */
 export async function exportDocx(state: Uint8Array, title: string, locale: Locale): Promise<Buffer> {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
+  const tree = withDocument(state, (doc) => readContentTree(doc.getXmlFragment('default')));
   let instance = 0;
   const ctx: Context = { locale, nextInstance: () => ++instance };
-  const children = blocks(doc.getXmlFragment('default').toArray(), ctx);
-  doc.destroy();
+  const children = blocks(tree.content ?? [], ctx);
   const file = new Document({
     title,
     creator: 'Fellesrom',
@@ -62,21 +60,27 @@ export async function exportDocx(state: Uint8Array, title: string, locale: Local
   return Packer.toBuffer(file);
 }
 
-function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context): Block[] {
+const textOf = (nodes: ContentNode[] = []): string => nodes.map((n) => n.text ?? textOf(n.content)).join('');
+
+/** Blocks for Word. Recursion follows the tree, which readContentTree bounds. */
+function blocks(nodes: ContentNode[], ctx: Context): Block[] {
   const out: Block[] = [];
   for (const node of nodes) {
-    if (!(node instanceof Y.XmlElement)) continue;
-    const attrs = node.getAttributes() as Record<string, unknown>;
-    switch (node.nodeName) {
+    const attrs = node.attrs ?? {};
+    const children = node.content ?? [];
+    switch (node.type) {
+      case 'text':
+        out.push(new Paragraph({ children: inline([node]) }));
+        break;
       case 'heading': {
-        const level = Math.min(Math.max(Number(attrs.level) || 1, 1), 4);
-        out.push(new Paragraph({ heading: headingLevels[level - 1], children: inline(node) }));
+        const level = Math.min(Number(attrs.level) || 1, 4);
+        out.push(new Paragraph({ heading: headingLevels[level - 1], children: inline(children) }));
         break;
       }
       case 'paragraph':
         out.push(
           new Paragraph({
-            children: inline(node),
+            children: inline(children),
             ...(ctx.list
               ? ctx.list.ordered
                 ? { numbering: { reference: 'ordered', level: ctx.list.level, instance: ctx.list.instance } }
@@ -88,25 +92,22 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
       case 'bulletList':
       case 'orderedList': {
         const level = ctx.list ? ctx.list.level + 1 : 0;
-        const list = { ordered: node.nodeName === 'orderedList', level: Math.min(level, 3), instance: ctx.nextInstance() };
-        for (const item of node.toArray()) {
-          if (item instanceof Y.XmlElement) out.push(...blocks(item.toArray(), { ...ctx, list }));
-        }
+        const list = { ordered: node.type === 'orderedList', level: Math.min(level, 3), instance: ctx.nextInstance() };
+        for (const item of children) out.push(...blocks(item.content ?? [], { ...ctx, list }));
         break;
       }
       case 'taskList':
-        for (const item of node.toArray()) {
-          if (!(item instanceof Y.XmlElement)) continue;
-          const a = item.getAttributes() as Record<string, unknown>;
-          const meta = [a.owner ? `${labels[ctx.locale].owner}: ${a.owner}` : '', a.due ? `${labels[ctx.locale].due}: ${a.due}` : '']
+        for (const item of children) {
+          const a = item.attrs ?? {};
+          const meta = [a.owner ? `${labels[ctx.locale].owner}: ${String(a.owner)}` : '', a.due ? `${labels[ctx.locale].due}: ${String(a.due)}` : '']
             .filter(Boolean)
             .join(', ');
-          const [first, ...rest] = item.toArray();
+          const [first, ...rest] = item.content ?? [];
           out.push(
             new Paragraph({
               children: [
                 new TextRun(a.checked === true || a.checked === 'true' ? '☑ ' : '☐ '),
-                ...(first instanceof Y.XmlElement ? inline(first) : []),
+                ...(first && first.type !== 'text' ? inline(first.content ?? []) : []),
                 ...(meta ? [new TextRun({ text: ` (${meta})`, italics: true })] : []),
               ],
             }),
@@ -118,13 +119,13 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
         out.push(table(node, ctx));
         break;
       case 'blockquote':
-        for (const b of blocks(node.toArray(), ctx)) out.push(b);
+        out.push(...blocks(children, ctx));
         break;
       case 'codeBlock':
-        out.push(new Paragraph({ children: [new TextRun({ text: node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join(''), font: 'Courier New' })] }));
+        out.push(new Paragraph({ children: [new TextRun({ text: textOf(children), font: 'Courier New' })] }));
         break;
       case 'evidenceCard': {
-        const meta = [attrs.time, attrs.pupil, attrs.observer].filter(Boolean).join(' · ');
+        const meta = [attrs.time, attrs.pupil, attrs.observer].filter(Boolean).map(String).join(' · ');
         out.push(
           new Paragraph({
             indent: { left: 360 },
@@ -138,61 +139,60 @@ function blocks(nodes: Array<Y.XmlElement | Y.XmlText | Y.XmlHook>, ctx: Context
         out.push(new Paragraph({ border: { bottom: { style: 'single', size: 6, color: '999999', space: 1 } }, children: [] }));
         break;
       default:
-        out.push(...blocks(node.toArray(), ctx));
+        out.push(...blocks(children, ctx));
     }
   }
   return out;
 }
 
-function table(node: Y.XmlElement, ctx: Context): Table {
-  const rows = node.toArray().filter((r): r is Y.XmlElement => r instanceof Y.XmlElement);
-  const columns = Math.max(1, ...rows.map((r) => r.length));
+/** Spans are clamped already; the grid is as wide as the widest row. */
+function table(node: ContentNode, ctx: Context): Table {
+  const rows = (node.content ?? []).filter((r) => r.type !== 'text');
+  const cellsOf = (row: ContentNode) => (row.content ?? []).filter((c) => c.type !== 'text');
+  const span = (cell: ContentNode) => Number(cell.attrs?.colspan) || 1;
+  const columns = Math.max(1, ...rows.map((r) => cellsOf(r).reduce((sum, c) => sum + span(c), 0)));
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: rows.map(
       (row) =>
         new TableRow({
-          tableHeader: row.toArray().every((c) => c instanceof Y.XmlElement && c.nodeName === 'tableHeader'),
-          children: row
-            .toArray()
-            .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
-            .map((cell) => {
-              const header = cell.nodeName === 'tableHeader';
-              const span = Number(cell.getAttribute('colspan')) || 1;
-              const content = blocks(cell.toArray(), { ...ctx, list: undefined });
-              return new TableCell({
-                columnSpan: span,
-                width: { size: Math.round((100 / columns) * span), type: WidthType.PERCENTAGE },
-                ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'EEF1F4', color: 'auto' } } : {}),
-                children: content.length > 0 ? content : [new Paragraph('')],
-              });
-            }),
+          tableHeader: cellsOf(row).length > 0 && cellsOf(row).every((c) => c.type === 'tableHeader'),
+          children: cellsOf(row).map((cell) => {
+            const header = cell.type === 'tableHeader';
+            const content = blocks(cell.content ?? [], { ...ctx, list: undefined });
+            return new TableCell({
+              columnSpan: span(cell),
+              width: { size: Math.round((100 / columns) * span(cell)), type: WidthType.PERCENTAGE },
+              ...(header ? { shading: { type: ShadingType.CLEAR, fill: 'EEF1F4', color: 'auto' } } : {}),
+              children: content.length > 0 ? content : [new Paragraph('')],
+            });
+          }),
         }),
     ),
   });
 }
 
-function inline(node: Y.XmlElement): ParagraphChild[] {
+function inline(nodes: ContentNode[]): ParagraphChild[] {
   const runs: ParagraphChild[] = [];
-  for (const child of node.toArray()) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
-        if (typeof op.insert !== 'string') continue;
-        const a = op.attributes ?? {};
-        const has = (mark: string) => Object.keys(a).some((k) => k === mark || k.startsWith(`${mark}--`));
-        const run = new TextRun({
-          text: op.insert,
-          bold: has('bold'),
-          italics: has('italic'),
-          strike: has('strike'),
-          ...(has('underline') ? { underline: {} } : {}),
-          ...(has('code') ? { font: 'Courier New' } : {}),
-        });
-        const link = (a.link as { href?: unknown } | undefined)?.href;
-        runs.push(typeof link === 'string' && /^https?:|^mailto:/.test(link) ? new ExternalHyperlink({ link, children: [run] }) : run);
-      }
-    } else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      const has = (mark: string) => (node.marks ?? []).some((m) => m.type === mark);
+      const run = new TextRun({
+        text: node.text ?? '',
+        bold: has('bold'),
+        italics: has('italic'),
+        strike: has('strike'),
+        ...(has('underline') ? { underline: {} } : {}),
+        ...(has('code') ? { font: 'Courier New' } : {}),
+      });
+      const link = node.marks?.find((m) => m.type === 'link')?.attrs?.href;
+      runs.push(typeof link === 'string' && /^https?:|^mailto:/.test(link) ? new ExternalHyperlink({ link, children: [run] }) : run);
+    } else if (node.type === 'hardBreak') {
       runs.push(new TextRun({ text: '', break: 1 }));
+    } else {
+      // Blocks where text was expected (a hand-made document): their text, inline.
+      const text = textOf(node.content);
+      if (text) runs.push(new TextRun(text));
     }
   }
   return runs;

@@ -1,47 +1,12 @@
 import * as Y from 'yjs';
 import type { TemplateNode } from '../../shared/templates';
+import { toYjs } from './content-tree';
 
-/**
- * Builds the Yjs update for a template, shaped exactly as y-prosemirror (Tiptap's Collaboration)
- * stores ProseMirror content: an element per node with its non-null attrs, and runs of text in
- * one XmlText whose formatting attributes are the marks.
- */
+/** The Yjs update for a template: its nodes as y-prosemirror stores them (see content-tree toYjs). */
 export function templateToUpdate(nodes: TemplateNode[], field = 'default'): Uint8Array {
   const doc = new Y.Doc();
-  doc.getXmlFragment(field).insert(0, toChildren(nodes));
+  doc.getXmlFragment(field).insert(0, toYjs(nodes));
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return update;
-}
-
-function toChildren(nodes: TemplateNode[]): Array<Y.XmlElement | Y.XmlText> {
-  const children: Array<Y.XmlElement | Y.XmlText> = [];
-  let textRun: TemplateNode[] = [];
-  const endTextRun = () => {
-    if (textRun.length === 0) return;
-    const text = new Y.XmlText();
-    text.applyDelta(
-      textRun.map((n) => ({
-        insert: n.text ?? '',
-        attributes: Object.fromEntries((n.marks ?? []).map((m) => [m.type, m.attrs ?? {}])),
-      })),
-    );
-    children.push(text);
-    textRun = [];
-  };
-  for (const node of nodes) {
-    if (node.type === 'text') {
-      textRun.push(node);
-      continue;
-    }
-    endTextRun();
-    const element = new Y.XmlElement(node.type);
-    for (const [key, value] of Object.entries(node.attrs ?? {})) {
-      if (value !== null) element.setAttribute(key, value as string);
-    }
-    element.insert(0, toChildren(node.content ?? []));
-    children.push(element);
-  }
-  endTextRun();
-  return children;
 }

@@ -8,6 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import * as Y from 'yjs';
+import { Limits } from '../../shared/limits';
 import { ArchiveLimits, type ImportResult, type TeamArchive, teamArchive } from '../../shared/schemas/team-archive';
 import { type Actor, recordAudit } from '../audit/audit';
 import type { Db } from '../db/open';
@@ -17,6 +18,7 @@ import { documentText } from '../documents/document-text';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import { createTeam } from '../teams/create-team';
+import { openWithinLimits } from '../sync/document-limits';
 import { storedVersion } from '../versions/versions';
 import { elements } from './content-walk';
 
@@ -103,13 +105,15 @@ function checkReferences(archive: TeamArchive, files: Record<string, Uint8Array>
  * archive (evidence cards, finding links) are pointed at their new ids.
  */
 function restoreContent(update: Uint8Array, newIds: Map<string, string>, what: string): Y.Doc {
-  const doc = new Y.Doc();
+  // Held to the limits a live document is held to: an archive is as hand-made as any client.
+  let opened: ReturnType<typeof openWithinLimits>;
   try {
-    Y.applyUpdate(doc, update);
+    opened = openWithinLimits(update, Limits.document);
   } catch {
-    doc.destroy();
     throw invalid(`${what} is not a valid Yjs document`);
   }
+  if (!opened.doc) throw new AppError(422, 'document_limit', `${what} is past the limits of a document: ${opened.refusal.detail}`);
+  const doc = opened.doc;
   doc.transact(() => {
     for (const el of elements(doc.getXmlFragment('default'))) {
       if (el.nodeName === 'evidenceCard') {

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import pkg from '../../package.json' with { type: 'json' };
-import type { SyncHooks } from '../sync/hooks';
+import { RefusalReasons, type SyncHooks } from '../sync/hooks';
 
 /** Latencies from a fraction of a millisecond (a group commit) to seconds (a large load). */
 const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -48,7 +48,7 @@ export function createMetrics(): Metrics {
   const applied = new Counter({ name: 'fellesrom_updates_applied_total', help: 'Document updates applied and committed', registers });
   const refused = new Counter({
     name: 'fellesrom_updates_refused_total',
-    help: 'Messages not applied: read_only (socket may not edit) or malformed (socket closed)',
+    help: 'Input from sockets not taken, by reason (server/sync/hooks.ts RefusalReasons)',
     labelNames: ['reason'],
     registers,
   });
@@ -87,7 +87,7 @@ export function createMetrics(): Metrics {
   const backups = new Counter({ name: 'fellesrom_backups_total', help: 'Scheduled backups by result', labelNames: ['result'], registers });
   const lastBackup = new Gauge({ name: 'fellesrom_last_backup_timestamp_seconds', help: 'When the last scheduled backup succeeded', registers });
   const mail = new Gauge({ name: 'fellesrom_mail_queue', help: 'Mails waiting to be sent (pending) or given up (failed)', labelNames: ['state'], registers });
-  for (const reason of ['read_only', 'malformed']) refused.inc({ reason }, 0);
+  for (const reason of RefusalReasons) refused.inc({ reason }, 0);
   for (const kind of ['update', 'awareness']) broadcastBytes.inc({ kind }, 0);
   for (const state of ['pending', 'failed']) mail.set({ state }, 0);
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../db/open';
+import { plainText, withDocument } from '../documents/content-tree';
 import { documents } from '../db/schema';
 import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
@@ -34,33 +35,28 @@ const evidenceLink = (card: Y.XmlElement): EvidenceLink => {
 
 const FINDINGS_HEADING = /funn|finding/i;
 
-const textOf = (el: Y.XmlElement): string =>
-  el
-    .toArray()
-    .map((c) => (c instanceof Y.XmlText ? (c.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('') : c instanceof Y.XmlElement && c.nodeName !== 'evidenceCard' ? textOf(c) : ''))
-    .join(' ')
-    .trim();
+/** A node's text, evidence cards left out (they quote notes; a finding is what the team wrote). */
+const textOf = (node: Y.XmlElement) => plainText(node, (el) => el.nodeName === 'evidenceCard', ' ').replace(/\s+/g, ' ').trim();
 
 /** The agreed findings of a reflection: list items under its "findings" heading. */
 export function findingsIn(state: Uint8Array): Array<Pick<Finding, 'text' | 'hasEvidence' | 'evidence'>> {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, state);
-  const found: Array<Pick<Finding, 'text' | 'hasEvidence' | 'evidence'>> = [];
-  let inFindings = false;
-  for (const node of doc.getXmlFragment('default').toArray()) {
-    if (!(node instanceof Y.XmlElement)) continue;
-    if (node.nodeName === 'heading') inFindings = FINDINGS_HEADING.test(textOf(node));
-    else if (inFindings && (node.nodeName === 'bulletList' || node.nodeName === 'orderedList')) {
-      for (const item of node.toArray()) {
-        if (!(item instanceof Y.XmlElement)) continue;
-        const text = textOf(item);
-        const cards = item.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard');
-        if (text) found.push({ text, hasEvidence: cards.length > 0, evidence: cards.map(evidenceLink) });
+  return withDocument(state, (doc) => {
+    const found: Array<Pick<Finding, 'text' | 'hasEvidence' | 'evidence'>> = [];
+    let inFindings = false;
+    for (const node of doc.getXmlFragment('default').toArray()) {
+      if (!(node instanceof Y.XmlElement)) continue;
+      if (node.nodeName === 'heading') inFindings = FINDINGS_HEADING.test(textOf(node));
+      else if (inFindings && (node.nodeName === 'bulletList' || node.nodeName === 'orderedList')) {
+        for (const item of node.toArray()) {
+          if (!(item instanceof Y.XmlElement)) continue;
+          const text = textOf(item);
+          const cards = item.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard');
+          if (text) found.push({ text, hasEvidence: cards.length > 0, evidence: cards.map(evidenceLink) });
+        }
       }
     }
-  }
-  doc.destroy();
-  return found;
+    return found;
+  });
 }
 
 /** Findings from the reflections of the plan's cycle that `viewer` may see, up to the plan's round. */

@@ -3,9 +3,30 @@
  * Store timings and applied updates are measured around the DocumentStore instead, so the
  * sync server itself calls only these.
  */
+
+/** Why input from a socket was not taken (all of it: the engine keeps nothing of a refused update). */
+export const RefusalReasons = [
+  /** The socket may not edit. */
+  'read_only',
+  /** Could not be decoded (the socket is closed). */
+  'malformed',
+  /** Yjs threw part-way through applying it; the document was read again from the store. */
+  'partial_apply',
+  /** It would take the document past Limits.document (size, one value, nesting) or held a subdocument. */
+  'size',
+  'attribute',
+  'depth',
+  'subdocument',
+  /** Presence entries left out (Limits.awareness). */
+  'state_too_large',
+  'document_presence_full',
+  'too_many_clients',
+] as const;
+export type Refusal = (typeof RefusalReasons)[number];
+
 export interface SyncHooks {
-  /** A message was not applied: the socket may not edit, or the message was malformed. */
-  refused(reason: 'read_only' | 'malformed'): void;
+  /** Input from a socket was not taken. */
+  refused(reason: Refusal): void;
   /** A frame sent to `recipients` sockets. */
   broadcast(kind: 'update' | 'awareness', bytes: number, recipients: number): void;
 }

@@ -11,14 +11,18 @@ import { createTeam } from '../teams/create-team';
 
 export const isFirstRun = (db: Db): boolean => db.select({ n: count() }).from(users).get()!.n === 0;
 
+export type SignUpResult = { created: true; user: User } | { created: false; existingUserId: string };
+
 /**
  * Creates an account. The very first account also creates the school and its first team, and
  * leads it: there is no built-in administrator and no default password. With an invitation token
- * the new account joins that team at once.
+ * the new account joins that team at once. An address that already has an account creates
+ * nothing (the caller answers as if it had, and tells the owner; see routes/auth).
  */
-export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody, address: string | null): Promise<User> {
+export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody, address: string | null): Promise<SignUpResult> {
+  // Hashed either way, so an existing address takes as long to answer as a new one.
   const passwordHash = await hashPassword(body.password);
-  return db.transaction((tx) => {
+  return db.transaction((tx): SignUpResult => {
     const firstRun = tx.select({ n: count() }).from(users).get()!.n === 0;
     if (firstRun && (!body.school || !body.team)) {
       throw new AppError(400, 'validation_failed', 'The first account creates the school and its first team', {
@@ -26,14 +30,17 @@ export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDoma
       });
     }
     if (!firstRun) checkSignupAllowed(tx, config, body);
-    if (tx.select({ id: users.id }).from(users).where(eq(users.email, body.email)).get()) {
-      throw new AppError(409, 'conflict', 'An account with this e-mail address already exists');
+    const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, body.email)).get();
+    if (existing) {
+      // Refused exactly as a new account with this invitation would be.
+      if (body.inviteToken && !findUsableInvite(tx, body.inviteToken)) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
+      return { created: false, existingUserId: existing.id };
     }
     const user = { id: newId(), email: body.email, name: body.name };
     tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() }).run();
     if (firstRun) createTeam(tx, user.id, { name: body.team!, school: body.school! });
     if (body.inviteToken) acceptInvite(tx, body.inviteToken, user.id, address);
-    return user;
+    return { created: true, user };
   });
 }
 

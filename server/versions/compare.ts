@@ -3,13 +3,9 @@
  * back in place and marked `diffDelete`, and added text marked `diffInsert`. Blocks are matched
  * by their text (longest common subsequence); changed blocks are compared word by word inside.
  */
-export interface PMNode {
-  type: string;
-  attrs?: Record<string, unknown>;
-  content?: PMNode[];
-  text?: string;
-  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
-}
+import type { ContentNode as PMNode } from '../documents/content-tree';
+
+export type { PMNode };
 
 type Mark = 'diffInsert' | 'diffDelete';
 interface Counts {

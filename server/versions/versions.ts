@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Version, VersionComparison } from '../../shared/schemas/versions';
@@ -9,35 +8,31 @@ import type { Db } from '../db/open';
 import { documentVersions, documents, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId } from '../ids';
+import { UpdateRefused } from '../sync/document-engine';
 import type { SyncServer } from '../sync/sync-server';
-import { compareDocuments, type PMNode } from './compare';
+import { type ContentNode, readContentTree, toYjs, withDocument } from '../documents/content-tree';
+import { compareDocuments } from './compare';
 
 const FIELD = 'default';
 
-/** A document holding only the content of `source`: no history, no deleted text. */
-export function contentOnly(source: Y.Doc): Y.Doc {
+/** The document's content, read safely (bounded depth, clamped attributes). */
+const contentOf = (doc: Y.Doc) => readContentTree(doc.getXmlFragment(FIELD));
+
+/** A document holding only `content`: no history, no deleted text. */
+function documentOf(content: ContentNode): Y.Doc {
   const fresh = new Y.Doc();
-  fresh.getXmlFragment(FIELD).insert(
-    0,
-    source
-      .getXmlFragment(FIELD)
-      .toArray()
-      .map((node) => node.clone() as Y.XmlElement | Y.XmlText),
-  );
+  fresh.getXmlFragment(FIELD).insert(0, toYjs(content.content ?? []));
   return fresh;
 }
 
-const docFrom = (update: Uint8Array) => {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, update);
-  return doc;
-};
-const toJson = (doc: Y.Doc) => yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(FIELD)) as PMNode;
+/** A document holding only the content of `source`, read safely: no history, no deleted text. */
+export const contentOnly = (source: Y.Doc): Y.Doc => documentOf(contentOf(source));
+
+const hashOf = (content: ContentNode) => createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 
 /** A version's content as stored: deflated, with the hash that spots unchanged automatic versions. */
 export function storedVersion(content: Y.Doc): { content: Buffer; contentHash: string } {
-  const json = JSON.stringify(toJson(content));
-  return { content: deflateRawSync(Y.encodeStateAsUpdate(content)), contentHash: createHash('sha256').update(json).digest('base64url') };
+  return { content: deflateRawSync(Y.encodeStateAsUpdate(content)), contentHash: hashOf(contentOf(content)) };
 }
 
 /**
@@ -52,10 +47,10 @@ export async function createVersion(
   userId: string | null,
   auto = false,
 ): Promise<Version | null> {
-  const live = docFrom(await sync.readState(documentId));
-  const fresh = contentOnly(live);
-  const { content, contentHash } = storedVersion(fresh);
-  live.destroy();
+  const tree = withDocument(await sync.readState(documentId), contentOf);
+  const contentHash = hashOf(tree);
+  const fresh = documentOf(tree);
+  const content = deflateRawSync(Y.encodeStateAsUpdate(fresh));
   fresh.destroy();
   if (auto) {
     const last = db
@@ -105,16 +100,14 @@ export function versionContent(db: Db, documentId: string, versionId: string): {
 
 /** `current` stands for the live document. */
 export async function compareVersions(db: Db, sync: SyncServer, documentId: string, from: string, to: string): Promise<VersionComparison> {
-  const load = async (id: string) =>
-    id === 'current' ? { id: null, name: 'current', doc: docFrom(await sync.readState(documentId)) } : (() => {
-      const v = versionContent(db, documentId, id);
-      return { id, name: v.name, doc: docFrom(v.update) };
-    })();
+  const load = async (id: string) => {
+    if (id === 'current') return { id: null, name: 'current', content: withDocument(await sync.readState(documentId), contentOf) };
+    const v = versionContent(db, documentId, id);
+    return { id, name: v.name, content: withDocument(v.update, contentOf) };
+  };
   const a = await load(from);
   const b = await load(to);
-  const result = compareDocuments(toJson(a.doc), toJson(b.doc));
-  a.doc.destroy();
-  b.doc.destroy();
+  const result = compareDocuments(a.content, b.content);
   return { from: { id: a.id, name: a.name }, to: { id: b.id, name: b.name }, ...result };
 }
 
@@ -125,23 +118,17 @@ export async function compareVersions(db: Db, sync: SyncServer, documentId: stri
 export async function restoreVersion(db: Db, sync: SyncServer, documentId: string, versionId: string, userId: string): Promise<void> {
   const version = versionContent(db, documentId, versionId);
   await createVersion(db, sync, documentId, 'restore:before', userId, true);
-  const source = docFrom(version.update);
+  const content = withDocument(version.update, contentOf);
   try {
     await sync.change(documentId, (doc) => {
       const fragment = doc.getXmlFragment(FIELD);
       fragment.delete(0, fragment.length);
-      fragment.insert(
-        0,
-        source
-          .getXmlFragment(FIELD)
-          .toArray()
-          .map((node) => node.clone() as Y.XmlElement | Y.XmlText),
-      );
+      fragment.insert(0, toYjs(content.content ?? []));
     });
   } catch (error) {
+    // Refused as a whole (nothing of it kept): the live document is past the limits it can be changed within.
+    if (error instanceof UpdateRefused) throw new AppError(422, 'document_limit', 'This document is past its limits; the version could not be restored');
     throw new AppError(500, 'internal', `Restoring failed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    source.destroy();
   }
   const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)).get()!;
   recordActivity(db, { teamId: doc.teamId, actorId: userId, verb: 'version.restored', documentId, summary: { name: version.name, title: doc.title } });

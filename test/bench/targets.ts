@@ -66,6 +66,9 @@ function startProcess(name: TargetName, dataDir: string, env: Record<string, str
       LOG_LEVEL: 'info',
       CLIENT_DIR: path.join(dataDir, 'none'),
       SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+      // Hundreds of simulated people share one account and one address here.
+      SOCKET_CONNECTS_PER_USER_PER_MINUTE: '1000000',
+      SOCKET_CONNECTS_PER_ADDRESS_PER_MINUTE: '1000000',
       YPERSISTENCE: path.join(dataDir, 'leveldb'),
       // The same server with SQLite's synchronous=NORMAL: commits without waiting for the disk.
       ...(name === 'fellesrom-normal' ? { SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),

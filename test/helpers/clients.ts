@@ -13,11 +13,23 @@ export interface Client {
   destroy(): void;
 }
 
-/** `ws` that sends a session cookie, as a browser does on the upgrade request. */
+/** The Origin a page of the server at `wsUrl` has (a browser sends it on every websocket upgrade). */
+export const originOf = (wsUrl: string) => {
+  const url = new URL(wsUrl);
+  return `${url.protocol === 'wss:' ? 'https' : 'http'}://${url.host}`;
+};
+
+/** Upgrade headers as a browser on our page sends them: its Origin, and the session cookie. */
+export const browserHeaders = (wsUrl: string, cookie?: string): Record<string, string> => ({
+  origin: originOf(wsUrl),
+  ...(cookie ? { cookie } : {}),
+});
+
+/** `ws` that sends a session cookie and our Origin, as a browser does on the upgrade request. */
 export function socketWithCookie(cookie: string): typeof WebSocket {
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
+      super(url, protocols, { headers: browserHeaders(url, cookie) });
     }
   } as typeof WebSocket;
 }
@@ -62,7 +74,7 @@ export const fragmentText = (fragment: Y.XmlFragment) => fragment.toString();
 
 /** A bare socket for speaking the protocol by hand (or failing to). */
 export async function rawSocket(wsUrl: string, documentId: string, cookie?: string) {
-  const ws = new WebSocket(`${wsUrl}/${documentId}`, cookie ? { headers: { cookie } } : {});
+  const ws = new WebSocket(`${wsUrl}/${documentId}`, { headers: browserHeaders(wsUrl, cookie) });
   const messages: Uint8Array[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -93,6 +105,12 @@ export function savedQueryFrame(nonce: number): Uint8Array {
 export function readMessageType(message: Uint8Array): { type: number; decoder: decoding.Decoder } {
   const decoder = decoding.createDecoder(message);
   return { type: decoding.readVarUint(decoder), decoder };
+}
+
+/** After a test: its clients destroyed, then its server closed (flushing what they sent). */
+export async function closeClientsAndServer(clients: Client[], server: { close(): Promise<void> } | null): Promise<void> {
+  for (const c of clients.splice(0)) c.destroy();
+  await server?.close();
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as prng from 'lib0/prng';
 import { WebSocket } from 'ws';
+import { browserHeaders } from './clients';
 
 /**
  * A WebSocket for y-websocket whose frames, in both directions, arrive after random delays while
@@ -25,7 +26,7 @@ export function delayedSocketClass(gen: prng.PRNG, maxDelayMs: number, cookie: s
     private readonly outgoing = new OrderedDelay(gen, maxDelayMs);
 
     constructor(url: string, protocols?: string | string[]) {
-      this.inner = new WebSocket(url, protocols, { headers: { cookie } });
+      this.inner = new WebSocket(url, protocols, { headers: browserHeaders(url, cookie) });
       this.inner.binaryType = 'arraybuffer';
       this.inner.addEventListener('open', (e) => this.onopen?.(e));
       this.inner.addEventListener('error', (e) => this.onerror?.(e));

@@ -300,7 +300,11 @@ function matrix(axis: Axis): Record<string, Case> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000', PASSWORD_RESETS_PER_HOUR: '1000' } });
+  // Every persona is one address here, and each axis tries wrong passwords (changing one, deleting
+  // the account), which count under the login limits like wrong passwords at login.
+  server = await startTestServer({
+    env: { SIGNUPS_PER_ADDRESS_PER_HOUR: '1000', PASSWORD_RESETS_PER_HOUR: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '100' },
+  });
   const leader = await teamLeader(server.url, 'Lise Xyzzyleder', 'Team Xyzzy-Alfa');
   sessions.leader = leader.session;
   ids.teamId = leader.teamId;

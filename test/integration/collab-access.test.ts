@@ -10,6 +10,7 @@ import {
   connectSynced,
   fragmentText,
   rawSocket,
+  browserHeaders,
   readMessageType,
   syncUpdateFrame,
 } from '../helpers/clients';
@@ -71,7 +72,7 @@ describe('who may connect to a live document', () => {
     const { WebSocket } = await import('ws');
     const statusOf = (url: string) =>
       new Promise<number>((resolve) => {
-        const ws = new WebSocket(url, { headers: { cookie: leader.cookie } });
+        const ws = new WebSocket(url, { headers: browserHeaders(url, leader.cookie) });
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('error', () => resolve(-1));
         ws.on('open', () => resolve(101));

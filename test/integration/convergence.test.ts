@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { createTeamAndDocument } from '../helpers/api';
-import { type Client, connectClient } from '../helpers/clients';
+import { type Client, closeClientsAndServer, connectClient } from '../helpers/clients';
 import { delayedSocketClass } from '../helpers/delayed-socket';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { readStoredDocument } from '../helpers/stored';
@@ -12,8 +12,7 @@ import { sleep, waitFor } from '../helpers/wait';
 let server: TestServer | null = null;
 const clients: Client[] = [];
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await server?.close();
+  await closeClientsAndServer(clients, server);
   server = null;
 });
 

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import type { TeamArchive } from '../../shared/schemas/team-archive';
 import { addMember, request, type Session, signUp, teamLeader } from '../helpers/api';
 import { type Client, connectSynced } from '../helpers/clients';
+import { deepUpdate, throwingUpdate } from '../helpers/crafted-updates';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { readStoredDocument } from '../helpers/stored';
@@ -233,6 +234,14 @@ describe('team export and import', () => {
     const archive = JSON.parse(strFromU8(files['team.json']!)) as TeamArchive;
     const withJson = (json: unknown, extra: Record<string, Uint8Array> = {}) =>
       zipSync({ ...files, 'team.json': new TextEncoder().encode(typeof json === 'string' ? json : JSON.stringify(json)), ...extra });
+    const withContent = (update: Uint8Array) => zipSync({ ...files, [archive.documents[0]!.files.yjs]: update });
+    const hugeAttribute = () => {
+      const doc = new Y.Doc();
+      const cell = new Y.XmlElement('tableCell');
+      cell.setAttribute('colspan', 'x'.repeat(100_000));
+      doc.getXmlFragment('default').insert(0, [cell]);
+      return Y.encodeStateAsUpdate(doc);
+    };
     const cases: Array<[string, Promise<{ status: number; body: { error: { code: string; message: string } } }>, number, RegExp]> = [
       ['anonymous', post(good, 'application/zip', null), 401, /sign in/i],
       ['not a zip', post('hello'), 400, /not a zip/i],
@@ -245,6 +254,10 @@ describe('team export and import', () => {
       ['missing content', post(zipSync({ 'team.json': files['team.json']! })), 400, /missing/],
       ['broken yjs', post(zipSync({ ...files, [archive.documents[0]!.files.yjs]: new Uint8Array([1, 2, 3, 250, 250]) })), 400, /not a valid Yjs document/],
       ['too big', post(new Uint8Array(3 * 1024 * 1024).fill(80)), 413, /limited/],
+      // Content is held to the limits a live document is held to (Limits.document).
+      ['10,000 levels deep', post(withContent(deepUpdate(new Y.Doc(), 10_000, 'bunn'))), 422, /limits of a document.*deeper than 100/],
+      ['an absurd attribute', post(withContent(hugeAttribute())), 422, /limits of a document.*bytes/],
+      ['throws part-way', post(withContent(throwingUpdate(424242, 'halvveis'))), 400, /not a valid Yjs document/],
     ];
     for (const [label, pending, status, message] of cases) {
       const res = await pending;

@@ -77,4 +77,13 @@ describe('private drafts', () => {
     const again = await rawSocket(server.wsUrl, draft, member.cookie);
     expect((await again.closed).code).toBe(CloseCode.NOT_FOUND);
   });
+
+  it('leave no title in the audit log when deleted: leaders read it, and the title was never theirs', async () => {
+    const draft = (await member.post(`/api/teams/${teamId}/documents`, { kind: 'log', title: 'Hemmelig kladd', visibility: 'private' })).json.id as string;
+    expect((await member.request('DELETE', `/api/documents/${draft}`)).status).toBe(204);
+    const events = (await leader.get(`/api/teams/${teamId}/audit?action=document.deleted`)).json.events as AuditEvent[];
+    expect(events.find((e) => e.targetId === draft)).toMatchObject({ actorId: member.user.id, detail: { kind: 'log' } });
+    expect(JSON.stringify(events)).not.toContain('Hemmelig kladd');
+    expect(JSON.stringify(events)).not.toContain('Bare mitt');
+  });
 });

@@ -94,13 +94,41 @@ describe('accounts and sessions', () => {
     expect((await session.post('/api/teams', body)).status).toBe(201);
   });
 
-  it('rate-limits failed logins per account, even for the right password afterwards', async () => {
-    const { url } = await start({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+  it('rate-limits failed logins per (account, address) pair, without locking the owner out on another address', async () => {
+    const { url } = await start({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3', TRUST_PROXY: 'true' });
     const { session } = await teamLeader(url);
-    for (let i = 0; i < 3; i++) expect((await login(url, session.user.email, 'feil passord')).status).toBe(401);
-    const blocked = await login(url, session.user.email, PASSWORD);
+    const attacker = { 'x-forwarded-for': '203.0.113.66' };
+    for (let i = 0; i < 3; i++) expect((await login(url, session.user.email, 'feil passord', attacker)).status).toBe(401);
+    // From the attacker's address, even the right password waits now.
+    const blocked = await login(url, session.user.email, PASSWORD, attacker);
     expect(blocked.status).toBe(429);
     expect(blocked.json.error?.code).toBe('rate_limited');
+    // The owner, from her school's address, logs in as usual.
+    expect((await login(url, session.user.email, PASSWORD, { 'x-forwarded-for': '198.51.100.10' })).status).toBe(200);
+  });
+
+  it('slows an account attacked from many addresses to one try per period, never a lockout', async () => {
+    const { url } = await start({ TRUST_PROXY: 'true', LOGIN_ACCOUNT_FAILURE_BURST: '4', LOGIN_ACCOUNT_FAILURE_REFILL_SECONDS: '60' });
+    const { session } = await teamLeader(url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await login(url, session.user.email, 'feil passord', { 'x-forwarded-for': `203.0.113.${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429, 429]);
+    const owner = await login(url, session.user.email, PASSWORD, { 'x-forwarded-for': '198.51.100.10' });
+    expect(owner.status).toBe(429);
+    // Slowed, not locked: the wait is at most one refill period.
+    const wait = (owner.json.error as unknown as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds;
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+  });
+
+  it('counts wrong passwords given to delete the account like wrong passwords at login', async () => {
+    const { url } = await start({ LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3' });
+    const { session } = await teamLeader(url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await session.request('DELETE', '/api/auth/me', { password: 'feil passord' })).status);
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    expect((await login(url, session.user.email, PASSWORD)).status).toBe(429);
+    expect((await session.get('/api/auth/me')).status).toBe(200);
   });
 
   it('rate-limits failed logins per address across accounts', async () => {
@@ -108,6 +136,30 @@ describe('accounts and sessions', () => {
     await teamLeader(url);
     for (let i = 0; i < 4; i++) expect((await login(url, uniqueEmail('gjetting'), 'feil passord')).status).toBe(401);
     expect((await login(url, uniqueEmail('gjetting'), 'feil passord')).status).toBe(429);
+  });
+
+  it('answers a sign-up with an address that has an account exactly as one with a new address', async () => {
+    const { url, dataDir } = await start();
+    const { session } = await teamLeader(url);
+    const signup = (email: string) => request(url, 'POST', '/api/auth/signup', { email, password: PASSWORD, name: 'Ny Person' }, { origin: url });
+    const fresh = await signup(uniqueEmail('ny'));
+    const existing = await signup(session.user.email);
+    expect(existing.status).toBe(fresh.status);
+    const shape = (r: typeof fresh) => ({
+      keys: Object.keys(r.json.user as object).toSorted(),
+      idLength: (r.json.user as { id: string }).id.length,
+      cookie: (r.headers.get('set-cookie') ?? '').replace(/fellesrom_session=[^;]+/, 'fellesrom_session=X').replace(/Expires=[^;]+/i, 'Expires=X'),
+      headers: [...r.headers.keys()].toSorted(),
+    });
+    expect(shape(existing)).toEqual(shape(fresh));
+    expect((existing.json.user as { email: string }).email).toBe(session.user.email);
+    expect((existing.json.user as { id: string }).id).not.toBe(session.user.id);
+    // Nothing was created, the account is untouched, and the cookie opens nothing.
+    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { readonly: true });
+    expect((db.prepare('select count(*) as n from users where email = ?').get(session.user.email) as { n: number }).n).toBe(1);
+    db.close();
+    expect((await request(url, 'GET', '/api/auth/me', undefined, { cookie: sessionCookie(existing) })).status).toBe(401);
+    expect((await login(url, session.user.email, PASSWORD)).status).toBe(200);
   });
 
   it('answers the same for an unknown account as for a wrong password', async () => {

@@ -10,12 +10,15 @@ import { clientAddress } from '../../auth/client-address';
 import { dummyHash, verifyPassword } from '../../auth/passwords';
 import { changePassword, confirmPasswordReset, requestPasswordReset } from '../../auth/password-reset';
 import { clearSessionCookie, createSession, revokeSession, setSessionCookie } from '../../auth/sessions';
+import { newToken } from '../../auth/tokens';
 import type { AppDeps, AppEnv } from '../../context';
 import { users } from '../../db/schema';
 import { deleteAccount } from '../../deletion/delete-account';
 import { AppError } from '../../errors';
 import { requireUser } from '../../policies';
 import { listTeamsForUser } from '../../teams/find-teams';
+import { newId } from '../../ids';
+import { tellOwnerOfSignupAttempt } from '../../users/existing-account-signup';
 import { isFirstRun, signUp } from '../../users/sign-up';
 import { validate } from '../../validate';
 import { oidcRoutes } from './oidc';
@@ -38,27 +41,33 @@ export const authRoutes = (deps: AppDeps) => {
       const wait = limits.signupByAddress.retryAfter(`signup:${address}`);
       if (wait > 0) throw tooMany(wait);
       limits.signupByAddress.hit(`signup:${address}`);
-      const user = await signUp(db, config, c.req.valid('json'), address);
-      const session = createSession(db, user.id, config.sessionTtlMs);
+      const body = c.req.valid('json');
+      const result = await signUp(db, config, body, address);
+      if (!result.created) {
+        // Answered exactly as a new account: same status, body shape and cookie. The cookie
+        // opens nothing; the owner of the address is told instead.
+        tellOwnerOfSignupAttempt(db, mailer, result.existingUserId);
+        setSessionCookie(c, newToken(), new Date(Date.now() + config.sessionTtlMs));
+        return c.json({ user: { id: newId(), email: body.email, name: body.name } }, 201);
+      }
+      const session = createSession(db, result.user.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
-      return c.json({ user }, 201);
+      return c.json({ user: result.user }, 201);
     })
     .post('/login', validate('json', loginBody), async (c) => {
       const { email, password } = c.req.valid('json');
-      const byAccount = `login:account:${email}`;
-      const byAddress = `login:address:${clientAddress(c, config.trustProxy)}`;
-      const wait = Math.max(limits.loginByAccount.retryAfter(byAccount), limits.loginByAddress.retryAfter(byAddress));
+      const address = clientAddress(c, config.trustProxy);
+      const wait = limits.login.wait(email, address);
       if (wait > 0) throw tooMany(wait);
 
       const row = db.select().from(users).where(eq(users.email, email)).get();
       // Verify against a dummy hash for unknown accounts, so the answer takes as long either way.
       const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
       if (!row || !ok) {
-        limits.loginByAccount.hit(byAccount);
-        limits.loginByAddress.hit(byAddress);
+        limits.login.failed(email, address);
         throw new AppError(401, 'invalid_credentials', 'Wrong e-mail address or password');
       }
-      limits.loginByAccount.reset(byAccount);
+      limits.login.succeeded(email, address);
       // Rotation: whatever session this browser had is ended; the login gets a new token.
       if (c.var.auth) revokeSession(db, c.var.auth.sessionId);
       const session = createSession(db, row.id, config.sessionTtlMs);
@@ -77,15 +86,16 @@ export const authRoutes = (deps: AppDeps) => {
     // Signed in first, then the body: someone signed out learns nothing from a malformed one.
     .delete('/me', signedIn, validate('json', deleteAccountBody), async (c) => {
       const { user } = requireUser(c.var.auth);
-      const key = `login:account:${user.email}`;
-      const wait = limits.loginByAccount.retryAfter(key);
+      // A wrong password here counts like one at login: it is a way to try passwords too.
+      const address = clientAddress(c, config.trustProxy);
+      const wait = limits.login.wait(user.email, address);
       if (wait > 0) throw tooMany(wait);
       const { password, confirm } = c.req.valid('json');
       const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
       // With a password, the password; an account that signs in only through Feide types its e-mail address.
       const confirmed = row?.passwordHash ? password !== undefined && (await verifyPassword(password, row.passwordHash)) : confirm?.trim().toLowerCase() === user.email;
       if (!confirmed) {
-        limits.loginByAccount.hit(key);
+        limits.login.failed(user.email, address);
         throw new AppError(403, 'wrong_password', 'The password (or, without one, the e-mail address) is not right');
       }
       const deleted = await deleteAccount({ db, sync, log }, user.id, actorOf(c, config.trustProxy));
@@ -125,13 +135,14 @@ export const authRoutes = (deps: AppDeps) => {
     })
     .post('/password', validate('json', changePasswordBody), async (c) => {
       const auth = requireUser(c.var.auth);
-      const byAccount = `login:account:${auth.user.email}`;
-      const wait = limits.loginByAccount.retryAfter(byAccount);
+      // A wrong current password counts like a failed login, under the same limits.
+      const address = clientAddress(c, config.trustProxy);
+      const wait = limits.login.wait(auth.user.email, address);
       if (wait > 0) throw tooMany(wait);
       try {
         await changePassword(db, mailer, auth.user, auth.sessionId, c.req.valid('json'));
       } catch (error) {
-        if (error instanceof AppError && error.code === 'wrong_password') limits.loginByAccount.hit(byAccount);
+        if (error instanceof AppError && error.code === 'wrong_password') limits.login.failed(auth.user.email, address);
         throw error;
       }
       sync.disconnectWhere((info) => info.user.id === auth.user.id && info.sessionId !== auth.sessionId, CloseCode.UNAUTHENTICATED, 'password changed');

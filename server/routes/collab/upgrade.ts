@@ -5,7 +5,8 @@ import { CloseCode } from '../../../shared/close-codes';
 import { ID_PATTERN } from '../../../shared/schemas/ids';
 import { recordRead } from '../../audit/audit';
 import { upgradeAddress } from '../../auth/client-address';
-import { isAllowedOrigin } from '../../auth/middleware';
+import { isAllowedOrigin, requestScheme } from '../../auth/middleware';
+import { TokenBucket } from '../../auth/rate-limit';
 import { sessionFromCookieHeader } from '../../auth/sessions';
 import type { Config } from '../../config';
 import type { Db } from '../../db/open';
@@ -25,21 +26,31 @@ function refuse(socket: Duplex, status: string): void {
  * per socket is kept but the socket and the sync server's connection (a framework request
  * context per socket cost ~40 kB).
  *
- * The session cookie is checked and the socket's permission decided here, once, with the same
- * policy as every HTTP route. A refused socket is still accepted, so that the refusal carries a
- * close code the client understands (a failed upgrade only shows as 1006 in a browser); it is
- * closed before it can receive a byte of the document. A foreign Origin is refused outright.
+ * The Origin, the session cookie and the policy are checked here, once, with the same rules as
+ * every HTTP route, and the socket's permission is decided. A refused socket is still accepted,
+ * so that the refusal carries a close code the client understands (a failed upgrade only shows as
+ * 1006 in a browser); it is closed before it can receive a byte of the document. A foreign Origin
+ * is refused outright, as is a missing one unless ALLOW_SOCKETS_WITHOUT_ORIGIN (browsers always
+ * send it). New connections are throttled per person and per address.
  */
 export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncServer; log: Logger }) {
   const { config, db, sync } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false });
+  const perUser = new TokenBucket(config.sockets.connectsPerUserPerMinute, 60_000 / config.sockets.connectsPerUserPerMinute);
+  const perAddress = new TokenBucket(config.sockets.connectsPerAddressPerMinute, 60_000 / config.sockets.connectsPerAddressPerMinute);
 
   return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0]!;
     const match = COLLAB_PATH.exec(path);
+    if (!match) {
+      refuse(socket, '404 Not Found');
+      return;
+    }
     const origin = req.headers.origin;
-    if (!match || (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, config.publicOrigin))) {
-      refuse(socket, match ? '403 Forbidden' : '404 Not Found');
+    const scheme = requestScheme('encrypted' in req.socket && Boolean(req.socket.encrypted), header(req, 'x-forwarded-proto'), config.trustProxy);
+    const ownOrigin = origin === undefined ? config.sockets.allowWithoutOrigin : isAllowedOrigin(origin, { scheme, host: req.headers.host }, config.publicOrigin);
+    if (!ownOrigin) {
+      refuse(socket, '403 Forbidden');
       return;
     }
     // Ids are URL-safe; anything needing decoding is not one of ours (and decoding could throw).
@@ -54,12 +65,16 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
       refuse(socket, '500 Internal Server Error');
       return;
     }
+    // Counted before anything else is done for it, whether or not it will be let in.
+    const address = upgradeAddress(req, config.trustProxy);
+    const allowed = perAddress.take(address) && (!auth || perUser.take(auth.user.id));
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!allowed) return ws.close(CloseCode.RATE_LIMITED, 'too many connections');
       if (!auth) return ws.close(CloseCode.UNAUTHENTICATED, 'sign in first');
       if (!access) return ws.close(CloseCode.NOT_FOUND, 'not found');
       // Raw observation notes are about pupils: who opened them, and from where, is logged.
       if (access.kind === 'observation') {
-        recordRead(db, { userId: auth.user.id, address: upgradeAddress(req, config.trustProxy) }, { teamId: access.teamId, action: 'observation.opened', targetType: 'document', targetId: documentId });
+        recordRead(db, { userId: auth.user.id, address }, { teamId: access.teamId, action: 'observation.opened', targetType: 'document', targetId: documentId });
       }
       const connection = sync.connect(ws, {
         documentId,
@@ -74,3 +89,8 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
     });
   };
 }
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};

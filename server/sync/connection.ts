@@ -1,0 +1,47 @@
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../../shared/close-codes';
+import type { CollabPermission } from '../../shared/protocol';
+
+/** Who is on a socket, decided once by the upgrade route (authentication and policy). */
+export interface ConnectionInfo {
+  documentId: string;
+  teamId: string;
+  permission: CollabPermission;
+  /** Who is on the socket; their name is stamped on their awareness state. */
+  user: { id: string; name: string };
+  sessionId: string;
+}
+
+/** Unsent bytes a socket may pile up before it is closed as too slow. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/** One socket on one document. */
+export class Connection {
+  alive = true;
+  closed = false;
+  /** Asked to hear about this document's events (comments, meeting). */
+  wantsEvents = false;
+  /** Frames received while the document loads, answered in order once it has. */
+  queued: Uint8Array[] = [];
+
+  constructor(
+    readonly ws: WebSocket,
+    public info: ConnectionInfo,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // A client that stops reading would make us hold everything for it; it resyncs on reconnect.
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.TOO_SLOW, 'too slow');
+      return;
+    }
+    this.ws.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Presence (y-protocols awareness) of one document: who is here and where their cursor is.
+ * Relayed, never stored. A socket speaks only for itself and only within limits (Limits.awareness):
+ * a few client ids, a small state each, a bounded total per document. What passes a limit is left
+ * out (and logged, throttled); the rest of the message still counts.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Connection } from './connection';
+import type { Refusal } from './hooks';
+import { awarenessMessage } from './messages';
+
+export interface PresenceLimits {
+  maxStateBytes: number;
+  maxDocumentBytes: number;
+  maxClientsPerSocket: number;
+}
+
+export type PresenceRefusal = Extract<Refusal, 'state_too_large' | 'document_presence_full' | 'too_many_clients'>;
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+export class Presence {
+  /** Awareness needs a document only for a client id of its own; ours never holds content. */
+  private readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** Which socket speaks for each awareness client id, and what each state weighs. */
+  private readonly owners = new Map<number, Connection>();
+  private readonly clientsOf = new Map<Connection, Set<number>>();
+  private readonly sizes = new Map<number, number>();
+  private total = 0;
+
+  constructor(
+    private readonly limits: PresenceLimits,
+    private readonly relay: (message: Uint8Array) => void,
+    private readonly refused: (conn: Connection, reason: PresenceRefusal) => void,
+  ) {
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.changed(change, origin));
+  }
+
+  /** Everyone's presence, for a socket that just joined (null if nobody is here). */
+  snapshot(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    return ids.length > 0 ? awarenessMessage(this.awareness, ids) : null;
+  }
+
+  /** Everyone's presence, on request. */
+  all(): Uint8Array {
+    return awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]);
+  }
+
+  /**
+   * Applies what a socket says about presence: entries for client ids another socket owns are
+   * dropped, the authenticated name replaces whatever name the client put in its `user` field,
+   * and entries past the limits are left out. Throws on a message that cannot be decoded.
+   */
+  receive(conn: Connection, update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+    const mine = this.clientsOf.get(conn) ?? new Set<number>();
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const raw = decoding.readVarString(decoder);
+      const state = JSON.parse(raw) as unknown;
+      const owner = this.owners.get(clientId);
+      if (owner && owner !== conn) continue;
+      if (state === null) {
+        entries.push({ clientId, clock, state: 'null' });
+        continue;
+      }
+      if (!owner && mine.size + entries.filter((e) => !mine.has(e.clientId)).length >= this.limits.maxClientsPerSocket) {
+        this.refused(conn, 'too_many_clients');
+        continue;
+      }
+      const stamped = JSON.stringify(stampUser(state, conn.info.user));
+      if (stamped.length > this.limits.maxStateBytes) {
+        this.refused(conn, 'state_too_large');
+        continue;
+      }
+      if (this.total - (this.sizes.get(clientId) ?? 0) + stamped.length > this.limits.maxDocumentBytes) {
+        this.refused(conn, 'document_presence_full');
+        continue;
+      }
+      entries.push({ clientId, clock, state: stamped });
+    }
+    if (entries.length === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, entries.length);
+    for (const e of entries) {
+      encoding.writeVarUint(encoder, e.clientId);
+      encoding.writeVarUint(encoder, e.clock);
+      encoding.writeVarString(encoder, e.state);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
+  }
+
+  /** A socket left: its presence goes for everyone. */
+  remove(conn: Connection): void {
+    const ids = this.clientsOf.get(conn);
+    this.clientsOf.delete(conn);
+    if (!ids || ids.size === 0) return;
+    for (const id of ids) this.owners.delete(id);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private changed(change: AwarenessChange, origin: unknown): void {
+    const conn = origin !== null && typeof origin === 'object' && 'info' in origin ? (origin as Connection) : null;
+    const states = this.awareness.getStates();
+    for (const id of [...change.added, ...change.updated]) {
+      if (conn) {
+        this.owners.set(id, conn);
+        if (!this.clientsOf.has(conn)) this.clientsOf.set(conn, new Set());
+        this.clientsOf.get(conn)!.add(id);
+      }
+      const size = JSON.stringify(states.get(id) ?? null).length;
+      this.total += size - (this.sizes.get(id) ?? 0);
+      this.sizes.set(id, size);
+    }
+    for (const id of change.removed) {
+      const owner = this.owners.get(id);
+      if (owner) this.clientsOf.get(owner)?.delete(id);
+      this.owners.delete(id);
+      this.total -= this.sizes.get(id) ?? 0;
+      this.sizes.delete(id);
+    }
+    this.relay(awarenessMessage(this.awareness, [...change.added, ...change.updated, ...change.removed]));
+  }
+}
+
+function stampUser(state: unknown, user: { id: string; name: string }): unknown {
+  if (typeof state !== 'object' || state === null || !('user' in state)) return state;
+  const claimed = (state as { user: unknown }).user;
+  return { ...state, user: { ...(typeof claimed === 'object' && claimed !== null ? claimed : {}), id: user.id, name: user.name } };
+}

@@ -1,0 +1,88 @@
+/**
+ * Which documents are in memory: each is loaded once however many sockets ask at the same time,
+ * unloaded when its engine says it is idle, and forgotten when its writes failed. A load of a
+ * document that is still unloading waits for the unload to finish.
+ */
+import type { Logger, ThrottledWarnings } from '../log';
+import { DocumentEngine, type EngineOptions } from './document-engine';
+import type { DocumentStore } from './document-store';
+
+export class DocumentRegistry {
+  /** Loading or loaded documents. A missing entry means "not in memory". */
+  private readonly docs = new Map<string, Promise<DocumentEngine>>();
+  /** Documents being unloaded. */
+  private readonly unloading = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly options: EngineOptions,
+    private readonly log: Logger,
+    private readonly warn: ThrottledWarnings,
+  ) {}
+
+  /** Number of documents in memory (loading or loaded). */
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** The open document, if it is in memory (or loading). */
+  peek(documentId: string): Promise<DocumentEngine> | undefined {
+    return this.docs.get(documentId);
+  }
+
+  /** Waits for an unload of the document under way, if any. */
+  async settled(documentId: string): Promise<void> {
+    await this.unloading.get(documentId);
+  }
+
+  /** One load per document, shared by every caller that asks while it runs. Rejects if the stored data cannot be read. */
+  acquire(documentId: string): Promise<DocumentEngine> {
+    const existing = this.docs.get(documentId);
+    if (existing) return existing;
+    const loading = (async () => {
+      await this.unloading.get(documentId);
+      const stored = await this.store.load(documentId);
+      const engine = new DocumentEngine(documentId, stored, this.store, this.options, this.log, this.warn, {
+        idle: (e) => this.unload(e),
+        failed: (e) => this.dropFailed(e),
+      });
+      if (stored.updates.length >= this.options.compactAfterUpdates) await engine.compact();
+      return engine;
+    })();
+    this.docs.set(documentId, loading);
+    loading.catch(() => {
+      if (this.docs.get(documentId) === loading) this.docs.delete(documentId);
+    });
+    return loading;
+  }
+
+  /** Unloads every open document (shutdown) and waits for unloads under way. */
+  async unloadAll(): Promise<void> {
+    const open = [...this.docs.values()];
+    this.docs.clear();
+    await Promise.allSettled(open.map(async (loading) => (await loading).unload()));
+    await Promise.allSettled(this.unloading.values());
+  }
+
+  /** An engine whose grace period ran out with no sockets: fold its log and free it. */
+  private unload(engine: DocumentEngine): void {
+    this.docs.delete(engine.id);
+    const done = engine.unload().finally(() => {
+      if (this.unloading.get(engine.id) === done) this.unloading.delete(engine.id);
+    });
+    this.unloading.set(engine.id, done);
+  }
+
+  /** An engine whose writes failed: forget it without folding; the next load reads the store. */
+  private dropFailed(engine: DocumentEngine): void {
+    this.docs.delete(engine.id);
+  }
+
+  /** A document being deleted: its sockets closed with `code`, dropped from memory once its pending writes are done, without folding. */
+  async evict(documentId: string, code: number, reason: string): Promise<void> {
+    const open = this.docs.get(documentId);
+    this.docs.delete(documentId);
+    if (open) await (await open.catch(() => null))?.discard(code, reason);
+    await this.unloading.get(documentId);
+  }
+}

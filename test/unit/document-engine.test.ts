@@ -1,0 +1,249 @@
+/**
+ * The per-document engine on its own: a real SQLite store, stand-in sockets. Apply → persist →
+ * broadcast, all or nothing, within the document's limits.
+ */
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/close-codes';
+import { Limits } from '../../shared/limits';
+import { MessageType } from '../../shared/protocol';
+import { createLogger, throttledWarnings } from '../../server/log';
+import { DocumentEngine, type EngineOptions, type Refusal, UpdateRefused } from '../../server/sync/document-engine';
+import { appendParagraph, syncUpdateFrame } from '../helpers/clients';
+import { deepUpdate, deleteFirstUpdate, pendingUpdate, throwingUpdate } from '../helpers/crafted-updates';
+import { fakeConnection, testStore } from '../helpers/sync-units';
+
+const ID = 'doc-engine-0000000000';
+let t: ReturnType<typeof testStore>;
+const refusals: Refusal[] = [];
+const options: EngineOptions = {
+  compactAfterUpdates: 10_000,
+  unloadGraceMs: 10,
+  changeReportMs: 60_000,
+  limits: Limits.document,
+  presence: Limits.awareness,
+  hooks: {
+    refused: (reason) => {
+      refusals.push(reason);
+    },
+    broadcast: () => {},
+  },
+};
+const log = createLogger('silent');
+
+beforeEach(() => {
+  t = testStore([ID]);
+  refusals.length = 0;
+});
+afterEach(() => t.close());
+
+async function engine(overrides: Partial<EngineOptions> = {}) {
+  return new DocumentEngine(ID, await t.store.load(ID), t.store, { ...options, ...overrides }, log, throttledWarnings(log), {
+    idle: () => {},
+    failed: () => {},
+  });
+}
+
+/** An engine with two sockets on it. */
+async function engineWithPeers() {
+  const e = await engine();
+  const a = fakeConnection(ID);
+  const b = fakeConnection(ID);
+  e.add(a.conn);
+  e.add(b.conn);
+  return [e, a, b] as const;
+}
+
+/** An update that appends a paragraph with `text` to `base`'s content. */
+function edit(base: Y.Doc, text: string): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+  const sv = Y.encodeStateVector(doc);
+  appendParagraph(doc.getXmlFragment('default'), text);
+  const update = Y.encodeStateAsUpdate(doc, sv);
+  doc.destroy();
+  return update;
+}
+
+const text = (doc: Y.Doc) => doc.getXmlFragment('default').toString();
+const sameDocument = (a: Y.Doc, b: Y.Doc) => Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b)) && text(a) === text(b);
+
+describe('the document engine', () => {
+  it('stores a peer’s update before any other peer is sent it, and does not echo it to the sender', async () => {
+    const [e, a, b] = await engineWithPeers();
+    // Each time B is sent an update, SQLite must already hold it.
+    const storedFirst: boolean[] = [];
+    const send = b.ws.send.bind(b.ws);
+    b.ws.send = (m: Uint8Array) => {
+      send(m);
+      const received = new Y.Doc();
+      b.ws.applyTo(received);
+      storedFirst.push(Y.snapshotContainsUpdate(Y.snapshot(t.storedNow(ID)), Y.encodeStateAsUpdate(received)));
+    };
+    const before = a.ws.sent.length;
+    for (const word of ['første', 'andre', 'tredje']) e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, word)));
+    await e.settled();
+    expect(storedFirst.length).toBeGreaterThan(0);
+    expect(storedFirst.every(Boolean)).toBe(true);
+    const peer = new Y.Doc();
+    b.ws.applyTo(peer);
+    expect(text(peer)).toBe(text(e.ydoc));
+    expect(text(peer)).toContain('tredje');
+    expect(a.ws.sent.length).toBe(before);
+  });
+
+  it('keeps nothing of an update that throws part-way: not in memory, not stored, not sent; the sender is closed', async () => {
+    const [e, a, b] = await engineWithPeers();
+    e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, 'trygg')));
+    await e.settled();
+    const sentBefore = b.ws.sent.length;
+
+    e.handle(a.conn, syncUpdateFrame(throwingUpdate(424242, 'delvis')));
+    expect(a.ws.closedWith?.code).toBe(CloseCode.MALFORMED_MESSAGE);
+    expect(refusals).toEqual(['partial_apply']);
+    // Another peer's edit arrives while the document is read again: it waits, then counts.
+    e.handle(b.conn, syncUpdateFrame(edit(e.ydoc, 'etterpå')));
+    await e.settled();
+    expect(text(e.ydoc)).not.toContain('delvis');
+    expect(text(e.ydoc)).toContain('etterpå');
+    expect(sameDocument(e.ydoc, await t.stored(ID))).toBe(true);
+    expect(b.ws.sent.length).toBe(sentBefore);
+    const late = fakeConnection(ID);
+    e.add(late.conn);
+    e.handle(late.conn, (() => {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, MessageType.SYNC);
+      encoding.writeVarUint(enc, 0);
+      encoding.writeVarUint8Array(enc, Y.encodeStateVector(new Y.Doc()));
+      return encoding.toUint8Array(enc);
+    })());
+    await e.settled();
+    const joiner = new Y.Doc();
+    late.ws.applyTo(joiner);
+    expect(sameDocument(joiner, await t.stored(ID))).toBe(true);
+  });
+
+  it('keeps nothing of a deletion that overflows Yjs’s own recursion (no update event at all)', async () => {
+    // A document stored before limits existed: 10,000 levels deep.
+    await t.store.append(ID, deepUpdate(new Y.Doc(), 10_000, 'bunn'));
+    const e = await engine();
+    const a = fakeConnection(ID);
+    e.add(a.conn);
+    e.handle(a.conn, syncUpdateFrame(deleteFirstUpdate(e.ydoc)));
+    expect(a.ws.closedWith?.code).toBe(CloseCode.MALFORMED_MESSAGE);
+    await e.settled();
+    // Memory is what the store holds: the deletion half-done in memory is gone.
+    expect(e.ydoc.getXmlFragment('default').length).toBe(1);
+    expect(Y.equalSnapshots(Y.snapshot(e.ydoc), Y.snapshot(await t.stored(ID)))).toBe(true);
+  });
+
+  it('refuses, before keeping anything, updates past the depth, attribute and size limits, and subdocuments', async () => {
+    const e = await engine({ limits: { maxDepth: 20, maxAttributeBytes: 1000, maxBytes: 200_000 } });
+    const cases: Array<[string, Uint8Array, Refusal]> = [
+      ['21 levels', deepUpdate(e.ydoc, 21, 'for dypt'), 'depth'],
+      [
+        'a 2 kB attribute',
+        (() => {
+          const d = new Y.Doc();
+          const p = new Y.XmlElement('paragraph');
+          p.setAttribute('hint', 'x'.repeat(2000));
+          d.getXmlFragment('default').insert(0, [p]);
+          return Y.encodeStateAsUpdate(d);
+        })(),
+        'attribute',
+      ],
+      [
+        'a subdocument',
+        (() => {
+          const d = new Y.Doc();
+          d.getMap('m').set('sub', new Y.Doc());
+          return Y.encodeStateAsUpdate(d);
+        })(),
+        'subdocument',
+      ],
+      ['300 kB of text', edit(e.ydoc, 'y'.repeat(300_000)), 'size'],
+    ];
+    for (const [label, update, reason] of cases) {
+      const a = fakeConnection(ID);
+      e.add(a.conn);
+      e.handle(a.conn, syncUpdateFrame(update));
+      expect(a.ws.closedWith?.code, label).toBe(CloseCode.DOCUMENT_TOO_LARGE);
+      expect(refusals.at(-1), label).toBe(reason);
+      await e.settled();
+      expect(text(e.ydoc), label).toBe('');
+    }
+    expect(text(await t.stored(ID))).toBe('');
+    // Exactly at the limit is fine: 19 elements and the text inside the innermost.
+    const ok = fakeConnection(ID);
+    e.add(ok.conn);
+    e.handle(ok.conn, syncUpdateFrame(deepUpdate(e.ydoc, 19, 'akkurat')));
+    await e.settled();
+    expect(ok.ws.closedWith).toBeNull();
+    expect(text(await t.stored(ID))).toContain('akkurat');
+  });
+
+  it('stores an update that waits for a missing struct as received, so a reload is the same document', async () => {
+    const e = await engine();
+    const a = fakeConnection(ID);
+    e.add(a.conn);
+    const { update, missing } = pendingUpdate(777, 'venter');
+    e.handle(a.conn, syncUpdateFrame(update));
+    await e.settled();
+    const reloaded = await engine();
+    expect(Buffer.from(Y.encodeStateAsUpdate(reloaded.ydoc))).toEqual(Buffer.from(Y.encodeStateAsUpdate(e.ydoc)));
+    e.handle(a.conn, syncUpdateFrame(missing));
+    await e.settled();
+    expect(text(e.ydoc)).toBe('venter');
+    expect(text(await t.stored(ID))).toBe('venter');
+  });
+
+  it('tells a read-only socket its update was refused, and changes nothing', async () => {
+    const e = await engine();
+    const reader = fakeConnection(ID, 'read');
+    e.add(reader.conn);
+    e.handle(reader.conn, syncUpdateFrame(edit(e.ydoc, 'lurt inn')));
+    await e.settled();
+    expect(reader.ws.ofType(MessageType.AUTH)).toHaveLength(1);
+    expect(reader.ws.closedWith).toBeNull();
+    expect(text(e.ydoc)).toBe('');
+    expect(refusals).toEqual(['read_only']);
+  });
+
+  it('rolls back a server change that throws, and reports it', async () => {
+    const e = await engine();
+    await e.serverChange((doc) => appendParagraph(doc.getXmlFragment('default'), 'først'));
+    await expect(
+      e.serverChange((doc) => {
+        appendParagraph(doc.getXmlFragment('default'), 'halvveis');
+        throw new Error('midt i');
+      }),
+    ).rejects.toBeInstanceOf(UpdateRefused);
+    await e.settled();
+    expect(text(e.ydoc)).toContain('først');
+    expect(text(e.ydoc)).not.toContain('halvveis');
+    expect(sameDocument(e.ydoc, await t.stored(ID))).toBe(true);
+  });
+
+  it('a deletion while the document is read again after a refused update: sockets closed with its code, nothing more stored or sent', async () => {
+    const [e, a, b] = await engineWithPeers();
+    e.handle(b.conn, syncUpdateFrame(edit(e.ydoc, 'lagret')));
+    await e.settled();
+    const rows = () => (t.sqlite.prepare('select count(*) as n from document_updates where document_id = ?').get(ID) as { n: number }).n;
+    const rowsBefore = rows();
+    const sentBefore = b.ws.sent.length;
+    e.handle(a.conn, syncUpdateFrame(throwingUpdate(535353, 'delvis')));
+    // Arrives while the reload runs: it must wait, and then never be applied.
+    e.handle(b.conn, syncUpdateFrame(edit(e.ydoc, 'for sent')));
+    await e.discard(CloseCode.DELETED, 'deleted');
+    expect(b.ws.closedWith?.code).toBe(CloseCode.DELETED);
+    expect(e.isUnloaded).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows()).toBe(rowsBefore);
+    expect(b.ws.sent.length).toBe(sentBefore);
+    // A socket that reaches the engine afterwards is closed at once, with the same code.
+    const late = fakeConnection(ID);
+    e.add(late.conn);
+    expect(late.ws.closedWith?.code).toBe(CloseCode.DELETED);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * The sync server's other parts on their own: the registry (one load per document, unload folds,
+ * a failed load is not kept), the SQLite store against the DocumentStore contract, presence with
+ * its limits, and throttled refusal logging.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { Limits } from '../../shared/limits';
+import { MessageType } from '../../shared/protocol';
+import { createLogger, type Logger, throttledWarnings } from '../../server/log';
+import type { EngineOptions } from '../../server/sync/document-engine';
+import type { DocumentStore } from '../../server/sync/document-store';
+import { Presence, type PresenceLimits } from '../../server/sync/presence';
+import { DocumentRegistry } from '../../server/sync/registry';
+import { appendParagraph } from '../helpers/clients';
+import { fakeConnection, testStore } from '../helpers/sync-units';
+import { waitFor } from '../helpers/wait';
+
+const A = 'doc-a-000000000000000';
+const B = 'doc-b-000000000000000';
+let t: ReturnType<typeof testStore>;
+beforeEach(() => {
+  t = testStore([A, B]);
+});
+afterEach(() => t.close());
+
+const log = createLogger('silent');
+const options: EngineOptions = { compactAfterUpdates: 10_000, unloadGraceMs: 5, changeReportMs: 60_000, limits: Limits.document, presence: Limits.awareness };
+
+function paragraphUpdate(text: string): Uint8Array {
+  const d = new Y.Doc();
+  appendParagraph(d.getXmlFragment('default'), text);
+  return Y.encodeStateAsUpdate(d);
+}
+
+describe('the SQLite document store', () => {
+  it('appends in order, shares one commit per tick, loads state plus log, and compacts atomically', async () => {
+    const seqs = await Promise.all([t.store.append(A, paragraphUpdate('en')), t.store.append(B, paragraphUpdate('to')), t.store.append(A, paragraphUpdate('tre'))]);
+    expect(seqs).toEqual(seqs.toSorted((x, y) => x - y));
+    const loaded = await t.store.load(A);
+    expect(loaded.state).toBeNull();
+    expect(loaded.updates).toHaveLength(2);
+    expect(loaded.lastSeq).toBe(seqs[2]);
+
+    const doc = await t.stored(A);
+    await t.store.compact(A, Y.encodeStateAsUpdate(doc), loaded.lastSeq);
+    const after = await t.store.load(A);
+    expect(after.updates).toHaveLength(0);
+    expect(after.state).not.toBeNull();
+    expect((await t.stored(A)).getXmlFragment('default').toString()).toBe(doc.getXmlFragment('default').toString());
+    // Rows after the compacted sequence number stay in the log.
+    const late = await t.store.append(A, paragraphUpdate('fire'));
+    await t.store.compact(A, after.state!, after.lastSeq);
+    expect((await t.store.load(A)).lastSeq).toBe(late);
+    expect((await t.stored(A)).getXmlFragment('default').toString()).toContain('fire');
+    expect((await t.store.load(B)).updates).toHaveLength(1);
+  });
+
+  it('rejects every append of a commit that fails, and keeps none of it', async () => {
+    const appends = [t.store.append(A, paragraphUpdate('ok')), t.store.append('no-such-document-xxxx', paragraphUpdate('feil'))];
+    const results = await Promise.allSettled(appends);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((await t.store.load(A)).updates).toHaveLength(0);
+  });
+});
+
+describe('the document registry', () => {
+  /** The real store, counting its loads. */
+  function counting(): DocumentStore & { loads: number } {
+    const counted = Object.create(t.store) as DocumentStore & { loads: number };
+    counted.loads = 0;
+    counted.load = (id) => {
+      counted.loads++;
+      return t.store.load(id);
+    };
+    return counted;
+  }
+
+  it('loads a document once for every caller that asks at the same time', async () => {
+    const store = counting();
+    const registry = new DocumentRegistry(store, options, log, throttledWarnings(log));
+    const engines = await Promise.all(Array.from({ length: 5 }, () => registry.acquire(A)));
+    expect(new Set(engines).size).toBe(1);
+    expect(store.loads).toBe(1);
+    expect(registry.size).toBe(1);
+  });
+
+  it('does not keep a failed load: the next caller tries again', async () => {
+    await t.store.append(A, new Uint8Array([1, 1, 200, 200, 1, 0, 4, 1, 250, 250]));
+    const registry = new DocumentRegistry(t.store, options, log, throttledWarnings(log));
+    await expect(registry.acquire(A)).rejects.toThrow();
+    expect(registry.size).toBe(0);
+    await expect(registry.acquire(A)).rejects.toThrow();
+  });
+
+  it('unloads an idle document after its grace period, folding its log; a new load waits for that', async () => {
+    const registry = new DocumentRegistry(t.store, options, log, throttledWarnings(log));
+    const engine = await registry.acquire(A);
+    const { conn } = fakeConnection(A);
+    engine.add(conn);
+    await engine.serverChange((doc) => appendParagraph(doc.getXmlFragment('default'), 'før unload'));
+    expect((await t.store.load(A)).updates).toHaveLength(1);
+    engine.remove(conn);
+    await waitFor(() => registry.size === 0, 5000, 'unload');
+    const again = await registry.acquire(A);
+    expect(again).not.toBe(engine);
+    const stored = await t.store.load(A);
+    expect(stored.updates).toHaveLength(0);
+    expect(again.ydoc.getXmlFragment('default').toString()).toContain('før unload');
+  });
+});
+
+describe('presence', () => {
+  function stateUpdate(clientId: number, state: unknown, clock = 1): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, clientId);
+    encoding.writeVarUint(e, clock);
+    encoding.writeVarString(e, JSON.stringify(state));
+    return encoding.toUint8Array(e);
+  }
+
+  function setup(limits: PresenceLimits = Limits.awareness) {
+    const relayed: Uint8Array[] = [];
+    const refused: string[] = [];
+    const presence = new Presence(limits, (m) => relayed.push(m), (_c, reason) => refused.push(reason));
+    return { presence, relayed, refused };
+  }
+
+  it('stamps the signed-in name, and lets a socket speak only for itself', () => {
+    const { presence } = setup();
+    const a = fakeConnection(A);
+    const b = fakeConnection(A);
+    presence.receive(a.conn, stateUpdate(1, { user: { name: 'Rektor', color: '#fff' } }));
+    expect(presence.awareness.getStates().get(1)).toEqual({ user: { name: a.conn.info.user.name, id: a.conn.info.user.id, color: '#fff' } });
+    presence.receive(b.conn, stateUpdate(1, { user: { name: 'Kapret' } }, 2));
+    presence.receive(b.conn, stateUpdate(1, null, 3));
+    expect(presence.awareness.getStates().get(1)).toMatchObject({ user: { name: a.conn.info.user.name } });
+    presence.remove(a.conn);
+    expect(presence.awareness.getStates().has(1)).toBe(false);
+  });
+
+  it('leaves out states that are too large, client ids past the per-socket limit, and states past the document’s total', () => {
+    const { presence, refused, relayed } = setup({ maxStateBytes: 1000, maxDocumentBytes: 2500, maxClientsPerSocket: 2 });
+    const a = fakeConnection(A);
+    presence.receive(a.conn, stateUpdate(1, { big: 'x'.repeat(1_000_000) }));
+    expect(presence.awareness.getStates().has(1)).toBe(false);
+    expect(relayed).toHaveLength(0);
+    presence.receive(a.conn, stateUpdate(1, { n: 1 }));
+    presence.receive(a.conn, stateUpdate(2, { n: 2 }));
+    presence.receive(a.conn, stateUpdate(3, { n: 3 }));
+    expect([...presence.awareness.getStates().keys()].toSorted()).toEqual([1, 2]);
+    const others = [fakeConnection(A), fakeConnection(A), fakeConnection(A)];
+    others.forEach((o, i) => presence.receive(o.conn, stateUpdate(10 + i, { pad: 'y'.repeat(900) })));
+    expect(presence.awareness.getStates().has(10)).toBe(true);
+    expect(presence.awareness.getStates().has(11)).toBe(true);
+    expect(presence.awareness.getStates().has(12)).toBe(false);
+    expect(refused).toEqual(['state_too_large', 'too_many_clients', 'document_presence_full']);
+    // Once someone leaves, there is room again.
+    presence.remove(others[0]!.conn);
+    presence.receive(others[2]!.conn, stateUpdate(12, { pad: 'y'.repeat(900) }, 2));
+    expect(presence.awareness.getStates().has(12)).toBe(true);
+    // What is relayed is what everyone may see: decodable, and without the refused states.
+    const seen = new awarenessProtocol.Awareness(new Y.Doc());
+    for (const m of relayed) {
+      const d = decoding.createDecoder(m);
+      expect(decoding.readVarUint(d)).toBe(MessageType.AWARENESS);
+      awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), null);
+    }
+    expect(JSON.stringify([...seen.getStates().values()])).not.toContain('x'.repeat(1000));
+    expect(seen.getStates().has(12)).toBe(true);
+  });
+});
+
+describe('refusal logging', () => {
+  it('writes one line per key and interval, with how many were left out', () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capture: Logger = { ...createLogger('silent'), warn: (_msg, fields) => lines.push(fields ?? {}) };
+    const warn = throttledWarnings(capture, 60_000);
+    for (let i = 0; i < 1000; i++) warn('read_only:u1:d1', 'refused', { n: i }, 1_000 + i);
+    warn('read_only:u2:d1', 'refused', {}, 2_000);
+    warn('read_only:u1:d1', 'refused', {}, 70_000);
+    expect(lines).toEqual([{ n: 0 }, {}, { suppressed: 999 }]);
+  });
+});
