@@ -59,8 +59,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const lock = lockDataDir(config.dataDir);
   const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const metrics = createMetrics();
+  const store = instrumentStore(new SqliteDocumentStore(db, sqlite), metrics.store);
   const sync = new SyncServer(
-    instrumentStore(new SqliteDocumentStore(db, sqlite), metrics.store),
+    store,
     {
       hooks: metrics.sync,
       compactAfterUpdates: config.compactAfterUpdates,
@@ -147,6 +148,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         metricsServer?.close();
         metricsServer?.closeAllConnections();
         await closed;
+        await store.close?.();
         sqlite.close();
         lock.release();
         log.info('stopped');

@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createDocument, type Session, teamLeader } from '../helpers/api';
-import { socketWithCookie } from '../helpers/clients';
+import { browserHeaders, socketWithCookie } from '../helpers/clients';
 import { repoRoot } from '../helpers/server';
 
 export type TargetName = 'fellesrom' | 'fellesrom-normal' | 'hocuspocus' | 'y-websocket' | 'raw-ws';
@@ -53,11 +53,13 @@ const entries: Record<TargetName, string> = {
 export const pinning: { serverCpu: number | null } = { serverCpu: null };
 
 function startProcess(name: TargetName, dataDir: string, env: Record<string, string>, nodeArgs: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(repoRoot, entries[name])];
+  // BENCH_FELLESROM_ROOT runs Fellesrom from another checkout (before/after pairs of a change).
+  const root = name.startsWith('fellesrom') ? (process.env.BENCH_FELLESROM_ROOT ?? repoRoot) : repoRoot;
+  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(root, entries[name])];
   // taskset execs the server, so the child's pid is the server's.
   if (pinning.serverCpu !== null) command.unshift('taskset', '-c', String(pinning.serverCpu));
   const child = spawn(command[0]!, command.slice(1), {
-    cwd: repoRoot,
+    cwd: root,
     env: {
       ...process.env,
       PORT: '0',
@@ -161,8 +163,8 @@ export async function startTarget(
     },
     openSocket(room) {
       if (name === 'hocuspocus') return new WebSocket(wsBase, { perMessageDeflate: false });
-      const headers: Record<string, string> = fellesrom ? { cookie: leader!.session.cookie } : {};
-      return new WebSocket(`${wsBase}/${room}`, { headers, perMessageDeflate: false });
+      const url = `${wsBase}/${room}`;
+      return new WebSocket(url, { headers: fellesrom ? browserHeaders(url, leader!.session.cookie) : {}, perMessageDeflate: false });
     },
     async kill9() {
       child.kill('SIGKILL');

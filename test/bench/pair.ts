@@ -1,0 +1,47 @@
+/**
+ * npm run bench:pair -- --base=/path/to/other/checkout [--rooms=20 --clients=10 --rate=1500 --seconds=8 --pairs=3 --ramp]
+ *
+ * Before/after pairs for a change to Fellesrom: the other checkout's server and this one's,
+ * alternating, under the same raw load (a fixed rate, or with --ramp the ramp to the peak), so a
+ * change is judged on runs that shared the machine's conditions. Prints each run and the medians.
+ */
+import { execFileSync } from 'node:child_process';
+import { percentile } from './load';
+import { RawLoad, ramp, type Step } from './raw-load';
+import { pinning, startTarget } from './targets';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const base = arg('base', '');
+if (!base) throw new Error('--base=<checkout> is required');
+const rooms = Number(arg('rooms', '20'));
+const clients = Number(arg('clients', '10'));
+const rate = Number(arg('rate', '1500'));
+const seconds = Number(arg('seconds', '8'));
+const pairs = Number(arg('pairs', '3'));
+const withRamp = process.argv.includes('--ramp');
+pinning.serverCpu = 0;
+execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+
+const results: Record<'before' | 'after', Step[]> = { before: [], after: [] };
+for (let i = 0; i < pairs; i++) {
+  for (const side of ['before', 'after'] as const) {
+    if (side === 'before') process.env.BENCH_FELLESROM_ROOT = base;
+    else delete process.env.BENCH_FELLESROM_ROOT;
+    const target = await startTarget('fellesrom');
+    const load = await RawLoad.open(target, rooms, clients);
+    const step = withRamp
+      ? (await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 2, maxSteps: 30 }, () => {})).peak!
+      : await load.step(rate, seconds);
+    load.close();
+    await target.stop();
+    results[side].push(step);
+    console.log(`${side.padEnd(6)} ${JSON.stringify(step)}`);
+  }
+}
+const med = (side: 'before' | 'after', key: keyof Step) => percentile(results[side].map((s) => Number(s[key])), 50);
+for (const key of ['deliveredPerSecond', 'serverCpuMsPer1000', 'p50', 'p99', 'serverCpu'] as const) {
+  const b = med('before', key);
+  const a = med('after', key);
+  console.log(`${key.padEnd(20)} before ${b}  after ${a}  after÷before ${(a / b).toFixed(2)}`);
+}
+process.exit(0);
