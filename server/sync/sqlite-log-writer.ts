@@ -79,6 +79,7 @@ export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | '
       return new Promise<number[]>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.ref();
+        // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
         worker.postMessage({ id, ids: rows.map((r) => r.documentId), updates: rows.map((r) => r.update) });
       });
     },
@@ -87,6 +88,7 @@ export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | '
       worker.ref();
       await new Promise<void>((resolve) => {
         onClosed = resolve;
+        // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
         worker.postMessage({ close: true });
       });
       await worker.terminate();

@@ -1,5 +1,5 @@
 /**
- * npm run bench:pair -- --base=/path/to/other/checkout [--rooms=20 --clients=10 --rate=1500 --seconds=8 --pairs=3 --ramp]
+ * npm run bench:pair -- --base=/path/to/other/checkout [--after=/path/to/a/third] [--rooms=20 --clients=10 --rate=1500 --seconds=8 --pairs=3 --ramp]
  *
  * Before/after pairs for a change to Fellesrom: the other checkout's server and this one's,
  * alternating, under the same raw load (a fixed rate, or with --ramp the ramp to the peak), so a
@@ -13,6 +13,8 @@ import { pinning, startTarget } from './targets';
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const base = arg('base', '');
 if (!base) throw new Error('--base=<checkout> is required');
+/** This checkout unless another is named (so edits here cannot change a run under way). */
+const after = arg('after', '');
 const rooms = Number(arg('rooms', '20'));
 const clients = Number(arg('clients', '10'));
 const rate = Number(arg('rate', '1500'));
@@ -26,6 +28,7 @@ const results: Record<'before' | 'after', Step[]> = { before: [], after: [] };
 for (let i = 0; i < pairs; i++) {
   for (const side of ['before', 'after'] as const) {
     if (side === 'before') process.env.BENCH_FELLESROM_ROOT = base;
+    else if (after) process.env.BENCH_FELLESROM_ROOT = after;
     else delete process.env.BENCH_FELLESROM_ROOT;
     const target = await startTarget('fellesrom');
     const load = await RawLoad.open(target, rooms, clients);
@@ -39,7 +42,7 @@ for (let i = 0; i < pairs; i++) {
   }
 }
 const med = (side: 'before' | 'after', key: keyof Step) => percentile(results[side].map((s) => Number(s[key])), 50);
-for (const key of ['deliveredPerSecond', 'serverCpuMsPer1000', 'p50', 'p99', 'serverCpu'] as const) {
+for (const key of ['deliveredPerSecond', 'serverCpuMsPer1000', 'p50', 'p99', 'serverCpu', 'offered'] as const) {
   const b = med('before', key);
   const a = med('after', key);
   console.log(`${key.padEnd(20)} before ${b}  after ${a}  after÷before ${(a / b).toFixed(2)}`);
