@@ -59,7 +59,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const lock = lockDataDir(config.dataDir);
   const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const metrics = createMetrics();
-  const store = instrumentStore(new SqliteDocumentStore(db, sqlite), metrics.store);
+  const store = instrumentStore(new SqliteDocumentStore(db, sqlite, { logWriter: config.sqliteLogWriter }), metrics.store);
   const sync = new SyncServer(
     store,
     {
@@ -70,6 +70,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       changeReportMs: config.changeReportMs,
       limits: Limits.document,
       presence: Limits.awareness,
+      presenceRelayMs: config.presenceRelayMs,
       onChange: (change) => recordEdit(db, change),
     },
     log.child({ component: 'sync' }),

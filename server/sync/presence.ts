@@ -35,11 +35,21 @@ export class Presence {
   private readonly clientsOf = new Map<Connection, Set<number>>();
   private readonly sizes = new Map<number, number>();
   private total = 0;
+  /** Client ids changed since the last relay, and the timer that relays them. */
+  private readonly unsent = new Set<number>();
+  private relayTimer: NodeJS.Timeout | null = null;
 
+  /**
+   * `relayEveryMs`: changes are gathered for this long and relayed as one frame holding each
+   * changed client's latest state. A caret moves several times a second per person and every
+   * move went to every socket; gathered, each socket gets one frame per interval however many
+   * people moved (0 relays each change at once).
+   */
   constructor(
     private readonly limits: PresenceLimits,
     private readonly relay: (message: Uint8Array) => void,
     private readonly refused: (conn: Connection, reason: PresenceRefusal) => void,
+    private readonly relayEveryMs = 0,
   ) {
     this.awareness.setLocalState(null);
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.changed(change, origin));
@@ -113,6 +123,9 @@ export class Presence {
   }
 
   destroy(): void {
+    if (this.relayTimer) clearTimeout(this.relayTimer);
+    this.relayTimer = null;
+    this.unsent.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -137,7 +150,20 @@ export class Presence {
       this.total -= this.sizes.get(id) ?? 0;
       this.sizes.delete(id);
     }
-    this.relay(awarenessMessage(this.awareness, [...change.added, ...change.updated, ...change.removed]));
+    const ids = [...change.added, ...change.updated, ...change.removed];
+    if (this.relayEveryMs <= 0) {
+      this.relay(awarenessMessage(this.awareness, ids));
+      return;
+    }
+    for (const id of ids) this.unsent.add(id);
+    this.relayTimer ??= setTimeout(() => this.relayUnsent(), this.relayEveryMs);
+  }
+
+  private relayUnsent(): void {
+    this.relayTimer = null;
+    const ids = [...this.unsent];
+    this.unsent.clear();
+    if (ids.length > 0) this.relay(awarenessMessage(this.awareness, ids));
   }
 }
 

@@ -17,7 +17,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private scheduled = false;
   /** The batch the worker is committing; the next waits for it. */
   private inFlight: Promise<void> | null = null;
-  /** Log appends go to a worker thread (see sqlite-log-writer.ts); null for an in-memory database. */
+  /** A worker thread that commits log appends (see sqlite-log-writer.ts); null: this thread does. */
   private readonly writer: LogWriter | null;
 
   private readonly selectState;
@@ -32,6 +32,7 @@ export class SqliteDocumentStore implements DocumentStore {
   constructor(
     private readonly db: Db,
     sqlite: Database.Database,
+    options: { logWriter?: 'main' | 'worker' } = {},
   ) {
     this.selectState = db
       .select({ state: documentStates.state })
@@ -45,7 +46,7 @@ export class SqliteDocumentStore implements DocumentStore {
       .orderBy(asc(documentUpdates.seq))
       .prepare();
     const synchronous = ['OFF', 'NORMAL', 'FULL'][sqlite.pragma('synchronous', { simple: true }) as number] as 'OFF' | 'NORMAL' | 'FULL';
-    this.writer = sqlite.memory ? null : workerLogWriter(sqlite.name, synchronous ?? 'FULL');
+    this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL') : null;
     const insertUpdate = sqlite.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
     this.appendBatch = sqlite.transaction((batch: PendingAppend[]) =>
       batch.map((p) => insertUpdate.get(p.documentId, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)) as number),
