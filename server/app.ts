@@ -25,6 +25,10 @@ import { observationRoutes } from './routes/observations';
 import { readyRoutes } from './routes/ready';
 import { teamRoutes } from './routes/teams';
 import { versionRoutes } from './routes/versions';
+import { libraryRoutes } from './routes/library';
+import { meRoutes } from './routes/me';
+import { networkRoutes } from './routes/networks';
+import { schoolRoutes } from './routes/schools';
 import { serveClient } from './static/serve-client';
 
 /** Everything under /api. Its type is what the client's `hc<AppType>` is built from. */
@@ -45,7 +49,11 @@ export const createApi = (deps: AppDeps) =>
     .route('/', observationRoutes(deps))
     .route('/', meetingRoutes(deps))
     .route('/', dataRoutes(deps))
-    .route('/inbox', inboxRoutes(deps));
+    .route('/inbox', inboxRoutes(deps))
+    .route('/schools', schoolRoutes(deps))
+    .route('/', networkRoutes(deps))
+    .route('/', libraryRoutes(deps))
+    .route('/me', meRoutes(deps));
 
 export type AppType = ReturnType<typeof createApi>;
 

@@ -12,12 +12,12 @@ import type { CollabPermission } from '../shared/protocol';
 import type { DocumentKind } from '../shared/document-kinds';
 import type { Visibility } from '../shared/privacy';
 import type { Meeting } from '../shared/meeting';
-import { type Action, collabPermission, kindReadAction, type Role, Roles, roleCan } from '../shared/roles';
+import { type Action, collabPermission, kindReadAction, type Role, Roles, roleCan, type Standing } from '../shared/roles';
 import type { DocumentCan } from '../shared/schemas/documents';
 import type { TeamCan } from '../shared/schemas/teams';
 import type { AuthContext } from './auth/sessions';
 import type { DbOrTx } from './db/open';
-import { commentThreads, cycles, documents, memberships, users } from './db/schema';
+import { commentThreads, cycles, documents, memberships, networkSchools, publishedDocuments, schoolAdmins, teams, users } from './db/schema';
 import { AppError, notFound } from './errors';
 
 export function requireUser(auth: AuthContext | null): AuthContext {
@@ -34,7 +34,7 @@ export function roleInTeam(db: DbOrTx, userId: string, teamId: string): Role | n
   return (row?.role as Role | undefined) ?? null;
 }
 
-function allow(role: Role | null, action: Action, what: string): Role {
+function allow<S extends Standing>(role: S | null, action: Action, what: string): S {
   if (!role) throw notFound(`${what} not found`);
   if (!roleCan(role, action)) throw new AppError(403, 'forbidden', `Your role (${role}) may not ${action.replace('.', ' ')}`);
   return role;
@@ -57,6 +57,8 @@ export interface Viewer {
 type DocumentsTable = typeof documents;
 
 const viewerMembership = alias(memberships, 'viewer_membership');
+const viewerLeadership = alias(schoolAdmins, 'viewer_school_leader');
+const viewerSchoolTeam = alias(teams, 'viewer_school_team');
 const subquery = new QueryBuilder();
 
 /**
@@ -81,23 +83,48 @@ const visibilityClauses: Array<(m: typeof viewerMembership, d: DocumentsTable, u
 ];
 
 /**
+ * What a school leader sees of a team they are not in: the post-lesson discussions, which they
+ * join as remote participants and comment on. Never raw observation notes, never private drafts,
+ * nothing else the team keeps to itself; what a team wants to show beyond that, it publishes.
+ */
+export const SCHOOL_LEADER_KINDS: readonly DocumentKind[] = ['reflection'];
+
+/** The clauses a document must pass, all of them, to be visible to a leader of its team's school who is not in the team. */
+const schoolLeaderClauses: Array<(d: DocumentsTable) => SQL | undefined> = [
+  (d) => inArray(d.kind, [...SCHOOL_LEADER_KINDS]),
+  // A private draft is its author's alone, whoever else looks.
+  (d) => eq(d.visibility, 'team'),
+];
+
+/**
  * THE visibility rule, as a condition on a `documents` row: the document is visible to `viewer`.
  * Pass a Viewer, or a user-id column to ask "who among these people may see it" (mentions).
+ * Two ways in: membership of the document's team (with its clauses), or leadership of the team's
+ * school (with the school leader's clauses).
  */
 export function visibleTo(viewer: Viewer | Column, d: DocumentsTable = documents): SQL {
   const userId = 'userId' in viewer && typeof viewer.userId === 'string' ? viewer.userId : (viewer as Column);
-  return exists(
-    subquery
-      .select({ one: sql`1` })
-      .from(viewerMembership)
-      .where(
-        and(
-          eq(viewerMembership.teamId, d.teamId),
-          eq(viewerMembership.userId, userId),
-          ...visibilityClauses.map((clause) => clause(viewerMembership, d, userId)),
+  return or(
+    exists(
+      subquery
+        .select({ one: sql`1` })
+        .from(viewerMembership)
+        .where(
+          and(
+            eq(viewerMembership.teamId, d.teamId),
+            eq(viewerMembership.userId, userId),
+            ...visibilityClauses.map((clause) => clause(viewerMembership, d, userId)),
+          ),
         ),
-      ),
-  );
+    ),
+    exists(
+      subquery
+        .select({ one: sql`1` })
+        .from(viewerLeadership)
+        .innerJoin(viewerSchoolTeam, eq(viewerSchoolTeam.schoolId, viewerLeadership.schoolId))
+        .where(and(eq(viewerSchoolTeam.id, d.teamId), eq(viewerLeadership.userId, userId), ...schoolLeaderClauses.map((clause) => clause(d)))),
+    ),
+  )!;
 }
 
 /**
@@ -169,17 +196,22 @@ export function authorizeTeam(db: DbOrTx, auth: AuthContext | null, teamId: stri
   return { user, role: allow(roleInTeam(db, user.user.id, teamId), action, 'Team'), viewer: { userId: user.user.id } };
 }
 
-/** The document and the caller's role in its team, if the document is visible to them and the role allows `action`. */
+/**
+ * The document and the caller's standing in its team, if the document is visible to them and the
+ * standing allows `action`. A member's standing is their team role; someone who sees it only as a
+ * leader of the team's school stands as `school_leader` (the team's role wins for a member).
+ */
 export function authorizeDocument(db: DbOrTx, auth: AuthContext | null, documentId: string, action: Action) {
   const user = requireUser(auth);
   const viewer: Viewer = { userId: user.user.id };
   const row = db
     .select({ teamId: documents.teamId, kind: documents.kind, role: memberships.role })
     .from(documents)
-    .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
+    .leftJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
     .where(and(eq(documents.id, documentId), visibleTo(viewer)))
     .get();
-  const role = allow((row?.role as Role | undefined) ?? null, action, 'Document');
+  const standing: Standing | null = row ? ((row.role as Role | null) ?? 'school_leader') : null;
+  const role = allow(standing, action, 'Document');
   return { user, role, viewer, teamId: row!.teamId, kind: row!.kind as DocumentKind };
 }
 
@@ -196,7 +228,7 @@ export function authorizeCycle(db: DbOrTx, auth: AuthContext | null, cycleId: st
   return { user, role, viewer: { userId: user.user.id } as Viewer, teamId: row!.teamId };
 }
 
-/** The thread and the caller's role in its team, if its document is visible to them and the role allows `action`. */
+/** The thread and the caller's standing in its team (see authorizeDocument), if its document is visible to them and the standing allows `action`. */
 export function authorizeThread(db: DbOrTx, auth: AuthContext | null, threadId: string, action: Action) {
   const user = requireUser(auth);
   const viewer: Viewer = { userId: user.user.id };
@@ -204,22 +236,23 @@ export function authorizeThread(db: DbOrTx, auth: AuthContext | null, threadId: 
     .select({ thread: commentThreads, role: memberships.role })
     .from(commentThreads)
     .innerJoin(documents, eq(documents.id, commentThreads.documentId))
-    .innerJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
+    .leftJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
     .where(and(eq(commentThreads.id, threadId), visibleTo(viewer)))
     .get();
-  const role = allow((row?.role as Role | undefined) ?? null, action, 'Thread');
+  const standing: Standing | null = row ? ((row.role as Role | null) ?? 'school_leader') : null;
+  const role = allow(standing, action, 'Thread');
   return { user, role, viewer, thread: row!.thread };
 }
 
 /** A comment is edited only by its author; deleted by its author or a team leader. */
-export function authorizeCommentChange(role: Role, userId: string, authorId: string, change: 'edit' | 'delete'): void {
+export function authorizeCommentChange(role: Standing, userId: string, authorId: string, change: 'edit' | 'delete'): void {
   if (authorId === userId) return;
   if (change === 'delete' && roleCan(role, 'members.manage')) return;
   throw new AppError(403, 'forbidden', `Only the author may ${change} this comment`);
 }
 
 /** Whoever started a thread may resolve or reopen it, as may anyone who edits the document. */
-export function authorizeResolve(role: Role, userId: string, threadAuthorId: string): void {
+export function authorizeResolve(role: Standing, userId: string, threadAuthorId: string): void {
   if (threadAuthorId === userId || roleCan(role, 'document.edit')) return;
   throw new AppError(403, 'forbidden', 'You may not resolve this thread');
 }
@@ -229,10 +262,10 @@ export function documentSocketAccess(
   db: DbOrTx,
   auth: AuthContext,
   documentId: string,
-): { permission: CollabPermission; teamId: string; kind: DocumentKind } | null {
+): { permission: CollabPermission; teamId: string; kind: DocumentKind; standing: Standing } | null {
   try {
     const { role, teamId, kind } = authorizeDocument(db, auth, documentId, 'document.read');
-    return { permission: collabPermission(role), teamId, kind };
+    return { permission: collabPermission(role), teamId, kind, standing: role };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;
     throw error;
@@ -268,14 +301,14 @@ export function authorizeObservationOf(plan: { visibility: Visibility }): void {
 // ---------------------------------------------------------------------------------------------
 
 const isRunning = (meeting: Meeting | null): meeting is Meeting => meeting !== null && meeting.endedAt === null;
-const leads = (role: Role, userId: string, meeting: Meeting) => meeting.facilitatorId === userId || roleCan(role, 'meeting.facilitate');
+const leads = (role: Standing, userId: string, meeting: Meeting) => meeting.facilitatorId === userId || roleCan(role, 'meeting.facilitate');
 
 /**
  * Anyone who edits the document may start a discussion that is not running. A running one is
  * restarted only by whoever may move it on (its facilitator or a team leader): starting it again
  * is not a way to take it over.
  */
-export function authorizeMeetingStart(role: Role, userId: string, current: Meeting | null): void {
+export function authorizeMeetingStart(role: Standing, userId: string, current: Meeting | null): void {
   if (!roleCan(role, 'document.edit')) throw new AppError(403, 'forbidden', `Your role (${role}) may not start a meeting`);
   if (isRunning(current) && !leads(role, userId, current)) {
     throw new AppError(409, 'meeting_running', 'A meeting is already running here; only its facilitator or a team leader can restart it');
@@ -283,7 +316,7 @@ export function authorizeMeetingStart(role: Role, userId: string, current: Meeti
 }
 
 /** Only the facilitator, or a team leader, moves a meeting on, hands it over or ends it. */
-export function authorizeMeetingChange(role: Role, userId: string, current: Meeting | null): Meeting {
+export function authorizeMeetingChange(role: Standing, userId: string, current: Meeting | null): Meeting {
   if (!current) throw notFound('No meeting is running on this document');
   if (!leads(role, userId, current)) {
     throw new AppError(403, 'forbidden', 'Only the facilitator or a team leader can move the meeting on');
@@ -306,7 +339,7 @@ export function authorizeFacilitator(db: DbOrTx, documentId: string, facilitator
  * What the caller may do with a document, sent with it so the client shows exactly the actions
  * the server will allow (and never re-derives them from role names).
  */
-export function documentCapabilities(role: Role, userId: string, doc: { createdBy: string | null }): DocumentCan {
+export function documentCapabilities(role: Standing, userId: string, doc: { createdBy: string | null; kind: DocumentKind; visibility: Visibility }): DocumentCan {
   const edit = roleCan(role, 'document.edit');
   return {
     edit,
@@ -319,6 +352,8 @@ export function documentCapabilities(role: Role, userId: string, doc: { createdB
     observe: roleCan(role, 'observation.read') && roleCan(role, 'document.create'),
     runMeeting: edit,
     steerAnyMeeting: roleCan(role, 'meeting.facilitate'),
+    // (See authorizePublish: raw notes never leave the team; a private draft is shared with it first.)
+    publish: roleCan(role, 'document.publish') && doc.kind !== 'observation' && doc.visibility === 'team',
   };
 }
 
@@ -341,9 +376,182 @@ export function teamCapabilities(role: Role): TeamCan {
 /** Deleting a document: its creator (while they may edit) or a team leader. */
 export function authorizeDocumentDelete(db: DbOrTx, auth: AuthContext | null, documentId: string) {
   const access = authorizeDocument(db, auth, documentId, 'document.read');
-  const row = db.select({ createdBy: documents.createdBy }).from(documents).where(eq(documents.id, documentId)).get()!;
+  const row = db.select({ createdBy: documents.createdBy, kind: documents.kind, visibility: documents.visibility }).from(documents).where(eq(documents.id, documentId)).get()! as {
+    createdBy: string | null;
+    kind: DocumentKind;
+    visibility: Visibility;
+  };
   if (!documentCapabilities(access.role, access.user.user.id, row).delete) {
     throw new AppError(403, 'forbidden', 'Only the person who created the document or a team leader may delete it');
   }
   return access;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schools, networks and the library
+// ---------------------------------------------------------------------------------------------
+
+/** Whether `userId` is a leader of the school (skoleleder). */
+export function isSchoolLeader(db: DbOrTx, userId: string, schoolId: string): boolean {
+  return Boolean(
+    db
+      .select({ one: sql`1` })
+      .from(schoolAdmins)
+      .where(and(eq(schoolAdmins.schoolId, schoolId), eq(schoolAdmins.userId, userId)))
+      .get(),
+  );
+}
+
+/** Whether `userId` works in the school: a member of one of its teams (any role), or one of its leaders. */
+function belongsToSchool(db: DbOrTx, userId: string, schoolId: string): boolean {
+  return (
+    isSchoolLeader(db, userId, schoolId) ||
+    Boolean(
+      db
+        .select({ one: sql`1` })
+        .from(memberships)
+        .innerJoin(teams, eq(teams.id, memberships.teamId))
+        .where(and(eq(memberships.userId, userId), eq(teams.schoolId, schoolId)))
+        .get(),
+    )
+  );
+}
+
+/**
+ * A school-level page or change: for the school's leaders. Someone who works in the school learns
+ * that they may not (403); anyone else learns nothing about the school (404).
+ */
+export function authorizeSchool(db: DbOrTx, auth: AuthContext | null, schoolId: string) {
+  const user = requireUser(auth);
+  if (isSchoolLeader(db, user.user.id, schoolId)) return { user, viewer: { userId: user.user.id } as Viewer };
+  if (belongsToSchool(db, user.user.id, schoolId)) throw new AppError(403, 'forbidden', 'Only school leaders may do this');
+  throw notFound('Not found');
+}
+
+/**
+ * Who may be made a school leader: someone who works in the school's teams. Anyone else answers
+ * like an id that does not exist, so the list of a school's people cannot be probed from outside.
+ */
+export function authorizeLeaderCandidate(db: DbOrTx, schoolId: string, userId: string): void {
+  if (!belongsToSchool(db, userId, schoolId)) throw notFound('Nobody by that id works in this school');
+}
+
+/**
+ * The schools whose published work a person may read: those where they teach (leader or member of
+ * a team) or lead. Guests and viewers are visitors (a teacher educator, a visiting leader): the
+ * school's library is for its own staff.
+ */
+function librarySchools(userId: string) {
+  return subquery
+    .select({ schoolId: teams.schoolId })
+    .from(memberships)
+    .innerJoin(teams, eq(teams.id, memberships.teamId))
+    .where(and(eq(memberships.userId, userId), inArray(memberships.role, ['leader', 'member'])))
+    .union(subquery.select({ schoolId: schoolAdmins.schoolId }).from(schoolAdmins).where(eq(schoolAdmins.userId, userId)));
+}
+
+const theirNetwork = alias(networkSchools, 'their_network');
+const ourNetwork = alias(networkSchools, 'our_network');
+
+/**
+ * THE library rule, as a condition on a `published_documents` row: a published copy (not
+ * withdrawn) of the viewer's own school, or of a school that shares a network with one of theirs
+ * when it was published to the network.
+ */
+export function publishedVisibleTo(viewer: Viewer, p: typeof publishedDocuments = publishedDocuments): SQL {
+  const mine = librarySchools(viewer.userId);
+  return and(
+    sql`${p.withdrawnAt} is null`,
+    or(
+      inArray(p.schoolId, mine),
+      and(
+        eq(p.scope, 'network'),
+        exists(
+          subquery
+            .select({ one: sql`1` })
+            .from(theirNetwork)
+            .innerJoin(ourNetwork, eq(ourNetwork.networkId, theirNetwork.networkId))
+            .where(and(eq(theirNetwork.schoolId, p.schoolId), inArray(ourNetwork.schoolId, librarySchools(viewer.userId)))),
+        ),
+      ),
+    ),
+  )!;
+}
+
+/** A published copy the caller may read (or 404, like one that does not exist). */
+export function authorizePublished(db: DbOrTx, auth: AuthContext | null, publishedId: string) {
+  const user = requireUser(auth);
+  const viewer: Viewer = { userId: user.user.id };
+  const row = db
+    .select()
+    .from(publishedDocuments)
+    .where(and(eq(publishedDocuments.id, publishedId), publishedVisibleTo(viewer)))
+    .get();
+  if (!row) throw notFound('Not found in the library');
+  return { user, viewer, published: row };
+}
+
+/**
+ * Publishing a document beyond the team: a teacher of the team (document.publish) may, for a
+ * document the team shares. Raw observation notes never leave the team; a private draft is shared
+ * with the team before it goes further.
+ */
+export function authorizePublish(db: DbOrTx, auth: AuthContext | null, documentId: string) {
+  const access = authorizeDocument(db, auth, documentId, 'document.publish');
+  if (access.kind === 'observation') throw new AppError(403, 'forbidden', 'Raw observation notes are never published beyond the team');
+  const { visibility } = db.select({ visibility: documents.visibility }).from(documents).where(eq(documents.id, documentId)).get()!;
+  if (visibility === 'private') throw new AppError(409, 'conflict', 'Share the draft with the team before publishing it beyond the team');
+  return access;
+}
+
+/**
+ * Withdrawing a published copy: whoever published it (while they still may publish in the team),
+ * a leader of its team, or a leader of its school (who looks after the school's library). To
+ * anyone who may not read it, it does not exist.
+ */
+export function authorizeWithdraw(db: DbOrTx, auth: AuthContext | null, publishedId: string) {
+  const user = requireUser(auth);
+  const userId = user.user.id;
+  const row = db.select().from(publishedDocuments).where(eq(publishedDocuments.id, publishedId)).get();
+  if (row && mayWithdraw(db, userId, row)) return { user, published: row };
+  const known = row && (roleInTeam(db, userId, row.teamId) !== null || Boolean(db.select({ id: publishedDocuments.id }).from(publishedDocuments).where(and(eq(publishedDocuments.id, publishedId), publishedVisibleTo({ userId }))).get()));
+  if (known) throw new AppError(403, 'forbidden', 'Only whoever published it, a leader of its team or a leader of its school may withdraw it');
+  throw notFound('Not found in the library');
+}
+
+/** See authorizeWithdraw. */
+export function mayWithdraw(db: DbOrTx, userId: string, row: { teamId: string; schoolId: string; publishedBy: string | null }): boolean {
+  const role = roleInTeam(db, userId, row.teamId);
+  return (
+    (row.publishedBy === userId && role !== null && roleCan(role, 'document.publish')) ||
+    (role !== null && roleCan(role, 'team.manage')) ||
+    isSchoolLeader(db, userId, row.schoolId)
+  );
+}
+
+/** The networks a person takes part in, as a leader of one of the member schools. */
+export function networkSchoolsLedBy(db: DbOrTx, userId: string, networkId: string): string[] {
+  return db
+    .select({ schoolId: networkSchools.schoolId })
+    .from(networkSchools)
+    .innerJoin(schoolAdmins, and(eq(schoolAdmins.schoolId, networkSchools.schoolId), eq(schoolAdmins.userId, userId)))
+    .where(eq(networkSchools.networkId, networkId))
+    .all()
+    .map((r) => r.schoolId);
+}
+
+/** A network is seen and managed by the leaders of its schools; to anyone else it does not exist. */
+export function authorizeNetwork(db: DbOrTx, auth: AuthContext | null, networkId: string) {
+  const user = requireUser(auth);
+  const schools = networkSchoolsLedBy(db, user.user.id, networkId);
+  if (schools.length === 0) throw notFound('Not found');
+  return { user, schools };
+}
+
+/**
+ * Marking one's own action item done or not done from a list: anyone who may comment on the
+ * document (a school leader given an item in a discussion too), not only those who edit it.
+ */
+export function authorizeTaskToggle(standing: Standing): boolean {
+  return roleCan(standing, 'document.edit') || roleCan(standing, 'document.comment');
 }

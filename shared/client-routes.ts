@@ -30,6 +30,12 @@ export const ClientRoutes = [
   '/reset-password',
   '/unsubscribe',
   '/account/notifications',
+  '/me/tasks',
+  '/library',
+  '/library/$publishedId',
+  '/schools/$schoolId',
+  '/schools/$schoolId/teams/$teamId',
+  '/networks/join/$token',
 ] as const;
 
 export type ClientRoute = (typeof ClientRoutes)[number];

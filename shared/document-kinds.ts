@@ -10,6 +10,11 @@ export const DocumentKinds = [
   'learning_conversation',
   'report',
   'note',
+  'team_meeting',
+  'pedagogical_analysis',
+  'learning_story',
+  'itp',
+  'period_plan',
 ] as const;
 export type DocumentKind = (typeof DocumentKinds)[number];
 
@@ -23,6 +28,11 @@ export const documentKindLabels: Record<DocumentKind, Localized> = {
   learning_conversation: { nb: 'Læringssamtale', nn: 'Læringssamtale', en: 'Learning conversation' },
   report: { nb: 'Deling: det vi lærte', nn: 'Deling: det vi lærte', en: 'Sharing: what we learned' },
   note: { nb: 'Notat', nn: 'Notat', en: 'Note' },
+  team_meeting: { nb: 'Teammøte', nn: 'Teammøte', en: 'Team meeting' },
+  pedagogical_analysis: { nb: 'Pedagogisk analyse', nn: 'Pedagogisk analyse', en: 'Pedagogical analysis' },
+  learning_story: { nb: 'Læringshistorie', nn: 'Læringshistorie', en: 'Learning story' },
+  itp: { nb: 'ITP: individuelt – team – plenum', nn: 'ITP: individuelt – team – plenum', en: 'ITP: individual – team – plenary' },
+  period_plan: { nb: 'Flerfaglig periodeplan', nn: 'Fleirfagleg periodeplan', en: 'Cross-subject period plan' },
 };
 
 /** One line on what each kind is for, shown where a teacher picks a kind. */
@@ -36,4 +46,29 @@ export const documentKindDescriptions: Record<DocumentKind, Localized> = {
   learning_conversation: { nb: 'Hvor skal vi? Hvordan gikk det? Hvordan kommer vi videre?', nn: 'Kvar skal vi? Korleis gjekk det? Korleis kjem vi vidare?', en: 'Where are we going? How did it go? How do we move on?' },
   report: { nb: 'En kort deling av det dere lærte, for neste team.', nn: 'Ei kort deling av det de lærte, for neste team.', en: 'A short account of what you learned, for the next team.' },
   note: { nb: 'Et tomt dokument.', nn: 'Eit tomt dokument.', en: 'A blank document.' },
+  team_meeting: {
+    nb: 'Agenda, notater per sak, beslutninger og oppgaver – så møtet ender med noe bestemt.',
+    nn: 'Agenda, notat per sak, avgjerder og oppgåver – så møtet endar med noko bestemt.',
+    en: 'Agenda, notes per item, decisions and action items – so the meeting ends with something decided.',
+  },
+  pedagogical_analysis: {
+    nb: 'Data → hypoteser → tiltak → evaluering, i en sløyfe over noen uker.',
+    nn: 'Data → hypotesar → tiltak → evaluering, i ei sløyfe over nokre veker.',
+    en: 'Data → hypotheses → measures → evaluation, in a loop of a few weeks.',
+  },
+  learning_story: {
+    nb: 'En av de beste læringsopplevelsene dere har hatt, og hva som gjorde at den lyktes.',
+    nn: 'Ei av dei beste læringsopplevingane de har hatt, og kva som gjorde at ho lukkast.',
+    en: 'One of your best learning experiences, and what made it work.',
+  },
+  itp: {
+    nb: 'Arbeid med en tekst hver for dere, så i teamet, så i plenum.',
+    nn: 'Arbeid med ein tekst kvar for dykk, så i teamet, så i plenum.',
+    en: 'Work on a text on your own, then as a team, then in plenary.',
+  },
+  period_plan: {
+    nb: 'En periode med et felles tema på tvers av fag, der hvert fag har sin ansvarlige.',
+    nn: 'Ein periode med eit felles tema på tvers av fag, der kvart fag har sin ansvarlege.',
+    en: 'A period with a shared theme across subjects, each subject with its own owner.',
+  },
 };

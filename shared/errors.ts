@@ -27,6 +27,10 @@ export const ErrorCodes = [
   'last_leader',
   /** A next round needs the current round's plan to start from. */
   'cycle_without_plan',
+  /** An action item changed (or went) since the list that showed it was read. */
+  'task_changed',
+  /** Publishing needs the publisher to confirm that no pupil can be recognised. */
+  'confirmation_required',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

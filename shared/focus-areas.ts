@@ -24,3 +24,18 @@ export const focusAreaLabels: Record<FocusArea, Localized> = {
 };
 
 export const isFocusArea = (tag: string): tag is FocusArea => (FocusAreas as readonly string[]).includes(tag);
+
+/**
+ * The three outcomes for pupils a school's initiatives aim at: the "Hvorfor" in Hvorfor → Hva →
+ * Hvordan. Stored as tags beside the focus areas (the "Hva").
+ */
+export const Outcomes = ['mastery', 'meaning', 'participation'] as const;
+export type Outcome = (typeof Outcomes)[number];
+
+export const outcomeLabels: Record<Outcome, Localized> = {
+  mastery: { nb: 'Mestring', nn: 'Meistring', en: 'Mastery' },
+  meaning: { nb: 'Mening', nn: 'Meining', en: 'Meaning' },
+  participation: { nb: 'Medvirkning', nn: 'Medverknad', en: 'Participation' },
+};
+
+export const isOutcome = (tag: string): tag is Outcome => (Outcomes as readonly string[]).includes(tag);

@@ -48,4 +48,13 @@ export const Limits = {
     /** Awareness client ids one socket may speak for (a tab has one; reconnects reuse it). */
     maxClientsPerSocket: 4,
   },
+  library: { subject: 60, grade: 30 },
+  network: { name: 160, inviteDays: 14 },
+  /** Video-meeting links on reflection and team meetings. */
+  meetingUrl: { max: 500 },
+  /**
+   * Aggregates across people (teachers, stories) show a count only from this many up: a smaller
+   * group could point at a person (DESIGN §5).
+   */
+  minAggregateGroup: 5,
 } as const;

@@ -1,9 +1,20 @@
-import { z } from 'zod';
+import type { DocumentKind } from './document-kinds';
 import type { Localized } from './locale';
 
 /** The post-lesson discussion protocol, in order. */
 export const MeetingSteps = ['thanks', 'teacher', 'team', 'evidence', 'other', 'agree'] as const;
-export type MeetingStep = (typeof MeetingSteps)[number];
+/**
+ * A team meeting's agenda steps, in order: it ends with decisions and who does what, not with
+ * "hyggelig faglig passiar".
+ */
+export const TeamMeetingSteps = ['purpose', 'items', 'decisions', 'actions', 'close'] as const;
+export type MeetingStep = (typeof MeetingSteps)[number] | (typeof TeamMeetingSteps)[number];
+
+/** The steps a meeting on a document of this kind goes through. */
+export const meetingProtocol = (kind: DocumentKind): readonly MeetingStep[] => (kind === 'team_meeting' ? TeamMeetingSteps : MeetingSteps);
+
+/** Kinds whose documents hold a meeting with a place for the video-meeting link. */
+export const MeetingKinds: readonly DocumentKind[] = ['reflection', 'team_meeting'];
 
 export const meetingSteps: Record<MeetingStep, { label: Localized; guide: Localized; minutes: number }> = {
   thanks: {
@@ -48,15 +59,52 @@ export const meetingSteps: Record<MeetingStep, { label: Localized; guide: Locali
     },
     minutes: 10,
   },
+  purpose: {
+    label: { nb: 'Hensikt og agenda', nn: 'Føremål og agenda', en: 'Purpose and agenda' },
+    guide: {
+      nb: 'Hva skal vi ha bestemt når vi går herfra? Gå gjennom agendaen og tiden for hver sak.',
+      nn: 'Kva skal vi ha bestemt når vi går herifrå? Gå gjennom agendaen og tida for kvar sak.',
+      en: 'What should we have decided when we leave? Go through the agenda and the time for each item.',
+    },
+    minutes: 3,
+  },
+  items: {
+    label: { nb: 'Sakene', nn: 'Sakene', en: 'The items' },
+    guide: {
+      nb: 'Én sak om gangen. Skriv notater under saken, og før opp beslutningen så snart den er tatt.',
+      nn: 'Éi sak om gongen. Skriv notat under saka, og før opp avgjerda så snart ho er teken.',
+      en: 'One item at a time. Write notes under the item, and note the decision as soon as it is made.',
+    },
+    minutes: 30,
+  },
+  decisions: {
+    label: { nb: 'Beslutninger', nn: 'Avgjerder', en: 'Decisions' },
+    guide: {
+      nb: 'Les beslutningene høyt. Er vi enige om ordlyden?',
+      nn: 'Les avgjerdene høgt. Er vi samde om ordlyden?',
+      en: 'Read the decisions aloud. Do we agree on the wording?',
+    },
+    minutes: 5,
+  },
+  actions: {
+    label: { nb: 'Oppgaver', nn: 'Oppgåver', en: 'Action items' },
+    guide: {
+      nb: 'Hvem gjør hva, og innen når? Hver oppgave får en ansvarlig og en frist.',
+      nn: 'Kven gjer kva, og innan når? Kvar oppgåve får ein ansvarleg og ein frist.',
+      en: 'Who does what, and by when? Each item gets an owner and a due date.',
+    },
+    minutes: 5,
+  },
+  close: {
+    label: { nb: 'Avslutning', nn: 'Avslutning', en: 'Closing' },
+    guide: {
+      nb: 'Hva fungerte godt i dag? Hva tar vi med til neste møte?',
+      nn: 'Kva fungerte godt i dag? Kva tek vi med til neste møte?',
+      en: 'What worked well today? What do we take to the next meeting?',
+    },
+    minutes: 2,
+  },
 };
-
-export const updateMeetingBody = z
-  .strictObject({
-    step: z.enum(MeetingSteps),
-    facilitatorId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-    ended: z.literal(true),
-  })
-  .partial();
 
 export interface Meeting {
   documentId: string;

@@ -26,6 +26,8 @@ export const Actions = [
   'data.delete',
   'retention.manage',
   'audit.read',
+  /** Publishing a frozen copy of a document beyond the team (school, network), and withdrawing it. */
+  'document.publish',
 ] as const;
 export type Action = (typeof Actions)[number];
 
@@ -33,12 +35,28 @@ const reader: Action[] = ['team.read', 'members.read', 'document.read'];
 
 export const roleActions: Record<Role, readonly Action[]> = {
   leader: Actions,
-  member: [...reader, 'document.create', 'document.edit', 'document.comment', 'observation.read'],
+  member: [...reader, 'document.create', 'document.edit', 'document.comment', 'observation.read', 'document.publish'],
   guest: [...reader, 'document.comment'],
   viewer: reader,
 };
 
-export const roleCan = (role: Role, action: Action): boolean => roleActions[role].includes(action);
+/**
+ * Roles held for a whole school rather than a team. A school leader (skoleleder) sees the school's
+ * overview and shared work and joins teams' post-lesson discussions, commenting; they edit a team's
+ * documents only if the team makes them a member. Who holds it is decided in server/policies.ts.
+ */
+export const SchoolRoles = ['school_leader'] as const;
+export type SchoolRole = (typeof SchoolRoles)[number];
+
+/** What someone is to a document's team: a member with a team role, or a school leader looking in. */
+export type Standing = Role | SchoolRole;
+
+const standingActions: Record<Standing, readonly Action[]> = {
+  ...roleActions,
+  school_leader: ['document.read', 'document.comment'],
+};
+
+export const roleCan = (role: Standing, action: Action): boolean => standingActions[role].includes(action);
 
 /**
  * Raw observation notes are about pupils: they stay with the team's teachers (DESIGN §5). Guests and
@@ -48,16 +66,16 @@ export const kindReadAction: Partial<Record<DocumentKind, Action>> = {
   observation: 'observation.read',
 };
 
-export const canReadKind = (role: Role, kind: DocumentKind): boolean => {
+export const canReadKind = (role: Standing, kind: DocumentKind): boolean => {
   const action = kindReadAction[kind];
   return action === undefined || roleCan(role, action);
 };
 
-export const hiddenKinds = (role: Role): DocumentKind[] =>
+export const hiddenKinds = (role: Standing): DocumentKind[] =>
   (Object.keys(kindReadAction) as DocumentKind[]).filter((kind) => !canReadKind(role, kind));
 
 /** The live-document permission a role gets, decided once when the socket opens. */
-export function collabPermission(role: Role): CollabPermission {
+export function collabPermission(role: Standing): CollabPermission {
   if (roleCan(role, 'document.edit')) return 'edit';
   if (roleCan(role, 'document.comment')) return 'comment';
   return 'read';
@@ -68,4 +86,10 @@ export const roleLabels: Record<Role, Localized> = {
   member: { nb: 'Medlem', nn: 'Medlem', en: 'Member' },
   guest: { nb: 'Gjest (kan kommentere)', nn: 'Gjest (kan kommentere)', en: 'Guest (can comment)' },
   viewer: { nb: 'Leser', nn: 'Lesar', en: 'Viewer' },
+};
+
+/** Labels for every standing, e.g. beside a school leader in a live discussion ("Skoleleder"). */
+export const standingLabels: Record<Standing, Localized> = {
+  ...roleLabels,
+  school_leader: { nb: 'Skoleleder', nn: 'Skuleleiar', en: 'School leader' },
 };

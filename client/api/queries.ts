@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ActivityVerb } from '../../shared/schemas/activity';
 import type { DocumentListQuery } from '../../shared/schemas/documents';
+import type { LibraryQuery } from '../../shared/schemas/library';
 import { api, call } from './client';
 
 /**
@@ -19,6 +20,14 @@ export const keys = {
   invite: (token: string) => ['invite', token] as const,
   /** The signed-in person's own account: sign-in methods, schools, notification settings. */
   account: ['account'] as const,
+  /** My action items across teams. */
+  tasks: ['tasks'] as const,
+  /** The schools I work in or lead. */
+  schools: ['schools'] as const,
+  school: (schoolId: string) => ['school', schoolId] as const,
+  networks: ['networks'] as const,
+  /** The library and every published copy in it. */
+  library: ['library'] as const,
 };
 
 export type ThreadStatus = 'open' | 'resolved' | 'all';
@@ -119,6 +128,13 @@ export const threadsQuery = (documentId: string) =>
     queryFn: async () => (await call(api.documents[':documentId'].threads.$get({ param: { documentId } }))).threads,
   });
 
+/** The people who may be mentioned in a comment on the document: those who can see it. */
+export const mentionableQuery = (documentId: string) =>
+  queryOptions({
+    queryKey: [...keys.document(documentId), 'mentionable'],
+    queryFn: async () => (await call(api.documents[':documentId'].mentionable.$get({ param: { documentId } }))).people,
+  });
+
 export const versionsQuery = (documentId: string) =>
   queryOptions({
     queryKey: [...keys.document(documentId), 'versions'],
@@ -162,4 +178,60 @@ export const findingsQuery = (documentId: string) =>
   queryOptions({
     queryKey: [...keys.document(documentId), 'findings'],
     queryFn: async () => (await call(api.documents[':documentId'].findings.$get({ param: { documentId } }))).findings,
+  });
+
+// School leaders and learning beyond the team.
+
+export const myTasksQuery = () => queryOptions({ queryKey: keys.tasks, queryFn: async () => (await call(api.me.tasks.$get())).tasks });
+
+export const schoolsQuery = () => queryOptions({ queryKey: keys.schools, queryFn: async () => (await call(api.schools.$get())).schools });
+
+export const schoolOverviewQuery = (schoolId: string) =>
+  queryOptions({ queryKey: [...keys.school(schoolId), 'overview'], queryFn: () => call(api.schools[':schoolId'].overview.$get({ param: { schoolId } })) });
+
+export const schoolTeamQuery = (schoolId: string, teamId: string) =>
+  queryOptions({
+    queryKey: [...keys.school(schoolId), 'team', teamId],
+    queryFn: () => call(api.schools[':schoolId'].teams[':teamId'].$get({ param: { schoolId, teamId } })),
+  });
+
+export const schoolLeadersQuery = (schoolId: string) =>
+  queryOptions({ queryKey: [...keys.school(schoolId), 'leaders'], queryFn: () => call(api.schools[':schoolId'].leaders.$get({ param: { schoolId } })) });
+
+export const schoolStoriesQuery = (schoolId: string) =>
+  queryOptions({
+    queryKey: [...keys.school(schoolId), 'stories'],
+    queryFn: () => call(api.schools[':schoolId']['learning-stories'].$get({ param: { schoolId } })),
+  });
+
+export const teamStoriesQuery = (teamId: string) =>
+  queryOptions({
+    queryKey: [...keys.team(teamId), 'stories'],
+    queryFn: () => call(api.teams[':teamId']['learning-stories'].$get({ param: { teamId } })),
+  });
+
+export const networksQuery = () => queryOptions({ queryKey: keys.networks, queryFn: async () => (await call(api.networks.$get())).networks });
+
+export const networkInviteQuery = (token: string) =>
+  queryOptions({ queryKey: ['network-invite', token], queryFn: () => call(api['network-invites'][':token'].$get({ param: { token } })) });
+
+/** The library, filtered (empty filters left out of the request). */
+export const libraryQuery = (filter: LibraryQuery) => {
+  const query = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')) as LibraryQuery;
+  return queryOptions({ queryKey: [...keys.library, 'list', query], queryFn: async () => (await call(api.library.$get({ query }))).items });
+};
+
+export const publishedQuery = (publishedId: string) =>
+  queryOptions({
+    queryKey: [...keys.library, 'item', publishedId],
+    queryFn: () => call(api.library[':publishedId'].$get({ param: { publishedId } })),
+  });
+
+export const publishCheckQuery = (documentId: string) =>
+  queryOptions({
+    queryKey: [...keys.document(documentId), 'publish-check'],
+    queryFn: () => call(api.documents[':documentId']['publish-check'].$get({ param: { documentId } })),
+    // The check reads the document as it is now: read it again each time the panel opens.
+    staleTime: 0,
+    gcTime: 0,
   });

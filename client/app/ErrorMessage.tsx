@@ -25,6 +25,8 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   invalid_credentials: 'error.invalid_credentials',
   last_leader: 'error.last_leader',
   cycle_without_plan: 'error.cycle_without_plan',
+  confirmation_required: 'error.confirmation_required',
+  task_changed: 'error.task_changed',
 };
 
 export function useErrorText(): (error: unknown) => string {

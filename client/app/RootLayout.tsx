@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useMatches, useNavigate, useParams } from '@tanstack/react-router';
 import { type Locale, Locales } from '../../shared/locale';
-import { ID_PATTERN } from '../../shared/schemas/ids';
+import { ID_PATTERN } from '../../shared/ids';
 import { api, call } from '../api/client';
-import { cycleQuery, documentQuery, inboxQuery, setupQuery } from '../api/queries';
+import { cycleQuery, documentQuery, inboxQuery, notificationSettingsQuery, setupQuery } from '../api/queries';
 import { type MessageKey, useI18n } from '../i18n';
 import { LoginPage } from '../pages/LoginPage';
 import { SignupPage } from '../pages/SignupPage';
@@ -70,6 +70,7 @@ function Header({ auth }: { auth: AuthState }) {
   const { t, locale, setLocale } = useI18n();
   const logout = useLogout();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const currentTeam = useCurrentTeamId();
   const me = auth.status === 'signedIn' ? auth.me : null;
   return (
@@ -116,7 +117,12 @@ function Header({ auth }: { auth: AuthState }) {
               const next = e.target.value as Locale;
               setLocale(next);
               // Mail follows the language chosen here (it can differ: account/notifications).
-              if (me) void call(api.account.notifications.$patch({ json: { language: next } })).catch(() => undefined);
+              if (me) {
+                void call(api.account.notifications.$patch({ json: { language: next } })).then(
+                  () => queryClient.invalidateQueries(notificationSettingsQuery()),
+                  () => undefined,
+                );
+              }
             }}
           >
             {Locales.map((l) => (

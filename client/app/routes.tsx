@@ -1,13 +1,14 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, Navigate, notFound } from '@tanstack/react-router';
 import { type ComponentType, lazy } from 'react';
-import { z } from 'zod';
 import { DocumentKinds } from '../../shared/document-kinds';
+import { Limits } from '../../shared/limits';
 import { ActivityVerbs } from '../../shared/schemas/activity';
-import { AuditActions } from '../../shared/schemas/audit';
-import { DocumentSorts } from '../../shared/schemas/documents';
-import { ID_PATTERN } from '../../shared/schemas/ids';
-import { OidcFailures } from '../../shared/schemas/account';
+import { DocumentSorts } from '../../shared/document-list';
+import { ID_PATTERN } from '../../shared/ids';
+import { NoteCategories } from '../../shared/observation';
+import { OidcFailures } from '../../shared/account';
+import { AuditActions } from '../../shared/audit';
 import { AccountPage } from '../pages/AccountPage';
 import { ActivityPage } from '../pages/ActivityPage';
 import { ConversationsPage } from '../pages/ConversationsPage';
@@ -25,6 +26,7 @@ import { TeamPage } from '../pages/TeamPage';
 import { UnsubscribePage } from '../pages/UnsubscribePage';
 import { NotFoundPage, noteNavigation, PageError, PageLoading } from './PageStates';
 import { RootLayout } from './RootLayout';
+import { anId, integer, oneOf, searchParams, text } from './search-params';
 
 /**
  * The app's pages. To add one: a component in `client/pages/` and one `createRoute` entry here
@@ -61,9 +63,6 @@ function lazyPage<Name extends string>(load: () => Promise<Record<Name, Componen
 const requireIds = (params: object) => {
   for (const value of Object.values(params)) if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw notFound();
 };
-/** A search parameter that is absent or malformed is simply not set. */
-const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-const idSearch = optional(z.string().regex(ID_PATTERN));
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   component: RootLayout,
@@ -85,11 +84,11 @@ const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox'
 
 // Signing in and the account. `/login` is where a failed sign-in through the provider lands
 // (`?oidc_error=`); someone signed out sees the sign-in on every page that is not public.
-const oidcFailure = optional(z.enum(OidcFailures));
+const oidcFailure = oneOf(OidcFailures);
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
-  validateSearch: z.object({ oidc_error: oidcFailure }),
+  validateSearch: searchParams({ oidc_error: oidcFailure }),
   // Reached only when signed in (RootLayout shows the sign-in otherwise): nothing to do here.
   component: () => <Navigate to="/" />,
 });
@@ -99,7 +98,7 @@ const unsubscribeRoute = createRoute({ getParentRoute: () => rootRoute, path: '/
 const accountRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/account',
-  validateSearch: z.object({ linked: optional(z.coerce.number().int()), oidc_error: oidcFailure }),
+  validateSearch: searchParams({ linked: integer(0, Number.MAX_SAFE_INTEGER), oidc_error: oidcFailure }),
   component: AccountPage,
 });
 const notificationSettingsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account/notifications', component: NotificationSettingsPage });
@@ -109,14 +108,14 @@ const activityRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/teams/$teamId/activity',
   beforeLoad: ({ params }) => requireIds(params),
-  validateSearch: z.object({ actor: idSearch, verb: optional(z.enum(ActivityVerbs)) }),
+  validateSearch: searchParams({ actor: anId, verb: oneOf(ActivityVerbs) }),
   component: ActivityPage,
 });
 const conversationsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/teams/$teamId/conversations',
   beforeLoad: ({ params }) => requireIds(params),
-  validateSearch: z.object({ status: optional(z.enum(['open', 'resolved', 'all'])) }),
+  validateSearch: searchParams({ status: oneOf(['open', 'resolved', 'all']) }),
   component: ConversationsPage,
 });
 const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/teams/$teamId/members', beforeLoad: ({ params }) => requireIds(params), component: MembersPage });
@@ -131,7 +130,7 @@ const auditRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/teams/$teamId/audit',
   beforeLoad: ({ params }) => requireIds(params),
-  validateSearch: z.object({ action: optional(z.enum(AuditActions)), actorId: idSearch }),
+  validateSearch: searchParams({ action: oneOf(AuditActions), actorId: anId }),
   component: lazyPage(() => import('../pages/AuditPage'), 'AuditPage'),
 });
 const privacyRoute = createRoute({
@@ -144,16 +143,16 @@ const documentsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/teams/$teamId/documents',
   beforeLoad: ({ params }) => requireIds(params),
-  validateSearch: z.object({
-    q: optional(z.string().trim().max(100)),
-    kind: optional(z.enum(DocumentKinds)),
-    cycleId: idSearch,
-    tag: optional(z.string().trim().min(1).max(60)),
-    archived: optional(z.enum(['only', 'include'])),
-    sort: optional(z.enum(DocumentSorts)),
-    order: optional(z.enum(['asc', 'desc'])),
+  validateSearch: searchParams({
+    q: text(100),
+    kind: oneOf(DocumentKinds),
+    cycleId: anId,
+    tag: text(60),
+    archived: oneOf(['only', 'include']),
+    sort: oneOf(DocumentSorts),
+    order: oneOf(['asc', 'desc']),
     /** The title of a document just deleted, to say so. */
-    deleted: optional(z.string().max(200)),
+    deleted: text(200),
   }),
   component: DocumentsPage,
 });
@@ -164,7 +163,7 @@ const documentRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/$documentId',
   beforeLoad: ({ params }) => requireIds(params),
-  validateSearch: z.object({ row: optional(z.coerce.number().int().min(0).max(500)) }),
+  validateSearch: searchParams({ row: integer(0, 500) }),
   component: lazyPage(() => import('../pages/DocumentPage'), 'DocumentPage'),
 });
 const printRoute = createRoute({
@@ -177,10 +176,7 @@ const compareRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/$documentId/compare',
   beforeLoad: ({ params }) => requireIds(params),
-  validateSearch: z.object({
-    from: z.union([z.literal('current'), z.string().regex(ID_PATTERN)]).catch('current'),
-    to: z.union([z.literal('current'), z.string().regex(ID_PATTERN)]).catch('current'),
-  }),
+  validateSearch: searchParams({ from: anId, to: anId }),
   component: lazyPage(() => import('../pages/ComparePage'), 'ComparePage'),
 });
 const observeRoute = createRoute({
@@ -193,13 +189,54 @@ const timelineRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/$documentId/timeline',
   beforeLoad: ({ params }) => requireIds(params),
-  validateSearch: z.object({
-    observer: idSearch,
-    pupil: optional(z.string().regex(/^[A-ZÆØÅ]$/)),
-    step: optional(z.coerce.number().int().min(0).max(500)),
-    category: optional(z.enum(['pupil_talk', 'pupil_work', 'teacher_move', 'other'])),
+  validateSearch: searchParams({
+    observer: anId,
+    pupil: text(1, /^[A-ZÆØÅ]$/),
+    step: integer(0, 500),
+    category: oneOf(NoteCategories),
   }),
   component: lazyPage(() => import('../pages/TimelinePage'), 'TimelinePage'),
+});
+
+// Beyond the team: my tasks, the library, the school overview, networks (loaded on demand).
+const myTasksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/me/tasks', component: lazyPage(() => import('../pages/MyTasksPage'), 'MyTasksPage') });
+const libraryRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/library',
+  validateSearch: searchParams({
+    q: text(Limits.search.max),
+    focusArea: text(Limits.tag.max),
+    kind: oneOf(DocumentKinds),
+    subject: text(Limits.library.subject),
+    grade: text(Limits.library.grade),
+  }),
+  component: lazyPage(() => import('../pages/LibraryPage'), 'LibraryPage'),
+});
+const publishedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/library/$publishedId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/PublishedPage'), 'PublishedPage'),
+});
+const schoolRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/schools/$schoolId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/SchoolPage'), 'SchoolPage'),
+});
+const schoolTeamRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/schools/$schoolId/teams/$teamId',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/SchoolTeamPage'), 'SchoolTeamPage'),
+});
+const networkJoinRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/networks/join/$token',
+  beforeLoad: ({ params }) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(params.token)) throw notFound();
+  },
+  component: lazyPage(() => import('../pages/NetworkJoinPage'), 'NetworkJoinPage'),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -227,6 +264,12 @@ const routeTree = rootRoute.addChildren([
   compareRoute,
   observeRoute,
   timelineRoute,
+  myTasksRoute,
+  libraryRoute,
+  publishedRoute,
+  schoolRoute,
+  schoolTeamRoute,
+  networkJoinRoute,
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -7,12 +7,15 @@ import type { Member } from '../../shared/schemas/members';
 import type { Thread } from '../../shared/schemas/comments';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
-import { keys, threadsQuery } from '../api/queries';
+import { keys, mentionableQuery, threadsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import type { CollabSession } from '../editor/use-collab-session';
 import { useI18n } from '../i18n';
 import { Form } from '../components/Form';
 import { anchoredRanges } from './anchors';
+import { MentionInput, type Person } from './MentionInput';
+
+const noPeople: Person[] = [];
 import type { PendingAnchor } from './selection';
 
 interface Props {
@@ -31,6 +34,9 @@ interface Props {
 export function CommentsPanel({ documentId, teamId, session, editor, can, members, me, pending, onPendingDone }: Props) {
   const { t } = useI18n();
   const query = useQuery(threadsQuery(documentId));
+  const people = useQuery({ ...mentionableQuery(documentId), enabled: can.comment }).data ?? noPeople;
+  // Names of everyone a comment may mention (someone who since lost access keeps their name).
+  const names = useMemo(() => new Map([...members.map((m) => [m.userId, m.name] as const), ...people.map((p) => [p.id, p.name] as const)]), [members, people]);
   const threads = useMemo(() => query.data ?? [], [query.data]);
   const contentVersion = useContentVersion(session);
   const anchored = useMemo(() => {
@@ -86,7 +92,7 @@ export function CommentsPanel({ documentId, teamId, session, editor, can, member
       <p className="hint">{canComment ? t('comments.addHelp') : t('comments.live')}</p>
       <ErrorMessage error={query.error ?? markRead.error} />
       {pending && canComment && (
-        <Composer members={members} quote={pending.quote} onCancel={onPendingDone} onSubmit={(body, mentions) => create.mutateAsync({ body, mentions })} />
+        <Composer people={people} quote={pending.quote} onCancel={onPendingDone} onSubmit={(body, mentions) => create.mutateAsync({ body, mentions })} />
       )}
       {query.isPending && <p role="status">{t('common.loading')}</p>}
       {query.isSuccess && open.length === 0 && !pending && <p className="muted">{t('comments.none')}</p>}
@@ -102,7 +108,8 @@ export function CommentsPanel({ documentId, teamId, session, editor, can, member
             canResolve={can.resolveThreads || thread.createdBy === me.id}
             canModerate={can.moderateComments}
             me={me}
-            members={members}
+            people={people}
+            names={names}
             onFocus={() => focus(thread.id)}
             stale={stale}
           />
@@ -125,7 +132,8 @@ function ThreadView({
   canResolve,
   canModerate,
   me,
-  members,
+  people,
+  names,
   onFocus,
   stale,
 }: {
@@ -136,7 +144,8 @@ function ThreadView({
   canResolve: boolean;
   canModerate: boolean;
   me: { id: string; role: string };
-  members: Member[];
+  people: Person[];
+  names: Map<string, string>;
   onFocus(): void;
   stale: QueryKey[];
 }) {
@@ -182,14 +191,14 @@ function ThreadView({
               <p className="muted">{t('comments.deleted')}</p>
             ) : editing === c.id ? (
               <Composer
-                members={members}
+                people={people}
                 initial={c.body}
                 initialMentions={c.mentions}
                 onCancel={() => setEditing(null)}
                 onSubmit={(body, mentions) => edit.mutateAsync({ commentId: c.id, body, mentions })}
               />
             ) : (
-              <p className="comment-body">{renderMentions(c.body, c.mentions.map((id) => members.find((m) => m.userId === id)?.name ?? ''))}</p>
+              <p className="comment-body">{renderMentions(c.body, c.mentions.map((id) => names.get(id) ?? ''))}</p>
             )}
             {!c.deleted && editing !== c.id && (c.authorId === me.id || canModerate) && (
               <div className="row small">
@@ -214,7 +223,7 @@ function ThreadView({
       {thread.resolvedAt && thread.resolvedByName && <p className="muted small">{t('comments.resolvedBy', { name: thread.resolvedByName })}</p>}
       <ErrorMessage error={resolve.error ?? remove.error} />
       {active && canComment && !thread.resolvedAt && (
-        <Composer members={members} reply focusNow={replying} onSubmit={(body, mentions) => reply.mutateAsync({ body, mentions })} />
+        <Composer people={people} reply focusNow={replying} onSubmit={(body, mentions) => reply.mutateAsync({ body, mentions })} />
       )}
       <div className="row small">
         {!active && canComment && !thread.resolvedAt && (
@@ -276,7 +285,7 @@ function useContentVersion(session: CollabSession): number {
 }
 
 function Composer({
-  members,
+  people,
   quote,
   reply,
   initial = '',
@@ -285,7 +294,8 @@ function Composer({
   onCancel,
   focusNow = false,
 }: {
-  members: Member[];
+  /** Who may be mentioned: the people who can see the document. */
+  people: Person[];
   quote?: string;
   reply?: boolean;
   /** Take the focus when it appears (a reply someone asked to write). */
@@ -298,16 +308,14 @@ function Composer({
   const { t } = useI18n();
   const hintId = useId();
   const [body, setBody] = useState(initial);
-  const [mentions, setMentions] = useState<string[]>(initialMentions);
-  const send = useApiMutation(
-    () => onSubmit(body.trim(), mentions.filter((id) => body.includes(`@${members.find((m) => m.userId === id)?.name ?? ''}`))),
-    {
-      onSuccess: () => {
-        setBody('');
-        setMentions([]);
-      },
+  const [mentions, setMentions] = useState<Person[]>(() => people.filter((p) => initialMentions.includes(p.id)));
+  // Only mentions whose name is still in the text count.
+  const send = useApiMutation(() => onSubmit(body.trim(), mentions.filter((p) => body.includes(`@${p.name}`)).map((p) => p.id)), {
+    onSuccess: () => {
+      setBody('');
+      setMentions([]);
     },
-  );
+  });
   const submit = () => {
     if (body.trim()) send.mutate();
   };
@@ -317,23 +325,19 @@ function Composer({
       e.currentTarget.form?.requestSubmit();
     }
   };
-  const mention = (userId: string) => {
-    const member = members.find((m) => m.userId === userId);
-    if (!member) return;
-    setBody((b) => `${b}${b && !b.endsWith(' ') ? ' ' : ''}@${member.name} `);
-    setMentions((m) => (m.includes(userId) ? m : [...m, userId]));
-  };
   return (
     <Form className="composer stack" onSubmit={submit}>
       {quote && <p className="quote">{t('comments.quote', { quote })}</p>}
       <label>
         <span className="visually-hidden">{reply ? t('comments.reply') : t('comments.heading')}</span>
-        <textarea
+        <MentionInput
           value={body}
+          onValue={setBody}
+          people={people}
+          onMention={(person) => setMentions((m) => (m.some((p) => p.id === person.id) ? m : [...m, person]))}
           rows={reply ? 2 : 3}
           maxLength={Limits.comment.max}
           placeholder={reply ? t('comments.replyPlaceholder') : t('comments.placeholder')}
-          onChange={(e) => setBody(e.target.value)}
           onKeyDown={sendOnCtrlEnter}
           aria-describedby={hintId}
           autoFocus={!reply || focusNow}
@@ -343,17 +347,6 @@ function Composer({
         {t('comments.sendHint')}
       </span>
       <div className="row">
-        <label className="inline">
-          <span className="visually-hidden">{t('comments.mention')}</span>
-          <select value="" onChange={(e) => mention(e.target.value)} aria-label={t('comments.mention')}>
-            <option value="">{t('comments.mentionNone')}</option>
-            {members.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
         <button type="submit" className="primary" disabled={send.isPending || !body.trim()}>
           {reply ? t('comments.reply') : t('comments.submit')}
         </button>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type OidcFailure, OidcFailures } from '../../shared/schemas/account';
+import { type OidcFailure, OidcFailures } from '../../shared/account';
 import { setupQuery } from '../api/queries';
 import { type MessageKey, useI18n } from '../i18n';
 

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useId, useState } from 'react';
-import { FocusAreas, focusAreaLabels, isFocusArea } from '../../shared/focus-areas';
+import { FocusAreas, focusAreaLabels, isFocusArea, isOutcome, outcomeLabels } from '../../shared/focus-areas';
 import { Limits } from '../../shared/limits';
 import { useI18n } from '../i18n';
 
@@ -10,8 +10,8 @@ export function TagList({ tags }: { tags: string[] }) {
   return (
     <ul className="tags">
       {tags.map((tag) => (
-        <li key={tag} className={isFocusArea(tag) ? 'tag focus' : 'tag'}>
-          {isFocusArea(tag) ? pick(focusAreaLabels[tag]) : tag}
+        <li key={tag} className={isFocusArea(tag) || isOutcome(tag) ? 'tag focus' : 'tag'}>
+          {isFocusArea(tag) ? pick(focusAreaLabels[tag]) : isOutcome(tag) ? pick(outcomeLabels[tag]) : tag}
         </li>
       ))}
     </ul>

@@ -26,6 +26,8 @@ export interface Presence {
   name: string;
   color: string;
   self: boolean;
+  /** A leader of the team's school looking in (labelled "Skoleleder"), not a member of the team. */
+  schoolLeader: boolean;
 }
 
 export const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
@@ -36,8 +38,11 @@ export const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' 
  *
  * Edits the server refuses (this person lost the right to edit while typing) are never called
  * saved: the session says so, drops this device's copy and starts again from what the server has.
+ * `canEdit` is what the page knows of this person's access: someone who never could edit here made
+ * no edits to lose (a reader's editor may tidy the document, a trailing paragraph, say; the server
+ * refuses that quietly, and nothing is reset for it).
  */
-export function useCollabSession(documentId: string, user: { name: string; color: string }) {
+export function useCollabSession(documentId: string, user: { name: string; color: string }, canEdit = false) {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [status, setStatus] = useState<CollabStatus>('connecting');
   const [unsaved, setUnsaved] = useState(0);
@@ -49,6 +54,8 @@ export function useCollabSession(documentId: string, user: { name: string; color
   const [generation, setGeneration] = useState(0);
   const userRef = useRef(user);
   userRef.current = user;
+  const couldEdit = useRef(false);
+  if (canEdit) couldEdit.current = true;
 
   useEffect(() => {
     const ydoc = new Y.Doc();
@@ -78,7 +85,7 @@ export function useCollabSession(documentId: string, user: { name: string; color
     // The server refused an edit from this device: it holds content the server does not.
     provider.messageHandlers[MessageType.AUTH] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, ydoc, () => {
-        if (terminal === 'refused') return;
+        if (terminal === 'refused' || !couldEdit.current) return;
         terminal = 'refused';
         dropLocalCopy = true;
         update();
@@ -128,11 +135,11 @@ export function useCollabSession(documentId: string, user: { name: string; color
       // One avatar per person, however many tabs or devices they have open.
       const people = new Map<string, Presence>();
       provider.awareness.getStates().forEach((state, clientId) => {
-        const u = state.user as { id?: unknown; name?: unknown; color?: unknown } | undefined;
+        const u = state.user as { id?: unknown; name?: unknown; color?: unknown; standing?: unknown } | undefined;
         if (!u || typeof u.name !== 'string') return;
         const key = typeof u.id === 'string' ? u.id : `client:${clientId}`;
         const self = clientId === ydoc.clientID || people.get(key)?.self === true;
-        people.set(key, { clientId, name: u.name, color: typeof u.color === 'string' ? u.color : '#37474f', self });
+        people.set(key, { clientId, name: u.name, color: typeof u.color === 'string' ? u.color : '#37474f', self, schoolLeader: u.standing === 'school_leader' });
       });
       const list = [...people.values()];
       list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));

@@ -1,10 +1,12 @@
-import { accountEn } from './account';
-import { dataEn } from './data';
+import { accountEn } from './account/en';
+import { dataEn } from './data/en';
+import { leadersEn } from './leaders/en';
 import type { Catalog } from './message';
 
 export const en: Catalog = {
   ...accountEn,
   ...dataEn,
+  ...leadersEn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Skip to content',
   'lang.label': 'Language',
@@ -199,7 +201,6 @@ export const en: Catalog = {
   'comments.showResolved': 'Show resolved ({count})',
   'comments.hideResolved': 'Hide resolved',
   'comments.mention': 'Mention a colleague',
-  'comments.mentionNone': 'Mention …',
   'comments.live': 'Comments update while you read.',
   'since.banner': 'Since your last visit ({date}):',
   'since.newThreads': { one: '{count} new comment thread', other: '{count} new comment threads' },
@@ -368,7 +369,7 @@ export const en: Catalog = {
   'validation.tooLong': { one: '{field}: at most {count} character.', other: '{field}: at most {count} characters.' },
   'validation.invalid': '{field}: please check what you wrote.',
   'observe.notesForTeachers': 'The observation notes are for the team’s teachers only.',
-  'comments.sendHint': 'Ctrl+Enter sends.',
+  'comments.sendHint': 'Type @ to mention a colleague. Ctrl+Enter sends.',
   'editor.actionCheckbox': 'Done: {text}',
   'editor.actionCheckboxEmpty': 'Done (empty task)',
   'editor.findingLink': 'Changed because of the finding: {finding}',

@@ -1,15 +1,27 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { DEFAULT_LOCALE, type Locale, type Localized, Locales } from '../../shared/locale';
-import { en } from './en';
 import type { Catalog, Message } from './message';
 import { type MessageKey, nb } from './nb';
-import { nn } from './nn';
 
 export type { MessageKey } from './nb';
 
-export const catalogs: Record<Locale, Catalog> = { nb, nn, en };
+/**
+ * Bokmål comes with the app; nynorsk and English load when someone chooses them (each is as big
+ * as bokmål, and most people read one language).
+ */
+const loaded: Partial<Record<Locale, Catalog>> = { nb };
+const loaders: Record<Locale, () => Promise<Catalog>> = {
+  nb: () => Promise.resolve(nb),
+  nn: () => import('./nn').then((m) => m.nn),
+  en: () => import('./en').then((m) => m.en),
+};
+
+/** Makes a language's messages available (at once for bokmål). */
+export async function loadCatalog(locale: Locale): Promise<Catalog> {
+  return (loaded[locale] ??= await loaders[locale]());
+}
 const STORAGE_KEY = 'fellesrom.locale';
-/** The locale each language's dates and times are written in. */
+/** The locale each language's dates, times and numbers are written in. */
 export const dateLocales: Record<Locale, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -37,7 +49,7 @@ function initialLocale(): Locale {
  * the language's plural rules ("1 kommentar", "2 kommentarer").
  */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const message: Message = catalogs[locale][key];
+  const message: Message = (loaded[locale] ?? nb)[key];
   let text: string;
   if (typeof message === 'string') text = message;
   else {
@@ -49,15 +61,25 @@ export function translate(locale: Locale, key: MessageKey, vars?: Record<string,
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // A language is shown once its messages are here: until then, the one shown before (or nothing,
+  // for the first few milliseconds of a nynorsk or English reader's visit).
+  const [locale, setLocaleState] = useState<Locale | null>(() => (loaded[initialLocale()] ? initialLocale() : null));
   useEffect(() => {
-    document.documentElement.lang = locale;
+    if (locale === null) void loadCatalog(initialLocale()).then(() => setLocaleState(initialLocale()), () => setLocaleState(DEFAULT_LOCALE));
+  }, [locale]);
+  useEffect(() => {
+    if (locale) document.documentElement.lang = locale;
   }, [locale]);
   const setLocale = useCallback((next: Locale) => {
     localStorage.setItem(STORAGE_KEY, next);
-    setLocaleState(next);
+    // Should the language's messages fail to load (offline before they were cached), the page stays in the one it shows.
+    void loadCatalog(next).then(
+      () => setLocaleState(next),
+      () => undefined,
+    );
   }, []);
-  const value = useMemo<I18n>(() => {
+  const value = useMemo<I18n | null>(() => {
+    if (!locale) return null;
     const dateFormat = new Intl.DateTimeFormat(dateLocales[locale], { dateStyle: 'medium', timeStyle: 'short' });
     const timeFormat = new Intl.DateTimeFormat(dateLocales[locale], { hour: '2-digit', minute: '2-digit' });
     return {
@@ -69,6 +91,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       formatTime: (at) => timeFormat.format(new Date(at)),
     };
   }, [locale, setLocale]);
+  if (!value) return null;
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

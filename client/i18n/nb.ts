@@ -1,11 +1,13 @@
-import { accountNb } from './account';
-import { dataNb } from './data';
+import { accountNb } from './account/nb';
+import { dataNb } from './data/nb';
+import { leadersNb } from './leaders/nb';
 import type { Message } from './message';
 
 /** Bokmål: the source of truth for which strings exist. */
 export const nb = {
   ...accountNb,
   ...dataNb,
+  ...leadersNb,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhold',
   'lang.label': 'Språk',
@@ -200,7 +202,6 @@ export const nb = {
   'comments.showResolved': 'Vis løste ({count})',
   'comments.hideResolved': 'Skjul løste',
   'comments.mention': 'Nevn en kollega',
-  'comments.mentionNone': 'Nevn …',
   'comments.live': 'Kommentarene oppdateres mens du leser.',
   'since.banner': 'Siden du sist var her ({date}):',
   'since.newThreads': { one: '{count} ny kommentartråd', other: '{count} nye kommentartråder' },
@@ -369,7 +370,7 @@ export const nb = {
   'validation.tooLong': { one: '{field}: høyst {count} tegn.', other: '{field}: høyst {count} tegn.' },
   'validation.invalid': '{field}: sjekk det du har skrevet.',
   'observe.notesForTeachers': 'Notatene fra observasjonen er bare for teamets lærere.',
-  'comments.sendHint': 'Ctrl+Enter sender.',
+  'comments.sendHint': 'Skriv @ for å nevne en kollega. Ctrl+Enter sender.',
   'editor.actionCheckbox': 'Utført: {text}',
   'editor.actionCheckboxEmpty': 'Utført (tom oppgave)',
   'editor.findingLink': 'Endret på grunn av funnet: {finding}',

@@ -1,11 +1,13 @@
-import { accountNn } from './account';
-import { dataNn } from './data';
+import { accountNn } from './account/nn';
+import { dataNn } from './data/nn';
+import { leadersNn } from './leaders/nn';
 import type { Catalog } from './message';
 
 /** Nynorsk: the written standard of many Norwegian schools. Same keys as bokmål (nb.ts). */
 export const nn: Catalog = {
   ...accountNn,
   ...dataNn,
+  ...leadersNn,
   'app.name': 'Fellesrom',
   'app.skipToContent': 'Hopp til innhaldet',
   'lang.label': 'Språk',
@@ -203,7 +205,6 @@ export const nn: Catalog = {
   'comments.showResolved': 'Vis løyste ({count})',
   'comments.hideResolved': 'Skjul løyste',
   'comments.mention': 'Nemn ein kollega',
-  'comments.mentionNone': 'Nemn …',
   'comments.live': 'Kommentarane blir oppdaterte medan du les.',
   'since.banner': 'Sidan du sist var her ({date}):',
   'since.newThreads': { one: '{count} ny kommentartråd', other: '{count} nye kommentartrådar' },
@@ -378,7 +379,7 @@ export const nn: Catalog = {
   'validation.tooLong': { one: '{field}: høgst {count} teikn.', other: '{field}: høgst {count} teikn.' },
   'validation.invalid': '{field}: sjekk det du har skrive.',
   'observe.notesForTeachers': 'Notata frå observasjonen er berre for lærarane i teamet.',
-  'comments.sendHint': 'Ctrl+Enter sender.',
+  'comments.sendHint': 'Skriv @ for å nemne ein kollega. Ctrl+Enter sender.',
   'editor.actionCheckbox': 'Utført: {text}',
   'editor.actionCheckboxEmpty': 'Utført (tom oppgåve)',
   'editor.findingLink': 'Endra på grunn av funnet: {finding}',

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useEditorState } from '@tiptap/react';
 import { useEffect, useState } from 'react';
-import { type Meeting, type MeetingStep, MeetingSteps, meetingSteps } from '../../shared/meeting';
+import type { DocumentKind } from '../../shared/document-kinds';
+import { type Meeting, type MeetingStep, meetingProtocol, meetingSteps } from '../../shared/meeting';
 import { type CasePupil, noteCategoryLabels } from '../../shared/observation';
 import type { DocumentCan } from '../../shared/schemas/documents';
 import type { Member } from '../../shared/schemas/members';
@@ -18,14 +19,18 @@ import { redactPupilNames } from '../../shared/pupil-references';
 
 interface Props {
   documentId: string;
+  /** A reflection runs the post-lesson protocol; a team meeting its agenda steps. */
+  kind: DocumentKind;
   editor: Editor | null;
   can: DocumentCan;
   me: { id: string; role: string };
   members: Member[];
 }
 
-/** The guided post-lesson discussion: protocol steps, a shared timer, evidence from the notes. */
-export function MeetingPanel({ documentId, editor, can, me, members }: Props) {
+/** A guided meeting: the post-lesson discussion's protocol or a team meeting's agenda, steps with a shared timer. */
+export function MeetingPanel({ documentId, kind, editor, can, me, members }: Props) {
+  const steps = meetingProtocol(kind);
+  const team = kind === 'team_meeting';
   const { t, pick } = useI18n();
   const client = useQueryClient();
   const query = useQuery(meetingQuery(documentId));
@@ -50,29 +55,29 @@ export function MeetingPanel({ documentId, editor, can, me, members }: Props) {
   if (query.isPending) return <p role="status">{t('common.loading')}</p>;
   if (!meeting || meeting.endedAt) {
     return (
-      <section className="meeting idle" aria-label={t('meeting.start')}>
+      <section className="meeting idle" aria-label={t(team ? 'meeting.startTeam' : 'meeting.start')}>
         <ErrorMessage error={query.error} />
         {meeting?.endedAt && <p className="muted">{t('meeting.ended')}</p>}
         {can.runMeeting && (
           <button type="button" className="primary" onClick={() => start.mutate()} disabled={start.isPending}>
-            {t('meeting.start')}
+            {t(team ? 'meeting.startTeam' : 'meeting.start')}
           </button>
         )}
         <ErrorMessage error={start.error} />
       </section>
     );
   }
-  const index = MeetingSteps.indexOf(meeting.step);
+  const index = steps.indexOf(meeting.step);
   const step = meetingSteps[meeting.step];
   const elapsed = now + skew - Date.parse(meeting.stepStartedAt);
   const left = step.minutes * 60_000 - elapsed;
   const leads = meeting.facilitatorId === me.id || can.steerAnyMeeting;
-  const stepText = t('meeting.step', { n: index + 1, total: MeetingSteps.length, label: pick(step.label) });
+  const stepText = t('meeting.step', { n: index + 1, total: steps.length, label: pick(step.label) });
   return (
     <section className="meeting" aria-labelledby="meeting-heading" data-step={meeting.step}>
-      <h2 id="meeting-heading">{t('meeting.join')}</h2>
+      <h2 id="meeting-heading">{t(team ? 'meeting.joinTeam' : 'meeting.join')}</h2>
       <ol className="phase-stepper meeting-steps">
-        {MeetingSteps.map((s, i) => (
+        {steps.map((s, i) => (
           <li key={s} className={i === index ? 'current' : i < index ? 'done' : ''} aria-current={i === index ? 'step' : undefined}>
             {pick(meetingSteps[s].label)}
           </li>
@@ -92,11 +97,11 @@ export function MeetingPanel({ documentId, editor, can, me, members }: Props) {
       <p className="muted small">{t('meeting.facilitator', { name: meeting.facilitatorName })}</p>
       {leads && (
         <div className="row">
-          <button type="button" onClick={() => change.mutate({ step: MeetingSteps[index - 1]! })} disabled={index === 0 || change.isPending}>
+          <button type="button" onClick={() => change.mutate({ step: steps[index - 1]! })} disabled={index === 0 || change.isPending}>
             {t('meeting.previous')}
           </button>
-          {index < MeetingSteps.length - 1 ? (
-            <button type="button" className="primary" onClick={() => change.mutate({ step: MeetingSteps[index + 1]! })} disabled={change.isPending}>
+          {index < steps.length - 1 ? (
+            <button type="button" className="primary" onClick={() => change.mutate({ step: steps[index + 1]! })} disabled={change.isPending}>
               {t('meeting.next')}
             </button>
           ) : (
@@ -120,7 +125,7 @@ export function MeetingPanel({ documentId, editor, can, me, members }: Props) {
         </div>
       )}
       <ErrorMessage error={change.error} />
-      {editor && <EvidenceNudge editor={editor} />}
+      {editor && !team && <EvidenceNudge editor={editor} />}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { Retention } from '../../shared/privacy';
-import { type AuditAction, AuditActions, type AuditEvent } from '../../shared/schemas/audit';
+import { type AuditAction, AuditActions, type AuditEvent } from '../../shared/audit';
 import { membersQuery, teamQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { TeamCrumbs } from '../components/TeamCrumbs';

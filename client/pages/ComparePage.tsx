@@ -12,7 +12,8 @@ const route = getRouteApi('/documents/$documentId/compare');
 /** Two versions of a document side by side in one text, the page's full width: what was added and removed. */
 export function ComparePage() {
   const { documentId } = route.useParams();
-  const { from, to } = route.useSearch();
+  // Without (valid) ends, the comparison is of the current content with itself.
+  const { from = 'current', to = 'current' } = route.useSearch();
   const { t } = useI18n();
   const versionName = useVersionName();
   const doc = useSuspenseQuery(documentQuery(documentId)).data;

@@ -14,6 +14,7 @@ import { FormActions } from '../components/FormActions';
 import { GapList } from '../components/GapList';
 import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
+import { CycleOriginNote } from '../library/CycleOriginNote';
 import { CycleData } from '../privacy/CycleData';
 import { Form } from '../components/Form';
 
@@ -48,6 +49,7 @@ export function CyclePage() {
         </Link>
       </nav>
       <CycleHeader board={data} canEdit={canEdit} />
+      <CycleOriginNote origin={data.origin} />
       <CycleData cycle={cycle} can={team.can} />
       <ol className="phase-stepper" aria-label={t('cycle.phase')}>
         {Phases.map((phase, i) => (

@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { documentKindLabels } from '../../shared/document-kinds';
 import { Limits } from '../../shared/limits';
@@ -26,6 +26,9 @@ import { type CollabSession, useCollabSession } from '../editor/use-collab-sessi
 import { useI18n } from '../i18n';
 import { FindingLinker } from '../meeting/FindingLinker';
 import { EvidencePicker, MeetingPanel } from '../meeting/MeetingPanel';
+import { MeetingKinds } from '../../shared/meeting';
+import { MeetingLink } from '../meeting/MeetingLink';
+import { PublishPanel } from '../library/PublishPanel';
 import { ShareDraft } from '../privacy/ShareDraft';
 import { VersionsPanel } from '../versions/VersionsPanel';
 
@@ -42,9 +45,12 @@ export function DocumentPage() {
   const team = useSuspenseQuery(teamQuery(doc.teamId)).data;
   const cycle = useQuery({ ...cycleQuery(doc.cycleId ?? ''), enabled: doc.cycleId !== null });
   const members = useQuery(membersQuery(doc.teamId));
-  const live = useCollabSession(documentId, identity);
+  const live = useCollabSession(documentId, identity, doc.can.edit);
   useLiveNotices(live.session, documentId, doc.teamId);
-  const [editor, setEditor] = useState<Editor | null>(null);
+  // The editor of the current session only: after a reset (refused edits) the old one is gone.
+  const [mounted, setMounted] = useState<{ session: CollabSession; editor: Editor } | null>(null);
+  const editor = mounted && mounted.session === live.session && !mounted.editor.isDestroyed ? mounted.editor : null;
+  const onEditorReady = useCallback((e: Editor) => setMounted(live.session ? { session: live.session, editor: e } : null), [live.session]);
   const [pending, setPending] = useState<PendingAnchor | null>(null);
   const [panel, setPanel] = useState<'comments' | 'versions' | 'evidence'>('comments');
   const me = { id: user.id, role: team.role };
@@ -103,7 +109,11 @@ export function DocumentPage() {
         </p>
       )}
       <DocumentTools doc={doc} editor={editor} />
-      {doc.kind === 'reflection' && live.session && <MeetingPanel documentId={documentId} editor={editor} can={doc.can} me={me} members={members.data ?? []} />}
+      {MeetingKinds.includes(doc.kind) && <MeetingLink doc={doc} />}
+      <PublishPanel doc={doc} />
+      {MeetingKinds.includes(doc.kind) && live.session && (
+        <MeetingPanel documentId={documentId} kind={doc.kind} editor={editor} can={doc.can} me={me} members={members.data ?? []} />
+      )}
       {live.session && <SinceLastVisit documentId={documentId} session={live.session} editor={editor} synced={live.status === 'saved' || live.status === 'saving'} />}
       {!doc.can.edit && (
         <p className="notice" role="note">
@@ -117,7 +127,7 @@ export function DocumentPage() {
               session={live.session}
               user={identity}
               editable={editable}
-              onReady={setEditor}
+              onReady={onEditorReady}
               onComment={doc.can.comment ? () => editor && setPending(anchorFromSelection(editor)) : undefined}
             />
           )}

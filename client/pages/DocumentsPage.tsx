@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery, useSuspenseQuery } from '@tanstack/react-qu
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { type DocumentKind, DocumentKinds, documentKindLabels } from '../../shared/document-kinds';
-import type { DocumentSort } from '../../shared/schemas/documents';
+import type { DocumentSort } from '../../shared/document-list';
 import { documentsQuery, teamHomeQuery, teamQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageTitle } from '../app/PageStates';

@@ -11,6 +11,7 @@ import { PageTitle } from '../app/PageStates';
 import { useI18n } from '../i18n';
 import { ImportTeam } from '../privacy/ImportTeam';
 import { Form } from '../components/Form';
+import { BeyondTheTeam } from '../schools/BeyondTheTeam';
 
 export function HomePage() {
   const { t, pick } = useI18n();
@@ -37,6 +38,7 @@ export function HomePage() {
   return (
     <main id="main" className="page">
       <PageTitle>{t('home.heading')}</PageTitle>
+      <BeyondTheTeam />
       {teams.isPending && <p role="status">{t('common.loading')}</p>}
       <ErrorMessage error={teams.error} />
       {teams.data &&

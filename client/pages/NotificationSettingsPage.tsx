@@ -1,17 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { type NotificationKind, NotificationKinds, type NotificationSettings, type UserLanguage, UserLanguages } from '../../shared/schemas/account';
+import { type NotificationKind, NotificationKinds, type UserLanguage, UserLanguages } from '../../shared/account';
+import type { NotificationSettings } from '../../shared/schemas/account';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { keys, notificationSettingsQuery } from '../api/queries';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { PageLoading, PageTitle } from '../app/PageStates';
-import { useI18n } from '../i18n';
+import { dateLocales, useI18n } from '../i18n';
 import { kindLabels } from './UnsubscribePage';
 
 /** Languages by their own names, as people look for them. */
 const languageNames: Record<UserLanguage, string> = { nb: 'Norsk bokmål', nn: 'Norsk nynorsk', en: 'English' };
-const dateLocales: Record<string, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
 
 /** What I get e-mail about, on which day the weekly summary comes, and in which language. */
 export function NotificationSettingsPage() {
@@ -23,7 +23,7 @@ export function NotificationSettingsPage() {
   if (settings.isPending) return <PageLoading />;
   if (settings.isError) throw settings.error;
   const current = { ...settings.data, ...save.variables };
-  const weekday = new Intl.DateTimeFormat(dateLocales[locale] ?? 'nb-NO', { weekday: 'long', timeZone: 'UTC' });
+  const weekday = new Intl.DateTimeFormat(dateLocales[locale], { weekday: 'long', timeZone: 'UTC' });
   // 7 January 2024 was a Sunday: day 0.
   const days = [0, 1, 2, 3, 4, 5, 6].map((d) => ({ d, name: weekday.format(new Date(Date.UTC(2024, 0, 7 + d))) }));
   const ordered = [...days.slice(1), days[0]!];

@@ -85,7 +85,7 @@ function Observe({ planId, outline, documentId }: { planId: string; outline: Les
   const noteTime = useNoteTime();
   const { user } = useMe();
   const identity = useMemo(() => ({ name: user.name, color: colorFor(user.id) }), [user]);
-  const live = useCollabSession(documentId, identity);
+  const live = useCollabSession(documentId, identity, true);
   const { notes, clockStartedAt: startedHere } = useNotes(live.session?.ydoc ?? null);
   const clockStartedAt = useLessonClock(planId, live.session, startedHere);
   const [now, setNow] = useState(Date.now());

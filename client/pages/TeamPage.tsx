@@ -18,6 +18,7 @@ import { TagList, TagPicker } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { RetentionWarning } from '../privacy/RetentionWarning';
 import { Form } from '../components/Form';
+import { OpenItems, SharedBeyond, TeamStories } from '../tasks/TeamWork';
 
 const route = getRouteApi('/teams/$teamId');
 
@@ -107,6 +108,9 @@ export function TeamPage() {
         </div>
         <aside className="home-side">
           <Focus home={data} />
+          <OpenItems home={data} />
+          <SharedBeyond home={data} />
+          <TeamStories teamId={teamId} />
           <section aria-labelledby="online-heading" className="panel">
             <h2 id="online-heading">{t('home.online')}</h2>
             {data.online.length === 0 ? (

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import type { NotificationKind } from '../../shared/schemas/account';
+import type { NotificationKind } from '../../shared/account';
 import { api, call } from '../api/client';
 import { useApiMutation } from '../api/mutation';
 import { ErrorMessage } from '../app/ErrorMessage';

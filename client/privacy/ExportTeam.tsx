@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ExportProgress } from '../../shared/schemas/team-archive';
 import { api, call } from '../api/client';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { useI18n } from '../i18n';
+import { dateLocales, useI18n } from '../i18n';
 
 /** How often the page asks how far a running export got. */
 const PROGRESS_POLL_MS = 400;
@@ -34,7 +34,7 @@ export function ExportTeam({ teamId }: { teamId: string }) {
   const [finished, setFinished] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const size = (bytes: number) =>
-    new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'nb-NO', { style: 'unit', unit: bytes > 1024 * 1024 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
+    new Intl.NumberFormat(dateLocales[locale], { style: 'unit', unit: bytes > 1024 * 1024 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
       bytes > 1024 * 1024 ? bytes / 1024 / 1024 : bytes / 1024,
     );
 

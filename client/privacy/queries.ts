@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { AuditAction } from '../../shared/schemas/audit';
+import type { AuditAction } from '../../shared/audit';
 import { api, call } from '../api/client';
 import { keys } from '../api/queries';
 

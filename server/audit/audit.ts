@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
 import { Retention } from '../../shared/privacy';
-import type { AuditAction, AuditDetail, AuditEvent, AuditQuery, AuditTarget } from '../../shared/schemas/audit';
+import type { AuditAction, AuditDetail, AuditEvent, AuditTarget } from '../../shared/audit';
+import type { AuditQuery } from '../../shared/schemas/audit';
 import type { DbOrTx } from '../db/open';
 import { auditEvents, users } from '../db/schema';
 import { newId } from '../ids';

@@ -1,5 +1,6 @@
 import * as client from 'openid-client';
-import type { OidcFailure, OrgUnit } from '../../shared/schemas/account';
+import type { OidcFailure } from '../../shared/account';
+import type { OrgUnit } from '../../shared/schemas/account';
 import type { OidcConfig } from '../config';
 import type { Logger } from '../log';
 

@@ -142,6 +142,21 @@ export function markThreadRead(db: Db, threadId: string, userId: string): void {
     .run();
 }
 
+/** A thread's own columns as JSON: what the API and the team export both carry. */
+export function threadFields(t: ThreadRow) {
+  return {
+    id: t.id,
+    documentId: t.documentId,
+    anchorStart: t.anchorStart,
+    anchorEnd: t.anchorEnd,
+    quote: t.quote,
+    createdBy: t.createdBy,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    resolvedAt: t.resolvedAt?.toISOString() ?? null,
+  };
+}
+
 export function findThread(db: Db, threadId: string): ThreadRow | null {
   return db.select().from(commentThreads).where(eq(commentThreads.id, threadId)).get() ?? null;
 }
@@ -188,15 +203,7 @@ export function listThreads(db: Db, viewer: Viewer, documentId: string, onlyThre
     : [];
   const unread = unreadThreadIds(db, userId, ids);
   return threads.map(({ t, resolvedByName }) => ({
-    id: t.id,
-    documentId: t.documentId,
-    anchorStart: t.anchorStart,
-    anchorEnd: t.anchorEnd,
-    quote: t.quote,
-    createdBy: t.createdBy,
-    createdAt: t.createdAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
-    resolvedAt: t.resolvedAt?.toISOString() ?? null,
+    ...threadFields(t),
     resolvedByName,
     unread: unread.has(t.id),
     comments: allComments

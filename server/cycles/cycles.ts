@@ -5,7 +5,7 @@ import type { DocumentKind } from '../../shared/document-kinds';
 import { Retention } from '../../shared/privacy';
 import type { Cycle, CycleBoard, CycleSummary, CreateCycleBody } from '../../shared/schemas/cycles';
 import type { DocumentSummary } from '../../shared/schemas/documents';
-import type { Db } from '../db/open';
+import type { Db, DbOrTx } from '../db/open';
 import { cycles, documents } from '../db/schema';
 import { createDocument } from '../documents/create-document';
 import { recordActivity } from '../activity/activity';
@@ -15,6 +15,7 @@ import { sharedWorkOf, type Viewer, visibleTo } from '../policies';
 import { newId } from '../ids';
 import type { SyncServer } from '../sync/sync-server';
 import { createVersion } from '../versions/versions';
+import { cycleOrigin } from '../library/find-published';
 
 type CycleRow = typeof cycles.$inferSelect;
 
@@ -50,11 +51,16 @@ const phaseOfKind: Record<DocumentKind, Phase> = {
   learning_conversation: 'reflect',
   action_learning: 'reflect',
   report: 'share',
+  team_meeting: 'plan',
+  period_plan: 'plan',
+  pedagogical_analysis: 'reflect',
+  itp: 'reflect',
+  learning_story: 'share',
 };
 
 const DAY = 86_400_000;
 
-export function createCycle(db: Db, teamId: string, userId: string, body: CreateCycleBody): Cycle {
+export function createCycle(db: DbOrTx, teamId: string, userId: string, body: CreateCycleBody, originPublishedId: string | null = null): Cycle {
   const now = new Date();
   const row: CycleRow = {
     id: newId(),
@@ -72,6 +78,7 @@ export function createCycle(db: Db, teamId: string, userId: string, body: Create
     observationRetentionDays: Retention.defaultObservationDays,
     closedAt: null,
     observationsDeletedAt: null,
+    originPublishedId,
   };
   db.insert(cycles).values(row).run();
   return toCycle(row);
@@ -145,7 +152,7 @@ export function cycleBoard(db: Db, viewer: Viewer, row: CycleRow): CycleBoard {
     phases.revise = docs.filter((d) => d.kind === 'lesson_plan' && d.round === round + 1);
     return { round, phases };
   });
-  return { cycle, rounds, gaps: findGaps(cycle, all) };
+  return { cycle, rounds, gaps: findGaps(cycle, all), origin: cycleOrigin(db, row.originPublishedId) };
 }
 
 export function findCycle(db: Db, cycleId: string): Cycle | null {

@@ -66,7 +66,10 @@ export const teams = sqliteTable(
   (t) => [index('teams_school_idx').on(t.schoolId)],
 );
 
-/** Who created (and so administers) a school. */
+/**
+ * The school's leaders (skoleleder, shared/roles.ts SchoolRoles): whoever created the school, and
+ * those a school leader granted it to. What the role may see is decided in server/policies.ts.
+ */
 export const schoolAdmins = sqliteTable(
   'school_admins',
   {
@@ -77,6 +80,11 @@ export const schoolAdmins = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
+    /**
+     * Who granted it; null for the person who created the school. (No foreign key: SQLite adds a
+     * column's reference without its ON DELETE, and the grant outlives the granter.)
+     */
+    grantedBy: text('granted_by'),
   },
   (t) => [primaryKey({ columns: [t.schoolId, t.userId] })],
 );
@@ -143,8 +151,13 @@ export const cycles = sqliteTable(
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
     /** When retention last deleted the cycle's observation documents. */
     observationsDeletedAt: integer('observations_deleted_at', { mode: 'timestamp_ms' }),
+    /**
+     * For a cycle forked from the library: the published copy it started from. (No foreign key:
+     * SQLite adds a column's reference without its ON DELETE; an origin that is gone reads as withdrawn.)
+     */
+    originPublishedId: text('origin_published_id'),
   },
-  (t) => [index('cycles_team_idx').on(t.teamId, t.updatedAt)],
+  (t) => [index('cycles_team_idx').on(t.teamId, t.updatedAt), index('cycles_origin_idx').on(t.originPublishedId)],
 );
 
 /** When someone last looked at a team's home, for "since your last visit". */
@@ -186,6 +199,8 @@ export const documents = sqliteTable(
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
     /** private (its author only) | team (shared/privacy.ts Visibilities). */
     visibility: text('visibility').notNull().default('team'),
+    /** Reflection and team meetings: the link to the video meeting (https only). */
+    meetingUrl: text('meeting_url'),
   },
   (t) => [index('documents_team_idx').on(t.teamId, t.updatedAt), index('documents_cycle_idx').on(t.cycleId)],
 );
@@ -531,6 +546,8 @@ export const actionItems = sqliteTable(
     /** YYYY-MM-DD */
     due: text('due').notNull(),
     done: integer('done', { mode: 'boolean' }).notNull(),
+    /** What is to be done, as written (clamped); shown in "My tasks" to whoever may see the document. */
+    text: text('text').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.position] }), index('action_items_due_idx').on(t.due)],
 );
@@ -573,4 +590,90 @@ export const auditEvents = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('audit_team_idx').on(t.teamId, t.createdAt), index('audit_created_idx').on(t.createdAt)],
+);
+
+/** A group of schools that share published work: a municipality, a university college's partner schools. */
+export const networks = sqliteTable('networks', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+export const networkSchools = sqliteTable(
+  'network_schools',
+  {
+    networkId: text('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    /** The school leader who brought the school in (created the network, or accepted an invitation). */
+    joinedBy: text('joined_by').references(() => users.id, { onDelete: 'set null' }),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.schoolId] }), index('network_schools_school_idx').on(t.schoolId)],
+);
+
+/** An invitation for another school into a network, accepted by one of that school's leaders. */
+export const networkInvites = sqliteTable(
+  'network_invites',
+  {
+    id: text('id').primaryKey(),
+    networkId: text('network_id')
+      .notNull()
+      .references(() => networks.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    usedBySchool: text('used_by_school').references(() => schools.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('network_invites_token_idx').on(t.tokenHash), index('network_invites_network_idx').on(t.networkId)],
+);
+
+/**
+ * A frozen copy of a team's document published to its school or to the school's networks: the
+ * content at that moment (no history), checked for pupil references and confirmed by the
+ * publisher. Withdrawing wipes the content and text; the row stays so forks keep their origin.
+ */
+export const publishedDocuments = sqliteTable(
+  'published_documents',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    schoolId: text('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    /** The team's document it was copied from (gone if the team deletes it; the copy stays). */
+    sourceDocumentId: text('source_document_id').references(() => documents.id, { onDelete: 'set null' }),
+    /** school | network (shared/schemas/library.ts PublishScopes) */
+    scope: text('scope').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    /** Focus areas, outcomes and the team's own tags of the document and its cycle. */
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    subject: text('subject').notNull().default(''),
+    grade: text('grade').notNull().default(''),
+    researchQuestion: text('research_question').notNull().default(''),
+    /** The content as a fresh Yjs update, deflated; null once withdrawn. */
+    content: blob('content', { mode: 'buffer' }),
+    /** Plain text for full-text search and previews; '' once withdrawn. */
+    text: text('text').notNull().default(''),
+    /** How many possible pupil references the check found when the publisher confirmed. */
+    referencesFound: integer('references_found').notNull().default(0),
+    publishedBy: text('published_by').references(() => users.id, { onDelete: 'set null' }),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+    withdrawnBy: text('withdrawn_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('published_school_idx').on(t.schoolId, t.publishedAt),
+    index('published_team_idx').on(t.teamId),
+    index('published_source_idx').on(t.sourceDocumentId),
+  ],
 );

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { DeletionResult } from '../../shared/schemas/data';
-import type { AuditAction, AuditDetail } from '../../shared/schemas/audit';
+import type { AuditAction, AuditDetail } from '../../shared/audit';
 import { type Actor, recordAudit } from '../audit/audit';
 import { documents } from '../db/schema';
 import { countContent, deleteDocumentRows, type EraseDeps, eraseWith } from './erase';

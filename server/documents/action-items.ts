@@ -1,42 +1,45 @@
+/**
+ * Action items as they live in a document's content. This module is the one place that knows how
+ * an action item is stored (today: a Tiptap task item with `owner`, `due` and `checked` attributes,
+ * see client/editor/action-item.ts): `findActionItems` finds them, everything else (the index for
+ * reminders, "My tasks", the team's open items, done/undone written back) goes through it.
+ */
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { DbOrTx } from '../db/open';
 import { actionItems } from '../db/schema';
 
 export interface ActionItemRow {
+  /** Position among the document's action items (0, 1, …), with or without owner and date. */
   position: number;
   owner: string;
   /** YYYY-MM-DD */
   due: string;
   done: boolean;
+  /** What is to be done, as written (clamped). */
+  text: string;
 }
 
 /** A document is input from whoever edited it: the walk is iterative and stops at these. */
 const MAX_NODES = 200_000;
 const MAX_ITEMS = 1_000;
+const MAX_TEXT = 300;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * The action items of a Tiptap-shaped document (task items, see client/editor/action-item.ts)
- * that have both an owner and a due date: what due-date reminders need.
- */
-export function readActionItems(doc: Y.Doc, field = 'default'): ActionItemRow[] {
-  const items: ActionItemRow[] = [];
+interface FoundItem {
+  node: Y.XmlElement;
+  position: number;
+}
+
+/** Every action item of the document, in document order. */
+function findActionItems(doc: Y.Doc, field = 'default'): FoundItem[] {
+  const found: FoundItem[] = [];
   const stack: Array<Y.XmlElement | Y.XmlFragment> = [doc.getXmlFragment(field)];
   let visited = 0;
-  let position = 0;
-  while (stack.length > 0 && visited < MAX_NODES && items.length < MAX_ITEMS) {
+  while (stack.length > 0 && visited < MAX_NODES && found.length < MAX_ITEMS) {
     const node = stack.pop()!;
     visited++;
-    if (node instanceof Y.XmlElement && node.nodeName === 'taskItem') {
-      const owner = node.getAttribute('owner') as unknown;
-      const due = node.getAttribute('due') as unknown;
-      const checked = node.getAttribute('checked') as unknown;
-      if (typeof owner === 'string' && owner.trim() && typeof due === 'string' && DATE.test(due)) {
-        items.push({ position, owner: owner.trim().slice(0, 80), due, done: checked === true || checked === 'true' });
-      }
-      position++;
-    }
+    if (node instanceof Y.XmlElement && node.nodeName === 'taskItem') found.push({ node, position: found.length });
     // Children in reverse, so items come out in document order.
     const children = node.toArray();
     for (let i = children.length - 1; i >= 0; i--) {
@@ -44,7 +47,59 @@ export function readActionItems(doc: Y.Doc, field = 'default'): ActionItemRow[] 
       if (child instanceof Y.XmlElement) stack.push(child);
     }
   }
+  return found;
+}
+
+/** The item's own words: its paragraphs, not the items nested under it. */
+function itemText(item: Y.XmlElement): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const child of item.toArray()) {
+    if (!(child instanceof Y.XmlElement) || child.nodeName !== 'paragraph') continue;
+    for (const t of child.toArray()) {
+      if (!(t instanceof Y.XmlText)) continue;
+      for (const op of t.toDelta() as Array<{ insert: unknown }>) {
+        if (typeof op.insert !== 'string') continue;
+        parts.push(op.insert);
+        length += op.insert.length;
+        if (length > MAX_TEXT) return parts.join('').slice(0, MAX_TEXT);
+      }
+    }
+    parts.push(' ');
+  }
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+const isDone = (checked: unknown) => checked === true || checked === 'true';
+
+/**
+ * THE reader: the action items of a document that have both an owner and a due date (what
+ * reminders, "My tasks" and the team's open items need).
+ */
+export function readActionItems(doc: Y.Doc): ActionItemRow[] {
+  const items: ActionItemRow[] = [];
+  for (const { node, position } of findActionItems(doc)) {
+    const owner = node.getAttribute('owner') as unknown;
+    const due = node.getAttribute('due') as unknown;
+    if (typeof owner === 'string' && owner.trim() && typeof due === 'string' && DATE.test(due)) {
+      items.push({ position, owner: owner.trim().slice(0, 80), due, done: isDone(node.getAttribute('checked')), text: itemText(node) });
+    }
+  }
   return items;
+}
+
+/**
+ * Marks the action item at `position` done or not, if it is still the item the caller saw (same
+ * owner and text); returns what it was, or null if there is no such item any more. Run inside the
+ * sync server's change, so live editors see it and it is stored before anyone does.
+ */
+export function setActionItemDone(doc: Y.Doc, position: number, expected: { owner: string; text: string }, done: boolean): ActionItemRow | null {
+  const found = findActionItems(doc).find((i) => i.position === position);
+  if (!found) return null;
+  const row = readActionItems(doc).find((i) => i.position === position);
+  if (!row || row.owner !== expected.owner || row.text !== expected.text) return null;
+  if (row.done !== done) found.node.setAttribute('checked', done as unknown as string);
+  return row;
 }
 
 /** Replaces the document's indexed action items with what its content says now. */

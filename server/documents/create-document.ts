@@ -20,6 +20,8 @@ interface NewDocument {
   derivedFrom?: string | undefined;
   /** The starting Yjs state; the kind's template when not given. */
   state?: Uint8Array;
+  /** Its text for search, when the starting state has text (a copy); refreshed once it is edited. */
+  searchText?: string;
   locale?: CreateDocumentBody['locale'];
   visibility?: CreateDocumentBody['visibility'];
 }
@@ -56,9 +58,10 @@ export function createDocument(db: DbOrTx, doc: NewDocument): DocumentSummary {
       createdAt: now,
       updatedAt: now,
       lastEditedBy: doc.createdBy,
-      searchText: '',
+      searchText: doc.searchText ?? '',
       archivedAt: null,
       visibility: doc.visibility ?? 'team',
+      meetingUrl: null,
     };
     tx.insert(documents).values(row).run();
     tx.insert(documentStates).values({ documentId: row.id, state: Buffer.from(state), compactedAt: now }).run();

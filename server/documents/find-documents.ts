@@ -2,10 +2,12 @@ import type { Visibility } from '../../shared/privacy';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DocumentKind } from '../../shared/document-kinds';
-import type { DocumentListQuery, DocumentSummary, ListedDocument } from '../../shared/schemas/documents';
+import type { Standing } from '../../shared/roles';
+import { collabPermission } from '../../shared/roles';
+import type { DocumentDetail, DocumentListQuery, DocumentSummary, ListedDocument } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
-import { documents, users } from '../db/schema';
-import { type Viewer, visibleTo } from '../policies';
+import { documents, schools, teams, users } from '../db/schema';
+import { documentCapabilities, type Viewer, visibleTo } from '../policies';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -30,6 +32,26 @@ export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
 export function findDocument(db: Db, documentId: string): DocumentSummary | null {
   const row = db.select().from(documents).where(eq(documents.id, documentId)).get();
   return row ? toDocumentSummary(row) : null;
+}
+
+/** The document as the caller sees it, with what they may do and which team and school it is in (authorize first). */
+export function documentDetail(db: Db, documentId: string, standing: Standing, userId: string): DocumentDetail {
+  const row = db
+    .select({ doc: documents, teamName: teams.name, schoolId: schools.id, schoolName: schools.name })
+    .from(documents)
+    .innerJoin(teams, eq(teams.id, documents.teamId))
+    .innerJoin(schools, eq(schools.id, teams.schoolId))
+    .where(eq(documents.id, documentId))
+    .get()!;
+  const doc = toDocumentSummary(row.doc);
+  return {
+    ...doc,
+    access: collabPermission(standing),
+    can: documentCapabilities(standing, userId, doc),
+    standing,
+    team: { id: doc.teamId, name: row.teamName, school: { id: row.schoolId, name: row.schoolName } },
+    meetingUrl: row.doc.meetingUrl,
+  };
 }
 
 /** The team's documents `viewer` may see, newest first. */

@@ -19,6 +19,7 @@ import type { Logger } from '../log';
 import { type Viewer, visibleTo } from '../policies';
 import { findingsIn } from '../observation/findings';
 import type { SyncServer } from '../sync/sync-server';
+import { threadFields } from '../comments/comments';
 import { versionContent } from '../versions/versions';
 import { actionItemsIn } from './content-walk';
 import { toMarkdown } from './markdown';
@@ -132,15 +133,7 @@ export function collectArchive(db: Db, teamId: string, viewer: Viewer, now: Date
       files: { yjs: `${fileBase(d)}.yjs`, md: `${fileBase(d)}.md`, docx: `${fileBase(d)}.docx` },
     })),
     threads: threadRows.map((t) => ({
-      id: t.id,
-      documentId: t.documentId,
-      anchorStart: t.anchorStart,
-      anchorEnd: t.anchorEnd,
-      quote: t.quote,
-      createdBy: t.createdBy,
-      createdAt: t.createdAt.toISOString(),
-      updatedAt: t.updatedAt.toISOString(),
-      resolvedAt: iso(t.resolvedAt),
+      ...threadFields(t),
       resolvedBy: t.resolvedBy,
       comments: commentRows
         .filter((c) => c.threadId === t.id)

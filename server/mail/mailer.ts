@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { UserLanguage } from '../../shared/schemas/account';
+import type { UserLanguage } from '../../shared/account';
 import type { Config } from '../config';
 import { deriveKey } from '../crypto/secret-key';
 import type { Db, DbOrTx } from '../db/open';

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Meeting, MeetingStep } from '../../shared/meeting';
+import type { DocumentKind } from '../../shared/document-kinds';
+import { type Meeting, type MeetingStep, meetingProtocol } from '../../shared/meeting';
 import type { Db } from '../db/open';
 import { meetings, users } from '../db/schema';
+import { badRequest } from '../errors';
 
 export function findMeeting(db: Db, documentId: string): Meeting | null {
   const row = db
@@ -23,12 +25,13 @@ export function findMeeting(db: Db, documentId: string): Meeting | null {
   };
 }
 
-/** Starts (or restarts) the discussion with the caller facilitating, at the first step. Ask policies.authorizeMeetingStart first. */
-export function startMeeting(db: Db, documentId: string, userId: string): Meeting {
+/** Starts (or restarts) the meeting with the caller facilitating, at the first step of its kind's protocol. Ask policies.authorizeMeetingStart first. */
+export function startMeeting(db: Db, documentId: string, kind: DocumentKind, userId: string): Meeting {
   const now = new Date();
+  const step = meetingProtocol(kind)[0]!;
   db.insert(meetings)
-    .values({ documentId, facilitatorId: userId, step: 'thanks', stepStartedAt: now, startedAt: now, endedAt: null })
-    .onConflictDoUpdate({ target: meetings.documentId, set: { facilitatorId: userId, step: 'thanks', stepStartedAt: now, startedAt: now, endedAt: null } })
+    .values({ documentId, facilitatorId: userId, step, stepStartedAt: now, startedAt: now, endedAt: null })
+    .onConflictDoUpdate({ target: meetings.documentId, set: { facilitatorId: userId, step, stepStartedAt: now, startedAt: now, endedAt: null } })
     .run();
   return findMeeting(db, documentId)!;
 }
@@ -43,7 +46,10 @@ export interface MeetingChange {
  * Moves the meeting on, hands it over or ends it. Ask policies.authorizeMeetingChange first.
  * Asking for what already holds (the current step again: a double click) changes nothing.
  */
-export function updateMeeting(db: Db, current: Meeting, change: MeetingChange): Meeting {
+export function updateMeeting(db: Db, current: Meeting, kind: DocumentKind, change: MeetingChange): Meeting {
+  if (change.step && !meetingProtocol(kind).includes(change.step)) {
+    throw badRequest(`A meeting on this document has no step "${change.step}"`, { issues: [{ path: 'step', message: 'not a step of this meeting' }] });
+  }
   const now = new Date();
   const values = {
     ...(change.step && change.step !== current.step ? { step: change.step, stepStartedAt: now } : {}),

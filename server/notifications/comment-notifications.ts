@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { NotificationKind } from '../../shared/schemas/account';
+import type { NotificationKind } from '../../shared/account';
 import type { Db, DbOrTx } from '../db/open';
 import { commentThreads, comments, documents, pendingNotifications, teams, threadReads, users } from '../db/schema';
 import { newId } from '../ids';

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../shared/schemas/account';
+import type { NotificationKind } from '../../shared/account';
 import type { DbOrTx } from '../db/open';
 import { type MailBlock, composeMail } from '../mail/compose';
 import type { MailText } from '../mail/i18n';

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { NotificationKind, NotificationSettings, UserLanguage } from '../../shared/schemas/account';
+import type { NotificationKind, UserLanguage } from '../../shared/account';
+import type { NotificationSettings } from '../../shared/schemas/account';
 import type { DbOrTx } from '../db/open';
 import { notificationSettings } from '../db/schema';
 

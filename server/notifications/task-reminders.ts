@@ -3,19 +3,11 @@ import type { Db } from '../db/open';
 import { actionItems, documents, memberships, taskReminders, teams, users } from '../db/schema';
 import type { Mailer } from '../mail/mailer';
 import { canSeeDocument } from '../policies';
+import { ownerOf } from '../tasks/owners';
 import { addDays, localTime } from './local-time';
 import { queueNotificationMail } from './notification-mail';
 import { getSettings } from './settings';
 
-/**
- * The member an action item's owner field names: typed by hand, so matched on the whole name or
- * e-mail address (any case, an @ in front allowed). A name two members share names nobody.
- */
-function ownerOf(members: Array<{ id: string; name: string; email: string }>, owner: string): string | null {
-  const wanted = owner.replace(/^@/, '').trim().toLowerCase();
-  const found = members.filter((m) => m.name.trim().toLowerCase() === wanted || m.email === wanted);
-  return found.length === 1 ? found[0]!.id : null;
-}
 
 /**
  * The day before action items are due (from NOTIFY_HOUR, in NOTIFY_TIME_ZONE), mails each owner

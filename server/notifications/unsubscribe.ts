@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type NotificationKind, NotificationKinds } from '../../shared/schemas/account';
+import { type NotificationKind, NotificationKinds } from '../../shared/account';
 
 /**
  * One-click unsubscribe links: the person and the kinds of mail to turn off, signed with the

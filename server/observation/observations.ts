@@ -67,11 +67,19 @@ export function lessonPlanOf(db: Db, viewer: Viewer, doc: DocumentSummary): Docu
     return plan ? toDocumentSummary(plan) : null;
   }
   if (!doc.cycleId || doc.round === null) return null;
+  // The round's lesson is the team's plan: someone's private draft of a plan is not it, even for its author.
   const plan = db
     .select()
     .from(documents)
     .where(
-      and(eq(documents.cycleId, doc.cycleId), eq(documents.round, doc.round), eq(documents.kind, 'lesson_plan'), isNull(documents.archivedAt), visibleTo(viewer)),
+      and(
+        eq(documents.cycleId, doc.cycleId),
+        eq(documents.round, doc.round),
+        eq(documents.kind, 'lesson_plan'),
+        isNull(documents.archivedAt),
+        eq(documents.visibility, 'team'),
+        visibleTo(viewer),
+      ),
     )
     .orderBy(asc(documents.createdAt))
     .get();

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/close-codes';
 import type { CollabPermission } from '../../shared/protocol';
+import type { Standing } from '../../shared/roles';
 
 /** Who is on a socket, decided once by the upgrade route (authentication and policy). */
 export interface ConnectionInfo {
@@ -10,6 +11,11 @@ export interface ConnectionInfo {
   /** Who is on the socket; their name is stamped on their awareness state. */
   user: { id: string; name: string };
   sessionId: string;
+  /**
+   * Their standing in the document's team, stamped on their awareness state too: a school leader
+   * joining a discussion is shown as "Skoleleder" to everyone.
+   */
+  standing: Standing;
 }
 
 /** Unsent bytes a socket may pile up before it is closed as too slow. */

@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Standing } from '../../shared/roles';
 import type { Connection } from './connection';
 import type { Refusal } from './hooks';
 import { awarenessMessage } from './messages';
@@ -91,7 +92,7 @@ export class Presence {
         this.refused(conn, 'too_many_clients');
         continue;
       }
-      const stamped = JSON.stringify(stampUser(state, conn.info.user));
+      const stamped = JSON.stringify(stampUser(state, conn.info.user, conn.info.standing));
       if (stamped.length > this.limits.maxStateBytes) {
         this.refused(conn, 'state_too_large');
         continue;
@@ -167,8 +168,8 @@ export class Presence {
   }
 }
 
-function stampUser(state: unknown, user: { id: string; name: string }): unknown {
+function stampUser(state: unknown, user: { id: string; name: string }, standing: Standing): unknown {
   if (typeof state !== 'object' || state === null || !('user' in state)) return state;
   const claimed = (state as { user: unknown }).user;
-  return { ...state, user: { ...(typeof claimed === 'object' && claimed !== null ? claimed : {}), id: user.id, name: user.name } };
+  return { ...state, user: { ...(typeof claimed === 'object' && claimed !== null ? claimed : {}), id: user.id, name: user.name, standing } };
 }

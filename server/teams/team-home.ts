@@ -8,6 +8,8 @@ import { toDocumentSummary } from '../documents/find-documents';
 import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
 import { findTeamForUser } from './find-teams';
+import { publishedByTeams } from '../library/find-published';
+import { openItems } from '../tasks/tasks';
 
 /** When `userId` last opened the team's home (null: never). */
 export function lastVisit(db: Db, teamId: string, userId: string): Date | null {
@@ -64,7 +66,7 @@ export function activitySince(db: Db, viewer: Viewer, teamId: string, since: Dat
 }
 
 /** Everything the team home shows, as `viewer` sees it. */
-export function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, teamId: string): TeamHome {
+export function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, teamId: string, today: string): TeamHome {
   const userId = viewer.userId;
   const team = findTeamForUser(db, teamId, userId)!;
   const visited = lastVisit(db, teamId, userId);
@@ -92,6 +94,8 @@ export function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, teamId: s
     documentStatus: documentStatus(db, viewer, recent),
     online: online.map((o) => ({ ...o, documentTitle: onlineDocs.find((d) => d.id === o.documentId)?.title ?? '' })),
     changes: visited ? activitySince(db, viewer, teamId, visited) : null,
+    openItems: openItems(db, viewer, teamId, today),
+    published: publishedByTeams(db, [teamId]),
   };
 }
 

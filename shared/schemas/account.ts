@@ -1,9 +1,6 @@
 import { z } from 'zod';
+import { type UserLanguage, UserLanguages } from '../account';
 import { emailField, passwordField } from './auth';
-
-/** Languages a person can read the app and their e-mail in. */
-export const UserLanguages = ['nb', 'nn', 'en'] as const;
-export type UserLanguage = (typeof UserLanguages)[number];
 
 export const passwordResetBody = z.strictObject({ email: emailField });
 export const passwordResetConfirmBody = z.strictObject({
@@ -15,10 +12,6 @@ export const changePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(200).optional(),
   newPassword: passwordField,
 });
-
-/** The kinds of e-mail a person can turn on and off. */
-export const NotificationKinds = ['mentions', 'comments', 'tasks', 'digest'] as const;
-export type NotificationKind = (typeof NotificationKinds)[number];
 
 export interface NotificationSettings {
   language: UserLanguage;
@@ -46,10 +39,6 @@ export const updateNotificationSettingsBody = z
   .partial();
 
 export const unsubscribeBody = z.strictObject({ token: z.string().min(10).max(300) });
-
-/** Why a sign-in through the identity provider failed: `?oidc_error=` on the page it returns to. */
-export const OidcFailures = ['unavailable', 'denied', 'failed', 'expired', 'email_missing', 'link_required', 'signup_closed', 'already_linked'] as const;
-export type OidcFailure = (typeof OidcFailures)[number];
 
 /** One school unit (Feide org unit) the identity provider says the person belongs to. */
 export interface OrgUnit {

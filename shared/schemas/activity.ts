@@ -14,6 +14,11 @@ export const ActivityVerbs = [
   'cycle.advanced',
   'member.joined',
   'document.shared',
+  'task.done',
+  'task.reopened',
+  'document.published',
+  'document.withdrawn',
+  'cycle.forked',
 ] as const;
 export type ActivityVerb = (typeof ActivityVerbs)[number];
 
@@ -43,4 +48,9 @@ export const activityVerbLabels: Record<ActivityVerb, Localized> = {
   'cycle.advanced': { nb: 'startet ny runde i', nn: 'starta ny runde i', en: 'started a new round in' },
   'member.joined': { nb: 'ble med i teamet', nn: 'vart med i teamet', en: 'joined the team' },
   'document.shared': { nb: 'delte med teamet', nn: 'delte med teamet', en: 'shared with the team' },
+  'task.done': { nb: 'markerte en oppgave som gjort i', nn: 'merkte ei oppgåve som gjort i', en: 'marked an action item done in' },
+  'task.reopened': { nb: 'markerte en oppgave som ikke gjort i', nn: 'merkte ei oppgåve som ikkje gjort i', en: 'marked an action item not done in' },
+  'document.published': { nb: 'publiserte', nn: 'publiserte', en: 'published' },
+  'document.withdrawn': { nb: 'trakk tilbake', nn: 'trekte tilbake', en: 'withdrew' },
+  'cycle.forked': { nb: 'startet en syklus fra biblioteket:', nn: 'starta ein syklus frå biblioteket:', en: 'started a cycle from the library:' },
 };

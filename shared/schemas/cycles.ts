@@ -3,6 +3,7 @@ import { type CycleGap, type Phase, Phases } from '../cycles';
 import { Limits } from '../limits';
 import { Locales } from '../locale';
 import type { DocumentSummary } from './documents';
+import type { CycleOrigin } from './library';
 
 export const tagsField = z.array(z.string().trim().min(1).max(Limits.tag.max)).max(Limits.tag.maxPerItem);
 
@@ -53,6 +54,8 @@ export interface CycleBoard {
   /** Documents of the cycle, per round and phase. */
   rounds: Array<{ round: number; phases: Record<Phase, DocumentSummary[]> }>;
   gaps: CycleGap[];
+  /** Started from a published copy in the library: where it came from. */
+  origin: CycleOrigin | null;
 }
 
 export interface CycleSummary extends Cycle {

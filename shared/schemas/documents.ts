@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { DocumentKinds, type DocumentKind } from '../document-kinds';
+import { DocumentSorts } from '../document-list';
 import { Limits } from '../limits';
 import { Locales } from '../locale';
 import { type Visibility, Visibilities } from '../privacy';
 import type { CollabPermission } from '../protocol';
+import type { Standing } from '../roles';
 import { idParam } from './ids';
 
 const titleField = z.string().trim().min(Limits.documentTitle.min).max(Limits.documentTitle.max);
@@ -23,17 +25,19 @@ export const createDocumentBody = z.strictObject({
 });
 export type CreateDocumentBody = z.infer<typeof createDocumentBody>;
 
+/** A link to the video meeting (Teams, Meet, Whereby…) on a reflection or team meeting: https only. */
+export const meetingUrlField = z.url({ protocol: /^https$/ }).max(Limits.meetingUrl.max);
+
 export const updateDocumentBody = z
   .strictObject({
     title: titleField,
     tags: tagsField,
     archived: z.boolean(),
+    /** Reflection and team meetings only; null removes it. */
+    meetingUrl: z.union([meetingUrlField, z.null()]),
   })
   .partial();
 export type UpdateDocumentBody = z.infer<typeof updateDocumentBody>;
-
-export const DocumentSorts = ['updated', 'created', 'title', 'kind'] as const;
-export type DocumentSort = (typeof DocumentSorts)[number];
 
 /** The team's full document list: filters and order (`GET /api/teams/:teamId/documents`). */
 export const documentListQuery = z.object({
@@ -85,6 +89,8 @@ export interface DocumentCan {
   runMeeting: boolean;
   /** Steer a discussion someone else facilitates (the facilitator always may). */
   steerAnyMeeting: boolean;
+  /** Publish a frozen copy beyond the team (school, network). */
+  publish: boolean;
 }
 
 export interface ListedDocument extends DocumentSummary {
@@ -96,6 +102,11 @@ export interface DocumentDetail extends DocumentSummary {
   /** What the caller may do in the live document. */
   access: CollabPermission;
   can: DocumentCan;
+  /** The caller's standing: their team role, or `school_leader` for a school leader looking in. */
+  standing: Standing;
+  team: { id: string; name: string; school: { id: string; name: string } };
+  /** Reflection and team meetings: the video meeting's link. */
+  meetingUrl: string | null;
 }
 
 export interface SearchHit {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../ids';
 
-/** Ids are 22 url-safe characters; anything else cannot exist, so it is simply "not found". */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export const idParam = z.string().regex(ID_PATTERN);

@@ -9,7 +9,7 @@ import { DocumentKinds } from '../document-kinds';
 import { Limits } from '../limits';
 import { Retention, Visibilities } from '../privacy';
 import { Roles } from '../roles';
-import { ID_PATTERN } from './ids';
+import { ID_PATTERN } from '../ids';
 
 export const ARCHIVE_FORMAT = 'fellesrom-team-export';
 export const ARCHIVE_VERSION = 1;

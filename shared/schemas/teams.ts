@@ -3,6 +3,8 @@ import { Limits } from '../limits';
 import type { Role } from '../roles';
 import type { CycleSummary } from './cycles';
 import type { DocumentSummary } from './documents';
+import type { PublishedSummary } from './library';
+import type { Task } from './tasks';
 
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
 
@@ -77,4 +79,8 @@ export interface TeamHome {
   online: Array<{ userId: string; name: string; documentId: string; documentTitle: string }>;
   /** Null on the first visit. */
   changes: TeamActivity | null;
+  /** Open action items in the team's documents the caller may see, overdue first. */
+  openItems: Task[];
+  /** What the team has published beyond itself, with how often each was reused. */
+  published: PublishedSummary[];
 }

@@ -10,6 +10,11 @@ import { observationTemplate } from './observation';
 import { peerObservationTemplate } from './peer-observation';
 import { reflectionTemplate } from './reflection';
 import { reportTemplate } from './report';
+import { itpTemplate } from './itp';
+import { learningStoryTemplate } from './learning-story';
+import { pedagogicalAnalysisTemplate } from './pedagogical-analysis';
+import { periodPlanTemplate } from './period-plan';
+import { teamMeetingTemplate } from './team-meeting';
 
 export type { TemplateNode } from './nodes';
 
@@ -24,4 +29,9 @@ export const templates: Record<DocumentKind, (locale: Locale) => TemplateNode[]>
   learning_conversation: learningConversationTemplate,
   report: reportTemplate,
   note: (locale) => [writeHere({ nb: 'Skriv her …', nn: 'Skriv her …', en: 'Write here …' }[locale])],
+  team_meeting: teamMeetingTemplate,
+  pedagogical_analysis: pedagogicalAnalysisTemplate,
+  learning_story: learningStoryTemplate,
+  itp: itpTemplate,
+  period_plan: periodPlanTemplate,
 };

@@ -6,9 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { createDocument, teamLeader } from '../helpers/api';
-import { connectSynced } from '../helpers/clients';
+import { connectSynced, whenStored } from '../helpers/clients';
 import { startTestServer } from '../helpers/server';
-import { sleep } from '../helpers/wait';
 
 const PAGES = 20;
 const WORDS_PER_PAGE = 450;
@@ -32,7 +31,7 @@ client.doc.transact(() => {
     client.fragment.push([p]);
   }
 });
-await sleep(300);
+await whenStored(client);
 const textBytes = Buffer.byteLength(client.fragment.toString().replace(/<[^>]+>/g, ''));
 
 for (let v = 0; v < VERSIONS; v++) {
@@ -46,11 +45,12 @@ for (let v = 0; v < VERSIONS; v++) {
   const p = new Y.XmlElement('paragraph');
   p.insert(0, [new Y.XmlText(sentence(25))]);
   client.fragment.push([p]);
-  await sleep(5);
+  // The version is made from what is stored: wait for the server's confirmation, not a clock.
+  await whenStored(client);
   const res = await session.post(`/api/documents/${id}/versions`, { name: `versjon ${v + 1}` });
   if (res.status !== 201) throw new Error(res.text);
 }
-await sleep(200);
+await whenStored(client);
 const history = Y.encodeStateAsUpdate(client.doc).length;
 client.destroy();
 await server.close();

@@ -13,6 +13,7 @@ import { anchorFor } from '../helpers/anchor';
 import { seriousViolations } from '../helpers/axe';
 import { browserSuite, personContext } from '../helpers/browser';
 import { startOidcProvider, type TestProvider } from '../helpers/oidc-provider';
+import { eventually } from '../helpers/page-wait';
 import { waitFor } from '../helpers/wait';
 
 let idp: TestProvider;
@@ -91,7 +92,7 @@ describe('sign-in and the account (Chromium)', () => {
     await page.getByLabel('Nytt passord').fill('et eget passord');
     await page.getByRole('button', { name: 'Velg passord' }).click();
     await page.getByText('Passordet er endret.').waitFor();
-    await expect.poll(() => page.getByRole('button', { name: 'Koble fra' }).isDisabled()).toBe(false);
+    await eventually(page, 'unlinking possible', () => page.getByRole('button', { name: 'Koble fra' }).isDisabled(), false);
     violations.push(...(await seriousViolations(page, 'account')));
     expect(violations).toEqual([]);
   });
@@ -166,7 +167,7 @@ describe('sign-in and the account (Chromium)', () => {
     await page.getByText('Lagret.').waitFor();
     await page.getByLabel('Dag for ukesoversikten').selectOption({ label: 'fredag' });
     await page.getByLabel('Språk i e-postene').selectOption('nn');
-    await expect.poll(async () => (await guest.get('/api/account/notifications')).json).toMatchObject({ comments: false, digestDay: 5, language: 'nn' });
+    await eventually(page, 'the settings stored', async () => (await guest.get('/api/account/notifications')).json, (s) => s.comments === false && s.digestDay === 5 && s.language === 'nn');
     await page.reload();
     expect(await page.getByLabel('nye kommentarer på dokumenter jeg har laget').isChecked()).toBe(false);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addMember, teamLeader } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
 import { browserSuite, disableHttpCache, personContext, syncStatus } from '../helpers/browser';
+import { eventually } from '../helpers/page-wait';
 
 const suite = browserSuite();
 
@@ -17,7 +18,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     await disableHttpCache(phone);
     await phone.goto(`${suite.server.url}/documents/${planId}/observe`);
     await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
-    await expect.poll(() => syncStatus(phone)).toBe('saved');
+    await eventually(phone, 'the save state', () => syncStatus(phone), 'saved');
     await phone.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     const violations = await seriousViolations(phone, 'observe (phone)');
 
@@ -30,15 +31,15 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     };
     await note('A', 'Tegner fire like store deler');
     await note('B', 'Sier at en fjerdedel er størst');
-    await expect.poll(() => phone.locator('.notes .note').count()).toBe(2);
-    await expect.poll(() => phone.getByTestId('pending').textContent()).toContain('lagret på serveren');
+    await eventually(phone, 'how many .notes .note', () => phone.locator('.notes .note').count(), 2);
+    await eventually(phone, 'the pending text', () => phone.getByTestId('pending').textContent(), (v) => v?.includes('lagret på serveren') ?? false);
 
     // The classroom Wi-Fi drops.
     await phoneContext.setOffline(true);
-    await expect.poll(() => syncStatus(phone)).toBe('offline');
+    await eventually(phone, 'the save state', () => syncStatus(phone), 'offline');
     await note('B', 'Bytter til å tegne kaker');
-    await expect.poll(() => phone.locator('.notes .note').count()).toBe(3);
-    await expect.poll(() => phone.getByTestId('pending').textContent()).toContain('bare lagret på denne enheten');
+    await eventually(phone, 'how many .notes .note', () => phone.locator('.notes .note').count(), 3);
+    await eventually(phone, 'the pending text', () => phone.getByTestId('pending').textContent(), (v) => v?.includes('bare lagret på denne enheten') ?? false);
     // A name in a note is flagged.
     await phone.getByPlaceholder('Hva sier eller gjør eleven?').fill('Ola Nordmann rekker opp hånda');
     await phone.getByRole('alert').filter({ hasText: 'case-koder' }).waitFor();
@@ -46,17 +47,17 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     // Even a reload in the dead zone keeps the page and the unsent note (service worker + IndexedDB).
     await phone.reload();
     await phone.getByRole('heading', { name: /Observasjon: Brøkplan/ }).waitFor();
-    await expect.poll(() => phone.locator('.notes .note').count()).toBe(3);
-    await expect.poll(() => syncStatus(phone)).toBe('offline');
+    await eventually(phone, 'how many .notes .note', () => phone.locator('.notes .note').count(), 3);
+    await eventually(phone, 'the save state', () => syncStatus(phone), 'offline');
 
     await phoneContext.setOffline(false);
-    await expect.poll(() => phone.getByTestId('pending').textContent(), { timeout: 15_000 }).toContain('lagret på serveren');
+    await eventually(phone, 'the pending text', () => phone.getByTestId('pending').textContent(), (v) => v?.includes('lagret på serveren') ?? false);
 
     const laptop = await (await personContext(suite.browser, leader)).newPage();
     await laptop.goto(`${suite.server.url}/documents/${planId}/timeline`);
     await laptop.getByRole('heading', { name: /Tidslinje: Brøkplan/ }).waitFor();
     const timeline = laptop.getByTestId('timeline').locator('.note-text');
-    await expect.poll(() => timeline.allTextContents()).toEqual([
+    await eventually(laptop, 'the three notes in the timeline', () => timeline.allTextContents(), [
       'Tegner fire like store deler',
       'Sier at en fjerdedel er størst',
       'Bytter til å tegne kaker',
@@ -73,16 +74,13 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     const reflectionId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'reflection', title: 'Refleksjon', cycleId })).json.id as string;
     const observer = await addMember(leader, teamId, 'member', 'Ola Observatør');
     const obs = (await observer.post(`/api/documents/${planId}/observations`, {})).json.id as string;
-    const { connectSynced } = await import('../helpers/clients');
+    const { connectSynced, whenStored } = await import('../helpers/clients');
     const Y = await import('yjs');
     const c = await connectSynced(suite.server.wsUrl, obs, observer.cookie);
     const map = new Y.Map<unknown>();
     for (const [k, v] of Object.entries({ id: 'n1', at: Date.now(), minute: 3, step: 0, pupil: 'A', category: 'pupil_talk', text: 'A forklarer med tegning', observerId: observer.user.id })) map.set(k, v);
     c.doc.getArray('notes').push([map]);
-    // Stored once a second peer has it: the server commits before it forwards.
-    const check = await connectSynced(suite.server.wsUrl, obs, observer.cookie);
-    await expect.poll(() => check.doc.getArray('notes').length).toBe(1);
-    check.destroy();
+    await whenStored(c);
     c.destroy();
     const guest = await addMember(leader, teamId, 'guest', 'Ingrid Utdanner');
 
@@ -91,12 +89,12 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     await facilitator.goto(`${suite.server.url}/documents/${reflectionId}`);
     await remote.goto(`${suite.server.url}/documents/${reflectionId}`);
     await facilitator.getByRole('button', { name: 'Start refleksjonsmøtet' }).click();
-    await expect.poll(() => remote.getByTestId('meeting-step').textContent()).toContain('Steg 1 av 6: Takk');
+    await eventually(remote, 'the meeting-step text', () => remote.getByTestId('meeting-step').textContent(), (v) => v?.includes('Steg 1 av 6: Takk') ?? false);
     // The remote guest follows but does not steer.
     expect(await remote.getByRole('button', { name: 'Neste steg' }).count()).toBe(0);
     await facilitator.getByRole('button', { name: 'Neste steg' }).click();
-    await expect.poll(() => remote.getByTestId('meeting-step').textContent()).toContain('Steg 2 av 6: Læreren først');
-    await expect.poll(() => remote.getByTestId('meeting-timer').textContent()).toMatch(/igjen/);
+    await eventually(remote, 'the meeting-step text', () => remote.getByTestId('meeting-step').textContent(), (v) => v?.includes('Steg 2 av 6: Læreren først') ?? false);
+    await eventually(remote, 'the meeting-timer text', () => remote.getByTestId('meeting-timer').textContent(), (v) => /igjen/.test(v ?? ''));
 
     // A finding without data is nudged; pulling in the observation note as evidence answers it.
     const findings = facilitator.locator('.ProseMirror h2', { hasText: 'Funn vi er enige om' });
@@ -107,9 +105,9 @@ describe('observing a research lesson on a phone (Chromium)', () => {
     await facilitator.getByTestId('evidence-nudge').waitFor();
     await facilitator.getByRole('tab', { name: 'Evidens' }).click();
     await facilitator.getByRole('button', { name: 'Bruk som evidens' }).click();
-    await expect.poll(() => facilitator.locator('.ProseMirror .evidence-card').count()).toBe(1);
-    await expect.poll(() => facilitator.getByTestId('evidence-nudge').count()).toBe(0);
-    await expect.poll(() => remote.locator('.ProseMirror .evidence-card').textContent()).toContain('A forklarer med tegning');
+    await eventually(facilitator, 'how many .ProseMirror .evidence-card', () => facilitator.locator('.ProseMirror .evidence-card').count(), 1);
+    await eventually(facilitator, 'the nudge gone', () => facilitator.getByTestId('evidence-nudge').count(), 0);
+    await eventually(remote, 'the text of .ProseMirror .evidence-card', () => remote.locator('.ProseMirror .evidence-card').textContent(), (v) => v?.includes('A forklarer med tegning') ?? false);
     // The guest never sees the raw notes themselves.
     expect(await remote.getByRole('tab', { name: 'Evidens' }).count()).toBe(0);
     const violations = [...(await seriousViolations(facilitator, 'meeting')), ...(await seriousViolations(remote, 'meeting (remote)'))];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMember, createTeamAndDocument } from '../helpers/api';
 import { browserSuite, personContext, syncStatus } from '../helpers/browser';
+import { eventually } from '../helpers/page-wait';
 
 const suite = browserSuite();
 
@@ -15,8 +16,8 @@ describe('two teachers in one document (Chromium)', () => {
 
     for (const page of [kari, ola]) {
       await page.locator('.ProseMirror').waitFor();
-      await expect.poll(() => syncStatus(page)).toBe('saved');
-      await expect.poll(() => page.locator('.ProseMirror h1').count()).toBe(1);
+      await eventually(page, 'the save state', () => syncStatus(page), 'saved');
+      await eventually(page, 'how many .ProseMirror h1', () => page.locator('.ProseMirror h1').count(), 1);
     }
 
     // Both type at the same time, in different places.
@@ -30,17 +31,17 @@ describe('two teachers in one document (Chromium)', () => {
     ]);
 
     for (const page of [kari, ola]) {
-      await expect.poll(() => page.locator('.ProseMirror').innerText()).toContain('– lese og regne');
-      await expect.poll(() => page.locator('.ProseMirror').innerText()).toContain('Vi samler elevarbeider');
-      await expect.poll(() => syncStatus(page)).toBe('saved');
+      await eventually(page, 'the text of .ProseMirror', () => page.locator('.ProseMirror').innerText(), (v) => v?.includes('– lese og regne') ?? false);
+      await eventually(page, 'the text of .ProseMirror', () => page.locator('.ProseMirror').innerText(), (v) => v?.includes('Vi samler elevarbeider') ?? false);
+      await eventually(page, 'the save state', () => syncStatus(page), 'saved');
     }
-    await expect.poll(() => kari.locator('.collaboration-carets__label').allInnerTexts()).toContain('Ola Hansen');
-    await expect.poll(() => ola.locator('.collaboration-carets__label').allInnerTexts()).toContain('Lise Leder');
-    await expect.poll(() => kari.getByRole('list', { name: 'Til stede i dokumentet' }).locator('li').count()).toBe(2);
+    await eventually(kari, 'Ola’s caret', () => kari.locator('.collaboration-carets__label').allInnerTexts(), (v) => v?.includes('Ola Hansen') ?? false);
+    await eventually(ola, 'Lise’s caret', () => ola.locator('.collaboration-carets__label').allInnerTexts(), (v) => v?.includes('Lise Leder') ?? false);
+    await eventually(kari, 'two people present', () => kari.getByRole('list', { name: 'Til stede i dokumentet' }).locator('li').count(), 2);
 
     await kari.reload();
     await kari.locator('.ProseMirror').waitFor();
-    await expect.poll(() => syncStatus(kari)).toBe('saved');
+    await eventually(kari, 'the save state', () => syncStatus(kari), 'saved');
     const text = await kari.locator('.ProseMirror').innerText();
     expect(text).toContain('– lese og regne');
     expect(text).toContain('Vi samler elevarbeider');

@@ -4,6 +4,7 @@ import { addMember, PASSWORD, Session } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
 import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 import { readDocx } from '../helpers/docx';
+import { eventually } from '../helpers/page-wait';
 
 const violations: string[] = [];
 const suite = browserSuite({ CHANGE_REPORT_MS: '100' });
@@ -55,7 +56,7 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     await teacher.getByRole('button', { name: /Ny undervisningsplan/ }).click();
     await teacher.locator('.ProseMirror table').first().waitFor();
     const planUrl = teacher.url();
-    await expect.poll(() => syncStatus(teacher)).toBe('saved');
+    await eventually(teacher, 'the save state', () => syncStatus(teacher), 'saved');
     await checkA11y(teacher, 'plan');
 
     // A colleague joins and opens the same plan.
@@ -66,7 +67,7 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     const colleague = await (await personContext(suite.browser, ola, { width: 768, height: 1024 })).newPage();
     await colleague.goto(planUrl);
     await colleague.locator('.ProseMirror table').first().waitFor();
-    await expect.poll(() => syncStatus(colleague)).toBe('saved');
+    await eventually(colleague, 'the save state', () => syncStatus(colleague), 'saved');
 
     // Both fill a row of the lesson flow table at the same time.
     await cell(teacher, 1, 2).click();
@@ -76,8 +77,8 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
       colleague.keyboard.type('Noen tegner kaker for å sammenligne', { delay: 10 }),
     ]);
     for (const page of [teacher, colleague]) {
-      await expect.poll(() => cellText(page, 1, 2)).toBe('De fleste sier 1/4 er størst');
-      await expect.poll(() => cellText(page, 2, 2)).toBe('Noen tegner kaker for å sammenligne');
+      await eventually(page, 'cell 1,2 of the lesson flow', () => cellText(page, 1, 2), 'De fleste sier 1/4 er størst');
+      await eventually(page, 'cell 2,2 of the lesson flow', () => cellText(page, 2, 2), 'Noen tegner kaker for å sammenligne');
     }
     // A row added by the colleague while the teacher keeps typing appears for both.
     await cell(colleague, 3, 0).click();
@@ -85,10 +86,10 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     await cell(teacher, 1, 3).click();
     await teacher.keyboard.type('Spør: hvorfor?', { delay: 10 });
     for (const page of [teacher, colleague]) {
-      await expect.poll(() => page.locator('.ProseMirror table').first().locator('tr').count()).toBe(5);
-      await expect.poll(() => cellText(page, 1, 3)).toBe('Spør: hvorfor?');
+      await eventually(page, 'the new row, for both', () => page.locator('.ProseMirror table').first().locator('tr').count(), 5);
+      await eventually(page, 'cell 1,3 of the lesson flow', () => cellText(page, 1, 3), 'Spør: hvorfor?');
     }
-    await expect.poll(() => syncStatus(teacher)).toBe('saved');
+    await eventually(teacher, 'the save state', () => syncStatus(teacher), 'saved');
 
     // Word export of that plan holds the table and both rows.
     const download = teacher.waitForEvent('download');

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTeamAndDocument } from '../helpers/api';
 import { browserSuite, clientDir, personContext } from '../helpers/browser';
 import { tempDataDir } from '../helpers/server';
+import { eventually } from '../helpers/page-wait';
 
 // A copy of the built client of our own, so this file can "deploy" into it.
 const deployed = path.join(tempDataDir('client'), 'client');
@@ -61,7 +62,7 @@ describe('after a deploy (Chromium)', () => {
     const page = await context.newPage();
     await page.goto(suite.server.url);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await eventually(page, 'page.evaluate(() => navigator.serviceWorker.controller !== null)', () => page.evaluate(() => navigator.serviceWorker.controller !== null), true);
 
     // Deploy: a changed index.html, and the service worker that precaches it under a new revision.
     rewrite('index.html', (html) => html.replace('</head>', '<meta name="fellesrom-build" content="next" /></head>'));
@@ -75,7 +76,7 @@ describe('after a deploy (Chromium)', () => {
     await page.getByRole('heading', { level: 1 }).first().waitFor();
 
     await accept.click();
-    await expect.poll(() => page.locator('meta[name="fellesrom-build"]').count(), { timeout: 15_000 }).toBe(1);
+    await eventually(page, 'how many meta[name="fellesrom-build"]', () => page.locator('meta[name="fellesrom-build"]').count(), 1);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await accept.count()).toBe(0);
     await context.close();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addMember, createTeamAndDocument } from '../helpers/api';
 import { seriousViolations } from '../helpers/axe';
 import { browserSuite, personContext, syncStatus } from '../helpers/browser';
+import { eventually } from '../helpers/page-wait';
 
 const suite = browserSuite();
 
@@ -16,9 +17,9 @@ describe('feedback between visits (Chromium)', () => {
     await Promise.all([guest.goto(url), teacher.goto(url)]);
     for (const page of [guest, teacher]) {
       await page.locator('.ProseMirror h2').first().waitFor();
-      await expect.poll(() => syncStatus(page)).toBe('saved');
+      await eventually(page, 'the save state', () => syncStatus(page), 'saved');
     }
-    await expect.poll(() => teacher.locator('.thread').count()).toBe(0);
+    await eventually(teacher, 'how many .thread', () => teacher.locator('.thread').count(), 0);
 
     // The teacher educator selects a word in the plan and comments on it.
     // A guest cannot type, but can select with the mouse, as a reader does.
@@ -30,22 +31,22 @@ describe('feedback between visits (Chromium)', () => {
     await guest.getByRole('toolbar').getByRole('button', { name: 'Kommenter' }).click();
     await guest.getByPlaceholder('Skriv en kommentar …').fill('Hva vil dere at elevene skal mestre om et år?');
     await guest.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => guest.locator('.thread').count()).toBe(1);
-    await expect.poll(() => guest.locator('.ProseMirror .comment-anchor').count()).toBeGreaterThan(0);
+    await eventually(guest, 'how many .thread', () => guest.locator('.thread').count(), 1);
+    await eventually(guest, 'how many .ProseMirror .comment-anchor', () => guest.locator('.ProseMirror .comment-anchor').count(), (v) => v > 0);
 
     // The member sees it appear without reloading, highlighted in the text, and replies.
     const thread = teacher.locator('.thread').first();
-    await expect.poll(() => thread.textContent()).toContain('Hva vil dere at elevene skal mestre om et år?');
+    await eventually(teacher, 'the thread text', () => thread.textContent(), (v) => v?.includes('Hva vil dere at elevene skal mestre om et år?') ?? false);
     expect(await thread.textContent()).toContain('Ny');
     expect(await thread.textContent()).toContain('«Forskning');
-    await expect.poll(() => teacher.locator('.ProseMirror .comment-anchor').count()).toBeGreaterThan(0);
+    await eventually(teacher, 'how many .ProseMirror .comment-anchor', () => teacher.locator('.ProseMirror .comment-anchor').count(), (v) => v > 0);
     await thread.locator('.thread-quote').click();
     await thread.getByPlaceholder('Svar …').fill('At de kan forklare hvordan de tenker, @Ingrid');
     await thread.getByRole('button', { name: 'Svar' }).click();
-    await expect.poll(() => thread.locator('.comment').count()).toBe(2);
+    await eventually(teacher, 'how many .comment', () => thread.locator('.comment').count(), 2);
 
     // The guest sees the reply arrive.
-    await expect.poll(() => guest.locator('.thread .comment').count()).toBe(2);
+    await eventually(guest, 'how many .thread .comment', () => guest.locator('.thread .comment').count(), 2);
     expect(await guest.locator('.thread').first().textContent()).toContain('At de kan forklare hvordan de tenker');
     expect(await guest.locator('.thread .comment').nth(1).textContent()).toContain('Mona Medlem');
 
@@ -54,7 +55,7 @@ describe('feedback between visits (Chromium)', () => {
     await teacher.getByRole('tab', { name: 'Versjoner' }).click();
     await teacher.getByLabel('Navn på versjonen').fill('før forskningstime 1');
     await teacher.getByRole('button', { name: 'Lagre versjon' }).click();
-    await expect.poll(() => teacher.locator('.version-list li').count()).toBe(1);
+    await eventually(teacher, 'how many .version-list li', () => teacher.locator('.version-list li').count(), 1);
     violations.push(...(await seriousViolations(teacher, 'versions panel')));
     await teacher.goto(`${suite.server.url}/teams/${teamId}/conversations`);
     await teacher.getByRole('heading', { name: /Samtalene i/ }).waitFor();
@@ -63,7 +64,7 @@ describe('feedback between visits (Chromium)', () => {
     violations.push(...(await seriousViolations(teacher, 'conversations')));
     await guest.goto(`${suite.server.url}/inbox`);
     await guest.getByRole('heading', { name: 'Innboks' }).waitFor();
-    await expect.poll(() => guest.locator('main li').count()).toBe(1);
+    await eventually(guest, 'how many main li', () => guest.locator('main li').count(), 1);
     violations.push(...(await seriousViolations(guest, 'inbox')));
     await teacher.goto(`${suite.server.url}/teams/${teamId}/activity`);
     await teacher.getByRole('heading', { name: /Aktivitet i/ }).waitFor();

@@ -74,15 +74,15 @@ export async function signUp(
 }
 
 /** Someone who leads a fresh team (on a new database, the first account creates school and team). */
-export async function teamLeader(baseUrl: string, name = 'Lise Leder', teamName = '5. trinn') {
+export async function teamLeader(baseUrl: string, name = 'Lise Leder', teamName = '5. trinn', school = 'Nordby skole') {
   const setup = await request(baseUrl, 'GET', '/api/auth/setup');
   if ((setup.json as { firstRun?: boolean }).firstRun) {
-    const session = await signUp(baseUrl, name, { school: 'Nordby skole', team: teamName });
+    const session = await signUp(baseUrl, name, { school, team: teamName });
     const me = await session.get('/api/auth/me');
     return { session, teamId: (me.json.teams as Array<{ id: string }>)[0]!.id };
   }
   const session = await signUp(baseUrl, name);
-  const team = await session.post('/api/teams', { name: teamName, school: 'Nordby skole' });
+  const team = await session.post('/api/teams', { name: teamName, school });
   if (team.status !== 201) throw new Error(`team: ${team.status} ${team.text}`);
   return { session, teamId: team.json.id as string };
 }

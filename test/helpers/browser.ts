@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import type { Session } from './api';
 import { afterAll, beforeAll } from 'vitest';
 import { watchPage } from './page-wait';
@@ -30,8 +30,9 @@ export async function personContext(
   browser: Browser,
   session?: Session,
   viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = {},
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, locale: 'nb-NO' });
+  const context = await browser.newContext({ viewport, locale: 'nb-NO', ...options });
   context.on('page', watchPage);
   if (session) {
     const [name, value] = session.cookie.split('=') as [string, string];
@@ -68,4 +69,4 @@ export function browserSuite(env: Env | (() => Promise<Env>) = {}): { server: Te
  * The editor's save state (`saved`, `saving`, `offline`…) as the page shows it. (Not `[data-status]`:
  * the router marks active links with that attribute too.)
  */
-export const syncStatus = (page: Page) => page.getByTestId('sync-status').getAttribute('data-status');
+export const syncStatus = (page: Page) => page.locator('output.sync-status').getAttribute('data-status');

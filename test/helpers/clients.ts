@@ -128,3 +128,47 @@ export async function editAndWaitStored(wsUrl: string, documentId: string, cooki
     witness.destroy();
   }
 }
+
+let savedNonce = 0;
+
+/**
+ * Resolves once the server has stored everything this client sent so far: the same "saved"
+ * confirmation the editor waits for before it says "Lagret" (MessageType.SAVED).
+ */
+export function whenStored(client: Client, timeoutMs = 10_000): Promise<void> {
+  const nonce = ++savedNonce;
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not confirm storing within ${timeoutMs} ms`)), timeoutMs);
+    client.provider.messageHandlers[MessageType.SAVED] = (_encoder, decoder) => {
+      if (decoding.readVarUint(decoder) >= nonce) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    client.provider.ws!.send(savedQueryFrame(nonce) as Uint8Array<ArrayBuffer>);
+  });
+}
+
+/** Resolves once the server has handled every frame sent on `raw` so far (it answers in order). */
+export async function whenHandled(raw: { ws: WebSocket; messages: Uint8Array[] }): Promise<void> {
+  const nonce = ++savedNonce;
+  raw.ws.send(savedQueryFrame(nonce));
+  await waitFor(
+    () => raw.messages.some((m) => {
+      const { type, decoder } = readMessageType(m);
+      return type === MessageType.SAVED && decoding.readVarUint(decoder) === nonce;
+    }),
+    10_000,
+    'the server to handle what was sent',
+  );
+}
+
+/** Resolves when the server refuses an edit from this client (a read-only socket). */
+export function whenRefused(client: Client): Promise<string> {
+  return new Promise((resolve) => {
+    client.provider.messageHandlers[MessageType.AUTH] = (_encoder, decoder) => {
+      decoding.readVarUint(decoder);
+      resolve(decoding.readVarString(decoder));
+    };
+  });
+}

@@ -11,6 +11,8 @@ import { nb } from '../../client/i18n/nb';
 const DEADLINE_MS = 30_000;
 /** How often a wait looks again. */
 const POLL_MS = 50;
+/** How long one look may take before it is tried afresh. */
+const ATTEMPT_MS = 2000;
 
 interface WaitOptions {
   timeoutMs?: number;
@@ -64,7 +66,15 @@ export async function eventually<T>(
   let lastError: unknown = null;
   for (;;) {
     try {
-      last = await read();
+      // A read that waits on its own (a locator on an element not there yet) is given up after a
+      // moment and tried again, so it cannot eat the whole deadline or miss the page's error.
+      let abandon: ReturnType<typeof setTimeout> | undefined;
+      last = await Promise.race([
+        Promise.resolve(read()),
+        new Promise<never>((_, reject) => {
+          abandon = setTimeout(() => reject(new Error('no answer yet')), ATTEMPT_MS);
+        }),
+      ]).finally(() => clearTimeout(abandon));
       lastError = null;
       if (ok(last)) return last;
     } catch (error) {

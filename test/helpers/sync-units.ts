@@ -97,6 +97,7 @@ export function fakeConnection(documentId: string, permission: CollabPermission 
     permission,
     user: { id: `user-${n}`, name: `Person ${n}` },
     sessionId: `session-${n}`,
+    standing: 'member',
   });
   return { ws, conn };
 }

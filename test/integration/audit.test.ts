@@ -4,7 +4,7 @@
  * and leaders can filter it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../shared/schemas/audit';
+import type { AuditEvent } from '../../shared/audit';
 import { addMember, signUp, type Session, teamLeader } from '../helpers/api';
 import { connectSynced, rawSocket } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';

@@ -5,9 +5,9 @@ import type { Meeting } from '../../shared/meeting';
 import { NOTES_FIELD, type TimelineNote } from '../../shared/observation';
 import { MessageType } from '../../shared/protocol';
 import { addMember, type Session, teamLeader } from '../helpers/api';
-import { type Client, connectSynced, rawSocket, readMessageType } from '../helpers/clients';
+import { type Client, connectSynced, rawSocket, readMessageType, whenHandled, whenStored } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { sleep, waitFor } from '../helpers/wait';
+import { clockPast, waitFor } from '../helpers/wait';
 
 let server: TestServer;
 let leader: Session;
@@ -62,7 +62,7 @@ describe('observing a lesson', () => {
     addNote(ola!, { id: 'o2', at: t0 + 4000, text: 'B bytter til å tegne', pupil: 'B' });
     addNote(kari!, { id: 'k2', at: t0 + 4500, text: 'A forklarer for makker', pupil: 'A' });
     addNote(ola!, { id: 'o3', at: t0 + 5000, text: 'B: «nå ser jeg det»', pupil: 'B' });
-    await sleep(200);
+    await whenStored(kari!);
     expect((await timeline(leader, planId)).map((n) => n.id)).toEqual(['k1', 'o1', 'p1', 'k2']);
 
     ola!.provider.connect();
@@ -71,7 +71,7 @@ describe('observing a lesson', () => {
     ola!.provider.disconnect();
     ola!.provider.connect();
     await waitFor(() => ola!.provider.synced);
-    await sleep(200);
+    await whenStored(ola!);
     const merged = await timeline(leader, planId);
     expect(merged.map((n) => n.id)).toEqual(['k1', 'o1', 'p1', 'o2', 'k2', 'o3']);
     expect(merged.map((n) => n.observerName)).toEqual(['Kari', 'Ola', 'Per', 'Ola', 'Kari', 'Ola']);
@@ -90,7 +90,7 @@ describe('observing a lesson', () => {
       write(tables[0]!, 1, 4, 'Hvem tegner?');
       write(tables[1]!, 2, 2, 'Gir opp uten tegning');
     });
-    await sleep(100);
+    await whenStored(c);
     const outline = (await leader.get(`/api/documents/${planId}/lesson`)).json as {
       steps: Array<{ activity: string; anticipated: string; observe: string }>;
       casePupils: Array<{ code: string; prediction: string }>;
@@ -134,7 +134,7 @@ describe('the post-lesson discussion', () => {
     const raw = await rawSocket(server.wsUrl, reflectionId, remote.cookie);
     await waitFor(() => raw.messages.length > 0);
     raw.ws.send(new Uint8Array([MessageType.COMMENTS]));
-    await sleep(50);
+    await whenHandled(raw);
     const meetingNotices = () => raw.messages.map(readMessageType).filter((m) => m.type === MessageType.MEETING).length;
 
     const started = await facilitator.post(`/api/documents/${reflectionId}/meeting`);
@@ -143,7 +143,7 @@ describe('the post-lesson discussion', () => {
     await waitFor(() => meetingNotices() === 1);
     const before = ((await remote.get(`/api/documents/${reflectionId}/meeting`)).json.meeting as Meeting).stepStartedAt;
 
-    await sleep(20);
+    await clockPast(before);
     const moved = await facilitator.request('PATCH', `/api/documents/${reflectionId}/meeting`, { step: 'teacher' });
     expect(moved.status).toBe(200);
     await waitFor(() => meetingNotices() === 2);
@@ -185,7 +185,7 @@ describe('the post-lesson discussion', () => {
       second.insert(0, [p]);
       list.insert(1, [second]);
     });
-    await sleep(100);
+    await whenStored(refl);
     const findings = (await leader.get(`/api/documents/${planId}/findings`)).json.findings as Array<{ text: string; hasEvidence: boolean }>;
     expect(findings.map((f) => [f.text, f.hasEvidence])).toEqual([
       ['Tegning hjelper B å forklare', true],
@@ -201,7 +201,7 @@ describe('the post-lesson discussion', () => {
       cellParagraph.insert(0, [new Y.XmlText()]);
       (cellParagraph.get(0) as Y.XmlText).insert(0, 'La elevene tegne først', { findingLink: { reflectionId, finding: 'Tegning hjelper B å forklare' } });
     });
-    await sleep(100);
+    await whenStored(plan);
     const next = (await leader.post(`/api/cycles/${cycleId}/advance`)).json.plan as { id: string };
     const nextPlan = await connectSynced(server.wsUrl, next.id, leader.cookie);
     clients.push(nextPlan);

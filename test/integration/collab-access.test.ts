@@ -13,10 +13,12 @@ import {
   browserHeaders,
   readMessageType,
   syncUpdateFrame,
+  whenRefused,
+  whenStored,
 } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { readStoredDocument } from '../helpers/stored';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
 let leader: Session;
@@ -110,9 +112,12 @@ describe('who may connect to a live document', () => {
       const denied = await waitFor(() => raw.messages.map(readMessageType).find((m) => m.type === MessageType.AUTH));
       expect(new TextDecoder().decode(denied.decoder.arr.subarray(denied.decoder.pos))).toContain(READ_ONLY_REASON);
 
-      // The reader's own provider edit is refused the same way.
+      // The reader's own provider edit is refused the same way; by the time it is told, a peer
+      // that confirms everything stored has seen all the server ever sent out.
+      const refused = whenRefused(readerClient);
       appendParagraph(readerClient.fragment, 'også endret av leser');
-      await sleep(200);
+      expect(await refused).toBe(READ_ONLY_REASON);
+      await whenStored(member);
       expect(fragmentText(member.fragment)).toBe(before);
       const late = await open(leader);
       expect(fragmentText(late.fragment)).toBe(before);
@@ -151,8 +156,10 @@ describe('who may connect to a live document', () => {
     expect(res.status).toBe(200);
     await waitFor(() => closes.includes(CloseCode.PERMISSION_CHANGED));
     await waitFor(() => client.provider.synced, 10_000, 'reconnect');
+    const refused = whenRefused(client);
     appendParagraph(client.fragment, 'etter nedgradering');
-    await sleep(300);
+    expect(await refused).toBe(READ_ONLY_REASON);
+    await whenStored(watcher);
     expect(fragmentText(watcher.fragment)).not.toContain('etter nedgradering');
   });
 

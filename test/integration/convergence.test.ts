@@ -7,7 +7,7 @@ import { type Client, closeClientsAndServer, connectClient } from '../helpers/cl
 import { delayedSocketClass } from '../helpers/delayed-socket';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { readStoredDocument } from '../helpers/stored';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let server: TestServer | null = null;
 const clients: Client[] = [];
@@ -78,7 +78,7 @@ async function runScenario(seed: number, clientCount: number, steps: number) {
     } else {
       randomEdit(gen, client.fragment);
     }
-    if (prng.uint32(gen, 0, 2) === 0) await sleep(prng.uint32(gen, 0, 10));
+    if (prng.uint32(gen, 0, 2) === 0) await yieldToEventLoop(prng.uint32(gen, 0, 10));
   }
   for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
 

@@ -38,8 +38,9 @@ describe('what each person may do, sent with the document and the team', () => {
       observe: true,
       runMeeting: true,
       steerAnyMeeting: true,
+      publish: true,
     });
-    expect(await can(member)).toMatchObject({ edit: true, delete: true, moderateComments: false, seeNotes: true });
+    expect(await can(member)).toMatchObject({ edit: true, delete: true, moderateComments: false, seeNotes: true, publish: true });
     expect(await can(other)).toMatchObject({ edit: true, delete: false, moderateComments: false });
     expect(await can(guest)).toEqual({
       edit: false,
@@ -52,8 +53,13 @@ describe('what each person may do, sent with the document and the team', () => {
       observe: false,
       runMeeting: false,
       steerAnyMeeting: false,
+      publish: false,
     });
-    expect(await can(viewer)).toMatchObject({ edit: false, comment: false, seeNotes: false });
+    expect(await can(viewer)).toMatchObject({ edit: false, comment: false, seeNotes: false, publish: false });
+    // A private draft is shared with the team before it goes beyond it.
+    const draft = (await member.post(`/api/teams/${teamId}/documents`, { kind: 'note', title: 'Utkast', visibility: 'private' })).json.id as string;
+    expect(((await member.get(`/api/documents/${draft}`)).json as unknown as DocumentDetail).can).toMatchObject({ edit: true, publish: false });
+    expect((await member.post(`/api/documents/${draft}/publish`, { scope: 'school', confirmed: true })).status).toBe(409);
 
     const team = async (s: Session) => ((await s.get(`/api/teams/${teamId}`)).json as unknown as Team).can;
     expect(await team(leader)).toEqual({ manage: true, manageMembers: true, invite: true, createDocuments: true, editCycles: true, seeNotes: true, exportData: true, deleteData: true, manageRetention: true, readAudit: true });

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTeamAndDocument } from '../helpers/api';
-import { appendParagraph, type Client, connectSynced, fragmentText } from '../helpers/clients';
+import { appendParagraph, type Client, connectSynced, fragmentText, whenStored } from '../helpers/clients';
 import { type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
 import { readStoredDocument } from '../helpers/stored';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor } from '../helpers/wait';
 
 const processes: ServerProcess[] = [];
 const clients: Client[] = [];
@@ -75,7 +75,7 @@ describe('durability of the server process', () => {
     const a = await open(server.wsUrl, documentId);
     for (let i = 0; i < 40; i++) appendParagraph(a.fragment, `linje ${i}`);
     const expected = fragmentText(a.fragment);
-    await sleep(100);
+    await whenStored(a);
     server.child.kill('SIGTERM');
     const exit = await server.exited;
     expect(exit.code).toBe(0);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes';
-import type { AuditEvent } from '../../shared/schemas/audit';
+import type { AuditEvent } from '../../shared/audit';
 import { addMember, PASSWORD, type Session, teamLeader } from '../helpers/api';
 import { rawSocket } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';

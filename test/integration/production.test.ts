@@ -6,6 +6,7 @@ import { createTeamAndDocument, request } from '../helpers/api';
 import { clientDir } from '../helpers/browser';
 import { appendParagraph, connectSynced, fragmentText } from '../helpers/clients';
 import { repoRoot, type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
 
 /** What `npm start` runs: the bundle in dist/server, made by the build that runs before the tests. */
 const TOKEN = 'built-server-metrics-token';
@@ -40,7 +41,7 @@ describe('the built server (dist/server/main.js)', () => {
     const a = await connectSynced(server.wsUrl, documentId, session.cookie);
     const b = await connectSynced(server.wsUrl, documentId, session.cookie);
     appendParagraph(a.fragment, 'fra bunten');
-    await expect.poll(() => fragmentText(b.fragment)).toContain('fra bunten');
+    await waitFor(() => fragmentText(b.fragment).includes('fra bunten'), 10_000, 'the edit at the other client');
     a.destroy();
     b.destroy();
 

@@ -7,10 +7,10 @@ import { resolveTextRange } from '../helpers/anchors';
 import { MessageType } from '../../shared/protocol';
 import type { Thread } from '../../shared/schemas/comments';
 import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
-import { type Client, connectClient, connectSynced, fragmentText, rawSocket, readMessageType } from '../helpers/clients';
+import { type Client, connectClient, connectSynced, fragmentText, rawSocket, readMessageType, whenHandled, whenStored } from '../helpers/clients';
 import { delayedSocketClass } from '../helpers/delayed-socket';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let server: TestServer;
 let leader: Session;
@@ -85,7 +85,7 @@ describe('comment anchors follow the text', () => {
           const at = prng.uint32(gen, 0, len - 2);
           text.delete(at, prng.uint32(gen, 1, Math.min(3, len - at)));
         }
-        if (prng.uint32(gen, 0, 3) === 0) await sleep(prng.uint32(gen, 0, 8));
+        if (prng.uint32(gen, 0, 3) === 0) await yieldToEventLoop(prng.uint32(gen, 0, 8));
       }
       await waitFor(() => new Set(peers.map((c) => plain(firstText(c)))).size === 1 && peers.every((c) => c.provider.synced), 20_000, 'convergence');
 
@@ -108,7 +108,7 @@ describe('comment anchors follow the text', () => {
     const { id, writer } = await noteWith('Vi tegner brøker');
     const thread = await commentOn(leader, id, firstText(writer), 3, 10);
     firstText(writer).delete(0, firstText(writer).length);
-    await sleep(100);
+    await whenStored(writer);
     const fresh = await connectSynced(server.wsUrl, id, leader.cookie);
     clients.push(fresh);
     const stored = ((await leader.get(`/api/documents/${id}/threads`)).json.threads as Thread[])[0]!;
@@ -192,7 +192,7 @@ describe('what is new for me', () => {
     const raw = await rawSocket(server.wsUrl, id, leader.cookie);
     await waitFor(() => raw.messages.length > 0);
     raw.ws.send(new Uint8Array([MessageType.COMMENTS]));
-    await sleep(50);
+    await whenHandled(raw);
     const thread = await commentOn(leader, id, firstText(writer), 0, 3);
     const note = await waitFor(() => raw.messages.map(readMessageType).find((m) => m.type === MessageType.COMMENTS));
     expect(new TextDecoder().decode(note.decoder.arr.subarray(note.decoder.pos + 1))).toBe(thread.id);
@@ -217,8 +217,8 @@ describe('versions', () => {
       p.insert(0, [new Y.XmlText('Nytt avsnitt etter timen')]);
       writer.fragment.push([p]);
     });
+    // The other client has it: the server applied it (and a compare reads the server's copy).
     await waitFor(() => fragmentText(other.fragment).includes('Nytt avsnitt'));
-    await sleep(50);
 
     const cmp = (await leader.get(`/api/documents/${id}/compare?from=${v.json.id}&to=current`)).json as {
       doc: { content: Array<{ content?: Array<{ text: string; marks?: Array<{ type: string }> }> }> };

@@ -3,6 +3,10 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/i18n/en';
+import type { Message } from '../../client/i18n/message';
+import { nb } from '../../client/i18n/nb';
+import { nn } from '../../client/i18n/nn';
 import { clientDir } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
@@ -108,6 +112,25 @@ describe('the built client', () => {
       expect(res.status, odd).toBe(404);
       expect(res.body.toString(), odd).not.toContain('"name": "fellesrom"');
     }
+  });
+
+  it('loads only what the first page needs: bokmål, not nynorsk or English, not zod, not the editor', () => {
+    const html = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8');
+    const initial = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(initial).toContain(`assets/${entryScript}`);
+    const code = initial.map((file) => fs.readFileSync(path.join(clientDir, file), 'utf8')).join('\n');
+    const forms = (catalog: Record<string, Message>) => Object.values(catalog).flatMap((message) => (typeof message === 'string' ? [message] : Object.values(message)));
+    expect(code).toContain(nb['home.cycles']);
+    // Every text of theirs that bokmål never says: none of it in the first load.
+    const bokmaal = new Set(forms(nb));
+    const notBokmaal = [...new Set([...forms(nn), ...forms(en)])].filter((message) => !bokmaal.has(message));
+    expect(notBokmaal.length).toBeGreaterThan(300);
+    // Whole string literals ("{count} dokument" is in "{count} dokumenter"); short ones, like "Lagra", could be anyone's word.
+    const literal = (message: string) => [`"${message}"`, `'${message}'`, `\`${message}\``].some((quoted) => code.includes(quoted));
+    expect(notBokmaal.filter((message) => message.length > 12 && literal(message))).toEqual([]);
+    // Zod names its classes "$ZodType"…; the editor is ProseMirror's and Yjs's.
+    expect(code).not.toMatch(/\$Zod[A-Z]/);
+    expect(code).not.toMatch(/ProseMirror-|Y\.Doc/);
   });
 
   it('answers HEAD like GET, without a body', async () => {

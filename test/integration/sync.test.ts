@@ -17,7 +17,7 @@ import {
 } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { readStoredDocument } from '../helpers/stored';
-import { sleep, waitFor } from '../helpers/wait';
+import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let server: TestServer | null = null;
 const clients: Client[] = [];
@@ -75,7 +75,7 @@ describe('sync server', () => {
     });
     for (let i = 0; i < 30; i++) {
       appendParagraph(a.fragment, `linje ${i}`);
-      if (i % 5 === 0) await sleep(5);
+      if (i % 5 === 0) await yieldToEventLoop(5);
     }
     await waitFor(() => fragmentText(b.fragment).includes('linje 29'));
     expect(checks.length).toBeGreaterThan(0);
@@ -105,7 +105,7 @@ describe('sync server', () => {
     const a = await open(documentId);
     for (let i = 0; i < 95; i++) {
       appendParagraph(a.fragment, `avsnitt ${i}`);
-      await sleep(1);
+      await yieldToEventLoop();
     }
     const expected = fragmentText(a.fragment);
     await waitFor(() => readStoredDocument(server!.dataDir, documentId).doc.getXmlFragment('default').toString() === expected);
@@ -132,10 +132,11 @@ describe('sync server', () => {
     const c = await open(two.documentId);
     expect(server.sync.openDocumentCount).toBe(2);
     a.destroy();
-    await sleep(150);
-    expect(server.sync.openDocumentCount).toBe(2); // b is still there
-    b.destroy();
+    // Long enough for an unload to happen: the other document, left by its only client, unloads.
     c.destroy();
+    await waitFor(() => server!.sync.openDocumentCount === 1, 5000, 'the other document to unload');
+    expect(server.sync.connectionCount).toBe(1); // b is still there, and so is its document
+    b.destroy();
     clients.splice(0);
     await waitFor(() => server!.sync.openDocumentCount === 0, 5000, 'unload');
     expect(server.sync.connectionCount).toBe(0);
@@ -238,7 +239,7 @@ describe('sync server', () => {
     const raw = await rawSocket(server.wsUrl, documentId, cookie);
     expect((await raw.closed).code).toBe(CloseCode.LOAD_FAILED);
     expect(raw.messages).toHaveLength(0);
-    await sleep(200);
+    await waitFor(() => server!.sync.openDocumentCount === 0, 5000, 'the failed load to be forgotten');
     const check = new Database(file, { readonly: true });
     const row = check.prepare('select state from document_states where document_id = ?').get(documentId) as { state: Buffer };
     const logRows = check.prepare('select count(*) as n from document_updates where document_id = ?').get(documentId) as { n: number };

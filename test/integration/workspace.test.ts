@@ -7,10 +7,10 @@ import type { CycleBoard } from '../../shared/schemas/cycles';
 import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
-import { appendParagraph, type Client, connectSynced, fragmentText } from '../helpers/clients';
+import { appendParagraph, type Client, connectSynced, fragmentText, whenStored } from '../helpers/clients';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { waitFor } from '../helpers/wait';
+import { clockPast, waitFor } from '../helpers/wait';
 
 let server: TestServer;
 let leader: Session;
@@ -142,7 +142,7 @@ describe('team home, search and export', () => {
     const docId = await createDocument(leader, teamId, 'note', 'Møtenotat');
     expect((await mona.get(`/api/teams/${teamId}/home`)).json.changes).toBeNull();
     expect((await mona.post(`/api/teams/${teamId}/visit`)).status).toBe(204);
-    await new Promise((r) => setTimeout(r, 5));
+    await clockPast(Date.now());
 
     const client = await open(docId);
     appendParagraph(client.fragment, 'Lise skrev dette');
@@ -158,8 +158,11 @@ describe('team home, search and export', () => {
     expect(home.recentDocuments[0]!.id).toBe(docId);
     // My own edits are not news to me.
     await leader.post(`/api/teams/${teamId}/visit`);
+    const before = (await leader.get(`/api/documents/${docId}`)).json.updatedAt;
+    await clockPast(Date.now());
     appendParagraph(client.fragment, 'mer fra Lise');
-    await new Promise((r) => setTimeout(r, 150));
+    // The server has taken the edit into the document's row (as it does for everyone's edits).
+    await waitFor(async () => (await leader.get(`/api/documents/${docId}`)).json.updatedAt !== before, 5000, 'the edit recorded');
     const mine = (await leader.get(`/api/teams/${teamId}/home`)).json as { changes: { documents: unknown[] } };
     expect(mine.changes.documents).toEqual([]);
   });
@@ -195,8 +198,7 @@ describe('team home, search and export', () => {
     const table = c.fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
     const cell = ((table.get(1) as Y.XmlElement).get(2) as Y.XmlElement).get(0) as Y.XmlElement;
     cell.insert(0, [new Y.XmlText('Elevene sier at 1/4 er større enn 1/3')]);
-    await waitFor(async () => (await leader.get(`/api/documents/${planId}`)).status === 200);
-    await new Promise((r) => setTimeout(r, 50));
+    await whenStored(c);
 
     const res = await fetch(`${server.url}/api/documents/${planId}/export.docx`, { headers: { cookie: leader.cookie } });
     expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readActionItems } from '../../server/documents/action-items';
+import { readActionItems, setActionItemDone } from '../../server/documents/action-items';
 
 function taskItem(attrs: Record<string, unknown>, text = 'Gjøremål'): Y.XmlElement {
   const item = new Y.XmlElement('taskItem');
@@ -23,9 +23,9 @@ describe('action items in a document', () => {
     ]);
     doc.getXmlFragment('default').insert(0, [list]);
     expect(readActionItems(doc)).toEqual([
-      { position: 0, owner: 'Mona Medlem', due: '2026-03-04', done: false },
-      { position: 1, owner: 'Lise', due: '2026-03-05', done: true },
-      { position: 3, owner: 'Per', due: '2026-03-06', done: true },
+      { position: 0, owner: 'Mona Medlem', due: '2026-03-04', done: false, text: 'Gjøremål' },
+      { position: 1, owner: 'Lise', due: '2026-03-05', done: true, text: 'Gjøremål' },
+      { position: 3, owner: 'Per', due: '2026-03-06', done: true, text: 'Gjøremål' },
     ]);
   });
 
@@ -39,12 +39,26 @@ describe('action items in a document', () => {
         outer = outer.get(0) as Y.XmlElement;
       }
       outer.insert(0, [
-        taskItem({ owner: 'x'.repeat(1_000_000), due: '2026-01-01', checked: 5 }),
+        taskItem({ owner: 'x'.repeat(1_000_000), due: '2026-01-01', checked: 5 }, 'y'.repeat(100_000)),
         taskItem({ owner: 'Ok', due: '2026-13-45T00:00; drop table', checked: false }),
         taskItem({ owner: { nested: true }, due: 20260101 }),
       ]);
     });
     const items = readActionItems(doc);
-    expect(items).toEqual([{ position: 0, owner: 'x'.repeat(80), due: '2026-01-01', done: false }]);
+    expect(items).toEqual([{ position: 0, owner: 'x'.repeat(80), due: '2026-01-01', done: false, text: 'y'.repeat(300) }]);
+  });
+
+  it('marks an item done only while it is the item the caller saw', () => {
+    const doc = new Y.Doc();
+    const list = new Y.XmlElement('taskList');
+    list.insert(0, [taskItem({ checked: false, owner: 'Mona', due: '2026-03-04' }, 'Ringe foresatte'), taskItem({ checked: false, owner: 'Lise', due: '2026-03-05' }, 'Lage plan')]);
+    doc.getXmlFragment('default').insert(0, [list]);
+    expect(setActionItemDone(doc, 1, { owner: 'Lise', text: 'Lage plan' }, true)).toMatchObject({ position: 1, done: false });
+    expect(readActionItems(doc).map((i) => i.done)).toEqual([false, true]);
+    // Another owner, other words, or no such item: nothing changes.
+    expect(setActionItemDone(doc, 0, { owner: 'Lise', text: 'Ringe foresatte' }, true)).toBeNull();
+    expect(setActionItemDone(doc, 0, { owner: 'Mona', text: 'Ringe noen' }, true)).toBeNull();
+    expect(setActionItemDone(doc, 7, { owner: 'Mona', text: 'Ringe foresatte' }, true)).toBeNull();
+    expect(readActionItems(doc).map((i) => i.done)).toEqual([false, true]);
   });
 });

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogs, translate } from '../../client/i18n';
+import { loadCatalog, translate } from '../../client/i18n';
+import { en } from '../../client/i18n/en';
+import { nn } from '../../client/i18n/nn';
 import type { Message } from '../../client/i18n/message';
 import { type MessageKey, nb } from '../../client/i18n/nb';
 import { Locales } from '../../shared/locale';
@@ -20,6 +22,7 @@ function sources(dir = clientDir): string[] {
 const forms = (m: Message) => (typeof m === 'string' ? [m] : Object.values(m));
 const placeholders = (m: Message) => [...new Set(forms(m).flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((x) => x[1]!)))].toSorted();
 const keys = Object.keys(nb) as MessageKey[];
+const catalogs = { nb, nn, en };
 
 describe('message catalogs', () => {
   it('every language has exactly the keys of bokmål, with the same placeholders and plural forms', () => {
@@ -41,7 +44,7 @@ describe('message catalogs', () => {
     expect(problems).toEqual([]);
   });
 
-  it('a message that counts something has plural forms ("1 kommentar", "2 kommentarer")', () => {
+  it('a message that counts something has plural forms ("1 kommentar", "2 kommentarer")', async () => {
     for (const locale of Locales) {
       for (const key of keys) {
         const message = catalogs[locale][key];
@@ -49,6 +52,7 @@ describe('message catalogs', () => {
         if (typeof message === 'string') expect(message.replaceAll('({count})', ''), `${locale}: ${key}`).not.toContain('{count}');
       }
     }
+    await Promise.all(Locales.map(loadCatalog));
     expect(translate('nb', 'home.unreadThreads', { count: 1 })).toBe('1 ny kommentar');
     expect(translate('nb', 'home.unreadThreads', { count: 2 })).toBe('2 nye kommentarer');
     expect(translate('nn', 'since.newThreads', { count: 1 })).toBe('1 ny kommentartråd');
@@ -68,6 +72,14 @@ describe('message catalogs', () => {
     // Keys built at run time cannot be checked: the code names every key it uses.
     const built = code.flatMap((text) => [...text.matchAll(/\bt\(\s*`/g)].map((m) => m[0]));
     expect(built, 't() with a template string').toEqual([]);
+  });
+
+  it('dates and times are written for the reader’s language, never a fixed one', () => {
+    const fixed = sources().flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      return [...text.matchAll(/['"](?:nb|nn|en)-[A-Z]{2}['"]|\.toLocale(?:Date|Time)?String\(/g)].map((m) => `${path.relative(clientDir, file)}: ${m[0]}`);
+    });
+    expect(fixed).toEqual([]);
   });
 
   it('bokmål and nynorsk say things in Norwegian', () => {

@@ -47,4 +47,42 @@ describe('migrations', () => {
     expect([count('sessions'), count('memberships')]).toEqual([0, 0]);
     sqlite.close();
   });
+
+  it('indexes what was there before full-text search, and keeps its triggers through every later migration', () => {
+    const sqlite = new Database(path.join(tempDataDir('migrations'), 'db.sqlite'));
+    const db = drizzle(sqlite, { schema });
+    migrateSafely(sqlite, db, migrationsUpTo('0009_leaders_schools_library'));
+    const now = Date.now();
+    sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('sc', 'Skole', now);
+    sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('t1', 'sc', 'Team', now);
+    sqlite
+      .prepare('insert into documents (id, team_id, kind, title, created_at, updated_at, search_text) values (?, ?, ?, ?, ?, ?, ?)')
+      .run('d1', 't1', 'note', 'Øving', now, now, 'Elevene ÆRLIG talt');
+    sqlite.prepare('insert into cycles (id, team_id, title, created_at, updated_at) values (?, ?, ?, ?, ?)').run('c1', 't1', 'Brøk', now, now);
+
+    migrateSafely(sqlite, db, migrations);
+    const find = (q: string) => sqlite.prepare('select r.kind, r.ref_id as id from search_index join search_refs r on r.rowid = search_index.rowid where search_index match ?').all(q);
+    expect(find('"øving"')).toEqual([{ kind: 'document', id: 'd1' }]);
+    expect(find('"ærlig"')).toEqual([{ kind: 'document', id: 'd1' }]);
+    expect(find('"brøk"')).toEqual([{ kind: 'cycle', id: 'c1' }]);
+    // A later migration that rebuilds one of these tables drops its triggers with it: recreate them there.
+    const triggers = (sqlite.prepare("select name from sqlite_master where type = 'trigger' order by name").all() as Array<{ name: string }>).map((t) => t.name);
+    expect(triggers).toEqual([
+      'cycles_search_delete',
+      'cycles_search_insert',
+      'cycles_search_update',
+      'documents_search_delete',
+      'documents_search_insert',
+      'documents_search_update',
+      'published_search_delete',
+      'published_search_insert',
+      'published_search_withdraw',
+    ]);
+    sqlite.prepare('update documents set title = ? where id = ?').run('Lesing', 'd1');
+    expect(find('"øving"')).toEqual([]);
+    sqlite.prepare('delete from documents where id = ?').run('d1');
+    expect(find('"lesing"')).toEqual([]);
+    expect(sqlite.prepare("select count(*) as n from search_refs where kind = 'document'").get()).toEqual({ n: 0 });
+    sqlite.close();
+  });
 });

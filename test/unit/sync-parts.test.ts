@@ -140,7 +140,7 @@ describe('presence', () => {
     const a = fakeConnection(A);
     const b = fakeConnection(A);
     presence.receive(a.conn, stateUpdate(1, { user: { name: 'Rektor', color: '#fff' } }));
-    expect(presence.awareness.getStates().get(1)).toEqual({ user: { name: a.conn.info.user.name, id: a.conn.info.user.id, color: '#fff' } });
+    expect(presence.awareness.getStates().get(1)).toEqual({ user: { name: a.conn.info.user.name, id: a.conn.info.user.id, standing: 'member', color: '#fff' } });
     presence.receive(b.conn, stateUpdate(1, { user: { name: 'Kapret' } }, 2));
     presence.receive(b.conn, stateUpdate(1, null, 3));
     expect(presence.awareness.getStates().get(1)).toMatchObject({ user: { name: a.conn.info.user.name } });

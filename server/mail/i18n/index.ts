@@ -1,4 +1,4 @@
-import type { UserLanguage } from '../../../shared/schemas/account';
+import type { UserLanguage } from '../../../shared/account';
 import { en } from './en';
 import { type MailKey, nb } from './nb';
 import { nn } from './nn';

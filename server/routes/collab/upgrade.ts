@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode } from '../../../shared/close-codes';
-import { ID_PATTERN } from '../../../shared/schemas/ids';
+import { ID_PATTERN } from '../../../shared/ids';
 import { recordRead } from '../../audit/audit';
 import { upgradeAddress } from '../../auth/client-address';
 import { isAllowedOrigin, requestScheme } from '../../auth/middleware';
@@ -80,6 +80,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
         documentId,
         teamId: access.teamId,
         permission: access.permission,
+        standing: access.standing,
         user: { id: auth.user.id, name: auth.user.name },
         sessionId: auth.sessionId,
       });

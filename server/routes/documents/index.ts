@@ -2,22 +2,23 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_LOCALE, Locales } from '../../../shared/locale';
-import { collabPermission } from '../../../shared/roles';
 import { createDocumentBody, type DocumentDetail, documentListQuery, updateDocumentBody } from '../../../shared/schemas/documents';
 import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
 import { attachment, fileName } from '../../documents/file-name';
-import { findDocument, findTeamDocuments } from '../../documents/find-documents';
+import { documentDetail, findDocument, findTeamDocuments } from '../../documents/find-documents';
 import { shareDocument } from '../../documents/share-document';
+import { badRequest } from '../../errors';
+import { MeetingKinds } from '../../../shared/meeting';
 import { recordDocumentVisit, sinceVisit } from '../../documents/visits';
 import { recordActivity } from '../../activity/activity';
 import { actorOf } from '../../audit/actor';
 import { recordAudit } from '../../audit/audit';
 import { followWork } from '../../cycles/cycles';
 import { deleteDocuments } from '../../deletion/delete-documents';
-import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, authorizeVisibility, documentCapabilities } from '../../policies';
+import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, authorizeVisibility } from '../../policies';
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
@@ -44,13 +45,15 @@ export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
     .get('/documents/:documentId', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
       const { role, user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      const doc = findDocument(db, documentId)!;
-      return c.json<DocumentDetail>({ ...doc, access: collabPermission(role), can: documentCapabilities(role, user.user.id, doc) }, 200);
+      return c.json<DocumentDetail>(documentDetail(db, documentId, role, user.user.id), 200);
     })
     .patch('/documents/:documentId', validate('param', documentParam), validate('json', updateDocumentBody), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const { user, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
       const patch = c.req.valid('json');
+      if (patch.meetingUrl !== undefined && !MeetingKinds.includes(kind)) {
+        throw badRequest('Only reflection and team meetings have a video-meeting link', { issues: [{ path: 'meetingUrl', message: 'not a meeting document' }] });
+      }
       // Nothing to change is no change: the document is answered as it is.
       if (Object.values(patch).every((v) => v === undefined)) return c.json(findDocument(db, documentId)!, 200);
       const { archived, ...rest } = patch;

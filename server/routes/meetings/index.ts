@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { updateMeetingBody } from '../../../shared/meeting';
+import { updateMeetingBody } from '../../../shared/schemas/meeting';
 import type { AppDeps, AppEnv } from '../../context';
 import { findMeeting, startMeeting, updateMeeting } from '../../meetings/meetings';
 import { followWork } from '../../cycles/cycles';
@@ -17,19 +17,19 @@ export const meetingRoutes = ({ db, sync }: AppDeps) =>
     })
     .post('/documents/:documentId/meeting', validate('param', documentParam), (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, role } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const { user, role, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
       authorizeMeetingStart(role, user.user.id, findMeeting(db, documentId));
-      const meeting = startMeeting(db, documentId, user.user.id);
+      const meeting = startMeeting(db, documentId, kind, user.user.id);
       sync.notifyMeeting(documentId);
       return c.json({ meeting }, 201);
     })
     .patch('/documents/:documentId/meeting', validate('param', documentParam), validate('json', updateMeetingBody), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, role } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const { user, role, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
       const current = authorizeMeetingChange(role, user.user.id, findMeeting(db, documentId));
       const change = c.req.valid('json');
       if (change.facilitatorId) authorizeFacilitator(db, documentId, change.facilitatorId);
-      const meeting = updateMeeting(db, current, change);
+      const meeting = updateMeeting(db, current, kind, change);
       if (meeting !== current) sync.notifyMeeting(documentId);
       if (change.ended && meeting !== current) {
         const doc = findDocument(db, documentId)!;

@@ -13,6 +13,8 @@ import { findTeamForUser, listTeamsForUser } from '../../teams/find-teams';
 import { loadTeamHome, recordVisit } from '../../teams/team-home';
 import { updateTeam } from '../../teams/update-team';
 import { validate } from '../../validate';
+import { teamStories } from '../../schools/learning-stories';
+import { today } from '../../tasks/today';
 import { teamParam } from '../params';
 
 const searchQuery = z.object({
@@ -50,13 +52,18 @@ export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
     .get('/:teamId/home', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
       const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json(loadTeamHome(db, sync, viewer, teamId), 200);
+      return c.json(loadTeamHome(db, sync, viewer, teamId, today(config)), 200);
     })
     .post('/:teamId/visit', validate('param', teamParam), (c) => {
       const { teamId } = c.req.valid('param');
       const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
       recordVisit(db, teamId, user.user.id);
       return c.body(null, 204);
+    })
+    .get('/:teamId/learning-stories', validate('param', teamParam), (c) => {
+      const { teamId } = c.req.valid('param');
+      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      return c.json(teamStories(db, viewer, teamId), 200);
     })
     .get('/:teamId/search', validate('param', teamParam), validate('query', searchQuery), (c) => {
       const { teamId } = c.req.valid('param');

@@ -1,0 +1,76 @@
+import type { Locale } from '../locale';
+import { bulletList, example, exampleLabel, heading, prompt, table, type TemplateNode, taskList, writeHere } from './nodes';
+
+const words = {
+  nb: {
+    title: 'Pedagogisk analyse',
+    intro: 'En sløyfe over noen uker: fra data via hypoteser til tiltak, og tilbake til nye data. Skriv om det som skjer rundt elevene, ikke om enkeltelever.',
+    challenge: '1. Det vi vil forstå',
+    challengeHint: 'Hva ønsker vi mer av for elevene? Hva ser vi i dag?',
+    data: '2. Data',
+    dataPrompt: 'Hva vet vi? Observasjoner, elevstemmer, arbeider, kartlegginger. Ta med det vi allerede lykkes med.',
+    hypotheses: '3. Hypoteser',
+    hypothesesPrompt: 'Hva i læringsmiljøet, undervisningen eller organiseringen kan forklare det vi ser? Skriv flere, og velg dem vi kan påvirke.',
+    hypothesesExample: 'Elevene kommer raskere i gang når målet for timen står på tavla og blir brukt underveis.',
+    measures: '4. Tiltak',
+    measuresPrompt: 'Hva prøver vi de neste ukene, og hva forventer vi å se? Sett ansvarlig og frist på hvert tiltak.',
+    evaluation: '5. Evaluering',
+    evaluationPrompt: 'Hva viste de nye dataene? Hva beholder vi, hva justerer vi, og hvilken hypotese tester vi i neste sløyfe?',
+    weeks: ['Uke', 'Hva vi gjorde', 'Hva vi så', 'Neste steg'],
+  },
+  nn: {
+    title: 'Pedagogisk analyse',
+    intro: 'Ei sløyfe over nokre veker: frå data via hypotesar til tiltak, og tilbake til nye data. Skriv om det som skjer rundt elevane, ikkje om enkeltelevar.',
+    challenge: '1. Det vi vil forstå',
+    challengeHint: 'Kva ønskjer vi meir av for elevane? Kva ser vi i dag?',
+    data: '2. Data',
+    dataPrompt: 'Kva veit vi? Observasjonar, elevstemmer, arbeid, kartleggingar. Ta med det vi alt lukkast med.',
+    hypotheses: '3. Hypotesar',
+    hypothesesPrompt: 'Kva i læringsmiljøet, undervisninga eller organiseringa kan forklare det vi ser? Skriv fleire, og vel dei vi kan påverke.',
+    hypothesesExample: 'Elevane kjem raskare i gang når målet for timen står på tavla og blir brukt undervegs.',
+    measures: '4. Tiltak',
+    measuresPrompt: 'Kva prøver vi dei neste vekene, og kva ventar vi å sjå? Set ansvarleg og frist på kvart tiltak.',
+    evaluation: '5. Evaluering',
+    evaluationPrompt: 'Kva viste dei nye dataa? Kva held vi på, kva justerer vi, og kva hypotese testar vi i neste sløyfe?',
+    weeks: ['Veke', 'Kva vi gjorde', 'Kva vi såg', 'Neste steg'],
+  },
+  en: {
+    title: 'Pedagogical analysis',
+    intro: 'A loop of a few weeks: from data through hypotheses to measures, and back to new data. Write about what happens around the pupils, not about individual pupils.',
+    challenge: '1. What we want to understand',
+    challengeHint: 'What do we want more of for the pupils? What do we see today?',
+    data: '2. Data',
+    dataPrompt: 'What do we know? Observations, pupils’ voices, work, surveys. Include what already goes well.',
+    hypotheses: '3. Hypotheses',
+    hypothesesPrompt: 'What in the learning environment, the teaching or the organisation could explain what we see? Write several, and choose those we can influence.',
+    hypothesesExample: 'Pupils get started sooner when the lesson goal is on the board and used during the lesson.',
+    measures: '4. Measures',
+    measuresPrompt: 'What do we try in the coming weeks, and what do we expect to see? Give each measure an owner and a due date.',
+    evaluation: '5. Evaluation',
+    evaluationPrompt: 'What did the new data show? What do we keep, what do we adjust, and which hypothesis do we test in the next loop?',
+    weeks: ['Week', 'What we did', 'What we saw', 'Next step'],
+  },
+};
+
+export function pedagogicalAnalysisTemplate(locale: Locale): TemplateNode[] {
+  const w = words[locale];
+  return [
+    heading(1, w.title),
+    prompt(w.intro),
+    heading(2, w.challenge),
+    writeHere(w.challengeHint),
+    heading(2, w.data),
+    prompt(w.dataPrompt),
+    bulletList(['']),
+    heading(2, w.hypotheses),
+    prompt(w.hypothesesPrompt),
+    example(exampleLabel[locale], w.hypothesesExample),
+    bulletList(['']),
+    heading(2, w.measures),
+    prompt(w.measuresPrompt),
+    taskList(['']),
+    heading(2, w.evaluation),
+    prompt(w.evaluationPrompt),
+    table(w.weeks, [['1', '', '', ''], ['2', '', '', ''], ['3', '', '', '']]),
+  ];
+}

@@ -1,0 +1,23 @@
+import * as Y from 'yjs';
+
+/** An action item as the editor writes it: a taskItem with its owner, due date and words. */
+export function taskItem(text: string, owner: string, due: string, checked = false): Y.XmlElement {
+  const item = new Y.XmlElement('taskItem');
+  item.setAttribute('checked', checked as unknown as string);
+  item.setAttribute('owner', owner);
+  item.setAttribute('due', due);
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  item.insert(0, [p]);
+  return item;
+}
+
+/** A task list holding `items`, appended to the Tiptap-shaped fragment. */
+export function appendTaskList(fragment: Y.XmlFragment, items: Y.XmlElement[]): void {
+  const list = new Y.XmlElement('taskList');
+  list.insert(0, items);
+  fragment.insert(fragment.length, [list]);
+}
+
+/** YYYY-MM-DD, `offset` days from today (UTC). */
+export const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
