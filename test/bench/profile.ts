@@ -19,7 +19,8 @@ const name = arg('target', 'fellesrom') as TargetName;
 const dir = path.join(import.meta.dirname, 'results', `profile-${Date.now()}`);
 fs.mkdirSync(dir, { recursive: true });
 
-const target = await startTarget(name, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+// From the sources (tsx), so frames name our files; tsx's keep-names transform adds a little.
+const target = await startTarget(name, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`], fromSource: true });
 const load = await RawLoad.open(target, rooms, clients);
 // V8 stamps samples with the monotonic clock, as process.hrtime does in every process.
 const from = Number(process.hrtime.bigint() / 1000n);

@@ -133,7 +133,7 @@ export async function caretStorm(name: TargetName, clients: number, rate: number
 }
 
 /** 20,000 one-keystroke updates, as a long typing session produces them. */
-function typedUpdates(count: number): { updates: Uint8Array[]; state: Uint8Array } {
+export function typedUpdates(count: number): { updates: Uint8Array[]; state: Uint8Array } {
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -213,6 +213,25 @@ export async function coldLoad(name: TargetName, repeats: number, updatesCount =
   return { typed: median(typed), compacted: median(compacted), rawLog: median(rawLog), note: notes.join('; ') || null };
 }
 
+/** `count` more synced clients on `room`, kept in `open`. */
+export async function openSockets(target: RunningTarget, room: string, count: number, open: Array<{ destroy(): void }>): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const c = target.connect(room);
+    await c.synced;
+    open.push(c);
+  }
+}
+
+/** A client on each of `rooms` that writes `content` into it, kept in `open`. */
+export async function openWithContent(target: RunningTarget, rooms: string[], content: Uint8Array, open: Array<{ destroy(): void }>): Promise<void> {
+  for (const r of rooms) {
+    const c = target.connect(r);
+    await c.synced;
+    Y.applyUpdate(c.doc, content);
+    open.push(c);
+  }
+}
+
 /** Sockets (and a tenth as many documents) opened before the baseline. */
 const WARM_UP = 50;
 
@@ -234,33 +253,15 @@ export async function memory(name: TargetName, connections: number, documents: n
     const [room] = await target.rooms(1);
     // Warm-up: the first sockets and documents pay for compiling code paths and growing the heap
     // once; what is asked is what one more costs.
-    for (let i = 0; i < WARM_UP; i++) {
-      const c = target.connect(room!);
-      await c.synced;
-      open.push(c);
-    }
-    for (const r of await target.rooms(WARM_UP / 10)) {
-      const c = target.connect(r);
-      await c.synced;
-      Y.applyUpdate(c.doc, plan);
-      open.push(c);
-    }
+    await openSockets(target, room!, WARM_UP, open);
+    await openWithContent(target, await target.rooms(WARM_UP / 10), plan, open);
     const baseline = await settledMemory(target, heap, readings);
-    for (let i = 0; i < connections; i++) {
-      const c = target.connect(room!);
-      await c.synced;
-      open.push(c);
-    }
+    await openSockets(target, room!, connections, open);
     const withConnections = await settledMemory(target, heap, readings);
     const perConnection = { rss: (withConnections.rss - baseline.rss) / connections, heap: (withConnections.heap - baseline.heap) / connections };
     const rooms = await target.rooms(documents);
     const before = await settledMemory(target, heap, readings);
-    for (const r of rooms) {
-      const c = target.connect(r);
-      await c.synced;
-      Y.applyUpdate(c.doc, plan);
-      open.push(c);
-    }
+    await openWithContent(target, rooms, plan, open);
     await sleep(600);
     const after = await settledMemory(target, heap, readings);
     for (const c of open) c.destroy();
