@@ -15,7 +15,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
-import { MessageType, READ_ONLY_REASON } from '../../shared/protocol';
+import { MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import type { Logger, ThrottledWarnings } from '../log';
 import { Connection } from './connection';
 import type { DocumentStore, StoredDocument } from './document-store';
@@ -23,6 +23,7 @@ import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type Limi
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
 import { Presence, type PresenceLimits } from './presence';
+import { checkSuggestion } from './suggestions';
 
 export type { Refusal, SyncHooks } from './hooks';
 
@@ -43,6 +44,12 @@ export interface EngineOptions {
   onChange?: (change: DocumentChange) => void;
   /** Told of refused input and broadcast bytes (metrics). */
   hooks?: SyncHooks;
+  /**
+   * Asked once per load: a change that brings an old document to the current structure (see
+   * server/documents/migrate-blocks.ts), or null. It is made before anyone is answered, as one
+   * transaction stored and broadcast like any edit.
+   */
+  upgrade?: (documentId: string, doc: Y.Doc) => ((doc: Y.Doc) => void) | null;
 }
 
 export interface DocumentChange {
@@ -279,15 +286,30 @@ export class DocumentEngine {
 
   // --- apply → persist → broadcast -----------------------------------------------------------
 
-  /** 3a. A peer's update: refused if its socket may not edit, else applied all or nothing. */
+  /**
+   * 3a. A peer's update: refused if its socket may not edit (on a suggesting socket: unless it is
+   * a suggestion of its own and nothing more, see ./suggestions.ts), else applied all or nothing.
+   */
   private receiveUpdate(conn: Connection, update: Uint8Array): void {
     if (conn.info.permission !== 'edit') {
-      // A reader's sync step 2 is usually empty or already known; anything new is refused.
-      if (!Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) {
+      // A reader's sync step 2 is usually empty or already known; only something new is looked at.
+      if (Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) return;
+      if (conn.info.permission !== 'suggest') {
         this.refuse(conn, 'read_only', 'refused update from read-only socket');
         conn.send(permissionDeniedMessage(READ_ONLY_REASON));
+        return;
       }
-      return;
+      let verdict: ReturnType<typeof checkSuggestion>;
+      try {
+        verdict = checkSuggestion(this.ydoc, update, conn.info.user);
+      } catch (error) {
+        throw new UpdateRefused('malformed', `update could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!verdict.ok) {
+        this.refuse(conn, 'not_a_suggestion', `refused update from suggesting socket: ${verdict.reason}`);
+        conn.send(permissionDeniedMessage(SUGGEST_ONLY_REASON));
+        return;
+      }
     }
     let refusal: LimitRefusal | null;
     try {

@@ -46,6 +46,8 @@ export class DocumentRegistry {
         idle: (e) => this.unload(e),
         failed: (e) => this.dropFailed(e),
       });
+      const upgrade = this.options.upgrade?.(documentId, engine.ydoc);
+      if (upgrade) await engine.serverChange(upgrade);
       if (stored.updates.length >= this.options.compactAfterUpdates) await engine.compact();
       return engine;
     })();
