@@ -3,6 +3,7 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { documentStates, documentUpdates } from '../db/schema';
 import type { DocumentStore, StoredDocument } from './document-store';
+import { type LogWriter, workerLogWriter } from './sqlite-log-writer';
 
 interface PendingAppend {
   documentId: string;
@@ -14,6 +15,10 @@ interface PendingAppend {
 export class SqliteDocumentStore implements DocumentStore {
   private queue: PendingAppend[] = [];
   private scheduled = false;
+  /** The batch the worker is committing; the next waits for it. */
+  private inFlight: Promise<void> | null = null;
+  /** A worker thread that commits log appends (see sqlite-log-writer.ts); null: this thread does. */
+  private readonly writer: LogWriter | null;
 
   private readonly selectState;
   private readonly selectUpdates;
@@ -27,6 +32,7 @@ export class SqliteDocumentStore implements DocumentStore {
   constructor(
     private readonly db: Db,
     sqlite: Database.Database,
+    options: { logWriter?: 'main' | 'worker' } = {},
   ) {
     this.selectState = db
       .select({ state: documentStates.state })
@@ -39,6 +45,8 @@ export class SqliteDocumentStore implements DocumentStore {
       .where(eq(documentUpdates.documentId, sql.placeholder('id')))
       .orderBy(asc(documentUpdates.seq))
       .prepare();
+    const synchronous = ['OFF', 'NORMAL', 'FULL'][sqlite.pragma('synchronous', { simple: true }) as number] as 'OFF' | 'NORMAL' | 'FULL';
+    this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL') : null;
     const insertUpdate = sqlite.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
     this.appendBatch = sqlite.transaction((batch: PendingAppend[]) =>
       batch.map((p) => insertUpdate.get(p.documentId, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)) as number),
@@ -84,20 +92,43 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async flush(): Promise<void> {
     this.commitQueued();
+    while (this.inFlight) await this.inFlight;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writer?.close();
   }
 
   private commitQueued(): void {
     this.scheduled = false;
+    if (this.inFlight) return; // it commits the queue when it is done
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    let seqs: number[];
-    try {
-      seqs = this.appendBatch(batch);
-    } catch (error) {
-      for (const p of batch) p.reject(error);
+    if (!this.writer) {
+      settle(batch, () => this.appendBatch(batch));
       return;
     }
-    for (const [i, p] of batch.entries()) p.resolve(seqs[i]!);
+    this.inFlight = this.writer.write(batch).then(
+      (seqs) => settle(batch, () => seqs),
+      (error) => settle(batch, () => {
+        throw error;
+      }),
+    ).finally(() => {
+      this.inFlight = null;
+      this.commitQueued();
+    });
   }
+}
+
+function settle(batch: PendingAppend[], seqs: () => number[]): void {
+  let result: number[];
+  try {
+    result = seqs();
+  } catch (error) {
+    for (const p of batch) p.reject(error);
+    return;
+  }
+  for (const [i, p] of batch.entries()) p.resolve(result[i]!);
 }

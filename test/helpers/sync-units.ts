@@ -16,14 +16,14 @@ import { documents, schools, teams } from '../../server/db/schema';
 import { Connection } from '../../server/sync/connection';
 import { SqliteDocumentStore } from '../../server/sync/sqlite-document-store';
 
-export function testStore(documentIds: string[]) {
+export function testStore(documentIds: string[], options: { logWriter?: 'main' | 'worker' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-unit-'));
   const { db, sqlite } = openDatabase(dir, 'NORMAL');
   const now = new Date();
   db.insert(schools).values({ id: 'school', name: 'S', createdAt: now }).run();
   db.insert(teams).values({ id: 'team', schoolId: 'school', name: 'T', createdAt: now }).run();
   for (const id of documentIds) db.insert(documents).values({ id, teamId: 'team', kind: 'note', title: id, createdAt: now, updatedAt: now }).run();
-  const store = new SqliteDocumentStore(db, sqlite);
+  const store = new SqliteDocumentStore(db, sqlite, options);
   return {
     store,
     db,
@@ -49,7 +49,8 @@ export function testStore(documentIds: string[]) {
       });
       return doc;
     },
-    close() {
+    async close() {
+      await store.close();
       sqlite.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

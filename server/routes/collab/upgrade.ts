@@ -76,7 +76,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
       if (access.kind === 'observation') {
         recordRead(db, { userId: auth.user.id, address }, { teamId: access.teamId, action: 'observation.opened', targetType: 'document', targetId: documentId });
       }
-      const connection = sync.connect(ws, {
+      sync.connect(ws, {
         documentId,
         teamId: access.teamId,
         permission: access.permission,
@@ -84,9 +84,6 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
         user: { id: auth.user.id, name: auth.user.name },
         sessionId: auth.sessionId,
       });
-      ws.on('message', (data: Buffer, isBinary: boolean) => connection.receive(isBinary ? data : data.toString('utf8')));
-      ws.on('close', () => connection.closed());
-      ws.on('error', () => ws.terminate());
     });
   };
 }
