@@ -5,10 +5,6 @@
  * out (and logged, throttled); the rest of the message still counts.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import * as random from 'lib0/random';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { Standing } from '../../shared/roles';
 import type { Connection } from './connection';
 import type { Refusal } from './hooks';
@@ -22,28 +18,39 @@ export interface PresenceLimits {
 
 export type PresenceRefusal = Extract<Refusal, 'state_too_large' | 'document_presence_full' | 'too_many_clients'>;
 
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
+/** One awareness client's latest state, as stamped and encoded once, and who speaks for it. */
+interface Entry {
+  conn: Connection;
+  clock: number;
+  /** The stamped state as JSON; what every socket is sent, as it is. */
+  json: string;
+  /** When it was last renewed (ms). */
+  seen: number;
 }
 
-/**
- * What Awareness asks of its document: a client id of its own (the server's, never sent, as its
- * local state is null) and a 'destroy' event, which this one never emits (Presence.destroy ends the
- * awareness itself). A real Y.Doc per open document cost about 1.3 kB of heap for this.
- */
-const noDocument = (): Y.Doc => ({ clientID: random.uint32(), on() {} }) as unknown as Y.Doc;
+/** What a relay sends for a client: its clock and state, or null once it is gone. */
+type Outgoing = { clock: number; json: string | null };
 
+/**
+ * y-protocols' rule: a client that has not renewed its state for this long is gone (its
+ * providers renew every 15 s while they live).
+ */
+const OUTDATED_MS = 30_000;
+
+/**
+ * The y-protocols awareness protocol, kept as the JSON each state is relayed as: a state is parsed
+ * and stamped once when it arrives and its encoded string reused for every socket and joiner.
+ * (y-protocols' Awareness parsed each message again after we had, stringified each state again
+ * to weigh it and again for each relay, and needed a Y.Doc and a timer per document.)
+ */
 export class Presence {
-  readonly awareness = new awarenessProtocol.Awareness(noDocument());
-  /** Which socket speaks for each awareness client id, and how many bytes its state weighs. */
-  private readonly owners = new Map<number, { conn: Connection; size: number }>();
+  private readonly entries = new Map<number, Entry>();
   private readonly clientsOf = new Map<Connection, Set<number>>();
   private total = 0;
-  /** Client ids changed since the last relay, and the timer that relays them. */
-  private readonly unsent = new Set<number>();
+  /** Changes since the last relay (the latest per client), and the timer that relays them. */
+  private readonly unsent = new Map<number, Outgoing>();
   private relayTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   /**
    * `relayEveryMs`: changes are gathered for this long and relayed as one frame holding each
@@ -56,20 +63,16 @@ export class Presence {
     private readonly relay: (message: Uint8Array) => void,
     private readonly refused: (conn: Connection, reason: PresenceRefusal) => void,
     private readonly relayEveryMs = 0,
-  ) {
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.changed(change, origin));
-  }
+  ) {}
 
   /** Everyone's presence, for a socket that just joined (null if nobody is here). */
   snapshot(): Uint8Array | null {
-    const ids = [...this.awareness.getStates().keys()];
-    return ids.length > 0 ? awarenessMessage(this.awareness, ids) : null;
+    return this.entries.size > 0 ? this.all() : null;
   }
 
   /** Everyone's presence, on request. */
   all(): Uint8Array {
-    return awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]);
+    return awarenessMessage([...this.entries].map(([id, e]) => [id, e.clock, e.json]));
   }
 
   /**
@@ -79,44 +82,50 @@ export class Presence {
    */
   receive(conn: Connection, update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
-    const entries: Array<{ clientId: number; clock: number; state: string }> = [];
-    const mine = this.clientsOf.get(conn) ?? new Set<number>();
+    const changes = new Map<number, Outgoing>();
+    const now = Date.now();
     const count = decoding.readVarUint(decoder);
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const raw = decoding.readVarString(decoder);
-      const state = JSON.parse(raw) as unknown;
-      const owner = this.owners.get(clientId)?.conn;
-      if (owner && owner !== conn) continue;
+      const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
+      const entry = this.entries.get(clientId);
+      if (entry && entry.conn !== conn) continue;
+      // y-protocols' rule: only a newer clock counts (an unknown client's is 0), or the same clock removing a state.
+      if (!(clock > (entry?.clock ?? 0) || (entry && clock === entry.clock && state === null))) continue;
       if (state === null) {
-        entries.push({ clientId, clock, state: 'null' });
+        if (!entry) continue;
+        this.drop(clientId, entry);
+        changes.set(clientId, { clock, json: null });
         continue;
       }
-      if (!owner && mine.size + entries.filter((e) => !mine.has(e.clientId)).length >= this.limits.maxClientsPerSocket) {
+      if (!entry && (this.clientsOf.get(conn)?.size ?? 0) >= this.limits.maxClientsPerSocket) {
         this.refused(conn, 'too_many_clients');
         continue;
       }
-      const stamped = JSON.stringify(stampUser(state, conn.info.user, conn.info.standing));
-      if (stamped.length > this.limits.maxStateBytes) {
+      const json = JSON.stringify(stampUser(state, conn.info.user, conn.info.standing));
+      if (json.length > this.limits.maxStateBytes) {
         this.refused(conn, 'state_too_large');
         continue;
       }
-      if (this.total - (this.owners.get(clientId)?.size ?? 0) + stamped.length > this.limits.maxDocumentBytes) {
+      if (this.total - (entry?.json.length ?? 0) + json.length > this.limits.maxDocumentBytes) {
         this.refused(conn, 'document_presence_full');
         continue;
       }
-      entries.push({ clientId, clock, state: stamped });
+      this.total += json.length - (entry?.json.length ?? 0);
+      if (entry) {
+        entry.clock = clock;
+        entry.json = json;
+        entry.seen = now;
+      } else {
+        this.entries.set(clientId, { conn, clock, json, seen: now });
+        if (!this.clientsOf.has(conn)) this.clientsOf.set(conn, new Set());
+        this.clientsOf.get(conn)!.add(clientId);
+        this.sweepTimer ??= setInterval(() => this.sweep(), OUTDATED_MS / 10).unref();
+      }
+      changes.set(clientId, { clock, json });
     }
-    if (entries.length === 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, entries.length);
-    for (const e of entries) {
-      encoding.writeVarUint(encoder, e.clientId);
-      encoding.writeVarUint(encoder, e.clock);
-      encoding.writeVarString(encoder, e.state);
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), conn);
+    this.changed(changes);
   }
 
   /** A socket left: its presence goes for everyone. */
@@ -124,53 +133,59 @@ export class Presence {
     const ids = this.clientsOf.get(conn);
     this.clientsOf.delete(conn);
     if (!ids || ids.size === 0) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+    const changes = new Map<number, Outgoing>();
+    for (const id of ids) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      this.drop(id, entry);
+      changes.set(id, { clock: entry.clock, json: null });
+    }
+    this.changed(changes);
   }
 
   destroy(): void {
     if (this.relayTimer) clearTimeout(this.relayTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.relayTimer = null;
+    this.sweepTimer = null;
     this.unsent.clear();
-    this.awareness.destroy();
+    this.entries.clear();
+    this.clientsOf.clear();
   }
 
-  private changed(change: AwarenessChange, origin: unknown): void {
-    const conn = origin !== null && typeof origin === 'object' && 'info' in origin ? (origin as Connection) : null;
-    const states = this.awareness.getStates();
-    for (const id of [...change.added, ...change.updated]) {
-      const size = JSON.stringify(states.get(id) ?? null).length;
-      const entry = this.owners.get(id);
-      if (entry) {
-        this.total += size - entry.size;
-        entry.size = size;
-      } else if (conn) {
-        this.total += size;
-        this.owners.set(id, { conn, size });
-        if (!this.clientsOf.has(conn)) this.clientsOf.set(conn, new Set());
-        this.clientsOf.get(conn)!.add(id);
-      }
+  private drop(id: number, entry: Entry): void {
+    this.entries.delete(id);
+    this.clientsOf.get(entry.conn)?.delete(id);
+    this.total -= entry.json.length;
+  }
+
+  /** States not renewed within OUTDATED_MS are gone, as every y-protocols peer decides. */
+  private sweep(): void {
+    const now = Date.now();
+    const changes = new Map<number, Outgoing>();
+    for (const [id, entry] of this.entries) {
+      if (now - entry.seen < OUTDATED_MS) continue;
+      this.drop(id, entry);
+      changes.set(id, { clock: entry.clock, json: null });
     }
-    for (const id of change.removed) {
-      const entry = this.owners.get(id);
-      if (!entry) continue;
-      this.clientsOf.get(entry.conn)?.delete(id);
-      this.owners.delete(id);
-      this.total -= entry.size;
-    }
-    const ids = [...change.added, ...change.updated, ...change.removed];
+    this.changed(changes);
+  }
+
+  private changed(changes: Map<number, Outgoing>): void {
+    if (changes.size === 0) return;
     if (this.relayEveryMs <= 0) {
-      this.relay(awarenessMessage(this.awareness, ids));
+      this.relay(awarenessMessage([...changes].map(([id, o]) => [id, o.clock, o.json])));
       return;
     }
-    for (const id of ids) this.unsent.add(id);
+    for (const [id, o] of changes) this.unsent.set(id, o);
     this.relayTimer ??= setTimeout(() => this.relayUnsent(), this.relayEveryMs);
   }
 
   private relayUnsent(): void {
     this.relayTimer = null;
-    const ids = [...this.unsent];
+    const states = [...this.unsent].map(([id, o]): [number, number, string | null] => [id, o.clock, o.json]);
     this.unsent.clear();
-    if (ids.length > 0) this.relay(awarenessMessage(this.awareness, ids));
+    if (states.length > 0) this.relay(awarenessMessage(states));
   }
 }
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,7 +64,8 @@ const bundles = new Map<string, Promise<string>>();
 function bundled(root: string): Promise<string> {
   let main = bundles.get(root);
   if (!main) {
-    const outdir = path.join(root, 'node_modules/.cache/fellesrom-bench', String(process.pid));
+    // Named by checkout too: a before/after pair may share one node_modules through a link.
+    const outdir = path.join(root, 'node_modules/.cache/fellesrom-bench', `${process.pid}-${createHash('sha1').update(root).digest('hex').slice(0, 8)}`);
     main = bundleServer(root, outdir, { main: 'server/main.ts' }).then(() => path.join(outdir, 'main.js'));
     bundles.set(root, main);
     process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
