@@ -10,6 +10,10 @@
  *   - what is stored is exactly what changed the in-memory document (including structs that wait
  *     for a missing dependency), so a reload gives back the same document;
  *   - answers to new peers (sync step 2) are computed only once everything applied is stored.
+ *
+ * With several instances (options.cluster) it also publishes each commit with its sequence number,
+ * applies other instances' commits strictly in sequence order, and fills any gap from the store
+ * before it broadcasts anything newer (server/sync/sequence-order.ts).
  */
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -18,12 +22,15 @@ import { CloseCode } from '../../shared/close-codes';
 import { MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import type { Logger, ThrottledWarnings } from '../log';
 import { Connection } from './connection';
+import type { BusMessage, DocumentBus } from './document-bus';
 import type { DocumentStore, StoredDocument } from './document-store';
 import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type LimitRefusal, MalformedUpdate } from './document-limits';
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
+import type { SequencedLog } from './postgres-document-store';
 import { Presence, type PresenceLimits } from './presence';
-import { checkSuggestion } from './suggestions';
+import { checkSuggestion, suggestionScratch } from './suggestions';
+import { SequenceOrder } from './sequence-order';
 
 export type { Refusal, SyncHooks } from './hooks';
 
@@ -50,6 +57,17 @@ export interface EngineOptions {
    * transaction stored and broadcast like any edit.
    */
   upgrade?: (documentId: string, doc: Y.Doc) => ((doc: Y.Doc) => void) | null;
+  /** Several instances on one database (REDIS_URL): the bus between them and the numbered log. */
+  cluster?: ClusterOptions;
+}
+
+export interface ClusterOptions {
+  bus: DocumentBus;
+  log: SequencedLog;
+  /** How long a message that arrived ahead of a missing one waits for it before the store is asked. */
+  gapGraceMs: number;
+  /** How often open documents are compared with the store's newest sequence numbers (a quiet document's lost last message). */
+  headCheckMs: number;
 }
 
 export interface DocumentChange {
@@ -64,6 +82,8 @@ const limitReasons = new Set<Refusal>(['size', 'attribute', 'subdocument', 'dept
 
 /** Origin of changes the server makes itself (version restores). */
 const SERVER_ORIGIN = Symbol('server');
+/** Origin of changes another instance committed (they are in the store already). */
+const COMMITTED_ELSEWHERE = Symbol('committed elsewhere');
 
 
 class MalformedMessage extends Error {}
@@ -95,6 +115,8 @@ const storedSize = (stored: StoredDocument) => (stored.state?.length ?? 0) + sto
 interface Lifecycle {
   idle(engine: DocumentEngine): void;
   failed(engine: DocumentEngine): void;
+  /** Its memory is freed (unloaded, discarded or failed). */
+  gone?(engine: DocumentEngine): void;
 }
 
 export class DocumentEngine {
@@ -111,7 +133,12 @@ export class DocumentEngine {
   /** Run, synchronously, at the first moment everything applied is stored and no reload is under way. */
   private idleCallbacks: Array<() => void> = [];
   /** Committed updates waiting to be broadcast (see broadcastCommitted). */
-  private readonly outbox: Array<{ update: Uint8Array; origin: unknown }> = [];
+  private readonly outbox: Array<{ update: Uint8Array; origin: unknown; echo: boolean }> = [];
+  /** Multi-instance mode: this document's commits in sequence order, and the gap filling. */
+  private order: SequenceOrder | null;
+  private fillTimer: NodeJS.Timeout | null = null;
+  private filling = false;
+  private fillAgain = false;
   /** While a change is applied tentatively: what it changed, held back until it is accepted. */
   private capturing: Uint8Array[] | null = null;
   /** Frames that arrived while the document reloads or someone waits for an idle moment; handled in order after. */
@@ -129,6 +156,12 @@ export class DocumentEngine {
   private changed = false;
   private changedBy: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
+  /**
+   * While someone suggests: a copy of `of` (the document at the time) that suggestions are tried
+   * on, fed every change the document takes. Dropped when a tried update is not taken, when the
+   * document is replaced, and when the last suggesting socket leaves.
+   */
+  private suggestionCopy: { of: Y.Doc; doc: Y.Doc } | null = null;
 
   constructor(
     readonly id: string,
@@ -142,7 +175,9 @@ export class DocumentEngine {
     this.ydoc = this.open(stored);
     this.logRows = stored.updates.length;
     this.lastSeq = stored.lastSeq;
+    this.order = options.cluster ? new SequenceOrder(stored.lastSeq) : null;
     this.storedBytes = storedSize(stored);
+    const bus = options.cluster?.bus;
     this.presence = new Presence(
       options.presence,
       (message) => {
@@ -151,6 +186,7 @@ export class DocumentEngine {
       },
       (conn, reason) => this.refuse(conn, reason, 'presence entry left out'),
       options.presenceRelayMs ?? 0,
+      bus ? (update) => bus.publish(this.id, { kind: 'awareness', update }) : null,
     );
   }
 
@@ -172,7 +208,16 @@ export class DocumentEngine {
     applyStored(doc, stored);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (doc !== this.ydoc || doc === this.discarded) return;
-      if (this.capturing) this.capturing.push(update);
+      if (this.suggestionCopy?.of === doc) {
+        try {
+          Y.applyUpdate(this.suggestionCopy.doc, update);
+        } catch {
+          // A copy that cannot follow is made again from the document when next needed.
+          this.dropSuggestionCopy();
+        }
+      }
+      if (origin === COMMITTED_ELSEWHERE) this.queueBroadcast(update, origin, false);
+      else if (this.capturing) this.capturing.push(update);
       else this.persistThenBroadcast(update, origin);
     });
     return doc;
@@ -203,6 +248,7 @@ export class DocumentEngine {
   remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     this.presence.remove(conn);
+    if (conn.info.permission === 'suggest' && ![...this.conns].some((c) => c.info.permission === 'suggest')) this.dropSuggestionCopy();
     this.scheduleUnloadIfIdle();
   }
 
@@ -301,16 +347,44 @@ export class DocumentEngine {
       }
       let verdict: ReturnType<typeof checkSuggestion>;
       try {
-        verdict = checkSuggestion(this.ydoc, update, conn.info.user);
+        verdict = checkSuggestion(this.ydoc, update, conn.info.user, this.suggestionCopyOfDocument());
       } catch (error) {
+        this.dropSuggestionCopy();
         throw new UpdateRefused('malformed', `update could not be read: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (!verdict.ok) {
+        this.dropSuggestionCopy();
         this.refuse(conn, 'not_a_suggestion', `refused update from suggesting socket: ${verdict.reason}`);
         conn.send(permissionDeniedMessage(SUGGEST_ONLY_REASON));
         return;
       }
+      // The copy holds the suggestion now; it stays only if the document takes it too.
+      try {
+        this.applyPeerUpdate(conn, update);
+      } catch (error) {
+        this.dropSuggestionCopy();
+        throw error;
+      }
+      return;
     }
+    this.applyPeerUpdate(conn, update);
+  }
+
+  private suggestionCopyOfDocument(): Y.Doc {
+    if (this.suggestionCopy?.of !== this.ydoc) {
+      this.dropSuggestionCopy();
+      this.suggestionCopy = { of: this.ydoc, doc: suggestionScratch(this.ydoc) };
+    }
+    return this.suggestionCopy.doc;
+  }
+
+  private dropSuggestionCopy(): void {
+    this.suggestionCopy?.doc.destroy();
+    this.suggestionCopy = null;
+  }
+
+  /** An update from a socket that may make it: checked against the limits, then applied all or nothing. */
+  private applyPeerUpdate(conn: Connection, update: Uint8Array): void {
     let refusal: LimitRefusal | null;
     try {
       refusal = checkUpdate(update, this.storedBytes, this.options.limits);
@@ -381,6 +455,9 @@ export class DocumentEngine {
         this.ydoc = this.open(stored);
         this.logRows = stored.updates.length;
         this.lastSeq = stored.lastSeq;
+        // Held messages of other instances are dropped with the old copy; the head check and gap
+        // filling bring anything newer than this load.
+        if (this.order) this.order = new SequenceOrder(stored.lastSeq);
         this.storedBytes = storedSize(stored);
         this.log.info('document reloaded from the store after a refused update', { documentId: this.id });
       } catch (error) {
@@ -399,17 +476,25 @@ export class DocumentEngine {
   }
 
   /** 3b. Every accepted change: into the log first, then out to the other peers. */
-  private persistThenBroadcast(update: Uint8Array, origin: unknown): void {
+  private persistThenBroadcast(update: Uint8Array, origin: unknown, echo = false): void {
     this.pendingWrites++;
     this.storedBytes += update.length;
     this.store.append(this.id, update).then(
       (seq) => {
         this.pendingWrites--;
-        this.lastSeq = seq;
         this.logRows++;
+        let released: Uint8Array[] = [];
+        if (this.order) {
+          released = this.order.committed(seq);
+          this.lastSeq = this.order.contiguous;
+        } else {
+          this.lastSeq = seq;
+        }
         if (this.failed) return;
-        this.outbox.push({ update, origin });
-        if (this.outbox.length === 1) queueMicrotask(() => this.broadcastCommitted());
+        this.options.cluster?.bus.publish(this.id, { kind: 'update', seq, update });
+        this.queueBroadcast(update, origin, echo);
+        this.applyCommitted(released);
+        if (this.order?.hasGap) this.scheduleFill();
         this.noteChange(origin);
         if (this.pendingWrites === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -419,6 +504,104 @@ export class DocumentEngine {
       },
       (error) => this.fail(error),
     );
+  }
+
+  private queueBroadcast(update: Uint8Array, origin: unknown, echo: boolean): void {
+    this.outbox.push({ update, origin, echo });
+    if (this.outbox.length === 1) queueMicrotask(() => this.broadcastCommitted());
+  }
+
+  // --- other instances (multi-instance mode) -------------------------------------------------
+
+  /** A message from another instance about this document. */
+  fromBus(message: BusMessage): void {
+    if (this.unloaded || this.failed || !this.order) return;
+    switch (message.kind) {
+      case 'update':
+        if (this.reloading) return; // the reload reads the store; the gap check brings the rest
+        this.applyCommitted(this.order.received(message.seq, message.update));
+        if (this.order.hasGap) this.scheduleFill();
+        break;
+      case 'awareness':
+        try {
+          this.presence.receiveRemote(message.update);
+        } catch (error) {
+          this.log.warn('ignoring malformed presence from another instance', { documentId: this.id, error: String(error) });
+        }
+        break;
+      case 'awareness-query': {
+        const update = this.presence.ownUpdate();
+        if (update) this.options.cluster?.bus.publish(this.id, { kind: 'awareness', update });
+        break;
+      }
+    }
+  }
+
+  /**
+   * Reads what was committed after the last contiguous update, now: after the bus reconnected
+   * (`head` null) or when the store's newest sequence number is ahead of this copy.
+   */
+  catchUp(head: number | null): void {
+    if (!this.order || this.unloaded) return;
+    if (head !== null && head <= this.order.contiguous) return;
+    if (this.fillTimer) clearTimeout(this.fillTimer);
+    this.fillTimer = null;
+    void this.fill();
+  }
+
+  /** A gap: give the missing message a moment to arrive before asking the store. */
+  private scheduleFill(): void {
+    if (this.filling) {
+      this.fillAgain = true;
+      return;
+    }
+    if (this.fillTimer || !this.options.cluster) return;
+    this.fillTimer = setTimeout(() => {
+      this.fillTimer = null;
+      void this.fill();
+    }, this.options.cluster.gapGraceMs);
+  }
+
+  private async fill(): Promise<void> {
+    const cluster = this.options.cluster;
+    if (!this.order || !cluster || this.unloaded) return;
+    if (this.filling || this.reloading) {
+      this.fillAgain = true;
+      return;
+    }
+    this.filling = true;
+    const order = this.order;
+    try {
+      const since = await cluster.log.readSince(this.id, order.contiguous);
+      if (!this.unloaded && !this.failed && order === this.order && !this.reloading) this.applyCommitted(order.filled(since));
+    } catch (error) {
+      // The head check tries again once the store answers.
+      this.log.warn('reading missed updates failed', { documentId: this.id, error: error instanceof Error ? error.message : String(error) });
+      return;
+    } finally {
+      this.filling = false;
+    }
+    if (this.fillAgain) {
+      this.fillAgain = false;
+      void this.fill();
+    } else if (this.order?.hasGap) {
+      this.scheduleFill();
+    }
+  }
+
+  /** Updates other instances committed, in sequence order: applied, then broadcast (see open()). */
+  private applyCommitted(updates: Uint8Array[]): void {
+    if (updates.length === 0) return;
+    try {
+      for (const update of updates) Y.applyUpdate(this.ydoc, update, COMMITTED_ELSEWHERE);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.logRows += updates.length;
+    this.storedBytes += updates.reduce((n, u) => n + u.length, 0);
+    this.lastSeq = this.order!.contiguous;
+    if (this.pendingWrites === 0 && this.logRows >= this.options.compactAfterUpdates) void this.compact();
   }
 
   /**
@@ -432,7 +615,7 @@ export class DocumentEngine {
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
     const message = updateMessage(update);
     // A peer whose own edit is part of a mixed batch gets it back; applying it again changes nothing.
-    const skip = origins.size === 1 ? batch[0]!.origin : null;
+    const skip = origins.size === 1 && !batch.some((b) => b.echo) ? batch[0]!.origin : null;
     let recipients = 0;
     for (const conn of this.conns) {
       if (conn === skip) continue;
@@ -566,7 +749,15 @@ export class DocumentEngine {
     if (!(await this.settle())) return;
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changed = false;
+    this.free();
+  }
+
+  private free(): void {
+    if (this.fillTimer) clearTimeout(this.fillTimer);
+    this.fillTimer = null;
+    this.lifecycle.gone?.(this);
     this.presence.destroy();
+    this.dropSuggestionCopy();
     this.ydoc.destroy();
   }
 
@@ -575,8 +766,7 @@ export class DocumentEngine {
     if (!(await this.settle())) return;
     if (!this.failed) await this.compact();
     this.reportChange();
-    this.presence.destroy();
-    this.ydoc.destroy();
+    this.free();
   }
 
   /** A write failed: what is in memory is no longer what is stored. Drop it; peers resync. */
@@ -590,7 +780,6 @@ export class DocumentEngine {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     this.runIdleCallbacks();
     this.unloaded = true;
-    this.presence.destroy();
-    this.ydoc.destroy();
+    this.free();
   }
 }

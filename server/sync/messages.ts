@@ -23,17 +23,20 @@ export const syncStep2Message = (update: Uint8Array) =>
 export const updateMessage = (update: Uint8Array) => frame(MessageType.SYNC, (e) => syncProtocol.writeUpdate(e, update));
 
 /** An awareness update (y-protocols' encoding) of [client id, clock, state as JSON or null] entries. */
+export function awarenessUpdate(states: Array<[number, number, string | null]>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, states.length);
+  for (const [clientId, clock, json] of states) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, json ?? 'null');
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** The same as a frame for sockets. */
 export const awarenessMessage = (states: Array<[number, number, string | null]>) =>
-  frame(MessageType.AWARENESS, (e) => {
-    const inner = encoding.createEncoder();
-    encoding.writeVarUint(inner, states.length);
-    for (const [clientId, clock, json] of states) {
-      encoding.writeVarUint(inner, clientId);
-      encoding.writeVarUint(inner, clock);
-      encoding.writeVarString(inner, json ?? 'null');
-    }
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  });
+  frame(MessageType.AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessUpdate(states)));
 
 export const permissionDeniedMessage = (reason: string) =>
   frame(MessageType.AUTH, (e) => authProtocol.writePermissionDenied(e, reason));

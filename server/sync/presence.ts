@@ -8,7 +8,7 @@ import * as decoding from 'lib0/decoding';
 import type { Standing } from '../../shared/roles';
 import type { Connection } from './connection';
 import type { Refusal } from './hooks';
-import { awarenessMessage } from './messages';
+import { awarenessMessage, awarenessUpdate } from './messages';
 
 export interface PresenceLimits {
   maxStateBytes: number;
@@ -20,7 +20,8 @@ export type PresenceRefusal = Extract<Refusal, 'state_too_large' | 'document_pre
 
 /** One awareness client's latest state, as stamped and encoded once, and who speaks for it. */
 interface Entry {
-  conn: Connection;
+  /** Our socket that speaks for it; null: a socket of another instance (multi-instance mode). */
+  conn: Connection | null;
   clock: number;
   /** The stamped state as JSON; what every socket is sent, as it is. */
   json: string;
@@ -63,6 +64,8 @@ export class Presence {
     private readonly relay: (message: Uint8Array) => void,
     private readonly refused: (conn: Connection, reason: PresenceRefusal) => void,
     private readonly relayEveryMs = 0,
+    /** Multi-instance mode: told each change this instance's sockets made, for the other instances. */
+    private readonly publish: ((update: Uint8Array) => void) | null = null,
   ) {}
 
   /** Everyone's presence, for a socket that just joined (null if nobody is here). */
@@ -73,6 +76,12 @@ export class Presence {
   /** Everyone's presence, on request. */
   all(): Uint8Array {
     return awarenessMessage([...this.entries].map(([id, e]) => [id, e.clock, e.json]));
+  }
+
+  /** The presence of this instance's own sockets, for an instance that just opened the document (null if none). */
+  ownUpdate(): Uint8Array | null {
+    const own = [...this.entries].filter(([, e]) => e.conn).map(([id, e]): [number, number, string] => [id, e.clock, e.json]);
+    return own.length > 0 ? awarenessUpdate(own) : null;
   }
 
   /**
@@ -125,7 +134,45 @@ export class Presence {
       }
       changes.set(clientId, { clock, json });
     }
-    this.changed(changes);
+    this.changed(changes, true);
+  }
+
+  /**
+   * Presence another instance relayed, as JSON it already stamped and checked against the per-socket
+   * rules for its sockets: here no entry may speak for a client id one of ours owns, and the
+   * document's own caps hold (every entry counts toward them).
+   */
+  receiveRemote(update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const changes = new Map<number, Outgoing>();
+    const now = Date.now();
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      const entry = this.entries.get(clientId);
+      if (entry?.conn) continue;
+      if (!(clock > (entry?.clock ?? 0) || (entry && clock === entry.clock && json === 'null'))) continue;
+      if (json === 'null') {
+        if (!entry) continue;
+        this.drop(clientId, entry);
+        changes.set(clientId, { clock, json: null });
+        continue;
+      }
+      if (json.length > this.limits.maxStateBytes || this.total - (entry?.json.length ?? 0) + json.length > this.limits.maxDocumentBytes) continue;
+      this.total += json.length - (entry?.json.length ?? 0);
+      if (entry) {
+        entry.clock = clock;
+        entry.json = json;
+        entry.seen = now;
+      } else {
+        this.entries.set(clientId, { conn: null, clock, json, seen: now });
+        this.sweepTimer ??= setInterval(() => this.sweep(), OUTDATED_MS / 10).unref();
+      }
+      changes.set(clientId, { clock, json });
+    }
+    this.changed(changes, false);
   }
 
   /** A socket left: its presence goes for everyone. */
@@ -140,7 +187,7 @@ export class Presence {
       this.drop(id, entry);
       changes.set(id, { clock: entry.clock, json: null });
     }
-    this.changed(changes);
+    this.changed(changes, true);
   }
 
   destroy(): void {
@@ -155,11 +202,11 @@ export class Presence {
 
   private drop(id: number, entry: Entry): void {
     this.entries.delete(id);
-    this.clientsOf.get(entry.conn)?.delete(id);
+    if (entry.conn) this.clientsOf.get(entry.conn)?.delete(id);
     this.total -= entry.json.length;
   }
 
-  /** States not renewed within OUTDATED_MS are gone, as every y-protocols peer decides. */
+  /** States not renewed within OUTDATED_MS are gone, as every y-protocols peer (and every instance) decides by itself. */
   private sweep(): void {
     const now = Date.now();
     const changes = new Map<number, Outgoing>();
@@ -168,13 +215,16 @@ export class Presence {
       this.drop(id, entry);
       changes.set(id, { clock: entry.clock, json: null });
     }
-    this.changed(changes);
+    this.changed(changes, false);
   }
 
-  private changed(changes: Map<number, Outgoing>): void {
+  /** `ours`: made by this instance's sockets (or their leaving), so the other instances hear of it at once. */
+  private changed(changes: Map<number, Outgoing>, ours: boolean): void {
     if (changes.size === 0) return;
+    const states = [...changes].map(([id, o]): [number, number, string | null] => [id, o.clock, o.json]);
+    if (ours && this.publish) this.publish(awarenessUpdate(states));
     if (this.relayEveryMs <= 0) {
-      this.relay(awarenessMessage([...changes].map(([id, o]) => [id, o.clock, o.json])));
+      this.relay(awarenessMessage(states));
       return;
     }
     for (const [id, o] of changes) this.unsent.set(id, o);

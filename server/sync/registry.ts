@@ -4,6 +4,7 @@
  * document that is still unloading waits for the unload to finish.
  */
 import type { Logger, ThrottledWarnings } from '../log';
+import type { BusListener, BusMessage } from './document-bus';
 import { DocumentEngine, type EngineOptions } from './document-engine';
 import type { DocumentStore } from './document-store';
 
@@ -12,6 +13,8 @@ export class DocumentRegistry {
   private readonly docs = new Map<string, Promise<DocumentEngine>>();
   /** Documents being unloaded. */
   private readonly unloading = new Map<string, Promise<void>>();
+  /** Loaded engines, for the cluster's resync and head checks. */
+  private readonly loaded = new Map<string, DocumentEngine>();
 
   constructor(
     private readonly store: DocumentStore,
@@ -23,6 +26,11 @@ export class DocumentRegistry {
   /** Number of documents in memory (loading or loaded). */
   get size(): number {
     return this.docs.size;
+  }
+
+  /** Engines in memory and loaded. */
+  get engines(): IterableIterator<DocumentEngine> {
+    return this.loaded.values();
   }
 
   /** The open document, if it is in memory (or loading). */
@@ -41,14 +49,38 @@ export class DocumentRegistry {
     if (existing) return existing;
     const loading = (async () => {
       await this.unloading.get(documentId);
-      const stored = await this.store.load(documentId);
-      const engine = new DocumentEngine(documentId, stored, this.store, this.options, this.log, this.warn, {
-        idle: (e) => this.unload(e),
-        failed: (e) => this.dropFailed(e),
-      });
+      // Multi-instance mode: on the bus before the load, so nothing committed after the load's
+      // snapshot is missed; what arrives meanwhile waits, then is ordered by sequence number.
+      const bus = this.options.cluster?.bus;
+      let target: DocumentEngine | null = null;
+      const early: BusMessage[] = [];
+      const listener: BusListener = (message) => {
+        if (target) target.fromBus(message);
+        else early.push(message);
+      };
+      await bus?.join(documentId, listener);
+      let engine: DocumentEngine;
+      try {
+        const stored = await this.store.load(documentId);
+        engine = new DocumentEngine(documentId, stored, this.store, this.options, this.log, this.warn, {
+          idle: (e) => this.unload(e),
+          failed: (e) => this.dropFailed(e),
+          gone: (e) => {
+            bus?.leave(documentId, listener);
+            if (this.loaded.get(documentId) === e) this.loaded.delete(documentId);
+          },
+        });
+      } catch (error) {
+        bus?.leave(documentId, listener);
+        throw error;
+      }
+      target = engine;
+      this.loaded.set(documentId, engine);
+      for (const message of early) engine.fromBus(message);
+      bus?.publish(documentId, { kind: 'awareness-query' });
       const upgrade = this.options.upgrade?.(documentId, engine.ydoc);
       if (upgrade) await engine.serverChange(upgrade);
-      if (stored.updates.length >= this.options.compactAfterUpdates) await engine.compact();
+      if (engine.logLength >= this.options.compactAfterUpdates) await engine.compact();
       return engine;
     })();
     this.docs.set(documentId, loading);

@@ -9,13 +9,16 @@
  *   3. apply → persist → broadcast: the document's engine applies a peer's update all or
  *      nothing, within the document's limits, and it is in the store before any peer sees it;
  *   4. unload: a grace period after the last socket leaves, the log is folded and memory freed.
+ *
+ * With several instances (options.cluster) each holds a Y.Doc only for the documents its own
+ * sockets have open and follows the others' commits over the bus (see the document engine).
  */
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { type Logger, throttledWarnings } from '../log';
 import { Connection, type ConnectionInfo } from './connection';
-import { applyStored, type EngineOptions } from './document-engine';
+import { applyStored, type ClusterOptions, type EngineOptions } from './document-engine';
 import type { DocumentStore } from './document-store';
 import { commentsChangedMessage, lessonChangedMessage, meetingChangedMessage } from './messages';
 import { DocumentRegistry } from './registry';
@@ -39,6 +42,7 @@ export class SyncServer {
   /** Documents deleted while the server runs: no socket may open them again. */
   private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly headCheck: NodeJS.Timeout | null = null;
   private shuttingDown = false;
 
   constructor(
@@ -49,6 +53,15 @@ export class SyncServer {
     this.registry = new DocumentRegistry(store, options, log, throttledWarnings(log));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatMs);
     this.heartbeat.unref();
+    const cluster = options.cluster;
+    if (cluster) {
+      // After Redis comes back, messages may have been lost meanwhile: every open document catches up.
+      cluster.bus.onResync(() => {
+        for (const engine of this.registry.engines) engine.catchUp(null);
+      });
+      this.headCheck = setInterval(() => void this.checkHeads(cluster), cluster.headCheckMs);
+      this.headCheck.unref();
+    }
   }
 
   /** Number of documents in memory (loading or loaded). */
@@ -223,6 +236,7 @@ export class SyncServer {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.heartbeat);
+    if (this.headCheck) clearInterval(this.headCheck);
     for (const conn of this.connections) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     await this.registry.unloadAll();
     await this.store.flush();
@@ -232,6 +246,20 @@ export class SyncServer {
   private acquire(documentId: string): ReturnType<DocumentRegistry['acquire']> {
     if (this.evicting.has(documentId)) return Promise.reject(new Error('document is being deleted'));
     return this.registry.acquire(documentId);
+  }
+
+  /** Catches up documents whose newest committed update never reached this instance. */
+  private async checkHeads(cluster: ClusterOptions): Promise<void> {
+    const engines = new Map([...this.registry.engines].map((e) => [e.id, e]));
+    if (engines.size === 0) return;
+    let heads: Map<string, number>;
+    try {
+      heads = await cluster.log.heads([...engines.keys()]);
+    } catch (error) {
+      this.log.warn('head check failed', { error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const [id, seq] of heads) engines.get(id)?.catchUp(seq);
   }
 
   private checkHeartbeats(): void {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only=capacity,join,carets,cold,memory,durability] [-- --no-pin]
+ * npm run bench [-- --quick] [-- --only=capacity,join,carets,cold,memory,durability,multi] [-- --no-pin]
  *
  * Runs Fellesrom, Hocuspocus (SQLite extension), y-websocket's server (LevelDB) and a raw ws relay,
  * each as its own process on loopback, one at a time, with this process as the load generator.
@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { multiInstance } from './multi-instance';
 import { capacity, caretStorm, coldLoad, durability, type Figures, joinStorm, memory } from './scenarios';
 import { pinning, type TargetName } from './targets';
 
@@ -165,6 +166,9 @@ if (want('durability')) {
   ]);
 }
 
+// 1 vs 2 instances on PostgreSQL + Redis, against Hocuspocus with its Redis extension (own table).
+const multiLines = want('multi') ? await multiInstance(quick, (line) => log(line)) : [];
+
 const median = (v: number[] | undefined) => (v?.length ? v.toSorted((a, b) => a - b)[Math.floor((v.length - 1) / 2)]! : null);
 const fmt = (v: number[] | undefined) => {
   const m = median(v);
@@ -197,6 +201,7 @@ console.log(line([...columns]));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const t of table) console.log(line(columns.map((c) => String(t[c as keyof typeof t]))));
 for (const t of table) if (t.note) console.log(`note — ${t.figure}: ${t.note}`);
+for (const line of multiLines) console.log(line);
 console.log(`${pin ? 'Servers pinned to core 0, the load generator to core 1' : 'Not pinned'}; load average at the start ${loadAtStart}, at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
 // y/hub's published single-process figures, for scale (its machine, not this one): "CPU ms per 1000
 // delivered" above is the same unit as its µs per update per observer.

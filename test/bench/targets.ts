@@ -170,34 +170,8 @@ export async function startTarget(
       return ids;
     },
     connect(room, doc = new Y.Doc()) {
-      if (name === 'hocuspocus') {
-        let done: () => void;
-        const synced = new Promise<void>((r) => {
-          done = r;
-        });
-        const provider = new HocuspocusProvider({
-          url: wsBase,
-          name: room,
-          document: doc,
-          WebSocketPolyfill: WebSocket,
-          // y-websocket's reconnect policy (at most 2.5 s between tries): with the provider's own
-          // (1 s doubling to 30 s) one refused connect among 200 stalled a run for half a minute.
-          delay: 100,
-          minDelay: 100,
-          maxDelay: 2500,
-          onSynced: () => done(),
-        } as unknown as ConstructorParameters<typeof HocuspocusProvider>[0]);
-        return { doc, origin: provider, synced, destroy: () => provider.destroy() };
-      }
-      const provider = new WebsocketProvider(wsBase, room, doc, {
-        WebSocketPolyfill: (fellesrom ? socketWithCookie(leader!.session.cookie) : WebSocket) as unknown as typeof globalThis.WebSocket,
-        disableBc: true,
-      });
-      const synced = new Promise<void>((resolve) => {
-        if (provider.synced) resolve();
-        else provider.once('sync', () => resolve());
-      });
-      return { doc, origin: provider, synced, destroy: () => provider.destroy() };
+      if (name === 'hocuspocus') return hocuspocusClient(wsBase, room, doc);
+      return yWebsocketClient(wsBase, room, doc, (fellesrom ? socketWithCookie(leader!.session.cookie) : WebSocket) as typeof WebSocket);
     },
     openSocket(room) {
       if (name === 'hocuspocus') return new WebSocket(wsBase, { perMessageDeflate: false });
@@ -219,6 +193,40 @@ export async function startTarget(
   };
 }
 
+
+/** A Hocuspocus provider on `url`; resolves `synced` on its first sync. */
+export function hocuspocusClient(url: string, room: string, doc = new Y.Doc()): YClient {
+  let done: () => void;
+  const synced = new Promise<void>((r) => {
+    done = r;
+  });
+  const provider = new HocuspocusProvider({
+    url,
+    name: room,
+    document: doc,
+    WebSocketPolyfill: WebSocket,
+    // y-websocket's reconnect policy (at most 2.5 s between tries): with the provider's own
+    // (1 s doubling to 30 s) one refused connect among 200 stalled a run for half a minute.
+    delay: 100,
+    minDelay: 100,
+    maxDelay: 2500,
+    onSynced: () => done(),
+  } as unknown as ConstructorParameters<typeof HocuspocusProvider>[0]);
+  return { doc, origin: provider, synced, destroy: () => provider.destroy() };
+}
+
+/** A stock y-websocket provider on `url`/`room`. */
+export function yWebsocketClient(url: string, room: string, doc = new Y.Doc(), Socket: typeof WebSocket = WebSocket): YClient {
+  const provider = new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    else provider.once('sync', () => resolve());
+  });
+  return { doc, origin: provider, synced, destroy: () => provider.destroy() };
+}
 
 /** CPU seconds the process has used so far (user + system), from /proc. */
 export function cpuSeconds(pid: number): number {

@@ -5,7 +5,7 @@ import { elements, SuggestionMark } from '../../shared/blocks/walk';
 import { NOTES_FIELD } from '../../shared/observation';
 import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
-import { checkSuggestion } from '../../server/sync/suggestions';
+import { checkSuggestion, suggestionScratch } from '../../server/sync/suggestions';
 
 const guest = { id: 'guest-1', name: 'Ingrid Utdanner' };
 const other = { id: 'member-1', name: 'Kari' };
@@ -164,6 +164,25 @@ const forgeries: Array<(doc: Y.Doc, rnd: () => number) => void> = [
     contentOf(doc).delete(Math.floor(rnd() * contentOf(doc).length), 1);
   },
   (doc, rnd) => {
+    // A look-alike: an element deleted and one of the same kind and attributes, with other words, put in its place.
+    const el = pick(rnd, [...elements(contentOf(doc))].filter((e) => e.nodeName === 'paragraph' && e.length > 0 && e.parent));
+    const parent = el.parent as Y.XmlElement | Y.XmlFragment;
+    const at = parent.toArray().indexOf(el);
+    const twin = new Y.XmlElement('paragraph');
+    for (const [k, v] of Object.entries(el.getAttributes())) twin.setAttribute(k, v as string);
+    twin.insert(0, [new Y.XmlText('omskrevet av gjesten')]);
+    parent.delete(at, 1);
+    parent.insert(at, [twin]);
+  },
+  (doc, rnd) => {
+    // The same for a text node: someone's text replaced by a fresh one that reads differently.
+    const t = pick(rnd, textsOf(doc));
+    const parent = t.parent as Y.XmlElement;
+    const at = parent.toArray().indexOf(t);
+    parent.delete(at, 1);
+    parent.insert(at, [new Y.XmlText('byttet ut')]);
+  },
+  (doc, rnd) => {
     const rows = [...elements(contentOf(doc))].filter((el) => el.nodeName === 'lessonStep');
     pick(rnd, rows).delete(0, 1);
   },
@@ -216,6 +235,33 @@ describe('the suggestion validator', () => {
     // Only the second insertion, without the first it builds on.
     const later = Y.encodeStateAsUpdate(device, between);
     expect(checkSuggestion(server, later, guest)).toEqual({ ok: false, reason: 'update depends on unknown changes' });
+  });
+
+  it('decides the same on a kept scratch copy fed the accepted changes as on a fresh copy each time', () => {
+    const server = serverDocument();
+    let scratch = suggestionScratch(server);
+    const decided = { forged: { accepted: 0, refused: 0 }, suggested: { accepted: 0, refused: 0 } };
+    for (let seed = 1; seed <= 120; seed++) {
+      const rnd = random(seed);
+      const forged = rnd() < 0.4;
+      const update = edited(server, (doc, r) => (forged ? forgeries[seed % forgeries.length]! : suggestions[seed % suggestions.length]!)(doc, r), rnd);
+      const kept = checkSuggestion(server, update, guest, scratch);
+      expect(kept, `seed ${seed}`).toEqual(checkSuggestion(server, update, guest));
+      // Either way round now and then, as the document grows: a plain insertion typed inside one's own
+      // suggestion takes its mark, and a deletion mark laid over someone else's is refused.
+      decided[forged ? 'forged' : 'suggested'][kept.ok ? 'accepted' : 'refused']++;
+      if (kept.ok) {
+        Y.applyUpdate(server, update);
+      } else {
+        // What the engine does: a copy that tried a refused update is thrown away.
+        scratch.destroy();
+        scratch = suggestionScratch(server);
+      }
+      expect(Y.encodeStateVector(scratch)).toEqual(Y.encodeStateVector(server));
+    }
+    scratch.destroy();
+    expect(decided.suggested.accepted).toBeGreaterThan(50);
+    expect(decided.forged.refused).toBeGreaterThan(30);
   });
 
   it('leaves the server’s document untouched, whatever it decides', () => {

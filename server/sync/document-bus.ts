@@ -1,0 +1,24 @@
+/**
+ * How instances tell each other about documents they have open. Updates on it were committed to
+ * the database before they were published; a lost or late message is found by its sequence number
+ * and read back from the database (server/sync/sequence-order.ts), so the bus may drop messages.
+ */
+export type BusMessage =
+  | { kind: 'update'; seq: number; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array }
+  /** An instance opened the document: the others send the awareness states of their sockets. */
+  | { kind: 'awareness-query' };
+
+export type BusListener = (message: BusMessage) => void;
+
+export interface DocumentBus {
+  /** Starts hearing other instances' messages about a document. Resolves once subscribed, or at once if the bus is down. */
+  join(documentId: string, listener: BusListener): Promise<void>;
+  /** Stops, if `listener` is still the document's listener (a newer load may have replaced it). */
+  leave(documentId: string, listener: BusListener): void;
+  /** Best effort: a message the bus cannot take now is recovered by sequence number. */
+  publish(documentId: string, message: BusMessage): void;
+  /** Called after the bus reconnects: messages may have been lost meanwhile. */
+  onResync(listener: () => void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log';
+import type { BusListener, BusMessage, DocumentBus } from './document-bus';
+
+const KIND = { update: 0, awareness: 1, 'awareness-query': 2 } as const;
+const channelOf = (documentId: string) => `fellesrom:doc:${documentId}`;
+const CHANNEL_PREFIX = 'fellesrom:doc:';
+
+/**
+ * The document bus on Redis pub/sub: one channel per document, subscribed only while this instance
+ * has the document open. Two connections, as Redis asks (a subscribed connection can only listen).
+ */
+export class RedisDocumentBus implements DocumentBus {
+  /** Tells this instance's own messages apart when they come back on the channel. */
+  readonly instanceId = randomUUID();
+  private readonly listeners = new Map<string, BusListener>();
+  private readonly resyncListeners: Array<() => void> = [];
+  private closed = false;
+
+  private constructor(
+    private readonly pub: Redis,
+    private readonly sub: Redis,
+    private readonly log: Logger,
+  ) {
+    sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
+    // Resubscribing ourselves (autoResubscribe is off) lets us know when it is done: only then can
+    // the database be asked for what was missed without missing what comes next.
+    sub.on('ready', () => void this.resubscribe());
+    for (const connection of [pub, sub]) {
+      connection.on('error', (error: Error) => {
+        if (!this.closed) log.warn('redis connection error', { error: error.message });
+      });
+    }
+  }
+
+  static async connect(url: string, log: Logger): Promise<RedisDocumentBus> {
+    const pub = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
+    const sub = new Redis(url, { lazyConnect: true, autoResubscribe: false, maxRetriesPerRequest: null });
+    await Promise.all([pub.connect(), sub.connect()]);
+    return new RedisDocumentBus(pub, sub, log);
+  }
+
+  async join(documentId: string, listener: BusListener): Promise<void> {
+    this.listeners.set(documentId, listener);
+    const subscribed = this.sub.subscribe(channelOf(documentId));
+    // While Redis is away the load goes on; the resync after it returns fills what was missed.
+    if (this.sub.status === 'ready') await subscribed;
+    else subscribed.catch(() => {});
+  }
+
+  leave(documentId: string, listener: BusListener): void {
+    if (this.listeners.get(documentId) !== listener) return;
+    this.listeners.delete(documentId);
+    this.sub.unsubscribe(channelOf(documentId)).catch(() => {});
+  }
+
+  publish(documentId: string, message: BusMessage): void {
+    if (this.pub.status !== 'ready') return;
+    this.pub.publish(channelOf(documentId), Buffer.from(this.encode(message))).catch(() => {});
+  }
+
+  onResync(listener: () => void): void {
+    this.resyncListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+
+  private async resubscribe(): Promise<void> {
+    const channels = [...this.listeners.keys()].map(channelOf);
+    try {
+      if (channels.length > 0) await this.sub.subscribe(...channels);
+    } catch (error) {
+      this.log.warn('redis resubscribe failed', { error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const listener of this.resyncListeners) listener();
+  }
+
+  private encode(message: BusMessage): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, KIND[message.kind]);
+    encoding.writeVarString(encoder, this.instanceId);
+    if (message.kind === 'update') {
+      encoding.writeVarUint(encoder, message.seq);
+      encoding.writeVarUint8Array(encoder, message.update);
+    } else if (message.kind === 'awareness') {
+      encoding.writeVarUint8Array(encoder, message.update);
+    }
+    return encoding.toUint8Array(encoder);
+  }
+
+  private receive(channel: string, data: Buffer): void {
+    const listener = channel.startsWith(CHANNEL_PREFIX) ? this.listeners.get(channel.slice(CHANNEL_PREFIX.length)) : undefined;
+    if (!listener) return;
+    let message: BusMessage;
+    try {
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const kind = decoding.readVarUint(decoder);
+      if (decoding.readVarString(decoder) === this.instanceId) return;
+      if (kind === KIND.update) {
+        message = { kind: 'update', seq: decoding.readVarUint(decoder), update: decoding.readVarUint8Array(decoder) };
+      } else if (kind === KIND.awareness) {
+        message = { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
+      } else if (kind === KIND['awareness-query']) {
+        message = { kind: 'awareness-query' };
+      } else {
+        throw new Error(`unknown kind ${kind}`);
+      }
+    } catch (error) {
+      this.log.warn('ignoring a malformed bus message', { channel, error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    listener(message);
+  }
+}

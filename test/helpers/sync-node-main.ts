@@ -1,0 +1,69 @@
+/**
+ * One sync-server instance in multi-instance mode, for the tests and the bench at the sync layer:
+ * the real SyncServer, PostgreSQL store and Redis bus, behind a bare websocket endpoint
+ * `ws://…/<documentId>` where every socket may edit (authentication is the HTTP server's job, which
+ * phase 2 puts on PostgreSQL too). Prints `{"msg":"listening","port":N}` when ready.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { Limits } from '../../shared/limits';
+import { openPostgres } from '../../server/db/pg/open';
+import { createLogger } from '../../server/log';
+import { PostgresDocumentStore } from '../../server/sync/postgres-document-store';
+import { RedisDocumentBus } from '../../server/sync/redis-document-bus';
+import { SyncServer } from '../../server/sync/sync-server';
+
+const env = (name: string, fallback?: string) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined) throw new Error(`${name} is required`);
+  return value;
+};
+
+const log = createLogger((process.env.LOG_LEVEL as 'info' | 'warn' | 'error' | undefined) ?? 'warn');
+const pg = await openPostgres(env('DATABASE_URL'));
+const store = new PostgresDocumentStore(pg.pool);
+const bus = await RedisDocumentBus.connect(env('REDIS_URL'), log.child({ component: 'bus' }));
+const sync = new SyncServer(
+  store,
+  {
+    compactAfterUpdates: Number(env('COMPACT_AFTER_UPDATES', '200')),
+    unloadGraceMs: Number(env('UNLOAD_GRACE_MS', '2000')),
+    heartbeatMs: 30_000,
+    changeReportMs: 60_000,
+    limits: Limits.document,
+    presence: Limits.awareness,
+    cluster: { bus, log: store, gapGraceMs: Number(env('GAP_GRACE_MS', '25')), headCheckMs: Number(env('HEAD_CHECK_MS', '1000')) },
+  },
+  log.child({ component: 'sync' }),
+);
+
+const server = http.createServer((_req, res) => res.writeHead(404).end());
+const wss = new WebSocketServer({ server, maxPayload: 1024 * 1024, perMessageDeflate: false });
+let next = 0;
+wss.on('connection', (ws, req) => {
+  const documentId = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+  const n = ++next;
+  sync.connect(ws, {
+    documentId,
+    teamId: 'team',
+    permission: 'edit',
+    standing: 'member',
+    user: { id: `user-${process.pid}-${n}`, name: `Person ${n}` },
+    sessionId: `session-${n}`,
+  });
+});
+server.listen(Number(env('PORT', '0')), '127.0.0.1', () => {
+  console.log(JSON.stringify({ msg: 'listening', port: (server.address() as AddressInfo).port }));
+});
+
+const stop = async () => {
+  await sync.shutdown();
+  wss.close();
+  server.close();
+  await bus.close();
+  await pg.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
