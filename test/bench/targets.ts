@@ -54,6 +54,14 @@ const entries: Record<TargetName, string> = {
  */
 export const pinning: { serverCpu: number | null } = { serverCpu: null };
 
+/** Server processes started and not yet exited. */
+const running = new Set<ChildProcess>();
+
+/** Kills every server still running (a scenario that overran its time, or the run being stopped). */
+export function killRunningTargets(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 /** One bundle per checkout and run, built on first use. */
 const bundles = new Map<string, Promise<string>>();
 
@@ -109,6 +117,8 @@ async function startProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 60_000);
