@@ -46,10 +46,9 @@ const OUTDATED_MS = 30_000;
  */
 export class Presence {
   private readonly entries = new Map<number, Entry>();
-  private readonly clientsOf = new Map<Connection, Set<number>>();
   private total = 0;
   /** Changes since the last relay (the latest per client), and the timer that relays them. */
-  private readonly unsent = new Map<number, Outgoing>();
+  private unsent: Map<number, Outgoing> | null = null;
   private relayTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
 
@@ -108,7 +107,7 @@ export class Presence {
         changes.set(clientId, { clock, json: null });
         continue;
       }
-      if (!entry && (this.clientsOf.get(conn)?.size ?? 0) >= this.limits.maxClientsPerSocket) {
+      if (!entry && this.countOf(conn) >= this.limits.maxClientsPerSocket) {
         this.refused(conn, 'too_many_clients');
         continue;
       }
@@ -128,8 +127,6 @@ export class Presence {
         entry.seen = now;
       } else {
         this.entries.set(clientId, { conn, clock, json, seen: now });
-        if (!this.clientsOf.has(conn)) this.clientsOf.set(conn, new Set());
-        this.clientsOf.get(conn)!.add(clientId);
         this.sweepTimer ??= setInterval(() => this.sweep(), OUTDATED_MS / 10).unref();
       }
       changes.set(clientId, { clock, json });
@@ -177,17 +174,20 @@ export class Presence {
 
   /** A socket left: its presence goes for everyone. */
   remove(conn: Connection): void {
-    const ids = this.clientsOf.get(conn);
-    this.clientsOf.delete(conn);
-    if (!ids || ids.size === 0) return;
     const changes = new Map<number, Outgoing>();
-    for (const id of ids) {
-      const entry = this.entries.get(id);
-      if (!entry) continue;
+    for (const [id, entry] of this.entries) {
+      if (entry.conn !== conn) continue;
       this.drop(id, entry);
       changes.set(id, { clock: entry.clock, json: null });
     }
     this.changed(changes, true);
+  }
+
+  /** How many client ids `conn` speaks for (a few at most; no index is kept for so few). */
+  private countOf(conn: Connection): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.conn === conn) n++;
+    return n;
   }
 
   destroy(): void {
@@ -195,14 +195,12 @@ export class Presence {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.relayTimer = null;
     this.sweepTimer = null;
-    this.unsent.clear();
+    this.unsent = null;
     this.entries.clear();
-    this.clientsOf.clear();
   }
 
   private drop(id: number, entry: Entry): void {
     this.entries.delete(id);
-    if (entry.conn) this.clientsOf.get(entry.conn)?.delete(id);
     this.total -= entry.json.length;
   }
 
@@ -227,14 +225,15 @@ export class Presence {
       this.relay(awarenessMessage(states));
       return;
     }
+    this.unsent ??= new Map();
     for (const [id, o] of changes) this.unsent.set(id, o);
     this.relayTimer ??= setTimeout(() => this.relayUnsent(), this.relayEveryMs);
   }
 
   private relayUnsent(): void {
     this.relayTimer = null;
-    const states = [...this.unsent].map(([id, o]): [number, number, string | null] => [id, o.clock, o.json]);
-    this.unsent.clear();
+    const states = [...(this.unsent ?? [])].map(([id, o]): [number, number, string | null] => [id, o.clock, o.json]);
+    this.unsent = null;
     if (states.length > 0) this.relay(awarenessMessage(states));
   }
 }
