@@ -1,6 +1,5 @@
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol';
@@ -23,10 +22,21 @@ export const syncStep2Message = (update: Uint8Array) =>
 
 export const updateMessage = (update: Uint8Array) => frame(MessageType.SYNC, (e) => syncProtocol.writeUpdate(e, update));
 
-export const awarenessMessage = (awareness: awarenessProtocol.Awareness, clients: number[]) =>
-  frame(MessageType.AWARENESS, (e) =>
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients)),
-  );
+/** An awareness update (y-protocols' encoding) of [client id, clock, state as JSON or null] entries. */
+export function awarenessUpdate(states: Array<[number, number, string | null]>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, states.length);
+  for (const [clientId, clock, json] of states) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, json ?? 'null');
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** The same as a frame for sockets. */
+export const awarenessMessage = (states: Array<[number, number, string | null]>) =>
+  frame(MessageType.AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessUpdate(states)));
 
 export const permissionDeniedMessage = (reason: string) =>
   frame(MessageType.AUTH, (e) => authProtocol.writePermissionDenied(e, reason));

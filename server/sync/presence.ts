@@ -5,14 +5,10 @@
  * out (and logged, throttled); the rest of the message still counts.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import * as random from 'lib0/random';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { Standing } from '../../shared/roles';
 import type { Connection } from './connection';
 import type { Refusal } from './hooks';
-import { awarenessMessage } from './messages';
+import { awarenessMessage, awarenessUpdate } from './messages';
 
 export interface PresenceLimits {
   maxStateBytes: number;
@@ -20,33 +16,41 @@ export interface PresenceLimits {
   maxClientsPerSocket: number;
 }
 
-/** Origin of presence another instance relayed (multi-instance mode). */
-const FROM_ELSEWHERE = Symbol('presence from another instance');
-
 export type PresenceRefusal = Extract<Refusal, 'state_too_large' | 'document_presence_full' | 'too_many_clients'>;
 
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
+/** One awareness client's latest state, as stamped and encoded once, and who speaks for it. */
+interface Entry {
+  /** Our socket that speaks for it; null: a socket of another instance (multi-instance mode). */
+  conn: Connection | null;
+  clock: number;
+  /** The stamped state as JSON; what every socket is sent, as it is. */
+  json: string;
+  /** When it was last renewed (ms). */
+  seen: number;
 }
 
-/**
- * What Awareness asks of its document: a client id of its own (the server's, never sent, as its
- * local state is null) and a 'destroy' event, which this one never emits (Presence.destroy ends the
- * awareness itself). A real Y.Doc per open document cost about 1.3 kB of heap for this.
- */
-const noDocument = (): Y.Doc => ({ clientID: random.uint32(), on() {} }) as unknown as Y.Doc;
+/** What a relay sends for a client: its clock and state, or null once it is gone. */
+type Outgoing = { clock: number; json: string | null };
 
+/**
+ * y-protocols' rule: a client that has not renewed its state for this long is gone (its
+ * providers renew every 15 s while they live).
+ */
+const OUTDATED_MS = 30_000;
+
+/**
+ * The y-protocols awareness protocol, kept as the JSON each state is relayed as: a state is parsed
+ * and stamped once when it arrives and its encoded string reused for every socket and joiner.
+ * (y-protocols' Awareness parsed each message again after we had, stringified each state again
+ * to weigh it and again for each relay, and needed a Y.Doc and a timer per document.)
+ */
 export class Presence {
-  readonly awareness = new awarenessProtocol.Awareness(noDocument());
-  /** Every awareness client id present: which of our sockets speaks for it (null: another instance's), and its state's size in bytes. */
-  private readonly owners = new Map<number, { conn: Connection | null; size: number }>();
-  private readonly clientsOf = new Map<Connection, Set<number>>();
+  private readonly entries = new Map<number, Entry>();
   private total = 0;
-  /** Client ids changed since the last relay, and the timer that relays them. */
-  private readonly unsent = new Set<number>();
+  /** Changes since the last relay (the latest per client), and the timer that relays them. */
+  private unsent: Map<number, Outgoing> | null = null;
   private relayTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   /**
    * `relayEveryMs`: changes are gathered for this long and relayed as one frame holding each
@@ -61,20 +65,22 @@ export class Presence {
     private readonly relayEveryMs = 0,
     /** Multi-instance mode: told each change this instance's sockets made, for the other instances. */
     private readonly publish: ((update: Uint8Array) => void) | null = null,
-  ) {
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.changed(change, origin));
-  }
+  ) {}
 
   /** Everyone's presence, for a socket that just joined (null if nobody is here). */
   snapshot(): Uint8Array | null {
-    const ids = [...this.awareness.getStates().keys()];
-    return ids.length > 0 ? awarenessMessage(this.awareness, ids) : null;
+    return this.entries.size > 0 ? this.all() : null;
   }
 
   /** Everyone's presence, on request. */
   all(): Uint8Array {
-    return awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]);
+    return awarenessMessage([...this.entries].map(([id, e]) => [id, e.clock, e.json]));
+  }
+
+  /** The presence of this instance's own sockets, for an instance that just opened the document (null if none). */
+  ownUpdate(): Uint8Array | null {
+    const own = [...this.entries].filter(([, e]) => e.conn).map(([id, e]): [number, number, string] => [id, e.clock, e.json]);
+    return own.length > 0 ? awarenessUpdate(own) : null;
   }
 
   /**
@@ -84,135 +90,152 @@ export class Presence {
    */
   receive(conn: Connection, update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
-    const entries: Array<{ clientId: number; clock: number; state: string }> = [];
-    const mine = this.clientsOf.get(conn) ?? new Set<number>();
+    const changes = new Map<number, Outgoing>();
+    const now = Date.now();
     const count = decoding.readVarUint(decoder);
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const raw = decoding.readVarString(decoder);
-      const state = JSON.parse(raw) as unknown;
-      const owner = this.owners.get(clientId)?.conn;
-      if (owner && owner !== conn) continue;
+      const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
+      const entry = this.entries.get(clientId);
+      if (entry && entry.conn !== conn) continue;
+      // y-protocols' rule: only a newer clock counts (an unknown client's is 0), or the same clock removing a state.
+      if (!(clock > (entry?.clock ?? 0) || (entry && clock === entry.clock && state === null))) continue;
       if (state === null) {
-        entries.push({ clientId, clock, state: 'null' });
+        if (!entry) continue;
+        this.drop(clientId, entry);
+        changes.set(clientId, { clock, json: null });
         continue;
       }
-      if (!owner && mine.size + entries.filter((e) => !mine.has(e.clientId)).length >= this.limits.maxClientsPerSocket) {
+      if (!entry && this.countOf(conn) >= this.limits.maxClientsPerSocket) {
         this.refused(conn, 'too_many_clients');
         continue;
       }
-      const stamped = JSON.stringify(stampUser(state, conn.info.user, conn.info.standing));
-      if (stamped.length > this.limits.maxStateBytes) {
+      const json = JSON.stringify(stampUser(state, conn.info.user, conn.info.standing));
+      if (json.length > this.limits.maxStateBytes) {
         this.refused(conn, 'state_too_large');
         continue;
       }
-      if (this.total - (this.owners.get(clientId)?.size ?? 0) + stamped.length > this.limits.maxDocumentBytes) {
+      if (this.total - (entry?.json.length ?? 0) + json.length > this.limits.maxDocumentBytes) {
         this.refused(conn, 'document_presence_full');
         continue;
       }
-      entries.push({ clientId, clock, state: stamped });
+      this.total += json.length - (entry?.json.length ?? 0);
+      if (entry) {
+        entry.clock = clock;
+        entry.json = json;
+        entry.seen = now;
+      } else {
+        this.entries.set(clientId, { conn, clock, json, seen: now });
+        this.sweepTimer ??= setInterval(() => this.sweep(), OUTDATED_MS / 10).unref();
+      }
+      changes.set(clientId, { clock, json });
     }
-    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), conn);
+    this.changed(changes, true);
   }
 
   /**
-   * Presence another instance relayed. That instance applied the per-socket rules to its sockets;
-   * here no entry may speak for a client id one of ours owns, and the document's own caps hold.
+   * Presence another instance relayed, as JSON it already stamped and checked against the per-socket
+   * rules for its sockets: here no entry may speak for a client id one of ours owns, and the
+   * document's own caps hold (every entry counts toward them).
    */
   receiveRemote(update: Uint8Array): void {
     const decoder = decoding.createDecoder(update);
-    const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+    const changes = new Map<number, Outgoing>();
+    const now = Date.now();
     const count = decoding.readVarUint(decoder);
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const state = decoding.readVarString(decoder);
-      if (this.owners.get(clientId)?.conn) continue;
-      if (state !== 'null' && (state.length > this.limits.maxStateBytes || this.total - (this.owners.get(clientId)?.size ?? 0) + state.length > this.limits.maxDocumentBytes)) continue;
-      entries.push({ clientId, clock, state });
+      const json = decoding.readVarString(decoder);
+      const entry = this.entries.get(clientId);
+      if (entry?.conn) continue;
+      if (!(clock > (entry?.clock ?? 0) || (entry && clock === entry.clock && json === 'null'))) continue;
+      if (json === 'null') {
+        if (!entry) continue;
+        this.drop(clientId, entry);
+        changes.set(clientId, { clock, json: null });
+        continue;
+      }
+      if (json.length > this.limits.maxStateBytes || this.total - (entry?.json.length ?? 0) + json.length > this.limits.maxDocumentBytes) continue;
+      this.total += json.length - (entry?.json.length ?? 0);
+      if (entry) {
+        entry.clock = clock;
+        entry.json = json;
+        entry.seen = now;
+      } else {
+        this.entries.set(clientId, { conn: null, clock, json, seen: now });
+        this.sweepTimer ??= setInterval(() => this.sweep(), OUTDATED_MS / 10).unref();
+      }
+      changes.set(clientId, { clock, json });
     }
-    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), FROM_ELSEWHERE);
-  }
-
-  /** The presence of this instance's own sockets, for an instance that just opened the document (null if none). */
-  ownUpdate(): Uint8Array | null {
-    const ids = [...this.owners].filter(([, entry]) => entry.conn).map(([id]) => id);
-    return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
+    this.changed(changes, false);
   }
 
   /** A socket left: its presence goes for everyone. */
   remove(conn: Connection): void {
-    const ids = this.clientsOf.get(conn);
-    this.clientsOf.delete(conn);
-    if (!ids || ids.size === 0) return;
-    awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+    const changes = new Map<number, Outgoing>();
+    for (const [id, entry] of this.entries) {
+      if (entry.conn !== conn) continue;
+      this.drop(id, entry);
+      changes.set(id, { clock: entry.clock, json: null });
+    }
+    this.changed(changes, true);
+  }
+
+  /** How many client ids `conn` speaks for (a few at most; no index is kept for so few). */
+  private countOf(conn: Connection): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (entry.conn === conn) n++;
+    return n;
   }
 
   destroy(): void {
     if (this.relayTimer) clearTimeout(this.relayTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.relayTimer = null;
-    this.unsent.clear();
-    this.awareness.destroy();
+    this.sweepTimer = null;
+    this.unsent = null;
+    this.entries.clear();
   }
 
-  private changed(change: AwarenessChange, origin: unknown): void {
-    const conn = origin !== null && typeof origin === 'object' && 'info' in origin ? (origin as Connection) : null;
-    const states = this.awareness.getStates();
-    for (const id of [...change.added, ...change.updated]) {
-      const size = JSON.stringify(states.get(id) ?? null).length;
-      const entry = this.owners.get(id);
-      // Every entry counts toward the document's cap, another instance's too (conn null).
-      if (entry) {
-        this.total += size - entry.size;
-        entry.size = size;
-      } else {
-        this.total += size;
-        this.owners.set(id, { conn, size });
-      }
-      if (conn && !entry?.conn) {
-        this.owners.get(id)!.conn = conn;
-        if (!this.clientsOf.has(conn)) this.clientsOf.set(conn, new Set());
-        this.clientsOf.get(conn)!.add(id);
-      }
+  private drop(id: number, entry: Entry): void {
+    this.entries.delete(id);
+    this.total -= entry.json.length;
+  }
+
+  /** States not renewed within OUTDATED_MS are gone, as every y-protocols peer (and every instance) decides by itself. */
+  private sweep(): void {
+    const now = Date.now();
+    const changes = new Map<number, Outgoing>();
+    for (const [id, entry] of this.entries) {
+      if (now - entry.seen < OUTDATED_MS) continue;
+      this.drop(id, entry);
+      changes.set(id, { clock: entry.clock, json: null });
     }
-    for (const id of change.removed) {
-      const entry = this.owners.get(id);
-      if (!entry) continue;
-      if (entry.conn) this.clientsOf.get(entry.conn)?.delete(id);
-      this.owners.delete(id);
-      this.total -= entry.size;
-    }
-    const ids = [...change.added, ...change.updated, ...change.removed];
-    // Our sockets' changes (and their leaving, origin null) go to the other instances at once; each
-    // one times out stale states by itself, so 'timeout' removals stay local.
-    if (this.publish && (conn || origin === null)) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    this.changed(changes, false);
+  }
+
+  /** `ours`: made by this instance's sockets (or their leaving), so the other instances hear of it at once. */
+  private changed(changes: Map<number, Outgoing>, ours: boolean): void {
+    if (changes.size === 0) return;
+    const states = [...changes].map(([id, o]): [number, number, string | null] => [id, o.clock, o.json]);
+    if (ours && this.publish) this.publish(awarenessUpdate(states));
     if (this.relayEveryMs <= 0) {
-      this.relay(awarenessMessage(this.awareness, ids));
+      this.relay(awarenessMessage(states));
       return;
     }
-    for (const id of ids) this.unsent.add(id);
+    this.unsent ??= new Map();
+    for (const [id, o] of changes) this.unsent.set(id, o);
     this.relayTimer ??= setTimeout(() => this.relayUnsent(), this.relayEveryMs);
   }
 
   private relayUnsent(): void {
     this.relayTimer = null;
-    const ids = [...this.unsent];
-    this.unsent.clear();
-    if (ids.length > 0) this.relay(awarenessMessage(this.awareness, ids));
+    const states = [...(this.unsent ?? [])].map(([id, o]): [number, number, string | null] => [id, o.clock, o.json]);
+    this.unsent = null;
+    if (states.length > 0) this.relay(awarenessMessage(states));
   }
-}
-
-/** An awareness update of the given entries (states already JSON). */
-function encodeEntries(entries: Array<{ clientId: number; clock: number; state: string }>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(encoder, e.clientId);
-    encoding.writeVarUint(encoder, e.clock);
-    encoding.writeVarString(encoder, e.state);
-  }
-  return encoding.toUint8Array(encoder);
 }
 
 function stampUser(state: unknown, user: { id: string; name: string }, standing: Standing): unknown {

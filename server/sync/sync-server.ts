@@ -36,7 +36,16 @@ const MAX_QUEUED_BEFORE_LOAD = 256;
 
 export class SyncServer {
   private readonly registry: DocumentRegistry;
-  private readonly connections = new Set<Connection>();
+  /** Every live socket's connection, by its socket: the socket listeners below find theirs here. */
+  private readonly sockets = new Map<WebSocket, Connection>();
+  /**
+   * One set of socket listeners for every socket (`this` is the socket): a socket costs its
+   * Connection and a map entry, not four closures and their scope.
+   */
+  private readonly listeners = socketListeners(this.sockets, {
+    receive: (conn, data) => this.receive(conn, data),
+    closed: (conn) => this.closed(conn),
+  });
   /** Documents being deleted: nobody may load them until the deletion is over. */
   private readonly evicting = new Set<string>();
   /** Documents deleted while the server runs: no socket may open them again. */
@@ -70,7 +79,7 @@ export class SyncServer {
   }
 
   get connectionCount(): number {
-    return this.connections.size;
+    return this.sockets.size;
   }
 
   /**
@@ -80,7 +89,7 @@ export class SyncServer {
    */
   connect(ws: WebSocket, info: ConnectionInfo): void {
     const conn = new Connection(ws, info);
-    ws.on('error', () => ws.terminate());
+    ws.on('error', this.listeners.error);
     if (this.shuttingDown) {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
       return;
@@ -90,12 +99,10 @@ export class SyncServer {
       conn.close(CloseCode.DELETED, 'document deleted');
       return;
     }
-    this.connections.add(conn);
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(conn, isBinary ? data : data.toString('utf8')));
-    ws.on('close', () => this.closed(conn));
-    ws.on('pong', () => {
-      conn.alive = true;
-    });
+    this.sockets.set(ws, conn);
+    ws.on('message', this.listeners.message);
+    ws.on('close', this.listeners.close);
+    ws.on('pong', this.listeners.pong);
 
     // 2. Load, then join; frames that arrive meanwhile wait in the connection's queue.
     this.acquire(info.documentId).then(
@@ -129,14 +136,14 @@ export class SyncServer {
   /** 4. The engine unloads itself a grace period after its last socket left. */
   private closed(conn: Connection): void {
     conn.closed = true;
-    this.connections.delete(conn);
+    this.sockets.delete(conn.ws);
     conn.engine?.remove(conn);
   }
 
   /** Closes (with `code`) every live socket that matches; used when access is revoked. */
   disconnectWhere(match: (info: ConnectionInfo) => boolean, code: number, reason: string): number {
     let count = 0;
-    for (const conn of this.connections) {
+    for (const conn of this.sockets.values()) {
       if (match(conn.info)) {
         conn.close(code, reason);
         count++;
@@ -217,7 +224,7 @@ export class SyncServer {
   }
 
   private notify(documentId: string, message: Uint8Array): void {
-    for (const conn of this.connections) {
+    for (const conn of this.sockets.values()) {
       if (conn.info.documentId === documentId && conn.wantsEvents) conn.send(message);
     }
   }
@@ -225,7 +232,7 @@ export class SyncServer {
   /** Users with an open socket on any of the team's documents, and which document. */
   presenceInTeam(teamId: string): Array<{ userId: string; name: string; documentId: string }> {
     const seen = new Map<string, { userId: string; name: string; documentId: string }>();
-    for (const conn of this.connections) {
+    for (const conn of this.sockets.values()) {
       if (conn.info.teamId !== teamId || conn.closed) continue;
       seen.set(conn.info.user.id, { userId: conn.info.user.id, name: conn.info.user.name, documentId: conn.info.documentId });
     }
@@ -237,7 +244,7 @@ export class SyncServer {
     this.shuttingDown = true;
     clearInterval(this.heartbeat);
     if (this.headCheck) clearInterval(this.headCheck);
-    for (const conn of this.connections) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
+    for (const conn of this.sockets.values()) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     await this.registry.unloadAll();
     await this.store.flush();
   }
@@ -263,7 +270,7 @@ export class SyncServer {
   }
 
   private checkHeartbeats(): void {
-    for (const conn of this.connections) {
+    for (const conn of this.sockets.values()) {
       if (!conn.alive) {
         conn.ws.terminate();
         continue;
@@ -272,4 +279,28 @@ export class SyncServer {
       if (conn.ws.readyState === conn.ws.OPEN) conn.ws.ping();
     }
   }
+}
+
+/** The listeners every socket shares; each looks its Connection up by the socket it is called on. */
+function socketListeners(
+  sockets: Map<WebSocket, Connection>,
+  on: { receive(conn: Connection, data: Uint8Array | string): void; closed(conn: Connection): void },
+) {
+  return {
+    message(this: WebSocket, data: Buffer, isBinary: boolean) {
+      const conn = sockets.get(this);
+      if (conn) on.receive(conn, isBinary ? data : data.toString('utf8'));
+    },
+    close(this: WebSocket) {
+      const conn = sockets.get(this);
+      if (conn) on.closed(conn);
+    },
+    pong(this: WebSocket) {
+      const conn = sockets.get(this);
+      if (conn) conn.alive = true;
+    },
+    error(this: WebSocket) {
+      this.terminate();
+    },
+  };
 }

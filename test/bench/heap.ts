@@ -23,6 +23,8 @@ const withHolders = process.argv.includes('--holders');
 const depth = Number(arg('depth', '1'));
 /** Also write each table as JSON to <prefix>-<idle|open>.json, to compare servers. */
 const dumpTo = arg('json', '');
+/** How long to wait after the documents opened before the last snapshot (edits are reported after CHANGE_REPORT_MS, 5 s). */
+const settleMs = Number(arg('settle', '1500'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-heap-'));
@@ -136,7 +138,7 @@ try {
   await sleep(1000);
   const b = await snapshot();
   await openWithContent(target, rooms, plan, open);
-  await sleep(1500);
+  await sleep(settleMs);
   const c = await snapshot();
   report(`${name}, per idle connection (${connections})`, a, b, connections);
   report(`${name}, per open document with its socket (${documents})`, b, c, documents);

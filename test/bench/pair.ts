@@ -1,6 +1,6 @@
 /**
  * npm run bench:pair -- --base=/path/to/other/checkout [--after=/path/to/a/third] [--rooms=20 --clients=10 --rate=1500 --seconds=8 --pairs=3 --ramp | --carets]
- *                       [--before-env=NAME=value,… --after-env=NAME=value,…]
+ *                       [--before-env=NAME=value,… --after-env=NAME=value,…] [--before-source | --after-source]
  *
  * Before/after pairs for a change to Fellesrom: the other checkout's server and this one's,
  * alternating, under the same raw load (a fixed rate, or with --ramp the ramp to the peak), so a
@@ -28,6 +28,8 @@ const carets = process.argv.includes('--carets');
 /** Server settings per side, e.g. the same checkout with a setting on and off (--base=.). */
 const envOf = (name: string) => Object.fromEntries(arg(name, '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
 const sideEnv = { before: envOf('before-env'), after: envOf('after-env') };
+/** A side run from its TypeScript sources through tsx instead of the bundle (to see what the bundle changes). */
+const fromSource = { before: process.argv.includes('--before-source'), after: process.argv.includes('--after-source') };
 // Pinned like the bench unless --no-pin (on a crowded machine one pinned core can starve the server).
 if (!process.argv.includes('--no-pin')) {
   pinning.serverCpu = 0;
@@ -42,7 +44,7 @@ for (let i = 0; i < pairs; i++) {
     if (side === 'before') process.env.BENCH_FELLESROM_ROOT = base;
     else if (after) process.env.BENCH_FELLESROM_ROOT = after;
     else delete process.env.BENCH_FELLESROM_ROOT;
-    const target = await startTarget('fellesrom', { env: sideEnv[side] });
+    const target = await startTarget('fellesrom', { env: sideEnv[side], fromSource: fromSource[side] });
     const load = await RawLoad.open(target, carets ? 1 : rooms, clients);
     if (carets) {
       const figures = await load.carets(hz, seconds);

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only=capacity,join,carets,cold,memory,durability,multi] [-- --no-pin]
+ * npm run bench [-- --quick] [-- --only=capacity,join,carets,cold,memory,durability,multi] [-- --no-pin] [-- --runs=N]
  *
  * Runs Fellesrom, Hocuspocus (SQLite extension), y-websocket's server (LevelDB) and a raw ws relay,
  * each as its own process on loopback, one at a time, with this process as the load generator.
@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { multiInstance } from './multi-instance';
 import { capacity, caretStorm, coldLoad, durability, type Figures, joinStorm, memory } from './scenarios';
-import { pinning, type TargetName } from './targets';
+import { killRunningTargets, pinning, type TargetName } from './targets';
 
 process.setMaxListeners(0);
 const started = Date.now();
@@ -20,7 +20,9 @@ const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const runs = quick ? 1 : 2;
+const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? (quick ? 1 : 2));
+/** One server's measurement may take this long; past it the server is killed, the figure left out and the run goes on. */
+const SCENARIO_MS = (quick ? 5 : 10) * 60_000;
 const pin = !args.includes('--no-pin') && os.cpus().length >= 2;
 if (pin) {
   pinning.serverCpu = 0;
@@ -39,6 +41,7 @@ interface Row {
   note?: string;
 }
 const rows: Row[] = [];
+let multiLines: string[] = [];
 const row = (figure: string, better: Row['better']) => {
   const r: Row = { figure, better, values: {} };
   rows.push(r);
@@ -48,12 +51,36 @@ const add = (r: Row, target: TargetName, value: number | string | null | undefin
   if (typeof value === 'number' && Number.isFinite(value)) (r.values[target] ??= []).push(value);
 };
 const want = (name: string) => !only || only.includes(name);
+// Stopped (Ctrl-C, or a session's end): the figures measured so far still get printed.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killRunningTargets();
+    printTable('stopped');
+    process.exit(1);
+  });
+}
+// A measurement left behind by withinTime may still throw once its server is gone.
+process.on('uncaughtException', (error) => log(`ignored after a left-out measurement: ${String(error).split('\n')[0]}`));
 const log = (line: string) => process.stderr.write(`[${Math.round((Date.now() - started) / 1000)} s] ${line}\n`);
+
+/** A measurement of one server, or a note saying it overran SCENARIO_MS or failed (its server killed). */
+async function withinTime(target: TargetName, measure: () => Promise<Figures>): Promise<Figures> {
+  let timer: NodeJS.Timeout | undefined;
+  const overran = new Promise<Figures>((resolve) => {
+    timer = setTimeout(() => resolve({ note: `left out: took longer than ${SCENARIO_MS / 60_000} min` }), SCENARIO_MS);
+  });
+  try {
+    return await Promise.race([measure().catch((error: unknown) => ({ note: `left out: ${String(error).split('\n')[0]}` })), overran]);
+  } finally {
+    clearTimeout(timer);
+    killRunningTargets();
+  }
+}
 
 async function repeat(times: number, each: (target: TargetName) => Promise<Figures>, into: Array<[Row, string]>) {
   for (let i = 0; i < times; i++) {
     for (const target of targets) {
-      const figures = await each(target);
+      const figures = await withinTime(target, () => each(target));
       log(`  ${target}: ${JSON.stringify(figures)}`);
       for (const [r, key] of into) add(r, target, figures[key] as number | null);
       if (typeof figures.note === 'string') for (const [r] of into) r.note = [r.note, `${target}: ${figures.note}`].filter(Boolean).join('; ');
@@ -79,15 +106,18 @@ if (want('capacity')) {
     for (let i = 0; i < runs; i++) {
       let halfRate: number | null = null;
       for (const target of targets) {
-        const f = await capacity(
-          target,
-          rooms,
-          clients,
-          { steadySeconds: quick ? 2 : 5, stepSeconds: quick ? 1.5 : 3, maxSteps: 30, halfRate, halfSeconds: quick ? 3 : 8 },
-          log,
+        const f = await withinTime(target, () =>
+          capacity(
+            target,
+            rooms,
+            clients,
+            { steadySeconds: quick ? 2 : 5, stepSeconds: quick ? 1.5 : 3, maxSteps: 30, halfRate, halfSeconds: quick ? 3 : 8 },
+            log,
+          ),
         );
         log(`  ${target}: ${JSON.stringify(f)}`);
         if (target === 'fellesrom' && typeof f.halfOf === 'number') halfRate = f.halfOf / 2;
+        if (typeof f.note === 'string') ceiling.note = [ceiling.note, `${target}: ${f.note}`].filter(Boolean).join('; ');
         for (const [r, key] of [
           [ceiling, 'ceiling'],
           [peak, 'peak'],
@@ -167,50 +197,56 @@ if (want('durability')) {
 }
 
 // 1 vs 2 instances on PostgreSQL + Redis, against Hocuspocus with its Redis extension (own table).
-const multiLines = want('multi') ? await multiInstance(quick, (line) => log(line)) : [];
+if (want('multi')) multiLines = await multiInstance(quick, (line) => log(line));
 
-const median = (v: number[] | undefined) => (v?.length ? v.toSorted((a, b) => a - b)[Math.floor((v.length - 1) / 2)]! : null);
-const fmt = (v: number[] | undefined) => {
-  const m = median(v);
-  if (m === null) return 'n/a';
-  const text = Number.isInteger(m) ? String(m) : m.toFixed(2);
-  return v!.length > 1 ? `${text} (${Math.min(...v!)}–${Math.max(...v!)})` : text;
-};
-const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
-const table = rows.map((r) => {
-  const m = Object.fromEntries(targets.map((t) => [t, median(r.values[t])])) as Record<TargetName, number | null>;
-  return {
-    figure: r.figure,
-    better: r.better,
-    ...Object.fromEntries(targets.map((t) => [t, fmt(r.values[t])])),
-    'F÷H': ratio(m.fellesrom, m.hocuspocus),
-    'F÷Y': ratio(m.fellesrom, m['y-websocket']),
-    'F÷raw': ratio(m.fellesrom, m['raw-ws']),
-    'H÷raw': ratio(m.hocuspocus, m['raw-ws']),
-    'Y÷raw': ratio(m['y-websocket'], m['raw-ws']),
-    note: r.note ?? '',
-    raw: r.values,
-  };
-});
-
-const columns = ['figure', ...targets, 'F÷H', 'F÷Y', 'F÷raw', 'H÷raw', 'Y÷raw'] as const;
-const widths = columns.map((c) => Math.max(c.length, ...table.map((t) => String(t[c as keyof typeof t]).length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(`\nFellesrom benchmark (${quick ? 'quick' : 'full'}: median of repeated runs, min–max in brackets, ×${runs}) on ${os.cpus().length} cores, Node ${process.version}`);
-console.log(line([...columns]));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const t of table) console.log(line(columns.map((c) => String(t[c as keyof typeof t]))));
-for (const t of table) if (t.note) console.log(`note — ${t.figure}: ${t.note}`);
-for (const line of multiLines) console.log(line);
-console.log(`${pin ? 'Servers pinned to core 0, the load generator to core 1' : 'Not pinned'}; load average at the start ${loadAtStart}, at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
-// y/hub's published single-process figures, for scale (its machine, not this one): "CPU ms per 1000
-// delivered" above is the same unit as its µs per update per observer.
-console.log('Anchors (y/hub, published): 2.4 kB per idle connection, 76 kB per open room, 14.35 µs CPU per update per observer, p99 propagation ≈ 4.4 ms.');
-console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
-
-const dir = path.join(import.meta.dirname, 'results');
-fs.mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
-fs.writeFileSync(file, JSON.stringify({ quick, runs, pin, loadAtStart, loadAtEnd: os.loadavg(), node: process.version, cores: os.cpus().length, table }, null, 2));
-console.log(`written to ${path.relative(process.cwd(), file)}`);
+printTable('complete');
 process.exit(0);
+
+/** Prints the table of what was measured so far and writes it as JSON (also when the run is stopped). */
+function printTable(status: 'complete' | 'stopped'): void {
+  const median = (v: number[] | undefined) => (v?.length ? v.toSorted((a, b) => a - b)[Math.floor((v.length - 1) / 2)]! : null);
+  const fmt = (v: number[] | undefined) => {
+    const m = median(v);
+    if (m === null) return 'n/a';
+    const text = Number.isInteger(m) ? String(m) : m.toFixed(2);
+    return v!.length > 1 ? `${text} (${Math.min(...v!)}–${Math.max(...v!)})` : text;
+  };
+  const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
+  const table = rows.map((r) => {
+    const m = Object.fromEntries(targets.map((t) => [t, median(r.values[t])])) as Record<TargetName, number | null>;
+    return {
+      figure: r.figure,
+      better: r.better,
+      ...Object.fromEntries(targets.map((t) => [t, fmt(r.values[t])])),
+      'F÷H': ratio(m.fellesrom, m.hocuspocus),
+      'F÷Y': ratio(m.fellesrom, m['y-websocket']),
+      'F÷raw': ratio(m.fellesrom, m['raw-ws']),
+      'H÷raw': ratio(m.hocuspocus, m['raw-ws']),
+      'Y÷raw': ratio(m['y-websocket'], m['raw-ws']),
+      note: r.note ?? '',
+      raw: r.values,
+    };
+  });
+
+  const columns = ['figure', ...targets, 'F÷H', 'F÷Y', 'F÷raw', 'H÷raw', 'Y÷raw'] as const;
+  const widths = columns.map((c) => Math.max(c.length, ...table.map((t) => String(t[c as keyof typeof t]).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(`\nFellesrom benchmark${status === 'stopped' ? ' (STOPPED: what was measured before)' : ''} (${quick ? 'quick' : 'full'}: median of repeated runs, min–max in brackets, ×${runs}) on ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(line([...columns]));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const t of table) console.log(line(columns.map((c) => String(t[c as keyof typeof t]))));
+  for (const t of table) if (t.note) console.log(`note — ${t.figure}: ${t.note}`);
+  for (const line of multiLines) console.log(line);
+  console.log(`${pin ? 'Servers pinned to core 0, the load generator to core 1' : 'Not pinned'}; load average at the start ${loadAtStart}, at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
+  // y/hub's published single-process figures, for scale (its machine, not this one): "CPU ms per 1000
+  // delivered" above is the same unit as its µs per update per observer.
+  console.log('Anchors (y/hub, published): 2.4 kB per idle connection, 76 kB per open room, 14.35 µs CPU per update per observer, p99 propagation ≈ 4.4 ms.');
+  console.log(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
+
+  const dir = path.join(import.meta.dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+  fs.writeFileSync(file, JSON.stringify({ status, quick, runs, pin, loadAtStart, loadAtEnd: os.loadavg(), node: process.version, cores: os.cpus().length, table }, null, 2));
+  console.log(`written to ${path.relative(process.cwd(), file)}`);
+}
+

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,14 @@ const entries: Record<TargetName, string> = {
  */
 export const pinning: { serverCpu: number | null } = { serverCpu: null };
 
+/** Server processes started and not yet exited. */
+const running = new Set<ChildProcess>();
+
+/** Kills every server still running (a scenario that overran its time, or the run being stopped). */
+export function killRunningTargets(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 /** One bundle per checkout and run, built on first use. */
 const bundles = new Map<string, Promise<string>>();
 
@@ -63,7 +72,8 @@ const bundles = new Map<string, Promise<string>>();
 function bundled(root: string): Promise<string> {
   let main = bundles.get(root);
   if (!main) {
-    const outdir = path.join(root, 'node_modules/.cache/fellesrom-bench', String(process.pid));
+    // Named by checkout too: a before/after pair may share one node_modules through a link.
+    const outdir = path.join(root, 'node_modules/.cache/fellesrom-bench', `${process.pid}-${createHash('sha1').update(root).digest('hex').slice(0, 8)}`);
     main = bundleServer(root, outdir, { main: 'server/main.ts' }).then(() => path.join(outdir, 'main.js'));
     bundles.set(root, main);
     process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
@@ -107,6 +117,8 @@ async function startProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 60_000);

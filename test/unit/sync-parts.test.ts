@@ -5,7 +5,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { Limits } from '../../shared/limits';
@@ -128,6 +128,16 @@ describe('presence', () => {
     return encoding.toUint8Array(e);
   }
 
+  /** The states a socket joining now is sent, read by y-protocols as a provider reads them. */
+  function seenBy(presence: Presence): Map<number, unknown> {
+    const seen = new awarenessProtocol.Awareness(new Y.Doc());
+    const d = decoding.createDecoder(presence.all());
+    expect(decoding.readVarUint(d)).toBe(MessageType.AWARENESS);
+    awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), null);
+    seen.setLocalState(null);
+    return seen.getStates();
+  }
+
   function setup(limits: PresenceLimits = Limits.awareness) {
     const relayed: Uint8Array[] = [];
     const refused: string[] = [];
@@ -140,34 +150,34 @@ describe('presence', () => {
     const a = fakeConnection(A);
     const b = fakeConnection(A);
     presence.receive(a.conn, stateUpdate(1, { user: { name: 'Rektor', color: '#fff' } }));
-    expect(presence.awareness.getStates().get(1)).toEqual({ user: { name: a.conn.info.user.name, id: a.conn.info.user.id, standing: 'member', color: '#fff' } });
+    expect(seenBy(presence).get(1)).toEqual({ user: { name: a.conn.info.user.name, id: a.conn.info.user.id, standing: 'member', color: '#fff' } });
     presence.receive(b.conn, stateUpdate(1, { user: { name: 'Kapret' } }, 2));
     presence.receive(b.conn, stateUpdate(1, null, 3));
-    expect(presence.awareness.getStates().get(1)).toMatchObject({ user: { name: a.conn.info.user.name } });
+    expect(seenBy(presence).get(1)).toMatchObject({ user: { name: a.conn.info.user.name } });
     presence.remove(a.conn);
-    expect(presence.awareness.getStates().has(1)).toBe(false);
+    expect(seenBy(presence).has(1)).toBe(false);
   });
 
   it('leaves out states that are too large, client ids past the per-socket limit, and states past the document’s total', () => {
     const { presence, refused, relayed } = setup({ maxStateBytes: 1000, maxDocumentBytes: 2500, maxClientsPerSocket: 2 });
     const a = fakeConnection(A);
     presence.receive(a.conn, stateUpdate(1, { big: 'x'.repeat(1_000_000) }));
-    expect(presence.awareness.getStates().has(1)).toBe(false);
+    expect(seenBy(presence).has(1)).toBe(false);
     expect(relayed).toHaveLength(0);
     presence.receive(a.conn, stateUpdate(1, { n: 1 }));
     presence.receive(a.conn, stateUpdate(2, { n: 2 }));
     presence.receive(a.conn, stateUpdate(3, { n: 3 }));
-    expect([...presence.awareness.getStates().keys()].toSorted()).toEqual([1, 2]);
+    expect([...seenBy(presence).keys()].toSorted()).toEqual([1, 2]);
     const others = [fakeConnection(A), fakeConnection(A), fakeConnection(A)];
     others.forEach((o, i) => presence.receive(o.conn, stateUpdate(10 + i, { pad: 'y'.repeat(900) })));
-    expect(presence.awareness.getStates().has(10)).toBe(true);
-    expect(presence.awareness.getStates().has(11)).toBe(true);
-    expect(presence.awareness.getStates().has(12)).toBe(false);
+    expect(seenBy(presence).has(10)).toBe(true);
+    expect(seenBy(presence).has(11)).toBe(true);
+    expect(seenBy(presence).has(12)).toBe(false);
     expect(refused).toEqual(['state_too_large', 'too_many_clients', 'document_presence_full']);
     // Once someone leaves, there is room again.
     presence.remove(others[0]!.conn);
     presence.receive(others[2]!.conn, stateUpdate(12, { pad: 'y'.repeat(900) }, 2));
-    expect(presence.awareness.getStates().has(12)).toBe(true);
+    expect(seenBy(presence).has(12)).toBe(true);
     // What is relayed is what everyone may see: decodable, and without the refused states.
     const seen = new awarenessProtocol.Awareness(new Y.Doc());
     for (const m of relayed) {
@@ -177,6 +187,32 @@ describe('presence', () => {
     }
     expect(JSON.stringify([...seen.getStates().values()])).not.toContain('x'.repeat(1000));
     expect(seen.getStates().has(12)).toBe(true);
+  });
+
+  it('drops a state its client stopped renewing for 30 s, as every y-protocols peer does, and tells everyone', () => {
+    vi.useFakeTimers();
+    try {
+      const { presence, relayed } = setup();
+      const a = fakeConnection(A);
+      const b = fakeConnection(A);
+      presence.receive(a.conn, stateUpdate(1, { cursor: 1 }));
+      presence.receive(b.conn, stateUpdate(2, { cursor: 2 }));
+      vi.advanceTimersByTime(20_000);
+      presence.receive(b.conn, stateUpdate(2, { cursor: 3 }, 2));
+      vi.advanceTimersByTime(15_000);
+      expect([...seenBy(presence).keys()]).toEqual([2]);
+      const last = new awarenessProtocol.Awareness(new Y.Doc());
+      for (const m of relayed) {
+        const d = decoding.createDecoder(m);
+        decoding.readVarUint(d);
+        awarenessProtocol.applyAwarenessUpdate(last, decoding.readVarUint8Array(d), null);
+      }
+      expect(last.getStates().has(1)).toBe(false);
+      expect(last.getStates().get(2)).toEqual({ cursor: 3 });
+      presence.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('gathers changes for the relay interval and sends each changed client once, with its latest state', async () => {
