@@ -57,10 +57,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const log = createLogger(config.logLevel);
   // One server per data directory; a restore waits for it to stop.
   const lock = lockDataDir(config.dataDir);
-  const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
+  const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const metrics = createMetrics();
   const sync = new SyncServer(
-    instrumentStore(new SqliteDocumentStore(db, sqlite), metrics.store),
+    instrumentStore(new SqliteDocumentStore(sqlite, gate), metrics.store),
     {
       hooks: metrics.sync,
       compactAfterUpdates: config.compactAfterUpdates,
@@ -69,7 +69,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       changeReportMs: config.changeReportMs,
       limits: Limits.document,
       presence: Limits.awareness,
-      onChange: (change) => recordEdit(db, change),
+      onChange: async (change) => await recordEdit(db, change),
     },
     log.child({ component: 'sync' }),
   );
@@ -85,7 +85,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let stopping = false;
   const secret = loadSecret(config.dataDir, config.secretKey);
   let port = config.port;
-  const mailer = createMailer({
+  const mailer = await createMailer({
     db,
     config,
     secret,
@@ -100,10 +100,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
   createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
-  const sweep = setInterval(() => {
-    deleteExpiredSessions(db);
-    deleteExpiredResets(db);
-    deleteExpiredLogins(db);
+  const sweep = setInterval(async () => {
+    await deleteExpiredSessions(db);
+    await deleteExpiredResets(db);
+    await deleteExpiredLogins(db);
   }, 3_600_000);
   sweep.unref();
   const backups = config.backup && scheduleBackups({ sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
@@ -139,7 +139,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
         await retention.stop();
-        notifier.stop();
+        await notifier.stop();
         await sync.shutdown();
         await mailer.stop();
         await backups?.stop();

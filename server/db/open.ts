@@ -23,6 +23,11 @@ export interface OpenDatabase {
   gate: SqliteGate;
 }
 
+/** How many rows an insert, update or delete without `returning()` touched. */
+export function rowsChanged(result: unknown): number {
+  return (result as { changes: number }).changes;
+}
+
 /** Prepared statements by SQL text; the domain's queries are a bounded set, `IN (…)` lists aside. */
 const STATEMENT_CACHE = 500;
 
@@ -46,10 +51,7 @@ function asyncDrizzle(sqlite: Database.Database, gate: SqliteGate): Db {
   };
   const execute = (text: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get') => {
     const statement = prepare(text);
-    if (method === 'run') {
-      statement.run(...params);
-      return { rows: [] };
-    }
+    if (method === 'run') return { rows: [], changes: statement.run(...params).changes };
     if (!statement.reader) throw new Error(`${method} on a statement that returns no rows: ${text}`);
     const raw = statement.raw(true);
     return { rows: method === 'get' ? (raw.get(...params) as unknown[]) : (raw.all(...params) as unknown[]) };

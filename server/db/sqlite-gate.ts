@@ -37,6 +37,11 @@ export class SqliteGate {
     });
   }
 
+  /** Runs `work` outside any transaction's context: for timers whose statements must not join it. */
+  outside<T>(work: () => T): T {
+    return this.context.exit(work);
+  }
+
   /** Whether the caller's async context is inside the transaction holding the gate. */
   holdsHere(): boolean {
     return this.held !== null && this.context.getStore() === this.held;

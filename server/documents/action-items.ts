@@ -103,10 +103,10 @@ export function setActionItemDone(doc: Y.Doc, position: number, expected: { owne
 }
 
 /** Replaces the document's indexed action items with what its content says now. */
-export function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Doc): void {
+export async function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Doc): Promise<void> {
   const items = readActionItems(doc);
-  db.transaction((tx) => {
-    tx.delete(actionItems).where(eq(actionItems.documentId, documentId)).run();
-    for (const item of items) tx.insert(actionItems).values({ documentId, ...item }).run();
+  await db.transaction(async (tx) => {
+    await tx.delete(actionItems).where(eq(actionItems.documentId, documentId));
+    for (const item of items) await tx.insert(actionItems).values({ documentId, ...item });
   });
 }
