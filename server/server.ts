@@ -69,7 +69,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       changeReportMs: config.changeReportMs,
       limits: Limits.document,
       presence: Limits.awareness,
-      onChange: async (change) => await recordEdit(db, change),
+      onChange: (change) => recordEdit(db, change),
     },
     log.child({ component: 'sync' }),
   );
@@ -100,10 +100,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
   createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
-  const sweep = setInterval(async () => {
-    await deleteExpiredSessions(db);
-    await deleteExpiredResets(db);
-    await deleteExpiredLogins(db);
+  const sweep = setInterval(() => {
+    void (async () => {
+      await deleteExpiredSessions(db);
+      await deleteExpiredResets(db);
+      await deleteExpiredLogins(db);
+    })().catch((error: unknown) => log.error('sweeping expired sessions failed', { error }));
   }, 3_600_000);
   sweep.unref();
   const backups = config.backup && scheduleBackups({ sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });

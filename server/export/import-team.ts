@@ -203,7 +203,7 @@ export async function importTeam(db: Db, zip: Uint8Array, importer: { id: string
           observationsDeletedAt: null,
         });
     }
-    archive.documents.forEach(async (d, i) => {
+    for (const [i, d] of archive.documents.entries()) {
       const author = who(d.createdBy);
       // A private draft stays private to the person importing it; nobody else could ever open it.
       const createdBy = d.visibility === 'private' && author !== importer.id ? importer.id : author;
@@ -228,7 +228,7 @@ export async function importTeam(db: Db, zip: Uint8Array, importer: { id: string
       await tx.insert(documentStates).values({ documentId: fresh(d.id), state: Buffer.from(contents[i]!.state), compactedAt: now });
       // Due-date reminders know the imported action items at once.
       for (const item of contents[i]!.actionItems) await tx.insert(actionItemsTable).values({ documentId: fresh(d.id), ...item });
-    });
+    }
     for (const t of archive.threads) {
       const threadId = newId();
       await tx.insert(commentThreads)
@@ -259,10 +259,10 @@ export async function importTeam(db: Db, zip: Uint8Array, importer: { id: string
           });
       }
     }
-    archive.versions.forEach(async (v, i) => {
+    for (const [i, v] of archive.versions.entries()) {
       await tx.insert(documentVersions)
         .values({ id: newId(), documentId: fresh(v.documentId), name: v.name, ...versions[i]!, auto: v.auto, createdBy: who(v.createdBy), createdAt: new Date(v.createdAt) });
-    });
+    }
     const result = { teamId: team.id, name: team.name, documents: archive.documents.length, threads: archive.threads.length, versions: archive.versions.length, cycles: archive.cycles.length };
     await recordAudit(tx, actor, { teamId: team.id, action: 'team.imported', targetType: 'team', targetId: team.id, detail: { fromTeam: archive.team.id, ...result } });
     return result;

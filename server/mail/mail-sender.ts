@@ -54,7 +54,11 @@ export class MailSender {
       this.running = this.drain().finally(async () => {
         this.running = null;
         this.drained();
-        await this.planNext();
+        try {
+          await this.planNext();
+        } catch (error) {
+          this.log.error('could not plan the next mail delivery', { error });
+        }
       });
     }, delayMs);
     this.timer.unref();

@@ -45,11 +45,12 @@ export async function sendTaskReminders(db: Db, mailer: Mailer, unsubscribeKey: 
   for (const [userId, docs] of perUser) {
     await db.transaction(async (tx) => {
       if (!(await getSettings(tx, userId)).tasks) return;
-      const fresh = [...docs].filter(async ([documentId]) => {
-        if (!await canSeeDocument(tx, userId, documentId)) return false;
-        const inserted = (await tx.insert(taskReminders).values({ userId, documentId, due: tomorrow, sentAt: now }).onConflictDoNothing());
-        return rowsChanged(inserted) === 1;
-      });
+      const fresh: Array<[string, { title: string; teamName: string; count: number }]> = [];
+      for (const [documentId, d] of docs) {
+        if (!(await canSeeDocument(tx, userId, documentId))) continue;
+        const inserted = await tx.insert(taskReminders).values({ userId, documentId, due: tomorrow, sentAt: now }).onConflictDoNothing();
+        if (rowsChanged(inserted) === 1) fresh.push([documentId, d]);
+      }
       if (fresh.length === 0) return;
       const recipient = (await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)))[0]!;
       const total = fresh.reduce((n, [, d]) => n + d.count, 0);

@@ -41,7 +41,7 @@ export interface EngineOptions {
   limits: DocumentLimits;
   presence: PresenceLimits;
   /** Told, at most every `changeReportMs` and on unload, that a document changed and by whom. */
-  onChange?: (change: DocumentChange) => void;
+  onChange?: (change: DocumentChange) => void | Promise<void>;
   /** Told of refused input and broadcast bytes (metrics). */
   hooks?: SyncHooks;
   /** Several instances on one database (REDIS_URL): the bus between them and the numbered log. */
@@ -612,7 +612,7 @@ export class DocumentEngine {
     if (!this.changed || this.failed || this.deletedWith) return;
     this.changed = false;
     try {
-      this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc });
+      this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc })?.catch((error: unknown) => this.log.error('change report failed', { documentId: this.id, error }));
     } catch (error) {
       this.log.error('change report failed', { documentId: this.id, error });
     }

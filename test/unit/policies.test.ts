@@ -115,7 +115,7 @@ describe('the visibility rule', () => {
     }
     // On a plan, guests and viewers may be mentioned; people from another team never.
     expect(await authorizeMentions(db, docs.a.lesson_plan, [person('guest'), person('viewer')])).toHaveLength(2);
-    expect(async () => await authorizeMentions(db, docs.a.lesson_plan, [person('outsider')])).toThrow(AppError);
+    await expect(authorizeMentions(db, docs.a.lesson_plan, [person('outsider')])).rejects.toThrow(AppError);
   });
 
   it('shows members’ e-mail addresses to teachers, and to guests and viewers only when the team says so', () => {
