@@ -338,6 +338,9 @@ export function documentCapabilities(role: Standing, userId: string, doc: { crea
   return {
     edit,
     comment: roleCan(role, 'document.comment'),
+    suggest: roleCan(role, 'document.suggest'),
+    /** Accepting or rejecting suggestions is an ordinary edit. */
+    reviewSuggestions: edit,
     resolveThreads: edit,
     moderateComments: roleCan(role, 'members.manage'),
     archive: edit,

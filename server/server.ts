@@ -17,6 +17,7 @@ import type { AppEnv } from './context';
 import type { Config } from './config';
 import { lockDataDir } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
+import { blocksUpgrade } from './documents/migrate-blocks';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
 import { readinessCheck } from './health/readiness';
@@ -70,6 +71,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       limits: Limits.document,
       presence: Limits.awareness,
       onChange: (change) => recordEdit(db, change),
+      upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
     },
     log.child({ component: 'sync' }),
   );

@@ -25,6 +25,7 @@ export const ClientRoutes = [
   '/documents/$documentId/timeline',
   '/documents/$documentId/print',
   '/documents/$documentId/compare',
+  '/documents/$documentId/rounds',
   '/login',
   '/forgot-password',
   '/reset-password',

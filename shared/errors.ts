@@ -31,6 +31,8 @@ export const ErrorCodes = [
   'task_changed',
   /** Publishing needs the publisher to confirm that no pupil can be recognised. */
   'confirmation_required',
+  /** Compare across rounds: the plan is not of a later round, or the earlier round has no plan. */
+  'no_earlier_round',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];

@@ -35,12 +35,15 @@ export const noteCategoryLabels: Record<NoteCategory, Localized> = {
   other: { nb: 'Annet', nn: 'Anna', en: 'Other' },
 };
 
-/** The lesson as the observers need it, read from the plan's tables. */
+/** The lesson as the observers need it, read from the plan's blocks (shared/blocks/read.ts). */
 export interface LessonOutline {
   planId: string;
   title: string;
-  steps: Array<{ activity: string; time: string; anticipated: string; support: string; observe: string }>;
-  casePupils: Array<{ code: string; why: string; prediction: string }>;
+  /** The lesson-flow rows in order; `id` stays the same when the plan is copied into the next round. */
+  steps: Array<{ id: string | null; activity: string; time: string; anticipated: string; support: string; observe: string }>;
+  casePupils: Array<{ id: string | null; code: string; why: string; prediction: string }>;
+  /** The plan's observation focus, if it has one. */
+  focus: string;
   /** When the lesson's shared clock was started (ms since epoch), or null. */
   clockStartedAt: number | null;
 }

@@ -23,8 +23,13 @@ export const MessageType = {
   LESSON: 103,
 } as const;
 
-/** Connection permission decided once, on upgrade. */
-export type CollabPermission = 'edit' | 'comment' | 'read';
+/**
+ * Connection permission decided once, on upgrade. A `suggest` socket may only add content wrapped
+ * in its own insertion mark and mark text with its own deletion mark (server/sync/suggestions.ts).
+ */
+export type CollabPermission = 'edit' | 'suggest' | 'comment' | 'read';
 
 /** Reason text sent with a y-protocols "permission denied" auth message to read-only sockets. */
 export const READ_ONLY_REASON = 'read-only';
+/** Sent the same way to a suggesting socket whose update was not a well-formed suggestion of its own. */
+export const SUGGEST_ONLY_REASON = 'suggest-only';

@@ -17,6 +17,8 @@ export const Actions = [
   'document.create',
   'document.edit',
   'document.comment',
+  /** Suggesting changes (marked insertions and deletions) that someone who edits accepts or rejects. */
+  'document.suggest',
   'observation.read',
   'meeting.facilitate',
   /** Deleting any document of the team (its creator may always delete their own). */
@@ -35,15 +37,15 @@ const reader: Action[] = ['team.read', 'members.read', 'document.read'];
 
 export const roleActions: Record<Role, readonly Action[]> = {
   leader: Actions,
-  member: [...reader, 'document.create', 'document.edit', 'document.comment', 'observation.read', 'document.publish'],
-  guest: [...reader, 'document.comment'],
+  member: [...reader, 'document.create', 'document.edit', 'document.comment', 'document.suggest', 'observation.read', 'document.publish'],
+  guest: [...reader, 'document.comment', 'document.suggest'],
   viewer: reader,
 };
 
 /**
  * Roles held for a whole school rather than a team. A school leader (skoleleder) sees the school's
- * overview and shared work and joins teams' post-lesson discussions, commenting; they edit a team's
- * documents only if the team makes them a member. Who holds it is decided in server/policies.ts.
+ * overview and shared work and joins teams' post-lesson discussions, commenting and suggesting; they
+ * edit a team's documents only if the team makes them a member. Who holds it is decided in server/policies.ts.
  */
 export const SchoolRoles = ['school_leader'] as const;
 export type SchoolRole = (typeof SchoolRoles)[number];
@@ -53,7 +55,8 @@ export type Standing = Role | SchoolRole;
 
 const standingActions: Record<Standing, readonly Action[]> = {
   ...roleActions,
-  school_leader: ['document.read', 'document.comment'],
+  // A visiting school leader changes a team's text only by suggesting, like a teacher educator.
+  school_leader: ['document.read', 'document.comment', 'document.suggest'],
 };
 
 export const roleCan = (role: Standing, action: Action): boolean => standingActions[role].includes(action);
@@ -77,6 +80,8 @@ export const hiddenKinds = (role: Standing): DocumentKind[] =>
 /** The live-document permission a role gets, decided once when the socket opens. */
 export function collabPermission(role: Standing): CollabPermission {
   if (roleCan(role, 'document.edit')) return 'edit';
+  // Teacher educators and visiting leaders change a plan only by suggesting (the server checks each update).
+  if (roleCan(role, 'document.suggest')) return 'suggest';
   if (roleCan(role, 'document.comment')) return 'comment';
   return 'read';
 }
@@ -84,7 +89,7 @@ export function collabPermission(role: Standing): CollabPermission {
 export const roleLabels: Record<Role, Localized> = {
   leader: { nb: 'Teamleder', nn: 'Teamleiar', en: 'Team leader' },
   member: { nb: 'Medlem', nn: 'Medlem', en: 'Member' },
-  guest: { nb: 'Gjest (kan kommentere)', nn: 'Gjest (kan kommentere)', en: 'Guest (can comment)' },
+  guest: { nb: 'Gjest (kan kommentere og foreslå endringer)', nn: 'Gjest (kan kommentere og føreslå endringar)', en: 'Guest (can comment and suggest changes)' },
   viewer: { nb: 'Leser', nn: 'Lesar', en: 'Viewer' },
 };
 

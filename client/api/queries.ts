@@ -154,6 +154,12 @@ export const compareQuery = (documentId: string, from: string, to: string) =>
     queryFn: () => call(api.documents[':documentId'].compare.$get({ param: { documentId }, query: { from, to } })),
   });
 
+export const roundCompareQuery = (documentId: string) =>
+  queryOptions({
+    queryKey: [...keys.document(documentId), 'round-compare'],
+    queryFn: () => call(api.documents[':documentId']['round-compare'].$get({ param: { documentId }, query: {} })),
+  });
+
 export const meetingQuery = (documentId: string) =>
   queryOptions({
     queryKey: [...keys.document(documentId), 'meeting'],

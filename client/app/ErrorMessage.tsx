@@ -27,6 +27,7 @@ export const errorMessageKeys: Record<ErrorCode | 'network', MessageKey> = {
   cycle_without_plan: 'error.cycle_without_plan',
   confirmation_required: 'error.confirmation_required',
   task_changed: 'error.task_changed',
+  no_earlier_round: 'error.no_earlier_round',
 };
 
 export function useErrorText(): (error: unknown) => string {

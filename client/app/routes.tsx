@@ -179,6 +179,12 @@ const compareRoute = createRoute({
   validateSearch: searchParams({ from: anId, to: anId }),
   component: lazyPage(() => import('../pages/ComparePage'), 'ComparePage'),
 });
+const roundCompareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/documents/$documentId/rounds',
+  beforeLoad: ({ params }) => requireIds(params),
+  component: lazyPage(() => import('../pages/RoundComparePage'), 'RoundComparePage'),
+});
 const observeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/documents/$documentId/observe',
@@ -262,6 +268,7 @@ const routeTree = rootRoute.addChildren([
   documentRoute,
   printRoute,
   compareRoute,
+  roundCompareRoute,
   observeRoute,
   timelineRoute,
   myTasksRoute,

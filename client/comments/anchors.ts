@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { contentOf } from '../../shared/blocks/read';
 
 /** Comment anchors travel as base64 of Y.encodeRelativePosition. */
 export function encodeAnchor(position: Y.RelativePosition): string {
@@ -54,7 +55,7 @@ export function anchoredRanges(doc: Y.Doc, ranges: Array<{ id: string; anchorSta
       if (e.to?.type === type && e.to.index === index) e.toAt = at;
     }
   };
-  const stack: Array<{ node: Container; next: number }> = [{ node: doc.getXmlFragment('default'), next: 0 }];
+  const stack: Array<{ node: Container; next: number }> = [{ node: contentOf(doc), next: 0 }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     mark(top.node, top.next, flat.length);

@@ -3,6 +3,8 @@ import { TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { StarterKit } from '@tiptap/starter-kit';
 import { ActionItem } from './action-item';
+import { blockExtensions } from './blocks';
+import { SuggestDelete, SuggestInsert } from './suggestions';
 import { EvidenceCard, FindingLink } from './evidence';
 import type { EditorLabels } from './labels';
 import { TableKeys } from './table-keys';
@@ -43,4 +45,7 @@ export const contentExtensions = (labels?: EditorLabels) => [
   SectionHint,
   labels ? EvidenceCard.configure({ linkLabel: labels.evidenceLink }) : EvidenceCard,
   labels ? FindingLink.configure({ label: labels.findingLink }) : FindingLink,
+  ...blockExtensions(labels ? { fieldLabel: labels.field } : undefined),
+  labels ? SuggestInsert.configure({ label: labels.suggestion }) : SuggestInsert,
+  labels ? SuggestDelete.configure({ label: labels.suggestion }) : SuggestDelete,
 ];

@@ -3,6 +3,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { contentOf } from '../../shared/blocks/read';
 import { decodeAnchor } from '../comments/anchors';
 
 export interface AnchoredThread {
@@ -43,7 +44,7 @@ export function changedSince(type: YType, sv: Map<number, number>): boolean {
 export function changedSections(doc: Y.Doc, sv: Map<number, number>): string[] {
   const sections: string[] = [];
   let heading = '';
-  for (const node of doc.getXmlFragment('default').toArray()) {
+  for (const node of contentOf(doc).toArray()) {
     if (node instanceof Y.XmlElement && node.nodeName === 'heading') heading = (node.toArray() as Y.XmlText[]).map((t) => t.toString().replace(/<[^>]+>/g, '')).join('');
     if ((node instanceof Y.XmlElement || node instanceof Y.XmlText) && changedSince(node, sv)) {
       if (heading && !sections.includes(heading)) sections.push(heading);

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import { BlockNode, ContentNode } from '../../shared/blocks/names';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useEditorState } from '@tiptap/react';
@@ -130,27 +131,21 @@ export function MeetingPanel({ documentId, kind, editor, can, me, members }: Pro
   );
 }
 
-const FINDINGS = /funn|finding/i;
-
-/** "No data, just talk": findings (list items under the findings heading) with no evidence card. */
+/** "No data, just talk": findings (of the findings block) with no evidence card. */
 function EvidenceNudge({ editor }: { editor: Editor }) {
   const { t } = useI18n();
   const bare = useEditorState({
     editor,
     selector: ({ editor: e }) => {
       const out: string[] = [];
-      let inFindings = false;
-      e.state.doc.forEach((node) => {
-        if (node.type.name === 'heading') inFindings = FINDINGS.test(node.textContent);
-        else if (inFindings && (node.type.name === 'bulletList' || node.type.name === 'orderedList')) {
-          node.forEach((item) => {
-            let evidence = false;
-            item.forEach((child) => {
-              if (child.type.name === 'evidenceCard') evidence = true;
-            });
-            if (item.textContent.trim() && !evidence) out.push(item.textContent.trim());
-          });
-        }
+      e.state.doc.descendants((node) => {
+        if (node.type.name !== BlockNode.finding) return true;
+        let evidence = false;
+        node.forEach((child) => {
+          if (child.type.name === ContentNode.evidenceCard) evidence = true;
+        });
+        if (node.textContent.trim() && !evidence) out.push(node.textContent.trim());
+        return false;
       });
       return out;
     },

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import { BlockNode } from '../../shared/blocks/names';
 import { useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -18,6 +19,7 @@ import { anchorFromSelection, type PendingAnchor } from '../comments/selection';
 import { Form } from '../components/Form';
 import { FormActions } from '../components/FormActions';
 import { TagList, TagPicker } from '../components/Tags';
+import { SuggestionsPanel } from '../comments/SuggestionsPanel';
 import { CollabEditor } from '../editor/CollabEditor';
 import { PresenceList } from '../editor/PresenceList';
 import { changedSections } from '../editor/review-decorations';
@@ -55,7 +57,12 @@ export function DocumentPage() {
   const [panel, setPanel] = useState<'comments' | 'versions' | 'evidence'>('comments');
   const me = { id: user.id, role: team.role };
   // After the server said this person's access changed, nothing is editable until it is read again.
-  const editable = doc.can.edit && !live.refused && docQuery.dataUpdatedAt > live.accessChangedAt;
+  // Someone who may only suggest (a guest) types too: every change becomes a suggestion.
+  const editable = (doc.can.edit || doc.can.suggest) && !live.refused && docQuery.dataUpdatedAt > live.accessChangedAt;
+  const suggester = useMemo(
+    () => (doc.can.suggest ? { user: { id: user.id, name: user.name }, forced: !doc.can.edit } : null),
+    [doc.can.suggest, doc.can.edit, user.id, user.name],
+  );
   useHighlightRow(editor, row);
 
   if (live.status === 'not_found') return <NotFoundPage message={t('page.notFoundApi')} />;
@@ -115,7 +122,7 @@ export function DocumentPage() {
         <MeetingPanel documentId={documentId} kind={doc.kind} editor={editor} can={doc.can} me={me} members={members.data ?? []} />
       )}
       {live.session && <SinceLastVisit documentId={documentId} session={live.session} editor={editor} synced={live.status === 'saved' || live.status === 'saving'} />}
-      {!doc.can.edit && (
+      {!doc.can.edit && !doc.can.suggest && (
         <p className="notice" role="note">
           {t('document.readOnlyNotice')}
         </p>
@@ -129,6 +136,7 @@ export function DocumentPage() {
               editable={editable}
               onReady={onEditorReady}
               onComment={doc.can.comment ? () => editor && setPending(anchorFromSelection(editor)) : undefined}
+              suggester={suggester}
             />
           )}
         </div>
@@ -149,6 +157,8 @@ export function DocumentPage() {
             </div>
             <div role="tabpanel">
               {panel === 'comments' ? (
+                <>
+                <SuggestionsPanel editor={editor} canReview={doc.can.reviewSuggestions && editable} />
                 <CommentsPanel
                   documentId={documentId}
                   teamId={doc.teamId}
@@ -160,10 +170,11 @@ export function DocumentPage() {
                   pending={pending}
                   onPendingDone={() => setPending(null)}
                 />
+                </>
               ) : panel === 'evidence' ? (
                 <EvidencePicker documentId={documentId} editor={editor} />
               ) : (
-                <VersionsPanel documentId={documentId} canEdit={editable} />
+                <VersionsPanel documentId={documentId} canEdit={editable && doc.can.edit} />
               )}
             </div>
           </aside>
@@ -218,13 +229,13 @@ function SinceLastVisit({ documentId, session, editor, synced }: { documentId: s
   );
 }
 
-/** `?row=N` (from an evidence card) scrolls to step N of the plan's lesson-flow table and flashes it. */
+/** `?row=N` (from an evidence card) scrolls to step N of the plan's lesson flow and flashes it. */
 function useHighlightRow(editor: Editor | null, row: number | undefined) {
   useEffect(() => {
     if (!editor || row === undefined) return;
     const timer = setTimeout(() => {
       if (editor.isDestroyed) return;
-      const tr = editor.view.dom.querySelectorAll('table')[0]?.querySelectorAll('tr')[row + 1];
+      const tr = editor.view.dom.querySelector(`[data-block="${BlockNode.lessonFlow}"]`)?.querySelectorAll(`[data-row="${BlockNode.lessonStep}"]`)[row];
       if (!tr) return;
       tr.scrollIntoView({ block: 'center' });
       tr.classList.add('flash');
@@ -288,8 +299,16 @@ function DocumentTools({ doc, editor }: { doc: DocumentDetail; editor: Editor | 
           </Link>
         )}
         {doc.kind === 'lesson_plan' && doc.can.edit && editor && <FindingLinker documentId={doc.id} editor={editor} />}
+        {doc.kind === 'lesson_plan' && (doc.round ?? 1) > 1 && (
+          <Link className="button" to="/documents/$documentId/rounds" params={{ documentId: doc.id }}>
+            {t('rounds.open')}
+          </Link>
+        )}
         <a className="button" href={`/api/documents/${doc.id}/export.docx?locale=${locale}`} download>
           {t('document.export')}
+        </a>
+        <a className="button" href={`/api/documents/${doc.id}/export.docx?locale=${locale}&suggestions=with`} download>
+          {t('document.exportWithSuggestions')}
         </a>
         <Link className="button" to="/documents/$documentId/print" params={{ documentId: doc.id }}>
           {t('document.print')}

@@ -3,6 +3,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { useMemo, useState } from 'react';
 import * as Y from 'yjs';
+import { contentOf } from '../../shared/blocks/read';
 import { phaseLabels, type Phase } from '../../shared/cycles';
 import { Limits } from '../../shared/limits';
 import type { Version } from '../../shared/schemas/versions';
@@ -30,7 +31,7 @@ export function useVersionName() {
 const versionDoc = (update: string) => {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Uint8Array.from(atob(update), (c) => c.charCodeAt(0)));
-  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default'));
+  const json = yXmlFragmentToProsemirrorJSON(contentOf(doc));
   doc.destroy();
   return json;
 };

@@ -6,6 +6,8 @@
  */
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
+import { contentOf } from '../../shared/blocks/read';
+import { deltaText } from '../../shared/blocks/walk';
 import type { DbOrTx } from '../db/open';
 import { actionItems } from '../db/schema';
 
@@ -32,9 +34,9 @@ interface FoundItem {
 }
 
 /** Every action item of the document, in document order. */
-function findActionItems(doc: Y.Doc, field = 'default'): FoundItem[] {
+function findActionItems(doc: Y.Doc): FoundItem[] {
   const found: FoundItem[] = [];
-  const stack: Array<Y.XmlElement | Y.XmlFragment> = [doc.getXmlFragment(field)];
+  const stack: Array<Y.XmlElement | Y.XmlFragment> = [contentOf(doc)];
   let visited = 0;
   while (stack.length > 0 && visited < MAX_NODES && found.length < MAX_ITEMS) {
     const node = stack.pop()!;
@@ -58,12 +60,11 @@ function itemText(item: Y.XmlElement): string {
     if (!(child instanceof Y.XmlElement) || child.nodeName !== 'paragraph') continue;
     for (const t of child.toArray()) {
       if (!(t instanceof Y.XmlText)) continue;
-      for (const op of t.toDelta() as Array<{ insert: unknown }>) {
-        if (typeof op.insert !== 'string') continue;
-        parts.push(op.insert);
-        length += op.insert.length;
-        if (length > MAX_TEXT) return parts.join('').slice(0, MAX_TEXT);
-      }
+      // What the item says now: a suggested insertion is not part of it until someone accepts it.
+      const text = deltaText(t, 'accepted');
+      parts.push(text);
+      length += text.length;
+      if (length > MAX_TEXT) return parts.join('').slice(0, MAX_TEXT);
     }
     parts.push(' ');
   }

@@ -17,11 +17,10 @@ import { exportDocx } from '../documents/export-docx';
 import { fileName } from '../documents/file-name';
 import type { Logger } from '../log';
 import { type Viewer, visibleTo } from '../policies';
-import { findingsIn } from '../observation/findings';
 import type { SyncServer } from '../sync/sync-server';
 import { threadFields } from '../comments/comments';
 import { versionContent } from '../versions/versions';
-import { actionItemsIn } from './content-walk';
+import { contentOf, readActionItems, readFindings } from '../../shared/blocks/read';
 import { toMarkdown } from './markdown';
 
 export interface ExportDeps {
@@ -210,16 +209,15 @@ async function addDocument(deps: ExportDeps, zip: Zip, archive: Archive, doc: Te
   }
   const ydoc = new Y.Doc();
   Y.applyUpdate(ydoc, state);
-  const fragment = ydoc.getXmlFragment('default');
+  const fragment = contentOf(ydoc);
   addFile(zip, doc.files.yjs, state);
   addFile(zip, doc.files.md, new TextEncoder().encode(`# ${doc.title}\n\n${toMarkdown(fragment)}`));
-  for (const item of actionItemsIn(fragment)) archive.actionItems.push({ documentId: doc.id, ...item });
+  for (const item of readActionItems(ydoc)) archive.actionItems.push({ documentId: doc.id, ...item });
+  const findings = doc.kind === 'reflection' ? readFindings(ydoc) : [];
   ydoc.destroy();
   // Already a zip: stored as it is.
   addFile(zip, doc.files.docx, await exportDocx(state, doc.title, DEFAULT_LOCALE), false);
-  if (doc.kind === 'reflection') {
-    for (const f of findingsIn(state)) archive.findings.push({ reflectionId: doc.id, text: f.text, evidence: f.evidence });
-  }
+  for (const f of findings) archive.findings.push({ reflectionId: doc.id, text: f.text, evidence: f.evidence });
   for (const v of archive.versions.filter((x) => x.documentId === doc.id)) {
     addFile(zip, v.file, (await versionContent(deps.db, doc.id, v.id)).update);
   }

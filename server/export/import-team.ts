@@ -20,7 +20,9 @@ import { newId } from '../ids';
 import { createTeam } from '../teams/create-team';
 import { openWithinLimits } from '../sync/document-limits';
 import { storedVersion } from '../versions/versions';
-import { elements } from './content-walk';
+import { contentOf } from '../../shared/blocks/read';
+import { elements } from '../../shared/blocks/walk';
+import { migrateToBlocks } from '../documents/migrate-blocks';
 
 const invalid = (message: string, details?: unknown) => new AppError(400, 'validation_failed', message, details);
 
@@ -115,7 +117,7 @@ function restoreContent(update: Uint8Array, newIds: Map<string, string>, what: s
   if (!opened.doc) throw new AppError(422, 'document_limit', `${what} is past the limits of a document: ${opened.refusal.detail}`);
   const doc = opened.doc;
   doc.transact(() => {
-    for (const el of elements(doc.getXmlFragment('default'))) {
+    for (const el of elements(contentOf(doc))) {
       if (el.nodeName === 'evidenceCard') {
         for (const name of ['sourceDocumentId', 'planId']) {
           const old = el.getAttribute(name) as unknown;
@@ -153,6 +155,8 @@ export async function importTeam(db: Db, zip: Uint8Array, importer: { id: string
   for (const d of archive.documents) fresh(d.id);
   const contents = archive.documents.map((d) => {
     const doc = restoreContent(files[d.files.yjs]!, newIds, `The content of "${d.title}"`);
+    // An export from before the structured blocks arrives converted, like any old document on load.
+    doc.transact(() => migrateToBlocks(doc, d.kind));
     const content = { state: Y.encodeStateAsUpdate(doc), searchText: documentText(doc), actionItems: readActionItems(doc) };
     doc.destroy();
     return content;

@@ -1,5 +1,8 @@
 import * as Y from 'yjs';
-import { attrNumber, attrString, MAX_RENDER_DEPTH, plainText } from './content-walk';
+import { fieldLabels } from '../../shared/blocks/labels';
+import { BlockNode, FIELD_NAME_ATTR, RowBlocks } from '../../shared/blocks/names';
+import { attrNumber, attrString, MAX_RENDER_DEPTH, plainText } from '../../shared/blocks/walk';
+import { DEFAULT_LOCALE } from '../../shared/locale';
 
 /**
  * A document as Markdown (CommonMark with GitHub tables and task lists), for people who open the
@@ -106,6 +109,17 @@ function renderBlock(node: Y.XmlElement, depth: number): string[] {
     }
     case 'table':
       return [table(node)];
+    case BlockNode.lessonFlow:
+    case BlockNode.casePupils:
+      return [rowBlockTable(node, RowBlocks[node.nodeName].fields)];
+    case BlockNode.findings:
+      return [
+        node
+          .toArray()
+          .filter((f): f is Y.XmlElement => f instanceof Y.XmlElement)
+          .map((f) => indentLines(renderBlocks(f.toArray(), depth + 2).join('\n\n') || ' ', '  ', '- '))
+          .join('\n'),
+      ];
     case 'blockquote':
       return [indentLines(children().join('\n\n'), '> ')];
     case 'codeBlock': {
@@ -129,25 +143,36 @@ function taskMeta(item: Y.XmlElement): string {
   return owner || due ? ` _(${[owner, due].filter(Boolean).map((v) => escapeText(v!)).join(', ')})_` : '';
 }
 
+const cellText = (cell: Y.XmlElement) =>
+  cell
+    .toArray()
+    .map((b) => (b instanceof Y.XmlElement && b.nodeName === 'paragraph' ? inline(b) : b instanceof Y.XmlElement || b instanceof Y.XmlText ? escapeText(plainText(b)) : ''))
+    .filter(Boolean)
+    .join('<br>')
+    .replace(/\n/g, '<br>')
+    .replaceAll('|', '\\|');
+
+const elementChildren = (el: Y.XmlElement) => el.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement);
+
+/** A row block (lesson flow, case pupils) as a table with its field names as the header. */
+function rowBlockTable(node: Y.XmlElement, fields: readonly string[]): string {
+  const header = fields.map((f) => escapeText(fieldLabels[f]?.[DEFAULT_LOCALE] ?? f));
+  const rows = elementChildren(node).map((row) => {
+    const byName = new Map(elementChildren(row).map((f) => [attrString(f, FIELD_NAME_ATTR), f]));
+    return fields.map((f) => {
+      const field = byName.get(f);
+      return field ? cellText(field) : '';
+    });
+  });
+  return gridTable([header, ...rows]);
+}
+
 /** A GitHub table: one line per row, cells as inline text with `<br>` for line breaks. */
 function table(node: Y.XmlElement): string {
-  const rows = node
-    .toArray()
-    .filter((r): r is Y.XmlElement => r instanceof Y.XmlElement)
-    .map((r) =>
-      r
-        .toArray()
-        .filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
-        .map((cell) =>
-          cell
-            .toArray()
-            .map((b) => (b instanceof Y.XmlElement && b.nodeName === 'paragraph' ? inline(b) : b instanceof Y.XmlElement || b instanceof Y.XmlText ? escapeText(plainText(b)) : ''))
-            .filter(Boolean)
-            .join('<br>')
-            .replace(/\n/g, '<br>')
-            .replaceAll('|', '\\|'),
-        ),
-    );
+  return gridTable(elementChildren(node).map((r) => elementChildren(r).map(cellText)));
+}
+
+function gridTable(rows: string[][]): string {
   if (rows.length === 0) return '';
   const columns = Math.max(1, ...rows.map((r) => r.length));
   const line = (cells: string[]) => `| ${Array.from({ length: columns }, (_, i) => cells[i] ?? '').join(' | ')} |`;

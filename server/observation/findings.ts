@@ -1,62 +1,24 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import * as Y from 'yjs';
+import { type EvidenceLink, type FindingFact, readFindings } from '../../shared/blocks/read';
 import type { Db } from '../db/open';
-import { plainText, withDocument } from '../documents/content-tree';
+import { withDocument } from '../documents/content-tree';
 import { documents } from '../db/schema';
 import { type Viewer, visibleTo } from '../policies';
 import type { SyncServer } from '../sync/sync-server';
 
-export interface Finding {
+export interface Finding extends FindingFact {
   reflectionId: string;
   reflectionTitle: string;
   round: number | null;
-  text: string;
-  /** Whether an evidence card is attached to the finding (inside its list item). */
+  /** Whether an evidence card is attached to the finding. */
   hasEvidence: boolean;
-  /** Where each attached evidence card came from. */
-  evidence: EvidenceLink[];
 }
 
-export interface EvidenceLink {
-  sourceDocumentId: string | null;
-  noteId: string | null;
-  planId: string | null;
-  step: string | null;
-  pupil: string | null;
-}
+export type { EvidenceLink };
 
-const evidenceLink = (card: Y.XmlElement): EvidenceLink => {
-  const attr = (name: string) => {
-    const v = card.getAttribute(name) as unknown;
-    return typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 200) : null;
-  };
-  return { sourceDocumentId: attr('sourceDocumentId'), noteId: attr('noteId'), planId: attr('planId'), step: attr('step'), pupil: attr('pupil') };
-};
-
-const FINDINGS_HEADING = /funn|finding/i;
-
-/** A node's text, evidence cards left out (they quote notes; a finding is what the team wrote). */
-const textOf = (node: Y.XmlElement) => plainText(node, (el) => el.nodeName === 'evidenceCard', ' ').replace(/\s+/g, ' ').trim();
-
-/** The agreed findings of a reflection: list items under its "findings" heading. */
-export function findingsIn(state: Uint8Array): Array<Pick<Finding, 'text' | 'hasEvidence' | 'evidence'>> {
-  return withDocument(state, (doc) => {
-    const found: Array<Pick<Finding, 'text' | 'hasEvidence' | 'evidence'>> = [];
-    let inFindings = false;
-    for (const node of doc.getXmlFragment('default').toArray()) {
-      if (!(node instanceof Y.XmlElement)) continue;
-      if (node.nodeName === 'heading') inFindings = FINDINGS_HEADING.test(textOf(node));
-      else if (inFindings && (node.nodeName === 'bulletList' || node.nodeName === 'orderedList')) {
-        for (const item of node.toArray()) {
-          if (!(item instanceof Y.XmlElement)) continue;
-          const text = textOf(item);
-          const cards = item.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'evidenceCard');
-          if (text) found.push({ text, hasEvidence: cards.length > 0, evidence: cards.map(evidenceLink) });
-        }
-      }
-    }
-    return found;
-  });
+/** The agreed findings of a reflection: the findings of its findings block(s). */
+export function findingsIn(state: Uint8Array): Array<FindingFact & { hasEvidence: boolean }> {
+  return withDocument(state, (doc) => readFindings(doc).map((f) => ({ ...f, hasEvidence: f.evidence.length > 0 })));
 }
 
 /** Findings from the reflections of the plan's cycle that `viewer` may see, up to the plan's round. */

@@ -1,44 +1,21 @@
 import * as Y from 'yjs';
-import { plainText, withDocument } from '../documents/content-tree';
+import { readCasePupils, readLessonFlow, readObservationFocus } from '../../shared/blocks/read';
+import { withDocument } from '../documents/content-tree';
 import { type CasePupil, LESSON_FIELD, type LessonOutline, NOTES_FIELD, type NoteCategory, NoteCategories, type ObservationNote } from '../../shared/observation';
 
-/** A cell's text: its blocks on their own lines (nested content too, read iteratively). */
-const cellText = (cell: Y.XmlElement): string =>
-  cell
-    .toArray()
-    .map((block) => (block instanceof Y.XmlElement ? plainText(block) : ''))
-    .join('\n')
-    .trim();
-
-const rows = (table: Y.XmlElement): string[][] =>
-  table
-    .toArray()
-    .filter((r): r is Y.XmlElement => r instanceof Y.XmlElement)
-    .map((r) => r.toArray().filter((c): c is Y.XmlElement => c instanceof Y.XmlElement).map(cellText));
-
 /**
- * Reads the lesson from a research-lesson plan: the flow table (the first table with five or more
- * columns) and the case pupils (the first table whose body rows start with a one-letter code).
+ * Reads the lesson from a research-lesson plan: its lesson-flow block (the steps), its case pupils
+ * and its observation focus, through the block readers.
  */
 export function lessonOutline(planId: string, title: string, state: Uint8Array, clockStartedAt: number | null = null): LessonOutline {
-  const tables = withDocument(state, (doc) =>
-    doc
-      .getXmlFragment('default')
-      .toArray()
-      .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'table')
-      .map(rows),
-  );
-  const flow = tables.find((t) => (t[0]?.length ?? 0) >= 5);
-  const pupils = tables.find((t) => t.length > 1 && t.slice(1).every((r) => /^[A-ZÆØÅ]$/.test(r[0] ?? '')));
-  return {
+  return withDocument(state, (doc) => ({
     planId,
     title,
-    steps: (flow?.slice(1) ?? [])
-      .filter((r) => r.some((c) => c))
-      .map(([activity = '', time = '', anticipated = '', support = '', observe = '']) => ({ activity, time, anticipated, support, observe })),
-    casePupils: (pupils?.slice(1) ?? []).map(([code = '', why = '', prediction = '']) => ({ code, why, prediction })),
+    steps: readLessonFlow(doc),
+    casePupils: readCasePupils(doc),
+    focus: readObservationFocus(doc),
     clockStartedAt,
-  };
+  }));
 }
 
 const isCategory = (v: unknown): v is NoteCategory => (NoteCategories as readonly unknown[]).includes(v);

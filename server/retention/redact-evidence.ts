@@ -6,7 +6,8 @@ import { redactPupilNames } from '../../shared/pupil-references';
 import type { Db } from '../db/open';
 import { documentVersions, documents } from '../db/schema';
 import { documentText } from '../documents/document-text';
-import { elements } from '../export/content-walk';
+import { contentOf } from '../../shared/blocks/read';
+import { elements } from '../../shared/blocks/walk';
 import type { SyncServer } from '../sync/sync-server';
 import { contentOnly, storedVersion } from '../versions/versions';
 
@@ -77,7 +78,7 @@ export async function rewriteEvidence(
     await sync.change(
       id,
       (doc) => {
-        count = rewrite(doc.getXmlFragment('default'));
+        count = rewrite(contentOf(doc));
         text = documentText(doc);
       },
       { compact: true },
@@ -93,7 +94,7 @@ export async function rewriteEvidence(
     if (!mentionsAny(update, needles)) continue;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, update);
-    if (rewrite(doc.getXmlFragment('default')) > 0) {
+    if (rewrite(contentOf(doc)) > 0) {
       const fresh = contentOnly(doc);
       await db.update(documentVersions).set(storedVersion(fresh)).where(eq(documentVersions.id, version.id));
       fresh.destroy();

@@ -19,7 +19,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
-import { MessageType, READ_ONLY_REASON } from '../../shared/protocol';
+import { MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import type { Logger, ThrottledWarnings } from '../log';
 import { Connection } from './connection';
 import type { BusMessage, DocumentBus } from './document-bus';
@@ -30,6 +30,7 @@ import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
 import type { SequencedLog } from './postgres-document-store';
 import { Presence, type PresenceLimits } from './presence';
 import { SequenceOrder } from './sequence-order';
+import { checkSuggestion, suggestionScratch } from './suggestions';
 
 export type { Refusal, SyncHooks } from './hooks';
 
@@ -46,6 +47,12 @@ export interface EngineOptions {
   hooks?: SyncHooks;
   /** Several instances on one database (REDIS_URL): the bus between them and the numbered log. */
   cluster?: ClusterOptions;
+  /**
+   * Asked once per load: a change that brings an old document to the current structure (see
+   * server/documents/migrate-blocks.ts), or null. It is made before anyone is answered, as one
+   * transaction stored and broadcast like any edit.
+   */
+  upgrade?: (documentId: string, doc: Y.Doc) => Promise<((doc: Y.Doc) => void) | null> | ((doc: Y.Doc) => void) | null;
 }
 
 export interface ClusterOptions {
@@ -142,6 +149,12 @@ export class DocumentEngine {
   private changed = false;
   private changedBy: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
+  /**
+   * While someone suggests: a copy of `of` (the document at the time) that suggestions are tried
+   * on, fed every change the document takes. Dropped when a tried update is not taken, when the
+   * document is replaced, and when the last suggesting socket leaves.
+   */
+  private suggestionCopy: { of: Y.Doc; doc: Y.Doc } | null = null;
 
   constructor(
     readonly id: string,
@@ -187,6 +200,14 @@ export class DocumentEngine {
     applyStored(doc, stored);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (doc !== this.ydoc || doc === this.discarded) return;
+      if (this.suggestionCopy?.of === doc) {
+        try {
+          Y.applyUpdate(this.suggestionCopy.doc, update);
+        } catch {
+          // A copy that cannot follow is made again from the document when next needed.
+          this.dropSuggestionCopy();
+        }
+      }
       if (origin === COMMITTED_ELSEWHERE) this.queueBroadcast(update, origin, false);
       else if (this.capturing) this.capturing.push(update);
       else this.persistThenBroadcast(update, origin);
@@ -219,6 +240,7 @@ export class DocumentEngine {
   remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     this.presence.remove(conn);
+    if (conn.info.permission === 'suggest' && ![...this.conns].some((c) => c.info.permission === 'suggest')) this.dropSuggestionCopy();
     this.scheduleUnloadIfIdle();
   }
 
@@ -294,16 +316,59 @@ export class DocumentEngine {
 
   // --- apply → persist → broadcast -----------------------------------------------------------
 
-  /** 3a. A peer's update: refused if its socket may not edit, else applied all or nothing. */
+  /**
+   * 3a. A peer's update: refused if its socket may not edit (on a suggesting socket: unless it is
+   * a suggestion of its own and nothing more, see ./suggestions.ts), else applied all or nothing.
+   */
   private receiveUpdate(conn: Connection, update: Uint8Array): void {
     if (conn.info.permission !== 'edit') {
-      // A reader's sync step 2 is usually empty or already known; anything new is refused.
-      if (!Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) {
+      // A reader's sync step 2 is usually empty or already known; only something new is looked at.
+      if (Y.snapshotContainsUpdate(Y.snapshot(this.ydoc), update)) return;
+      if (conn.info.permission !== 'suggest') {
         this.refuse(conn, 'read_only', 'refused update from read-only socket');
         conn.send(permissionDeniedMessage(READ_ONLY_REASON));
+        return;
+      }
+      let verdict: ReturnType<typeof checkSuggestion>;
+      try {
+        verdict = checkSuggestion(this.ydoc, update, conn.info.user, this.suggestionCopyOfDocument());
+      } catch (error) {
+        this.dropSuggestionCopy();
+        throw new UpdateRefused('malformed', `update could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!verdict.ok) {
+        this.dropSuggestionCopy();
+        this.refuse(conn, 'not_a_suggestion', `refused update from suggesting socket: ${verdict.reason}`);
+        conn.send(permissionDeniedMessage(SUGGEST_ONLY_REASON));
+        return;
+      }
+      // The copy holds the suggestion now; it stays only if the document takes it too.
+      try {
+        this.applyPeerUpdate(conn, update);
+      } catch (error) {
+        this.dropSuggestionCopy();
+        throw error;
       }
       return;
     }
+    this.applyPeerUpdate(conn, update);
+  }
+
+  private suggestionCopyOfDocument(): Y.Doc {
+    if (this.suggestionCopy?.of !== this.ydoc) {
+      this.dropSuggestionCopy();
+      this.suggestionCopy = { of: this.ydoc, doc: suggestionScratch(this.ydoc) };
+    }
+    return this.suggestionCopy.doc;
+  }
+
+  private dropSuggestionCopy(): void {
+    this.suggestionCopy?.doc.destroy();
+    this.suggestionCopy = null;
+  }
+
+  /** An update from a socket that may make it: checked against the limits, then applied all or nothing. */
+  private applyPeerUpdate(conn: Connection, update: Uint8Array): void {
     let refusal: LimitRefusal | null;
     try {
       refusal = checkUpdate(update, this.storedBytes, this.options.limits);
@@ -673,6 +738,7 @@ export class DocumentEngine {
     this.fillTimer = null;
     this.lifecycle.gone?.(this);
     this.presence.destroy();
+    this.dropSuggestionCopy();
     this.ydoc.destroy();
   }
 

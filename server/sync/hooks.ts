@@ -8,6 +8,8 @@
 export const RefusalReasons = [
   /** The socket may not edit. */
   'read_only',
+  /** A suggesting socket sent more than a suggestion of its own (server/sync/suggestions.ts). */
+  'not_a_suggestion',
   /** Could not be decoded (the socket is closed). */
   'malformed',
   /** Yjs threw part-way through applying it; the document was read again from the store. */

@@ -77,6 +77,8 @@ export class DocumentRegistry {
       target = engine;
       this.loaded.set(documentId, engine);
       for (const message of early) engine.fromBus(message);
+      const upgrade = await this.options.upgrade?.(documentId, engine.ydoc);
+      if (upgrade) await engine.serverChange(upgrade);
       bus?.publish(documentId, { kind: 'awareness-query' });
       if (engine.logLength >= this.options.compactAfterUpdates) await engine.compact();
       return engine;

@@ -150,11 +150,12 @@ export class SyncServer {
     if (open) return (await open).state();
     await this.registry.settled(documentId);
     const stored = await this.store.load(documentId);
-    if (stored.updates.length === 0 && stored.state) return stored.state;
     const doc = new Y.Doc();
     try {
       applyStored(doc, stored);
-      return Y.encodeStateAsUpdate(doc);
+      // A document not yet at the current structure is loaded (and so upgraded, once) first.
+      if (this.options.upgrade?.(documentId, doc)) return await (await this.registry.acquire(documentId)).state();
+      return stored.updates.length === 0 && stored.state ? stored.state : Y.encodeStateAsUpdate(doc);
     } finally {
       doc.destroy();
     }

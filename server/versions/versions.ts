@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
+import { BLOCKS_VERSION, BLOCKS_VERSION_KEY, CONTENT_FIELD, META_FIELD } from '../../shared/blocks/names';
+import { hasBlocks } from '../../shared/blocks/read';
 import type { Version, VersionComparison } from '../../shared/schemas/versions';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
@@ -11,22 +13,22 @@ import { newId } from '../ids';
 import { UpdateRefused } from '../sync/document-engine';
 import type { SyncServer } from '../sync/sync-server';
 import { type ContentNode, readContentTree, toYjs, withDocument } from '../documents/content-tree';
+import { migrateToBlocks } from '../documents/migrate-blocks';
 import { compareDocuments } from './compare';
 
-const FIELD = 'default';
-
 /** The document's content, read safely (bounded depth, clamped attributes). */
-const contentOf = (doc: Y.Doc) => readContentTree(doc.getXmlFragment(FIELD));
+const contentOf = (doc: Y.Doc) => readContentTree(doc.getXmlFragment(CONTENT_FIELD));
 
-/** A document holding only `content`: no history, no deleted text. */
-function documentOf(content: ContentNode): Y.Doc {
+/** A document holding only `content`: no history, no deleted text; marked as having blocks if it has. */
+function documentOf(content: ContentNode, blocks: boolean): Y.Doc {
   const fresh = new Y.Doc();
-  fresh.getXmlFragment(FIELD).insert(0, toYjs(content.content ?? []));
+  fresh.getXmlFragment(CONTENT_FIELD).insert(0, toYjs(content.content ?? []));
+  if (blocks) fresh.getMap(META_FIELD).set(BLOCKS_VERSION_KEY, BLOCKS_VERSION);
   return fresh;
 }
 
 /** A document holding only the content of `source`, read safely: no history, no deleted text. */
-export const contentOnly = (source: Y.Doc): Y.Doc => documentOf(contentOf(source));
+export const contentOnly = (source: Y.Doc): Y.Doc => documentOf(contentOf(source), hasBlocks(source));
 
 const hashOf = (content: ContentNode) => createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 
@@ -47,9 +49,10 @@ export async function createVersion(
   userId: string | null,
   auto = false,
 ): Promise<Version | null> {
+  // The live document is at the current block structure (readState upgrades it first).
   const tree = withDocument(await sync.readState(documentId), contentOf);
   const contentHash = hashOf(tree);
-  const fresh = documentOf(tree);
+  const fresh = documentOf(tree, true);
   const content = deflateRawSync(Y.encodeStateAsUpdate(fresh));
   fresh.destroy();
   if (auto) {
@@ -85,14 +88,25 @@ export async function listVersions(db: Db, documentId: string): Promise<Version[
     .map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }));
 }
 
-/** A version's content as a Yjs update. */
+/**
+ * A version's content as a Yjs update. A version kept before the structured blocks is given them
+ * here, in memory (the stored version stays as it was), so it compares with and restores into
+ * the document as it is now.
+ */
 export async function versionContent(db: Db, documentId: string, versionId: string): Promise<{ name: string; update: Uint8Array }> {
-  const row = (await db
-    .select({ name: documentVersions.name, content: documentVersions.content })
+  const [row] = await db
+    .select({ name: documentVersions.name, content: documentVersions.content, kind: documents.kind })
     .from(documentVersions)
-    .where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId))))[0];
+    .innerJoin(documents, eq(documents.id, documentVersions.documentId))
+    .where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)));
   if (!row) throw notFound('Version not found');
-  return { name: row.name, update: new Uint8Array(inflateRawSync(row.content)) };
+  const update = new Uint8Array(inflateRawSync(row.content));
+  const upgraded = withDocument(update, (doc) => {
+    if (hasBlocks(doc)) return null;
+    doc.transact(() => migrateToBlocks(doc, row.kind));
+    return Y.encodeStateAsUpdate(doc);
+  });
+  return { name: row.name, update: upgraded ?? update };
 }
 
 /** `current` stands for the live document. */
@@ -118,7 +132,7 @@ export async function restoreVersion(db: Db, sync: SyncServer, documentId: strin
   const content = withDocument(version.update, contentOf);
   try {
     await sync.change(documentId, (doc) => {
-      const fragment = doc.getXmlFragment(FIELD);
+      const fragment = doc.getXmlFragment(CONTENT_FIELD);
       fragment.delete(0, fragment.length);
       fragment.insert(0, toYjs(content.content ?? []));
     });

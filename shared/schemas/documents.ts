@@ -75,6 +75,10 @@ export interface DocumentCan {
   /** Change its content, title and tags; save and restore versions. */
   edit: boolean;
   comment: boolean;
+  /** Suggest changes (marked, for someone who edits to accept or reject). */
+  suggest: boolean;
+  /** Accept or reject suggestions. */
+  reviewSuggestions: boolean;
   /** Resolve or reopen anyone's thread (one's own thread can always be resolved). */
   resolveThreads: boolean;
   /** Delete other people's comments. */

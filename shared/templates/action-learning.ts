@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { example, field, heading, prompt, type TemplateNode, taskList, writeHere, exampleLabel } from './nodes';
+import { actionItems, example, field, heading, prompt, type TemplateNode, writeHere, exampleLabel } from './nodes';
 
 const words = {
   nb: {
@@ -64,7 +64,7 @@ export function actionLearningTemplate(locale: Locale): TemplateNode[] {
     writeHere(w.problemHint),
     heading(2, w.action),
     prompt(w.actionPrompt),
-    taskList(['']),
+    actionItems(['']),
     heading(2, w.reflection),
     prompt(w.reflectionPrompt),
     writeHere(w.reflectionHint),

@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { bulletList, example, field, heading, prompt, type TemplateNode, table, writeHere, exampleLabel } from './nodes';
+import { bulletList, casePupils, example, exampleLabel, field, heading, lessonFlow, prompt, type TemplateNode, writeHere } from './nodes';
 
 const words = {
   nb: {
@@ -18,11 +18,9 @@ const words = {
     rationaleHint: 'Skriv begrunnelsen …',
     flow: 'Gjennomføring av timen',
     flowPrompt: 'Én rad per del av timen. Forutsi hvordan elevene vil svare, så observatørene vet hva de skal se etter.',
-    flowHeaders: ['Aktivitet og nøkkelspørsmål', 'Tid', 'Forventede elevsvar (prediksjon)', 'Lærerstøtte', 'Hva skal observeres'],
     flowRows: ['Introduksjon', 'Utforsking', 'Oppsummering'],
     cases: 'Case-elever',
     casesPrompt: 'Velg tre elever og omtal dem bare som A, B og C – aldri med navn. Skriv en prediksjon for hver.',
-    casesHeaders: ['Case-elev', 'Hvorfor denne eleven', 'Prediksjon'],
     data: 'Datainnsamling',
     dataPrompt: 'Hvem observerer hvilken case-elev, hva noteres, og hvilke elevarbeider samler vi inn?',
     dataExample: 'Kari følger A og B, Ola følger C. Vi tar bilde av arbeidsarkene til alle tre.',
@@ -45,11 +43,9 @@ const words = {
     rationaleHint: 'Skriv grunngivinga …',
     flow: 'Gjennomføring av timen',
     flowPrompt: 'Éi rad per del av timen. Føresei korleis elevane vil svare, så observatørane veit kva dei skal sjå etter.',
-    flowHeaders: ['Aktivitet og nøkkelspørsmål', 'Tid', 'Venta elevsvar (prediksjon)', 'Lærarstøtte', 'Kva skal observerast'],
     flowRows: ['Introduksjon', 'Utforsking', 'Oppsummering'],
     cases: 'Case-elevar',
     casesPrompt: 'Vel tre elevar og omtal dei berre som A, B og C – aldri med namn. Skriv ein prediksjon for kvar.',
-    casesHeaders: ['Case-elev', 'Kvifor denne eleven', 'Prediksjon'],
     data: 'Datainnsamling',
     dataPrompt: 'Kven observerer kva case-elev, kva blir notert, og kva elevarbeid samlar vi inn?',
     dataExample: 'Kari følgjer A og B, Ola følgjer C. Vi tek bilete av arbeidsarka til alle tre.',
@@ -72,11 +68,9 @@ const words = {
     rationaleHint: 'Write the rationale …',
     flow: 'Lesson flow',
     flowPrompt: 'One row per step. Anticipate how pupils will respond, so the observers know what to look for.',
-    flowHeaders: ['Activity and key questions', 'Time', 'Anticipated pupil responses', 'Teacher support', 'What to observe'],
     flowRows: ['Introduction', 'Exploration', 'Summary'],
     cases: 'Case pupils',
     casesPrompt: 'Choose three pupils and refer to them only as A, B and C – never by name. Write a prediction for each.',
-    casesHeaders: ['Case pupil', 'Why this pupil', 'Prediction'],
     data: 'Data collection',
     dataPrompt: 'Who observes which case pupil, what is written down, and what pupil work do we collect?',
     dataExample: 'Kari follows A and B, Ola follows C. We photograph all three worksheets.',
@@ -104,16 +98,10 @@ export function lessonPlanTemplate(locale: Locale): TemplateNode[] {
     writeHere(w.rationaleHint),
     heading(2, w.flow),
     prompt(w.flowPrompt),
-    table(
-      w.flowHeaders,
-      w.flowRows.map((step) => [step, '', '', '', '']),
-    ),
+    lessonFlow(w.flowRows),
     heading(2, w.cases),
     prompt(w.casesPrompt),
-    table(
-      w.casesHeaders,
-      ['A', 'B', 'C'].map((code) => [code, '', '']),
-    ),
+    casePupils(['A', 'B', 'C']),
     heading(2, w.data),
     prompt(w.dataPrompt),
     example(ex, w.dataExample),

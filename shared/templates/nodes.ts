@@ -1,8 +1,9 @@
+import { BlockNode, FIELD_NAME_ATTR, FINDING_ID_ATTR, ROW_ID_ATTR, type RowBlockName, RowBlocks } from '../blocks/names';
 import type { Localized } from '../locale';
 
 /**
  * Template content is ProseMirror JSON with the node and mark names of the editor's schema
- * (Tiptap StarterKit + tables + task lists). The server turns it into Yjs once, at creation.
+ * (Tiptap StarterKit + tables + task lists + the structured blocks of shared/blocks). The server turns it into Yjs once, at creation.
  */
 export type Attrs = Record<string, string | number | boolean | null>;
 export interface TemplateMark {
@@ -93,3 +94,37 @@ export const table = (headers: string[], rows: string[][]): TemplateNode => ({
     })),
   ],
 });
+
+const blockField = (name: string, value = '', hint?: string): TemplateNode => ({
+  type: BlockNode.field,
+  attrs: { [FIELD_NAME_ATTR]: name },
+  content: [hint && !value ? writeHere(hint) : paragraph(value)],
+});
+
+/** A row block (lesson flow, case pupils): each row a node with an id and one field per column. */
+const rowBlock = (block: RowBlockName, idPrefix: string, rows: Array<Partial<Record<string, string>>>): TemplateNode => ({
+  type: block,
+  content: rows.map((values, i) => ({
+    type: RowBlocks[block].row,
+    attrs: { [ROW_ID_ATTR]: `${idPrefix}${i + 1}` },
+    content: RowBlocks[block].fields.map((f) => blockField(f, values[f] ?? '')),
+  })),
+});
+
+/** The lesson flow: one step per activity (activity/key questions, time, anticipated responses, support, what to observe). */
+export const lessonFlow = (activities: string[]): TemplateNode =>
+  rowBlock(BlockNode.lessonFlow, 'step-', activities.map((activity) => ({ activity })));
+
+/** Case pupils by code only (A, B, C), each with why and a prediction. */
+export const casePupils = (codes: string[]): TemplateNode => rowBlock(BlockNode.casePupils, 'pupil-', codes.map((code) => ({ code })));
+
+/** Agreed findings: each finding its text and the evidence cards that support it. */
+export const findings = (hint: string): TemplateNode => ({
+  type: BlockNode.findings,
+  content: [{ type: BlockNode.finding, attrs: { [FINDING_ID_ATTR]: 'finding-1' }, content: [writeHere(hint)] }],
+});
+
+/** Action items: task items with owner and due date, in a block reminders and "My tasks" read. */
+export const actionItems = (items: string[]): TemplateNode => ({ type: BlockNode.actionItems, content: [taskList(items)] });
+
+export const observationFocus = (hint: string): TemplateNode => ({ type: BlockNode.observationFocus, content: [writeHere(hint)] });

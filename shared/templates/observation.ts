@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { field, heading, prompt, type TemplateNode, table, writeHere } from './nodes';
+import { field, heading, observationFocus, prompt, type TemplateNode, table, writeHere } from './nodes';
 
 const words = {
   nb: {
@@ -53,7 +53,7 @@ export function observationTemplate(locale: Locale): TemplateNode[] {
     ...w.fields.map((f) => field(f)),
     heading(2, w.focus),
     prompt(w.focusPrompt),
-    writeHere(w.focusHint),
+    observationFocus(w.focusHint),
     heading(2, w.notes),
     prompt(w.notesPrompt),
     table(w.notesHeaders, [['', '', '', ''], ['', '', '', '']]),

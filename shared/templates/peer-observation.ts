@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { field, heading, prompt, type TemplateNode, table, taskList, writeHere } from './nodes';
+import { actionItems, field, heading, prompt, type TemplateNode, table, writeHere } from './nodes';
 
 const words = {
   nb: {
@@ -73,6 +73,6 @@ export function peerObservationTemplate(locale: Locale): TemplateNode[] {
     heading(3, w.questions),
     writeHere(w.questionsHint),
     heading(3, w.tryNext),
-    taskList(['']),
+    actionItems(['']),
   ];
 }

@@ -1,5 +1,5 @@
 import type { Locale } from '../locale';
-import { bulletList, example, heading, orderedList, prompt, type TemplateNode, taskList, writeHere, exampleLabel } from './nodes';
+import { actionItems, bulletList, example, exampleLabel, findings, heading, orderedList, prompt, type TemplateNode, writeHere } from './nodes';
 
 const words = {
   nb: {
@@ -20,6 +20,7 @@ const words = {
     findings: 'Funn vi er enige om',
     findingsPrompt: 'Per forskningsspørsmål: hva lærte vi om elevenes læring? Når lyktes vi best, og hvorfor?',
     findingsExample: 'B løste oppgaven da hun fikk tegne først (notat 10:14). Forventet: hun ville gi opp.',
+    findingsHint: 'Skriv et funn, og hent evidens til det fra observasjonene …',
     changes: 'Dette endrer vi i planen',
     changesPrompt: 'Hvilken rad i planen endres, og hvilket funn er grunnen?',
     other: 'Den kunnskapsrike andre',
@@ -45,6 +46,7 @@ const words = {
     findings: 'Funn vi er samde om',
     findingsPrompt: 'Per forskingsspørsmål: kva lærte vi om læringa til elevane? Når lukkast vi best, og kvifor?',
     findingsExample: 'B løyste oppgåva då ho fekk teikne først (notat 10:14). Venta: ho ville gi opp.',
+    findingsHint: 'Skriv eit funn, og hent evidens til det frå observasjonane …',
     changes: 'Dette endrar vi i planen',
     changesPrompt: 'Kva rad i planen blir endra, og kva funn er grunnen?',
     other: 'Den kunnskapsrike andre',
@@ -70,6 +72,7 @@ const words = {
     findings: 'Agreed findings',
     findingsPrompt: 'Per research question: what did we learn about pupils’ learning? When did we succeed best, and why?',
     findingsExample: 'B solved the task once she could draw first (note 10:14). Predicted: she would give up.',
+    findingsHint: 'Write a finding, and bring in evidence for it from the observations …',
     changes: 'What we change in the plan',
     changesPrompt: 'Which row of the plan changes, and which finding is the reason?',
     other: 'The knowledgeable other',
@@ -94,7 +97,7 @@ export function reflectionTemplate(locale: Locale): TemplateNode[] {
     heading(2, w.findings),
     prompt(w.findingsPrompt),
     example(ex, w.findingsExample),
-    bulletList(['']),
+    findings(w.findingsHint),
     heading(2, w.changes),
     prompt(w.changesPrompt),
     bulletList(['']),
@@ -102,6 +105,6 @@ export function reflectionTemplate(locale: Locale): TemplateNode[] {
     writeHere(w.otherHint),
     heading(2, w.actions),
     prompt(w.actionsPrompt),
-    taskList(['']),
+    actionItems(['']),
   ];
 }

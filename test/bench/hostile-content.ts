@@ -19,6 +19,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { DEFAULT_LOCALE } from '../../shared/locale';
 import { templates } from '../../shared/templates';
+import { table } from '../../shared/templates/nodes';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 import { deepUpdate } from '../helpers/crafted-updates';
 import { repoRoot } from '../helpers/server';
@@ -31,15 +32,18 @@ const HEAP_MB = 1024;
 const rootArg = process.argv.indexOf('--root');
 const root = path.resolve(rootArg > 0 ? process.argv[rootArg + 1]! : repoRoot);
 
-/** The ordinary plan, and the plan with its first body cell given `attrs`. */
+/**
+ * The ordinary plan with a table of the team's own added (its flow and case pupils are blocks),
+ * and the same with that table's first body cell given `attrs`.
+ */
 function plan(cellAttrs: Record<string, unknown> = {}): Uint8Array {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, templateToUpdate(templates.lesson_plan(DEFAULT_LOCALE)));
-  const table = doc
+  Y.applyUpdate(doc, templateToUpdate([...templates.lesson_plan(DEFAULT_LOCALE), table(['Tid', 'Hva', 'Hvem'], [['', '', '']])]));
+  const own = doc
     .getXmlFragment('default')
     .toArray()
     .find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
-  const cell = (table.get(1) as Y.XmlElement).get(0) as Y.XmlElement;
+  const cell = (own.get(1) as Y.XmlElement).get(0) as Y.XmlElement;
   doc.transact(() => {
     for (const [key, value] of Object.entries(cellAttrs)) cell.setAttribute(key, value as string);
   });

@@ -98,7 +98,7 @@ describe('observing a research lesson on a phone (Chromium)', () => {
 
     // A finding without data is nudged; pulling in the observation note as evidence answers it.
     const findings = facilitator.locator('.ProseMirror h2', { hasText: 'Funn vi er enige om' });
-    const item = facilitator.locator('.ProseMirror ul').filter({ has: facilitator.locator('li') }).nth(1).locator('li').first();
+    const item = facilitator.locator('.ProseMirror [data-block="findings"] .finding').first();
     await findings.waitFor();
     await item.click();
     await facilitator.keyboard.type('A forstår brøk bedre når hun får tegne');

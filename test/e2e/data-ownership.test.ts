@@ -111,7 +111,7 @@ describe('data ownership in the browser (Chromium)', () => {
     expect((await session.get(`/api/cycles/${cycleId}`)).status).toBe(404);
 
     // Mona deletes her account with her password.
-    await member.getByRole('link', { name: 'Mona Medlem' }).click();
+    await member.getByRole('link', { name: 'Mona Medlem', exact: true }).click();
     await member.getByRole('heading', { name: 'Min konto' }).waitFor();
     await checkA11y(member, 'account');
     await member.getByLabel('Passordet ditt').fill(PASSWORD);

@@ -69,36 +69,47 @@ describe('the editor never claims what the server does not hold (Chromium)', () 
     expect(await editorText(page)).not.toContain('skrevet i blinde');
   });
 
-  it('a comment on a whole paragraph, a table cell or across two paragraphs keeps its text', async () => {
+  it('a comment on a whole paragraph, a table cell, a lesson-flow field or across two paragraphs keeps its text', async () => {
     const { session: leader, teamId } = await teamLeader(suite.server.url);
-    const documentId = await createDocument(leader, teamId, 'lesson_plan', 'Brøkplan');
+    // A period plan has real tables (its subjects, week by week); a lesson plan has the lesson-flow block.
+    const periodId = await createDocument(leader, teamId, 'period_plan', 'Periodeplan');
+    const planId = await createDocument(leader, teamId, 'lesson_plan', 'Brøkplan');
     const page = await (await personContext(suite.browser, leader)).newPage();
-    await open(page, documentId);
     const comment = async (body: string) => {
       await page.getByRole('toolbar', { name: 'Formatering' }).getByRole('button', { name: 'Kommenter' }).click();
       await page.getByPlaceholder('Skriv en kommentar …').fill(body);
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await shown(page, `the thread "${body}"`, '.thread', body);
     };
+    const noneLost = async (count: number) => {
+      await eventually(page, `${count} threads`, () => page.locator('.thread').count(), count);
+      await eventually(page, 'their text highlighted', () => page.locator('.ProseMirror .comment-anchor').count(), (n) => n >= count);
+      const threads = await page.locator('.thread').allTextContents();
+      expect(threads.filter((t) => t.includes('Teksten kommentaren gjaldt er slettet'))).toEqual([]);
+    };
+
+    await open(page, periodId);
     // A whole paragraph (triple-click), a table cell (triple-click), and a range over two paragraphs.
-    await page.locator('.ProseMirror p', { hasText: 'Hva ønsker vi at elevene' }).click({ clickCount: 3 });
+    await page.locator('.ProseMirror p', { hasText: 'Hvilket utfall for elevene' }).click({ clickCount: 3 });
     await comment('Om hele avsnittet');
-    await page.locator('.ProseMirror th', { hasText: 'Lærerstøtte' }).click({ clickCount: 3 });
+    await page.locator('.ProseMirror th', { hasText: 'Ansvarlig' }).click({ clickCount: 3 });
     await comment('Om cellen');
-    await page.locator('.ProseMirror h2', { hasText: 'Mål for timen' }).click();
+    await page.locator('.ProseMirror h2', { hasText: 'Felles tema eller ferdighet' }).click();
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+End');
     await comment('Over to avsnitt');
-    await eventually(page, 'three threads', () => page.locator('.thread').count(), 3);
-    await eventually(page, 'their text highlighted', () => page.locator('.ProseMirror .comment-anchor').count(), (n) => n >= 3);
-    const threads = await page.locator('.thread').allTextContents();
-    expect(threads.filter((t) => t.includes('Teksten kommentaren gjaldt er slettet'))).toEqual([]);
+    await noneLost(3);
+
+    await open(page, planId);
+    await page.locator('.ProseMirror [data-block="lessonFlow"] .block-field', { hasText: 'Utforsking' }).click({ clickCount: 3 });
+    await comment('Om steget');
+    await noneLost(1);
   });
 
   it('Tab and Esc leave a table instead of adding rows', async () => {
     const { session: leader, teamId } = await teamLeader(suite.server.url);
-    const documentId = await createDocument(leader, teamId, 'lesson_plan', 'Brøkplan');
+    const documentId = await createDocument(leader, teamId, 'period_plan', 'Periodeplan');
     const page = await (await personContext(suite.browser, leader)).newPage();
     await open(page, documentId);
     const rows = () => page.locator('.ProseMirror table').first().locator('tr').count();
@@ -119,26 +130,26 @@ describe('the editor never claims what the server does not hold (Chromium)', () 
 
   it('compares versions on a page of its own, every cell under its column', async () => {
     const { session: leader, teamId } = await teamLeader(suite.server.url);
-    const documentId = await createDocument(leader, teamId, 'lesson_plan', 'Brøkplan');
-    await editAndWaitStored(suite.server.wsUrl, documentId, leader.cookie, (f) => setCell(f, 1, 1, '5 min'));
+    const documentId = await createDocument(leader, teamId, 'period_plan', 'Periodeplan');
+    await editAndWaitStored(suite.server.wsUrl, documentId, leader.cookie, (f) => setCell(f, 1, 1, 'Kari'));
     expect((await leader.post(`/api/documents/${documentId}/versions`, { name: 'Første utkast' })).status).toBe(201);
-    // "5 min" moves from the time column to the prediction column.
+    // "Kari" moves from the owner column to the competence-aims column.
     await editAndWaitStored(suite.server.wsUrl, documentId, leader.cookie, (f) => {
       setCell(f, 1, 1, '');
-      setCell(f, 1, 2, '5 min');
+      setCell(f, 1, 2, 'Kari');
     });
     const page = await (await personContext(suite.browser, leader)).newPage();
     await open(page, documentId);
     await page.getByRole('tab', { name: 'Versjoner' }).click();
     await page.locator('.version-list li', { hasText: 'Første utkast' }).getByRole('link', { name: 'Sammenlign med nå' }).click();
-    await shown(page, 'the comparison page', 'main h1', 'Sammenligning: Brøkplan');
+    await shown(page, 'the comparison page', 'main h1', 'Sammenligning: Periodeplan');
     await shown(page, 'the changes', '[data-testid="diff-summary"]');
     const table = page.locator('main .ProseMirror table').first();
     const cellCounts = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td, th').length));
     expect(new Set(cellCounts)).toEqual(new Set([5]));
     const row = table.locator('tr').nth(1).locator('td');
-    expect(await row.nth(1).locator('del').textContent()).toBe('5 min');
-    expect(await row.nth(2).locator('ins').textContent()).toBe('5 min');
+    expect(await row.nth(1).locator('del').textContent()).toBe('Kari');
+    expect(await row.nth(2).locator('ins').textContent()).toBe('Kari');
     // The whole width of the page, not the side panel's.
     expect((await page.locator('main .ProseMirror').boundingBox())!.width).toBeGreaterThan(900);
   });

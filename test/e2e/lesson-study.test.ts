@@ -13,8 +13,9 @@ async function checkA11y(page: Page, label: string) {
   violations.push(...(await seriousViolations(page, label)));
 }
 
+/** A field of the lesson flow: `row` is the step (from 0), `column` the field (activity, time, anticipated, support, observe). */
 const cell = (page: Page, row: number, column: number) =>
-  page.locator('.ProseMirror table').first().locator('tr').nth(row).locator('td, th').nth(column);
+  page.locator('.ProseMirror [data-block="lessonFlow"] .block-row').nth(row).locator('.block-field').nth(column);
 
 /** A cell's text without the other people's caret labels drawn inside it. */
 const cellText = (page: Page, row: number, column: number) =>
@@ -54,7 +55,7 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     await checkA11y(teacher, 'cycle');
 
     await teacher.getByRole('button', { name: /Ny undervisningsplan/ }).click();
-    await teacher.locator('.ProseMirror table').first().waitFor();
+    await teacher.locator('.ProseMirror [data-block="lessonFlow"]').waitFor();
     const planUrl = teacher.url();
     await eventually(teacher, 'the save state', () => syncStatus(teacher), 'saved');
     await checkA11y(teacher, 'plan');
@@ -66,32 +67,32 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     const ola = await addMember(kari, teamId, 'member', 'Ola Hansen');
     const colleague = await (await personContext(suite.browser, ola, { width: 768, height: 1024 })).newPage();
     await colleague.goto(planUrl);
-    await colleague.locator('.ProseMirror table').first().waitFor();
+    await colleague.locator('.ProseMirror [data-block="lessonFlow"]').waitFor();
     await eventually(colleague, 'the save state', () => syncStatus(colleague), 'saved');
 
-    // Both fill a row of the lesson flow table at the same time.
-    await cell(teacher, 1, 2).click();
-    await cell(colleague, 2, 2).click();
+    // Both fill a step of the lesson flow at the same time.
+    await cell(teacher, 0, 2).click();
+    await cell(colleague, 1, 2).click();
     await Promise.all([
       teacher.keyboard.type('De fleste sier 1/4 er størst', { delay: 10 }),
       colleague.keyboard.type('Noen tegner kaker for å sammenligne', { delay: 10 }),
     ]);
     for (const page of [teacher, colleague]) {
-      await eventually(page, 'cell 1,2 of the lesson flow', () => cellText(page, 1, 2), 'De fleste sier 1/4 er størst');
-      await eventually(page, 'cell 2,2 of the lesson flow', () => cellText(page, 2, 2), 'Noen tegner kaker for å sammenligne');
+      await eventually(page, 'step 1 of the lesson flow', () => cellText(page, 0, 2), 'De fleste sier 1/4 er størst');
+      await eventually(page, 'step 2 of the lesson flow', () => cellText(page, 1, 2), 'Noen tegner kaker for å sammenligne');
     }
     // A row added by the colleague while the teacher keeps typing appears for both.
-    await cell(colleague, 3, 0).click();
+    await cell(colleague, 2, 0).click();
     await colleague.getByRole('button', { name: 'Legg til rad' }).click();
-    await cell(teacher, 1, 3).click();
+    await cell(teacher, 0, 3).click();
     await teacher.keyboard.type('Spør: hvorfor?', { delay: 10 });
     for (const page of [teacher, colleague]) {
-      await eventually(page, 'the new row, for both', () => page.locator('.ProseMirror table').first().locator('tr').count(), 5);
-      await eventually(page, 'cell 1,3 of the lesson flow', () => cellText(page, 1, 3), 'Spør: hvorfor?');
+      await eventually(page, 'the new step, for both', () => page.locator('.ProseMirror [data-block="lessonFlow"] .block-row').count(), 4);
+      await eventually(page, 'step 1 of the lesson flow', () => cellText(page, 0, 3), 'Spør: hvorfor?');
     }
     await eventually(teacher, 'the save state', () => syncStatus(teacher), 'saved');
 
-    // Word export of that plan holds the table and both rows.
+    // Word export of that plan holds the lesson flow as a table with both steps.
     const download = teacher.waitForEvent('download');
     await teacher.getByRole('link', { name: 'Last ned som Word' }).click();
     const file = await download;

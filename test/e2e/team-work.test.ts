@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addMember, createDocument, teamLeader } from '../helpers/api';
+import { fieldParagraph } from '../helpers/blocks';
 import { browserSuite, personContext, syncStatus } from '../helpers/browser';
 import { editAndWaitStored } from '../helpers/clients';
 import { eventually, shown } from '../helpers/page-wait';
@@ -107,8 +108,7 @@ describe('a team’s work, as the pages show it (Chromium)', () => {
     const planId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'lesson_plan', title: 'Brøkplan', cycleId })).json.id as string;
     const reflectionId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'reflection', title: 'Refleksjon', cycleId })).json.id as string;
     await editAndWaitStored(suite.server.wsUrl, planId, leader.cookie, (fragment) => {
-      const table = fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
-      const cell = ((table.get(1) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlElement;
+      const cell = fieldParagraph(fragment.doc!, 'lessonFlow', 0, 'activity');
       cell.delete(0, cell.length);
       cell.insert(0, [new Y.XmlText('Introduksjon: hva vet elevene om brøk fra før, og hvordan får vi fram forkunnskapene deres?')]);
     });

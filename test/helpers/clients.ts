@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { CONTENT_FIELD } from '../../shared/blocks/names';
 import { MessageType } from '../../shared/protocol';
 import { waitFor } from './wait';
 
@@ -49,7 +50,7 @@ export function connectClient(
   return {
     doc,
     provider,
-    fragment: doc.getXmlFragment('default'),
+    fragment: doc.getXmlFragment(CONTENT_FIELD),
     destroy() {
       provider.destroy();
       doc.destroy();

@@ -279,6 +279,8 @@ function matrix(axis: Axis): Record<string, Case> {
     'POST /api/documents/:documentId/versions': { expect: onDoc(editors(201), 403), body: { name: 'Ny versjon' } },
     'GET /api/documents/:documentId/versions/:versionId': { expect: onDoc(readers(200), 200) },
     'GET /api/documents/:documentId/compare': { expect: onDoc(readers(200), 200), query: '?from=current' },
+    // The documents here are of round 1 (or no cycle): nothing earlier to compare with.
+    'GET /api/documents/:documentId/round-compare': { expect: onDoc(readers(409), 409) },
     'POST /api/documents/:documentId/versions/:versionId/restore': { expect: onDoc(editors(204), 403) },
     'GET /api/teams/:teamId/activity': { expect: readers(200) },
     // The lesson's plan is the team's: a school leader on its reflection finds no lesson.

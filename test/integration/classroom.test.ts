@@ -5,6 +5,7 @@ import type { Meeting } from '../../shared/meeting';
 import { NOTES_FIELD, type TimelineNote } from '../../shared/observation';
 import { MessageType } from '../../shared/protocol';
 import { addMember, type Session, teamLeader } from '../helpers/api';
+import { addTableAtTop, fieldParagraph, moveToEnd, renameHeading, writeField, writeFinding } from '../helpers/blocks';
 import { type Client, connectSynced, rawSocket, readMessageType, whenHandled, whenStored } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { clockPast, waitFor } from '../helpers/wait';
@@ -78,17 +79,21 @@ describe('observing a lesson', () => {
     expect(merged.find((n) => n.id === 'o3')).toMatchObject({ pupil: 'B', text: 'B: «nå ser jeg det»' });
   });
 
-  it('reads the lesson steps and case pupils from the plan', async () => {
+  it('reads the lesson steps and case pupils from the plan’s blocks, whatever its headings, tables and order', async () => {
     const { planId } = await planWithRound();
     const c = await connectSynced(server.wsUrl, planId, leader.cookie);
     clients.push(c);
-    const tables = c.fragment.toArray().filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'table');
-    const write = (table: Y.XmlElement, row: number, col: number, text: string) =>
-      (((table.get(row) as Y.XmlElement).get(col) as Y.XmlElement).get(0) as Y.XmlElement).insert(0, [new Y.XmlText(text)]);
     c.doc.transact(() => {
-      write(tables[0]!, 1, 2, 'Sier at 1/4 er størst');
-      write(tables[0]!, 1, 4, 'Hvem tegner?');
-      write(tables[1]!, 2, 2, 'Gir opp uten tegning');
+      writeField(c.doc, 'lessonFlow', 0, 'anticipated', 'Sier at 1/4 er størst');
+      writeField(c.doc, 'lessonFlow', 0, 'observe', 'Hvem tegner?');
+      writeField(c.doc, 'casePupils', 1, 'prediction', 'Gir opp uten tegning');
+    });
+    // The team renames the sections, puts a table of its own above the flow and moves the flow last.
+    c.doc.transact(() => {
+      renameHeading(c.doc, 'Gjennomføring av timen', 'Slik går timen');
+      renameHeading(c.doc, 'Case-elever', 'Elevene vi følger');
+      addTableAtTop(c.doc, 6);
+      moveToEnd(c.doc, (n) => n.nodeName === 'lessonFlow');
     });
     await whenStored(c);
     const outline = (await leader.get(`/api/documents/${planId}/lesson`)).json as {
@@ -170,33 +175,24 @@ describe('the post-lesson discussion', () => {
     const reflectionId = (await leader.post(`/api/teams/${teamId}/documents`, { kind: 'reflection', title: 'Refleksjon', cycleId })).json.id as string;
     const refl = await connectSynced(server.wsUrl, reflectionId, leader.cookie);
     clients.push(refl);
-    const nodes = refl.fragment.toArray();
-    const headingIndex = nodes.findIndex((n) => n instanceof Y.XmlElement && n.nodeName === 'heading' && n.toString().includes('Funn vi er enige om'));
-    const list = nodes.slice(headingIndex).find((n) => n instanceof Y.XmlElement && n.nodeName === 'bulletList') as Y.XmlElement;
-    const firstItem = list.get(0) as Y.XmlElement;
     refl.doc.transact(() => {
-      (firstItem.get(0) as Y.XmlElement).insert(0, [new Y.XmlText('Tegning hjelper B å forklare')]);
-      const card = new Y.XmlElement('evidenceCard');
-      card.setAttribute('text', 'B tegner kaker');
-      firstItem.insert(1, [card]);
-      const second = new Y.XmlElement('listItem');
-      const p = new Y.XmlElement('paragraph');
-      p.insert(0, [new Y.XmlText('Introduksjonen var for lang')]);
-      second.insert(0, [p]);
-      list.insert(1, [second]);
+      writeFinding(refl.doc, 0, 'Tegning hjelper B å forklare', [{ text: 'B tegner kaker', step: '1' }]);
+      writeFinding(refl.doc, 1, 'Introduksjonen var for lang');
+      // Renamed and moved: the findings are still found.
+      renameHeading(refl.doc, 'Funn vi er enige om', 'Dette lærte vi');
+      moveToEnd(refl.doc, (n) => n.nodeName === 'findings');
     });
     await whenStored(refl);
-    const findings = (await leader.get(`/api/documents/${planId}/findings`)).json.findings as Array<{ text: string; hasEvidence: boolean }>;
-    expect(findings.map((f) => [f.text, f.hasEvidence])).toEqual([
-      ['Tegning hjelper B å forklare', true],
-      ['Introduksjonen var for lang', false],
+    const findings = (await leader.get(`/api/documents/${planId}/findings`)).json.findings as Array<{ text: string; hasEvidence: boolean; steps: number[] }>;
+    expect(findings.map((f) => [f.text, f.hasEvidence, f.steps])).toEqual([
+      ['Tegning hjelper B å forklare', true, [1]],
+      ['Introduksjonen var for lang', false, []],
     ]);
 
     // In the plan, a changed row is marked with the finding behind it, and round 2's plan keeps it.
     const plan = await connectSynced(server.wsUrl, planId, leader.cookie);
     clients.push(plan);
-    const table = plan.fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
-    const cellParagraph = ((table.get(1) as Y.XmlElement).get(3) as Y.XmlElement).get(0) as Y.XmlElement;
+    const cellParagraph = fieldParagraph(plan.doc, 'lessonFlow', 0, 'support');
     plan.doc.transact(() => {
       cellParagraph.insert(0, [new Y.XmlText()]);
       (cellParagraph.get(0) as Y.XmlText).insert(0, 'La elevene tegne først', { findingLink: { reflectionId, finding: 'Tegning hjelper B å forklare' } });
@@ -205,8 +201,7 @@ describe('the post-lesson discussion', () => {
     const next = (await leader.post(`/api/cycles/${cycleId}/advance`)).json.plan as { id: string };
     const nextPlan = await connectSynced(server.wsUrl, next.id, leader.cookie);
     clients.push(nextPlan);
-    const nextTable = nextPlan.fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
-    const text = (((nextTable.get(1) as Y.XmlElement).get(3) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const text = fieldParagraph(nextPlan.doc, 'lessonFlow', 0, 'support').get(0) as Y.XmlText;
     expect(text.toDelta()).toEqual([
       { insert: 'La elevene tegne først', attributes: { findingLink: { reflectionId, finding: 'Tegning hjelper B å forklare' } } },
     ]);

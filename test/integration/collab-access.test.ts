@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
-import { MessageType, READ_ONLY_REASON } from '../../shared/protocol';
+import { MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import { addMember, createDocument, type Session, signUp, teamLeader } from '../helpers/api';
 import {
   appendParagraph,
@@ -110,13 +110,14 @@ describe('who may connect to a live document', () => {
       appendParagraph(forged.getXmlFragment('default'), 'endret av leser');
       raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(forged)));
       const denied = await waitFor(() => raw.messages.map(readMessageType).find((m) => m.type === MessageType.AUTH));
-      expect(new TextDecoder().decode(denied.decoder.arr.subarray(denied.decoder.pos))).toContain(READ_ONLY_REASON);
+      // A guest suggests rather than edits: a plain edit is refused as not being a suggestion.
+      expect(new TextDecoder().decode(denied.decoder.arr.subarray(denied.decoder.pos))).toContain(role === 'guest' ? SUGGEST_ONLY_REASON : READ_ONLY_REASON);
 
       // The reader's own provider edit is refused the same way; by the time it is told, a peer
       // that confirms everything stored has seen all the server ever sent out.
       const refused = whenRefused(readerClient);
       appendParagraph(readerClient.fragment, 'også endret av leser');
-      expect(await refused).toBe(READ_ONLY_REASON);
+      expect(await refused).toBe(role === 'guest' ? SUGGEST_ONLY_REASON : READ_ONLY_REASON);
       await whenStored(member);
       expect(fragmentText(member.fragment)).toBe(before);
       const late = await open(leader);

@@ -30,6 +30,8 @@ describe('what each person may do, sent with the document and the team', () => {
     expect(await can(leader)).toEqual({
       edit: true,
       comment: true,
+      suggest: true,
+      reviewSuggestions: true,
       resolveThreads: true,
       moderateComments: true,
       archive: true,
@@ -45,6 +47,9 @@ describe('what each person may do, sent with the document and the team', () => {
     expect(await can(guest)).toEqual({
       edit: false,
       comment: true,
+      // A teacher educator suggests changes; someone who edits accepts or rejects them.
+      suggest: true,
+      reviewSuggestions: false,
       resolveThreads: false,
       moderateComments: false,
       archive: false,
@@ -55,7 +60,7 @@ describe('what each person may do, sent with the document and the team', () => {
       steerAnyMeeting: false,
       publish: false,
     });
-    expect(await can(viewer)).toMatchObject({ edit: false, comment: false, seeNotes: false, publish: false });
+    expect(await can(viewer)).toMatchObject({ edit: false, comment: false, suggest: false, seeNotes: false, publish: false });
     // A private draft is shared with the team before it goes beyond it.
     const draft = (await member.post(`/api/teams/${teamId}/documents`, { kind: 'note', title: 'Utkast', visibility: 'private' })).json.id as string;
     expect(((await member.get(`/api/documents/${draft}`)).json as unknown as DocumentDetail).can).toMatchObject({ edit: true, publish: false });

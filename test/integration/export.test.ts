@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { TeamArchive } from '../../shared/schemas/team-archive';
 import { addMember, request, type Session, signUp, teamLeader } from '../helpers/api';
+import { blockOf } from '../helpers/blocks';
 import { type Client, connectSynced } from '../helpers/clients';
 import { deepUpdate, throwingUpdate } from '../helpers/crafted-updates';
 import { readDocx } from '../helpers/docx';
@@ -92,7 +93,7 @@ describe('team export and import', () => {
       };
       const table = new Y.XmlElement('table');
       table.insert(0, [row(['Aktivitet', 'Tid'], 'tableHeader'), row(['Oppstart | samtale', '10 min'], 'tableCell')]);
-      f.insert(0, [h, paragraph(anchored), tasks, table]);
+      f.insert(0, [h, paragraph(anchored), blockOf('actionItems', [tasks]), table]);
     });
     await write(ids.reflection, (f) => {
       f.delete(0, f.length);
@@ -101,10 +102,7 @@ describe('team export and import', () => {
       h.insert(0, [new Y.XmlText('Funn')]);
       const card = new Y.XmlElement('evidenceCard');
       for (const [k, v] of Object.entries({ sourceDocumentId: ids.observation, noteId: 'n1', planId: ids.plan, pupil: 'B', text: 'B forklarte med tegning' })) card.setAttribute(k, v);
-      const item = new Y.XmlElement('listItem');
-      item.insert(0, [paragraph('Tegning hjalp B'), card]);
-      const list = new Y.XmlElement('bulletList');
-      list.insert(0, [item]);
+      const list = blockOf('findings', [blockOf('finding', [paragraph('Tegning hjalp B'), card], { findingId: 'f1' })]);
       const linked = new Y.XmlText();
       linked.insert(0, 'Endret oppstart', { findingLink: { reflectionId: ids.reflection, finding: 'Tegning hjalp B' } });
       f.insert(0, [h, list, paragraph(linked)]);

@@ -30,7 +30,8 @@ async function get(session: Session, path: string) {
 describe('hostile documents', () => {
   it('a table cell spanning a billion columns exports in a moment, spans clamped', async () => {
     server = await startTestServer();
-    const { documentId, session } = await createTeamAndDocument(server.url, 'lesson_plan', 'Plan');
+    // An observation document: its notes table is a plain table (a plan's flow is a block).
+    const { documentId, session } = await createTeamAndDocument(server.url, 'observation', 'Observasjon');
     const c = await connectSynced(server.wsUrl, documentId, session.cookie);
     clients.push(c);
     const table = c.fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;

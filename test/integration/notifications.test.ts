@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addMember, createDocument, request, type Session, teamLeader } from '../helpers/api';
 import { anchorFor } from '../helpers/anchor';
+import { blockOf } from '../helpers/blocks';
 import { connectSynced } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { linkIn, TestSmtpServer } from '../helpers/smtp';
@@ -285,7 +286,7 @@ describe('action items', () => {
       item('Ukjent eier', { checked: false, owner: 'Noen Andre', due: tomorrow }),
       item('Gjesten', { checked: false, owner: 'Gry Gjest', due: tomorrow }),
     ]);
-    client.fragment.insert(client.fragment.length, [list]);
+    client.fragment.insert(client.fragment.length, [blockOf('actionItems', [list])]);
     await waitFor(() => sql('select count(*) as n from action_items where document_id = ?', reflectionId)[0]!.n === 6, 20_000, 'the items to be indexed');
     client.destroy();
 
@@ -303,7 +304,7 @@ describe('action items', () => {
     const notesClient = await connectSynced(server.wsUrl, notes, member.cookie);
     const notesList = new Y.XmlElement('taskList');
     notesList.insert(0, [item('Skjult', { checked: false, owner: 'Gry Gjest', due: tomorrow })]);
-    notesClient.fragment.insert(notesClient.fragment.length, [notesList]);
+    notesClient.fragment.insert(notesClient.fragment.length, [blockOf('actionItems', [notesList])]);
     await waitFor(() => sql('select count(*) as n from action_items where document_id = ?', notes)[0]!.n === 1, 20_000, 'indexed');
     notesClient.destroy();
     mta.mails.length = 0;

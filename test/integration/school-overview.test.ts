@@ -9,7 +9,8 @@ import { CloseCode } from '../../shared/close-codes';
 import { NOTES_FIELD } from '../../shared/observation';
 import type { SchoolOverview, TeamDrillIn } from '../../shared/schemas/schools';
 import { addMember, createDocument, teamLeader } from '../helpers/api';
-import { MessageType, READ_ONLY_REASON } from '../../shared/protocol';
+import { SuggestionMark } from '../../shared/blocks/walk';
+import { MessageType, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import { appendParagraph, connectClient, connectSynced, rawSocket, readMessageType, syncUpdateFrame } from '../helpers/clients';
 import { schoolWithTeams, type SchoolTeam } from '../helpers/schools';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -96,7 +97,7 @@ describe('the school overview', () => {
     // The documents behind it: the reflection opens (to comment), the plan and the notes do not exist.
     const reflection = await rektor.get(`/api/documents/${brøk.reflectionId}`);
     expect(reflection.status).toBe(200);
-    expect(reflection.json).toMatchObject({ standing: 'school_leader', access: 'comment', can: { edit: false, comment: true, seeNotes: false, publish: false } });
+    expect(reflection.json).toMatchObject({ standing: 'school_leader', access: 'suggest', can: { edit: false, comment: true, suggest: true, seeNotes: false, publish: false } });
     for (const id of [brøk.planId, brøk.observationId]) {
       expect((await rektor.get(`/api/documents/${id}`)).status).toBe(404);
       expect((await rektor.get(`/api/documents/${id}/timeline`)).status).toBe(404);
@@ -117,7 +118,7 @@ describe('the school overview', () => {
     expect((await other.session.get(`/api/documents/${brøk.reflectionId}`)).status).toBe(404);
   });
 
-  it('joins a reflection meeting as a remote participant labelled school leader, comments, and cannot edit', async () => {
+  it('joins a reflection meeting as a remote participant labelled school leader, comments and suggests, and cannot edit', async () => {
     const { rektor, teams } = await schoolWithTeams(server.url, 'Rita Rektor', 'Nordby skole', [['5. trinn', 'Lise Leder']]);
     const team = teams[0]!;
     const reflectionId = await createDocument(team.leader, team.teamId, 'reflection', 'Refleksjon runde 1');
@@ -144,7 +145,7 @@ describe('the school overview', () => {
     expect((await rektor.request('PATCH', `/api/documents/${reflectionId}/meeting`, { step: 'teacher' })).status).toBe(403);
     expect((await rektor.post(`/api/documents/${reflectionId}/meeting`)).status).toBe(403);
 
-    // An edit from the school leader's socket is refused (and they are told), and never reaches the teacher.
+    // A plain edit from the school leader's socket is refused (they may only suggest, and are told so), and never reaches the teacher.
     const before = teacher.fragment.toString();
     const raw = await rawSocket(server.wsUrl, reflectionId, rektor.cookie);
     const forged = new Y.Doc();
@@ -152,9 +153,21 @@ describe('the school overview', () => {
     appendParagraph(forged.getXmlFragment('default'), 'Rektor skriver i dokumentet');
     raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(forged)));
     const denied = await waitFor(() => raw.messages.map(readMessageType).find((m) => m.type === MessageType.AUTH), 5000, 'the refusal');
-    expect(new TextDecoder().decode(denied.decoder.arr.subarray(denied.decoder.pos))).toContain(READ_ONLY_REASON);
+    expect(new TextDecoder().decode(denied.decoder.arr.subarray(denied.decoder.pos))).toContain(SUGGEST_ONLY_REASON);
     raw.ws.close();
     expect(teacher.fragment.toString()).toBe(before);
+    // A suggestion of their own (inserted text marked as theirs) is taken, and reaches the teacher.
+    const suggester = await rawSocket(server.wsUrl, reflectionId, rektor.cookie);
+    await waitFor(() => suggester.messages.length > 0, 5000, 'the first sync message');
+    const device = new Y.Doc();
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(teacher.doc));
+    const known = Y.encodeStateVector(device);
+    const title = (device.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    title.insert(title.length, ' (forslag fra rektor)', { [SuggestionMark.insert]: { authorId: rektor.user.id, authorName: rektor.user.name, at: Date.now() } });
+    suggester.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(device, known)));
+    await waitFor(() => teacher.fragment.toString().includes('forslag fra rektor'), 10_000, 'the suggestion at the teacher');
+    expect(teacher.fragment.toString()).toContain(SuggestionMark.insert);
+    suggester.ws.close();
     // Comments are how they take part.
     const anchor = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(teacher.fragment, 0))).toString('base64');
     const thread = await rektor.post(`/api/documents/${reflectionId}/threads`, { anchorStart: anchor, anchorEnd: anchor, quote: '', body: 'Flott arbeid med evidensen!', mentions: [] });
@@ -191,7 +204,7 @@ describe('the school overview', () => {
 });
 
 describe('a school leader on a socket', () => {
-  it('opens a team reflection with comment permission and is refused everything else', async () => {
+  it('opens a team reflection to comment and suggest on, and is refused everything else', async () => {
     const { rektor, teams } = await schoolWithTeams(server.url, 'Rita Rektor', 'Nordby skole', [['5. trinn', 'Lise Leder']]);
     const team = teams[0]!;
     const planId = await createDocument(team.leader, team.teamId, 'lesson_plan', 'Plan');

@@ -7,6 +7,7 @@ import type { CycleBoard } from '../../shared/schemas/cycles';
 import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
+import { writeField } from '../helpers/blocks';
 import { appendParagraph, type Client, connectSynced, fragmentText, whenStored } from '../helpers/clients';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -194,10 +195,8 @@ describe('team home, search and export', () => {
   it('exports a plan as a Word document with its table intact', async () => {
     const planId = await createDocument(leader, teamId, 'lesson_plan', 'Brøk: del av en helhet');
     const c = await open(planId);
-    // Type into the second cell of the first body row of the lesson-flow table.
-    const table = c.fragment.toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'table') as Y.XmlElement;
-    const cell = ((table.get(1) as Y.XmlElement).get(2) as Y.XmlElement).get(0) as Y.XmlElement;
-    cell.insert(0, [new Y.XmlText('Elevene sier at 1/4 er større enn 1/3')]);
+    // Type into the anticipated responses of the first step of the lesson flow.
+    writeField(c.doc, 'lessonFlow', 0, 'anticipated', 'Elevene sier at 1/4 er større enn 1/3');
     await whenStored(c);
 
     const res = await fetch(`${server.url}/api/documents/${planId}/export.docx`, { headers: { cookie: leader.cookie } });

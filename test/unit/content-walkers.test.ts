@@ -70,9 +70,29 @@ function hostileDocument(): Uint8Array {
     const row = new Y.XmlElement('tableRow');
     row.insert(0, ['Introduksjon', '5', 'Sier 1/4', 'Tegn', 'Hvem'].map((t) => cell(t, absurd)));
     table.insert(0, [header, row]);
-    f.insert(0, [heading, list, table, paragraph('Vanlig avsnitt', absurd)]);
+    // The structured blocks: a lesson flow with one step (absurd attributes on its fields) and findings.
+    const flow = new Y.XmlElement('lessonFlow');
+    const step = new Y.XmlElement('lessonStep');
+    step.setAttribute('rowId', 'step-1');
+    step.insert(
+      0,
+      Object.entries({ activity: 'Introduksjon', time: '5', anticipated: 'Sier 1/4', support: 'Tegn', observe: 'Hvem' }).map(([name, text]) => {
+        const field = new Y.XmlElement('blockField');
+        for (const [k, v] of Object.entries({ ...absurd, name })) field.setAttribute(k, v as string);
+        field.insert(0, [paragraph(text)]);
+        return field;
+      }),
+    );
+    flow.insert(0, [step]);
+    const findings = new Y.XmlElement('findings');
+    const first = new Y.XmlElement('finding');
+    first.insert(0, [paragraph('Tegning hjelper')]);
+    findings.insert(0, [first, new Y.XmlElement('finding')]);
+    f.insert(0, [heading, list, table, flow, findings, paragraph('Vanlig avsnitt', absurd)]);
   });
   nest(doc, f, DEPTH, 'Bunnen av blockquotes');
+  // A finding whose text lies 10,000 levels down.
+  nest(doc, (f.get(4) as Y.XmlElement).get(1) as Y.XmlElement, DEPTH, 'Dypt funn');
   // Lists in lists: the deepest item is also under the findings heading's list.
   nest(doc, f.get(1) as Y.XmlElement, DEPTH, 'Dypt funn', 'listItem');
   return Y.encodeStateAsUpdate(doc);
@@ -150,12 +170,12 @@ describe('content readers on a 10,000-deep document with absurd attributes', () 
     expect(text).toContain('Dypt funn');
   });
 
-  it('lesson outline: the steps of the table', () => {
+  it('lesson outline: the steps of the lesson-flow block', () => {
     const outline = lessonOutline('p', 'Plan', state);
-    expect(outline.steps).toEqual([{ activity: 'Introduksjon', time: '5', anticipated: 'Sier 1/4', support: 'Tegn', observe: 'Hvem' }]);
+    expect(outline.steps).toEqual([{ id: 'step-1', activity: 'Introduksjon', time: '5', anticipated: 'Sier 1/4', support: 'Tegn', observe: 'Hvem' }]);
   });
 
-  it('findings: the list under the findings heading, however deep its items go', () => {
+  it('findings: the findings block, however deep a finding’s text goes', () => {
     const findings = findingsIn(state);
     expect(findings.map((f) => f.text)).toEqual(['Tegning hjelper', 'Dypt funn']);
   });

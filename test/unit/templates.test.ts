@@ -3,6 +3,7 @@ import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { contentExtensions } from '../../client/editor/content-extensions';
+import { BlockNode } from '../../shared/blocks/names';
 import { DocumentKinds } from '../../shared/document-kinds';
 import { Locales } from '../../shared/locale';
 import { type TemplateNode, templates } from '../../shared/templates';
@@ -39,31 +40,26 @@ describe('templates', () => {
     }
   }
 
-  it('the research-lesson plan has the lesson-flow table with its five columns and case pupils A–C', async () => {
+  it('the research-lesson plan has the lesson-flow block with its five fields per step and case pupils A–C', async () => {
     const pm = await load(templateToUpdate(templates.lesson_plan('nb')));
-    const tables: Array<{ rows: string[][] }> = [];
+    const blocks: Array<{ name: string; rows: string[][] }> = [];
     pm.descendants((node) => {
-      if (node.type.name === 'table') {
+      if (node.type.name === BlockNode.lessonFlow || node.type.name === BlockNode.casePupils) {
         const rows: string[][] = [];
         node.forEach((row) => {
-          const cells: string[] = [];
-          row.forEach((cell) => {
-            cells.push(cell.textContent);
+          const fields: string[] = [];
+          row.forEach((field) => {
+            fields.push(`${String(field.attrs.name)}=${field.textContent}`);
           });
-          rows.push(cells);
+          rows.push(fields);
         });
-        tables.push({ rows });
+        blocks.push({ name: node.type.name, rows });
         return false;
       }
       return true;
     });
-    expect(tables[0]!.rows[0]).toEqual([
-      'Aktivitet og nøkkelspørsmål',
-      'Tid',
-      'Forventede elevsvar (prediksjon)',
-      'Lærerstøtte',
-      'Hva skal observeres',
-    ]);
-    expect(tables[1]!.rows.map((r) => r[0])).toEqual(['Case-elev', 'A', 'B', 'C']);
+    expect(blocks.map((b) => b.name)).toEqual([BlockNode.lessonFlow, BlockNode.casePupils]);
+    expect(blocks[0]!.rows[0]).toEqual(['activity=Introduksjon', 'time=', 'anticipated=', 'support=', 'observe=']);
+    expect(blocks[1]!.rows.map((r) => r[0])).toEqual(['code=A', 'code=B', 'code=C']);
   });
 });

@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from '../../context';
 import { documents } from '../../db/schema';
 import { createDocument } from '../../documents/create-document';
 import { exportDocx } from '../../documents/export-docx';
+import { compareRounds } from '../../versions/compare-rounds';
 import { attachment, fileName } from '../../documents/file-name';
 import { documentDetail, findDocument, findTeamDocuments } from '../../documents/find-documents';
 import { shareDocument } from '../../documents/share-document';
@@ -22,7 +23,8 @@ import { authorizeDocument, authorizeDocumentDelete, authorizeTeam, authorizeVis
 import { validate } from '../../validate';
 import { documentParam, teamParam } from '../params';
 
-const exportQuery = z.object({ locale: z.enum(Locales).optional() });
+/** `suggestions=with` shows suggested insertions and deletions marked; without, the text as accepted. */
+const exportQuery = z.object({ locale: z.enum(Locales).optional(), suggestions: z.enum(['with', 'without']).default('without') });
 
 export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
   new Hono<AppEnv>()
@@ -96,10 +98,12 @@ export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
     })
     .get('/documents/:documentId/export.docx', validate('param', documentParam), validate('query', exportQuery), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { teamId, kind } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const { teamId, kind, viewer } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
       const doc = (await findDocument(db, documentId))!;
       if (kind === 'observation') await recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'observation.exported', targetType: 'document', targetId: documentId, detail: { title: doc.title } });
-      const file = await exportDocx(await sync.readState(documentId), doc.title, c.req.valid('query').locale ?? DEFAULT_LOCALE);
+      const changes = doc.kind === 'lesson_plan' && (doc.round ?? 1) > 1 ? await compareRounds(db, sync, viewer, documentId, 1).catch(() => null) : null;
+      const query = c.req.valid('query');
+      const file = await exportDocx(await sync.readState(documentId), doc.title, query.locale ?? DEFAULT_LOCALE, { changes, suggestions: query.suggestions === 'with' });
       const name = `${fileName(doc.title)}.docx`;
       return c.body(new Uint8Array(file), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

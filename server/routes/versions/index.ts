@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { idParam } from '../../../shared/schemas/ids';
+import { roundCompareQuery } from '../../../shared/schemas/round-compare';
 import { createVersionBody } from '../../../shared/schemas/versions';
 import type { AppDeps, AppEnv } from '../../context';
 import { authorizeDocument } from '../../policies';
 import { validate } from '../../validate';
+import { compareRounds } from '../../versions/compare-rounds';
 import { compareVersions, createVersion, listVersions, restoreVersion, versionContent } from '../../versions/versions';
 import { documentParam, versionParam } from '../params';
 
@@ -34,6 +36,11 @@ export const versionRoutes = ({ db, sync }: AppDeps) =>
       await authorizeDocument(db, c.var.auth, documentId, 'document.read');
       const { from, to } = c.req.valid('query');
       return c.json(await compareVersions(db, sync, documentId, from, to), 200);
+    })
+    .get('/documents/:documentId/round-compare', validate('param', documentParam), validate('query', roundCompareQuery), async (c) => {
+      const { documentId } = c.req.valid('param');
+      const { viewer } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json(await compareRounds(db, sync, viewer, documentId, c.req.valid('query').base), 200);
     })
     .post('/documents/:documentId/versions/:versionId/restore', validate('param', versionParam), async (c) => {
       const { documentId, versionId } = c.req.valid('param');

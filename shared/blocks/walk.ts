@@ -1,0 +1,106 @@
+/**
+ * Walks over document content. A document is input from whoever edited it, so every walk here is
+ * iterative or depth-bounded and clamps attribute values before using them.
+ */
+import * as Y from 'yjs';
+
+/** Deeper than this, content is still exported, as plain text. Real documents nest a few levels. */
+export const MAX_RENDER_DEPTH = 32;
+/** Attribute strings are cut to this length; an attribute is metadata, not content. */
+export const MAX_ATTRIBUTE_CHARS = 2000;
+
+type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
+
+/** A string attribute, clamped; anything else (objects, huge numbers) is dropped. */
+export function attrString(el: Y.XmlElement, name: string): string | null {
+  const value = el.getAttribute(name) as unknown;
+  if (typeof value === 'string') return value.slice(0, MAX_ATTRIBUTE_CHARS);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function attrNumber(el: Y.XmlElement, name: string, min: number, max: number, fallback: number): number {
+  const n = Number(el.getAttribute(name) as unknown);
+  return Number.isFinite(n) ? Math.min(Math.max(Math.trunc(n), min), max) : fallback;
+}
+
+/**
+ * Which text a reader sees: `accepted` leaves out suggested insertions (not yet part of the
+ * document) and keeps text suggested for deletion (still part of it); `suggested` shows the
+ * document as it would be if every suggestion were accepted.
+ */
+export type TextView = 'accepted' | 'suggested';
+
+export const SuggestionMark = { insert: 'suggestInsert', delete: 'suggestDelete' } as const;
+
+export function deltaText(t: Y.XmlText, view: TextView = 'accepted'): string {
+  const skip = view === 'accepted' ? SuggestionMark.insert : SuggestionMark.delete;
+  return (t.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>)
+    .map((d) => (typeof d.insert === 'string' && !(d.attributes && skip in d.attributes) ? d.insert : ''))
+    .join('');
+}
+
+/** Every element under `root`, depth first, without recursion. */
+export function* elements(root: Y.XmlFragment | Y.XmlElement): Generator<Y.XmlElement> {
+  const stack: YNode[] = root.toArray().toReversed();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!(node instanceof Y.XmlElement)) continue;
+    yield node;
+    const children = node.toArray();
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+}
+
+/** The text under a node, blocks separated by spaces, without recursion. */
+export function plainText(root: Y.XmlFragment | Y.XmlElement | Y.XmlText, view: TextView = 'accepted'): string {
+  if (root instanceof Y.XmlText) return deltaText(root, view);
+  const out: string[] = [];
+  const stack: YNode[] = root.toArray().toReversed();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node instanceof Y.XmlText) out.push(deltaText(node, view));
+    else if (node instanceof Y.XmlElement) {
+      if (node.nodeName === 'evidenceCard') out.push(attrString(node, 'text') ?? '');
+      const children = node.toArray();
+      out.push(' ');
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  return out.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** Elements whose text ends with a tab rather than a new line: cells of a table or a row block. */
+const CELLS = new Set(['tableCell', 'tableHeader', 'blockField']);
+
+/**
+ * The plain text of content, blocks on their own lines, cells tab-separated (what search indexes),
+ * without recursion. Suggested insertions are not part of it until accepted.
+ */
+export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: TextView = 'accepted'): string {
+  const out: string[] = [];
+  type Step = YNode | { end: string };
+  const stack: Step[] = root.toArray().toReversed();
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if ('end' in step) {
+      out.push(step.end);
+      continue;
+    }
+    if (step instanceof Y.XmlText) out.push(deltaText(step, view));
+    else if (step instanceof Y.XmlElement) {
+      if (step.nodeName === 'evidenceCard') {
+        out.push(attrString(step, 'text') ?? '', '\n');
+        continue;
+      }
+      stack.push({ end: CELLS.has(step.nodeName) ? '\t' : '\n' });
+      const children = step.toArray();
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  return out
+    .join('')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
