@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { build as bundle } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { bundleServer } from './server-bundle';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
@@ -29,25 +29,8 @@ say(`precompressed ${compressed.files} files: ${kB(compressed.raw)} → ${kB(com
 
 const serverOut = path.join(dist, 'server');
 fs.rmSync(serverOut, { recursive: true, force: true });
-const result = await bundle({
-  absWorkingDir: root,
-  entryPoints: { main: 'server/main.ts', cli: 'server/cli.ts' },
-  outdir: serverOut,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  // better-sqlite3 loads a compiled addon; ws's two native speed-ups are optional.
-  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
-  // Bundled CommonJS packages (ws, zod's helpers…) still call require().
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  sourcemap: 'linked',
-  legalComments: 'linked',
-  logLevel: 'warning',
-  metafile: true,
-});
-fs.cpSync(path.join(root, 'server/db/migrations'), path.join(serverOut, 'migrations'), { recursive: true });
-for (const [file, output] of Object.entries(result.metafile.outputs)) {
+const metafile = await bundleServer(root, serverOut, { main: 'server/main.ts', cli: 'server/cli.ts' });
+for (const [file, output] of Object.entries(metafile.outputs)) {
   if (file.endsWith('.js')) say(`${path.relative(root, path.join(root, file))}  ${kB(output.bytes)}`);
 }
 

@@ -15,6 +15,13 @@ const envSchema = z.object({
   CLIENT_DIR: z.string().min(1).default('./dist/client'),
   /** FULL survives power loss; NORMAL survives a killed process. */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /**
+   * Where the document log is committed: on the main thread, or on a worker thread with its own
+   * connection (reads, sends and pings go on during an fsync). Not yet shown to pay on the bench.
+   */
+  SQLITE_LOG_WRITER: z.enum(['main', 'worker']).default('main'),
+  /** Presence (carets, names) is gathered this long and relayed as one frame; 0 relays each change. */
+  PRESENCE_RELAY_MS: int(50),
   /** Log rows per document before they are folded into one stored state. */
   COMPACT_AFTER_UPDATES: int(500, 1),
   /** How long a document stays in memory after its last client left. */
@@ -101,6 +108,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   clientDir: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  sqliteLogWriter: 'main' | 'worker';
+  presenceRelayMs: number;
   compactAfterUpdates: number;
   unloadGraceMs: number;
   heartbeatMs: number;
@@ -179,6 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     clientDir: path.resolve(e.CLIENT_DIR),
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sqliteLogWriter: e.SQLITE_LOG_WRITER,
+    presenceRelayMs: e.PRESENCE_RELAY_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     heartbeatMs: e.HEARTBEAT_MS,

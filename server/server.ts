@@ -60,8 +60,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const lock = lockDataDir(config.dataDir);
   const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const metrics = createMetrics();
+  const store = instrumentStore(new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }), metrics.store);
   const sync = new SyncServer(
-    instrumentStore(new SqliteDocumentStore(sqlite, gate), metrics.store),
+    store,
     {
       hooks: metrics.sync,
       compactAfterUpdates: config.compactAfterUpdates,
@@ -70,6 +71,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       changeReportMs: config.changeReportMs,
       limits: Limits.document,
       presence: Limits.awareness,
+      presenceRelayMs: config.presenceRelayMs,
       onChange: (change) => recordEdit(db, change),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
     },
@@ -151,6 +153,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         metricsServer?.close();
         metricsServer?.closeAllConnections();
         await closed;
+        await store.close?.();
         sqlite.close();
         lock.release();
         log.info('stopped');

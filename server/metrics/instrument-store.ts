@@ -24,5 +24,6 @@ export function instrumentStore(store: DocumentStore, timings: StoreTimings): Do
       timings.compacted(since(started));
     },
     flush: () => store.flush(),
+    close: async () => store.close?.(),
   };
 }

@@ -29,6 +29,8 @@ export class Connection {
   wantsEvents = false;
   /** Frames received while the document loads, answered in order once it has. */
   queued: Uint8Array[] = [];
+  /** The document's engine, once it has loaded. */
+  engine: { handle(conn: Connection, message: Uint8Array): void; remove(conn: Connection): void } | null = null;
 
   constructor(
     readonly ws: WebSocket,

@@ -19,4 +19,6 @@ export interface DocumentStore {
   compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void>;
   /** Commits anything queued now. */
   flush(): Promise<void>;
+  /** Commits what is queued and lets go of what the store holds (threads, connections). */
+  close?(): Promise<void>;
 }

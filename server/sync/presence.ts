@@ -6,6 +6,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as random from 'lib0/random';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Standing } from '../../shared/roles';
@@ -30,20 +31,34 @@ interface AwarenessChange {
   removed: number[];
 }
 
-export class Presence {
-  /** Awareness needs a document only for a client id of its own; ours never holds content. */
-  private readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  /** Which socket speaks for each awareness client id, and what each state weighs. */
-  private readonly owners = new Map<number, Connection>();
-  private readonly clientsOf = new Map<Connection, Set<number>>();
-  private readonly sizes = new Map<number, number>();
-  private total = 0;
+/**
+ * What Awareness asks of its document: a client id of its own (the server's, never sent, as its
+ * local state is null) and a 'destroy' event, which this one never emits (Presence.destroy ends the
+ * awareness itself). A real Y.Doc per open document cost about 1.3 kB of heap for this.
+ */
+const noDocument = (): Y.Doc => ({ clientID: random.uint32(), on() {} }) as unknown as Y.Doc;
 
+export class Presence {
+  readonly awareness = new awarenessProtocol.Awareness(noDocument());
+  /** Every awareness client id present: which of our sockets speaks for it (null: another instance's), and its state's size in bytes. */
+  private readonly owners = new Map<number, { conn: Connection | null; size: number }>();
+  private readonly clientsOf = new Map<Connection, Set<number>>();
+  private total = 0;
+  /** Client ids changed since the last relay, and the timer that relays them. */
+  private readonly unsent = new Set<number>();
+  private relayTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * `relayEveryMs`: changes are gathered for this long and relayed as one frame holding each
+   * changed client's latest state. A caret moves several times a second per person and every
+   * move went to every socket; gathered, each socket gets one frame per interval however many
+   * people moved (0 relays each change at once).
+   */
   constructor(
     private readonly limits: PresenceLimits,
     private readonly relay: (message: Uint8Array) => void,
     private readonly refused: (conn: Connection, reason: PresenceRefusal) => void,
+    private readonly relayEveryMs = 0,
     /** Multi-instance mode: told each change this instance's sockets made, for the other instances. */
     private readonly publish: ((update: Uint8Array) => void) | null = null,
   ) {
@@ -77,7 +92,7 @@ export class Presence {
       const clock = decoding.readVarUint(decoder);
       const raw = decoding.readVarString(decoder);
       const state = JSON.parse(raw) as unknown;
-      const owner = this.owners.get(clientId);
+      const owner = this.owners.get(clientId)?.conn;
       if (owner && owner !== conn) continue;
       if (state === null) {
         entries.push({ clientId, clock, state: 'null' });
@@ -92,7 +107,7 @@ export class Presence {
         this.refused(conn, 'state_too_large');
         continue;
       }
-      if (this.total - (this.sizes.get(clientId) ?? 0) + stamped.length > this.limits.maxDocumentBytes) {
+      if (this.total - (this.owners.get(clientId)?.size ?? 0) + stamped.length > this.limits.maxDocumentBytes) {
         this.refused(conn, 'document_presence_full');
         continue;
       }
@@ -113,8 +128,8 @@ export class Presence {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
       const state = decoding.readVarString(decoder);
-      if (this.owners.has(clientId)) continue;
-      if (state !== 'null' && (state.length > this.limits.maxStateBytes || this.total - (this.sizes.get(clientId) ?? 0) + state.length > this.limits.maxDocumentBytes)) continue;
+      if (this.owners.get(clientId)?.conn) continue;
+      if (state !== 'null' && (state.length > this.limits.maxStateBytes || this.total - (this.owners.get(clientId)?.size ?? 0) + state.length > this.limits.maxDocumentBytes)) continue;
       entries.push({ clientId, clock, state });
     }
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(entries), FROM_ELSEWHERE);
@@ -122,7 +137,7 @@ export class Presence {
 
   /** The presence of this instance's own sockets, for an instance that just opened the document (null if none). */
   ownUpdate(): Uint8Array | null {
-    const ids = [...this.owners.keys()];
+    const ids = [...this.owners].filter(([, entry]) => entry.conn).map(([id]) => id);
     return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 
@@ -131,40 +146,60 @@ export class Presence {
     const ids = this.clientsOf.get(conn);
     this.clientsOf.delete(conn);
     if (!ids || ids.size === 0) return;
-    for (const id of ids) this.owners.delete(id);
     awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
   }
 
   destroy(): void {
+    if (this.relayTimer) clearTimeout(this.relayTimer);
+    this.relayTimer = null;
+    this.unsent.clear();
     this.awareness.destroy();
-    this.doc.destroy();
   }
 
   private changed(change: AwarenessChange, origin: unknown): void {
     const conn = origin !== null && typeof origin === 'object' && 'info' in origin ? (origin as Connection) : null;
     const states = this.awareness.getStates();
     for (const id of [...change.added, ...change.updated]) {
-      if (conn) {
-        this.owners.set(id, conn);
+      const size = JSON.stringify(states.get(id) ?? null).length;
+      const entry = this.owners.get(id);
+      // Every entry counts toward the document's cap, another instance's too (conn null).
+      if (entry) {
+        this.total += size - entry.size;
+        entry.size = size;
+      } else {
+        this.total += size;
+        this.owners.set(id, { conn, size });
+      }
+      if (conn && !entry?.conn) {
+        this.owners.get(id)!.conn = conn;
         if (!this.clientsOf.has(conn)) this.clientsOf.set(conn, new Set());
         this.clientsOf.get(conn)!.add(id);
       }
-      const size = JSON.stringify(states.get(id) ?? null).length;
-      this.total += size - (this.sizes.get(id) ?? 0);
-      this.sizes.set(id, size);
     }
     for (const id of change.removed) {
-      const owner = this.owners.get(id);
-      if (owner) this.clientsOf.get(owner)?.delete(id);
+      const entry = this.owners.get(id);
+      if (!entry) continue;
+      if (entry.conn) this.clientsOf.get(entry.conn)?.delete(id);
       this.owners.delete(id);
-      this.total -= this.sizes.get(id) ?? 0;
-      this.sizes.delete(id);
+      this.total -= entry.size;
     }
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    // Our sockets' changes (and their leaving, origin null) go to the other instances; each one
-    // times out stale states by itself, so 'timeout' removals stay local.
-    if (this.publish && (conn || origin === null)) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    this.relay(awarenessMessage(this.awareness, changed));
+    const ids = [...change.added, ...change.updated, ...change.removed];
+    // Our sockets' changes (and their leaving, origin null) go to the other instances at once; each
+    // one times out stale states by itself, so 'timeout' removals stay local.
+    if (this.publish && (conn || origin === null)) this.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    if (this.relayEveryMs <= 0) {
+      this.relay(awarenessMessage(this.awareness, ids));
+      return;
+    }
+    for (const id of ids) this.unsent.add(id);
+    this.relayTimer ??= setTimeout(() => this.relayUnsent(), this.relayEveryMs);
+  }
+
+  private relayUnsent(): void {
+    this.relayTimer = null;
+    const ids = [...this.unsent];
+    this.unsent.clear();
+    if (ids.length > 0) this.relay(awarenessMessage(this.awareness, ids));
   }
 }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SqliteGate } from '../db/sqlite-gate';
 import type { DocumentStore, StoredDocument } from './document-store';
+import { type LogWriter, workerLogWriter } from './sqlite-log-writer';
 
 interface PendingAppend {
   documentId: string;
@@ -13,12 +14,17 @@ const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 
 /**
  * The update log in SQLite, through better-sqlite3 directly: the hot path (one commit per
- * event-loop turn while people type) must not pay for a query builder, and every statement goes
- * through the gate so that it never lands inside a domain transaction another request has open.
+ * event-loop turn while people type) must not pay for a query builder, and every statement on the
+ * server's connection goes through the gate so that it never lands inside a domain transaction
+ * another request has open. (The worker's appends use the worker's own connection.)
  */
 export class SqliteDocumentStore implements DocumentStore {
   private queue: PendingAppend[] = [];
   private scheduled = false;
+  /** The batch the worker is committing; the next waits for it. */
+  private inFlight: Promise<void> | null = null;
+  /** A worker thread that commits log appends (see sqlite-log-writer.ts); null: this thread does. */
+  private readonly writer: LogWriter | null;
 
   private readonly readDocument: (documentId: string) => StoredDocument;
   private readonly appendBatch: (batch: PendingAppend[]) => number[];
@@ -27,7 +33,10 @@ export class SqliteDocumentStore implements DocumentStore {
   constructor(
     sqlite: Database.Database,
     private readonly gate: SqliteGate,
+    options: { logWriter?: 'main' | 'worker' } = {},
   ) {
+    const synchronous = ['OFF', 'NORMAL', 'FULL'][sqlite.pragma('synchronous', { simple: true }) as number] as 'OFF' | 'NORMAL' | 'FULL';
+    this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL') : null;
     const selectState = sqlite.prepare('SELECT state FROM document_states WHERE document_id = ?').pluck();
     const selectUpdates = sqlite.prepare('SELECT seq, "update" FROM document_updates WHERE document_id = ? ORDER BY seq').raw();
     const insertUpdate = sqlite.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
@@ -70,20 +79,56 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async flush(): Promise<void> {
     await this.commitQueued();
+    while (this.inFlight) await this.inFlight;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writer?.close();
   }
 
   private async commitQueued(): Promise<void> {
     this.scheduled = false;
+    if (this.inFlight) return; // it commits the queue when it is done
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    let seqs: number[];
-    try {
-      seqs = await this.gate.run(() => this.appendBatch(batch));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
+    if (!this.writer) {
+      let seqs: number[];
+      try {
+        seqs = await this.gate.run(() => this.appendBatch(batch));
+      } catch (error) {
+        settle(batch, () => {
+          throw error;
+        });
+        return;
+      }
+      settle(batch, () => seqs);
       return;
     }
-    for (const [i, p] of batch.entries()) p.resolve(seqs[i]!);
+    this.inFlight = this.writer
+      .write(batch)
+      .then(
+        (seqs) => settle(batch, () => seqs),
+        (error) =>
+          settle(batch, () => {
+            throw error;
+          }),
+      )
+      .finally(() => {
+        this.inFlight = null;
+        void this.commitQueued();
+      });
   }
+}
+
+function settle(batch: PendingAppend[], seqs: () => number[]): void {
+  let result: number[];
+  try {
+    result = seqs();
+  } catch (error) {
+    for (const p of batch) p.reject(error);
+    return;
+  }
+  for (const [i, p] of batch.entries()) p.resolve(result[i]!);
 }

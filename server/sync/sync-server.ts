@@ -73,28 +73,34 @@ export class SyncServer {
     return this.connections.size;
   }
 
-  /** 1. A socket the route has authenticated. Returns the handlers to wire to its events. */
-  connect(ws: WebSocket, info: ConnectionInfo): { receive(data: Uint8Array | string): void; closed(): void } {
+  /**
+   * 1. A socket the route has authenticated: from here on its frames go to its document.
+   * The socket's listeners are set here and hold only its Connection, not the upgrade's request,
+   * session and policy answer, so an idle socket keeps little more than `ws` itself.
+   */
+  connect(ws: WebSocket, info: ConnectionInfo): void {
     const conn = new Connection(ws, info);
+    ws.on('error', () => ws.terminate());
     if (this.shuttingDown) {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
-      return { receive: () => {}, closed: () => {} };
+      return;
     }
     // Authorized just before its document was deleted: it is gone.
     if (this.evicting.has(info.documentId) || this.deleted.has(info.documentId)) {
       conn.close(CloseCode.DELETED, 'document deleted');
-      return { receive: () => {}, closed: () => {} };
+      return;
     }
     this.connections.add(conn);
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(conn, isBinary ? data : data.toString('utf8')));
+    ws.on('close', () => this.closed(conn));
     ws.on('pong', () => {
       conn.alive = true;
     });
 
     // 2. Load, then join; frames that arrive meanwhile wait in the connection's queue.
-    let engine: Awaited<ReturnType<DocumentRegistry['acquire']>> | null = null;
     this.acquire(info.documentId).then(
       (loaded) => {
-        engine = loaded;
+        conn.engine = loaded;
         loaded.add(conn);
       },
       (error) => {
@@ -102,30 +108,29 @@ export class SyncServer {
         conn.close(CloseCode.LOAD_FAILED, 'document could not be loaded');
       },
     );
+  }
 
-    return {
-      // 3. Every frame goes to the document's engine.
-      receive: (data) => {
-        conn.alive = true;
-        if (typeof data === 'string') {
-          conn.close(CloseCode.UNSUPPORTED_DATA, 'binary frames only');
-          return;
-        }
-        if (engine) {
-          engine.handle(conn, data);
-        } else if (conn.queued.length < MAX_QUEUED_BEFORE_LOAD) {
-          conn.queued.push(data);
-        } else {
-          conn.close(CloseCode.MALFORMED_MESSAGE, 'too many messages before sync');
-        }
-      },
-      // 4. The engine unloads itself a grace period after its last socket left.
-      closed: () => {
-        conn.closed = true;
-        this.connections.delete(conn);
-        engine?.remove(conn);
-      },
-    };
+  /** 3. Every frame goes to the document's engine. */
+  private receive(conn: Connection, data: Uint8Array | string): void {
+    conn.alive = true;
+    if (typeof data === 'string') {
+      conn.close(CloseCode.UNSUPPORTED_DATA, 'binary frames only');
+      return;
+    }
+    if (conn.engine) {
+      conn.engine.handle(conn, data);
+    } else if (conn.queued.length < MAX_QUEUED_BEFORE_LOAD) {
+      conn.queued.push(data);
+    } else {
+      conn.close(CloseCode.MALFORMED_MESSAGE, 'too many messages before sync');
+    }
+  }
+
+  /** 4. The engine unloads itself a grace period after its last socket left. */
+  private closed(conn: Connection): void {
+    conn.closed = true;
+    this.connections.delete(conn);
+    conn.engine?.remove(conn);
   }
 
   /** Closes (with `code`) every live socket that matches; used when access is revoked. */

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { ownParagraph, percentile, typing } from './load';
-import { cpuSeconds, type RunningTarget, startTarget, type TargetName } from './targets';
+import { ownParagraph, percentile } from './load';
+import { RawLoad, ramp, Wire } from './raw-load';
+import { type RunningTarget, startTarget, type TargetName } from './targets';
 
 export interface Figures {
   [key: string]: number | string | null;
@@ -12,36 +13,127 @@ export interface Figures {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Fan-out: updates delivered per second, and the server's CPU per 1000 delivered updates. */
-export async function fanout(name: TargetName, rooms: number, clients: number, rate: number, seconds: number, warmup = 2): Promise<Figures> {
+/**
+ * One server, one shape (rooms × clients), one process: the server's CPU per 1000 delivered
+ * updates at 5 keystrokes/s per client; the ramp to its ceiling; the latency at `halfRate`
+ * keystrokes/s (half of Fellesrom's ceiling; Fellesrom's own when null); and a real provider per
+ * room checking that every keystroke sent is in the document.
+ */
+export async function capacity(
+  name: TargetName,
+  rooms: number,
+  clients: number,
+  opts: { steadySeconds: number; stepSeconds: number; maxSteps: number; halfRate: number | null; halfSeconds: number },
+  log: (line: string) => void,
+): Promise<Figures> {
   const target = await startTarget(name);
+  const load = await RawLoad.open(target, rooms, clients);
   try {
-    const cpuBefore = cpuSeconds(target.pid);
-    const r = await typing(target, { rooms, clients, rate, seconds, warmup });
-    const cpu = cpuSeconds(target.pid) - cpuBefore;
+    const steady = await load.step(rooms * clients * 5, opts.steadySeconds);
+    log(`    steady 5/s per client: ${JSON.stringify(steady)}`);
+    await load.drain();
+    // From a tenth of what 5/s per client offers, up by a quarter each step.
+    const { ceiling, peak } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: opts.stepSeconds, maxSteps: opts.maxSteps }, log);
+    const top = ceiling ?? peak;
+    const halfRate = opts.halfRate ?? (top ? top.offered / 2 : null);
+    const half = halfRate ? await load.step(halfRate, opts.halfSeconds) : null;
+    if (half) log(`    at ${half.offered}/s (half of Fellesrom's ceiling): p50 ${half.p50} p99 ${half.p99} ms`);
+    await load.drain();
     return {
-      deliveredPerSecond: Math.round(r.delivered / r.seconds),
-      expectedPerSecond: Math.round((r.offered / r.seconds) * (clients - 1)),
-      serverCpuMsPer1000: r.delivered ? Math.round(((cpu * 1000) / r.delivered) * 1000 * 10) / 10 : null,
+      steadyDelivered: steady.deliveredPerSecond,
+      steadyCpuMsPer1000: steady.serverCpuMsPer1000,
+      ceiling: ceiling?.deliveredPerSecond ?? null,
+      /** What half of "the ceiling" means for the latency step: the peak when no step kept p99 within 50 ms. */
+      halfOf: top?.offered ?? null,
+      peak: peak?.deliveredPerSecond ?? null,
+      peakPerCpuSecond: peak && peak.serverCpu > 0 ? Math.round(peak.deliveredPerSecond / peak.serverCpu) : null,
+      peakServerCpu: peak?.serverCpu ?? null,
+      peakLoadCpu: peak?.loadCpu ?? null,
+      peakCpuMsPer1000: peak?.serverCpuMsPer1000 ?? null,
+      halfP50: half?.p50 ?? null,
+      halfP99: half?.p99 ?? null,
+      missing: await load.missingAfterSync(),
     };
   } finally {
+    load.close();
     await target.stop();
   }
 }
 
-export async function latency(name: TargetName, clients: number, rate: number, seconds: number, warmup = 2): Promise<Figures> {
-  const target = await startTarget(name);
+/**
+ * Join storm: `joiners` teachers open the same `pages`-page plan within `windowMs` (evenly
+ * spread), on a freshly started server (the plan is on disk, not in memory): time from opening
+ * the socket to the first frame that carries the plan's text, per joiner.
+ */
+export async function joinStorm(name: TargetName, joiners: number, rounds: number, pages: number, windowMs = 1000): Promise<Figures> {
+  if (name === 'raw-ws') return { p50: null, p99: null };
+  const plan = typedUpdates(pages * 2000).state;
+  let target = await startTarget(name);
+  const rooms = await target.rooms(rounds);
+  for (const room of rooms) {
+    const c = target.connect(room);
+    await c.synced;
+    Y.applyUpdate(c.doc, plan);
+    await sleep(500);
+    c.destroy();
+  }
+  await sleep(3000); // every server's own write-behind (Hocuspocus debounces 2 s; LevelDB writes are async)
+  const auth = target.auth();
+  await target.stop();
+  target = await startTarget(name, { dataDir: target.dataDir, auth });
+  const marker = Buffer.from('abcdefghij');
+  const times: number[] = [];
   try {
-    const r = await typing(target, { rooms: 1, clients, rate, seconds, warmup });
-    const round = (n: number) => Math.round(n * 100) / 100;
-    return { p50: round(percentile(r.latenciesMs, 50)), p95: round(percentile(r.latenciesMs, 95)), p99: round(percentile(r.latenciesMs, 99)), samples: r.latenciesMs.length };
+    for (const room of rooms) {
+      const wire = new Wire(name === 'hocuspocus', room);
+      const sockets: Array<{ terminate(): void }> = [];
+      await Promise.all(
+        Array.from({ length: joiners }, (_, i) =>
+          sleep((i * windowMs) / joiners).then(
+            () =>
+              new Promise<void>((resolve, reject) => {
+                const started = performance.now();
+                const ws = target.openSocket(room);
+                sockets.push(ws);
+                const timer = setTimeout(() => reject(new Error(`${name}: a joiner never got the plan`)), 60_000);
+                ws.on('open', () => {
+                  for (const f of wire.hello()) ws.send(f);
+                  ws.send(wire.step1());
+                });
+                ws.on('error', reject);
+                ws.on('message', (data: Buffer) => {
+                  if (!data.includes(marker)) return;
+                  times.push(performance.now() - started);
+                  clearTimeout(timer);
+                  resolve();
+                });
+              }),
+          ),
+        ),
+      );
+      for (const ws of sockets) ws.terminate();
+    }
   } finally {
+    await target.stop();
+  }
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+}
+
+/** Caret storm: `clients` people in one meeting document, every caret moving `rate` times a second. */
+export async function caretStorm(name: TargetName, clients: number, rate: number, seconds: number): Promise<Figures> {
+  const target = await startTarget(name);
+  const load = await RawLoad.open(target, 1, clients);
+  try {
+    return await load.carets(rate, seconds);
+  } finally {
+    load.close();
     await target.stop();
   }
 }
 
 /** 20,000 one-keystroke updates, as a long typing session produces them. */
-function typedUpdates(count: number): { updates: Uint8Array[]; state: Uint8Array } {
+export function typedUpdates(count: number): { updates: Uint8Array[]; state: Uint8Array } {
   const doc = new Y.Doc();
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -121,6 +213,25 @@ export async function coldLoad(name: TargetName, repeats: number, updatesCount =
   return { typed: median(typed), compacted: median(compacted), rawLog: median(rawLog), note: notes.join('; ') || null };
 }
 
+/** `count` more synced clients on `room`, kept in `open`. */
+export async function openSockets(target: RunningTarget, room: string, count: number, open: Array<{ destroy(): void }>): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const c = target.connect(room);
+    await c.synced;
+    open.push(c);
+  }
+}
+
+/** A client on each of `rooms` that writes `content` into it, kept in `open`. */
+export async function openWithContent(target: RunningTarget, rooms: string[], content: Uint8Array, open: Array<{ destroy(): void }>): Promise<void> {
+  for (const r of rooms) {
+    const c = target.connect(r);
+    await c.synced;
+    Y.applyUpdate(c.doc, content);
+    open.push(c);
+  }
+}
+
 /** Sockets (and a tenth as many documents) opened before the baseline. */
 const WARM_UP = 50;
 
@@ -142,33 +253,15 @@ export async function memory(name: TargetName, connections: number, documents: n
     const [room] = await target.rooms(1);
     // Warm-up: the first sockets and documents pay for compiling code paths and growing the heap
     // once; what is asked is what one more costs.
-    for (let i = 0; i < WARM_UP; i++) {
-      const c = target.connect(room!);
-      await c.synced;
-      open.push(c);
-    }
-    for (const r of await target.rooms(WARM_UP / 10)) {
-      const c = target.connect(r);
-      await c.synced;
-      Y.applyUpdate(c.doc, plan);
-      open.push(c);
-    }
+    await openSockets(target, room!, WARM_UP, open);
+    await openWithContent(target, await target.rooms(WARM_UP / 10), plan, open);
     const baseline = await settledMemory(target, heap, readings);
-    for (let i = 0; i < connections; i++) {
-      const c = target.connect(room!);
-      await c.synced;
-      open.push(c);
-    }
+    await openSockets(target, room!, connections, open);
     const withConnections = await settledMemory(target, heap, readings);
     const perConnection = { rss: (withConnections.rss - baseline.rss) / connections, heap: (withConnections.heap - baseline.heap) / connections };
     const rooms = await target.rooms(documents);
     const before = await settledMemory(target, heap, readings);
-    for (const r of rooms) {
-      const c = target.connect(r);
-      await c.synced;
-      Y.applyUpdate(c.doc, plan);
-      open.push(c);
-    }
+    await openWithContent(target, rooms, plan, open);
     await sleep(600);
     const after = await settledMemory(target, heap, readings);
     for (const c of open) c.destroy();

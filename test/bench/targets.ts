@@ -7,8 +7,9 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createDocument, type Session, teamLeader } from '../helpers/api';
-import { socketWithCookie } from '../helpers/clients';
+import { browserHeaders, socketWithCookie } from '../helpers/clients';
 import { repoRoot } from '../helpers/server';
+import { bundleServer } from '../../scripts/server-bundle';
 
 export type TargetName = 'fellesrom' | 'fellesrom-normal' | 'hocuspocus' | 'y-websocket' | 'raw-ws';
 
@@ -21,6 +22,8 @@ export interface RunningTarget {
   rooms(count: number): Promise<string[]>;
   /** A Yjs client on a room; resolves once synced. Not for raw-ws. */
   connect(room: string, doc?: Y.Doc): YClient;
+  /** A bare socket on a room (the raw load generator speaks the protocol itself). */
+  openSocket(room: string): WebSocket;
   kill9(): Promise<void>;
   stop(): Promise<void>;
   rssBytes(): number;
@@ -44,9 +47,48 @@ const entries: Record<TargetName, string> = {
   'raw-ws': 'test/bench/servers/raw-ws.ts',
 };
 
-function startProcess(name: TargetName, dataDir: string, env: Record<string, string>, nodeArgs: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, entries[name])], {
-    cwd: repoRoot,
+/**
+ * The core servers run on when pinned (`taskset`; the load generator takes the other one), or
+ * null to let the kernel place them. Set by run.ts.
+ */
+export const pinning: { serverCpu: number | null } = { serverCpu: null };
+
+/** One bundle per checkout and run, built on first use. */
+const bundles = new Map<string, Promise<string>>();
+
+/**
+ * Fellesrom's server as `npm start` runs it: the esbuild bundle (scripts/server-bundle.ts), built
+ * into the checkout's node_modules/.cache so it finds better-sqlite3 there as dist/server does.
+ */
+function bundled(root: string): Promise<string> {
+  let main = bundles.get(root);
+  if (!main) {
+    const outdir = path.join(root, 'node_modules/.cache/fellesrom-bench', String(process.pid));
+    main = bundleServer(root, outdir, { main: 'server/main.ts' }).then(() => path.join(outdir, 'main.js'));
+    bundles.set(root, main);
+    process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
+  }
+  return main;
+}
+
+async function startProcess(
+  name: TargetName,
+  dataDir: string,
+  env: Record<string, string>,
+  nodeArgs: string[],
+  fromSource: boolean,
+): Promise<{ child: ChildProcess; port: number }> {
+  // BENCH_FELLESROM_ROOT runs Fellesrom from another checkout (before/after pairs of a change).
+  const fellesrom = name.startsWith('fellesrom');
+  const root = fellesrom ? (process.env.BENCH_FELLESROM_ROOT ?? repoRoot) : repoRoot;
+  const command =
+    fellesrom && !fromSource
+      ? [process.execPath, ...nodeArgs, await bundled(root)]
+      : [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(root, entries[name])];
+  // taskset execs the server, so the child's pid is the server's.
+  if (pinning.serverCpu !== null) command.unshift('taskset', '-c', String(pinning.serverCpu));
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: root,
     env: {
       ...process.env,
       PORT: '0',
@@ -97,10 +139,17 @@ export function readRss(pid: number): number {
 /** Starts a server as its own process. Fellesrom gets an account and documents through its API. */
 export async function startTarget(
   name: TargetName,
-  options: { dataDir?: string; env?: Record<string, string>; auth?: { session: Session; teamId: string } | null; nodeArgs?: string[] } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    auth?: { session: Session; teamId: string } | null;
+    nodeArgs?: string[];
+    /** Fellesrom from its TypeScript sources through tsx (for profiles that name our files), not the bundle. */
+    fromSource?: boolean;
+  } = {},
 ): Promise<RunningTarget> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
-  const { child, port } = await startProcess(name, dataDir, options.env ?? {}, options.nodeArgs ?? []);
+  const { child, port } = await startProcess(name, dataDir, options.env ?? {}, options.nodeArgs ?? [], options.fromSource ?? false);
   const url = `http://127.0.0.1:${port}`;
   const fellesrom = name.startsWith('fellesrom');
   const wsBase = fellesrom ? `ws://127.0.0.1:${port}/collab` : `ws://127.0.0.1:${port}`;
@@ -121,6 +170,11 @@ export async function startTarget(
     connect(room, doc = new Y.Doc()) {
       if (name === 'hocuspocus') return hocuspocusClient(wsBase, room, doc);
       return yWebsocketClient(wsBase, room, doc, (fellesrom ? socketWithCookie(leader!.session.cookie) : WebSocket) as typeof WebSocket);
+    },
+    openSocket(room) {
+      if (name === 'hocuspocus') return new WebSocket(wsBase, { perMessageDeflate: false });
+      const url = `${wsBase}/${room}`;
+      return new WebSocket(url, { headers: fellesrom ? browserHeaders(url, leader!.session.cookie) : {}, perMessageDeflate: false });
     },
     async kill9() {
       child.kill('SIGKILL');

@@ -44,7 +44,7 @@ let next = 0;
 wss.on('connection', (ws, req) => {
   const documentId = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
   const n = ++next;
-  const handlers = sync.connect(ws, {
+  sync.connect(ws, {
     documentId,
     teamId: 'team',
     permission: 'edit',
@@ -52,8 +52,6 @@ wss.on('connection', (ws, req) => {
     user: { id: `user-${process.pid}-${n}`, name: `Person ${n}` },
     sessionId: `session-${n}`,
   });
-  ws.on('message', (data: Buffer, isBinary) => handlers.receive(isBinary ? new Uint8Array(data) : data.toString()));
-  ws.on('close', () => handlers.closed());
 });
 server.listen(Number(env('PORT', '0')), '127.0.0.1', () => {
   console.log(JSON.stringify({ msg: 'listening', port: (server.address() as AddressInfo).port }));

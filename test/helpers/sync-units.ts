@@ -15,7 +15,7 @@ import { openDatabase } from '../../server/db/open';
 import { Connection } from '../../server/sync/connection';
 import { SqliteDocumentStore } from '../../server/sync/sqlite-document-store';
 
-export function testStore(documentIds: string[]) {
+export function testStore(documentIds: string[], options: { logWriter?: 'main' | 'worker' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-unit-'));
   const { db, sqlite, gate } = openDatabase(dir, 'NORMAL');
   const now = Date.now();
@@ -23,7 +23,7 @@ export function testStore(documentIds: string[]) {
   sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('team', 'school', 'T', now);
   const insertDocument = sqlite.prepare("insert into documents (id, team_id, kind, title, created_at, updated_at) values (?, 'team', 'note', ?, ?, ?)");
   for (const id of documentIds) insertDocument.run(id, id, now, now);
-  const store = new SqliteDocumentStore(sqlite, gate);
+  const store = new SqliteDocumentStore(sqlite, gate, options);
   return {
     store,
     db,
@@ -49,7 +49,8 @@ export function testStore(documentIds: string[]) {
       });
       return doc;
     },
-    close() {
+    async close() {
+      await store.close();
       sqlite.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -36,7 +36,12 @@ function paragraphUpdate(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(d);
 }
 
-describe('the SQLite document store', () => {
+describe.each(['main', 'worker'] as const)('the SQLite document store, committing on the %s thread', (logWriter) => {
+  beforeEach(async () => {
+    await t.close();
+    t = testStore([A, B], { logWriter });
+  });
+
   it('appends in order, shares one commit per tick, loads state plus log, and compacts atomically', async () => {
     const seqs = await Promise.all([t.store.append(A, paragraphUpdate('en')), t.store.append(B, paragraphUpdate('to')), t.store.append(A, paragraphUpdate('tre'))]);
     expect(seqs).toEqual(seqs.toSorted((x, y) => x - y));
@@ -172,6 +177,27 @@ describe('presence', () => {
     }
     expect(JSON.stringify([...seen.getStates().values()])).not.toContain('x'.repeat(1000));
     expect(seen.getStates().has(12)).toBe(true);
+  });
+
+  it('gathers changes for the relay interval and sends each changed client once, with its latest state', async () => {
+    const relayed: Uint8Array[] = [];
+    const presence = new Presence(Limits.awareness, (m) => relayed.push(m), () => {}, 30);
+    const a = fakeConnection(A);
+    const b = fakeConnection(A);
+    for (let clock = 1; clock <= 5; clock++) {
+      presence.receive(a.conn, stateUpdate(1, { cursor: clock }, clock));
+      presence.receive(b.conn, stateUpdate(2, { cursor: clock * 10 }, clock));
+    }
+    expect(relayed).toHaveLength(0);
+    await waitFor(() => relayed.length > 0, 2000, 'presence relayed');
+    expect(relayed).toHaveLength(1);
+    const seen = new awarenessProtocol.Awareness(new Y.Doc());
+    const d = decoding.createDecoder(relayed[0]!);
+    expect(decoding.readVarUint(d)).toBe(MessageType.AWARENESS);
+    awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), null);
+    expect(seen.getStates().get(1)).toEqual({ cursor: 5 });
+    expect(seen.getStates().get(2)).toEqual({ cursor: 50 });
+    presence.destroy();
   });
 });
 

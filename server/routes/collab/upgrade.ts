@@ -83,7 +83,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
       if (!allowed) return ws.close(CloseCode.RATE_LIMITED, 'too many connections');
       if (!auth) return ws.close(CloseCode.UNAUTHENTICATED, 'sign in first');
       if (!access) return ws.close(CloseCode.NOT_FOUND, 'not found');
-      const connection = sync.connect(ws, {
+      sync.connect(ws, {
         documentId,
         teamId: access.teamId,
         permission: access.permission,
@@ -91,9 +91,6 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
         user: { id: auth.user.id, name: auth.user.name },
         sessionId: auth.sessionId,
       });
-      ws.on('message', (data: Buffer, isBinary: boolean) => connection.receive(isBinary ? data : data.toString('utf8')));
-      ws.on('close', () => connection.closed());
-      ws.on('error', () => ws.terminate());
     });
   };
 }

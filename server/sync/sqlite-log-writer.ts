@@ -1,0 +1,97 @@
+/**
+ * Appends to the document log on a worker thread with its own connection to the same SQLite file.
+ * A commit with synchronous=FULL waits for the disk; better-sqlite3 is synchronous, so on the main
+ * thread that wait stopped every read, send and ping. Here the main thread goes on while the
+ * worker commits, and learns of the commit (with the rows' sequence numbers) by message, so
+ * "stored before broadcast" holds as before. One batch is in flight at a time; what arrives
+ * meanwhile waits and goes in the next transaction, so batches grow with the load.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+export interface LogWriter {
+  write(rows: Array<{ documentId: string; update: Uint8Array }>): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+// Plain JavaScript, run with `eval`, so the same code works from the sources (tsx) and from the
+// bundle without a second build entry.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = ' + workerData.synchronous);
+db.pragma('foreign_keys = ON');
+const insert = db.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
+const write = db.transaction((ids, updates) =>
+  ids.map((id, i) => insert.get(id, Buffer.from(updates[i].buffer, updates[i].byteOffset, updates[i].byteLength))),
+);
+parentPort.on('message', (m) => {
+  if (m.close) {
+    db.close();
+    parentPort.postMessage({ closed: true });
+    return;
+  }
+  try {
+    parentPort.postMessage({ id: m.id, seqs: write(m.ids, m.updates) });
+  } catch (error) {
+    parentPort.postMessage({ id: m.id, error: String((error && error.message) || error) });
+  }
+});
+`;
+
+export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | 'OFF'): LogWriter {
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { file, synchronous, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+  });
+  // Only a write in flight keeps the process alive.
+  worker.unref();
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (seqs: number[]) => void; reject: (error: unknown) => void }>();
+  let broken: Error | null = null;
+  let onClosed: (() => void) | null = null;
+  const failAll = (error: Error) => {
+    broken = error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+    worker.unref();
+  };
+  worker.on('message', (m: { id: number; seqs?: number[]; error?: string; closed?: boolean }) => {
+    if (m.closed) {
+      onClosed?.();
+      return;
+    }
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (pending.size === 0) worker.unref();
+    if (m.seqs) p.resolve(m.seqs);
+    else p.reject(new Error(m.error ?? 'log write failed'));
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', (code) => failAll(new Error(`log writer exited (${code})`)));
+  return {
+    write(rows) {
+      if (broken) return Promise.reject(broken);
+      const id = nextId++;
+      return new Promise<number[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.ref();
+        // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
+        worker.postMessage({ id, ids: rows.map((r) => r.documentId), updates: rows.map((r) => r.update) });
+      });
+    },
+    async close() {
+      if (broken) return;
+      worker.ref();
+      await new Promise<void>((resolve) => {
+        onClosed = resolve;
+        // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
+        worker.postMessage({ close: true });
+      });
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * npm run bench:profile [-- --rooms=20 --clients=10 --rate=2000 --seconds=10 --target=fellesrom]
+ *
+ * One server under the raw load at a fixed rate, with V8's CPU profiler on (--cpu-prof); prints
+ * where the server's time went (self time by function, and by package) and the figures of the
+ * step, and keeps the .cpuprofile under test/bench/results/ for a closer look.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { RawLoad } from './raw-load';
+import { startTarget, type TargetName } from './targets';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const rooms = Number(arg('rooms', '20'));
+const clients = Number(arg('clients', '10'));
+const rate = Number(arg('rate', '2000'));
+const seconds = Number(arg('seconds', '10'));
+const name = arg('target', 'fellesrom') as TargetName;
+const dir = path.join(import.meta.dirname, 'results', `profile-${Date.now()}`);
+fs.mkdirSync(dir, { recursive: true });
+
+// From the sources (tsx), so frames name our files; tsx's keep-names transform adds a little.
+const target = await startTarget(name, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`], fromSource: true });
+const load = await RawLoad.open(target, rooms, clients);
+// V8 stamps samples with the monotonic clock, as process.hrtime does in every process.
+const from = Number(process.hrtime.bigint() / 1000n);
+const step = await load.step(rate, seconds, 0.1);
+const to = Number(process.hrtime.bigint() / 1000n);
+await load.drain();
+load.close();
+await target.stop();
+console.log(JSON.stringify(step));
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount: number;
+  children?: number[];
+}
+const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+if (!file) throw new Error('no profile written');
+const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { nodes: Node[]; startTime: number; samples: number[]; timeDeltas: number[] };
+// Only the samples taken while the load ran (not start-up, sign-up or shutdown).
+const hits = new Map<number, number>();
+let at = profile.startTime;
+for (const [i, id] of profile.samples.entries()) {
+  at += profile.timeDeltas[i]!;
+  if (at >= from && at <= to) hits.set(id, (hits.get(id) ?? 0) + 1);
+}
+for (const n of profile.nodes) n.hitCount = hits.get(n.id) ?? 0;
+const total = profile.nodes.reduce((n, x) => n + x.hitCount, 0);
+// Inclusive time of everything under a frame of our own code, to see which of our steps pays.
+const parent = new Map<number, Node>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+const byOwnCaller = new Map<string, number>();
+for (const n of profile.nodes) {
+  if (!n.hitCount) continue;
+  for (let p: Node | undefined = n; p; p = parent.get(p.id)) {
+    if (p.callFrame.url.includes('/server/') && !p.callFrame.url.includes('node_modules')) {
+      const key = `${p.callFrame.functionName || '(anonymous)'} ${p.callFrame.url.split('/server/')[1]}:${p.callFrame.lineNumber + 1}`;
+      byOwnCaller.set(key, (byOwnCaller.get(key) ?? 0) + n.hitCount);
+      break;
+    }
+  }
+}
+const byFunction = new Map<string, number>();
+const byPackage = new Map<string, number>();
+for (const n of profile.nodes) {
+  const url = n.callFrame.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
+  const key = `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
+  byFunction.set(key, (byFunction.get(key) ?? 0) + n.hitCount);
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node:' + url.slice(5).split('/')[0] : url ? url.split('/').slice(0, 2).join('/') : n.callFrame.functionName);
+  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + n.hitCount);
+}
+const top = (m: Map<string, number>, count: number) =>
+  [...m.entries()]
+    .toSorted((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`)
+    .join('\n');
+console.log(`\nself time by package (${total} samples):\n${top(byPackage, 15)}`);
+console.log(`\nself time by function:\n${top(byFunction, 30)}`);
+console.log(`\ntime under our nearest own frame (server/…):\n${top(byOwnCaller, 25)}`);
+console.log(`\nprofile: ${path.relative(process.cwd(), path.join(dir, file))}`);
+process.exit(0);
