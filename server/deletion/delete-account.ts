@@ -79,6 +79,6 @@ export async function deleteAccount(deps: EraseDeps, userId: string, actor: Acto
     }
   });
   await checkpoint(deps);
-  deps.sync.disconnectWhere((info) => info.user.id === userId, CloseCode.UNAUTHENTICATED, 'account deleted');
+  deps.sync.revoke({ userId }, CloseCode.UNAUTHENTICATED, 'account deleted');
   return { teamsDeleted: teamsList.length - remaining.length, privateDocumentsDeleted: drafts.length };
 }

@@ -54,11 +54,7 @@ export async function changeRole(db: Db, sync: SyncServer, teamId: string, userI
     return { previous, member: (await listMembers(db, teamId, true)).find((m) => m.userId === userId)! };
   });
   if (collabPermission(member.previous) !== collabPermission(role)) {
-    sync.disconnectWhere(
-      (info) => info.teamId === teamId && info.user.id === userId,
-      CloseCode.PERMISSION_CHANGED,
-      'permission changed',
-    );
+    sync.revoke({ teamId, userId }, CloseCode.PERMISSION_CHANGED, 'permission changed');
   }
   return member;
 }
@@ -69,5 +65,5 @@ export async function removeMember(db: Db, sync: SyncServer, teamId: string, use
     await assertNotLastLeader(db, teamId, userId);
     await db.delete(memberships).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
   });
-  sync.disconnectWhere((info) => info.teamId === teamId && info.user.id === userId, CloseCode.ACCESS_REVOKED, 'access revoked');
+  sync.revoke({ teamId, userId }, CloseCode.ACCESS_REVOKED, 'access revoked');
 }

@@ -71,10 +71,6 @@ export async function revokeSchoolLeader(db: Db, sync: SyncServer, schoolId: str
     if (leaders.length === 1) throw new AppError(409, 'last_leader', 'A school keeps at least one school leader');
     await tx.delete(schoolAdmins).where(and(eq(schoolAdmins.schoolId, schoolId), eq(schoolAdmins.userId, userId)));
   });
-  const schoolTeams = new Set((await db.select({ id: teams.id }).from(teams).where(eq(teams.schoolId, schoolId))).map((t) => t.id));
-  sync.disconnectWhere(
-    (info) => info.user.id === userId && info.standing === 'school_leader' && schoolTeams.has(info.teamId),
-    CloseCode.ACCESS_REVOKED,
-    'school leadership ended',
-  );
+  const schoolTeams = (await db.select({ id: teams.id }).from(teams).where(eq(teams.schoolId, schoolId))).map((t) => t.id);
+  sync.revoke({ userId, standing: 'school_leader', teamIds: schoolTeams }, CloseCode.ACCESS_REVOKED, 'school leadership ended');
 }

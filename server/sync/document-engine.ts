@@ -534,6 +534,9 @@ export class DocumentEngine {
         if (update) this.options.cluster?.bus.publish(this.id, { kind: 'awareness', update });
         break;
       }
+      case 'notice':
+        this.notify(message.frame);
+        break;
     }
   }
 

@@ -78,7 +78,7 @@ export const authRoutes = (deps: AppDeps) => {
       const auth = c.var.auth;
       if (auth) {
         await revokeSession(db, auth.sessionId);
-        sync.disconnectWhere((info) => info.sessionId === auth.sessionId, CloseCode.UNAUTHENTICATED, 'logged out');
+        sync.revoke({ sessionId: auth.sessionId }, CloseCode.UNAUTHENTICATED, 'logged out');
       }
       clearSessionCookie(c);
       return c.body(null, 204);
@@ -128,7 +128,7 @@ export const authRoutes = (deps: AppDeps) => {
         limits.resetByAddress.hit(byAddress);
         throw error;
       }
-      sync.disconnectWhere((info) => info.user.id === user.id, CloseCode.UNAUTHENTICATED, 'password changed');
+      sync.revoke({ userId: user.id }, CloseCode.UNAUTHENTICATED, 'password changed');
       const session = await createSession(db, user.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user }, 200);
@@ -145,7 +145,7 @@ export const authRoutes = (deps: AppDeps) => {
         if (error instanceof AppError && error.code === 'wrong_password') limits.login.failed(auth.user.email, address);
         throw error;
       }
-      sync.disconnectWhere((info) => info.user.id === auth.user.id && info.sessionId !== auth.sessionId, CloseCode.UNAUTHENTICATED, 'password changed');
+      sync.revoke({ userId: auth.user.id, exceptSessionId: auth.sessionId }, CloseCode.UNAUTHENTICATED, 'password changed');
       return c.body(null, 204);
     })
     .get('/me', async (c) => {
