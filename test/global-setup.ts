@@ -2,19 +2,22 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 
 /**
- * Browser tests drive Debian's Chromium. On a fresh machine of ours (root, Debian) install it
- * once, as .ci/run does, and build what the browser tests and the built-server tests load if it
- * is missing, so `npm test` works from a clean clone; elsewhere say what is missing.
+ * The tests need Debian's Chromium (browser tests) and PostgreSQL and Redis binaries (tests that
+ * start their own cluster and server). On a fresh machine of ours (root, Debian) they are
+ * installed once, as .ci/run does, and what the browser tests and the built-server tests load is
+ * built if missing, so `npm test` works from a clean clone; elsewhere it says what is missing.
  */
+const needed = ['/usr/bin/chromium', '/usr/lib/postgresql/15/bin/initdb', '/usr/bin/redis-server'];
+
 export default function setup() {
   if (!fs.existsSync('dist/build.json')) {
     execSync('npx tsx scripts/build.ts --quiet', { stdio: 'inherit' });
   }
-  if (fs.existsSync('/usr/bin/chromium')) return;
+  const missing = needed.filter((file) => !fs.existsSync(file));
+  if (missing.length === 0) return;
   if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
-    console.log('Installing Debian chromium for the browser tests…');
-    execSync('apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium', { stdio: 'inherit' });
+    execSync('scripts/install-test-packages.sh', { stdio: 'inherit' });
     return;
   }
-  throw new Error('Browser tests need /usr/bin/chromium (Debian: apt-get install -y chromium).');
+  throw new Error(`The tests need ${missing.join(', ')} (Debian: apt-get install -y chromium postgresql redis-server).`);
 }

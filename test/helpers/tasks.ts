@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { addDays, localTime } from '../../server/notifications/local-time';
 
 /** An action item as the editor writes it: a taskItem with its owner, due date and words. */
 export function taskItem(text: string, owner: string, due: string, checked = false): Y.XmlElement {
@@ -19,5 +20,5 @@ export function appendTaskList(fragment: Y.XmlFragment, items: Y.XmlElement[]): 
   fragment.insert(fragment.length, [list]);
 }
 
-/** YYYY-MM-DD, `offset` days from today (UTC). */
-export const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** The date `offset` days from today where the school is (the test server's NOTIFY_TIME_ZONE), as the server counts overdue. */
+export const day = (offset: number) => addDays(localTime(new Date(), 'Europe/Oslo').date, offset);

@@ -244,9 +244,12 @@ describe('the weekly digest for guests', () => {
     await guest.request('PATCH', '/api/account/notifications', { digestDay: weekday, language: 'nb' });
     await member.request('PATCH', '/api/account/notifications', { digestDay: weekday });
 
+    // (Olav, made a guest earlier in this file, keeps the default day, Monday: counted apart.)
     const early = new Date(`${localTime(day, 'Europe/Oslo').date}T03:00:00Z`);
-    expect((await tick(early)).digests).toBe(0);
-    expect((await tick(day)).digests).toBe(1);
+    await tick(early);
+    expect(mailsTo(guest)).toEqual([]);
+    expect((await tick(day)).digests).toBeGreaterThanOrEqual(1);
+    expect(mailsTo(guest)).toHaveLength(1);
     const [digest] = mailsTo(guest);
     expect(digest!.subject).toBe('Ukesoversikt fra Fellesrom');
     expect(digest!.text).toContain('Team Varsel, Nordby skole');
@@ -257,9 +260,9 @@ describe('the weekly digest for guests', () => {
     expect(digest!.header('list-unsubscribe')).toMatch(/unsubscribe\?token=/);
     // Members get no digest; and the guest gets one a week, not one a tick.
     expect(mailsTo(member)).toEqual([]);
-    expect((await tick(new Date(day.getTime() + 3_600_000))).digests).toBe(0);
-    const nextDay = new Date(day.getTime() + 86_400_000);
-    expect((await tick(nextDay)).digests).toBe(0);
+    await tick(new Date(day.getTime() + 3_600_000));
+    await tick(new Date(day.getTime() + 86_400_000));
+    expect(mailsTo(guest)).toHaveLength(1);
   });
 });
 
