@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle as syncDrizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { sql } from 'drizzle-orm';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import * as schema from './schema';
 import { SqliteGate } from './sqlite-gate';
@@ -58,10 +59,25 @@ function asyncDrizzle(sqlite: Database.Database, gate: SqliteGate): Db {
   };
   const db = drizzle((text, params, method) => Promise.resolve(gate.run(() => execute(text, params, method))), { schema });
   const transaction = db.transaction.bind(db);
+  let savepoints = 0;
+  // Called with the outer handle inside a transaction, it becomes a savepoint of it (as
+  // better-sqlite3's nested transactions do): a failure inside undoes only its own part.
+  const nested = async <T>(work: () => Promise<T>): Promise<T> => {
+    const name = `nested_${++savepoints}`;
+    await db.run(sql.raw(`SAVEPOINT ${name}`));
+    try {
+      const result = await work();
+      await db.run(sql.raw(`RELEASE ${name}`));
+      return result;
+    } catch (error) {
+      await db.run(sql.raw(`ROLLBACK TO ${name}`));
+      await db.run(sql.raw(`RELEASE ${name}`));
+      throw error;
+    }
+  };
   db.transaction = ((work, config) =>
     gate.holdsHere()
-      ? // Called with the outer handle inside a transaction: the outer transaction is the unit.
-        work(db as never)
+      ? nested(() => work(db as never))
       : gate.exclusive(() => transaction(work, { behavior: 'immediate', ...config }))) as Db['transaction'];
   return db;
 }

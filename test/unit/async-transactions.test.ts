@@ -76,6 +76,22 @@ describe('async transactions on the one SQLite connection', () => {
     expect(await names(database)).toEqual(['z']);
   });
 
+  it('makes a transaction begun with the outer handle inside another a savepoint: its failure undoes only its part', async () => {
+    const database = open();
+    const { db } = database;
+    await db.transaction(async (tx) => {
+      await tx.insert(schools).values(school('kept'));
+      await expect(
+        db.transaction(async (inner) => {
+          await inner.insert(schools).values(school('undone'));
+          throw new Error('inner refused');
+        }),
+      ).rejects.toThrow('inner refused');
+      await tx.insert(schools).values(school('after'));
+    });
+    expect(await names(database)).toEqual(['after', 'kept']);
+  });
+
   it('runs a transaction begun with the outer handle inside another as part of it', async () => {
     const database = open();
     const { db } = database;
