@@ -89,10 +89,14 @@ export function setActionItemDone(doc: Y.Doc, position: number, expected: { owne
 }
 
 /** Replaces the document's indexed action items with what its content says now. */
-export function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Doc): void {
-  const items = readActionItems(doc);
-  db.transaction((tx) => {
-    tx.delete(actionItems).where(eq(actionItems.documentId, documentId)).run();
-    for (const item of items) tx.insert(actionItems).values({ documentId, ...item }).run();
+export async function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Doc): Promise<void> {
+  await storeActionItems(db, documentId, readActionItems(doc));
+}
+
+/** Replaces the document's indexed action items with `items` (read from the document earlier). */
+export async function storeActionItems(db: DbOrTx, documentId: string, items: ReturnType<typeof readActionItems>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(actionItems).where(eq(actionItems.documentId, documentId));
+    for (const item of items) await tx.insert(actionItems).values({ documentId, ...item });
   });
 }
