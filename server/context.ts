@@ -36,5 +36,5 @@ export interface AppDeps {
     resetByAddress: RateLimiter;
   };
   metrics: Metrics;
-  readiness(): Readiness;
+  readiness(): Readiness | Promise<Readiness>;
 }

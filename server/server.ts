@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type Database from 'better-sqlite3';
+import { Pool } from 'pg';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { Limits } from '../shared/limits';
@@ -16,11 +18,12 @@ import { collabUpgradeHandler } from './routes/collab/upgrade';
 import type { AppEnv } from './context';
 import type { Config } from './config';
 import { lockDataDir } from './db/data-dir-lock';
-import { openDatabase } from './db/open';
+import { type Db, openDatabase } from './db/open';
+import { openPostgresDomain } from './db/pg/domain';
 import { blocksUpgrade } from './documents/migrate-blocks';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
-import { readinessCheck } from './health/readiness';
+import { postgresReadinessCheck, type Readiness, readinessCheck } from './health/readiness';
 import { createLogger, type Logger } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 import { instrumentStore } from './metrics/instrument-store';
@@ -28,6 +31,10 @@ import { createMetrics, type Metrics } from './metrics/metrics';
 import { Notifier } from './notifications/notifier';
 import { metricsRoutes } from './routes/metrics';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
+import { PostgresDocumentStore } from './sync/postgres-document-store';
+import { RedisDocumentBus } from './sync/redis-document-bus';
+import type { ClusterOptions } from './sync/document-engine';
+import type { DocumentStore } from './sync/document-store';
 import { SyncServer } from './sync/sync-server';
 import { RetentionJob } from './retention/retention';
 
@@ -56,11 +63,10 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const log = createLogger(config.logLevel);
-  // One server per data directory; a restore waits for it to stop.
-  const lock = lockDataDir(config.dataDir);
-  const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
+  const storage = await openStorage(config, log);
+  const { db } = storage;
   const metrics = createMetrics();
-  const store = instrumentStore(new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }), metrics.store);
+  const store = instrumentStore(storage.store, metrics.store);
   const sync = new SyncServer(
     store,
     {
@@ -74,6 +80,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       presenceRelayMs: config.presenceRelayMs,
       onChange: (change) => recordEdit(db, change),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
+      ...(storage.cluster ? { cluster: storage.cluster } : {}),
     },
     log.child({ component: 'sync' }),
   );
@@ -103,7 +110,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
-  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
+  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: storage.readiness(() => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
     void (async () => {
       await deleteExpiredSessions(db);
@@ -112,7 +119,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })().catch((error: unknown) => log.error('sweeping expired sessions failed', { error }));
   }, 3_600_000);
   sweep.unref();
-  const backups = config.backup && scheduleBackups({ sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
+  const backups = config.backup && storage.sqlite && scheduleBackups({ sqlite: storage.sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
+  if (config.backup && !storage.sqlite) log.warn('BACKUP_DIR is for SQLite; on PostgreSQL back up with pg_dump, or base backups with WAL archiving');
 
   const server = await listen(app, config.port, config.host);
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
@@ -154,11 +162,60 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         metricsServer?.closeAllConnections();
         await closed;
         await store.close?.();
-        sqlite.close();
-        lock.release();
+        await storage.close();
         log.info('stopped');
       })();
       return closing;
+    },
+  };
+}
+
+interface Storage {
+  db: Db;
+  store: DocumentStore;
+  /** Several instances: the Redis bus and the numbered log they follow. */
+  cluster: ClusterOptions | null;
+  /** SQLite's connection (backups); null on PostgreSQL. */
+  sqlite: Database.Database | null;
+  readiness(isShuttingDown: () => boolean): () => Readiness | Promise<Readiness>;
+  /** After the store is closed: the bus, the pools, the file and its lock. */
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL: PostgreSQL (and with REDIS_URL, one of several instances); else SQLite in DATA_DIR. */
+async function openStorage(config: Config, log: Logger): Promise<Storage> {
+  if (!config.databaseUrl) {
+    // One server per data directory; a restore waits for it to stop.
+    const lock = lockDataDir(config.dataDir);
+    const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
+    return {
+      db,
+      store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }),
+      cluster: null,
+      sqlite,
+      readiness: (stopping) => readinessCheck(sqlite, stopping),
+      async close() {
+        sqlite.close();
+        lock.release();
+      },
+    };
+  }
+  const domain = await openPostgresDomain(config.databaseUrl);
+  // The log has a pool of its own: a burst of requests never makes an edit wait for a connection.
+  const logPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+  logPool.on('error', () => {});
+  const store = new PostgresDocumentStore(logPool);
+  const bus = config.redisUrl ? await RedisDocumentBus.connect(config.redisUrl, log.child({ component: 'bus' })) : null;
+  return {
+    db: domain.db,
+    store,
+    cluster: bus && { bus, log: store, gapGraceMs: 25, headCheckMs: 1000 },
+    sqlite: null,
+    readiness: (stopping) => postgresReadinessCheck(domain.pool, stopping),
+    async close() {
+      await bus?.close();
+      await logPool.end();
+      await domain.close();
     },
   };
 }

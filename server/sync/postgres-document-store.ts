@@ -129,10 +129,10 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
         return;
       }
       const written = await client.query(
-        `INSERT INTO document_states (document_id, state, through_seq, compacted_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (document_id) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq, compacted_at = now()
+        `INSERT INTO document_states (document_id, state, through_seq, compacted_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (document_id) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq, compacted_at = EXCLUDED.compacted_at
          WHERE document_states.through_seq < EXCLUDED.through_seq`,
-        [documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), throughSeq],
+        [documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), throughSeq, Date.now()],
       );
       if (written.rowCount === 0) {
         await client.query('ROLLBACK');
