@@ -2,13 +2,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { Limits } from '../shared/limits';
 import { LoginLimits } from './auth/login-limits';
 import { type Clock, systemClock } from './clock';
-import { RateLimiter } from './auth/rate-limit';
+import { localLimits, redisLimits } from './auth/shared-limits';
+import { localTeamPresence, redisTeamPresence } from './teams/team-presence';
 import { OidcClient } from './auth/oidc-client';
 import { deleteExpiredLogins } from './auth/oidc-logins';
 import { deleteExpiredResets } from './auth/password-reset';
@@ -86,11 +88,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   );
 
   const app = new Hono<AppEnv>();
+  const make = storage.shared ? redisLimits(storage.shared, log.child({ component: 'limits' })) : localLimits;
   const limits = {
-    login: new LoginLimits(config.login),
-    signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
-    resetByAccount: new RateLimiter(config.passwordResetsPerHour, 3_600_000),
-    resetByAddress: new RateLimiter(config.passwordResetsPerHour * 6, 3_600_000),
+    login: new LoginLimits(config.login, make),
+    signupByAddress: make.window('signup-address', config.signupsPerAddressPerHour, 3_600_000),
+    resetByAccount: make.window('reset-account', config.passwordResetsPerHour, 3_600_000),
+    resetByAddress: make.window('reset-address', config.passwordResetsPerHour * 6, 3_600_000),
   };
   metrics.watch({ openDocuments: () => sync.openDocumentCount, connections: () => sync.connectionCount });
   let stopping = false;
@@ -110,7 +113,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
-  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: storage.readiness(() => stopping), mailer, notifier, oidc });
+  const teamPresence = storage.shared ? redisTeamPresence(storage.shared, sync, log.child({ component: 'presence' })) : localTeamPresence(sync);
+  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, teamPresence, readiness: storage.readiness(() => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
     void (async () => {
       await deleteExpiredSessions(db);
@@ -123,7 +127,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   if (config.backup && !storage.sqlite) log.warn('BACKUP_DIR is for SQLite; on PostgreSQL back up with pg_dump, or base backups with WAL archiving');
 
   const server = await listen(app, config.port, config.host);
-  server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
+  server.on('upgrade', collabUpgradeHandler({ config, db, sync, log, limits: make }));
   port = (server.address() as AddressInfo).port;
   notifier.start();
   retention.start();
@@ -153,6 +157,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
         await retention.stop();
+        await teamPresence.stop();
         await notifier.stop();
         await sync.shutdown();
         await mailer.stop();
@@ -177,6 +182,8 @@ interface Storage {
   cluster: ClusterOptions | null;
   /** SQLite's connection (backups); null on PostgreSQL. */
   sqlite: Database.Database | null;
+  /** Several instances: a Redis connection for what they count and show together (rate limits, team presence). */
+  shared: Redis | null;
   readiness(isShuttingDown: () => boolean): () => Readiness | Promise<Readiness>;
   /** After the store is closed: the bus, the pools, the file and its lock. */
   close(): Promise<void>;
@@ -193,6 +200,7 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
       store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }),
       cluster: null,
       sqlite,
+      shared: null,
       readiness: (stopping) => readinessCheck(sqlite, stopping),
       async close() {
         sqlite.close();
@@ -206,14 +214,19 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
   logPool.on('error', () => {});
   const store = new PostgresDocumentStore(logPool);
   const bus = config.redisUrl ? await RedisDocumentBus.connect(config.redisUrl, log.child({ component: 'bus' })) : null;
+  // Answers at once or fails at once while Redis is away (the limits then count in this instance).
+  const shared = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  shared?.on('error', () => {});
   return {
     db: domain.db,
     store,
     cluster: bus && { bus, log: store, gapGraceMs: 25, headCheckMs: 1000 },
     sqlite: null,
+    shared,
     readiness: (stopping) => postgresReadinessCheck(domain.pool, stopping),
     async close() {
       await bus?.close();
+      shared?.disconnect();
       await logPool.end();
       await domain.close();
     },
