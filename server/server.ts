@@ -69,6 +69,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { db } = storage;
   const metrics = createMetrics();
   const store = instrumentStore(storage.store, metrics.store);
+  // The last change reports (made as documents unload at shutdown) finish before the database closes.
+  const reports = new Set<Promise<void>>();
+  const report = (work: Promise<void>) => {
+    const tracked = work.finally(() => reports.delete(tracked));
+    reports.add(tracked);
+    return tracked;
+  };
   const sync = new SyncServer(
     store,
     {
@@ -80,7 +87,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       limits: Limits.document,
       presence: Limits.awareness,
       presenceRelayMs: config.presenceRelayMs,
-      onChange: (change) => recordEdit(db, change),
+      onChange: (change) => report(recordEdit(db, change)),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
       ...(storage.cluster ? { cluster: storage.cluster } : {}),
     },
@@ -166,6 +173,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         metricsServer?.close();
         metricsServer?.closeAllConnections();
         await closed;
+        await Promise.allSettled(reports);
         await store.close?.();
         await storage.close();
         log.info('stopped');

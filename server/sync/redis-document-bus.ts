@@ -148,7 +148,8 @@ export class RedisDocumentBus implements DocumentBus {
       this.log.warn('ignoring a malformed control message');
       return;
     }
-    if (parsed.from === this.instanceId || parsed.message?.kind !== 'revoke') return;
-    for (const listener of this.controlListeners) listener(parsed.message);
+    const message = parsed.message;
+    if (parsed.from === this.instanceId || (message?.kind !== 'revoke' && message?.kind !== 'evict')) return;
+    for (const listener of this.controlListeners) listener(message);
   }
 }
