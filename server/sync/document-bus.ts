@@ -25,10 +25,7 @@ export interface RevokeMatch {
 }
 
 /** Messages for every instance, whatever documents it has open. */
-export type ControlMessage =
-  | { kind: 'revoke'; match: RevokeMatch; code: number; reason: string }
-  /** Documents being deleted: every instance closes their sockets and drops them, and never opens them again. */
-  | { kind: 'evict'; documentIds: string[]; code: number; reason: string };
+export type ControlMessage = { kind: 'revoke'; match: RevokeMatch; code: number; reason: string };
 
 export type BusListener = (message: BusMessage) => void;
 

@@ -148,8 +148,7 @@ export class RedisDocumentBus implements DocumentBus {
       this.log.warn('ignoring a malformed control message');
       return;
     }
-    const message = parsed.message;
-    if (parsed.from === this.instanceId || (message?.kind !== 'revoke' && message?.kind !== 'evict')) return;
-    for (const listener of this.controlListeners) listener(message);
+    if (parsed.from === this.instanceId || parsed.message?.kind !== 'revoke') return;
+    for (const listener of this.controlListeners) listener(parsed.message);
   }
 }

@@ -71,12 +71,8 @@ export class SyncServer {
       });
       this.headCheck = setInterval(() => void this.checkHeads(cluster), cluster.headCheckMs);
       this.headCheck.unref();
-      cluster.bus.onControl((message) => {
-        // Access revoked on another instance: its sockets here close too.
-        if (message.kind === 'revoke') this.disconnectWhere(matching(message.match), message.code, message.reason);
-        // Deleted on another instance: gone here too, for good.
-        if (message.kind === 'evict') void this.evictHere(message.documentIds, message.code, message.reason).then((release) => release());
-      });
+      // Access revoked on another instance: its sockets here close too.
+      cluster.bus.onControl((message) => this.disconnectWhere(matching(message.match), message.code, message.reason));
     }
   }
 
@@ -196,13 +192,6 @@ export class SyncServer {
    * a row while the deletion runs.
    */
   async evict(documentIds: Iterable<string>, code: number, reason: string): Promise<() => void> {
-    const ids = [...documentIds];
-    // Other instances drop their copies too, so none of their sockets writes to a deleted document.
-    this.options.cluster?.bus.publishControl({ kind: 'evict', documentIds: ids, code, reason });
-    return this.evictHere(ids, code, reason);
-  }
-
-  private async evictHere(documentIds: string[], code: number, reason: string): Promise<() => void> {
     const ids = new Set(documentIds);
     for (const id of ids) this.evicting.add(id);
     this.disconnectWhere((info) => ids.has(info.documentId), code, reason);
