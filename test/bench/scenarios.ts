@@ -269,8 +269,7 @@ export async function memory(name: TargetName, connections: number, documents: n
     await sleep(600);
     const after = await settledMemory(target, heap, readings);
     for (const c of open) c.destroy();
-    const perDocument = (key: 'rss' | 'heap') =>
-      name === 'raw-ws' ? null : Math.round(((after[key] - before[key]) / documents - perConnection[key]) / 102.4) / 10;
+    const perDocument = (key: 'rss' | 'heap') => Math.round(((after[key] - before[key]) / documents - perConnection[key]) / 102.4) / 10;
     return {
       perConnectionKb: Math.round(perConnection.rss / 102.4) / 10,
       perConnectionHeapKb: Math.round(perConnection.heap / 102.4) / 10,
