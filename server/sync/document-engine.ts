@@ -430,7 +430,11 @@ export class DocumentEngine {
     }
     const pendingChanged = !this.samePending(pendingBefore, this.pendingMarker());
     if (pendingChanged && raw) this.persistThenBroadcast(raw, origin);
-    else if (captured.length > 0) this.persistThenBroadcast(captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), origin);
+    // More than one update means Yjs cleaned up formatting after the peer's change, in a transaction
+    // of its own here: deletions the peer may not have made itself (its copy saw the change
+    // without what others did meanwhile), so the peer gets this batch too, or it keeps marks
+    // everyone else has dropped.
+    else if (captured.length > 0) this.persistThenBroadcast(captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), origin, captured.length > 1);
   }
 
   /** What Yjs keeps aside (structs and deletions waiting for a dependency), to see whether an update changed it. */

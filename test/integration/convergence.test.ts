@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { createTeamAndDocument } from '../helpers/api';
-import { type Client, closeClientsAndServer, connectClient } from '../helpers/clients';
+import { type Client, closeClientsAndServer, connectClient, connectSynced } from '../helpers/clients';
 import { delayedSocketClass } from '../helpers/delayed-socket';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { randomEdit } from '../helpers/random-edit';
@@ -16,6 +16,33 @@ afterEach(async () => {
   await closeClientsAndServer(clients, server);
   server = null;
 });
+
+/**
+ * What a failed run leaves behind, for whoever reads the failure: each client against a fresh one
+ * synced from the server — state vector, same content and deletions or not, and where the text
+ * first differs.
+ */
+async function divergence(wsUrl: string, documentId: string, cookie: string): Promise<string> {
+  const probe = await connectSynced(wsUrl, documentId, cookie);
+  try {
+    const vector = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].toSorted());
+    const expected = probe.fragment.toString();
+    const lines = [`server: ${vector(probe.doc)}, ${expected.length} chars`];
+    for (const c of clients) {
+      const text = c.fragment.toString();
+      let at = 0;
+      while (at < text.length && text[at] === expected[at]) at++;
+      lines.push(
+        `client ${c.doc.clientID}: synced ${c.provider.synced}, connected ${c.provider.wsconnected}, ${vector(c.doc)}, ` +
+          `same deletions ${Y.equalSnapshots(Y.snapshot(c.doc), Y.snapshot(probe.doc))}` +
+          (text === expected ? '' : `, differs at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 60))} vs ${JSON.stringify(expected.slice(Math.max(0, at - 40), at + 60))}`),
+      );
+    }
+    return lines.join('\n');
+  } finally {
+    probe.destroy();
+  }
+}
 
 async function runScenario(seed: number, clientCount: number, steps: number) {
   const gen = prng.create(seed);
@@ -46,11 +73,15 @@ async function runScenario(seed: number, clientCount: number, steps: number) {
   for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
 
   const texts = () => clients.map((c) => c.fragment.toString());
-  await waitFor(
-    () => clients.every((c) => c.provider.synced) && new Set(texts()).size === 1,
-    30_000,
-    `convergence (seed ${seed})`,
-  );
+  try {
+    await waitFor(
+      () => clients.every((c) => c.provider.synced) && new Set(texts()).size === 1,
+      30_000,
+      `convergence (seed ${seed})`,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${await divergence(server.wsUrl, documentId, session.cookie)}`);
+  }
   const final = texts()[0]!;
   const vectors = new Set(clients.map((c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('base64')));
   expect(vectors.size).toBe(1);
