@@ -24,7 +24,7 @@ import type { Logger, ThrottledWarnings } from '../log';
 import { Connection } from './connection';
 import type { BusMessage, DocumentBus } from './document-bus';
 import type { DocumentStore, StoredDocument } from './document-store';
-import { checkUpdate, clocksOf, deepestAddedType, deepestOfTypes, type DocumentLimits, type LimitRefusal, MalformedUpdate } from './document-limits';
+import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type LimitRefusal, MalformedUpdate } from './document-limits';
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
 import type { SequencedLog } from './postgres-document-store';
@@ -385,16 +385,15 @@ export class DocumentEngine {
 
   /** An update from a socket that may make it: checked against the limits, then applied all or nothing. */
   private applyPeerUpdate(conn: Connection, update: Uint8Array): void {
-    const addedTypes: Y.ID[] = [];
     let refusal: LimitRefusal | null;
     try {
-      refusal = checkUpdate(update, this.storedBytes, this.options.limits, addedTypes);
+      refusal = checkUpdate(update, this.storedBytes, this.options.limits);
     } catch (error) {
       if (error instanceof MalformedUpdate) throw new UpdateRefused('malformed', error.message);
       throw error;
     }
     if (refusal) throw new UpdateRefused(refusal.limit, `update refused: ${refusal.detail}`);
-    this.applyAllOrNothing(() => Y.applyUpdate(this.ydoc, update, conn), conn, update, addedTypes);
+    this.applyAllOrNothing(() => Y.applyUpdate(this.ydoc, update, conn), conn, update);
   }
 
   /**
@@ -404,18 +403,15 @@ export class DocumentEngine {
    * `raw` is the peer's update as received: stored instead of the emitted changes when it left
    * structs waiting for a missing dependency (Yjs keeps those aside, outside any update event).
    */
-  private applyAllOrNothing(apply: () => void, origin: unknown, raw?: Uint8Array, addedTypes?: Y.ID[]): void {
+  private applyAllOrNothing(apply: () => void, origin: unknown, raw?: Uint8Array): void {
+    const before = clocksOf(this.ydoc);
     const pendingBefore = this.pendingMarker();
-    // The types an update adds are known from decoding it, unless structs already waiting for a
-    // dependency may join in: then every client's clock before is compared with after.
-    const before = addedTypes && pendingBefore[0] === null && pendingBefore[1] === null ? null : clocksOf(this.ydoc);
     const captured: Uint8Array[] = [];
     this.capturing = captured;
     let failure: UpdateRefused | null = null;
     try {
       apply();
-      const cap = this.options.limits.maxDepth;
-      const depth = before ? deepestAddedType(this.ydoc, before, cap) : deepestOfTypes(this.ydoc, addedTypes!, cap);
+      const depth = deepestAddedType(this.ydoc, before, this.options.limits.maxDepth);
       if (depth > this.options.limits.maxDepth) {
         failure = new UpdateRefused('depth', `update refused: it nests content deeper than ${this.options.limits.maxDepth} levels`);
       }

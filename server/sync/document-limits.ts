@@ -43,10 +43,9 @@ function valueBytes(item: Y.Item): number {
 /**
  * Checks what an update carries against the limits, before it touches the document: the size the
  * document would reach, each attribute and format value, and no subdocuments (Fellesrom has none).
- * The ids of the types (elements, maps, arrays…) it adds go into `addedTypes`, for
- * `deepestOfTypes` once it is applied. Throws MalformedUpdate on an update Yjs cannot decode.
+ * Throws MalformedUpdate on an update Yjs cannot decode.
  */
-export function checkUpdate(update: Uint8Array, storedBytes: number, limits: DocumentLimits, addedTypes?: Y.ID[]): LimitRefusal | null {
+export function checkUpdate(update: Uint8Array, storedBytes: number, limits: DocumentLimits): LimitRefusal | null {
   if (storedBytes + update.length > limits.maxBytes) {
     return { limit: 'size', detail: `the document would pass ${limits.maxBytes} bytes` };
   }
@@ -60,7 +59,6 @@ export function checkUpdate(update: Uint8Array, storedBytes: number, limits: Doc
     if (!(struct instanceof Y.Item)) continue;
     const content = struct.content;
     if (content instanceof Y.ContentDoc) return { limit: 'subdocument', detail: 'subdocuments are not accepted' };
-    if (content instanceof Y.ContentType) addedTypes?.push(struct.id);
     const bytes =
       content instanceof Y.ContentFormat
         ? content.key.length + sizeOf(content.value)
@@ -77,44 +75,7 @@ export function checkUpdate(update: Uint8Array, storedBytes: number, limits: Doc
 }
 
 /** The clock of every client before a change: what `deepestAddedType` compares against. */
-export function clocksOf(doc: Y.Doc): Map<number, number> {
-  const clocks = new Map<number, number>();
-  for (const [client, structs] of doc.store.clients) {
-    const last = structs[structs.length - 1]!;
-    clocks.set(client, last.id.clock + last.length);
-  }
-  return clocks;
-}
-
-/** How deep a type's item sits: a root type's children are at depth 1. Stops counting past `cap`. */
-function depthOf(item: Y.Item, cap: number): number {
-  let depth = 0;
-  let at: Y.Item | null = item;
-  while (at !== null && depth <= cap) {
-    depth++;
-    const parent = at.parent as Y.AbstractType<unknown> | null;
-    at = parent?._item ?? null;
-  }
-  return depth;
-}
-
-/**
- * After a tentative integration of an update that `checkUpdate` listed the types of: the depth of
- * the deepest of them that the document now holds (one still waiting for a dependency is measured
- * when it arrives, by `deepestAddedType`). A keystroke adds no type, so this costs it nothing,
- * where comparing every client's clock grows with every browser session that ever edited.
- */
-export function deepestOfTypes(doc: Y.Doc, types: Y.ID[], cap: number): number {
-  let deepest = 0;
-  for (const id of types) {
-    if (Y.getState(doc.store, id.client) <= id.clock) continue;
-    const item = Y.getItem(doc.store, id);
-    if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentType)) continue;
-    deepest = Math.max(deepest, depthOf(item, cap));
-    if (deepest > cap) return deepest;
-  }
-  return deepest;
-}
+export const clocksOf = (doc: Y.Doc): Map<number, number> => Y.decodeStateVector(Y.encodeStateVector(doc));
 
 /**
  * After a tentative integration: the nesting depth of the deepest type (element, map, array…)
@@ -129,7 +90,14 @@ export function deepestAddedType(doc: Y.Doc, before: Map<number, number>, cap: n
     for (let i = from === 0 ? 0 : Y.findIndexSS(structs, from); i < structs.length; i++) {
       const struct = structs[i];
       if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue;
-      deepest = Math.max(deepest, depthOf(struct, cap));
+      let depth = 0;
+      let at: Y.Item | null = struct;
+      while (at !== null && depth <= cap) {
+        depth++;
+        const parent = at.parent as Y.AbstractType<unknown> | null;
+        at = parent?._item ?? null;
+      }
+      deepest = Math.max(deepest, depth);
       if (deepest > cap) return deepest;
     }
   }

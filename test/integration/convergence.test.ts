@@ -80,7 +80,7 @@ async function runScenario(seed: number, clientCount: number, steps: number) {
       `convergence (seed ${seed})`,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${await divergence(server.wsUrl, documentId, session.cookie)}`);
+    throw new Error(`${(error as Error).message}\n${await divergence(server.wsUrl, documentId, session.cookie)}`, { cause: error });
   }
   const final = texts()[0]!;
   const vectors = new Set(clients.map((c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('base64')));

@@ -183,36 +183,6 @@ describe('the document engine', () => {
     expect(text(await t.stored(ID))).toContain('akkurat');
   });
 
-  it('measures the depth of nesting that arrived before the element it hangs from, once that element comes', async () => {
-    const e = await engine({ limits: { maxDepth: 20, maxAttributeBytes: 1000, maxBytes: 200_000 } });
-    const d = new Y.Doc();
-    const outer = new Y.XmlElement('blockquote');
-    d.getXmlFragment('default').insert(0, [outer]);
-    const first = Y.encodeStateAsUpdate(d);
-    const sv = Y.encodeStateVector(d);
-    d.transact(() => {
-      let at = outer;
-      for (let i = 0; i < 20; i++) {
-        const inner = new Y.XmlElement('blockquote');
-        at.insert(0, [inner]);
-        at = inner;
-      }
-      at.insert(0, [new Y.XmlText('for dypt')]);
-    });
-    const deep = Y.encodeStateAsUpdate(d, sv);
-    const a = fakeConnection(ID);
-    e.add(a.conn);
-    e.handle(a.conn, syncUpdateFrame(deep)); // waits for `outer`: nothing to measure yet
-    await e.settled();
-    expect(a.ws.closedWith).toBeNull();
-    e.handle(a.conn, syncUpdateFrame(first));
-    await e.settled();
-    expect(a.ws.closedWith?.code).toBe(CloseCode.DOCUMENT_TOO_LARGE);
-    expect(refusals.at(-1)).toBe('depth');
-    expect(text(e.ydoc)).not.toContain('for dypt');
-    expect(text(await t.stored(ID))).not.toContain('for dypt');
-  });
-
   it('stores an update that waits for a missing struct as received, so a reload is the same document', async () => {
     const e = await engine();
     const a = fakeConnection(ID);
