@@ -25,12 +25,11 @@ export function requireUser(auth: AuthContext | null): AuthContext {
   return auth;
 }
 
-export function roleInTeam(db: DbOrTx, userId: string, teamId: string): Role | null {
-  const row = db
+export async function roleInTeam(db: DbOrTx, userId: string, teamId: string): Promise<Role | null> {
+  const row = (await db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
-    .get();
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId))))[0];
   return (row?.role as Role | undefined) ?? null;
 }
 
@@ -149,36 +148,34 @@ export function authorizeVisibility(kind: DocumentKind, visibility: Visibility):
 }
 
 /** Whether `userId` may see the document (the same rule, for one row). */
-export function canSeeDocument(db: DbOrTx, userId: string, documentId: string): boolean {
+export async function canSeeDocument(db: DbOrTx, userId: string, documentId: string): Promise<boolean> {
   return Boolean(
-    db
+    (await db
       .select({ id: documents.id })
       .from(documents)
-      .where(and(eq(documents.id, documentId), visibleTo({ userId })))
-      .get(),
+      .where(and(eq(documents.id, documentId), visibleTo({ userId }))))[0],
   );
 }
 
 /** The people who may see a document, e.g. to be mentioned in a comment on it. */
-export function peopleWhoCanSee(db: DbOrTx, documentId: string): Array<{ id: string; name: string }> {
-  return db
+export async function peopleWhoCanSee(db: DbOrTx, documentId: string): Promise<Array<{ id: string; name: string }>> {
+  return await db
     .select({ id: users.id, name: users.name })
     .from(documents)
     .innerJoin(memberships, eq(memberships.teamId, documents.teamId))
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(documents.id, documentId), visibleTo(memberships.userId)))
-    .orderBy(users.name)
-    .all();
+    .orderBy(users.name);
 }
 
 /**
  * A mention tells someone about a comment and the document it is on; so only people who can see
  * the document may be mentioned. Anyone else is refused, never silently dropped.
  */
-export function authorizeMentions(db: DbOrTx, documentId: string, mentions: string[]): string[] {
+export async function authorizeMentions(db: DbOrTx, documentId: string, mentions: string[]): Promise<string[]> {
   const unique = [...new Set(mentions)];
   if (unique.length === 0) return [];
-  const allowed = new Set(peopleWhoCanSee(db, documentId).map((p) => p.id));
+  const allowed = new Set((await peopleWhoCanSee(db, documentId)).map((p) => p.id));
   const refused = unique.filter((id) => !allowed.has(id));
   if (refused.length > 0) {
     throw new AppError(422, 'mention_not_allowed', 'Only people who can see this document can be mentioned', { userIds: refused });
@@ -191,9 +188,9 @@ export function authorizeMentions(db: DbOrTx, documentId: string, mentions: stri
 // ---------------------------------------------------------------------------------------------
 
 /** The caller's role in the team, if it allows `action`. */
-export function authorizeTeam(db: DbOrTx, auth: AuthContext | null, teamId: string, action: Action): { user: AuthContext; role: Role; viewer: Viewer } {
+export async function authorizeTeam(db: DbOrTx, auth: AuthContext | null, teamId: string, action: Action): Promise<{ user: AuthContext; role: Role; viewer: Viewer }> {
   const user = requireUser(auth);
-  return { user, role: allow(roleInTeam(db, user.user.id, teamId), action, 'Team'), viewer: { userId: user.user.id } };
+  return { user, role: allow(await roleInTeam(db, user.user.id, teamId), action, 'Team'), viewer: { userId: user.user.id } };
 }
 
 /**
@@ -201,44 +198,41 @@ export function authorizeTeam(db: DbOrTx, auth: AuthContext | null, teamId: stri
  * standing allows `action`. A member's standing is their team role; someone who sees it only as a
  * leader of the team's school stands as `school_leader` (the team's role wins for a member).
  */
-export function authorizeDocument(db: DbOrTx, auth: AuthContext | null, documentId: string, action: Action) {
+export async function authorizeDocument(db: DbOrTx, auth: AuthContext | null, documentId: string, action: Action) {
   const user = requireUser(auth);
   const viewer: Viewer = { userId: user.user.id };
-  const row = db
+  const row = (await db
     .select({ teamId: documents.teamId, kind: documents.kind, role: memberships.role })
     .from(documents)
     .leftJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
-    .where(and(eq(documents.id, documentId), visibleTo(viewer)))
-    .get();
+    .where(and(eq(documents.id, documentId), visibleTo(viewer))))[0];
   const standing: Standing | null = row ? ((row.role as Role | null) ?? 'school_leader') : null;
   const role = allow(standing, action, 'Document');
   return { user, role, viewer, teamId: row!.teamId, kind: row!.kind as DocumentKind };
 }
 
 /** The cycle and the caller's role in its team, if it allows `action`. */
-export function authorizeCycle(db: DbOrTx, auth: AuthContext | null, cycleId: string, action: Action) {
+export async function authorizeCycle(db: DbOrTx, auth: AuthContext | null, cycleId: string, action: Action) {
   const user = requireUser(auth);
-  const row = db
+  const row = (await db
     .select({ teamId: cycles.teamId, role: memberships.role })
     .from(cycles)
     .innerJoin(memberships, and(eq(memberships.teamId, cycles.teamId), eq(memberships.userId, user.user.id)))
-    .where(eq(cycles.id, cycleId))
-    .get();
+    .where(eq(cycles.id, cycleId)))[0];
   const role = allow((row?.role as Role | undefined) ?? null, action, 'Cycle');
   return { user, role, viewer: { userId: user.user.id } as Viewer, teamId: row!.teamId };
 }
 
 /** The thread and the caller's standing in its team (see authorizeDocument), if its document is visible to them and the standing allows `action`. */
-export function authorizeThread(db: DbOrTx, auth: AuthContext | null, threadId: string, action: Action) {
+export async function authorizeThread(db: DbOrTx, auth: AuthContext | null, threadId: string, action: Action) {
   const user = requireUser(auth);
   const viewer: Viewer = { userId: user.user.id };
-  const row = db
+  const row = (await db
     .select({ thread: commentThreads, role: memberships.role })
     .from(commentThreads)
     .innerJoin(documents, eq(documents.id, commentThreads.documentId))
     .leftJoin(memberships, and(eq(memberships.teamId, documents.teamId), eq(memberships.userId, user.user.id)))
-    .where(and(eq(commentThreads.id, threadId), visibleTo(viewer)))
-    .get();
+    .where(and(eq(commentThreads.id, threadId), visibleTo(viewer))))[0];
   const standing: Standing | null = row ? ((row.role as Role | null) ?? 'school_leader') : null;
   const role = allow(standing, action, 'Thread');
   return { user, role, viewer, thread: row!.thread };
@@ -258,13 +252,13 @@ export function authorizeResolve(role: Standing, userId: string, threadAuthorId:
 }
 
 /** What a socket on this document may do, or null if the caller may not see it at all. */
-export function documentSocketAccess(
+export async function documentSocketAccess(
   db: DbOrTx,
   auth: AuthContext,
   documentId: string,
-): { permission: CollabPermission; teamId: string; kind: DocumentKind; standing: Standing } | null {
+): Promise<{ permission: CollabPermission; teamId: string; kind: DocumentKind; standing: Standing } | null> {
   try {
-    const { role, teamId, kind } = authorizeDocument(db, auth, documentId, 'document.read');
+    const { role, teamId, kind } = await authorizeDocument(db, auth, documentId, 'document.read');
     return { permission: collabPermission(role), teamId, kind, standing: role };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;
@@ -273,9 +267,9 @@ export function documentSocketAccess(
 }
 
 /** A member may leave a team themselves; changing anyone else's membership is for leaders. */
-export function authorizeMembershipChange(db: DbOrTx, auth: AuthContext | null, teamId: string, targetUserId: string) {
+export async function authorizeMembershipChange(db: DbOrTx, auth: AuthContext | null, teamId: string, targetUserId: string) {
   const user = requireUser(auth);
-  const role = roleInTeam(db, user.user.id, teamId);
+  const role = await roleInTeam(db, user.user.id, teamId);
   if (role && targetUserId === user.user.id) return { user, role };
   return { user, role: allow(role, 'members.manage', 'Team') };
 }
@@ -325,8 +319,8 @@ export function authorizeMeetingChange(role: Standing, userId: string, current: 
 }
 
 /** A new facilitator must be someone who can see the document the meeting runs on. */
-export function authorizeFacilitator(db: DbOrTx, documentId: string, facilitatorId: string): void {
-  if (!canSeeDocument(db, facilitatorId, documentId)) {
+export async function authorizeFacilitator(db: DbOrTx, documentId: string, facilitatorId: string): Promise<void> {
+  if (!await canSeeDocument(db, facilitatorId, documentId)) {
     throw new AppError(400, 'validation_failed', 'The new facilitator is not someone who can see this document');
   }
 }
@@ -377,9 +371,9 @@ export function teamCapabilities(role: Role): TeamCan {
 }
 
 /** Deleting a document: its creator (while they may edit) or a team leader. */
-export function authorizeDocumentDelete(db: DbOrTx, auth: AuthContext | null, documentId: string) {
-  const access = authorizeDocument(db, auth, documentId, 'document.read');
-  const row = db.select({ createdBy: documents.createdBy, kind: documents.kind, visibility: documents.visibility }).from(documents).where(eq(documents.id, documentId)).get()! as {
+export async function authorizeDocumentDelete(db: DbOrTx, auth: AuthContext | null, documentId: string) {
+  const access = await authorizeDocument(db, auth, documentId, 'document.read');
+  const row = (await db.select({ createdBy: documents.createdBy, kind: documents.kind, visibility: documents.visibility }).from(documents).where(eq(documents.id, documentId)))[0]! as {
     createdBy: string | null;
     kind: DocumentKind;
     visibility: Visibility;
@@ -395,27 +389,25 @@ export function authorizeDocumentDelete(db: DbOrTx, auth: AuthContext | null, do
 // ---------------------------------------------------------------------------------------------
 
 /** Whether `userId` is a leader of the school (skoleleder). */
-export function isSchoolLeader(db: DbOrTx, userId: string, schoolId: string): boolean {
+export async function isSchoolLeader(db: DbOrTx, userId: string, schoolId: string): Promise<boolean> {
   return Boolean(
-    db
+    (await db
       .select({ one: sql`1` })
       .from(schoolAdmins)
-      .where(and(eq(schoolAdmins.schoolId, schoolId), eq(schoolAdmins.userId, userId)))
-      .get(),
+      .where(and(eq(schoolAdmins.schoolId, schoolId), eq(schoolAdmins.userId, userId))))[0],
   );
 }
 
 /** Whether `userId` works in the school: a member of one of its teams (any role), or one of its leaders. */
-function belongsToSchool(db: DbOrTx, userId: string, schoolId: string): boolean {
+async function belongsToSchool(db: DbOrTx, userId: string, schoolId: string): Promise<boolean> {
   return (
-    isSchoolLeader(db, userId, schoolId) ||
+    await isSchoolLeader(db, userId, schoolId) ||
     Boolean(
-      db
+      (await db
         .select({ one: sql`1` })
         .from(memberships)
         .innerJoin(teams, eq(teams.id, memberships.teamId))
-        .where(and(eq(memberships.userId, userId), eq(teams.schoolId, schoolId)))
-        .get(),
+        .where(and(eq(memberships.userId, userId), eq(teams.schoolId, schoolId))))[0],
     )
   );
 }
@@ -424,10 +416,10 @@ function belongsToSchool(db: DbOrTx, userId: string, schoolId: string): boolean 
  * A school-level page or change: for the school's leaders. Someone who works in the school learns
  * that they may not (403); anyone else learns nothing about the school (404).
  */
-export function authorizeSchool(db: DbOrTx, auth: AuthContext | null, schoolId: string) {
+export async function authorizeSchool(db: DbOrTx, auth: AuthContext | null, schoolId: string) {
   const user = requireUser(auth);
-  if (isSchoolLeader(db, user.user.id, schoolId)) return { user, viewer: { userId: user.user.id } as Viewer };
-  if (belongsToSchool(db, user.user.id, schoolId)) throw new AppError(403, 'forbidden', 'Only school leaders may do this');
+  if (await isSchoolLeader(db, user.user.id, schoolId)) return { user, viewer: { userId: user.user.id } as Viewer };
+  if (await belongsToSchool(db, user.user.id, schoolId)) throw new AppError(403, 'forbidden', 'Only school leaders may do this');
   throw notFound('Not found');
 }
 
@@ -435,8 +427,8 @@ export function authorizeSchool(db: DbOrTx, auth: AuthContext | null, schoolId: 
  * Who may be made a school leader: someone who works in the school's teams. Anyone else answers
  * like an id that does not exist, so the list of a school's people cannot be probed from outside.
  */
-export function authorizeLeaderCandidate(db: DbOrTx, schoolId: string, userId: string): void {
-  if (!belongsToSchool(db, userId, schoolId)) throw notFound('Nobody by that id works in this school');
+export async function authorizeLeaderCandidate(db: DbOrTx, schoolId: string, userId: string): Promise<void> {
+  if (!await belongsToSchool(db, userId, schoolId)) throw notFound('Nobody by that id works in this school');
 }
 
 /**
@@ -482,14 +474,13 @@ export function publishedVisibleTo(viewer: Viewer, p: typeof publishedDocuments 
 }
 
 /** A published copy the caller may read (or 404, like one that does not exist). */
-export function authorizePublished(db: DbOrTx, auth: AuthContext | null, publishedId: string) {
+export async function authorizePublished(db: DbOrTx, auth: AuthContext | null, publishedId: string) {
   const user = requireUser(auth);
   const viewer: Viewer = { userId: user.user.id };
-  const row = db
+  const row = (await db
     .select()
     .from(publishedDocuments)
-    .where(and(eq(publishedDocuments.id, publishedId), publishedVisibleTo(viewer)))
-    .get();
+    .where(and(eq(publishedDocuments.id, publishedId), publishedVisibleTo(viewer))))[0];
   if (!row) throw notFound('Not found in the library');
   return { user, viewer, published: row };
 }
@@ -499,10 +490,10 @@ export function authorizePublished(db: DbOrTx, auth: AuthContext | null, publish
  * document the team shares. Raw observation notes never leave the team; a private draft is shared
  * with the team before it goes further.
  */
-export function authorizePublish(db: DbOrTx, auth: AuthContext | null, documentId: string) {
-  const access = authorizeDocument(db, auth, documentId, 'document.publish');
+export async function authorizePublish(db: DbOrTx, auth: AuthContext | null, documentId: string) {
+  const access = await authorizeDocument(db, auth, documentId, 'document.publish');
   if (access.kind === 'observation') throw new AppError(403, 'forbidden', 'Raw observation notes are never published beyond the team');
-  const { visibility } = db.select({ visibility: documents.visibility }).from(documents).where(eq(documents.id, documentId)).get()!;
+  const { visibility } = (await db.select({ visibility: documents.visibility }).from(documents).where(eq(documents.id, documentId)))[0]!;
   if (visibility === 'private') throw new AppError(409, 'conflict', 'Share the draft with the team before publishing it beyond the team');
   return access;
 }
@@ -512,41 +503,40 @@ export function authorizePublish(db: DbOrTx, auth: AuthContext | null, documentI
  * a leader of its team, or a leader of its school (who looks after the school's library). To
  * anyone who may not read it, it does not exist.
  */
-export function authorizeWithdraw(db: DbOrTx, auth: AuthContext | null, publishedId: string) {
+export async function authorizeWithdraw(db: DbOrTx, auth: AuthContext | null, publishedId: string) {
   const user = requireUser(auth);
   const userId = user.user.id;
-  const row = db.select().from(publishedDocuments).where(eq(publishedDocuments.id, publishedId)).get();
-  if (row && mayWithdraw(db, userId, row)) return { user, published: row };
-  const known = row && (roleInTeam(db, userId, row.teamId) !== null || Boolean(db.select({ id: publishedDocuments.id }).from(publishedDocuments).where(and(eq(publishedDocuments.id, publishedId), publishedVisibleTo({ userId }))).get()));
+  const row = (await db.select().from(publishedDocuments).where(eq(publishedDocuments.id, publishedId)))[0];
+  if (row && await mayWithdraw(db, userId, row)) return { user, published: row };
+  const known = row && (await roleInTeam(db, userId, row.teamId) !== null || Boolean((await db.select({ id: publishedDocuments.id }).from(publishedDocuments).where(and(eq(publishedDocuments.id, publishedId), publishedVisibleTo({ userId }))))[0]));
   if (known) throw new AppError(403, 'forbidden', 'Only whoever published it, a leader of its team or a leader of its school may withdraw it');
   throw notFound('Not found in the library');
 }
 
 /** See authorizeWithdraw. */
-export function mayWithdraw(db: DbOrTx, userId: string, row: { teamId: string; schoolId: string; publishedBy: string | null }): boolean {
-  const role = roleInTeam(db, userId, row.teamId);
+export async function mayWithdraw(db: DbOrTx, userId: string, row: { teamId: string; schoolId: string; publishedBy: string | null }): Promise<boolean> {
+  const role = await roleInTeam(db, userId, row.teamId);
   return (
     (row.publishedBy === userId && role !== null && roleCan(role, 'document.publish')) ||
     (role !== null && roleCan(role, 'team.manage')) ||
-    isSchoolLeader(db, userId, row.schoolId)
+    await isSchoolLeader(db, userId, row.schoolId)
   );
 }
 
 /** The networks a person takes part in, as a leader of one of the member schools. */
-export function networkSchoolsLedBy(db: DbOrTx, userId: string, networkId: string): string[] {
-  return db
+export async function networkSchoolsLedBy(db: DbOrTx, userId: string, networkId: string): Promise<string[]> {
+  return (await db
     .select({ schoolId: networkSchools.schoolId })
     .from(networkSchools)
     .innerJoin(schoolAdmins, and(eq(schoolAdmins.schoolId, networkSchools.schoolId), eq(schoolAdmins.userId, userId)))
-    .where(eq(networkSchools.networkId, networkId))
-    .all()
+    .where(eq(networkSchools.networkId, networkId)))
     .map((r) => r.schoolId);
 }
 
 /** A network is seen and managed by the leaders of its schools; to anyone else it does not exist. */
-export function authorizeNetwork(db: DbOrTx, auth: AuthContext | null, networkId: string) {
+export async function authorizeNetwork(db: DbOrTx, auth: AuthContext | null, networkId: string) {
   const user = requireUser(auth);
-  const schools = networkSchoolsLedBy(db, user.user.id, networkId);
+  const schools = await networkSchoolsLedBy(db, user.user.id, networkId);
   if (schools.length === 0) throw notFound('Not found');
   return { user, schools };
 }

@@ -58,9 +58,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const log = createLogger(config.logLevel);
   // One server per data directory; a restore waits for it to stop.
   const lock = lockDataDir(config.dataDir);
-  const { db, sqlite } = openDatabase(config.dataDir, config.sqliteSynchronous);
+  const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const metrics = createMetrics();
-  const store = instrumentStore(new SqliteDocumentStore(db, sqlite, { logWriter: config.sqliteLogWriter }), metrics.store);
+  const store = instrumentStore(new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }), metrics.store);
   const sync = new SyncServer(
     store,
     {
@@ -89,7 +89,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let stopping = false;
   const secret = loadSecret(config.dataDir, config.secretKey);
   let port = config.port;
-  const mailer = createMailer({
+  const mailer = await createMailer({
     db,
     config,
     secret,
@@ -105,9 +105,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
   createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
-    deleteExpiredSessions(db);
-    deleteExpiredResets(db);
-    deleteExpiredLogins(db);
+    void (async () => {
+      await deleteExpiredSessions(db);
+      await deleteExpiredResets(db);
+      await deleteExpiredLogins(db);
+    })().catch((error: unknown) => log.error('sweeping expired sessions failed', { error }));
   }, 3_600_000);
   sweep.unref();
   const backups = config.backup && scheduleBackups({ sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
@@ -143,7 +145,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
         await retention.stop();
-        notifier.stop();
+        await notifier.stop();
         await sync.shutdown();
         await mailer.stop();
         await backups?.stop();

@@ -18,10 +18,10 @@ interface NewActivity {
 /** Edits are noted once per person and document within this window, not per keystroke. */
 const EDIT_WINDOW_MS = 10 * 60_000;
 
-export function recordActivity(db: DbOrTx, activity: NewActivity): void {
+export async function recordActivity(db: DbOrTx, activity: NewActivity): Promise<void> {
   const now = new Date();
   if (activity.verb === 'document.edited' && activity.documentId && activity.actorId) {
-    const recent = db
+    const recent = (await db
       .select({ id: activities.id })
       .from(activities)
       .where(
@@ -31,11 +31,10 @@ export function recordActivity(db: DbOrTx, activity: NewActivity): void {
           eq(activities.verb, 'document.edited'),
           gt(activities.createdAt, new Date(now.getTime() - EDIT_WINDOW_MS)),
         ),
-      )
-      .get();
+      ))[0];
     if (recent) return;
   }
-  db.insert(activities)
+  await db.insert(activities)
     .values({
       id: newId(),
       teamId: activity.teamId,
@@ -46,8 +45,7 @@ export function recordActivity(db: DbOrTx, activity: NewActivity): void {
       threadId: activity.threadId ?? null,
       summary: activity.summary ?? {},
       createdAt: now,
-    })
-    .run();
+    });
 }
 
 export interface ActivityFilter {
@@ -59,8 +57,8 @@ export interface ActivityFilter {
 }
 
 /** The team's activity `viewer` may see: about cycles and the team, or about a document visible to them. */
-export function listActivity(db: DbOrTx, viewer: Viewer, teamId: string, filter: ActivityFilter = {}): Activity[] {
-  return db
+export async function listActivity(db: DbOrTx, viewer: Viewer, teamId: string, filter: ActivityFilter = {}): Promise<Activity[]> {
+  return (await db
     .select({ a: activities, actorName: users.name })
     .from(activities)
     .leftJoin(users, eq(users.id, activities.actorId))
@@ -76,8 +74,7 @@ export function listActivity(db: DbOrTx, viewer: Viewer, teamId: string, filter:
       ),
     )
     .orderBy(desc(activities.createdAt))
-    .limit(filter.limit ?? 50)
-    .all()
+    .limit(filter.limit ?? 50))
     .map(({ a, actorName }) => ({
       id: a.id,
       verb: a.verb as ActivityVerb,

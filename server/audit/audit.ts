@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
 import { Retention } from '../../shared/privacy';
 import type { AuditAction, AuditDetail, AuditEvent, AuditTarget } from '../../shared/audit';
 import type { AuditQuery } from '../../shared/schemas/audit';
-import type { DbOrTx } from '../db/open';
+import { type DbOrTx, rowsChanged } from '../db/open';
 import { auditEvents, users } from '../db/schema';
 import { newId } from '../ids';
 
@@ -20,8 +20,8 @@ export interface NewAuditEvent {
   detail?: AuditDetail;
 }
 
-export function recordAudit(db: DbOrTx, actor: Actor, event: NewAuditEvent, at = new Date()): void {
-  db.insert(auditEvents)
+export async function recordAudit(db: DbOrTx, actor: Actor, event: NewAuditEvent, at = new Date()): Promise<void> {
+  await db.insert(auditEvents)
     .values({
       id: newId(),
       teamId: event.teamId,
@@ -32,16 +32,15 @@ export function recordAudit(db: DbOrTx, actor: Actor, event: NewAuditEvent, at =
       detail: event.detail ?? {},
       address: actor.address,
       createdAt: at,
-    })
-    .run();
+    });
 }
 
 /** Reads of the same document by the same person within this window are one event (reconnects, polling). */
 const READ_WINDOW_MS = 10 * 60_000;
 
 /** A read of raw observation notes: recorded once per person, document and 10 minutes. */
-export function recordRead(db: DbOrTx, actor: Actor, event: NewAuditEvent & { targetId: string }, at = new Date()): void {
-  const recent = db
+export async function recordRead(db: DbOrTx, actor: Actor, event: NewAuditEvent & { targetId: string }, at = new Date()): Promise<void> {
+  const recent = (await db
     .select({ id: auditEvents.id })
     .from(auditEvents)
     .where(
@@ -51,17 +50,16 @@ export function recordRead(db: DbOrTx, actor: Actor, event: NewAuditEvent & { ta
         actor.userId ? eq(auditEvents.actorId, actor.userId) : undefined,
         gte(auditEvents.createdAt, new Date(at.getTime() - READ_WINDOW_MS)),
       ),
-    )
-    .get();
-  if (!recent) recordAudit(db, actor, event, at);
+    ))[0];
+  if (!recent) await recordAudit(db, actor, event, at);
 }
 
 /** The team's audit log, newest first, filtered. */
-export function listAudit(db: DbOrTx, teamId: string, query: AuditQuery): AuditEvent[] {
+export async function listAudit(db: DbOrTx, teamId: string, query: AuditQuery): Promise<AuditEvent[]> {
   const cursor = query.before
-    ? db.select({ at: auditEvents.createdAt }).from(auditEvents).where(and(eq(auditEvents.id, query.before), eq(auditEvents.teamId, teamId))).get()
+    ? (await db.select({ at: auditEvents.createdAt }).from(auditEvents).where(and(eq(auditEvents.id, query.before), eq(auditEvents.teamId, teamId))))[0]
     : undefined;
-  return db
+  return (await db
     .select({ e: auditEvents, actorName: users.name })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
@@ -79,8 +77,7 @@ export function listAudit(db: DbOrTx, teamId: string, query: AuditQuery): AuditE
       ),
     )
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
-    .limit(query.limit)
-    .all()
+    .limit(query.limit))
     .map(({ e, actorName }) => ({
       id: e.id,
       action: e.action as AuditAction,
@@ -95,9 +92,6 @@ export function listAudit(db: DbOrTx, teamId: string, query: AuditQuery): AuditE
 }
 
 /** Audit events are kept 12 months. */
-export function deleteOldAuditEvents(db: DbOrTx, now: Date): number {
-  return db
-    .delete(auditEvents)
-    .where(lt(auditEvents.createdAt, new Date(now.getTime() - Retention.auditDays * 86_400_000)))
-    .run().changes;
+export async function deleteOldAuditEvents(db: DbOrTx, now: Date): Promise<number> {
+  return rowsChanged(await db.delete(auditEvents).where(lt(auditEvents.createdAt, new Date(now.getTime() - Retention.auditDays * 86_400_000))));
 }

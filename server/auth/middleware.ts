@@ -9,7 +9,7 @@ import { readSessionCookie, sessionFromCookieHeader } from './sessions';
 export const loadSession =
   (db: Db): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    c.set('auth', sessionFromCookieHeader(db, c.req.header('cookie')));
+    c.set('auth', await sessionFromCookieHeader(db, c.req.header('cookie')));
     await next();
   };
 

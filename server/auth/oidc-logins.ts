@@ -17,12 +17,11 @@ export interface PendingLogin extends OidcChecks {
   inviteToken: string | null;
 }
 
-export function beginLogin(c: Context, db: Db, login: PendingLogin): void {
+export async function beginLogin(c: Context, db: Db, login: PendingLogin): Promise<void> {
   const handle = newToken();
   const now = new Date();
-  db.insert(oidcLogins)
-    .values({ idHash: hashToken(handle), ...login, createdAt: now, expiresAt: new Date(now.getTime() + TTL_MS) })
-    .run();
+  await db.insert(oidcLogins)
+    .values({ idHash: hashToken(handle), ...login, createdAt: now, expiresAt: new Date(now.getTime() + TTL_MS) });
   setCookie(c, COOKIE, handle, {
     httpOnly: true,
     // Lax: the provider's redirect back is a top-level GET, which carries it; nothing else does.
@@ -34,11 +33,11 @@ export function beginLogin(c: Context, db: Db, login: PendingLogin): void {
 }
 
 /** The browser's pending login, removed as it is read: whatever the callback's outcome, it is used. */
-export function takeLogin(c: Context, db: Db): PendingLogin | null {
+export async function takeLogin(c: Context, db: Db): Promise<PendingLogin | null> {
   const handle = getCookie(c, COOKIE);
   deleteCookie(c, COOKIE, { path: COOKIE_PATH });
   if (!handle) return null;
-  const row = db.delete(oidcLogins).where(eq(oidcLogins.idHash, hashToken(handle))).returning().get();
+  const row = (await db.delete(oidcLogins).where(eq(oidcLogins.idHash, hashToken(handle))).returning())[0];
   if (!row || row.expiresAt <= new Date()) return null;
   return {
     state: row.state,
@@ -50,6 +49,6 @@ export function takeLogin(c: Context, db: Db): PendingLogin | null {
   };
 }
 
-export function deleteExpiredLogins(db: Db): void {
-  db.delete(oidcLogins).where(lte(oidcLogins.expiresAt, new Date())).run();
+export async function deleteExpiredLogins(db: Db): Promise<void> {
+  await db.delete(oidcLogins).where(lte(oidcLogins.expiresAt, new Date()));
 }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { User } from '../../shared/schemas/auth';
-import type { Db, DbOrTx } from '../db/open';
+import { type Db, type DbOrTx, rowsChanged } from '../db/open';
 import { sessions, users } from '../db/schema';
 import { newId } from '../ids';
 import { hashToken, newToken } from './tokens';
@@ -15,38 +15,36 @@ export interface AuthContext {
   sessionId: string;
 }
 
-export function createSession(db: Db, userId: string, ttlMs: number) {
+export async function createSession(db: Db, userId: string, ttlMs: number) {
   const token = newToken();
   const now = new Date();
   const session = { tokenHash: hashToken(token), id: newId(), userId, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
-  db.insert(sessions).values(session).run();
+  await db.insert(sessions).values(session);
   return { token, id: session.id, expiresAt: session.expiresAt };
 }
 
 /** The live session for a cookie token, or null if unknown, revoked or expired. */
-function findSession(db: Db, token: string): AuthContext | null {
-  const row = db
+async function findSession(db: Db, token: string): Promise<AuthContext | null> {
+  const row = (await db
     .select({ sessionId: sessions.id, id: users.id, email: users.email, name: users.name })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
-    .get();
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()))))[0];
   return row ? { sessionId: row.sessionId, user: { id: row.id, email: row.email, name: row.name } } : null;
 }
 
-export function revokeSession(db: Db, sessionId: string): void {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function revokeSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Ends every session of the account (but `keep`, the one making the change, if given). */
-export function revokeUserSessions(db: DbOrTx, userId: string, keep?: string): void {
-  db.delete(sessions)
-    .where(and(eq(sessions.userId, userId), keep ? ne(sessions.id, keep) : undefined))
-    .run();
+export async function revokeUserSessions(db: DbOrTx, userId: string, keep?: string): Promise<void> {
+  await db.delete(sessions)
+    .where(and(eq(sessions.userId, userId), keep ? ne(sessions.id, keep) : undefined));
 }
 
-export function deleteExpiredSessions(db: Db): number {
-  return db.delete(sessions).where(lte(sessions.expiresAt, new Date())).run().changes;
+export async function deleteExpiredSessions(db: Db): Promise<number> {
+  return rowsChanged(await db.delete(sessions).where(lte(sessions.expiresAt, new Date())));
 }
 
 export function readSessionCookie(c: Context): string | undefined {
@@ -54,9 +52,9 @@ export function readSessionCookie(c: Context): string | undefined {
 }
 
 /** The session behind a Cookie header: for HTTP requests and for websocket upgrades (which bypass Hono). */
-export function sessionFromCookieHeader(db: Db, header: string | undefined): AuthContext | null {
+export async function sessionFromCookieHeader(db: Db, header: string | undefined): Promise<AuthContext | null> {
   const token = header ? parseCookies(header, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
-  return token ? findSession(db, token) : null;
+  return token ? await findSession(db, token) : null;
 }
 
 export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {

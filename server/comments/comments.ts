@@ -25,35 +25,34 @@ function assertAnchor(encoded: string): void {
  * by `authorizeMentions`) and those who wrote in the thread before, as long as they can still see
  * the document.
  */
-function notifyPeople(db: Db, thread: Pick<ThreadRow, 'id' | 'teamId' | 'documentId'>, commentId: string, authorId: string, mentions: string[]) {
+async function notifyPeople(db: Db, thread: Pick<ThreadRow, 'id' | 'teamId' | 'documentId'>, commentId: string, authorId: string, mentions: string[]) {
   const now = new Date();
   const { id: threadId, teamId } = thread;
   const mentioned = new Set(mentions.filter((id) => id !== authorId));
   for (const userId of mentioned) {
-    db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'mention', threadId, commentId, createdAt: now }).run();
+    await db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'mention', threadId, commentId, createdAt: now });
   }
-  const canSee = new Set(peopleWhoCanSee(db, thread.documentId).map((p) => p.id));
-  const participants = db
+  const canSee = new Set((await peopleWhoCanSee(db, thread.documentId)).map((p) => p.id));
+  const participants = (await db
     .selectDistinct({ id: comments.authorId })
     .from(comments)
-    .where(and(eq(comments.threadId, threadId), isNull(comments.deletedAt)))
-    .all()
+    .where(and(eq(comments.threadId, threadId), isNull(comments.deletedAt))))
     .map((r) => r.id)
     .filter((id) => id !== authorId && !mentioned.has(id) && canSee.has(id));
   for (const userId of participants) {
-    db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'reply', threadId, commentId, createdAt: now }).run();
+    await db.insert(inboxItems).values({ id: newId(), userId, teamId, kind: 'reply', threadId, commentId, createdAt: now });
   }
-  const documentCreator = db.select({ id: documents.createdBy }).from(documents).where(eq(documents.id, thread.documentId)).get()?.id ?? null;
-  noteCommentForMail(db, { id: commentId, authorId, documentCreator }, mentioned, participants);
+  const documentCreator = (await db.select({ id: documents.createdBy }).from(documents).where(eq(documents.id, thread.documentId)))[0]?.id ?? null;
+  await noteCommentForMail(db, { id: commentId, authorId, documentCreator }, mentioned, participants);
 }
 
-export function createThread(db: Db, teamId: string, documentId: string, userId: string, body: CreateThreadBody): string {
+export async function createThread(db: Db, teamId: string, documentId: string, userId: string, body: CreateThreadBody): Promise<string> {
   assertAnchor(body.anchorStart);
   assertAnchor(body.anchorEnd);
-  return db.transaction(() => {
+  return await db.transaction(async () => {
     const now = new Date();
     const threadId = newId();
-    db.insert(commentThreads)
+    await db.insert(commentThreads)
       .values({
         id: threadId,
         teamId,
@@ -66,62 +65,58 @@ export function createThread(db: Db, teamId: string, documentId: string, userId:
         updatedAt: now,
         resolvedAt: null,
         resolvedBy: null,
-      })
-      .run();
+      });
     const commentId = newId();
-    const mentions = authorizeMentions(db, documentId, body.mentions);
-    db.insert(comments).values({ id: commentId, threadId, authorId: userId, body: body.body, mentions, createdAt: now }).run();
-    markThreadRead(db, threadId, userId);
-    notifyPeople(db, { id: threadId, teamId, documentId }, commentId, userId, mentions);
-    recordActivity(db, { teamId, actorId: userId, verb: 'comment.created', documentId, threadId, summary: { quote: body.quote.slice(0, 80) } });
+    const mentions = await authorizeMentions(db, documentId, body.mentions);
+    await db.insert(comments).values({ id: commentId, threadId, authorId: userId, body: body.body, mentions, createdAt: now });
+    await markThreadRead(db, threadId, userId);
+    await notifyPeople(db, { id: threadId, teamId, documentId }, commentId, userId, mentions);
+    await recordActivity(db, { teamId, actorId: userId, verb: 'comment.created', documentId, threadId, summary: { quote: body.quote.slice(0, 80) } });
     return threadId;
   });
 }
 
-export function reply(db: Db, thread: ThreadRow, userId: string, body: string, mentionIds: string[]): void {
-  db.transaction(() => {
+export async function reply(db: Db, thread: ThreadRow, userId: string, body: string, mentionIds: string[]): Promise<void> {
+  await db.transaction(async () => {
     const now = new Date();
     const commentId = newId();
-    const mentions = authorizeMentions(db, thread.documentId, mentionIds);
-    db.insert(comments).values({ id: commentId, threadId: thread.id, authorId: userId, body, mentions, createdAt: now }).run();
-    notifyPeople(db, thread, commentId, userId, mentions);
-    db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
-    markThreadRead(db, thread.id, userId);
-    recordActivity(db, { teamId: thread.teamId, actorId: userId, verb: 'comment.replied', documentId: thread.documentId, threadId: thread.id });
+    const mentions = await authorizeMentions(db, thread.documentId, mentionIds);
+    await db.insert(comments).values({ id: commentId, threadId: thread.id, authorId: userId, body, mentions, createdAt: now });
+    await notifyPeople(db, thread, commentId, userId, mentions);
+    await db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id));
+    await markThreadRead(db, thread.id, userId);
+    await recordActivity(db, { teamId: thread.teamId, actorId: userId, verb: 'comment.replied', documentId: thread.documentId, threadId: thread.id });
   });
 }
 
-export function findComment(db: Db, threadId: string, commentId: string) {
-  return db
+export async function findComment(db: Db, threadId: string, commentId: string) {
+  return (await db
     .select()
     .from(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.threadId, threadId), isNull(comments.deletedAt)))
-    .get();
+    .where(and(eq(comments.id, commentId), eq(comments.threadId, threadId), isNull(comments.deletedAt))))[0];
 }
 
-export function editComment(db: Db, thread: ThreadRow, commentId: string, body: string, mentionIds: string[]): void {
+export async function editComment(db: Db, thread: ThreadRow, commentId: string, body: string, mentionIds: string[]): Promise<void> {
   const now = new Date();
-  db.update(comments)
-    .set({ body, mentions: authorizeMentions(db, thread.documentId, mentionIds), editedAt: now })
-    .where(eq(comments.id, commentId))
-    .run();
-  db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
+  await db.update(comments)
+    .set({ body, mentions: await authorizeMentions(db, thread.documentId, mentionIds), editedAt: now })
+    .where(eq(comments.id, commentId));
+  await db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id));
 }
 
 /** Deleting keeps a tombstone, so replies after it still make sense. */
-export function deleteComment(db: Db, thread: ThreadRow, commentId: string): void {
+export async function deleteComment(db: Db, thread: ThreadRow, commentId: string): Promise<void> {
   const now = new Date();
-  db.update(comments).set({ body: '', mentions: [], deletedAt: now }).where(eq(comments.id, commentId)).run();
-  db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id)).run();
+  await db.update(comments).set({ body: '', mentions: [], deletedAt: now }).where(eq(comments.id, commentId));
+  await db.update(commentThreads).set({ updatedAt: now }).where(eq(commentThreads.id, thread.id));
 }
 
-export function setResolved(db: Db, thread: ThreadRow, userId: string, resolved: boolean): void {
+export async function setResolved(db: Db, thread: ThreadRow, userId: string, resolved: boolean): Promise<void> {
   const now = new Date();
-  db.update(commentThreads)
+  await db.update(commentThreads)
     .set({ resolvedAt: resolved ? now : null, resolvedBy: resolved ? userId : null, updatedAt: now })
-    .where(eq(commentThreads.id, thread.id))
-    .run();
-  recordActivity(db, {
+    .where(eq(commentThreads.id, thread.id));
+  await recordActivity(db, {
     teamId: thread.teamId,
     actorId: userId,
     verb: resolved ? 'thread.resolved' : 'thread.reopened',
@@ -130,16 +125,14 @@ export function setResolved(db: Db, thread: ThreadRow, userId: string, resolved:
   });
 }
 
-export function markThreadRead(db: Db, threadId: string, userId: string): void {
+export async function markThreadRead(db: Db, threadId: string, userId: string): Promise<void> {
   const now = new Date();
-  db.insert(threadReads)
+  await db.insert(threadReads)
     .values({ threadId, userId, readAt: now })
-    .onConflictDoUpdate({ target: [threadReads.threadId, threadReads.userId], set: { readAt: now } })
-    .run();
-  db.update(inboxItems)
+    .onConflictDoUpdate({ target: [threadReads.threadId, threadReads.userId], set: { readAt: now } });
+  await db.update(inboxItems)
     .set({ readAt: now })
-    .where(and(eq(inboxItems.threadId, threadId), eq(inboxItems.userId, userId), isNull(inboxItems.readAt)))
-    .run();
+    .where(and(eq(inboxItems.threadId, threadId), eq(inboxItems.userId, userId), isNull(inboxItems.readAt)));
 }
 
 /** A thread's own columns as JSON: what the API and the team export both carry. */
@@ -157,14 +150,14 @@ export function threadFields(t: ThreadRow) {
   };
 }
 
-export function findThread(db: Db, threadId: string): ThreadRow | null {
-  return db.select().from(commentThreads).where(eq(commentThreads.id, threadId)).get() ?? null;
+export async function findThread(db: Db, threadId: string): Promise<ThreadRow | null> {
+  return (await db.select().from(commentThreads).where(eq(commentThreads.id, threadId)))[0] ?? null;
 }
 
 /** Threads with unread comments by others, per thread id, for `userId`. */
-function unreadThreadIds(db: Db, userId: string, threadIds: string[]): Set<string> {
+async function unreadThreadIds(db: Db, userId: string, threadIds: string[]): Promise<Set<string>> {
   if (threadIds.length === 0) return new Set();
-  const rows = db
+  const rows = (await db
     .selectDistinct({ id: comments.threadId })
     .from(comments)
     .leftJoin(threadReads, and(eq(threadReads.threadId, comments.threadId), eq(threadReads.userId, userId)))
@@ -175,33 +168,30 @@ function unreadThreadIds(db: Db, userId: string, threadIds: string[]): Set<strin
         isNull(comments.deletedAt),
         sql`(${threadReads.readAt} is null or ${comments.createdAt} > ${threadReads.readAt})`,
       ),
-    )
-    .all();
+    ));
   return new Set(rows.map((r) => r.id));
 }
 
 /** A document's threads with their comments, if `viewer` may see the document (none otherwise). */
-export function listThreads(db: Db, viewer: Viewer, documentId: string, onlyThreadId?: string): Thread[] {
+export async function listThreads(db: Db, viewer: Viewer, documentId: string, onlyThreadId?: string): Promise<Thread[]> {
   const userId = viewer.userId;
-  const threads = db
+  const threads = (await db
     .select({ t: commentThreads, resolvedByName: users.name })
     .from(commentThreads)
     .innerJoin(documents, eq(documents.id, commentThreads.documentId))
     .leftJoin(users, eq(users.id, commentThreads.resolvedBy))
     .where(and(eq(commentThreads.documentId, documentId), onlyThreadId ? eq(commentThreads.id, onlyThreadId) : undefined, visibleTo(viewer)))
-    .orderBy(asc(commentThreads.createdAt))
-    .all();
+    .orderBy(asc(commentThreads.createdAt)));
   const ids = threads.map((r) => r.t.id);
   const allComments = ids.length
-    ? db
+    ? (await db
         .select({ c: comments, authorName: users.name })
         .from(comments)
         .innerJoin(users, eq(users.id, comments.authorId))
         .where(inArray(comments.threadId, ids))
-        .orderBy(asc(comments.createdAt))
-        .all()
+        .orderBy(asc(comments.createdAt)))
     : [];
-  const unread = unreadThreadIds(db, userId, ids);
+  const unread = await unreadThreadIds(db, userId, ids);
   return threads.map(({ t, resolvedByName }) => ({
     ...threadFields(t),
     resolvedByName,
@@ -224,9 +214,9 @@ export function listThreads(db: Db, viewer: Viewer, documentId: string, onlyThre
 }
 
 /** The conversation across the team, on the documents `viewer` may see: threads with their latest comment, newest first. */
-export function teamThreads(db: Db, viewer: Viewer, teamId: string, status: 'open' | 'resolved' | 'all'): ThreadOverview[] {
+export async function teamThreads(db: Db, viewer: Viewer, teamId: string, status: 'open' | 'resolved' | 'all'): Promise<ThreadOverview[]> {
   const userId = viewer.userId;
-  const rows = db
+  const rows = (await db
     .select({ t: commentThreads, documentTitle: documents.title, createdByName: users.name })
     .from(commentThreads)
     .innerJoin(documents, eq(documents.id, commentThreads.documentId))
@@ -239,11 +229,10 @@ export function teamThreads(db: Db, viewer: Viewer, teamId: string, status: 'ope
       ),
     )
     .orderBy(desc(commentThreads.updatedAt))
-    .limit(200)
-    .all();
+    .limit(200));
   const ids = rows.map((r) => r.t.id);
   const stats = ids.length
-    ? db
+    ? (await db
         .select({
           threadId: comments.threadId,
           count: sql<number>`count(*)`,
@@ -251,18 +240,16 @@ export function teamThreads(db: Db, viewer: Viewer, teamId: string, status: 'ope
         })
         .from(comments)
         .where(and(inArray(comments.threadId, ids), isNull(comments.deletedAt)))
-        .groupBy(comments.threadId)
-        .all()
+        .groupBy(comments.threadId))
     : [];
-  const unread = unreadThreadIds(db, userId, ids);
-  return rows.map(({ t, documentTitle, createdByName }) => {
+  const unread = await unreadThreadIds(db, userId, ids);
+  return Promise.all(rows.map(async ({ t, documentTitle, createdByName }) => {
     const s = stats.find((x) => x.threadId === t.id);
-    const last = db
+    const last = (await db
       .select({ body: comments.body })
       .from(comments)
       .where(and(eq(comments.threadId, t.id), isNull(comments.deletedAt)))
-      .orderBy(desc(comments.createdAt))
-      .get();
+      .orderBy(desc(comments.createdAt)))[0];
     return {
       id: t.id,
       documentId: t.documentId,
@@ -275,19 +262,18 @@ export function teamThreads(db: Db, viewer: Viewer, teamId: string, status: 'ope
       resolved: t.resolvedAt !== null,
       unread: unread.has(t.id),
     };
-  });
+  }));
 }
 
 /** Per document `viewer` may see: how many threads are new to them, or have new replies. */
-export function unreadCounts(db: Db, viewer: Viewer, documentIds: string[]): Map<string, number> {
+export async function unreadCounts(db: Db, viewer: Viewer, documentIds: string[]): Promise<Map<string, number>> {
   if (documentIds.length === 0) return new Map();
-  const threads = db
+  const threads = (await db
     .select({ id: commentThreads.id, documentId: commentThreads.documentId })
     .from(commentThreads)
     .innerJoin(documents, eq(documents.id, commentThreads.documentId))
-    .where(and(inArray(commentThreads.documentId, documentIds), visibleTo(viewer)))
-    .all();
-  const unread = unreadThreadIds(db, viewer.userId, threads.map((t) => t.id));
+    .where(and(inArray(commentThreads.documentId, documentIds), visibleTo(viewer))));
+  const unread = await unreadThreadIds(db, viewer.userId, threads.map((t) => t.id));
   const counts = new Map<string, number>();
   for (const t of threads) if (unread.has(t.id)) counts.set(t.documentId, (counts.get(t.documentId) ?? 0) + 1);
   return counts;

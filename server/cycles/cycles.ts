@@ -60,7 +60,7 @@ const phaseOfKind: Record<DocumentKind, Phase> = {
 
 const DAY = 86_400_000;
 
-export function createCycle(db: DbOrTx, teamId: string, userId: string, body: CreateCycleBody, originPublishedId: string | null = null): Cycle {
+export async function createCycle(db: DbOrTx, teamId: string, userId: string, body: CreateCycleBody, originPublishedId: string | null = null): Promise<Cycle> {
   const now = new Date();
   const row: CycleRow = {
     id: newId(),
@@ -80,12 +80,12 @@ export function createCycle(db: DbOrTx, teamId: string, userId: string, body: Cr
     observationsDeletedAt: null,
     originPublishedId,
   };
-  db.insert(cycles).values(row).run();
+  await db.insert(cycles).values(row);
   return toCycle(row);
 }
 
-export function findCycleRow(db: Db, cycleId: string): CycleRow | null {
-  return db.select().from(cycles).where(eq(cycles.id, cycleId)).get() ?? null;
+export async function findCycleRow(db: Db, cycleId: string): Promise<CycleRow | null> {
+  return (await db.select().from(cycles).where(eq(cycles.id, cycleId)))[0] ?? null;
 }
 
 /**
@@ -115,34 +115,32 @@ export function findGaps(cycle: Cycle, docs: DocumentSummary[], now = Date.now()
 }
 
 /** The team's shared documents, for gaps: what is missing shows no titles, so it counts everything shared. */
-function sharedWork(db: Db, teamId: string, cycleId?: string): DocumentSummary[] {
-  return db
+async function sharedWork(db: Db, teamId: string, cycleId?: string): Promise<DocumentSummary[]> {
+  return (await db
     .select()
     .from(documents)
-    .where(and(sharedWorkOf(teamId), isNull(documents.archivedAt), cycleId ? eq(documents.cycleId, cycleId) : undefined))
-    .all()
+    .where(and(sharedWorkOf(teamId), isNull(documents.archivedAt), cycleId ? eq(documents.cycleId, cycleId) : undefined)))
     .map(toDocumentSummary);
 }
 
-export function listCycles(db: Db, teamId: string): CycleSummary[] {
-  const docs = sharedWork(db, teamId);
-  return db
+export async function listCycles(db: Db, teamId: string): Promise<CycleSummary[]> {
+  const docs = await sharedWork(db, teamId);
+  return (await db
     .select()
     .from(cycles)
     .where(and(eq(cycles.teamId, teamId), isNull(cycles.archivedAt)))
-    .orderBy(desc(cycles.updatedAt))
-    .all()
+    .orderBy(desc(cycles.updatedAt)))
     .map((row) => {
       const cycle = toCycle(row);
       return { ...cycle, gaps: findGaps(cycle, docs.filter((d) => d.cycleId === cycle.id)) };
     });
 }
 
-export function cycleBoard(db: Db, viewer: Viewer, row: CycleRow): CycleBoard {
+export async function cycleBoard(db: Db, viewer: Viewer, row: CycleRow): Promise<CycleBoard> {
   const cycle = toCycle(row);
   // Gaps are worked out from the team's shared work; what is listed is what the viewer may open.
-  const all = sharedWork(db, row.teamId, row.id);
-  const docs = listDocuments(db, viewer, row.teamId, { cycleId: row.id });
+  const all = await sharedWork(db, row.teamId, row.id);
+  const docs = await listDocuments(db, viewer, row.teamId, { cycleId: row.id });
   const lastRound = Math.max(cycle.round, ...docs.map((d) => d.round ?? 1));
   const rounds = Array.from({ length: lastRound }, (_, i) => {
     const round = i + 1;
@@ -152,22 +150,22 @@ export function cycleBoard(db: Db, viewer: Viewer, row: CycleRow): CycleBoard {
     phases.revise = docs.filter((d) => d.kind === 'lesson_plan' && d.round === round + 1);
     return { round, phases };
   });
-  return { cycle, rounds, gaps: findGaps(cycle, all), origin: cycleOrigin(db, row.originPublishedId) };
+  return { cycle, rounds, gaps: findGaps(cycle, all), origin: await cycleOrigin(db, row.originPublishedId) };
 }
 
-export function findCycle(db: Db, cycleId: string): Cycle | null {
-  const row = findCycleRow(db, cycleId);
+export async function findCycle(db: Db, cycleId: string): Promise<Cycle | null> {
+  const row = await findCycleRow(db, cycleId);
   return row ? toCycle(row) : null;
 }
 
 type CyclePatch = Partial<Pick<CycleRow, 'title' | 'researchQuestion' | 'tags' | 'phase' | 'plannedRounds' | 'closedAt' | 'observationRetentionDays'>>;
 
 /** Changes what the patch names; an empty patch changes nothing (not even the time). */
-export function updateCycle(db: Db, row: CycleRow, patch: CyclePatch): Cycle {
+export async function updateCycle(db: Db, row: CycleRow, patch: CyclePatch): Promise<Cycle> {
   patch = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   if (Object.keys(patch).length === 0) return toCycle(row);
   const next = { ...row, ...patch, updatedAt: new Date() };
-  db.update(cycles).set({ ...patch, updatedAt: next.updatedAt }).where(eq(cycles.id, row.id)).run();
+  await db.update(cycles).set({ ...patch, updatedAt: next.updatedAt }).where(eq(cycles.id, row.id));
   return toCycle(next);
 }
 
@@ -178,21 +176,20 @@ export function updateCycle(db: Db, row: CycleRow, patch: CyclePatch): Cycle {
  */
 export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row: CycleRow, locale: Locale) {
   const userId = viewer.userId;
-  const current = db
+  const current = (await db
     .select()
     .from(documents)
     .where(
       and(eq(documents.cycleId, row.id), eq(documents.kind, 'lesson_plan'), eq(documents.round, row.round), isNull(documents.archivedAt), visibleTo(viewer)),
     )
-    .orderBy(desc(documents.updatedAt))
-    .get();
+    .orderBy(desc(documents.updatedAt)))[0];
   if (!current) throw new AppError(409, 'cycle_without_plan', `Round ${row.round} has no lesson plan to start the next round from`);
   const state = await sync.readState(current.id);
-  return db.transaction((tx) => {
-    const fresh = tx.select().from(cycles).where(eq(cycles.id, row.id)).get();
+  return await db.transaction(async (tx) => {
+    const fresh = (await tx.select().from(cycles).where(eq(cycles.id, row.id)))[0];
     if (!fresh) throw notFound('Cycle not found');
     const round = fresh.round + 1;
-    const plan = createDocument(tx, {
+    const plan = await createDocument(tx, {
       teamId: fresh.teamId,
       createdBy: userId,
       kind: 'lesson_plan',
@@ -204,10 +201,9 @@ export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row
       state,
     });
     const updatedAt = new Date();
-    tx.update(cycles)
+    await tx.update(cycles)
       .set({ round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt })
-      .where(eq(cycles.id, fresh.id))
-      .run();
+      .where(eq(cycles.id, fresh.id));
     return { cycle: toCycle({ ...fresh, round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt }), plan };
   });
 }
@@ -217,11 +213,10 @@ export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row
  * version named after the moment ("phase:<from>:<round>"), unless it has not changed since.
  */
 export async function versionCycleDocuments(db: Db, sync: SyncServer, row: CycleRow, userId: string): Promise<number> {
-  const docs = db
+  const docs = (await db
     .select({ id: documents.id })
     .from(documents)
-    .where(and(eq(documents.cycleId, row.id), eq(documents.round, row.round), isNull(documents.archivedAt)))
-    .all();
+    .where(and(eq(documents.cycleId, row.id), eq(documents.round, row.round), isNull(documents.archivedAt))));
   let made = 0;
   for (const doc of docs) {
     if (await createVersion(db, sync, doc.id, `phase:${row.phase}:${row.round}`, userId, true)) made++;
@@ -242,12 +237,12 @@ export async function followWork(
 ): Promise<void> {
   const to = phaseReachedBy[work.what];
   if (!to || !work.cycleId) return;
-  const row = findCycleRow(db, work.cycleId);
+  const row = await findCycleRow(db, work.cycleId);
   if (!row || row.archivedAt || (work.round ?? row.round) !== row.round) return;
   if (Phases.indexOf(to) <= Phases.indexOf(row.phase as Phase)) return;
   await versionCycleDocuments(db, sync, row, userId);
-  const fresh = findCycleRow(db, work.cycleId);
+  const fresh = await findCycleRow(db, work.cycleId);
   if (!fresh || Phases.indexOf(to) <= Phases.indexOf(fresh.phase as Phase)) return;
-  const cycle = updateCycle(db, fresh, { phase: to });
-  recordActivity(db, { teamId: cycle.teamId, actorId: userId, verb: 'cycle.phase', cycleId: cycle.id, summary: { title: cycle.title, phase: cycle.phase } });
+  const cycle = await updateCycle(db, fresh, { phase: to });
+  await recordActivity(db, { teamId: cycle.teamId, actorId: userId, verb: 'cycle.phase', cycleId: cycle.id, summary: { title: cycle.title, phase: cycle.phase } });
 }

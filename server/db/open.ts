@@ -2,17 +2,84 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { type BetterSQLite3Database, drizzle as syncDrizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { sql } from 'drizzle-orm';
+import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import * as schema from './schema';
+import { SqliteGate } from './sqlite-gate';
 
-/** The drizzle handle; `$client` is the better-sqlite3 connection under it (for pragmas). */
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * The drizzle handle every domain query goes through. Queries are awaited and transactions are
+ * async (`await db.transaction(async (tx) => …)`), so the same code can run on a database that
+ * answers over the network.
+ */
+export type Db = SqliteRemoteDatabase<typeof schema>;
 /** A database handle or an open transaction on it (nested transactions become savepoints). */
 export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface OpenDatabase {
   db: Db;
+  /** The connection under `db`, for pragmas, backups and the sync log's hot path: use it through `gate`. */
   sqlite: Database.Database;
+  gate: SqliteGate;
+}
+
+/** How many rows an insert, update or delete without `returning()` touched. */
+export function rowsChanged(result: unknown): number {
+  return (result as { changes: number }).changes;
+}
+
+/** Prepared statements by SQL text; the domain's queries are a bounded set, `IN (…)` lists aside. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Drizzle's async SQLite driver over the one better-sqlite3 connection. Each statement still runs
+ * synchronously; the gate holds other requests' statements back while an async transaction is
+ * open (`BEGIN IMMEDIATE`, so it takes the write lock before it reads what it will write from).
+ */
+function asyncDrizzle(sqlite: Database.Database, gate: SqliteGate): Db {
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (text: string): Database.Statement => {
+    let statement = statements.get(text);
+    if (statement) {
+      statements.delete(text);
+    } else {
+      statement = sqlite.prepare(text);
+      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(text, statement);
+    return statement;
+  };
+  const execute = (text: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get') => {
+    const statement = prepare(text);
+    if (method === 'run') return { rows: [], changes: statement.run(...params).changes };
+    if (!statement.reader) throw new Error(`${method} on a statement that returns no rows: ${text}`);
+    const raw = statement.raw(true);
+    return { rows: method === 'get' ? (raw.get(...params) as unknown[]) : (raw.all(...params) as unknown[]) };
+  };
+  const db = drizzle((text, params, method) => Promise.resolve(gate.run(() => execute(text, params, method))), { schema });
+  const transaction = db.transaction.bind(db);
+  let savepoints = 0;
+  // Called with the outer handle inside a transaction, it becomes a savepoint of it (as
+  // better-sqlite3's nested transactions do): a failure inside undoes only its own part.
+  const nested = async <T>(work: () => Promise<T>): Promise<T> => {
+    const name = `nested_${++savepoints}`;
+    await db.run(sql.raw(`SAVEPOINT ${name}`));
+    try {
+      const result = await work();
+      await db.run(sql.raw(`RELEASE ${name}`));
+      return result;
+    } catch (error) {
+      await db.run(sql.raw(`ROLLBACK TO ${name}`));
+      await db.run(sql.raw(`RELEASE ${name}`));
+      throw error;
+    }
+  };
+  db.transaction = ((work, config) =>
+    gate.holdsHere()
+      ? nested(() => work(db as never))
+      : gate.exclusive(() => transaction(work, { behavior: 'immediate', ...config }))) as Db['transaction'];
+  return db;
 }
 
 /** Beside this module in the sources, beside the bundle in dist/server (copied by scripts/build.ts). */
@@ -29,10 +96,10 @@ export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL' = '
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema });
-  migrateSafely(sqlite, db, migrationsFolder);
+  migrateSafely(sqlite, syncDrizzle(sqlite, { schema }), migrationsFolder);
   sqlite.pragma('foreign_keys = ON');
-  return { db, sqlite };
+  const gate = new SqliteGate();
+  return { db: asyncDrizzle(sqlite, gate), sqlite, gate };
 }
 
 /**
@@ -41,7 +108,7 @@ export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL' = '
  * drop into every row that references it. Their own `PRAGMA foreign_keys` lines do nothing, as the
  * migrator runs them inside a transaction. The references are checked before anything is used.
  */
-export function migrateSafely(sqlite: Database.Database, db: Db, folder: string): void {
+export function migrateSafely(sqlite: Database.Database, db: BetterSQLite3Database<typeof schema>, folder: string): void {
   sqlite.pragma('foreign_keys = OFF');
   migrate(db, { migrationsFolder: folder });
   const broken = sqlite.pragma('foreign_key_check') as unknown[];

@@ -17,21 +17,19 @@ export interface AccountDeletion {
 }
 
 /** The person's teams, and whether each goes on without them. */
-function teamsOf(deps: EraseDeps, userId: string) {
-  const mine = deps.db
+async function teamsOf(deps: EraseDeps, userId: string) {
+  const mine = (await deps.db
     .select({ teamId: memberships.teamId, role: memberships.role, name: teams.name })
     .from(memberships)
     .innerJoin(teams, eq(teams.id, memberships.teamId))
-    .where(eq(memberships.userId, userId))
-    .all();
-  return mine.map((m) => {
-    const others = deps.db
+    .where(eq(memberships.userId, userId)));
+  return Promise.all(mine.map(async (m) => {
+    const others = (await deps.db
       .select({ n: count(), leaders: sql<number>`sum(${memberships.role} = 'leader')` })
       .from(memberships)
-      .where(and(eq(memberships.teamId, m.teamId), sql`${memberships.userId} <> ${userId}`))
-      .get()!;
+      .where(and(eq(memberships.teamId, m.teamId), sql`${memberships.userId} <> ${userId}`)))[0]!;
     return { ...m, alone: others.n === 0, lastLeader: m.role === 'leader' && others.n > 0 && Number(others.leaders) === 0 };
-  });
+  }));
 }
 
 /**
@@ -40,9 +38,9 @@ function teamsOf(deps: EraseDeps, userId: string) {
  * "slettet bruker". Refused while they are the last leader of a team others are still in.
  */
 export async function deleteAccount(deps: EraseDeps, userId: string, actor: Actor): Promise<AccountDeletion> {
-  const user = deps.db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
+  const user = (await deps.db.select({ name: users.name }).from(users).where(eq(users.id, userId)))[0];
   if (!user) throw notFound('Account not found');
-  const teamsList = teamsOf(deps, userId);
+  const teamsList = await teamsOf(deps, userId);
   const blocking = teamsList.filter((t) => t.lastLeader);
   if (blocking.length > 0) {
     throw new AppError(409, 'conflict', 'Make someone else leader of your teams first (or delete them)', {
@@ -51,39 +49,36 @@ export async function deleteAccount(deps: EraseDeps, userId: string, actor: Acto
   }
   for (const team of teamsList.filter((t) => t.alone)) await deleteTeam(deps, team.teamId, actor);
   const remaining = teamsList.filter((t) => !t.alone);
-  const drafts = deps.db
+  const drafts = (await deps.db
     .select({ id: documents.id })
     .from(documents)
-    .where(and(eq(documents.createdBy, userId), eq(documents.visibility, 'private')))
-    .all()
+    .where(and(eq(documents.createdBy, userId), eq(documents.visibility, 'private'))))
     .map((r) => r.id);
   await deleteDocuments(deps, drafts, actor);
   // Evidence cards carry their observer's name: in the teams that go on it becomes "slettet bruker".
   for (const team of remaining) await rewriteEvidence(deps, team.teamId, [user.name], (fragment) => renameObserver(fragment, user.name));
 
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     // Titles the server wrote with their name in them ("Observasjon: … – Name").
-    tx.update(documents)
+    await tx.update(documents)
       .set({ title: sql`replace(${documents.title}, ${user.name}, ${DELETED_USER_NAME})` })
-      .where(eq(documents.createdBy, userId))
-      .run();
+      .where(eq(documents.createdBy, userId));
     // Every row that is about this person alone (sessions, memberships, visits, inbox, identities,
     // reset links, mail settings and queued mail…): the tables with a `user_id` column, so a table
     // added later is covered too. What they wrote for others (comments, threads) has other columns.
-    const personal = tx.all<{ name: string }>(
+    const personal = await tx.values<[string]>(
       sql`select m.name from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name = 'user_id'`,
     );
-    for (const { name } of personal) tx.run(sql`delete from ${sql.identifier(name)} where user_id = ${userId}`);
-    tx.delete(oidcLogins).where(eq(oidcLogins.linkUserId, userId)).run();
-    tx.update(users)
+    for (const [name] of personal) await tx.run(sql`delete from ${sql.identifier(name)} where user_id = ${userId}`);
+    await tx.delete(oidcLogins).where(eq(oidcLogins.linkUserId, userId));
+    await tx.update(users)
       .set({ name: DELETED_USER_NAME, email: `deleted-${Buffer.from(userId, 'base64url').toString('hex')}@deleted.invalid`, passwordHash: '!', deletedAt: new Date() })
-      .where(eq(users.id, userId))
-      .run();
+      .where(eq(users.id, userId));
     for (const team of remaining) {
-      recordAudit(tx, actor, { teamId: team.teamId, action: 'account.deleted', targetType: 'account', targetId: userId });
+      await recordAudit(tx, actor, { teamId: team.teamId, action: 'account.deleted', targetType: 'account', targetId: userId });
     }
   });
-  checkpoint(deps);
-  deps.sync.disconnectWhere((info) => info.user.id === userId, CloseCode.UNAUTHENTICATED, 'account deleted');
+  await checkpoint(deps);
+  deps.sync.revoke({ userId }, CloseCode.UNAUTHENTICATED, 'account deleted');
   return { teamsDeleted: teamsList.length - remaining.length, privateDocumentsDeleted: drafts.length };
 }

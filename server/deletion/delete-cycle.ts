@@ -7,14 +7,14 @@ import { countContent, deleteDocumentRows, documentIdsWhere, type EraseDeps, era
 
 /** Deletes a cycle and every document in it (all rounds, all kinds), as a team deletion does. */
 export async function deleteCycle(deps: EraseDeps, cycleId: string, actor: Actor): Promise<DeletionResult> {
-  const documentIds = documentIdsWhere(deps.db, documents.cycleId, cycleId);
-  return eraseWith(deps, documentIds, (tx) => {
-    const cycle = tx.select({ teamId: cycles.teamId, title: cycles.title }).from(cycles).where(eq(cycles.id, cycleId)).get();
+  const documentIds = await documentIdsWhere(deps.db, documents.cycleId, cycleId);
+  return eraseWith(deps, documentIds, async (tx) => {
+    const cycle = (await tx.select({ teamId: cycles.teamId, title: cycles.title }).from(cycles).where(eq(cycles.id, cycleId)))[0];
     if (!cycle) throw notFound('Cycle not found');
-    const result = countContent(tx, documentIds);
-    deleteDocumentRows(tx, documentIds);
-    tx.delete(cycles).where(eq(cycles.id, cycleId)).run();
-    recordAudit(tx, actor, { teamId: cycle.teamId, action: 'cycle.deleted', targetType: 'cycle', targetId: cycleId, detail: { title: cycle.title, ...result } });
+    const result = await countContent(tx, documentIds);
+    await deleteDocumentRows(tx, documentIds);
+    await tx.delete(cycles).where(eq(cycles.id, cycleId));
+    await recordAudit(tx, actor, { teamId: cycle.teamId, action: 'cycle.deleted', targetType: 'cycle', targetId: cycleId, detail: { title: cycle.title, ...result } });
     return result;
   });
 }

@@ -17,19 +17,18 @@ export async function deleteDocuments(
   at = new Date(),
 ): Promise<DeletionResult> {
   if (documentIds.length === 0) return { documents: 0, threads: 0, versions: 0 };
-  return eraseWith(deps, documentIds, (tx) => {
-    const rows = tx
+  return eraseWith(deps, documentIds, async (tx) => {
+    const rows = (await tx
       .select({ id: documents.id, teamId: documents.teamId, kind: documents.kind, title: documents.title, visibility: documents.visibility })
       .from(documents)
-      .where(inArray(documents.id, documentIds))
-      .all();
+      .where(inArray(documents.id, documentIds)));
     const ids = rows.map((r) => r.id);
-    const result = countContent(tx, ids);
-    deleteDocumentRows(tx, ids);
+    const result = await countContent(tx, ids);
+    await deleteDocumentRows(tx, ids);
     for (const row of rows) {
       // Leaders read the audit log; a private draft's title was never theirs to read.
       const detail: AuditDetail = row.visibility === 'private' ? { kind: row.kind } : { kind: row.kind, title: row.title };
-      recordAudit(tx, actor, { teamId: row.teamId, action, targetType: 'document', targetId: row.id, detail }, at);
+      await recordAudit(tx, actor, { teamId: row.teamId, action, targetType: 'document', targetId: row.id, detail }, at);
     }
     return result;
   });

@@ -19,27 +19,26 @@ export function assertConfirmed(typed: string, name: string, what: string): void
  * log. One audit event stays (who deleted which team id, when, from where), kept 12 months.
  */
 export async function deleteTeam(deps: EraseDeps, teamId: string, actor: Actor): Promise<DeletionResult> {
-  const documentIds = documentIdsWhere(deps.db, documents.teamId, teamId);
-  return eraseWith(deps, documentIds, (tx) => {
-    const team = tx.select({ schoolId: teams.schoolId }).from(teams).where(eq(teams.id, teamId)).get();
+  const documentIds = await documentIdsWhere(deps.db, documents.teamId, teamId);
+  return eraseWith(deps, documentIds, async (tx) => {
+    const team = (await tx.select({ schoolId: teams.schoolId }).from(teams).where(eq(teams.id, teamId)))[0];
     if (!team) throw notFound('Team not found');
-    const result = countContent(tx, documentIds);
-    tx.delete(auditEvents).where(eq(auditEvents.teamId, teamId)).run();
-    tx.delete(teams).where(eq(teams.id, teamId)).run();
-    deleteSchoolIfEmpty(tx, team.schoolId, teamId);
-    recordAudit(tx, actor, { teamId, action: 'team.deleted', targetType: 'team', targetId: teamId, detail: { ...result } });
+    const result = await countContent(tx, documentIds);
+    await tx.delete(auditEvents).where(eq(auditEvents.teamId, teamId));
+    await tx.delete(teams).where(eq(teams.id, teamId));
+    await deleteSchoolIfEmpty(tx, team.schoolId, teamId);
+    await recordAudit(tx, actor, { teamId, action: 'team.deleted', targetType: 'team', targetId: teamId, detail: { ...result } });
     return result;
   });
 }
 
 /** A school whose last team is gone keeps nothing: its name and administrators go too. */
-function deleteSchoolIfEmpty(tx: DbOrTx, schoolId: string, deletedTeamId: string): void {
-  const left = tx
+async function deleteSchoolIfEmpty(tx: DbOrTx, schoolId: string, deletedTeamId: string): Promise<void> {
+  const left = (await tx
     .select({ n: count() })
     .from(teams)
-    .where(and(eq(teams.schoolId, schoolId), ne(teams.id, deletedTeamId)))
-    .get()!.n;
+    .where(and(eq(teams.schoolId, schoolId), ne(teams.id, deletedTeamId))))[0]!.n;
   if (left > 0) return;
-  tx.delete(schoolAdmins).where(eq(schoolAdmins.schoolId, schoolId)).run();
-  tx.delete(schools).where(eq(schools.id, schoolId)).run();
+  await tx.delete(schoolAdmins).where(eq(schoolAdmins.schoolId, schoolId));
+  await tx.delete(schools).where(eq(schools.id, schoolId));
 }

@@ -4,7 +4,7 @@
  * rows are gone the write-ahead log is checkpointed and truncated, so the text is in neither the
  * database file nor its -wal file afterwards.
  */
-import { count, eq, inArray } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import { CloseCode } from '../../shared/close-codes';
 import type { DeletionResult } from '../../shared/schemas/data';
 import type { Db, DbOrTx } from '../db/open';
@@ -22,13 +22,13 @@ export interface EraseDeps {
  * Runs `remove` (one transaction) once the documents it deletes are out of memory and closed to
  * everyone; their sockets are told `CloseCode.DELETED`. Then checkpoints.
  */
-export async function eraseWith<T>(deps: EraseDeps, documentIds: string[], remove: (tx: DbOrTx) => T): Promise<T> {
+export async function eraseWith<T>(deps: EraseDeps, documentIds: string[], remove: (tx: DbOrTx) => Promise<T>): Promise<T> {
   const release = await deps.sync.evict(documentIds, CloseCode.DELETED, 'deleted');
   try {
-    return deps.db.transaction((tx) => remove(tx));
+    return await deps.db.transaction((tx) => remove(tx));
   } finally {
     release();
-    checkpoint(deps);
+    await checkpoint(deps);
   }
 }
 
@@ -37,8 +37,9 @@ export async function eraseWith<T>(deps: EraseDeps, documentIds: string[], remov
  * holds an old snapshot (a backup, say) the log cannot be truncated yet; the hourly retention job
  * checkpoints again.
  */
-export function checkpoint(deps: Pick<EraseDeps, 'db' | 'log'>): boolean {
-  const [result] = deps.db.$client.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+export async function checkpoint(deps: Pick<EraseDeps, 'db' | 'log'>): Promise<boolean> {
+  const [row] = await deps.db.values<[number, number, number]>(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+  const result = row && { busy: row[0], log: row[1], checkpointed: row[2] };
   if (result && result.busy !== 0) {
     deps.log.warn('checkpoint after deletion was blocked by a reader; the next retention run retries', { ...result });
     return false;
@@ -47,10 +48,10 @@ export function checkpoint(deps: Pick<EraseDeps, 'db' | 'log'>): boolean {
 }
 
 /** How much content the documents hold, for the person who deletes them. */
-export function countContent(db: DbOrTx, documentIds: string[]): DeletionResult {
+export async function countContent(db: DbOrTx, documentIds: string[]): Promise<DeletionResult> {
   if (documentIds.length === 0) return { documents: 0, threads: 0, versions: 0 };
-  const threads = db.select({ n: count() }).from(commentThreads).where(inArray(commentThreads.documentId, documentIds)).get()!.n;
-  const versions = db.select({ n: count() }).from(documentVersions).where(inArray(documentVersions.documentId, documentIds)).get()!.n;
+  const threads = (await db.select({ n: count() }).from(commentThreads).where(inArray(commentThreads.documentId, documentIds)))[0]!.n;
+  const versions = (await db.select({ n: count() }).from(documentVersions).where(inArray(documentVersions.documentId, documentIds)))[0]!.n;
   return { documents: documentIds.length, threads, versions };
 }
 
@@ -59,14 +60,14 @@ export function countContent(db: DbOrTx, documentIds: string[]): DeletionResult 
  * visits, meeting, lesson clock, activity: the schema's cascades). Documents made from them
  * (next-round plans, observations) stay, unlinked.
  */
-export function deleteDocumentRows(db: DbOrTx, documentIds: string[]): void {
+export async function deleteDocumentRows(db: DbOrTx, documentIds: string[]): Promise<void> {
   // In chunks: SQLite limits the number of bound parameters.
   for (let i = 0; i < documentIds.length; i += 500) {
     const chunk = documentIds.slice(i, i + 500);
-    db.update(documents).set({ derivedFrom: null }).where(inArray(documents.derivedFrom, chunk)).run();
-    db.delete(documents).where(inArray(documents.id, chunk)).run();
+    await db.update(documents).set({ derivedFrom: null }).where(inArray(documents.derivedFrom, chunk));
+    await db.delete(documents).where(inArray(documents.id, chunk));
   }
 }
 
-export const documentIdsWhere = (db: DbOrTx, column: typeof documents.teamId | typeof documents.cycleId, value: string): string[] =>
-  db.select({ id: documents.id }).from(documents).where(eq(column, value)).all().map((r) => r.id);
+export const documentIdsWhere = async (db: DbOrTx, column: typeof documents.teamId | typeof documents.cycleId, value: string): Promise<string[]> =>
+  (await db.select({ id: documents.id }).from(documents).where(eq(column, value))).map((r) => r.id);

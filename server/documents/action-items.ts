@@ -6,7 +6,8 @@
  */
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { contentOf } from '../../shared/blocks/read';
+import { ContentNode } from '../../shared/blocks/names';
+import { findBlocks } from '../../shared/blocks/read';
 import { deltaText } from '../../shared/blocks/walk';
 import type { DbOrTx } from '../db/open';
 import { actionItems } from '../db/schema';
@@ -22,8 +23,7 @@ export interface ActionItemRow {
   text: string;
 }
 
-/** A document is input from whoever edited it: the walk is iterative and stops at these. */
-const MAX_NODES = 200_000;
+/** A document is input from whoever edited it: at most this many items, words per item. */
 const MAX_ITEMS = 1_000;
 const MAX_TEXT = 300;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,24 +33,9 @@ interface FoundItem {
   position: number;
 }
 
-/** Every action item of the document, in document order. */
-function findActionItems(doc: Y.Doc): FoundItem[] {
-  const found: FoundItem[] = [];
-  const stack: Array<Y.XmlElement | Y.XmlFragment> = [contentOf(doc)];
-  let visited = 0;
-  while (stack.length > 0 && visited < MAX_NODES && found.length < MAX_ITEMS) {
-    const node = stack.pop()!;
-    visited++;
-    if (node instanceof Y.XmlElement && node.nodeName === 'taskItem') found.push({ node, position: found.length });
-    // Children in reverse, so items come out in document order.
-    const children = node.toArray();
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child instanceof Y.XmlElement) stack.push(child);
-    }
-  }
-  return found;
-}
+/** Every action item of the document, in document order (the blocks' capped, iterative walk). */
+const findActionItems = (doc: Y.Doc): FoundItem[] =>
+  findBlocks(doc, ContentNode.taskItem, MAX_ITEMS).map((node, position) => ({ node, position }));
 
 /** The item's own words: its paragraphs, not the items nested under it. */
 function itemText(item: Y.XmlElement): string {
@@ -104,10 +89,14 @@ export function setActionItemDone(doc: Y.Doc, position: number, expected: { owne
 }
 
 /** Replaces the document's indexed action items with what its content says now. */
-export function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Doc): void {
-  const items = readActionItems(doc);
-  db.transaction((tx) => {
-    tx.delete(actionItems).where(eq(actionItems.documentId, documentId)).run();
-    for (const item of items) tx.insert(actionItems).values({ documentId, ...item }).run();
+export async function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Doc): Promise<void> {
+  await storeActionItems(db, documentId, readActionItems(doc));
+}
+
+/** Replaces the document's indexed action items with `items` (read from the document earlier). */
+export async function storeActionItems(db: DbOrTx, documentId: string, items: ReturnType<typeof readActionItems>): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(actionItems).where(eq(actionItems.documentId, documentId));
+    for (const item of items) await tx.insert(actionItems).values({ documentId, ...item });
   });
 }

@@ -30,17 +30,16 @@ interface NewDocument {
  * Creates a document with its starting content already stored, in one transaction. The content
  * is written here, once; no client ever writes a template, so it cannot be duplicated.
  */
-export function createDocument(db: DbOrTx, doc: NewDocument): DocumentSummary {
+export async function createDocument(db: DbOrTx, doc: NewDocument): Promise<DocumentSummary> {
   const now = new Date();
   const state = doc.state ?? templateToUpdate(templates[doc.kind](doc.locale ?? DEFAULT_LOCALE));
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     let round: number | null = null;
     if (doc.cycleId) {
-      const cycle = tx
+      const cycle = (await tx
         .select({ round: cycles.round })
         .from(cycles)
-        .where(and(eq(cycles.id, doc.cycleId), eq(cycles.teamId, doc.teamId)))
-        .get();
+        .where(and(eq(cycles.id, doc.cycleId), eq(cycles.teamId, doc.teamId))))[0];
       // A cycle of another team is, to this caller, a cycle that does not exist.
       if (!cycle) throw new AppError(404, 'not_found', 'Cycle not found');
       round = doc.round ?? cycle.round;
@@ -63,9 +62,9 @@ export function createDocument(db: DbOrTx, doc: NewDocument): DocumentSummary {
       visibility: doc.visibility ?? 'team',
       meetingUrl: null,
     };
-    tx.insert(documents).values(row).run();
-    tx.insert(documentStates).values({ documentId: row.id, state: Buffer.from(state), compactedAt: now }).run();
-    if (doc.cycleId) tx.update(cycles).set({ updatedAt: now }).where(eq(cycles.id, doc.cycleId)).run();
+    await tx.insert(documents).values(row);
+    await tx.insert(documentStates).values({ documentId: row.id, state: Buffer.from(state), compactedAt: now });
+    if (doc.cycleId) await tx.update(cycles).set({ updatedAt: now }).where(eq(cycles.id, doc.cycleId));
     return toDocumentSummary(row);
   });
 }

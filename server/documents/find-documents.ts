@@ -29,20 +29,19 @@ export const toDocumentSummary = (row: DocumentRow): DocumentSummary => ({
 });
 
 /** A document the caller was already authorized for (see policies.authorizeDocument). */
-export function findDocument(db: Db, documentId: string): DocumentSummary | null {
-  const row = db.select().from(documents).where(eq(documents.id, documentId)).get();
+export async function findDocument(db: Db, documentId: string): Promise<DocumentSummary | null> {
+  const row = (await db.select().from(documents).where(eq(documents.id, documentId)))[0];
   return row ? toDocumentSummary(row) : null;
 }
 
 /** The document as the caller sees it, with what they may do and which team and school it is in (authorize first). */
-export function documentDetail(db: Db, documentId: string, standing: Standing, userId: string): DocumentDetail {
-  const row = db
+export async function documentDetail(db: Db, documentId: string, standing: Standing, userId: string): Promise<DocumentDetail> {
+  const row = (await db
     .select({ doc: documents, teamName: teams.name, schoolId: schools.id, schoolName: schools.name })
     .from(documents)
     .innerJoin(teams, eq(teams.id, documents.teamId))
     .innerJoin(schools, eq(schools.id, teams.schoolId))
-    .where(eq(documents.id, documentId))
-    .get()!;
+    .where(eq(documents.id, documentId)))[0]!;
   const doc = toDocumentSummary(row.doc);
   return {
     ...doc,
@@ -55,8 +54,8 @@ export function documentDetail(db: Db, documentId: string, standing: Standing, u
 }
 
 /** The team's documents `viewer` may see, newest first. */
-export function listDocuments(db: Db, viewer: Viewer, teamId: string, options: { cycleId?: string } = {}): DocumentSummary[] {
-  return db
+export async function listDocuments(db: Db, viewer: Viewer, teamId: string, options: { cycleId?: string } = {}): Promise<DocumentSummary[]> {
+  return (await db
     .select()
     .from(documents)
     .where(
@@ -67,8 +66,7 @@ export function listDocuments(db: Db, viewer: Viewer, teamId: string, options: {
         visibleTo(viewer),
       ),
     )
-    .orderBy(desc(documents.updatedAt))
-    .all()
+    .orderBy(desc(documents.updatedAt)))
     .map(toDocumentSummary);
 }
 
@@ -80,9 +78,9 @@ const collator = new Intl.Collator('nb', { sensitivity: 'base', numeric: true })
  * The team's documents as the full list shows them: filtered by title words, kind, cycle, tag
  * and archive state, in the order asked for (titles in Norwegian alphabetical order).
  */
-export function findTeamDocuments(db: Db, viewer: Viewer, teamId: string, query: DocumentListQuery): ListedDocument[] {
+export async function findTeamDocuments(db: Db, viewer: Viewer, teamId: string, query: DocumentListQuery): Promise<ListedDocument[]> {
   const archived = query.archived ?? 'exclude';
-  const rows = db
+  const rows = (await db
     .select({ doc: documents, createdByName: creators.name, lastEditedByName: editors.name })
     .from(documents)
     .leftJoin(creators, eq(creators.id, documents.createdBy))
@@ -95,8 +93,7 @@ export function findTeamDocuments(db: Db, viewer: Viewer, teamId: string, query:
         query.cycleId ? eq(documents.cycleId, query.cycleId) : undefined,
         visibleTo(viewer),
       ),
-    )
-    .all()
+    ))
     .map((r) => ({ ...toDocumentSummary(r.doc), createdByName: r.createdByName, lastEditedByName: r.lastEditedByName }));
   const words = (query.q ?? '').toLocaleLowerCase('nb').split(/\s+/).filter(Boolean);
   const tag = query.tag?.toLocaleLowerCase('nb');

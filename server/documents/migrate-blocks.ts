@@ -146,9 +146,9 @@ export function migrateToBlocks(doc: Y.Doc, kind: string): number {
 }
 
 /** For the sync server's `upgrade`: the conversion a loaded document still needs, or null. */
-export function blocksUpgrade(db: DbOrTx, documentId: string, doc: Y.Doc): ((doc: Y.Doc) => void) | null {
+export async function blocksUpgrade(db: DbOrTx, documentId: string, doc: Y.Doc): Promise<((doc: Y.Doc) => void) | null> {
   if (hasBlocks(doc)) return null;
-  const kind = db.select({ kind: documents.kind }).from(documents).where(eq(documents.id, documentId)).get()?.kind ?? '';
+  const kind = (await db.select({ kind: documents.kind }).from(documents).where(eq(documents.id, documentId)))[0]?.kind ?? '';
   return (d) => {
     migrateToBlocks(d, kind);
   };

@@ -3,23 +3,25 @@ import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
 import type { DocumentChange } from '../sync/sync-server';
-import { indexActionItems } from './action-items';
+import { readActionItems, storeActionItems } from './action-items';
 import { documentText } from './document-text';
 
 /** Keeps a document's row current while it is edited: when, by whom, its text for search, its action items. */
-export function recordEdit(db: Db, change: DocumentChange): void {
-  const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, change.documentId)).get();
+export async function recordEdit(db: Db, change: DocumentChange): Promise<void> {
+  // Read now: the live document goes on changing (or is unloaded) while the rows are written.
+  const searchText = documentText(change.doc);
+  const items = readActionItems(change.doc);
+  const doc = (await db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, change.documentId)))[0];
   if (!doc) return;
-  db.update(documents)
+  await db.update(documents)
     .set({
       updatedAt: new Date(),
-      searchText: documentText(change.doc),
+      searchText,
       ...(change.userId ? { lastEditedBy: change.userId } : {}),
     })
-    .where(eq(documents.id, change.documentId))
-    .run();
-  indexActionItems(db, change.documentId, change.doc);
+    .where(eq(documents.id, change.documentId));
+  await storeActionItems(db, change.documentId, items);
   if (change.userId) {
-    recordActivity(db, { teamId: doc.teamId, actorId: change.userId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });
+    await recordActivity(db, { teamId: doc.teamId, actorId: change.userId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });
   }
 }

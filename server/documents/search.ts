@@ -11,20 +11,19 @@ import { bodySnippet, byRank, indexRow, matchExpression, matches, searchIndex, s
  * see, by full-text search: every word typed must start a word there, in any case ("øving" finds
  * "Øving"). Best matches first.
  */
-export function searchTeam(db: Db, viewer: Viewer, teamId: string, q: string, tag: string | undefined): SearchHit[] {
+export async function searchTeam(db: Db, viewer: Viewer, teamId: string, q: string, tag: string | undefined): Promise<SearchHit[]> {
   const match = matchExpression(q);
   if (!match) return [];
   const tagMatch = (column: typeof documents.tags | typeof cycles.tags) =>
     tag ? sql`exists (select 1 from json_each(${column}) where json_each.value = ${tag})` : undefined;
-  const docHits = db
+  const docHits = (await db
     .select({ id: documents.id, title: documents.title, kind: documents.kind, snippet: bodySnippet, updatedAt: documents.updatedAt })
     .from(searchIndex)
     .innerJoin(searchRefs, indexRow)
     .innerJoin(documents, eq(documents.id, searchRefs.refId))
     .where(and(matches(match, ['document']), eq(searchRefs.teamId, teamId), isNull(documents.archivedAt), tagMatch(documents.tags), visibleTo(viewer)))
     .orderBy(byRank, desc(documents.updatedAt))
-    .limit(50)
-    .all()
+    .limit(50))
     .map<SearchHit>((d) => ({
       type: 'document',
       id: d.id,
@@ -33,15 +32,14 @@ export function searchTeam(db: Db, viewer: Viewer, teamId: string, q: string, ta
       snippet: snippetText(d.snippet),
       updatedAt: d.updatedAt.toISOString(),
     }));
-  const cycleHits = db
+  const cycleHits = (await db
     .select({ id: cycles.id, title: cycles.title, snippet: bodySnippet, updatedAt: cycles.updatedAt })
     .from(searchIndex)
     .innerJoin(searchRefs, indexRow)
     .innerJoin(cycles, eq(cycles.id, searchRefs.refId))
     .where(and(matches(match, ['cycle']), eq(searchRefs.teamId, teamId), isNull(cycles.archivedAt), tagMatch(cycles.tags)))
     .orderBy(byRank, desc(cycles.updatedAt))
-    .limit(20)
-    .all()
+    .limit(20))
     .map<SearchHit>((c) => ({ type: 'cycle', id: c.id, title: c.title, snippet: snippetText(c.snippet), updatedAt: c.updatedAt.toISOString() }));
   return [...cycleHits, ...docHits];
 }

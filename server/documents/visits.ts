@@ -11,21 +11,19 @@ import type { Viewer } from '../policies';
  * started, and older threads (or the reader's own) they answered. What arrived while the reader
  * had the document open was seen then: the visit is recorded again on leaving.
  */
-export function sinceVisit(db: Db, viewer: Viewer, documentId: string): DocumentSinceVisit {
+export async function sinceVisit(db: Db, viewer: Viewer, documentId: string): Promise<DocumentSinceVisit> {
   const userId = viewer.userId;
-  const visit = db
+  const visit = (await db
     .select()
     .from(documentVisits)
-    .where(and(eq(documentVisits.documentId, documentId), eq(documentVisits.userId, userId)))
-    .get();
+    .where(and(eq(documentVisits.documentId, documentId), eq(documentVisits.userId, userId))))[0];
   if (!visit) return { visitedAt: null, stateVector: null, newThreads: 0, threadsWithNewReplies: 0 };
   const since = visit.visitedAt;
-  const newThreads = db
+  const newThreads = (await db
     .select({ n: countDistinct(commentThreads.id) })
     .from(commentThreads)
-    .where(and(eq(commentThreads.documentId, documentId), gt(commentThreads.createdAt, since), ne(commentThreads.createdBy, userId)))
-    .get()!.n;
-  const threadsWithNewReplies = db
+    .where(and(eq(commentThreads.documentId, documentId), gt(commentThreads.createdAt, since), ne(commentThreads.createdBy, userId))))[0]!.n;
+  const threadsWithNewReplies = (await db
     .select({ n: countDistinct(commentThreads.id) })
     .from(commentThreads)
     .innerJoin(comments, eq(comments.threadId, commentThreads.id))
@@ -37,8 +35,7 @@ export function sinceVisit(db: Db, viewer: Viewer, documentId: string): Document
         ne(comments.authorId, userId),
         isNull(comments.deletedAt),
       ),
-    )
-    .get()!.n;
+    ))[0]!.n;
   return { visitedAt: since.toISOString(), stateVector: visit.stateVector.toString('base64'), newThreads, threadsWithNewReplies };
 }
 
@@ -46,8 +43,7 @@ export function sinceVisit(db: Db, viewer: Viewer, documentId: string): Document
 export async function recordDocumentVisit(db: Db, sync: SyncServer, documentId: string, userId: string): Promise<void> {
   const stateVector = Buffer.from(Y.encodeStateVectorFromUpdate(await sync.readState(documentId)));
   const now = new Date();
-  db.insert(documentVisits)
+  await db.insert(documentVisits)
     .values({ documentId, userId, visitedAt: now, stateVector })
-    .onConflictDoUpdate({ target: [documentVisits.documentId, documentVisits.userId], set: { visitedAt: now, stateVector } })
-    .run();
+    .onConflictDoUpdate({ target: [documentVisits.documentId, documentVisits.userId], set: { visitedAt: now, stateVector } });
 }

@@ -34,47 +34,42 @@ type Archive = Omit<TeamArchive, 'actionItems' | 'findings'> & Pick<TeamArchive,
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** The team's rows as `viewer` may see them: what team.json holds, before content is read. */
-export function collectArchive(db: Db, teamId: string, viewer: Viewer, now: Date): Archive {
-  const team = db
+export async function collectArchive(db: Db, teamId: string, viewer: Viewer, now: Date): Promise<Archive> {
+  const team = (await db
     .select({ t: teams, school: schools.name })
     .from(teams)
     .innerJoin(schools, eq(schools.id, teams.schoolId))
-    .where(eq(teams.id, teamId))
-    .get()!;
+    .where(eq(teams.id, teamId)))[0]!;
   // What the exporting leader may see, by the one visibility rule (other people's private drafts are not in it).
-  const docRows = db
+  const docRows = (await db
     .select()
     .from(documents)
     .where(and(eq(documents.teamId, teamId), visibleTo(viewer)))
-    .orderBy(asc(documents.createdAt))
-    .all();
+    .orderBy(asc(documents.createdAt)));
   const docIds = docRows.map((d) => d.id);
   const threadRows = docIds.length
-    ? db.select().from(commentThreads).where(inArray(commentThreads.documentId, docIds)).orderBy(asc(commentThreads.createdAt)).all()
+    ? (await db.select().from(commentThreads).where(inArray(commentThreads.documentId, docIds)).orderBy(asc(commentThreads.createdAt)))
     : [];
   const commentRows = threadRows.length
-    ? db
+    ? (await db
         .select()
         .from(comments)
         .where(inArray(comments.threadId, threadRows.map((t) => t.id)))
-        .orderBy(asc(comments.createdAt))
-        .all()
+        .orderBy(asc(comments.createdAt)))
     : [];
   const versionRows = docIds.length
-    ? db
+    ? (await db
         .select({ id: documentVersions.id, documentId: documentVersions.documentId, name: documentVersions.name, auto: documentVersions.auto, createdBy: documentVersions.createdBy, createdAt: documentVersions.createdAt })
         .from(documentVersions)
         .where(inArray(documentVersions.documentId, docIds))
-        .orderBy(asc(documentVersions.createdAt))
-        .all()
+        .orderBy(asc(documentVersions.createdAt)))
     : [];
-  const cycleRows = db.select().from(cycles).where(eq(cycles.teamId, teamId)).orderBy(asc(cycles.createdAt)).all();
-  const members = db
+  const cycleRows = (await db.select().from(cycles).where(eq(cycles.teamId, teamId)).orderBy(asc(cycles.createdAt)));
+  const members = (await db
     .select({ id: users.id, name: users.name, email: users.email, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.teamId, teamId))
-    .all();
+    .where(eq(memberships.teamId, teamId)));
 
   // Everyone named anywhere: members, and former members who wrote or made something.
   const named = new Set<string>();
@@ -88,7 +83,7 @@ export function collectArchive(db: Db, teamId: string, viewer: Viewer, now: Date
     if (userId) named.add(userId);
   }
   const formerIds = [...named].filter((userId) => !members.some((m) => m.id === userId));
-  const former = formerIds.length ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, formerIds)).all() : [];
+  const former = formerIds.length ? (await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, formerIds))) : [];
   const fileBase = (d: { id: string; title: string }) => `documents/${fileName(d.title)}-${d.id}`;
 
   return {
@@ -224,7 +219,7 @@ async function addDocument(deps: ExportDeps, zip: Zip, archive: Archive, doc: Te
   addFile(zip, doc.files.docx, await exportDocx(state, doc.title, DEFAULT_LOCALE), false);
   for (const f of findings) archive.findings.push({ reflectionId: doc.id, text: f.text, evidence: f.evidence });
   for (const v of archive.versions.filter((x) => x.documentId === doc.id)) {
-    addFile(zip, v.file, versionContent(deps.db, doc.id, v.id).update);
+    addFile(zip, v.file, (await versionContent(deps.db, doc.id, v.id)).update);
   }
   return true;
 }

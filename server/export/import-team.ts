@@ -141,7 +141,7 @@ function restoreContent(update: Uint8Array, newIds: Map<string, string>, what: s
   return doc;
 }
 
-export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; email: string }, actor: Actor): ImportResult {
+export async function importTeam(db: Db, zip: Uint8Array, importer: { id: string; email: string }, actor: Actor): Promise<ImportResult> {
   const files = unpack(zip);
   const archive = readArchive(files);
   checkReferences(archive, files);
@@ -168,10 +168,10 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
     return stored;
   });
 
-  return db.transaction((tx) => {
+  return await db.transaction(async (tx) => {
     const now = new Date();
-    const team = createTeam(tx, importer.id, { name: archive.team.name, school: archive.team.school });
-    tx.update(teams).set({ focus: archive.team.focus, focusTags: archive.team.focusTags }).where(eq(teams.id, team.id)).run();
+    const team = await createTeam(tx, importer.id, { name: archive.team.name, school: archive.team.school });
+    await tx.update(teams).set({ focus: archive.team.focus, focusTags: archive.team.focusTags }).where(eq(teams.id, team.id));
     // The importer is who they were in the archive, if they were in it; everyone else is archived.
     const personId = new Map<string, string>();
     for (const p of archive.people) {
@@ -180,16 +180,15 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
         continue;
       }
       const id = newId();
-      tx.insert(users)
-        .values({ id, name: p.name, email: `archived-${Buffer.from(id, 'base64url').toString('hex')}@import.invalid`, passwordHash: '!', createdAt: now })
-        .run();
+      await tx.insert(users)
+        .values({ id, name: p.name, email: `archived-${Buffer.from(id, 'base64url').toString('hex')}@import.invalid`, passwordHash: '!', createdAt: now });
       personId.set(p.id, id);
     }
     const who = (old: string | null) => (old === null ? null : personId.get(old)!);
     const date = (iso: string | null) => (iso === null ? null : new Date(iso));
 
     for (const c of archive.cycles) {
-      tx.insert(cycles)
+      await tx.insert(cycles)
         .values({
           id: fresh(c.id),
           teamId: team.id,
@@ -206,14 +205,13 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
           observationRetentionDays: c.observationRetentionDays,
           closedAt: date(c.closedAt),
           observationsDeletedAt: null,
-        })
-        .run();
+        });
     }
-    archive.documents.forEach((d, i) => {
+    for (const [i, d] of archive.documents.entries()) {
       const author = who(d.createdBy);
       // A private draft stays private to the person importing it; nobody else could ever open it.
       const createdBy = d.visibility === 'private' && author !== importer.id ? importer.id : author;
-      tx.insert(documents)
+      await tx.insert(documents)
         .values({
           id: fresh(d.id),
           teamId: team.id,
@@ -230,15 +228,14 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
           searchText: contents[i]!.searchText,
           archivedAt: d.archived ? now : null,
           visibility: d.visibility,
-        })
-        .run();
-      tx.insert(documentStates).values({ documentId: fresh(d.id), state: Buffer.from(contents[i]!.state), compactedAt: now }).run();
+        });
+      await tx.insert(documentStates).values({ documentId: fresh(d.id), state: Buffer.from(contents[i]!.state), compactedAt: now });
       // Due-date reminders know the imported action items at once.
-      for (const item of contents[i]!.actionItems) tx.insert(actionItemsTable).values({ documentId: fresh(d.id), ...item }).run();
-    });
+      for (const item of contents[i]!.actionItems) await tx.insert(actionItemsTable).values({ documentId: fresh(d.id), ...item });
+    }
     for (const t of archive.threads) {
       const threadId = newId();
-      tx.insert(commentThreads)
+      await tx.insert(commentThreads)
         .values({
           id: threadId,
           teamId: team.id,
@@ -251,10 +248,9 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
           updatedAt: new Date(t.updatedAt),
           resolvedAt: date(t.resolvedAt),
           resolvedBy: who(t.resolvedBy),
-        })
-        .run();
+        });
       for (const c of t.comments) {
-        tx.insert(comments)
+        await tx.insert(comments)
           .values({
             id: newId(),
             threadId,
@@ -264,17 +260,15 @@ export function importTeam(db: Db, zip: Uint8Array, importer: { id: string; emai
             createdAt: new Date(c.createdAt),
             editedAt: date(c.editedAt),
             deletedAt: c.deleted ? new Date(c.createdAt) : null,
-          })
-          .run();
+          });
       }
     }
-    archive.versions.forEach((v, i) => {
-      tx.insert(documentVersions)
-        .values({ id: newId(), documentId: fresh(v.documentId), name: v.name, ...versions[i]!, auto: v.auto, createdBy: who(v.createdBy), createdAt: new Date(v.createdAt) })
-        .run();
-    });
+    for (const [i, v] of archive.versions.entries()) {
+      await tx.insert(documentVersions)
+        .values({ id: newId(), documentId: fresh(v.documentId), name: v.name, ...versions[i]!, auto: v.auto, createdBy: who(v.createdBy), createdAt: new Date(v.createdAt) });
+    }
     const result = { teamId: team.id, name: team.name, documents: archive.documents.length, threads: archive.threads.length, versions: archive.versions.length, cycles: archive.cycles.length };
-    recordAudit(tx, actor, { teamId: team.id, action: 'team.imported', targetType: 'team', targetId: team.id, detail: { fromTeam: archive.team.id, ...result } });
+    await recordAudit(tx, actor, { teamId: team.id, action: 'team.imported', targetType: 'team', targetId: team.id, detail: { fromTeam: archive.team.id, ...result } });
     return result;
   });
 }

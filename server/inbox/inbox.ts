@@ -5,9 +5,9 @@ import { commentThreads, comments, documents, inboxItems, teams, users } from '.
 import { type Viewer, visibleTo } from '../policies';
 
 /** Mentions of me and replies to threads I wrote in, on documents I can (still) see. */
-export function listInbox(db: Db, viewer: Viewer): InboxItem[] {
+export async function listInbox(db: Db, viewer: Viewer): Promise<InboxItem[]> {
   const userId = viewer.userId;
-  return db
+  return (await db
     .select({
       item: inboxItems,
       teamName: teams.name,
@@ -24,8 +24,7 @@ export function listInbox(db: Db, viewer: Viewer): InboxItem[] {
     .innerJoin(users, eq(users.id, comments.authorId))
     .where(and(eq(inboxItems.userId, userId), isNull(comments.deletedAt), visibleTo(viewer)))
     .orderBy(desc(inboxItems.createdAt))
-    .limit(100)
-    .all()
+    .limit(100))
     .map(({ item, teamName, documentId, documentTitle, authorName, body }) => ({
       id: item.id,
       kind: item.kind as InboxItem['kind'],
@@ -41,9 +40,8 @@ export function listInbox(db: Db, viewer: Viewer): InboxItem[] {
     }));
 }
 
-export function markInboxRead(db: Db, userId: string, ids?: string[]): void {
-  db.update(inboxItems)
+export async function markInboxRead(db: Db, userId: string, ids?: string[]): Promise<void> {
+  await db.update(inboxItems)
     .set({ readAt: new Date() })
-    .where(and(eq(inboxItems.userId, userId), isNull(inboxItems.readAt), ids ? inArray(inboxItems.id, ids) : undefined))
-    .run();
+    .where(and(eq(inboxItems.userId, userId), isNull(inboxItems.readAt), ids ? inArray(inboxItems.id, ids) : undefined));
 }

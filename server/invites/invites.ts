@@ -4,7 +4,7 @@ import type { CreatedInvite, CreateInviteBody, Invite, InvitePreview } from '../
 import { recordActivity } from '../activity/activity';
 import { recordAudit } from '../audit/audit';
 import { hashToken, newToken } from '../auth/tokens';
-import type { Db, DbOrTx } from '../db/open';
+import { type Db, type DbOrTx, rowsChanged } from '../db/open';
 import { invites, memberships, schools, teams } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -22,7 +22,7 @@ const toInvite = (row: InviteRow): Invite => ({
 });
 
 /** A link that lets whoever holds it join the team with `role`, until it expires or is used up. */
-export function createInvite(db: Db, teamId: string, createdBy: string, body: CreateInviteBody, origin: string): CreatedInvite {
+export async function createInvite(db: Db, teamId: string, createdBy: string, body: CreateInviteBody, origin: string): Promise<CreatedInvite> {
   const token = newToken();
   const now = new Date();
   const row: InviteRow = {
@@ -37,12 +37,12 @@ export function createInvite(db: Db, teamId: string, createdBy: string, body: Cr
     expiresAt: new Date(now.getTime() + body.expiresInDays * 86_400_000),
     revokedAt: null,
   };
-  db.insert(invites).values(row).run();
+  await db.insert(invites).values(row);
   return { ...toInvite(row), token, url: `${origin}/invite/${token}` };
 }
 
-export function listActiveInvites(db: Db, teamId: string): Invite[] {
-  return db
+export async function listActiveInvites(db: Db, teamId: string): Promise<Invite[]> {
+  return (await db
     .select()
     .from(invites)
     .where(
@@ -53,36 +53,33 @@ export function listActiveInvites(db: Db, teamId: string): Invite[] {
         lt(invites.uses, invites.maxUses),
       ),
     )
-    .orderBy(desc(invites.createdAt))
-    .all()
+    .orderBy(desc(invites.createdAt)))
     .map(toInvite);
 }
 
-export function revokeInvite(db: Db, teamId: string, inviteId: string): boolean {
-  const result = db
+export async function revokeInvite(db: Db, teamId: string, inviteId: string): Promise<boolean> {
+  const result = (await db
     .update(invites)
     .set({ revokedAt: new Date() })
-    .where(and(eq(invites.id, inviteId), eq(invites.teamId, teamId), isNull(invites.revokedAt)))
-    .run();
-  return result.changes > 0;
+    .where(and(eq(invites.id, inviteId), eq(invites.teamId, teamId), isNull(invites.revokedAt))));
+  return rowsChanged(result) > 0;
 }
 
 /** The invite behind a token if it can still be used; otherwise null (however it failed). */
-export function findUsableInvite(db: DbOrTx, token: string): InviteRow | null {
-  const row = db.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).get();
+export async function findUsableInvite(db: DbOrTx, token: string): Promise<InviteRow | null> {
+  const row = (await db.select().from(invites).where(eq(invites.tokenHash, hashToken(token))))[0];
   if (!row || row.revokedAt || row.expiresAt <= new Date() || row.uses >= row.maxUses) return null;
   return row;
 }
 
-export function previewInvite(db: Db, token: string): InvitePreview | null {
-  const invite = findUsableInvite(db, token);
+export async function previewInvite(db: Db, token: string): Promise<InvitePreview | null> {
+  const invite = await findUsableInvite(db, token);
   if (!invite) return null;
-  const team = db
+  const team = (await db
     .select({ teamName: teams.name, schoolName: schools.name })
     .from(teams)
     .innerJoin(schools, eq(teams.schoolId, schools.id))
-    .where(eq(teams.id, invite.teamId))
-    .get()!;
+    .where(eq(teams.id, invite.teamId)))[0]!;
   return { ...team, role: invite.role as Role, expiresAt: invite.expiresAt.toISOString() };
 }
 
@@ -90,23 +87,22 @@ export function previewInvite(db: Db, token: string): InvitePreview | null {
  * Joins the invite's team. Someone already in the team keeps their role (an old link never
  * demotes anyone), does not use up the link, and may use it again to find the team.
  */
-export function acceptInvite(db: DbOrTx, token: string, userId: string, address: string | null): { teamId: string; role: Role } {
-  return db.transaction((tx) => {
-    const row = tx.select().from(invites).where(eq(invites.tokenHash, hashToken(token))).get();
+export async function acceptInvite(db: DbOrTx, token: string, userId: string, address: string | null): Promise<{ teamId: string; role: Role }> {
+  return await db.transaction(async (tx) => {
+    const row = (await tx.select().from(invites).where(eq(invites.tokenHash, hashToken(token))))[0];
     const existing = row
-      ? tx
+      ? (await tx
           .select({ role: memberships.role })
           .from(memberships)
-          .where(and(eq(memberships.teamId, row.teamId), eq(memberships.userId, userId)))
-          .get()
+          .where(and(eq(memberships.teamId, row.teamId), eq(memberships.userId, userId))))[0]
       : undefined;
     if (row && existing) return { teamId: row.teamId, role: existing.role as Role };
-    const invite = findUsableInvite(tx, token);
+    const invite = await findUsableInvite(tx, token);
     if (!invite) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
-    tx.insert(memberships).values({ teamId: invite.teamId, userId, role: invite.role, createdAt: new Date() }).run();
-    tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, invite.id)).run();
-    recordActivity(tx, { teamId: invite.teamId, actorId: userId, verb: 'member.joined', summary: { role: invite.role } });
-    recordAudit(tx, { userId, address }, { teamId: invite.teamId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, detail: { role: invite.role } });
+    await tx.insert(memberships).values({ teamId: invite.teamId, userId, role: invite.role, createdAt: new Date() });
+    await tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, invite.id));
+    await recordActivity(tx, { teamId: invite.teamId, actorId: userId, verb: 'member.joined', summary: { role: invite.role } });
+    await recordAudit(tx, { userId, address }, { teamId: invite.teamId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, detail: { role: invite.role } });
     return { teamId: invite.teamId, role: invite.role as Role };
   });
 }

@@ -46,28 +46,28 @@ function selectPublished(db: DbOrTx) {
 }
 
 /** One published copy with names, whoever asks (authorize first). */
-export function findPublished(db: DbOrTx, publishedId: string): PublishedSummary | null {
-  const row = selectPublished(db).where(eq(publishedDocuments.id, publishedId)).get();
+export async function findPublished(db: DbOrTx, publishedId: string): Promise<PublishedSummary | null> {
+  const [row] = await selectPublished(db).where(eq(publishedDocuments.id, publishedId));
   return row ? toPublishedSummary(row) : null;
 }
 
 /** What the teams have published and not withdrawn, newest first: their shared work. */
-export function publishedByTeams(db: DbOrTx, teamIds: string[]): PublishedSummary[] {
+export async function publishedByTeams(db: DbOrTx, teamIds: string[]): Promise<PublishedSummary[]> {
   if (teamIds.length === 0) return [];
-  return selectPublished(db)
-    .where(and(inArray(publishedDocuments.teamId, teamIds), sql`${publishedDocuments.withdrawnAt} is null`))
-    .orderBy(desc(publishedDocuments.publishedAt))
-    .all()
-    .map((r) => toPublishedSummary(r));
+  return (
+    await selectPublished(db)
+      .where(and(inArray(publishedDocuments.teamId, teamIds), sql`${publishedDocuments.withdrawnAt} is null`))
+      .orderBy(desc(publishedDocuments.publishedAt))
+  ).map((r) => toPublishedSummary(r));
 }
 
 /** Where a document is published now (not withdrawn). */
-export function publishedFrom(db: DbOrTx, documentId: string): PublishedSummary[] {
-  return selectPublished(db)
-    .where(and(eq(publishedDocuments.sourceDocumentId, documentId), sql`${publishedDocuments.withdrawnAt} is null`))
-    .orderBy(desc(publishedDocuments.publishedAt))
-    .all()
-    .map((r) => toPublishedSummary(r));
+export async function publishedFrom(db: DbOrTx, documentId: string): Promise<PublishedSummary[]> {
+  return (
+    await selectPublished(db)
+      .where(and(eq(publishedDocuments.sourceDocumentId, documentId), sql`${publishedDocuments.withdrawnAt} is null`))
+      .orderBy(desc(publishedDocuments.publishedAt))
+  ).map((r) => toPublishedSummary(r));
 }
 
 const tagged = (tag: string) => sql`exists (select 1 from json_each(${publishedDocuments.tags}) where json_each.value = ${tag})`;
@@ -76,7 +76,7 @@ const tagged = (tag: string) => sql`exists (select 1 from json_each(${publishedD
  * The library as `viewer` sees it (own schools, and networks): filtered by focus area, subject,
  * grade and kind, and with `q` by full-text search (best match first); otherwise newest first.
  */
-export function searchLibrary(db: Db, viewer: Viewer, query: LibraryQuery): PublishedSummary[] {
+export async function searchLibrary(db: Db, viewer: Viewer, query: LibraryQuery): Promise<PublishedSummary[]> {
   const filters: Array<SQL | undefined> = [
     publishedVisibleTo(viewer),
     query.focusArea ? tagged(query.focusArea) : undefined,
@@ -87,14 +87,9 @@ export function searchLibrary(db: Db, viewer: Viewer, query: LibraryQuery): Publ
   const match = query.q ? matchExpression(query.q) : null;
   if (query.q && !match) return [];
   if (!match) {
-    return selectPublished(db)
-      .where(and(...filters))
-      .orderBy(desc(publishedDocuments.publishedAt))
-      .limit(100)
-      .all()
-      .map((r) => toPublishedSummary(r));
+    return (await selectPublished(db).where(and(...filters)).orderBy(desc(publishedDocuments.publishedAt)).limit(100)).map((r) => toPublishedSummary(r));
   }
-  return db
+  return (await db
     .select({ ...columns, snippet: bodySnippet })
     .from(searchIndex)
     .innerJoin(searchRefs, indexRow)
@@ -104,21 +99,19 @@ export function searchLibrary(db: Db, viewer: Viewer, query: LibraryQuery): Publ
     .leftJoin(users, eq(users.id, publishedDocuments.publishedBy))
     .where(and(matches(match, ['published']), ...filters))
     .orderBy(byRank, desc(publishedDocuments.publishedAt))
-    .limit(100)
-    .all()
+    .limit(100))
     .map((r) => toPublishedSummary(r, snippetText(r.snippet)));
 }
 
 /** Where a cycle started from the library came from, as its team sees it (withdrawn ones say so). */
-export function cycleOrigin(db: DbOrTx, originPublishedId: string | null): CycleOrigin | null {
+export async function cycleOrigin(db: DbOrTx, originPublishedId: string | null): Promise<CycleOrigin | null> {
   if (!originPublishedId) return null;
-  const row = db
+  const row = (await db
     .select({ p: publishedDocuments, teamName: teams.name, schoolName: schools.name })
     .from(publishedDocuments)
     .innerJoin(teams, eq(teams.id, publishedDocuments.teamId))
     .innerJoin(schools, eq(schools.id, publishedDocuments.schoolId))
-    .where(eq(publishedDocuments.id, originPublishedId))
-    .get();
+    .where(eq(publishedDocuments.id, originPublishedId)))[0];
   if (!row) return { publishedId: originPublishedId, title: '', teamName: '', schoolName: '', withdrawn: true };
   return { publishedId: row.p.id, title: row.p.title, teamName: row.teamName, schoolName: row.schoolName, withdrawn: row.p.withdrawnAt !== null };
 }

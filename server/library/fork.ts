@@ -16,18 +16,18 @@ type Published = typeof publishedDocuments.$inferSelect;
  * becomes the round's plan), and it keeps a link to where it came from, so the publishing team
  * sees how often its work was reused. Authorize the copy (readable) and the team (document.create) first.
  */
-export function forkPublished(db: Db, published: Published, teamId: string, userId: string): ForkResult {
+export async function forkPublished(db: Db, published: Published, teamId: string, userId: string): Promise<ForkResult> {
   if (!published.content) throw new AppError(404, 'not_found', 'Not found in the library');
   const state = frozenState(published.content);
-  return db.transaction((tx) => {
-    const cycle = createCycle(
+  return await db.transaction(async (tx) => {
+    const cycle = await createCycle(
       tx,
       teamId,
       userId,
       { title: published.title, researchQuestion: published.researchQuestion, tags: published.tags, plannedRounds: 3 },
       published.id,
     );
-    const document = createDocument(tx, {
+    const document = await createDocument(tx, {
       teamId,
       createdBy: userId,
       kind: published.kind as DocumentKind,
@@ -38,7 +38,7 @@ export function forkPublished(db: Db, published: Published, teamId: string, user
       state,
       searchText: published.text,
     });
-    recordActivity(tx, { teamId, actorId: userId, verb: 'cycle.forked', cycleId: cycle.id, documentId: document.id, summary: { title: published.title } });
+    await recordActivity(tx, { teamId, actorId: userId, verb: 'cycle.forked', cycleId: cycle.id, documentId: document.id, summary: { title: published.title } });
     return { cycle, document };
   });
 }

@@ -12,7 +12,7 @@ import { countWords, freeze, pupilReferences } from './freeze';
 /** What publishing the document now would carry: places that may name a pupil, for the publisher to judge. */
 export async function publishCheck(db: Db, sync: SyncServer, documentId: string): Promise<PublishCheck> {
   const { text } = freeze(await sync.readState(documentId));
-  return { references: pupilReferences(text), words: countWords(text), published: publishedFrom(db, documentId) };
+  return { references: pupilReferences(text), words: countWords(text), published: await publishedFrom(db, documentId) };
 }
 
 /**
@@ -22,23 +22,22 @@ export async function publishCheck(db: Db, sync: SyncServer, documentId: string)
  * check found). Ask policies.authorizePublish first.
  */
 export async function publishDocument(db: Db, sync: SyncServer, documentId: string, userId: string, body: PublishBody): Promise<PublishedSummary> {
-  const doc = db
+  const doc = (await db
     .select({ doc: documents, schoolId: teams.schoolId })
     .from(documents)
     .innerJoin(teams, eq(teams.id, documents.teamId))
-    .where(eq(documents.id, documentId))
-    .get()!;
+    .where(eq(documents.id, documentId)))[0]!;
   const frozen = freeze(await sync.readState(documentId));
   const references = pupilReferences(frozen.text);
   if (body.confirmed !== true) {
     throw new AppError(422, 'confirmation_required', 'Confirm that no pupil can be recognised in what you publish', { references });
   }
-  if (body.scope === 'network' && !db.select({ id: networkSchools.networkId }).from(networkSchools).where(eq(networkSchools.schoolId, doc.schoolId)).get()) {
+  if (body.scope === 'network' && !(await db.select({ id: networkSchools.networkId }).from(networkSchools).where(eq(networkSchools.schoolId, doc.schoolId)))[0]) {
     throw new AppError(409, 'conflict', 'Your school is in no network yet; publish to the school, or ask a school leader to join a network');
   }
-  const cycle = doc.doc.cycleId ? db.select().from(cycles).where(eq(cycles.id, doc.doc.cycleId)).get() : undefined;
+  const cycle = doc.doc.cycleId ? (await db.select().from(cycles).where(eq(cycles.id, doc.doc.cycleId)))[0] : undefined;
   const id = newId();
-  db.insert(publishedDocuments)
+  await db.insert(publishedDocuments)
     .values({
       id,
       teamId: doc.doc.teamId,
@@ -56,10 +55,9 @@ export async function publishDocument(db: Db, sync: SyncServer, documentId: stri
       referencesFound: references.length,
       publishedBy: userId,
       publishedAt: new Date(),
-    })
-    .run();
-  recordActivity(db, { teamId: doc.doc.teamId, actorId: userId, verb: 'document.published', documentId, summary: { title: doc.doc.title, scope: body.scope } });
-  return findPublished(db, id)!;
+    });
+  await recordActivity(db, { teamId: doc.doc.teamId, actorId: userId, verb: 'document.published', documentId, summary: { title: doc.doc.title, scope: body.scope } });
+  return (await findPublished(db, id))!;
 }
 
 /**
@@ -67,12 +65,11 @@ export async function publishDocument(db: Db, sync: SyncServer, documentId: stri
  * stays (title only) so cycles started from it still say where they came from. Ask
  * policies.authorizeWithdraw first.
  */
-export function withdrawPublished(db: Db, publishedId: string, userId: string): void {
-  const row = db.select().from(publishedDocuments).where(eq(publishedDocuments.id, publishedId)).get()!;
+export async function withdrawPublished(db: Db, publishedId: string, userId: string): Promise<void> {
+  const row = (await db.select().from(publishedDocuments).where(eq(publishedDocuments.id, publishedId)))[0]!;
   if (row.withdrawnAt) return;
-  db.update(publishedDocuments)
+  await db.update(publishedDocuments)
     .set({ withdrawnAt: new Date(), withdrawnBy: userId, content: null, text: '' })
-    .where(eq(publishedDocuments.id, publishedId))
-    .run();
-  recordActivity(db, { teamId: row.teamId, actorId: userId, verb: 'document.withdrawn', documentId: row.sourceDocumentId, summary: { title: row.title } });
+    .where(eq(publishedDocuments.id, publishedId));
+  await recordActivity(db, { teamId: row.teamId, actorId: userId, verb: 'document.withdrawn', documentId: row.sourceDocumentId, summary: { title: row.title } });
 }

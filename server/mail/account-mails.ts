@@ -11,21 +11,21 @@ interface Recipient {
 }
 
 /** A mail about the account itself, in the owner's language: no unsubscribe, they always go out. */
-function queueAccountMail(
+async function queueAccountMail(
   db: DbOrTx,
   mailer: Mailer,
   kind: MailKind,
   user: Recipient,
   write: (text: MailText) => { subject: string; blocks: MailBlock[] },
-): void {
-  const text = mailer.text(mailer.languageOf(db, user.id));
+): Promise<void> {
+  const text = mailer.text(await mailer.languageOf(db, user.id));
   const { subject, blocks } = write(text);
-  mailer.queue(db, { kind, userId: user.id, message: composeMail(text, { to: user.email, subject, name: user.name, blocks }) });
+  await mailer.queue(db, { kind, userId: user.id, message: composeMail(text, { to: user.email, subject, name: user.name, blocks }) });
 }
 
 /** The link that lets someone choose a new password. Only its hash is stored (password-reset.ts). */
-export function queuePasswordResetMail(db: DbOrTx, mailer: Mailer, user: Recipient, token: string): void {
-  queueAccountMail(db, mailer, 'password_reset', user, (text) => ({
+export async function queuePasswordResetMail(db: DbOrTx, mailer: Mailer, user: Recipient, token: string): Promise<void> {
+  await queueAccountMail(db, mailer, 'password_reset', user, (text) => ({
     subject: text.t('reset.subject'),
     blocks: [
       { type: 'paragraph', text: text.t('reset.intro', { email: user.email }) },
@@ -38,8 +38,8 @@ export function queuePasswordResetMail(db: DbOrTx, mailer: Mailer, user: Recipie
 }
 
 /** Tells the owner that their password changed, with a way back in if it was not them. */
-export function queuePasswordChangedMail(db: DbOrTx, mailer: Mailer, user: Recipient, at: Date): void {
-  queueAccountMail(db, mailer, 'password_changed', user, (text) => ({
+export async function queuePasswordChangedMail(db: DbOrTx, mailer: Mailer, user: Recipient, at: Date): Promise<void> {
+  await queueAccountMail(db, mailer, 'password_changed', user, (text) => ({
     subject: text.t('changed.subject'),
     blocks: [
       { type: 'paragraph', text: text.t('changed.body', { email: user.email, date: text.date(at) }) },
@@ -52,8 +52,8 @@ export function queuePasswordChangedMail(db: DbOrTx, mailer: Mailer, user: Recip
  * For sign-up with an address that already has an account: the answer to the request looks like
  * a new account's, and the owner hears about it here instead.
  */
-export function queueAccountExistsMail(db: DbOrTx, mailer: Mailer, user: Recipient): void {
-  queueAccountMail(db, mailer, 'account_exists', user, (text) => ({
+export async function queueAccountExistsMail(db: DbOrTx, mailer: Mailer, user: Recipient): Promise<void> {
+  await queueAccountMail(db, mailer, 'account_exists', user, (text) => ({
     subject: text.t('exists.subject'),
     blocks: [
       { type: 'paragraph', text: text.t('exists.body', { email: user.email }) },

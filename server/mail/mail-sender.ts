@@ -51,48 +51,52 @@ export class MailSender {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.drain().finally(() => {
+      this.running = this.drain().finally(async () => {
         this.running = null;
         this.drained();
-        this.planNext();
+        try {
+          await this.planNext();
+        } catch (error) {
+          this.log.error('could not plan the next mail delivery', { error });
+        }
       });
     }, delayMs);
     this.timer.unref();
   }
 
-  private planNext(): void {
+  private async planNext(): Promise<void> {
     if (this.again) {
       this.again = false;
       this.schedule(0);
       return;
     }
-    const next = nextMailDue(this.db);
+    const next = await nextMailDue(this.db);
     if (next) this.schedule(Math.max(0, next.getTime() - Date.now()));
   }
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      const mail = claimNextMail(this.db, this.key, new Date(), HOLD_MS);
+      const mail = await claimNextMail(this.db, this.key, new Date(), HOLD_MS);
       if (!mail) return;
       const log = this.log.child({ mailId: mail.id, kind: mail.kind });
       if (!mail.message) {
-        markFailed(this.db, mail.id, new Date(), 'cannot decrypt: the secret key changed');
+        await markFailed(this.db, mail.id, new Date(), 'cannot decrypt: the secret key changed');
         log.error('mail given up', { reason: 'cannot decrypt: SECRET_KEY or DATA_DIR/secret.key changed' });
         continue;
       }
       try {
         await this.transport.send(mail.id, mail.message);
-        markSent(this.db, mail.id, new Date());
+        await markSent(this.db, mail.id, new Date());
         log.info('mail sent', { attempts: mail.attempts + 1 });
       } catch (error) {
         const now = new Date();
         const reason = error instanceof Error ? error.message : String(error);
         if (error instanceof PermanentMailError || now.getTime() - mail.createdAt.getTime() >= this.config.giveUpMs) {
-          markFailed(this.db, mail.id, now, reason);
+          await markFailed(this.db, mail.id, now, reason);
           log.error('mail given up', { reason, attempts: mail.attempts + 1 });
         } else {
           const delay = Math.min(this.config.retryMaxMs, this.config.retryMinMs * 2 ** mail.attempts);
-          retryLater(this.db, mail.id, new Date(now.getTime() + delay), reason);
+          await retryLater(this.db, mail.id, new Date(now.getTime() + delay), reason);
           log.warn('mail not delivered; will retry', { reason, attempts: mail.attempts + 1, retryInMs: delay });
         }
       }

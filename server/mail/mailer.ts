@@ -14,11 +14,11 @@ import { createMailTransport, type MailTransport } from './transport';
 /** What the rest of the server uses to send mail: queue it, and build links and texts for it. */
 export interface Mailer {
   /** Queues a mail in the caller's transaction; delivery starts once that has committed. */
-  queue(db: DbOrTx, mail: { kind: MailKind; userId: string | null; message: MailMessage }): void;
+  queue(db: DbOrTx, mail: { kind: MailKind; userId: string | null; message: MailMessage }): Promise<void>;
   /** Texts in a language, dates in the notification time zone. */
   text(language: UserLanguage): MailText;
   /** The recipient's chosen language (bokmål until they choose). */
-  languageOf(db: DbOrTx, userId: string): UserLanguage;
+  languageOf(db: DbOrTx, userId: string): Promise<UserLanguage>;
   /** An absolute link to a page of ours, for mails. */
   link(path: string): string;
   stats(): ReturnType<typeof mailQueueStats>;
@@ -26,7 +26,7 @@ export interface Mailer {
 }
 
 /** `origin()`: where people reach us (PUBLIC_ORIGIN, or this machine while developing). */
-export function createMailer(deps: {
+export async function createMailer(deps: {
   db: Db;
   config: Config;
   secret: Buffer;
@@ -34,27 +34,33 @@ export function createMailer(deps: {
   log: Logger;
   transport?: MailTransport;
   /** Told how many mails wait and how many were given up, whenever that may have changed (metrics). */
-  onQueueChange?: (stats: ReturnType<typeof mailQueueStats>) => void;
-}): Mailer {
+  onQueueChange?: (stats: Awaited<ReturnType<typeof mailQueueStats>>) => void;
+}): Promise<Mailer> {
   const { db, config, origin } = deps;
-  const report = () => deps.onQueueChange?.(mailQueueStats(db));
   const log = deps.log.child({ component: 'mail' });
+  const report = async () => {
+    try {
+      deps.onQueueChange?.(await mailQueueStats(db));
+    } catch (error) {
+      log.warn('could not count the mail queue', { error });
+    }
+  };
   const key = deriveKey(deps.secret, 'mail-outbox');
   const transport = deps.transport ?? createMailTransport(config.mail, config.dataDir, log);
   const sender = new MailSender(db, key, transport, config.mail, log, report);
   sender.kick();
-  report();
+  await report();
   if (!config.mail.smtpUrl) log.info('no SMTP_URL: mails are written to files', { dir: `${config.dataDir}/mail` });
   return {
-    queue(tx, mail) {
-      enqueueMail(tx, key, mail);
+    async queue(tx, mail) {
+      await enqueueMail(tx, key, mail);
       // After the caller's transaction: the mail is only queued once that commits.
-      setImmediate(report);
+      setImmediate(() => void report());
       sender.kick();
     },
     text: (language) => mailText(language, config.notify.timeZone),
-    languageOf: (tx, userId) =>
-      (tx.select({ language: notificationSettings.language }).from(notificationSettings).where(eq(notificationSettings.userId, userId)).get()
+    languageOf: async (tx, userId) =>
+      ((await tx.select({ language: notificationSettings.language }).from(notificationSettings).where(eq(notificationSettings.userId, userId)))[0]
         ?.language as UserLanguage | undefined) ?? 'nb',
     link: (path) => new URL(path, origin()).toString(),
     stats: () => mailQueueStats(db),

@@ -11,12 +11,11 @@ export type MailKind = 'password_reset' | 'password_changed' | 'account_exists' 
  * Puts a mail in the queue, in the caller's transaction: whatever the user did and the mail about
  * it are stored together, and nobody waits for an SMTP server. The sender delivers it later.
  */
-export function enqueueMail(db: DbOrTx, key: Buffer, mail: { kind: MailKind; userId: string | null; message: MailMessage }): string {
+export async function enqueueMail(db: DbOrTx, key: Buffer, mail: { kind: MailKind; userId: string | null; message: MailMessage }): Promise<string> {
   const id = newId();
   const now = new Date();
-  db.insert(mailOutbox)
-    .values({ id, kind: mail.kind, userId: mail.userId, payload: seal(key, JSON.stringify(mail.message)), createdAt: now, nextAttemptAt: now })
-    .run();
+  await db.insert(mailOutbox)
+    .values({ id, kind: mail.kind, userId: mail.userId, payload: seal(key, JSON.stringify(mail.message)), createdAt: now, nextAttemptAt: now });
   return id;
 }
 
@@ -37,14 +36,13 @@ const due = (now: Date) =>
   );
 
 /** Takes the next mail that is due, holding it for `holdMs` so no other sender takes it too. */
-export function claimNextMail(db: Db, key: Buffer, now: Date, holdMs: number): QueuedMail | null {
-  const row = db.transaction((tx) => {
-    const next = tx.select().from(mailOutbox).where(due(now)).orderBy(asc(mailOutbox.nextAttemptAt)).limit(1).get();
+export async function claimNextMail(db: Db, key: Buffer, now: Date, holdMs: number): Promise<QueuedMail | null> {
+  const row = await db.transaction(async (tx) => {
+    const next = (await tx.select().from(mailOutbox).where(due(now)).orderBy(asc(mailOutbox.nextAttemptAt)).limit(1))[0];
     if (!next) return null;
-    tx.update(mailOutbox)
+    await tx.update(mailOutbox)
       .set({ claimedUntil: new Date(now.getTime() + holdMs) })
-      .where(eq(mailOutbox.id, next.id))
-      .run();
+      .where(eq(mailOutbox.id, next.id));
     return next;
   });
   if (!row) return null;
@@ -57,26 +55,23 @@ export function claimNextMail(db: Db, key: Buffer, now: Date, holdMs: number): Q
   return { id: row.id, kind: row.kind, attempts: row.attempts, createdAt: row.createdAt, message };
 }
 
-export function markSent(db: Db, id: string, now: Date): void {
-  db.update(mailOutbox)
+export async function markSent(db: Db, id: string, now: Date): Promise<void> {
+  await db.update(mailOutbox)
     .set({ sentAt: now, payload: null, claimedUntil: null, lastError: null, attempts: sqlIncrement() })
-    .where(eq(mailOutbox.id, id))
-    .run();
+    .where(eq(mailOutbox.id, id));
 }
 
-export function retryLater(db: Db, id: string, at: Date, error: string): void {
-  db.update(mailOutbox)
+export async function retryLater(db: Db, id: string, at: Date, error: string): Promise<void> {
+  await db.update(mailOutbox)
     .set({ nextAttemptAt: at, claimedUntil: null, lastError: error.slice(0, 500), attempts: sqlIncrement() })
-    .where(eq(mailOutbox.id, id))
-    .run();
+    .where(eq(mailOutbox.id, id));
 }
 
 /** Gives a mail up for good. Its content is wiped like a delivered one's. */
-export function markFailed(db: Db, id: string, now: Date, error: string): void {
-  db.update(mailOutbox)
+export async function markFailed(db: Db, id: string, now: Date, error: string): Promise<void> {
+  await db.update(mailOutbox)
     .set({ failedAt: now, payload: null, claimedUntil: null, lastError: error.slice(0, 500), attempts: sqlIncrement() })
-    .where(eq(mailOutbox.id, id))
-    .run();
+    .where(eq(mailOutbox.id, id));
 }
 
 function sqlIncrement() {
@@ -84,22 +79,20 @@ function sqlIncrement() {
 }
 
 /** When the next queued mail is due (null: nothing queued). */
-export function nextMailDue(db: Db): Date | null {
-  const row = db
+export async function nextMailDue(db: Db): Promise<Date | null> {
+  const row = (await db
     .select({ at: min(mailOutbox.nextAttemptAt) })
     .from(mailOutbox)
-    .where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt)))
-    .get();
+    .where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt))))[0];
   return row?.at ? new Date(row.at) : null;
 }
 
 /** For metrics and health: how many mails wait, and how many were given up. */
-export function mailQueueStats(db: Db): { queued: number; failed: number; oldestQueuedAt: Date | null } {
-  const queued = db
+export async function mailQueueStats(db: Db): Promise<{ queued: number; failed: number; oldestQueuedAt: Date | null }> {
+  const queued = (await db
     .select({ n: count(), oldest: min(mailOutbox.createdAt) })
     .from(mailOutbox)
-    .where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt)))
-    .get()!;
-  const failed = db.select({ n: count() }).from(mailOutbox).where(isNull(mailOutbox.sentAt)).get()!.n - queued.n;
+    .where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt))))[0]!;
+  const failed = (await db.select({ n: count() }).from(mailOutbox).where(isNull(mailOutbox.sentAt)))[0]!.n - queued.n;
   return { queued: queued.n, failed, oldestQueuedAt: queued.oldest ? new Date(queued.oldest) : null };
 }

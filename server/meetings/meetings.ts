@@ -5,13 +5,12 @@ import type { Db } from '../db/open';
 import { meetings, users } from '../db/schema';
 import { badRequest } from '../errors';
 
-export function findMeeting(db: Db, documentId: string): Meeting | null {
-  const row = db
+export async function findMeeting(db: Db, documentId: string): Promise<Meeting | null> {
+  const row = (await db
     .select({ m: meetings, name: users.name })
     .from(meetings)
     .innerJoin(users, eq(users.id, meetings.facilitatorId))
-    .where(eq(meetings.documentId, documentId))
-    .get();
+    .where(eq(meetings.documentId, documentId)))[0];
   if (!row) return null;
   return {
     documentId,
@@ -26,14 +25,13 @@ export function findMeeting(db: Db, documentId: string): Meeting | null {
 }
 
 /** Starts (or restarts) the meeting with the caller facilitating, at the first step of its kind's protocol. Ask policies.authorizeMeetingStart first. */
-export function startMeeting(db: Db, documentId: string, kind: DocumentKind, userId: string): Meeting {
+export async function startMeeting(db: Db, documentId: string, kind: DocumentKind, userId: string): Promise<Meeting> {
   const now = new Date();
   const step = meetingProtocol(kind)[0]!;
-  db.insert(meetings)
+  await db.insert(meetings)
     .values({ documentId, facilitatorId: userId, step, stepStartedAt: now, startedAt: now, endedAt: null })
-    .onConflictDoUpdate({ target: meetings.documentId, set: { facilitatorId: userId, step, stepStartedAt: now, startedAt: now, endedAt: null } })
-    .run();
-  return findMeeting(db, documentId)!;
+    .onConflictDoUpdate({ target: meetings.documentId, set: { facilitatorId: userId, step, stepStartedAt: now, startedAt: now, endedAt: null } });
+  return (await findMeeting(db, documentId))!;
 }
 
 export interface MeetingChange {
@@ -46,7 +44,7 @@ export interface MeetingChange {
  * Moves the meeting on, hands it over or ends it. Ask policies.authorizeMeetingChange first.
  * Asking for what already holds (the current step again: a double click) changes nothing.
  */
-export function updateMeeting(db: Db, current: Meeting, kind: DocumentKind, change: MeetingChange): Meeting {
+export async function updateMeeting(db: Db, current: Meeting, kind: DocumentKind, change: MeetingChange): Promise<Meeting> {
   if (change.step && !meetingProtocol(kind).includes(change.step)) {
     throw badRequest(`A meeting on this document has no step "${change.step}"`, { issues: [{ path: 'step', message: 'not a step of this meeting' }] });
   }
@@ -57,6 +55,6 @@ export function updateMeeting(db: Db, current: Meeting, kind: DocumentKind, chan
     ...(change.ended && current.endedAt === null ? { endedAt: now } : {}),
   };
   if (Object.keys(values).length === 0) return current;
-  db.update(meetings).set(values).where(eq(meetings.documentId, current.documentId)).run();
-  return findMeeting(db, current.documentId)!;
+  await db.update(meetings).set(values).where(eq(meetings.documentId, current.documentId));
+  return (await findMeeting(db, current.documentId))!;
 }

@@ -7,14 +7,13 @@ import { memberships, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import type { SyncServer } from '../sync/sync-server';
 
-export function listMembers(db: Db, teamId: string, withEmail: boolean): Member[] {
-  return db
+export async function listMembers(db: Db, teamId: string, withEmail: boolean): Promise<Member[]> {
+  return (await db
     .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(memberships.userId, users.id))
     .where(eq(memberships.teamId, teamId))
-    .orderBy(asc(users.name))
-    .all()
+    .orderBy(asc(users.name)))
     .map((m) => ({
       userId: m.userId,
       name: m.name,
@@ -24,24 +23,22 @@ export function listMembers(db: Db, teamId: string, withEmail: boolean): Member[
     }));
 }
 
-function currentRole(db: Db, teamId: string, userId: string): Role {
-  const row = db
+async function currentRole(db: Db, teamId: string, userId: string): Promise<Role> {
+  const row = (await db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
-    .get();
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId))))[0];
   if (!row) throw notFound('Member not found');
   return row.role as Role;
 }
 
 /** A team always keeps at least one leader, so someone can still manage it. */
-function assertNotLastLeader(db: Db, teamId: string, userId: string): void {
-  if (currentRole(db, teamId, userId) !== 'leader') return;
-  const leaders = db
+async function assertNotLastLeader(db: Db, teamId: string, userId: string): Promise<void> {
+  if (await currentRole(db, teamId, userId) !== 'leader') return;
+  const leaders = (await db
     .select({ n: count() })
     .from(memberships)
-    .where(and(eq(memberships.teamId, teamId), eq(memberships.role, 'leader')))
-    .get()!.n;
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.role, 'leader'))))[0]!.n;
   if (leaders <= 1) throw new AppError(409, 'last_leader', 'A team needs at least one leader');
 }
 
@@ -49,28 +46,24 @@ function assertNotLastLeader(db: Db, teamId: string, userId: string): void {
  * Changes a member's role. Their open sockets on the team's documents are closed at once if the
  * change alters what a socket may do; the editor reconnects with the new permission.
  */
-export function changeRole(db: Db, sync: SyncServer, teamId: string, userId: string, role: Role): { member: Member; previous: Role } {
-  const member = db.transaction(() => {
-    const previous = currentRole(db, teamId, userId);
-    if (previous !== role && role !== 'leader') assertNotLastLeader(db, teamId, userId);
-    db.update(memberships).set({ role }).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId))).run();
-    return { previous, member: listMembers(db, teamId, true).find((m) => m.userId === userId)! };
+export async function changeRole(db: Db, sync: SyncServer, teamId: string, userId: string, role: Role): Promise<{ member: Member; previous: Role }> {
+  const member = await db.transaction(async () => {
+    const previous = await currentRole(db, teamId, userId);
+    if (previous !== role && role !== 'leader') await assertNotLastLeader(db, teamId, userId);
+    await db.update(memberships).set({ role }).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
+    return { previous, member: (await listMembers(db, teamId, true)).find((m) => m.userId === userId)! };
   });
   if (collabPermission(member.previous) !== collabPermission(role)) {
-    sync.disconnectWhere(
-      (info) => info.teamId === teamId && info.user.id === userId,
-      CloseCode.PERMISSION_CHANGED,
-      'permission changed',
-    );
+    sync.revoke({ teamId, userId }, CloseCode.PERMISSION_CHANGED, 'permission changed');
   }
   return member;
 }
 
 /** Removes a member (or lets one leave) and closes their sockets on the team's documents. */
-export function removeMember(db: Db, sync: SyncServer, teamId: string, userId: string): void {
-  db.transaction(() => {
-    assertNotLastLeader(db, teamId, userId);
-    db.delete(memberships).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId))).run();
+export async function removeMember(db: Db, sync: SyncServer, teamId: string, userId: string): Promise<void> {
+  await db.transaction(async () => {
+    await assertNotLastLeader(db, teamId, userId);
+    await db.delete(memberships).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
   });
-  sync.disconnectWhere((info) => info.teamId === teamId && info.user.id === userId, CloseCode.ACCESS_REVOKED, 'access revoked');
+  sync.revoke({ teamId, userId }, CloseCode.ACCESS_REVOKED, 'access revoked');
 }

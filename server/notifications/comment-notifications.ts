@@ -19,12 +19,12 @@ const MAX_BODY = 1000;
  * Notes, in the comment's transaction, who should hear about it by e-mail: people it mentions,
  * people who wrote in the thread before, and whoever created the document. One reason each.
  */
-export function noteCommentForMail(
+export async function noteCommentForMail(
   db: DbOrTx,
   comment: { id: string; authorId: string; documentCreator: string | null },
   mentioned: Iterable<string>,
   repliedTo: Iterable<string>,
-): void {
+): Promise<void> {
   const reasons = new Map<string, CommentKind>();
   for (const id of mentioned) reasons.set(id, 'mention');
   for (const id of repliedTo) if (!reasons.has(id)) reasons.set(id, 'reply');
@@ -32,7 +32,7 @@ export function noteCommentForMail(
   reasons.delete(comment.authorId);
   const now = new Date();
   for (const [userId, kind] of reasons) {
-    db.insert(pendingNotifications).values({ id: newId(), userId, kind, commentId: comment.id, createdAt: now }).run();
+    await db.insert(pendingNotifications).values({ id: newId(), userId, kind, commentId: comment.id, createdAt: now });
   }
 }
 
@@ -42,17 +42,16 @@ export function noteCommentForMail(
  * meanwhile, or turned off, is dropped. Each person's pending rows go in the same transaction
  * that queues their mail: nothing is mailed twice or lost.
  */
-export function sendCommentNotifications(db: Db, mailer: Mailer, unsubscribeKey: Buffer, now: Date, batchMs: number): number {
-  const due = db
+export async function sendCommentNotifications(db: Db, mailer: Mailer, unsubscribeKey: Buffer, now: Date, batchMs: number): Promise<number> {
+  const due = (await db
     .select({ userId: pendingNotifications.userId })
     .from(pendingNotifications)
     .groupBy(pendingNotifications.userId)
-    .having(sql`min(${pendingNotifications.createdAt}) <= ${now.getTime() - batchMs}`)
-    .all();
+    .having(sql`min(${pendingNotifications.createdAt}) <= ${now.getTime() - batchMs}`));
   let mails = 0;
   for (const { userId } of due) {
-    db.transaction((tx) => {
-      const rows = tx
+    await db.transaction(async (tx) => {
+      const rows = (await tx
         .select({
           id: pendingNotifications.id,
           kind: pendingNotifications.kind,
@@ -73,20 +72,17 @@ export function sendCommentNotifications(db: Db, mailer: Mailer, unsubscribeKey:
         .innerJoin(documents, eq(documents.id, commentThreads.documentId))
         .innerJoin(teams, eq(teams.id, documents.teamId))
         .where(eq(pendingNotifications.userId, userId))
-        .orderBy(asc(comments.createdAt))
-        .all();
-      tx.delete(pendingNotifications)
-        .where(inArray(pendingNotifications.id, rows.map((r) => r.id)))
-        .run();
-      const recipient = tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).get();
+        .orderBy(asc(comments.createdAt)));
+      await tx.delete(pendingNotifications)
+        .where(inArray(pendingNotifications.id, rows.map((r) => r.id)));
+      const recipient = (await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)))[0];
       if (!recipient) return;
-      const settings = getSettings(tx, userId);
+      const settings = await getSettings(tx, userId);
       const reads = new Map(
-        tx
+        (await tx
           .select({ threadId: threadReads.threadId, at: threadReads.readAt })
           .from(threadReads)
-          .where(and(eq(threadReads.userId, userId), inArray(threadReads.threadId, rows.map((r) => r.threadId))))
-          .all()
+          .where(and(eq(threadReads.userId, userId), inArray(threadReads.threadId, rows.map((r) => r.threadId)))))
           .map((r) => [r.threadId, r.at.getTime()]),
       );
       const byComment = new Map<string, (typeof rows)[number] & { kind: CommentKind }>();
@@ -95,14 +91,14 @@ export function sendCommentNotifications(db: Db, mailer: Mailer, unsubscribeKey:
         if (!settings[settingFor[kind]] || row.deletedAt) continue;
         if ((reads.get(row.threadId) ?? 0) >= row.createdAt.getTime()) continue;
         // Decided now, through the policy: only comments on documents they may read.
-        if (!canSeeDocument(tx, userId, row.documentId)) continue;
+        if (!await canSeeDocument(tx, userId, row.documentId)) continue;
         const seen = byComment.get(row.commentId);
         if (!seen || strength[kind] > strength[seen.kind]) byComment.set(row.commentId, { ...row, kind });
       }
       const items = [...byComment.values()];
       if (items.length === 0) return;
       const kinds = [...new Set(items.map((i) => settingFor[i.kind]))];
-      queueNotificationMail(tx, mailer, unsubscribeKey, recipient, kinds, 'notifications', (text) => {
+      await queueNotificationMail(tx, mailer, unsubscribeKey, recipient, kinds, 'notifications', (text) => {
         const first = items[0]!;
         return {
           subject:

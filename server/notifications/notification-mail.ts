@@ -10,7 +10,7 @@ import { unsubscribeToken } from './unsubscribe';
  * A notification in the recipient's language, with a one-click unsubscribe for the kinds of mail
  * it carries (in the text, and as List-Unsubscribe for mail programs) and a link to the settings.
  */
-export function queueNotificationMail(
+export async function queueNotificationMail(
   db: DbOrTx,
   mailer: Mailer,
   unsubscribeKey: Buffer,
@@ -18,8 +18,8 @@ export function queueNotificationMail(
   kinds: NotificationKind[],
   kind: MailKind,
   write: (text: MailText) => { subject: string; blocks: MailBlock[] },
-): void {
-  const text = mailer.text(mailer.languageOf(db, recipient.id));
+): Promise<void> {
+  const text = mailer.text(await mailer.languageOf(db, recipient.id));
   const token = unsubscribeToken(unsubscribeKey, recipient.id, kinds);
   const { subject, blocks } = write(text);
   const message = composeMail(text, {
@@ -33,5 +33,5 @@ export function queueNotificationMail(
       settingsUrl: mailer.link('/account/notifications'),
     },
   });
-  mailer.queue(db, { kind, userId: recipient.id, message });
+  await mailer.queue(db, { kind, userId: recipient.id, message });
 }

@@ -13,6 +13,7 @@ import { sendWeeklyDigests } from './weekly-digest';
  */
 export class Notifier {
   private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<unknown> | null = null;
   readonly unsubscribeKey: Buffer;
 
   constructor(
@@ -26,27 +27,33 @@ export class Notifier {
   }
 
   start(): void {
-    this.timer = setInterval(() => this.tick(), this.config.tickMs);
+    this.timer = setInterval(() => {
+      // A round that outlasts the interval is not overlapped by the next.
+      if (this.ticking) return;
+      this.ticking = this.tick().finally(() => (this.ticking = null));
+    }, this.config.tickMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer and waits for a round under way. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.ticking;
   }
 
   /** One round of every job, as of `now`. Returns how many mails each queued. */
-  tick(now = new Date()): { comments: number; digests: number; tasks: number } {
+  async tick(now = new Date()): Promise<{ comments: number; digests: number; tasks: number }> {
     const { db, mailer, unsubscribeKey: key, config } = this;
     return {
-      comments: this.run('comments', () => sendCommentNotifications(db, mailer, key, now, config.batchMs)),
-      digests: this.run('digests', () => sendWeeklyDigests(db, mailer, key, now, config.timeZone, config.hour)),
-      tasks: this.run('tasks', () => sendTaskReminders(db, mailer, key, now, config.timeZone, config.hour)),
+      comments: await this.run('comments', () => sendCommentNotifications(db, mailer, key, now, config.batchMs)),
+      digests: await this.run('digests', () => sendWeeklyDigests(db, mailer, key, now, config.timeZone, config.hour)),
+      tasks: await this.run('tasks', () => sendTaskReminders(db, mailer, key, now, config.timeZone, config.hour)),
     };
   }
 
-  private run(job: string, work: () => number): number {
+  private async run(job: string, work: () => Promise<number>): Promise<number> {
     try {
-      return work();
+      return await work();
     } catch (error) {
       this.log.error('notification job failed', { job, error });
       return 0;

@@ -7,8 +7,8 @@ import { notificationSettings } from '../db/schema';
 /** Everything on, digests on Mondays, bokmål: until the person chooses otherwise. */
 export const DEFAULT_SETTINGS: NotificationSettings = { language: 'nb', mentions: true, comments: true, tasks: true, digest: true, digestDay: 1 };
 
-export function getSettings(db: DbOrTx, userId: string): NotificationSettings {
-  const row = db.select().from(notificationSettings).where(eq(notificationSettings.userId, userId)).get();
+export async function getSettings(db: DbOrTx, userId: string): Promise<NotificationSettings> {
+  const row = (await db.select().from(notificationSettings).where(eq(notificationSettings.userId, userId)))[0];
   if (!row) return { ...DEFAULT_SETTINGS };
   return {
     language: row.language as UserLanguage,
@@ -20,14 +20,13 @@ export function getSettings(db: DbOrTx, userId: string): NotificationSettings {
   };
 }
 
-export function updateSettings(db: DbOrTx, userId: string, patch: Partial<NotificationSettings>): NotificationSettings {
-  const next = { ...getSettings(db, userId), ...patch };
+export async function updateSettings(db: DbOrTx, userId: string, patch: Partial<NotificationSettings>): Promise<NotificationSettings> {
+  const next = { ...await getSettings(db, userId), ...patch };
   const now = new Date();
-  db.insert(notificationSettings)
+  await db.insert(notificationSettings)
     .values({ userId, ...next, updatedAt: now })
-    .onConflictDoUpdate({ target: notificationSettings.userId, set: { ...next, updatedAt: now } })
-    .run();
+    .onConflictDoUpdate({ target: notificationSettings.userId, set: { ...next, updatedAt: now } });
   return next;
 }
 
-export const turnOff = (db: DbOrTx, userId: string, kind: NotificationKind) => updateSettings(db, userId, { [kind]: false });
+export const turnOff = async (db: DbOrTx, userId: string, kind: NotificationKind) => await updateSettings(db, userId, { [kind]: false });

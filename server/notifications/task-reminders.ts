@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/open';
+import { type Db, rowsChanged } from '../db/open';
 import { actionItems, documents, memberships, taskReminders, teams, users } from '../db/schema';
 import type { Mailer } from '../mail/mailer';
 import { canSeeDocument } from '../policies';
@@ -14,24 +14,23 @@ import { getSettings } from './settings';
  * which documents have items due tomorrow: titles and links, never the items' text. Once per
  * person, document and due date.
  */
-export function sendTaskReminders(db: Db, mailer: Mailer, unsubscribeKey: Buffer, now: Date, zone: string, fromHour: number): number {
+export async function sendTaskReminders(db: Db, mailer: Mailer, unsubscribeKey: Buffer, now: Date, zone: string, fromHour: number): Promise<number> {
   const today = localTime(now, zone);
   if (today.hour < fromHour) return 0;
   const tomorrow = addDays(today.date, 1);
-  const due = db
+  const due = (await db
     .select({ documentId: actionItems.documentId, owner: actionItems.owner, teamId: documents.teamId, title: documents.title, teamName: teams.name })
     .from(actionItems)
     .innerJoin(documents, eq(documents.id, actionItems.documentId))
     .innerJoin(teams, eq(teams.id, documents.teamId))
-    .where(and(eq(actionItems.due, tomorrow), eq(actionItems.done, false), isNull(documents.archivedAt)))
-    .all();
+    .where(and(eq(actionItems.due, tomorrow), eq(actionItems.done, false), isNull(documents.archivedAt))));
   const membersOf = new Map<string, Array<{ id: string; name: string; email: string }>>();
   const perUser = new Map<string, Map<string, { title: string; teamName: string; count: number }>>();
   for (const item of due) {
     if (!membersOf.has(item.teamId)) {
       membersOf.set(
         item.teamId,
-        db.select({ id: users.id, name: users.name, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.teamId, item.teamId)).all(),
+        (await db.select({ id: users.id, name: users.name, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.teamId, item.teamId))),
       );
     }
     const userId = ownerOf(membersOf.get(item.teamId)!, item.owner);
@@ -44,17 +43,18 @@ export function sendTaskReminders(db: Db, mailer: Mailer, unsubscribeKey: Buffer
   }
   let mails = 0;
   for (const [userId, docs] of perUser) {
-    db.transaction((tx) => {
-      if (!getSettings(tx, userId).tasks) return;
-      const fresh = [...docs].filter(([documentId]) => {
-        if (!canSeeDocument(tx, userId, documentId)) return false;
-        const inserted = tx.insert(taskReminders).values({ userId, documentId, due: tomorrow, sentAt: now }).onConflictDoNothing().run();
-        return inserted.changes === 1;
-      });
+    await db.transaction(async (tx) => {
+      if (!(await getSettings(tx, userId)).tasks) return;
+      const fresh: Array<[string, { title: string; teamName: string; count: number }]> = [];
+      for (const [documentId, d] of docs) {
+        if (!(await canSeeDocument(tx, userId, documentId))) continue;
+        const inserted = await tx.insert(taskReminders).values({ userId, documentId, due: tomorrow, sentAt: now }).onConflictDoNothing();
+        if (rowsChanged(inserted) === 1) fresh.push([documentId, d]);
+      }
       if (fresh.length === 0) return;
-      const recipient = tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).get()!;
+      const recipient = (await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)))[0]!;
       const total = fresh.reduce((n, [, d]) => n + d.count, 0);
-      queueNotificationMail(tx, mailer, unsubscribeKey, recipient, ['tasks'], 'tasks', (text) => ({
+      await queueNotificationMail(tx, mailer, unsubscribeKey, recipient, ['tasks'], 'tasks', (text) => ({
         subject: text.plural('tasks.subject', total),
         blocks: [
           { type: 'paragraph', text: text.t('tasks.intro', { date: text.date(new Date(`${tomorrow}T12:00:00Z`)) }) },

@@ -24,12 +24,11 @@ export function findingsIn(state: Uint8Array): Array<FindingFact & { hasEvidence
 /** Findings from the reflections of the plan's cycle that `viewer` may see, up to the plan's round. */
 export async function cycleFindings(db: Db, sync: SyncServer, viewer: Viewer, plan: { cycleId: string | null; round: number | null }): Promise<Finding[]> {
   if (!plan.cycleId) return [];
-  const reflections = db
+  const reflections = (await db
     .select({ id: documents.id, title: documents.title, round: documents.round })
     .from(documents)
     .where(and(eq(documents.cycleId, plan.cycleId), eq(documents.kind, 'reflection'), isNull(documents.archivedAt), visibleTo(viewer)))
-    .orderBy(asc(documents.createdAt))
-    .all()
+    .orderBy(asc(documents.createdAt)))
     .filter((r) => plan.round === null || (r.round ?? 1) <= plan.round);
   const all: Finding[] = [];
   for (const r of reflections) {

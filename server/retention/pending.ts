@@ -6,14 +6,13 @@ import { cycles, documents } from '../db/schema';
 import { observationsDeleteAt } from '../cycles/cycles';
 
 /** The team's closed cycles that still hold raw observation notes, soonest deletion first. */
-export function pendingDeletions(db: Db, teamId: string, now: Date): PendingDeletion[] {
-  return db
+export async function pendingDeletions(db: Db, teamId: string, now: Date): Promise<PendingDeletion[]> {
+  return (await db
     .select({ c: cycles, observations: count(documents.id) })
     .from(cycles)
     .innerJoin(documents, and(eq(documents.cycleId, cycles.id), eq(documents.kind, 'observation')))
     .where(and(eq(cycles.teamId, teamId), isNotNull(cycles.closedAt)))
-    .groupBy(cycles.id)
-    .all()
+    .groupBy(cycles.id))
     .map(({ c, observations }) => {
       const deletesAt = observationsDeleteAt(c.closedAt!, c.observationRetentionDays);
       return {

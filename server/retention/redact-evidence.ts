@@ -65,11 +65,10 @@ export async function rewriteEvidence(
   exclude: string[] = [],
 ): Promise<number> {
   const { db, sync } = deps;
-  const ids = db
+  const ids = (await db
     .select({ id: documents.id })
     .from(documents)
-    .where(and(eq(documents.teamId, teamId), exclude.length ? notInArray(documents.id, exclude) : undefined))
-    .all()
+    .where(and(eq(documents.teamId, teamId), exclude.length ? notInArray(documents.id, exclude) : undefined)))
     .map((d) => d.id);
   let changed = 0;
   for (const id of ids) {
@@ -84,11 +83,11 @@ export async function rewriteEvidence(
       },
       { compact: true },
     );
-    if (count > 0) db.update(documents).set({ searchText: text }).where(eq(documents.id, id)).run();
+    if (count > 0) await db.update(documents).set({ searchText: text }).where(eq(documents.id, id));
     changed += count;
   }
   const versions = ids.length
-    ? db.select({ id: documentVersions.id, content: documentVersions.content }).from(documentVersions).where(inArray(documentVersions.documentId, ids)).all()
+    ? (await db.select({ id: documentVersions.id, content: documentVersions.content }).from(documentVersions).where(inArray(documentVersions.documentId, ids)))
     : [];
   for (const version of versions) {
     const update = new Uint8Array(inflateRawSync(version.content));
@@ -97,7 +96,7 @@ export async function rewriteEvidence(
     Y.applyUpdate(doc, update);
     if (rewrite(contentOf(doc)) > 0) {
       const fresh = contentOnly(doc);
-      db.update(documentVersions).set(storedVersion(fresh)).where(eq(documentVersions.id, version.id)).run();
+      await db.update(documentVersions).set(storedVersion(fresh)).where(eq(documentVersions.id, version.id));
       fresh.destroy();
     }
     doc.destroy();

@@ -34,21 +34,21 @@ interface Deps {
 const DAY = 86_400_000;
 
 /** Closed cycles whose raw observation notes are due for deletion at `now`, with those documents. */
-function dueCycles(db: Db, now: Date) {
-  return db
+async function dueCycles(db: Db, now: Date) {
+  const due = await db
     .select({ id: cycles.id, teamId: cycles.teamId })
     .from(cycles)
-    .where(and(isNotNull(cycles.closedAt), lte(sql`${cycles.closedAt} + ${cycles.observationRetentionDays} * ${DAY}`, now.getTime())))
-    .all()
-    .map((c) => ({
+    .where(and(isNotNull(cycles.closedAt), lte(sql`${cycles.closedAt} + ${cycles.observationRetentionDays} * ${DAY}`, now.getTime())));
+  return Promise.all(
+    due.map(async (c) => ({
       ...c,
-      observations: db
+      observations: (await db
         .select({ id: documents.id })
         .from(documents)
-        .where(and(eq(documents.cycleId, c.id), eq(documents.kind, 'observation')))
-        .all()
+        .where(and(eq(documents.cycleId, c.id), eq(documents.kind, 'observation'))))
         .map((d) => d.id),
-    }));
+    })),
+  );
 }
 
 export class RetentionJob {
@@ -81,20 +81,20 @@ export class RetentionJob {
     const { db, log, clock } = this.deps;
     const now = clock.now();
     const result: RetentionRun = { cycles: 0, documents: 0, evidenceCards: 0, auditEvents: 0 };
-    for (const cycle of dueCycles(db, now)) {
+    for (const cycle of await dueCycles(db, now)) {
       if (cycle.observations.length === 0) continue;
       try {
         result.evidenceCards += await redactEvidenceOf(this.deps, cycle.teamId, cycle.observations);
         const deleted = await deleteDocuments(this.deps, cycle.observations, { userId: null, address: null }, 'retention.deleted', now);
-        db.update(cycles).set({ observationsDeletedAt: now }).where(eq(cycles.id, cycle.id)).run();
+        await db.update(cycles).set({ observationsDeletedAt: now }).where(eq(cycles.id, cycle.id));
         result.cycles++;
         result.documents += deleted.documents;
       } catch (error) {
         log.error('retention failed for a cycle; it is tried again on the next run', { cycleId: cycle.id, error });
       }
     }
-    result.auditEvents = deleteOldAuditEvents(db, now);
-    checkpoint(this.deps);
+    result.auditEvents = await deleteOldAuditEvents(db, now);
+    await checkpoint(this.deps);
     if (result.documents > 0 || result.auditEvents > 0) log.info('retention', { ...result });
     return result;
   }

@@ -13,13 +13,12 @@ function countTags(stories: Array<{ tags: string[] }>): Map<StoryTag, number> {
 }
 
 /** The team's learning stories that `viewer` may see, and what made them work, counted. */
-export function teamStories(db: Db, viewer: Viewer, teamId: string): TeamStories {
-  const stories = db
+export async function teamStories(db: Db, viewer: Viewer, teamId: string): Promise<TeamStories> {
+  const stories = (await db
     .select({ id: documents.id, title: documents.title, tags: documents.tags, updatedAt: documents.updatedAt })
     .from(documents)
     .where(and(eq(documents.teamId, teamId), eq(documents.kind, 'learning_story'), isNull(documents.archivedAt), visibleTo(viewer)))
-    .orderBy(desc(documents.updatedAt))
-    .all();
+    .orderBy(desc(documents.updatedAt)));
   return {
     stories: stories.map((s) => ({ ...s, updatedAt: s.updatedAt.toISOString() })),
     tags: [...countTags(stories)].map(([tag, count]) => ({ tag, count })).toSorted((a, b) => b.count - a.count),
@@ -30,15 +29,18 @@ export function teamStories(db: Db, viewer: Viewer, teamId: string): TeamStories
  * What made the school's learning stories work, gathered across every team's shared stories:
  * counts only, each shown only from the smallest group that points at nobody. No titles, no text.
  */
-export function schoolStories(db: Db, schoolId: string): SchoolStories {
-  const teamIds = db.select({ id: teams.id }).from(teams).where(eq(teams.schoolId, schoolId)).all().map((t) => t.id);
-  const stories = teamIds.flatMap((teamId) =>
-    db
-      .select({ tags: documents.tags })
-      .from(documents)
-      .where(and(sharedWorkOf(teamId), eq(documents.kind, 'learning_story'), isNull(documents.archivedAt)))
-      .all(),
-  );
+export async function schoolStories(db: Db, schoolId: string): Promise<SchoolStories> {
+  const teamIds = (await db.select({ id: teams.id }).from(teams).where(eq(teams.schoolId, schoolId))).map((t) => t.id);
+  const stories = (
+    await Promise.all(
+      teamIds.map((teamId) =>
+        db
+          .select({ tags: documents.tags })
+          .from(documents)
+          .where(and(sharedWorkOf(teamId), eq(documents.kind, 'learning_story'), isNull(documents.archivedAt))),
+      ),
+    )
+  ).flat();
   const counts = countTags(stories);
   return {
     stories: aggregate(stories.length),

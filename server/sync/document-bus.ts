@@ -7,7 +7,25 @@ export type BusMessage =
   | { kind: 'update'; seq: number; update: Uint8Array }
   | { kind: 'awareness'; update: Uint8Array }
   /** An instance opened the document: the others send the awareness states of their sockets. */
-  | { kind: 'awareness-query' };
+  | { kind: 'awareness-query' }
+  /** A notice for the document's sockets that asked for events (a comment thread or the meeting changed). */
+  | { kind: 'notice'; frame: Uint8Array };
+
+/** Which sockets lose their access, on every instance: all criteria given must hold. */
+export interface RevokeMatch {
+  userId?: string;
+  teamId?: string;
+  sessionId?: string;
+  /** Every session of the user but this one (a password change keeps the session that made it). */
+  exceptSessionId?: string;
+  /** Only the sockets of these teams (a school leader's standing in the school's teams). */
+  teamIds?: string[];
+  /** Only sockets opened with this standing (e.g. as school leader, not as a team member). */
+  standing?: string;
+}
+
+/** Messages for every instance, whatever documents it has open. */
+export type ControlMessage = { kind: 'revoke'; match: RevokeMatch; code: number; reason: string };
 
 export type BusListener = (message: BusMessage) => void;
 
@@ -20,5 +38,9 @@ export interface DocumentBus {
   publish(documentId: string, message: BusMessage): void;
   /** Called after the bus reconnects: messages may have been lost meanwhile. */
   onResync(listener: () => void): void;
+  /** Best effort, like every message here: tells every other instance. */
+  publishControl(message: ControlMessage): void;
+  /** Hears the other instances' control messages. */
+  onControl(listener: (message: ControlMessage) => void): void;
   close(): Promise<void>;
 }

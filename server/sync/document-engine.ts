@@ -29,8 +29,8 @@ import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Messa
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
 import type { SequencedLog } from './postgres-document-store';
 import { Presence, type PresenceLimits } from './presence';
-import { checkSuggestion, suggestionScratch } from './suggestions';
 import { SequenceOrder } from './sequence-order';
+import { checkSuggestion, suggestionScratch } from './suggestions';
 
 export type { Refusal, SyncHooks } from './hooks';
 
@@ -48,17 +48,17 @@ export interface EngineOptions {
    */
   presenceRelayMs?: number;
   /** Told, at most every `changeReportMs` and on unload, that a document changed and by whom. */
-  onChange?: (change: DocumentChange) => void;
+  onChange?: (change: DocumentChange) => void | Promise<void>;
   /** Told of refused input and broadcast bytes (metrics). */
   hooks?: SyncHooks;
+  /** Several instances on one database (REDIS_URL): the bus between them and the numbered log. */
+  cluster?: ClusterOptions;
   /**
    * Asked once per load: a change that brings an old document to the current structure (see
    * server/documents/migrate-blocks.ts), or null. It is made before anyone is answered, as one
    * transaction stored and broadcast like any edit.
    */
-  upgrade?: (documentId: string, doc: Y.Doc) => ((doc: Y.Doc) => void) | null;
-  /** Several instances on one database (REDIS_URL): the bus between them and the numbered log. */
-  cluster?: ClusterOptions;
+  upgrade?: (documentId: string, doc: Y.Doc) => Promise<((doc: Y.Doc) => void) | null> | ((doc: Y.Doc) => void) | null;
 }
 
 export interface ClusterOptions {
@@ -538,6 +538,9 @@ export class DocumentEngine {
         if (update) this.options.cluster?.bus.publish(this.id, { kind: 'awareness', update });
         break;
       }
+      case 'notice':
+        this.notify(message.frame);
+        break;
     }
   }
 
@@ -700,7 +703,7 @@ export class DocumentEngine {
     if (!this.changed || this.failed || this.deletedWith) return;
     this.changed = false;
     try {
-      this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc });
+      this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc })?.catch((error: unknown) => this.log.error('change report failed', { documentId: this.id, error }));
     } catch (error) {
       this.log.error('change report failed', { documentId: this.id, error });
     }

@@ -3,11 +3,13 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import type { BusListener, BusMessage, DocumentBus } from './document-bus';
+import type { BusListener, BusMessage, ControlMessage, DocumentBus } from './document-bus';
 
-const KIND = { update: 0, awareness: 1, 'awareness-query': 2 } as const;
+const KIND = { update: 0, awareness: 1, 'awareness-query': 2, notice: 3 } as const;
 const channelOf = (documentId: string) => `fellesrom:doc:${documentId}`;
 const CHANNEL_PREFIX = 'fellesrom:doc:';
+/** Revocations and other messages every instance hears. */
+const CONTROL_CHANNEL = 'fellesrom:control';
 
 /**
  * The document bus on Redis pub/sub: one channel per document, subscribed only while this instance
@@ -18,6 +20,7 @@ export class RedisDocumentBus implements DocumentBus {
   readonly instanceId = randomUUID();
   private readonly listeners = new Map<string, BusListener>();
   private readonly resyncListeners: Array<() => void> = [];
+  private readonly controlListeners: Array<(message: ControlMessage) => void> = [];
   private closed = false;
 
   private constructor(
@@ -40,7 +43,9 @@ export class RedisDocumentBus implements DocumentBus {
     const pub = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
     const sub = new Redis(url, { lazyConnect: true, autoResubscribe: false, maxRetriesPerRequest: null });
     await Promise.all([pub.connect(), sub.connect()]);
-    return new RedisDocumentBus(pub, sub, log);
+    const bus = new RedisDocumentBus(pub, sub, log);
+    await sub.subscribe(CONTROL_CHANNEL);
+    return bus;
   }
 
   async join(documentId: string, listener: BusListener): Promise<void> {
@@ -66,6 +71,15 @@ export class RedisDocumentBus implements DocumentBus {
     this.resyncListeners.push(listener);
   }
 
+  publishControl(message: ControlMessage): void {
+    if (this.pub.status !== 'ready') return;
+    this.pub.publish(CONTROL_CHANNEL, JSON.stringify({ from: this.instanceId, message })).catch(() => {});
+  }
+
+  onControl(listener: (message: ControlMessage) => void): void {
+    this.controlListeners.push(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
@@ -74,9 +88,9 @@ export class RedisDocumentBus implements DocumentBus {
   }
 
   private async resubscribe(): Promise<void> {
-    const channels = [...this.listeners.keys()].map(channelOf);
+    const channels = [CONTROL_CHANNEL, ...[...this.listeners.keys()].map(channelOf)];
     try {
-      if (channels.length > 0) await this.sub.subscribe(...channels);
+      await this.sub.subscribe(...channels);
     } catch (error) {
       this.log.warn('redis resubscribe failed', { error: error instanceof Error ? error.message : String(error) });
       return;
@@ -93,11 +107,14 @@ export class RedisDocumentBus implements DocumentBus {
       encoding.writeVarUint8Array(encoder, message.update);
     } else if (message.kind === 'awareness') {
       encoding.writeVarUint8Array(encoder, message.update);
+    } else if (message.kind === 'notice') {
+      encoding.writeVarUint8Array(encoder, message.frame);
     }
     return encoding.toUint8Array(encoder);
   }
 
   private receive(channel: string, data: Buffer): void {
+    if (channel === CONTROL_CHANNEL) return this.receiveControl(data);
     const listener = channel.startsWith(CHANNEL_PREFIX) ? this.listeners.get(channel.slice(CHANNEL_PREFIX.length)) : undefined;
     if (!listener) return;
     let message: BusMessage;
@@ -111,6 +128,8 @@ export class RedisDocumentBus implements DocumentBus {
         message = { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
       } else if (kind === KIND['awareness-query']) {
         message = { kind: 'awareness-query' };
+      } else if (kind === KIND.notice) {
+        message = { kind: 'notice', frame: decoding.readVarUint8Array(decoder) };
       } else {
         throw new Error(`unknown kind ${kind}`);
       }
@@ -119,5 +138,17 @@ export class RedisDocumentBus implements DocumentBus {
       return;
     }
     listener(message);
+  }
+
+  private receiveControl(data: Buffer): void {
+    let parsed: { from?: unknown; message?: ControlMessage };
+    try {
+      parsed = JSON.parse(data.toString('utf8')) as typeof parsed;
+    } catch {
+      this.log.warn('ignoring a malformed control message');
+      return;
+    }
+    if (parsed.from === this.instanceId || parsed.message?.kind !== 'revoke') return;
+    for (const listener of this.controlListeners) listener(parsed.message);
   }
 }

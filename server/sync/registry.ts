@@ -77,9 +77,9 @@ export class DocumentRegistry {
       target = engine;
       this.loaded.set(documentId, engine);
       for (const message of early) engine.fromBus(message);
-      bus?.publish(documentId, { kind: 'awareness-query' });
-      const upgrade = this.options.upgrade?.(documentId, engine.ydoc);
+      const upgrade = await this.options.upgrade?.(documentId, engine.ydoc);
       if (upgrade) await engine.serverChange(upgrade);
+      bus?.publish(documentId, { kind: 'awareness-query' });
       if (engine.logLength >= this.options.compactAfterUpdates) await engine.compact();
       return engine;
     })();

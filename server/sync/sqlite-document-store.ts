@@ -1,7 +1,5 @@
 import type Database from 'better-sqlite3';
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
-import type { Db } from '../db/open';
-import { documentStates, documentUpdates } from '../db/schema';
+import type { SqliteGate } from '../db/sqlite-gate';
 import type { DocumentStore, StoredDocument } from './document-store';
 import { type LogWriter, workerLogWriter } from './sqlite-log-writer';
 
@@ -12,6 +10,14 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * The update log in SQLite, through better-sqlite3 directly: the hot path (one commit per
+ * event-loop turn while people type) must not pay for a query builder, and every statement on the
+ * server's connection goes through the gate so that it never lands inside a domain transaction
+ * another request has open. (The worker's appends use the worker's own connection.)
+ */
 export class SqliteDocumentStore implements DocumentStore {
   private queue: PendingAppend[] = [];
   private scheduled = false;
@@ -20,50 +26,39 @@ export class SqliteDocumentStore implements DocumentStore {
   /** A worker thread that commits log appends (see sqlite-log-writer.ts); null: this thread does. */
   private readonly writer: LogWriter | null;
 
-  private readonly selectState;
-  private readonly selectUpdates;
-  /**
-   * The hot path (one commit per event-loop turn while people type) goes to better-sqlite3
-   * directly: drizzle's transaction wrapper builds a database object and a tracing span per
-   * commit, which the profile showed as ~8% of the server's CPU under load.
-   */
+  private readonly readDocument: (documentId: string) => StoredDocument;
   private readonly appendBatch: (batch: PendingAppend[]) => number[];
+  private readonly replaceState: (documentId: string, state: Buffer, throughSeq: number, now: number) => void;
 
   constructor(
-    private readonly db: Db,
     sqlite: Database.Database,
+    private readonly gate: SqliteGate,
     options: { logWriter?: 'main' | 'worker' } = {},
   ) {
-    this.selectState = db
-      .select({ state: documentStates.state })
-      .from(documentStates)
-      .where(eq(documentStates.documentId, sql.placeholder('id')))
-      .prepare();
-    this.selectUpdates = db
-      .select({ seq: documentUpdates.seq, update: documentUpdates.update })
-      .from(documentUpdates)
-      .where(eq(documentUpdates.documentId, sql.placeholder('id')))
-      .orderBy(asc(documentUpdates.seq))
-      .prepare();
     const synchronous = ['OFF', 'NORMAL', 'FULL'][sqlite.pragma('synchronous', { simple: true }) as number] as 'OFF' | 'NORMAL' | 'FULL';
     this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL') : null;
+    const selectState = sqlite.prepare('SELECT state FROM document_states WHERE document_id = ?').pluck();
+    const selectUpdates = sqlite.prepare('SELECT seq, "update" FROM document_updates WHERE document_id = ? ORDER BY seq').raw();
     const insertUpdate = sqlite.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
-    this.appendBatch = sqlite.transaction((batch: PendingAppend[]) =>
-      batch.map((p) => insertUpdate.get(p.documentId, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)) as number),
+    const upsertState = sqlite.prepare(
+      'INSERT INTO document_states (document_id, state, compacted_at) VALUES (?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, compacted_at = excluded.compacted_at',
     );
+    const deleteThrough = sqlite.prepare('DELETE FROM document_updates WHERE document_id = ? AND seq <= ?');
+    // One read transaction, so the state and the log belong to the same moment.
+    this.readDocument = sqlite.transaction((documentId: string) => {
+      const state = (selectState.get(documentId) as Buffer | undefined) ?? null;
+      const rows = selectUpdates.all(documentId) as Array<[number, Buffer]>;
+      return { state, updates: rows.map((r) => r[1]), lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : 0 };
+    });
+    this.appendBatch = sqlite.transaction((batch: PendingAppend[]) => batch.map((p) => insertUpdate.get(p.documentId, toBuffer(p.update)) as number));
+    this.replaceState = sqlite.transaction((documentId: string, state: Buffer, throughSeq: number, now: number) => {
+      upsertState.run(documentId, state, now);
+      deleteThrough.run(documentId, throughSeq);
+    });
   }
 
   async load(documentId: string): Promise<StoredDocument> {
-    // One read transaction, so the state and the log belong to the same moment.
-    return this.db.transaction(() => {
-      const state = this.selectState.get({ id: documentId })?.state ?? null;
-      const rows = this.selectUpdates.all({ id: documentId });
-      return {
-        state,
-        updates: rows.map((r) => r.update),
-        lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0,
-      };
-    });
+    return this.gate.run(() => this.readDocument(documentId));
   }
 
   append(documentId: string, update: Uint8Array): Promise<number> {
@@ -71,27 +66,19 @@ export class SqliteDocumentStore implements DocumentStore {
       this.queue.push({ documentId, update, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        // Everything that arrives before the event loop's check phase joins this transaction.
-        setImmediate(() => this.commitQueued());
+        // Everything that arrives before the event loop's check phase joins this transaction, which
+        // is the log's own even when the first append came from inside a domain transaction.
+        this.gate.outside(() => setImmediate(() => void this.commitQueued()));
       }
     });
   }
 
   async compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void> {
-    const now = new Date();
-    this.db.transaction((tx) => {
-      tx.insert(documentStates)
-        .values({ documentId, state: Buffer.from(state), compactedAt: now })
-        .onConflictDoUpdate({ target: documentStates.documentId, set: { state: Buffer.from(state), compactedAt: now } })
-        .run();
-      tx.delete(documentUpdates)
-        .where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, throughSeq)))
-        .run();
-    });
+    await this.gate.run(() => this.replaceState(documentId, Buffer.from(state), throughSeq, Date.now()));
   }
 
   async flush(): Promise<void> {
-    this.commitQueued();
+    await this.commitQueued();
     while (this.inFlight) await this.inFlight;
   }
 
@@ -100,25 +87,38 @@ export class SqliteDocumentStore implements DocumentStore {
     await this.writer?.close();
   }
 
-  private commitQueued(): void {
+  private async commitQueued(): Promise<void> {
     this.scheduled = false;
     if (this.inFlight) return; // it commits the queue when it is done
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
     if (!this.writer) {
-      settle(batch, () => this.appendBatch(batch));
+      let seqs: number[];
+      try {
+        seqs = await this.gate.run(() => this.appendBatch(batch));
+      } catch (error) {
+        settle(batch, () => {
+          throw error;
+        });
+        return;
+      }
+      settle(batch, () => seqs);
       return;
     }
-    this.inFlight = this.writer.write(batch).then(
-      (seqs) => settle(batch, () => seqs),
-      (error) => settle(batch, () => {
-        throw error;
-      }),
-    ).finally(() => {
-      this.inFlight = null;
-      this.commitQueued();
-    });
+    this.inFlight = this.writer
+      .write(batch)
+      .then(
+        (seqs) => settle(batch, () => seqs),
+        (error) =>
+          settle(batch, () => {
+            throw error;
+          }),
+      )
+      .finally(() => {
+        this.inFlight = null;
+        void this.commitQueued();
+      });
   }
 }
 

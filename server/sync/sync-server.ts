@@ -19,6 +19,7 @@ import { CloseCode } from '../../shared/close-codes';
 import { type Logger, throttledWarnings } from '../log';
 import { Connection, type ConnectionInfo } from './connection';
 import { applyStored, type ClusterOptions, type EngineOptions } from './document-engine';
+import type { RevokeMatch } from './document-bus';
 import type { DocumentStore } from './document-store';
 import { commentsChangedMessage, lessonChangedMessage, meetingChangedMessage } from './messages';
 import { DocumentRegistry } from './registry';
@@ -70,6 +71,8 @@ export class SyncServer {
       });
       this.headCheck = setInterval(() => void this.checkHeads(cluster), cluster.headCheckMs);
       this.headCheck.unref();
+      // Access revoked on another instance: its sockets here close too.
+      cluster.bus.onControl((message) => this.disconnectWhere(matching(message.match), message.code, message.reason));
     }
   }
 
@@ -140,7 +143,16 @@ export class SyncServer {
     conn.engine?.remove(conn);
   }
 
-  /** Closes (with `code`) every live socket that matches; used when access is revoked. */
+  /**
+   * Access revoked (a member removed, a password changed, a session ended): the matching sockets
+   * close with `code`, on this instance and, with several, on every other.
+   */
+  revoke(match: RevokeMatch, code: number, reason: string): number {
+    this.options.cluster?.bus.publishControl({ kind: 'revoke', match, code, reason });
+    return this.disconnectWhere(matching(match), code, reason);
+  }
+
+  /** Closes (with `code`) every live socket on this instance that matches. */
   disconnectWhere(match: (info: ConnectionInfo) => boolean, code: number, reason: string): number {
     let count = 0;
     for (const conn of this.sockets.values()) {
@@ -166,7 +178,7 @@ export class SyncServer {
     try {
       applyStored(doc, stored);
       // A document not yet at the current structure is loaded (and so upgraded, once) first.
-      if (this.options.upgrade?.(documentId, doc)) return await (await this.registry.acquire(documentId)).state();
+      if (await this.options.upgrade?.(documentId, doc)) return await (await this.registry.acquire(documentId)).state();
       return stored.updates.length === 0 && stored.state ? stored.state : Y.encodeStateAsUpdate(doc);
     } finally {
       doc.destroy();
@@ -227,6 +239,8 @@ export class SyncServer {
     for (const conn of this.sockets.values()) {
       if (conn.info.documentId === documentId && conn.wantsEvents) conn.send(message);
     }
+    // Instances with the document open hear it on its channel.
+    this.options.cluster?.bus.publish(documentId, { kind: 'notice', frame: message });
   }
 
   /** Users with an open socket on any of the team's documents, and which document. */
@@ -303,4 +317,15 @@ function socketListeners(
       this.terminate();
     },
   };
+}
+
+/** The sockets a revocation closes: every criterion given holds. */
+function matching(match: RevokeMatch): (info: ConnectionInfo) => boolean {
+  return (info) =>
+    (match.userId === undefined || info.user.id === match.userId) &&
+    (match.teamId === undefined || info.teamId === match.teamId) &&
+    (match.sessionId === undefined || info.sessionId === match.sessionId) &&
+    (match.exceptSessionId === undefined || info.sessionId !== match.exceptSessionId) &&
+    (match.teamIds === undefined || match.teamIds.includes(info.teamId)) &&
+    (match.standing === undefined || info.standing === match.standing);
 }

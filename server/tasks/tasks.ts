@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type * as Y from 'yjs';
 import type { DocumentKind } from '../../shared/document-kinds';
 import type { Standing } from '../../shared/roles';
 import type { Task } from '../../shared/schemas/tasks';
@@ -14,22 +15,20 @@ import { ownerOf } from './owners';
 type Person = { id: string; name: string; email: string };
 
 /** The people an owner field can name in each team: its members and the leaders of its school. */
-function peopleOf(db: Db, teamIds: string[]): Map<string, Person[]> {
+async function peopleOf(db: Db, teamIds: string[]): Promise<Map<string, Person[]>> {
   const byTeam = new Map<string, Person[]>(teamIds.map((id) => [id, []]));
   if (teamIds.length === 0) return byTeam;
-  const members = db
+  const members = (await db
     .select({ teamId: memberships.teamId, id: users.id, name: users.name, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(inArray(memberships.teamId, teamIds))
-    .all();
-  const leaders = db
+    .where(inArray(memberships.teamId, teamIds)));
+  const leaders = (await db
     .select({ teamId: teams.id, id: users.id, name: users.name, email: users.email })
     .from(teams)
     .innerJoin(schoolAdmins, eq(schoolAdmins.schoolId, teams.schoolId))
     .innerJoin(users, eq(users.id, schoolAdmins.userId))
-    .where(inArray(teams.id, teamIds))
-    .all();
+    .where(inArray(teams.id, teamIds)));
   for (const p of [...members, ...leaders]) {
     const list = byTeam.get(p.teamId)!;
     if (!list.some((q) => q.id === p.id)) list.push({ id: p.id, name: p.name, email: p.email });
@@ -44,8 +43,8 @@ function byUrgency(a: Task, b: Task): number {
   return a.due.localeCompare(b.due) || a.documentTitle.localeCompare(b.documentTitle) || a.position - b.position;
 }
 
-function itemsIn(db: Db, viewer: Viewer, where: { teamId?: string; openOnly?: boolean }) {
-  return db
+async function itemsIn(db: Db, viewer: Viewer, where: { teamId?: string; openOnly?: boolean }) {
+  return await db
     .select({
       item: actionItems,
       title: documents.title,
@@ -65,11 +64,10 @@ function itemsIn(db: Db, viewer: Viewer, where: { teamId?: string; openOnly?: bo
         where.openOnly ? eq(actionItems.done, false) : undefined,
         visibleTo(viewer),
       ),
-    )
-    .all();
+    );
 }
 
-type ItemRow = ReturnType<typeof itemsIn>[number];
+type ItemRow = Awaited<ReturnType<typeof itemsIn>>[number];
 
 const toTask = (r: ItemRow, today: string, canToggle: boolean): Task => ({
   documentId: r.item.documentId,
@@ -89,9 +87,9 @@ const toTask = (r: ItemRow, today: string, canToggle: boolean): Task => ({
 const standingOf = (r: ItemRow): Standing => (r.role as Standing | null) ?? 'school_leader';
 
 /** Every action item assigned to `viewer`, across their teams and the documents they may see. */
-export function myTasks(db: Db, viewer: Viewer, today: string): Task[] {
-  const rows = itemsIn(db, viewer, {});
-  const people = peopleOf(db, [...new Set(rows.map((r) => r.teamId))]);
+export async function myTasks(db: Db, viewer: Viewer, today: string): Promise<Task[]> {
+  const rows = await itemsIn(db, viewer, {});
+  const people = await peopleOf(db, [...new Set(rows.map((r) => r.teamId))]);
   return rows
     .filter((r) => ownerOf(people.get(r.teamId)!, r.item.owner) === viewer.userId)
     .map((r) => toTask(r, today, authorizeTaskToggle(standingOf(r))))
@@ -100,9 +98,9 @@ export function myTasks(db: Db, viewer: Viewer, today: string): Task[] {
 }
 
 /** The team's open action items in the documents `viewer` may see, for the team home. */
-export function openItems(db: Db, viewer: Viewer, teamId: string, today: string): Task[] {
-  const rows = itemsIn(db, viewer, { teamId, openOnly: true });
-  const people = peopleOf(db, [teamId]);
+export async function openItems(db: Db, viewer: Viewer, teamId: string, today: string): Promise<Task[]> {
+  const rows = await itemsIn(db, viewer, { teamId, openOnly: true });
+  const people = await peopleOf(db, [teamId]);
   return rows
     .map((r) => toTask(r, today, authorizeTaskToggle(standingOf(r)) && ownerOf(people.get(teamId)!, r.item.owner) === viewer.userId))
     .toSorted(byUrgency)
@@ -125,18 +123,20 @@ export async function setTaskDone(
   today: string,
 ): Promise<Task> {
   if (!authorizeTaskToggle(standing)) throw new AppError(403, 'forbidden', 'You may not change action items in this document');
-  const row = itemsIn(db, viewer, {}).find((r) => r.item.documentId === ref.documentId && r.item.position === ref.position);
-  const people = row ? peopleOf(db, [row.teamId]).get(row.teamId)! : [];
+  const row = (await itemsIn(db, viewer, {})).find((r) => r.item.documentId === ref.documentId && r.item.position === ref.position);
+  const people = row ? (await peopleOf(db, [row.teamId])).get(row.teamId)! : [];
   if (!row || row.item.owner !== expected.owner || ownerOf(people, row.item.owner) !== viewer.userId) {
     throw new AppError(409, 'task_changed', 'This action item has changed or is no longer yours; read the list again');
   }
   let changed: ReturnType<typeof setActionItemDone> = null;
+  let changedDoc: Y.Doc | null = null;
   await sync.change(ref.documentId, (doc) => {
     changed = setActionItemDone(doc, ref.position, expected, expected.done);
-    if (changed) indexActionItems(db, ref.documentId, doc);
+    changedDoc = doc;
   });
+  if (changed && changedDoc) await indexActionItems(db, ref.documentId, changedDoc);
   if (!changed) throw new AppError(409, 'task_changed', 'This action item has changed in the document; read the list again');
-  recordActivity(db, {
+  await recordActivity(db, {
     teamId: row.teamId,
     actorId: viewer.userId,
     verb: expected.done ? 'task.done' : 'task.reopened',

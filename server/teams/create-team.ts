@@ -14,27 +14,26 @@ import { teamCapabilities } from '../policies';
  * A school unit from the creator's Feide sign-in is different: Feide vouches that they belong to
  * it, so every team made for that unit goes into the same school.
  */
-export function createTeam(db: DbOrTx, userId: string, body: CreateTeamBody): Team {
-  return db.transaction((tx) => {
+export async function createTeam(db: DbOrTx, userId: string, body: CreateTeamBody): Promise<Team> {
+  return await db.transaction(async (tx) => {
     const now = new Date();
-    const orgUnit = body.orgUnitId === undefined ? null : orgUnitsOf(tx, userId).find((u) => u.id === body.orgUnitId);
+    const orgUnit = body.orgUnitId === undefined ? null : (await orgUnitsOf(tx, userId)).find((u) => u.id === body.orgUnitId);
     if (orgUnit === undefined) throw new AppError(400, 'validation_failed', 'That school is not among those your sign-in vouches for');
     let school = orgUnit
-      ? tx.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.feideOrgId, orgUnit.id)).get()
-      : tx
+      ? (await tx.select({ id: schools.id, name: schools.name }).from(schools).where(eq(schools.feideOrgId, orgUnit.id)))[0]
+      : (await tx
           .select({ id: schools.id, name: schools.name })
           .from(schools)
           .innerJoin(schoolAdmins, and(eq(schoolAdmins.schoolId, schools.id), eq(schoolAdmins.userId, userId)))
-          .where(eq(schools.name, body.school!))
-          .get();
+          .where(eq(schools.name, body.school!)))[0];
     if (!school) {
       school = { id: newId(), name: orgUnit?.name ?? body.school! };
-      tx.insert(schools).values({ ...school, feideOrgId: orgUnit?.id ?? null, createdAt: now }).run();
-      tx.insert(schoolAdmins).values({ schoolId: school.id, userId, createdAt: now }).run();
+      await tx.insert(schools).values({ ...school, feideOrgId: orgUnit?.id ?? null, createdAt: now });
+      await tx.insert(schoolAdmins).values({ schoolId: school.id, userId, createdAt: now });
     }
     const team = { id: newId(), schoolId: school.id, name: body.name, focus: '', focusTags: [] as string[], createdAt: now };
-    tx.insert(teams).values(team).run();
-    tx.insert(memberships).values({ teamId: team.id, userId, role: 'leader', createdAt: now }).run();
+    await tx.insert(teams).values(team);
+    await tx.insert(memberships).values({ teamId: team.id, userId, role: 'leader', createdAt: now });
     return {
       id: team.id,
       name: team.name,

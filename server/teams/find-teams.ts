@@ -41,25 +41,23 @@ const toTeam = (r: Row): Team => ({
 });
 
 /** The team as `userId` sees it (with their role), or null if they are not in it. */
-export function findTeamForUser(db: Db, teamId: string, userId: string): Team | null {
-  const row = db
+export async function findTeamForUser(db: Db, teamId: string, userId: string): Promise<Team | null> {
+  const row = (await db
     .select(columns)
     .from(teams)
     .innerJoin(schools, eq(teams.schoolId, schools.id))
     .innerJoin(memberships, and(eq(memberships.teamId, teams.id), eq(memberships.userId, userId)))
-    .where(eq(teams.id, teamId))
-    .get();
+    .where(eq(teams.id, teamId)))[0];
   return row ? toTeam(row) : null;
 }
 
-export function listTeamsForUser(db: Db, userId: string): Team[] {
-  return db
+export async function listTeamsForUser(db: Db, userId: string): Promise<Team[]> {
+  return (await db
     .select(columns)
     .from(memberships)
     .innerJoin(teams, eq(memberships.teamId, teams.id))
     .innerJoin(schools, eq(teams.schoolId, schools.id))
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(teams.name))
-    .all()
+    .orderBy(asc(teams.name)))
     .map(toTeam);
 }

@@ -12,28 +12,26 @@ import { publishedByTeams } from '../library/find-published';
 import { openItems } from '../tasks/tasks';
 
 /** When `userId` last opened the team's home (null: never). */
-export function lastVisit(db: Db, teamId: string, userId: string): Date | null {
+export async function lastVisit(db: Db, teamId: string, userId: string): Promise<Date | null> {
   return (
-    db
+    (await db
       .select({ at: teamVisits.visitedAt })
       .from(teamVisits)
-      .where(and(eq(teamVisits.teamId, teamId), eq(teamVisits.userId, userId)))
-      .get()?.at ?? null
+      .where(and(eq(teamVisits.teamId, teamId), eq(teamVisits.userId, userId))))[0]?.at ?? null
   );
 }
 
-export function recordVisit(db: Db, teamId: string, userId: string): void {
+export async function recordVisit(db: Db, teamId: string, userId: string): Promise<void> {
   const now = new Date();
-  db.insert(teamVisits)
+  await db.insert(teamVisits)
     .values({ teamId, userId, visitedAt: now })
-    .onConflictDoUpdate({ target: [teamVisits.teamId, teamVisits.userId], set: { visitedAt: now } })
-    .run();
+    .onConflictDoUpdate({ target: [teamVisits.teamId, teamVisits.userId], set: { visitedAt: now } });
 }
 
 /** What others did in the team since `since`: documents (that `viewer` may see) changed or created, cycles, new members. */
-export function activitySince(db: Db, viewer: Viewer, teamId: string, since: Date): TeamActivity {
+export async function activitySince(db: Db, viewer: Viewer, teamId: string, since: Date): Promise<TeamActivity> {
   const userId = viewer.userId;
-  const changed = db
+  const changed = (await db
     .select({ doc: documents, editor: users.name })
     .from(documents)
     .leftJoin(users, eq(users.id, documents.lastEditedBy))
@@ -47,69 +45,63 @@ export function activitySince(db: Db, viewer: Viewer, teamId: string, since: Dat
       ),
     )
     .orderBy(desc(documents.updatedAt))
-    .limit(20)
-    .all()
+    .limit(20))
     .map((r) => ({ ...toDocumentSummary(r.doc), editorName: r.editor, isNew: r.doc.createdAt > since }));
-  const newCycles = db
+  const newCycles = (await db
     .select({ id: cycles.id, title: cycles.title })
     .from(cycles)
-    .where(and(eq(cycles.teamId, teamId), gt(cycles.createdAt, since), ne(cycles.createdBy, userId)))
-    .all();
-  const newMembers = db
+    .where(and(eq(cycles.teamId, teamId), gt(cycles.createdAt, since), ne(cycles.createdBy, userId))));
+  const newMembers = (await db
     .select({ userId: users.id, name: users.name, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.teamId, teamId), gt(memberships.createdAt, since), ne(memberships.userId, userId)))
-    .all()
+    .where(and(eq(memberships.teamId, teamId), gt(memberships.createdAt, since), ne(memberships.userId, userId))))
     .map((m) => ({ ...m, role: m.role as TeamActivity['newMembers'][number]['role'] }));
   return { since: since.toISOString(), documents: changed, cycles: newCycles, newMembers };
 }
 
 /** Everything the team home shows, as `viewer` sees it. */
-export function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, teamId: string, today: string): TeamHome {
+export async function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, teamId: string, today: string): Promise<TeamHome> {
   const userId = viewer.userId;
-  const team = findTeamForUser(db, teamId, userId)!;
-  const visited = lastVisit(db, teamId, userId);
-  const recent = db
+  const team = (await findTeamForUser(db, teamId, userId))!;
+  const visited = await lastVisit(db, teamId, userId);
+  const recent = (await db
     .select()
     .from(documents)
     .where(and(eq(documents.teamId, teamId), isNull(documents.archivedAt), visibleTo(viewer)))
     .orderBy(desc(documents.updatedAt))
-    .limit(12)
-    .all()
+    .limit(12))
     .map(toDocumentSummary);
   const present = sync.presenceInTeam(teamId);
   const onlineDocs = present.length
-    ? db
+    ? (await db
         .select({ id: documents.id, title: documents.title })
         .from(documents)
-        .where(and(inArray(documents.id, [...new Set(present.map((o) => o.documentId))]), visibleTo(viewer)))
-        .all()
+        .where(and(inArray(documents.id, [...new Set(present.map((o) => o.documentId))]), visibleTo(viewer))))
     : [];
   const online = present.filter((o) => onlineDocs.some((d) => d.id === o.documentId));
   return {
     team,
-    cycles: listCycles(db, teamId),
+    cycles: await listCycles(db, teamId),
     recentDocuments: recent,
-    documentStatus: documentStatus(db, viewer, recent),
+    documentStatus: await documentStatus(db, viewer, recent),
     online: online.map((o) => ({ ...o, documentTitle: onlineDocs.find((d) => d.id === o.documentId)?.title ?? '' })),
-    changes: visited ? activitySince(db, viewer, teamId, visited) : null,
-    openItems: openItems(db, viewer, teamId, today),
-    published: publishedByTeams(db, [teamId]),
+    changes: visited ? await activitySince(db, viewer, teamId, visited) : null,
+    openItems: await openItems(db, viewer, teamId, today),
+    published: await publishedByTeams(db, [teamId]),
   };
 }
 
 /** Per document: unread comment threads, and whether others changed it since I last opened it. */
-export function documentStatus(db: Db, viewer: Viewer, docs: Array<{ id: string; updatedAt: string; lastEditedBy: string | null }>) {
+export async function documentStatus(db: Db, viewer: Viewer, docs: Array<{ id: string; updatedAt: string; lastEditedBy: string | null }>) {
   const userId = viewer.userId;
   const ids = docs.map((d) => d.id);
-  const unread = unreadCounts(db, viewer, ids);
+  const unread = await unreadCounts(db, viewer, ids);
   const visits = ids.length
-    ? db
+    ? (await db
         .select({ id: documentVisits.documentId, at: documentVisits.visitedAt })
         .from(documentVisits)
-        .where(and(eq(documentVisits.userId, userId), inArray(documentVisits.documentId, ids)))
-        .all()
+        .where(and(eq(documentVisits.userId, userId), inArray(documentVisits.documentId, ids))))
     : [];
   return Object.fromEntries(
     docs.map((d) => {

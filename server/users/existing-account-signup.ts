@@ -9,7 +9,7 @@ import type { Mailer } from '../mail/mailer';
  * a new account would be (so the answer reveals nothing); the account's owner hears of it by
  * mail instead, with a way to log in or reset the password.
  */
-export function tellOwnerOfSignupAttempt(db: Db, mailer: Mailer, existingUserId: string): void {
-  const owner = db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, existingUserId)).get();
-  if (owner) queueAccountExistsMail(db, mailer, owner);
+export async function tellOwnerOfSignupAttempt(db: Db, mailer: Mailer, existingUserId: string): Promise<void> {
+  const owner = (await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, existingUserId)))[0];
+  if (owner) await queueAccountExistsMail(db, mailer, owner);
 }

@@ -9,7 +9,7 @@ import { newId } from '../ids';
 import { acceptInvite, findUsableInvite } from '../invites/invites';
 import { createTeam } from '../teams/create-team';
 
-export const isFirstRun = (db: Db): boolean => db.select({ n: count() }).from(users).get()!.n === 0;
+export const isFirstRun = async (db: Db): Promise<boolean> => (await db.select({ n: count() }).from(users))[0]!.n === 0;
 
 export type SignUpResult = { created: true; user: User } | { created: false; existingUserId: string };
 
@@ -22,30 +22,30 @@ export type SignUpResult = { created: true; user: User } | { created: false; exi
 export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody, address: string | null): Promise<SignUpResult> {
   // Hashed either way, so an existing address takes as long to answer as a new one.
   const passwordHash = await hashPassword(body.password);
-  return db.transaction((tx): SignUpResult => {
-    const firstRun = tx.select({ n: count() }).from(users).get()!.n === 0;
+  return await db.transaction(async (tx): Promise<SignUpResult> => {
+    const firstRun = (await tx.select({ n: count() }).from(users))[0]!.n === 0;
     if (firstRun && (!body.school || !body.team)) {
       throw new AppError(400, 'validation_failed', 'The first account creates the school and its first team', {
         issues: [{ path: 'school', message: 'required' }, { path: 'team', message: 'required' }],
       });
     }
-    if (!firstRun) checkSignupAllowed(tx, config, body);
-    const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, body.email)).get();
+    if (!firstRun) await checkSignupAllowed(tx, config, body);
+    const existing = (await tx.select({ id: users.id }).from(users).where(eq(users.email, body.email)))[0];
     if (existing) {
       // Refused exactly as a new account with this invitation would be.
-      if (body.inviteToken && !findUsableInvite(tx, body.inviteToken)) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
+      if (body.inviteToken && !await findUsableInvite(tx, body.inviteToken)) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
       return { created: false, existingUserId: existing.id };
     }
     const user = { id: newId(), email: body.email, name: body.name };
-    tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() }).run();
-    if (firstRun) createTeam(tx, user.id, { name: body.team!, school: body.school! });
-    if (body.inviteToken) acceptInvite(tx, body.inviteToken, user.id, address);
+    await tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() });
+    if (firstRun) await createTeam(tx, user.id, { name: body.team!, school: body.school! });
+    if (body.inviteToken) await acceptInvite(tx, body.inviteToken, user.id, address);
     return { created: true, user };
   });
 }
 
-function checkSignupAllowed(db: DbOrTx, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody): void {
-  if (config.signup === 'invite' && !(body.inviteToken && findUsableInvite(db, body.inviteToken))) {
+async function checkSignupAllowed(db: DbOrTx, config: Pick<Config, 'signup' | 'signupDomains'>, body: SignupBody): Promise<void> {
+  if (config.signup === 'invite' && !(body.inviteToken && await findUsableInvite(db, body.inviteToken))) {
     throw new AppError(403, 'forbidden', 'Sign-up here needs an invitation link');
   }
   if (config.signup === 'domains') {

@@ -130,25 +130,23 @@ function compareRows(kind: RowBlockName, older: Row[], newer: Row[], evidence: E
 }
 
 /** The plan of `round` in the plan's line (following what it was copied from), or of its cycle. */
-function earlierPlan(db: Db, viewer: Viewer, plan: { id: string; cycleId: string | null; derivedFrom: string | null }, round: number) {
-  const find = (id: string) =>
-    db
+async function earlierPlan(db: Db, viewer: Viewer, plan: { id: string; cycleId: string | null; derivedFrom: string | null }, round: number) {
+  const find = async (id: string) =>
+    (await db
       .select({ id: documents.id, title: documents.title, round: documents.round, cycleId: documents.cycleId, derivedFrom: documents.derivedFrom, kind: documents.kind })
       .from(documents)
-      .where(and(eq(documents.id, id), visibleTo(viewer)))
-      .get();
-  let current = plan.derivedFrom ? find(plan.derivedFrom) : undefined;
+      .where(and(eq(documents.id, id), visibleTo(viewer))))[0];
+  let current = plan.derivedFrom ? await find(plan.derivedFrom) : undefined;
   for (let hops = 0; current && hops < 20; hops++) {
     if (current.kind === 'lesson_plan' && (current.round ?? 1) === round) return current;
-    current = current.derivedFrom ? find(current.derivedFrom) : undefined;
+    current = current.derivedFrom ? await find(current.derivedFrom) : undefined;
   }
   if (!plan.cycleId) return undefined;
-  return db
+  return (await db
     .select({ id: documents.id, title: documents.title, round: documents.round, cycleId: documents.cycleId, derivedFrom: documents.derivedFrom, kind: documents.kind })
     .from(documents)
     .where(and(eq(documents.cycleId, plan.cycleId), eq(documents.round, round), eq(documents.kind, 'lesson_plan'), isNull(documents.archivedAt), visibleTo(viewer)))
-    .orderBy(asc(documents.createdAt))
-    .get();
+    .orderBy(asc(documents.createdAt)))[0];
 }
 
 const docFrom = (state: Uint8Array) => {
@@ -159,10 +157,10 @@ const docFrom = (state: Uint8Array) => {
 
 /** `planId`'s plan against its round `base` plan; refused for a plan of round `base` or earlier, or with no such plan. */
 export async function compareRounds(db: Db, sync: SyncServer, viewer: Viewer, planId: string, base: number): Promise<RoundComparison> {
-  const plan = db.select().from(documents).where(and(eq(documents.id, planId), visibleTo(viewer))).get();
+  const plan = (await db.select().from(documents).where(and(eq(documents.id, planId), visibleTo(viewer))))[0];
   if (!plan) throw notFound('Document not found');
   if (plan.kind !== 'lesson_plan' || (plan.round ?? 1) <= base) throw new AppError(409, 'no_earlier_round', `This is not a plan of a round after round ${base}`);
-  const earlier = earlierPlan(db, viewer, plan, base);
+  const earlier = await earlierPlan(db, viewer, plan, base);
   if (!earlier) throw new AppError(409, 'no_earlier_round', `Round ${base} has no plan to compare with`);
   const [older, newer] = [docFrom(await sync.readState(earlier.id)), docFrom(await sync.readState(plan.id))];
   try {

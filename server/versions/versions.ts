@@ -56,24 +56,23 @@ export async function createVersion(
   const content = deflateRawSync(Y.encodeStateAsUpdate(fresh));
   fresh.destroy();
   if (auto) {
-    const last = db
+    const last = (await db
       .select({ hash: documentVersions.contentHash })
       .from(documentVersions)
       .where(eq(documentVersions.documentId, documentId))
-      .orderBy(desc(documentVersions.createdAt))
-      .get();
+      .orderBy(desc(documentVersions.createdAt)))[0];
     if (last?.hash === contentHash) return null;
   }
   const row = { id: newId(), documentId, name, content, contentHash, auto, createdBy: userId, createdAt: new Date() };
-  db.insert(documentVersions).values(row).run();
-  const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)).get()!;
-  if (!auto) recordActivity(db, { teamId: doc.teamId, actorId: userId, verb: 'version.created', documentId, summary: { name, title: doc.title } });
-  const createdByName = userId ? (db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? null) : null;
+  await db.insert(documentVersions).values(row);
+  const doc = (await db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)))[0]!;
+  if (!auto) await recordActivity(db, { teamId: doc.teamId, actorId: userId, verb: 'version.created', documentId, summary: { name, title: doc.title } });
+  const createdByName = userId ? ((await db.select({ name: users.name }).from(users).where(eq(users.id, userId)))[0]?.name ?? null) : null;
   return { id: row.id, name, auto, createdByName, createdAt: row.createdAt.toISOString(), bytes: content.length };
 }
 
-export function listVersions(db: Db, documentId: string): Version[] {
-  return db
+export async function listVersions(db: Db, documentId: string): Promise<Version[]> {
+  return (await db
     .select({
       id: documentVersions.id,
       name: documentVersions.name,
@@ -85,8 +84,7 @@ export function listVersions(db: Db, documentId: string): Version[] {
     .from(documentVersions)
     .leftJoin(users, eq(users.id, documentVersions.createdBy))
     .where(eq(documentVersions.documentId, documentId))
-    .orderBy(desc(documentVersions.createdAt))
-    .all()
+    .orderBy(desc(documentVersions.createdAt)))
     .map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }));
 }
 
@@ -95,13 +93,12 @@ export function listVersions(db: Db, documentId: string): Version[] {
  * here, in memory (the stored version stays as it was), so it compares with and restores into
  * the document as it is now.
  */
-export function versionContent(db: Db, documentId: string, versionId: string): { name: string; update: Uint8Array } {
-  const row = db
+export async function versionContent(db: Db, documentId: string, versionId: string): Promise<{ name: string; update: Uint8Array }> {
+  const [row] = await db
     .select({ name: documentVersions.name, content: documentVersions.content, kind: documents.kind })
     .from(documentVersions)
     .innerJoin(documents, eq(documents.id, documentVersions.documentId))
-    .where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)))
-    .get();
+    .where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)));
   if (!row) throw notFound('Version not found');
   const update = new Uint8Array(inflateRawSync(row.content));
   const upgraded = withDocument(update, (doc) => {
@@ -116,7 +113,7 @@ export function versionContent(db: Db, documentId: string, versionId: string): {
 export async function compareVersions(db: Db, sync: SyncServer, documentId: string, from: string, to: string): Promise<VersionComparison> {
   const load = async (id: string) => {
     if (id === 'current') return { id: null, name: 'current', content: withDocument(await sync.readState(documentId), contentOf) };
-    const v = versionContent(db, documentId, id);
+    const v = await versionContent(db, documentId, id);
     return { id, name: v.name, content: withDocument(v.update, contentOf) };
   };
   const a = await load(from);
@@ -130,7 +127,7 @@ export async function compareVersions(db: Db, sync: SyncServer, documentId: stri
  * Nothing is rewritten: the current content is kept as an automatic version first.
  */
 export async function restoreVersion(db: Db, sync: SyncServer, documentId: string, versionId: string, userId: string): Promise<void> {
-  const version = versionContent(db, documentId, versionId);
+  const version = await versionContent(db, documentId, versionId);
   await createVersion(db, sync, documentId, 'restore:before', userId, true);
   const content = withDocument(version.update, contentOf);
   try {
@@ -144,6 +141,6 @@ export async function restoreVersion(db: Db, sync: SyncServer, documentId: strin
     if (error instanceof UpdateRefused) throw new AppError(422, 'document_limit', 'This document is past its limits; the version could not be restored');
     throw new AppError(500, 'internal', `Restoring failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const doc = db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)).get()!;
-  recordActivity(db, { teamId: doc.teamId, actorId: userId, verb: 'version.restored', documentId, summary: { name: version.name, title: doc.title } });
+  const doc = (await db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)))[0]!;
+  await recordActivity(db, { teamId: doc.teamId, actorId: userId, verb: 'version.restored', documentId, summary: { name: version.name, title: doc.title } });
 }

@@ -177,9 +177,9 @@ export async function coldLoad(name: TargetName, repeats: number, updatesCount =
   if (name.startsWith('fellesrom')) {
     const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
     const insert = db.prepare('insert into document_updates (document_id, "update") values (?, ?)');
-    db.transaction(() => {
+    (await db.transaction(() => {
       for (const id of rooms.rawLog) for (const u of updates) insert.run(id, Buffer.from(u));
-    })();
+    }))();
     db.close();
   }
   const notes: string[] = [];

@@ -174,7 +174,7 @@ describe('sign-in and the account (Chromium)', () => {
     // A mention reaches the guest by mail (in nynorsk); its link turns mentions off, signed out.
     const doc = await session.post(`/api/teams/${teamId}/documents`, { kind: 'lesson_plan', title: 'Plan for brøk' });
     await session.post(`/api/documents/${doc.json.id as string}/threads`, { anchorStart: anchorFor(1), anchorEnd: anchorFor(2), quote: 'x', body: 'Gry, hva tenker du?', mentions: [guest.user.id] });
-    suite.server.notifier.tick(new Date(Date.now() + 10 * 60_000));
+    await suite.server.notifier.tick(new Date(Date.now() + 10 * 60_000));
     const link = linkFrom(await mailTo(guest.user.email, 'Lise Varsler nemnde deg i «Plan for brøk»'), '/unsubscribe');
     const anon = await (await personContext(suite.browser)).newPage();
     await anon.goto(link);

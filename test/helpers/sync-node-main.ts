@@ -1,16 +1,20 @@
 /**
  * One sync-server instance in multi-instance mode, for the tests and the bench at the sync layer:
  * the real SyncServer, PostgreSQL store and Redis bus, behind a bare websocket endpoint
- * `ws://…/<documentId>` where every socket may edit (authentication is the HTTP server's job, which
- * phase 2 puts on PostgreSQL too). Prints `{"msg":"listening","port":N}` when ready.
+ * `ws://…/<documentId>[?user=<id>]` where every socket may edit (authentication is the HTTP server's
+ * job, which phase 2 puts on PostgreSQL too). For the tests, `POST /revoke` (a RevokeMatch as JSON)
+ * and `POST /notice/<documentId>` do here what a member's removal and a new comment do in the
+ * server. Prints `{"msg":"listening","port":N}` when ready.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { CloseCode } from '../../shared/close-codes';
 import { Limits } from '../../shared/limits';
 import { openPostgres } from '../../server/db/pg/open';
 import { createLogger } from '../../server/log';
 import { PostgresDocumentStore } from '../../server/sync/postgres-document-store';
+import type { RevokeMatch } from '../../server/sync/document-bus';
 import { RedisDocumentBus } from '../../server/sync/redis-document-bus';
 import { SyncServer } from '../../server/sync/sync-server';
 
@@ -38,18 +42,35 @@ const sync = new SyncServer(
   log.child({ component: 'sync' }),
 );
 
-const server = http.createServer((_req, res) => res.writeHead(404).end());
+const server = http.createServer((req, res) => {
+  if (req.method === 'POST' && req.url?.startsWith('/notice/')) {
+    sync.notifyComments(decodeURIComponent(req.url.slice('/notice/'.length)), 'thread');
+    res.writeHead(204).end();
+    return;
+  }
+  if (req.method === 'POST' && req.url === '/revoke') {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const closed = sync.revoke(JSON.parse(body) as RevokeMatch, CloseCode.ACCESS_REVOKED, 'access revoked');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ closed }));
+    });
+    return;
+  }
+  res.writeHead(404).end();
+});
 const wss = new WebSocketServer({ server, maxPayload: 1024 * 1024, perMessageDeflate: false });
 let next = 0;
 wss.on('connection', (ws, req) => {
-  const documentId = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+  const url = new URL(req.url ?? '/', 'http://x');
+  const documentId = decodeURIComponent(url.pathname.slice(1));
   const n = ++next;
   sync.connect(ws, {
     documentId,
     teamId: 'team',
     permission: 'edit',
     standing: 'member',
-    user: { id: `user-${process.pid}-${n}`, name: `Person ${n}` },
+    user: { id: url.searchParams.get('user') ?? `user-${process.pid}-${n}`, name: `Person ${n}` },
     sessionId: `session-${n}`,
   });
 });

@@ -12,18 +12,18 @@ import * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol';
 import type { CollabPermission } from '../../shared/protocol';
 import { openDatabase } from '../../server/db/open';
-import { documents, schools, teams } from '../../server/db/schema';
 import { Connection } from '../../server/sync/connection';
 import { SqliteDocumentStore } from '../../server/sync/sqlite-document-store';
 
 export function testStore(documentIds: string[], options: { logWriter?: 'main' | 'worker' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-unit-'));
-  const { db, sqlite } = openDatabase(dir, 'NORMAL');
-  const now = new Date();
-  db.insert(schools).values({ id: 'school', name: 'S', createdAt: now }).run();
-  db.insert(teams).values({ id: 'team', schoolId: 'school', name: 'T', createdAt: now }).run();
-  for (const id of documentIds) db.insert(documents).values({ id, teamId: 'team', kind: 'note', title: id, createdAt: now, updatedAt: now }).run();
-  const store = new SqliteDocumentStore(db, sqlite, options);
+  const { db, sqlite, gate } = openDatabase(dir, 'NORMAL');
+  const now = Date.now();
+  sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('school', 'S', now);
+  sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('team', 'school', 'T', now);
+  const insertDocument = sqlite.prepare("insert into documents (id, team_id, kind, title, created_at, updated_at) values (?, 'team', 'note', ?, ?, ?)");
+  for (const id of documentIds) insertDocument.run(id, id, now, now);
+  const store = new SqliteDocumentStore(sqlite, gate, options);
   return {
     store,
     db,

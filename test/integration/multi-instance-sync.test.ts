@@ -2,9 +2,13 @@
  * Several sync-server processes on one PostgreSQL and one Redis, clients spread across them.
  * Each test prints its figures as a `[figures]` line (the closing note of issue 17 quotes them).
  */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
+import { WebSocket as RawSocket, type WebSocket } from 'ws';
+import { CloseCode } from '../../shared/close-codes';
+import { MessageType } from '../../shared/protocol';
 import * as Y from 'yjs';
 import { openPostgres, type OpenPostgres } from '../../server/db/pg/open';
 import { PostgresDocumentStore } from '../../server/sync/postgres-document-store';
@@ -108,6 +112,62 @@ describe('several sync-server instances on one PostgreSQL + Redis', () => {
       team = [];
     });
   }
+
+  /** A bare socket that asked for the document's events; resolves once the server has heard it ask. */
+  async function listener(node: SyncNode, documentId: string, user: string) {
+    const ws = new RawSocket(`${node.wsUrl}/${documentId}?user=${user}`);
+    const frames: number[] = [];
+    let closedWith: number | null = null;
+    ws.on('message', (data: Buffer) => frames.push(decoding.readVarUint(decoding.createDecoder(new Uint8Array(data)))));
+    ws.on('close', (code) => (closedWith = code));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const frame = (type: number, nonce?: number) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, type);
+      if (nonce !== undefined) encoding.writeVarUint(encoder, nonce);
+      return encoding.toUint8Array(encoder);
+    };
+    ws.send(frame(MessageType.COMMENTS));
+    // Frames are handled in order: the answer to SAVED means the events were asked for.
+    ws.send(frame(MessageType.SAVED, 1));
+    await waitFor(() => frames.includes(MessageType.SAVED), 20_000, 'the server to hear the socket');
+    return { ws, frames, closed: () => closedWith };
+  }
+
+  const post = (node: SyncNode, path: string, body?: unknown) =>
+    fetch(`http://127.0.0.1:${node.port}${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('a comment notice made on one instance reaches the document’s sockets on every instance, and only them', async () => {
+    const [a, b] = await startNodes(2);
+    const onA = await listener(a!, 'noticed', 'anne');
+    const elsewhere = await listener(a!, 'other-document', 'anne');
+    const onB = await listener(b!, 'noticed', 'bjørn');
+    expect((await post(b!, '/notice/noticed')).status).toBe(204);
+    await waitFor(() => onA.frames.includes(MessageType.COMMENTS) && onB.frames.includes(MessageType.COMMENTS), 20_000, 'the notice on both instances');
+    // The same notice for the other document shows the first one did not reach it.
+    expect((await post(b!, '/notice/other-document')).status).toBe(204);
+    await waitFor(() => elsewhere.frames.includes(MessageType.COMMENTS), 20_000, 'the other document’s notice');
+    expect(elsewhere.frames.filter((f) => f === MessageType.COMMENTS)).toHaveLength(1);
+    expect(onA.frames.filter((f) => f === MessageType.COMMENTS)).toHaveLength(1);
+    for (const l of [onA, elsewhere, onB]) l.ws.close();
+  });
+
+  it('revocation on one instance closes the person’s sockets on every instance, and nobody else’s', async () => {
+    const [a, b, c] = await startNodes(3);
+    const victimOnA = await listener(a!, 'plan', 'removed-member');
+    const victimOnC = await listener(c!, 'observation', 'removed-member');
+    const colleague = await listener(a!, 'plan', 'colleague');
+    const response = await post(b!, '/revoke', { userId: 'removed-member' });
+    // B itself had none of their sockets; A and C close theirs when they hear it.
+    expect(await response.json()).toEqual({ closed: 0 });
+    await waitFor(() => victimOnA.closed() !== null && victimOnC.closed() !== null, 20_000, 'both sockets closed');
+    expect([victimOnA.closed(), victimOnC.closed()]).toEqual([CloseCode.ACCESS_REVOKED, CloseCode.ACCESS_REVOKED]);
+    // The colleague's socket on the same document still answers.
+    colleague.ws.send(Uint8Array.of(MessageType.SAVED, 2));
+    await waitFor(() => colleague.frames.filter((f) => f === MessageType.SAVED).length === 2, 20_000, 'the colleague still served');
+    expect(colleague.closed()).toBeNull();
+    colleague.ws.close();
+  });
 
   it('awareness crosses instances: a person on one instance appears, named by the server, on another, and leaves', async () => {
     const [a, b] = await startNodes(2);

@@ -106,7 +106,7 @@ describe('password reset', () => {
     for (let i = 0; i < 5; i++) expect((await askReset(person.user.email, '10.0.0.2')).status).toBe(202);
     await mta.waitForMail((m) => m.to === person.user.email);
     // Three per hour per account (PASSWORD_RESETS_PER_HOUR): the rest were answered but not sent.
-    await waitFor(() => server.mailer.stats().queued === 0, 20_000, 'the mail queue to empty');
+    await waitFor(async () => (await server.mailer.stats()).queued === 0, 20_000, 'the mail queue to empty');
     expect(mailsTo(person.user.email).length).toBe(3);
 
     const flood: number[] = [];

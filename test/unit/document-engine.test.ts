@@ -32,8 +32,8 @@ const options: EngineOptions = {
 };
 const log = createLogger('silent');
 
-beforeEach(() => {
-  t = testStore([ID]);
+beforeEach(async () => {
+  t = await testStore([ID]);
   refusals.length = 0;
 });
 afterEach(() => t.close());

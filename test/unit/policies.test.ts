@@ -34,23 +34,23 @@ const docs: Record<'a' | 'b', Record<DocumentKind, string>> = { a: {} as Record<
 const person = (role: Role | 'outsider') => `user-${role}`.padEnd(22, '_');
 const auth = (userId: string) => ({ user: { id: userId, email: `${userId}@skole.test`, name: userId }, sessionId: 's' });
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policies-'));
   const opened = openDatabase(dir, 'NORMAL');
   db = opened.db;
   close = () => opened.sqlite.close();
-  db.insert(schools).values({ id: 'school', name: 'Nordby', createdAt: now }).run();
-  for (const team of ['a', 'b'] as const) db.insert(teams).values({ id: `team-${team}`, schoolId: 'school', name: team, createdAt: now }).run();
+  await db.insert(schools).values({ id: 'school', name: 'Nordby', createdAt: now });
+  for (const team of ['a', 'b'] as const) await db.insert(teams).values({ id: `team-${team}`, schoolId: 'school', name: team, createdAt: now });
   for (const who of [...Roles, 'outsider'] as const) {
-    db.insert(users).values({ id: person(who), email: `${who}@skole.test`, name: who, passwordHash: 'x', createdAt: now }).run();
+    await db.insert(users).values({ id: person(who), email: `${who}@skole.test`, name: who, passwordHash: 'x', createdAt: now });
     // The outsider leads the other team: a member somewhere, just not here.
-    db.insert(memberships).values({ teamId: who === 'outsider' ? 'team-b' : 'team-a', userId: person(who), role: who === 'outsider' ? 'leader' : who, createdAt: now }).run();
+    await db.insert(memberships).values({ teamId: who === 'outsider' ? 'team-b' : 'team-a', userId: person(who), role: who === 'outsider' ? 'leader' : who, createdAt: now });
   }
   for (const team of ['a', 'b'] as const) {
     for (const kind of DocumentKinds) {
       const id = `${team}-${kind}`.padEnd(22, '_').slice(0, 22);
       docs[team][kind] = id;
-      db.insert(documents).values({ id, teamId: `team-${team}`, kind, title: kind, createdBy: person('member'), createdAt: now, updatedAt: now }).run();
+      await db.insert(documents).values({ id, teamId: `team-${team}`, kind, title: kind, createdBy: person('member'), createdAt: now, updatedAt: now });
     }
   }
 });
@@ -63,26 +63,25 @@ afterAll(() => {
 const expected = (who: Role | 'outsider', kind: DocumentKind) => who !== 'outsider' && (kind !== 'observation' || who === 'leader' || who === 'member');
 
 describe('the visibility rule', () => {
-  it('lists exactly the documents each person may see, in their own team only, whichever way it is asked', () => {
+  it('lists exactly the documents each person may see, in their own team only, whichever way it is asked', async () => {
     let checked = 0;
     for (const who of [...Roles, 'outsider'] as const) {
       const viewer = { userId: person(who) };
-      const listed = db
+      const listed = (await db
         .select({ id: documents.id })
         .from(documents)
-        .where(and(eq(documents.teamId, 'team-a'), visibleTo(viewer)))
-        .all()
+        .where(and(eq(documents.teamId, 'team-a'), visibleTo(viewer))))
         .map((r) => r.id)
         .toSorted();
       const want = DocumentKinds.filter((kind) => expected(who, kind)).map((kind) => docs.a[kind]).toSorted();
       expect(listed, who).toEqual(want);
       for (const kind of DocumentKinds) {
         const id = docs.a[kind];
-        expect(canSeeDocument(db, person(who), id), `${who} ${kind}`).toBe(expected(who, kind));
-        expect(peopleWhoCanSee(db, id).some((p) => p.id === person(who)), `${who} mentionable on ${kind}`).toBe(expected(who, kind));
+        expect(await canSeeDocument(db, person(who), id), `${who} ${kind}`).toBe(expected(who, kind));
+        expect((await peopleWhoCanSee(db, id)).some((p) => p.id === person(who)), `${who} mentionable on ${kind}`).toBe(expected(who, kind));
         let status = 200;
         try {
-          authorizeDocument(db, auth(person(who)), id, 'document.read');
+          await authorizeDocument(db, auth(person(who)), id, 'document.read');
         } catch (error) {
           status = (error as AppError).status;
         }
@@ -92,20 +91,20 @@ describe('the visibility rule', () => {
       }
     }
     // Team b's documents exist, and are visible to nobody in team a.
-    for (const who of Roles) expect(db.select().from(documents).where(and(eq(documents.teamId, 'team-b'), visibleTo({ userId: person(who) }))).all()).toEqual([]);
+    for (const who of Roles) expect((await db.select().from(documents).where(and(eq(documents.teamId, 'team-b'), visibleTo({ userId: person(who) }))))).toEqual([]);
     expect(checked).toBe((Roles.length + 1) * DocumentKinds.length * 3);
   });
 
-  it('a person nobody knows sees nothing at all', () => {
-    expect(db.select().from(documents).where(visibleTo({ userId: 'nobody-at-all-xxxxxxxx' })).all()).toEqual([]);
+  it('a person nobody knows sees nothing at all', async () => {
+    expect((await db.select().from(documents).where(visibleTo({ userId: 'nobody-at-all-xxxxxxxx' })))).toEqual([]);
   });
 
-  it('refuses mentions of people who cannot see the document, and names them', () => {
+  it('refuses mentions of people who cannot see the document, and names them', async () => {
     const observation = docs.a.observation;
-    expect(authorizeMentions(db, observation, [person('member'), person('leader'), person('member')])).toEqual([person('member'), person('leader')]);
+    expect(await authorizeMentions(db, observation, [person('member'), person('leader'), person('member')])).toEqual([person('member'), person('leader')]);
     for (const who of ['guest', 'viewer', 'outsider'] as const) {
       try {
-        authorizeMentions(db, observation, [person('member'), person(who)]);
+        await authorizeMentions(db, observation, [person('member'), person(who)]);
         expect.unreachable();
       } catch (error) {
         expect(error).toBeInstanceOf(AppError);
@@ -115,8 +114,8 @@ describe('the visibility rule', () => {
       }
     }
     // On a plan, guests and viewers may be mentioned; people from another team never.
-    expect(authorizeMentions(db, docs.a.lesson_plan, [person('guest'), person('viewer')])).toHaveLength(2);
-    expect(() => authorizeMentions(db, docs.a.lesson_plan, [person('outsider')])).toThrow(AppError);
+    expect(await authorizeMentions(db, docs.a.lesson_plan, [person('guest'), person('viewer')])).toHaveLength(2);
+    await expect(authorizeMentions(db, docs.a.lesson_plan, [person('outsider')])).rejects.toThrow(AppError);
   });
 
   it('shows members’ e-mail addresses to teachers, and to guests and viewers only when the team says so', () => {

@@ -22,8 +22,8 @@ import { waitFor } from '../helpers/wait';
 const A = 'doc-a-000000000000000';
 const B = 'doc-b-000000000000000';
 let t: ReturnType<typeof testStore>;
-beforeEach(() => {
-  t = testStore([A, B]);
+beforeEach(async () => {
+  t = await testStore([A, B]);
 });
 afterEach(() => t.close());
 
@@ -77,9 +77,9 @@ describe('the document registry', () => {
   function counting(): DocumentStore & { loads: number } {
     const counted = Object.create(t.store) as DocumentStore & { loads: number };
     counted.loads = 0;
-    counted.load = (id) => {
+    counted.load = async (id) => {
       counted.loads++;
-      return t.store.load(id);
+      return await t.store.load(id);
     };
     return counted;
   }

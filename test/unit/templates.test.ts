@@ -30,9 +30,9 @@ function normalize(nodes: TemplateNode[] | undefined): unknown {
 describe('templates', () => {
   for (const kind of DocumentKinds) {
     for (const locale of Locales) {
-      it(`${kind} (${locale}) becomes a valid editor document with exactly the template's structure`, () => {
+      it(`${kind} (${locale}) becomes a valid editor document with exactly the template's structure`, async () => {
         const nodes = templates[kind](locale);
-        const pm = load(templateToUpdate(nodes));
+        const pm = await load(templateToUpdate(nodes));
         pm.check(); // throws if the content violates the editor's schema
         const json = pm.toJSON() as { content: TemplateNode[] };
         expect(normalize(json.content)).toEqual(normalize(nodes));
@@ -40,8 +40,8 @@ describe('templates', () => {
     }
   }
 
-  it('the research-lesson plan has the lesson-flow block with its five fields per step and case pupils A–C', () => {
-    const pm = load(templateToUpdate(templates.lesson_plan('nb')));
+  it('the research-lesson plan has the lesson-flow block with its five fields per step and case pupils A–C', async () => {
+    const pm = await load(templateToUpdate(templates.lesson_plan('nb')));
     const blocks: Array<{ name: string; rows: string[][] }> = [];
     pm.descendants((node) => {
       if (node.type.name === BlockNode.lessonFlow || node.type.name === BlockNode.casePupils) {

@@ -1,11 +1,12 @@
 /**
- * The PostgreSQL schema. Phase 1 of issue 17 holds the sync server's tables only (the update log,
- * its per-document head, the folded states); the domain tables follow when every query has an
- * async form (see STATUS-scale.md). Migrations: `npm run db:generate:pg`.
+ * The PostgreSQL schema: the sync server's own tables (the update log numbered per document, its
+ * head, the folded states), then every domain table mirrored from the SQLite schema (./mirror.ts).
+ * Migrations: `npm run db:generate:pg`.
  */
-import { bigint, customType, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import * as domain from '../schema';
+import { mirror } from './mirror';
+import { bytea } from './types';
 
 /**
  * One row per document that has a log: the newest sequence number handed out. Appends bump it
@@ -36,3 +37,38 @@ export const documentStates = pgTable('document_states', {
   throughSeq: bigint('through_seq', { mode: 'number' }).notNull(),
   compactedAt: timestamp('compacted_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+// The domain tables. SQLite's document_updates and document_states are the sync log's, above.
+export const users = mirror(domain.users);
+export const sessions = mirror(domain.sessions);
+export const schools = mirror(domain.schools);
+export const teams = mirror(domain.teams);
+export const schoolAdmins = mirror(domain.schoolAdmins);
+export const memberships = mirror(domain.memberships);
+export const invites = mirror(domain.invites);
+export const cycles = mirror(domain.cycles);
+export const teamVisits = mirror(domain.teamVisits);
+export const documents = mirror(domain.documents);
+export const commentThreads = mirror(domain.commentThreads);
+export const comments = mirror(domain.comments);
+export const threadReads = mirror(domain.threadReads);
+export const documentVisits = mirror(domain.documentVisits);
+export const inboxItems = mirror(domain.inboxItems);
+export const activities = mirror(domain.activities);
+export const documentVersions = mirror(domain.documentVersions);
+export const meetings = mirror(domain.meetings);
+export const lessonClocks = mirror(domain.lessonClocks);
+export const userIdentities = mirror(domain.userIdentities);
+export const oidcLogins = mirror(domain.oidcLogins);
+export const passwordResets = mirror(domain.passwordResets);
+export const mailOutbox = mirror(domain.mailOutbox);
+export const notificationSettings = mirror(domain.notificationSettings);
+export const pendingNotifications = mirror(domain.pendingNotifications);
+export const digestLog = mirror(domain.digestLog);
+export const actionItems = mirror(domain.actionItems);
+export const taskReminders = mirror(domain.taskReminders);
+export const auditEvents = mirror(domain.auditEvents);
+export const networks = mirror(domain.networks);
+export const networkSchools = mirror(domain.networkSchools);
+export const networkInvites = mirror(domain.networkInvites);
+export const publishedDocuments = mirror(domain.publishedDocuments);

@@ -20,22 +20,22 @@ const invalidLink = () => new AppError(400, 'link_invalid', 'This unsubscribe li
 /** The signed-in person's own account: how they sign in, and what they get e-mail about. */
 export const accountRoutes = ({ db, oidc, notifier }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json(loadAccount(db, user.id, oidc?.name ?? 'OpenID Connect'), 200);
+      return c.json(await loadAccount(db, user.id, oidc?.name ?? 'OpenID Connect'), 200);
     })
-    .delete('/identities/:identityId', validate('param', identityParam), (c) => {
+    .delete('/identities/:identityId', validate('param', identityParam), async (c) => {
       const { user } = requireUser(c.var.auth);
-      unlinkIdentity(db, user.id, c.req.valid('param').identityId);
+      await unlinkIdentity(db, user.id, c.req.valid('param').identityId);
       return c.body(null, 204);
     })
-    .get('/notifications', (c) => {
+    .get('/notifications', async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json(getSettings(db, user.id), 200);
+      return c.json(await getSettings(db, user.id), 200);
     })
-    .patch('/notifications', validate('json', updateNotificationSettingsBody), (c) => {
+    .patch('/notifications', validate('json', updateNotificationSettingsBody), async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json(updateSettings(db, user.id, c.req.valid('json')), 200);
+      return c.json(await updateSettings(db, user.id, c.req.valid('json')), 200);
     })
     // The link in every notification mail: works without signing in, the signature is the proof.
     .get('/unsubscribe', validate('query', unsubscribeQuery), (c) => {
@@ -44,9 +44,9 @@ export const accountRoutes = ({ db, oidc, notifier }: AppDeps) =>
       return c.json({ kinds: link.kinds }, 200);
     })
     // RFC 8058 one-click: mail programs POST here (body "List-Unsubscribe=One-Click"), as does our page.
-    .post('/unsubscribe', validate('query', unsubscribeQuery), (c) => {
+    .post('/unsubscribe', validate('query', unsubscribeQuery), async (c) => {
       const link = readUnsubscribeToken(notifier.unsubscribeKey, c.req.valid('query').token);
-      if (!link || !db.select({ id: users.id }).from(users).where(eq(users.id, link.userId)).get()) throw invalidLink();
-      for (const kind of link.kinds) turnOff(db, link.userId, kind);
+      if (!link || !(await db.select({ id: users.id }).from(users).where(eq(users.id, link.userId)))[0]) throw invalidLink();
+      for (const kind of link.kinds) await turnOff(db, link.userId, kind);
       return c.json({ kinds: link.kinds }, 200);
     });

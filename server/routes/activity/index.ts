@@ -16,10 +16,10 @@ const activityQuery = z.object({
 });
 
 export const activityRoutes = ({ db }: AppDeps) =>
-  new Hono<AppEnv>().get('/teams/:teamId/activity', validate('param', teamParam), validate('query', activityQuery), (c) => {
+  new Hono<AppEnv>().get('/teams/:teamId/activity', validate('param', teamParam), validate('query', activityQuery), async (c) => {
     const { teamId } = c.req.valid('param');
-    const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
+    const { viewer } = await authorizeTeam(db, c.var.auth, teamId, 'team.read');
     const q = c.req.valid('query');
     const filter = { actorId: q.actor, verb: q.verb, documentId: q.documentId, before: q.before ? new Date(q.before) : undefined };
-    return c.json({ activity: listActivity(db, viewer, teamId, filter) }, 200);
+    return c.json({ activity: await listActivity(db, viewer, teamId, filter) }, 200);
   });

@@ -34,7 +34,7 @@ const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const authRoutes = (deps: AppDeps) => {
   const { db, config, sync, log, limits, mailer, oidc } = deps;
   return new Hono<AppEnv>()
-    .get('/setup', (c) => c.json<SetupStatus>({ firstRun: isFirstRun(db), signup: config.signup, oidc: oidc ? { name: oidc.name } : null }, 200))
+    .get('/setup', async (c) => c.json<SetupStatus>({ firstRun: await isFirstRun(db), signup: config.signup, oidc: oidc ? { name: oidc.name } : null }, 200))
     .route('/oidc', oidcRoutes(deps))
     .post('/signup', validate('json', signupBody), async (c) => {
       const address = clientAddress(c, config.trustProxy);
@@ -46,11 +46,11 @@ export const authRoutes = (deps: AppDeps) => {
       if (!result.created) {
         // Answered exactly as a new account: same status, body shape and cookie. The cookie
         // opens nothing; the owner of the address is told instead.
-        tellOwnerOfSignupAttempt(db, mailer, result.existingUserId);
+        await tellOwnerOfSignupAttempt(db, mailer, result.existingUserId);
         setSessionCookie(c, newToken(), new Date(Date.now() + config.sessionTtlMs));
         return c.json({ user: { id: newId(), email: body.email, name: body.name } }, 201);
       }
-      const session = createSession(db, result.user.id, config.sessionTtlMs);
+      const session = await createSession(db, result.user.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user: result.user }, 201);
     })
@@ -60,7 +60,7 @@ export const authRoutes = (deps: AppDeps) => {
       const wait = limits.login.wait(email, address);
       if (wait > 0) throw tooMany(wait);
 
-      const row = db.select().from(users).where(eq(users.email, email)).get();
+      const row = (await db.select().from(users).where(eq(users.email, email)))[0];
       // Verify against a dummy hash for unknown accounts, so the answer takes as long either way.
       const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
       if (!row || !ok) {
@@ -69,16 +69,16 @@ export const authRoutes = (deps: AppDeps) => {
       }
       limits.login.succeeded(email, address);
       // Rotation: whatever session this browser had is ended; the login gets a new token.
-      if (c.var.auth) revokeSession(db, c.var.auth.sessionId);
-      const session = createSession(db, row.id, config.sessionTtlMs);
+      if (c.var.auth) await revokeSession(db, c.var.auth.sessionId);
+      const session = await createSession(db, row.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user: { id: row.id, email: row.email, name: row.name } }, 200);
     })
-    .post('/logout', (c) => {
+    .post('/logout', async (c) => {
       const auth = c.var.auth;
       if (auth) {
-        revokeSession(db, auth.sessionId);
-        sync.disconnectWhere((info) => info.sessionId === auth.sessionId, CloseCode.UNAUTHENTICATED, 'logged out');
+        await revokeSession(db, auth.sessionId);
+        sync.revoke({ sessionId: auth.sessionId }, CloseCode.UNAUTHENTICATED, 'logged out');
       }
       clearSessionCookie(c);
       return c.body(null, 204);
@@ -91,7 +91,7 @@ export const authRoutes = (deps: AppDeps) => {
       const wait = limits.login.wait(user.email, address);
       if (wait > 0) throw tooMany(wait);
       const { password, confirm } = c.req.valid('json');
-      const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+      const row = (await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)))[0];
       // With a password, the password; an account that signs in only through Feide types its e-mail address.
       const confirmed = row?.passwordHash ? password !== undefined && (await verifyPassword(password, row.passwordHash)) : confirm?.trim().toLowerCase() === user.email;
       if (!confirmed) {
@@ -102,7 +102,7 @@ export const authRoutes = (deps: AppDeps) => {
       clearSessionCookie(c);
       return c.json({ deleted }, 200);
     })
-    .post('/password-reset', validate('json', passwordResetBody), (c) => {
+    .post('/password-reset', validate('json', passwordResetBody), async (c) => {
       const { email } = c.req.valid('json');
       const byAddress = `reset:address:${clientAddress(c, config.trustProxy)}`;
       const wait = limits.resetByAddress.retryAfter(byAddress);
@@ -112,7 +112,7 @@ export const authRoutes = (deps: AppDeps) => {
       const byAccount = `reset:account:${email}`;
       if (limits.resetByAccount.retryAfter(byAccount) === 0) {
         limits.resetByAccount.hit(byAccount);
-        requestPasswordReset(db, mailer, email);
+        await requestPasswordReset(db, mailer, email);
       }
       return c.json({ ok: true }, 202);
     })
@@ -128,8 +128,8 @@ export const authRoutes = (deps: AppDeps) => {
         limits.resetByAddress.hit(byAddress);
         throw error;
       }
-      sync.disconnectWhere((info) => info.user.id === user.id, CloseCode.UNAUTHENTICATED, 'password changed');
-      const session = createSession(db, user.id, config.sessionTtlMs);
+      sync.revoke({ userId: user.id }, CloseCode.UNAUTHENTICATED, 'password changed');
+      const session = await createSession(db, user.id, config.sessionTtlMs);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.json({ user }, 200);
     })
@@ -145,12 +145,12 @@ export const authRoutes = (deps: AppDeps) => {
         if (error instanceof AppError && error.code === 'wrong_password') limits.login.failed(auth.user.email, address);
         throw error;
       }
-      sync.disconnectWhere((info) => info.user.id === auth.user.id && info.sessionId !== auth.sessionId, CloseCode.UNAUTHENTICATED, 'password changed');
+      sync.revoke({ userId: auth.user.id, exceptSessionId: auth.sessionId }, CloseCode.UNAUTHENTICATED, 'password changed');
       return c.body(null, 204);
     })
-    .get('/me', (c) => {
+    .get('/me', async (c) => {
       const { user } = requireUser(c.var.auth);
-      const teams = listTeamsForUser(db, user.id).map((t) => ({ id: t.id, name: t.name, schoolName: t.school.name, role: t.role }));
+      const teams = (await listTeamsForUser(db, user.id)).map((t) => ({ id: t.id, name: t.name, schoolName: t.school.name, role: t.role }));
       return c.json<Me>({ user, teams }, 200);
     });
 };

@@ -35,7 +35,7 @@ export const oidcRoutes = ({ db, config, oidc, log }: AppDeps) => {
       const errorPage = linkUserId ? '/account' : '/login';
       try {
         const { url, checks } = await oidc.start(callbackUrl(c.req.url));
-        beginLogin(c, db, { ...checks, returnTo: safePath(returnTo), linkUserId, inviteToken: invite ?? null });
+        await beginLogin(c, db, { ...checks, returnTo: safePath(returnTo), linkUserId, inviteToken: invite ?? null });
         return c.redirect(url, 302);
       } catch (error) {
         if (error instanceof OidcError) return c.redirect(failed(errorPage, error.failure), 302);
@@ -44,7 +44,7 @@ export const oidcRoutes = ({ db, config, oidc, log }: AppDeps) => {
     })
     .get('/callback', async (c) => {
       if (!oidc) throw notFound('Sign-in with an identity provider is not set up');
-      const pending = takeLogin(c, db);
+      const pending = await takeLogin(c, db);
       if (!pending) return c.redirect(failed('/login', 'expired'), 302);
       const errorPage = pending.linkUserId ? '/account' : '/login';
       try {
@@ -54,12 +54,12 @@ export const oidcRoutes = ({ db, config, oidc, log }: AppDeps) => {
         if (pending.linkUserId) {
           // Only for the person who started the link, still signed in as themselves.
           if (c.var.auth?.user.id !== pending.linkUserId) return c.redirect(failed('/account', 'expired'), 302);
-          linkIdentity(db, pending.linkUserId, profile);
+          await linkIdentity(db, pending.linkUserId, profile);
           return c.redirect('/account?linked=1', 302);
         }
-        const { userId, created } = signInWithOidc(db, config, profile, pending.inviteToken);
-        if (c.var.auth) revokeSession(db, c.var.auth.sessionId);
-        const session = createSession(db, userId, config.sessionTtlMs);
+        const { userId, created } = await signInWithOidc(db, config, profile, pending.inviteToken);
+        if (c.var.auth) await revokeSession(db, c.var.auth.sessionId);
+        const session = await createSession(db, userId, config.sessionTtlMs);
         setSessionCookie(c, session.token, session.expiresAt);
         log.info('signed in with OpenID Connect', { userId, created });
         return c.redirect(pending.returnTo, 302);

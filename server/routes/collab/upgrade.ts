@@ -39,7 +39,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
   const perUser = new TokenBucket(config.sockets.connectsPerUserPerMinute, 60_000 / config.sockets.connectsPerUserPerMinute);
   const perAddress = new TokenBucket(config.sockets.connectsPerAddressPerMinute, 60_000 / config.sockets.connectsPerAddressPerMinute);
 
-  return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  return async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0]!;
     const match = COLLAB_PATH.exec(path);
     if (!match) {
@@ -55,11 +55,11 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
     }
     // Ids are URL-safe; anything needing decoding is not one of ours (and decoding could throw).
     const documentId = match[1]!;
-    let auth: ReturnType<typeof sessionFromCookieHeader> = null;
-    let access: ReturnType<typeof documentSocketAccess> = null;
+    let auth: Awaited<ReturnType<typeof sessionFromCookieHeader>> = null;
+    let access: Awaited<ReturnType<typeof documentSocketAccess>> = null;
     try {
-      auth = sessionFromCookieHeader(db, req.headers.cookie);
-      access = auth && ID_PATTERN.test(documentId) ? documentSocketAccess(db, auth, documentId) : null;
+      auth = await sessionFromCookieHeader(db, req.headers.cookie);
+      access = auth && ID_PATTERN.test(documentId) ? await documentSocketAccess(db, auth, documentId) : null;
     } catch (error) {
       deps.log.error('websocket authorization failed', { error });
       refuse(socket, '500 Internal Server Error');
@@ -68,14 +68,21 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
     // Counted before anything else is done for it, whether or not it will be let in.
     const address = upgradeAddress(req, config.trustProxy);
     const allowed = perAddress.take(address) && (!auth || perUser.take(auth.user.id));
+    // Raw observation notes are about pupils: who opened them, and from where, is logged (before
+    // the socket opens, so that no frame of it arrives while nobody listens).
+    if (allowed && auth && access?.kind === 'observation') {
+      try {
+        await recordRead(db, { userId: auth.user.id, address }, { teamId: access.teamId, action: 'observation.opened', targetType: 'document', targetId: documentId });
+      } catch (error) {
+        deps.log.error('websocket authorization failed', { error });
+        refuse(socket, '500 Internal Server Error');
+        return;
+      }
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!allowed) return ws.close(CloseCode.RATE_LIMITED, 'too many connections');
       if (!auth) return ws.close(CloseCode.UNAUTHENTICATED, 'sign in first');
       if (!access) return ws.close(CloseCode.NOT_FOUND, 'not found');
-      // Raw observation notes are about pupils: who opened them, and from where, is logged.
-      if (access.kind === 'observation') {
-        recordRead(db, { userId: auth.user.id, address }, { teamId: access.teamId, action: 'observation.opened', targetType: 'document', targetId: documentId });
-      }
       sync.connect(ws, {
         documentId,
         teamId: access.teamId,

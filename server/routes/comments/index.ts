@@ -22,68 +22,68 @@ const statusQuery = z.object({ status: z.enum(['open', 'resolved', 'all']).defau
 
 export const commentRoutes = ({ db, sync }: AppDeps) => {
   /** The thread as the caller sees it, after telling the document's live viewers it changed. */
-  const changed = (documentId: string, threadId: string, viewer: Viewer): Thread => {
+  const changed = async (documentId: string, threadId: string, viewer: Viewer): Promise<Thread> => {
     sync.notifyComments(documentId, threadId);
-    return listThreads(db, viewer, documentId, threadId)[0]!;
+    return (await listThreads(db, viewer, documentId, threadId))[0]!;
   };
   return new Hono<AppEnv>()
-    .get('/documents/:documentId/threads', validate('param', documentParam), (c) => {
+    .get('/documents/:documentId/threads', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { viewer } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json({ threads: listThreads(db, viewer, documentId) }, 200);
+      const { viewer } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ threads: await listThreads(db, viewer, documentId) }, 200);
     })
     // Whom a comment on this document may mention: the people who can see it.
-    .get('/documents/:documentId/mentionable', validate('param', documentParam), (c) => {
+    .get('/documents/:documentId/mentionable', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json({ people: peopleWhoCanSee(db, documentId) }, 200);
+      await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ people: await peopleWhoCanSee(db, documentId) }, 200);
     })
-    .post('/documents/:documentId/threads', validate('param', documentParam), validate('json', createThreadBody), (c) => {
+    .post('/documents/:documentId/threads', validate('param', documentParam), validate('json', createThreadBody), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, viewer, teamId } = authorizeDocument(db, c.var.auth, documentId, 'document.comment');
-      const threadId = createThread(db, teamId, documentId, user.user.id, c.req.valid('json'));
-      return c.json(changed(documentId, threadId, viewer), 201);
+      const { user, viewer, teamId } = await authorizeDocument(db, c.var.auth, documentId, 'document.comment');
+      const threadId = await createThread(db, teamId, documentId, user.user.id, c.req.valid('json'));
+      return c.json(await changed(documentId, threadId, viewer), 201);
     })
-    .post('/threads/:threadId/comments', validate('param', threadParam), validate('json', replyBody), (c) => {
-      const { user, viewer, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
+    .post('/threads/:threadId/comments', validate('param', threadParam), validate('json', replyBody), async (c) => {
+      const { user, viewer, thread } = await authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
       const { body, mentions } = c.req.valid('json');
-      reply(db, thread, user.user.id, body, mentions);
-      return c.json(changed(thread.documentId, thread.id, viewer), 201);
+      await reply(db, thread, user.user.id, body, mentions);
+      return c.json(await changed(thread.documentId, thread.id, viewer), 201);
     })
-    .patch('/threads/:threadId/comments/:commentId', validate('param', commentParam), validate('json', editCommentBody), (c) => {
+    .patch('/threads/:threadId/comments/:commentId', validate('param', commentParam), validate('json', editCommentBody), async (c) => {
       const { threadId, commentId } = c.req.valid('param');
-      const { user, viewer, role, thread } = authorizeThread(db, c.var.auth, threadId, 'document.comment');
-      const comment = findComment(db, threadId, commentId);
+      const { user, viewer, role, thread } = await authorizeThread(db, c.var.auth, threadId, 'document.comment');
+      const comment = await findComment(db, threadId, commentId);
       if (!comment) throw notFound('Comment not found');
       authorizeCommentChange(role, user.user.id, comment.authorId, 'edit');
       const { body, mentions } = c.req.valid('json');
-      editComment(db, thread, commentId, body, mentions);
-      return c.json(changed(thread.documentId, thread.id, viewer), 200);
+      await editComment(db, thread, commentId, body, mentions);
+      return c.json(await changed(thread.documentId, thread.id, viewer), 200);
     })
-    .delete('/threads/:threadId/comments/:commentId', validate('param', commentParam), (c) => {
+    .delete('/threads/:threadId/comments/:commentId', validate('param', commentParam), async (c) => {
       const { threadId, commentId } = c.req.valid('param');
-      const { user, role, thread } = authorizeThread(db, c.var.auth, threadId, 'document.comment');
-      const comment = findComment(db, threadId, commentId);
+      const { user, role, thread } = await authorizeThread(db, c.var.auth, threadId, 'document.comment');
+      const comment = await findComment(db, threadId, commentId);
       if (!comment) throw notFound('Comment not found');
       authorizeCommentChange(role, user.user.id, comment.authorId, 'delete');
-      deleteComment(db, thread, commentId);
+      await deleteComment(db, thread, commentId);
       sync.notifyComments(thread.documentId, thread.id);
       return c.body(null, 204);
     })
-    .post('/threads/:threadId/resolve', validate('param', threadParam), validate('json', resolveBody), (c) => {
-      const { user, viewer, role, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
+    .post('/threads/:threadId/resolve', validate('param', threadParam), validate('json', resolveBody), async (c) => {
+      const { user, viewer, role, thread } = await authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.comment');
       authorizeResolve(role, user.user.id, thread.createdBy);
-      setResolved(db, thread, user.user.id, c.req.valid('json').resolved);
-      return c.json(changed(thread.documentId, thread.id, viewer), 200);
+      await setResolved(db, thread, user.user.id, c.req.valid('json').resolved);
+      return c.json(await changed(thread.documentId, thread.id, viewer), 200);
     })
-    .post('/threads/:threadId/read', validate('param', threadParam), (c) => {
-      const { user, thread } = authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.read');
-      markThreadRead(db, thread.id, user.user.id);
+    .post('/threads/:threadId/read', validate('param', threadParam), async (c) => {
+      const { user, thread } = await authorizeThread(db, c.var.auth, c.req.valid('param').threadId, 'document.read');
+      await markThreadRead(db, thread.id, user.user.id);
       return c.body(null, 204);
     })
-    .get('/teams/:teamId/threads', validate('param', teamParam), validate('query', statusQuery), (c) => {
+    .get('/teams/:teamId/threads', validate('param', teamParam), validate('query', statusQuery), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json({ threads: teamThreads(db, viewer, teamId, c.req.valid('query').status) }, 200);
+      const { viewer } = await authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json({ threads: await teamThreads(db, viewer, teamId, c.req.valid('query').status) }, 200);
     });
 };

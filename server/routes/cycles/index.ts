@@ -15,74 +15,74 @@ import { cycleParam, teamParam } from '../params';
 
 export const cycleRoutes = ({ db, sync, log, config, clock, retention }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/teams/:teamId/cycles', validate('param', teamParam), (c) => {
+    .get('/teams/:teamId/cycles', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
-      authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json({ cycles: listCycles(db, teamId) }, 200);
+      await authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json({ cycles: await listCycles(db, teamId) }, 200);
     })
-    .post('/teams/:teamId/cycles', validate('param', teamParam), validate('json', createCycleBody), (c) => {
+    .post('/teams/:teamId/cycles', validate('param', teamParam), validate('json', createCycleBody), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
-      const cycle = createCycle(db, teamId, user.user.id, c.req.valid('json'));
-      recordActivity(db, { teamId, actorId: user.user.id, verb: 'cycle.created', cycleId: cycle.id, summary: { title: cycle.title } });
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'document.create');
+      const cycle = await createCycle(db, teamId, user.user.id, c.req.valid('json'));
+      await recordActivity(db, { teamId, actorId: user.user.id, verb: 'cycle.created', cycleId: cycle.id, summary: { title: cycle.title } });
       return c.json(cycle, 201);
     })
-    .get('/cycles/:cycleId', validate('param', cycleParam), (c) => {
+    .get('/cycles/:cycleId', validate('param', cycleParam), async (c) => {
       const { cycleId } = c.req.valid('param');
-      const { viewer } = authorizeCycle(db, c.var.auth, cycleId, 'document.read');
-      return c.json(cycleBoard(db, viewer, findCycleRow(db, cycleId)!), 200);
+      const { viewer } = await authorizeCycle(db, c.var.auth, cycleId, 'document.read');
+      return c.json(await cycleBoard(db, viewer, (await findCycleRow(db, cycleId))!), 200);
     })
     .patch('/cycles/:cycleId', validate('param', cycleParam), validate('json', updateCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');
-      const { user } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
-      const before = findCycleRow(db, cycleId)!;
+      const { user } = await authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      const before = (await findCycleRow(db, cycleId))!;
       const patch = c.req.valid('json');
       if (patch.phase && patch.phase !== before.phase) await versionCycleDocuments(db, sync, before, user.user.id);
-      const cycle = updateCycle(db, before, patch);
+      const cycle = await updateCycle(db, before, patch);
       if (patch.phase && patch.phase !== before.phase) {
-        recordActivity(db, { teamId: cycle.teamId, actorId: user.user.id, verb: 'cycle.phase', cycleId, summary: { title: cycle.title, phase: cycle.phase } });
+        await recordActivity(db, { teamId: cycle.teamId, actorId: user.user.id, verb: 'cycle.phase', cycleId, summary: { title: cycle.title, phase: cycle.phase } });
       }
       return c.json(cycle, 200);
     })
     .delete('/cycles/:cycleId', validate('param', cycleParam), validate('json', confirmDeletionBody), async (c) => {
       const { cycleId } = c.req.valid('param');
-      authorizeCycle(db, c.var.auth, cycleId, 'data.delete');
-      assertConfirmed(c.req.valid('json').confirm, findCycleRow(db, cycleId)!.title, 'cycle');
+      await authorizeCycle(db, c.var.auth, cycleId, 'data.delete');
+      assertConfirmed(c.req.valid('json').confirm, (await findCycleRow(db, cycleId))!.title, 'cycle');
       return c.json({ deleted: await deleteCycle({ db, sync, log }, cycleId, actorOf(c, config.trustProxy)) }, 200);
     })
     .post('/cycles/:cycleId/close', validate('param', cycleParam), async (c) => {
       const { cycleId } = c.req.valid('param');
-      authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
-      const row = findCycleRow(db, cycleId)!;
-      if (!row.closedAt) updateCycle(db, row, { closedAt: clock.now() });
+      await authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      const row = (await findCycleRow(db, cycleId))!;
+      if (!row.closedAt) await updateCycle(db, row, { closedAt: clock.now() });
       // With 0 days of retention the notes go now, not at the next hourly run.
       if (row.observationRetentionDays === 0) await retention.run();
-      return c.json(findCycle(db, cycleId)!, 200);
+      return c.json((await findCycle(db, cycleId))!, 200);
     })
-    .post('/cycles/:cycleId/reopen', validate('param', cycleParam), (c) => {
+    .post('/cycles/:cycleId/reopen', validate('param', cycleParam), async (c) => {
       const { cycleId } = c.req.valid('param');
-      authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      await authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
       // Reopening stops the retention clock; closing again starts it afresh.
-      updateCycle(db, findCycleRow(db, cycleId)!, { closedAt: null });
-      return c.json(findCycle(db, cycleId)!, 200);
+      await updateCycle(db, (await findCycleRow(db, cycleId))!, { closedAt: null });
+      return c.json((await findCycle(db, cycleId))!, 200);
     })
     .put('/cycles/:cycleId/retention', validate('param', cycleParam), validate('json', retentionBody), async (c) => {
       const { cycleId } = c.req.valid('param');
-      const { teamId } = authorizeCycle(db, c.var.auth, cycleId, 'retention.manage');
-      const before = findCycleRow(db, cycleId)!;
+      const { teamId } = await authorizeCycle(db, c.var.auth, cycleId, 'retention.manage');
+      const before = (await findCycleRow(db, cycleId))!;
       const days = c.req.valid('json').observationRetentionDays;
-      updateCycle(db, before, { observationRetentionDays: days });
-      recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'cycle.retention', targetType: 'cycle', targetId: cycleId, detail: { from: before.observationRetentionDays, to: days } });
+      await updateCycle(db, before, { observationRetentionDays: days });
+      await recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'cycle.retention', targetType: 'cycle', targetId: cycleId, detail: { from: before.observationRetentionDays, to: days } });
       if (before.closedAt) await retention.run();
-      return c.json(findCycle(db, cycleId)!, 200);
+      return c.json((await findCycle(db, cycleId))!, 200);
     })
     .post('/cycles/:cycleId/advance', validate('param', cycleParam), validate('json', advanceCycleBody), async (c) => {
       const { cycleId } = c.req.valid('param');
-      const { user, viewer } = authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
-      const row = findCycleRow(db, cycleId)!;
+      const { user, viewer } = await authorizeCycle(db, c.var.auth, cycleId, 'document.edit');
+      const row = (await findCycleRow(db, cycleId))!;
       const locale = c.req.valid('json').locale ?? DEFAULT_LOCALE;
       await versionCycleDocuments(db, sync, row, user.user.id);
       const result = await advanceCycle(db, sync, viewer, row, locale);
-      recordActivity(db, { teamId: row.teamId, actorId: user.user.id, verb: 'cycle.advanced', cycleId, documentId: result.plan.id, summary: { title: row.title, round: result.cycle.round } });
+      await recordActivity(db, { teamId: row.teamId, actorId: user.user.id, verb: 'cycle.advanced', cycleId, documentId: result.plan.id, summary: { title: row.title, round: result.cycle.round } });
       return c.json(result, 200);
     });

@@ -52,15 +52,15 @@ export const dataRoutes = (deps: AppDeps) => {
         200,
       ),
     )
-    .get('/teams/:teamId/export', validate('param', teamParam), validate('query', exportQuery), (c) => {
+    .get('/teams/:teamId/export', validate('param', teamParam), validate('query', exportQuery), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { user, viewer } = authorizeTeam(db, c.var.auth, teamId, 'data.export');
+      const { user, viewer } = await authorizeTeam(db, c.var.auth, teamId, 'data.export');
       const now = clock.now();
-      const archive = collectArchive(db, teamId, viewer, now);
+      const archive = await collectArchive(db, teamId, viewer, now);
       const actor = actorOf(c, config.trustProxy);
-      recordAudit(db, actor, { teamId, action: 'team.exported', targetType: 'team', targetId: teamId, detail: { documents: archive.documents.length } }, now);
+      await recordAudit(db, actor, { teamId, action: 'team.exported', targetType: 'team', targetId: teamId, detail: { documents: archive.documents.length } }, now);
       for (const d of archive.documents.filter((x) => x.kind === 'observation')) {
-        recordAudit(db, actor, { teamId, action: 'observation.exported', targetType: 'document', targetId: d.id, detail: { title: d.title } }, now);
+        await recordAudit(db, actor, { teamId, action: 'observation.exported', targetType: 'document', targetId: d.id, detail: { title: d.title } }, now);
       }
       const { exportId } = c.req.valid('query');
       const key = exportId ? progressKey(teamId, user.user.id, exportId) : null;
@@ -77,22 +77,22 @@ export const dataRoutes = (deps: AppDeps) => {
         'X-Export-Documents': String(archive.documents.length),
       });
     })
-    .get('/teams/:teamId/export/progress/:exportId', validate('param', progressParam), (c) => {
+    .get('/teams/:teamId/export/progress/:exportId', validate('param', progressParam), async (c) => {
       const { teamId, exportId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'data.export');
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'data.export');
       const state = progress.get(progressKey(teamId, user.user.id, exportId));
       if (!state) throw notFound('No export with this id is running');
       return c.json(state, 200);
     })
-    .get('/teams/:teamId/retention', validate('param', teamParam), (c) => {
+    .get('/teams/:teamId/retention', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
-      authorizeTeam(db, c.var.auth, teamId, 'retention.manage');
-      return c.json({ pending: pendingDeletions(db, teamId, clock.now()), warnDays: Retention.warnDays }, 200);
+      await authorizeTeam(db, c.var.auth, teamId, 'retention.manage');
+      return c.json({ pending: await pendingDeletions(db, teamId, clock.now()), warnDays: Retention.warnDays }, 200);
     })
-    .get('/teams/:teamId/audit', validate('param', teamParam), validate('query', auditQuery), (c) => {
+    .get('/teams/:teamId/audit', validate('param', teamParam), validate('query', auditQuery), async (c) => {
       const { teamId } = c.req.valid('param');
-      authorizeTeam(db, c.var.auth, teamId, 'audit.read');
-      return c.json({ events: listAudit(db, teamId, c.req.valid('query')) }, 200);
+      await authorizeTeam(db, c.var.auth, teamId, 'audit.read');
+      return c.json({ events: await listAudit(db, teamId, c.req.valid('query')) }, 200);
     })
     .post('/teams/import', limitBody(config.importMaxBytes), async (c) => {
       const { user } = requireUser(c.var.auth);
@@ -101,6 +101,6 @@ export const dataRoutes = (deps: AppDeps) => {
         throw new AppError(400, 'bad_request', 'Send the export as application/zip');
       }
       const zip = new Uint8Array(await c.req.arrayBuffer());
-      return c.json(importTeam(db, zip, user, actorOf(c, config.trustProxy)), 201);
+      return c.json(await importTeam(db, zip, user, actorOf(c, config.trustProxy)), 201);
     });
 };

@@ -28,80 +28,79 @@ const exportQuery = z.object({ locale: z.enum(Locales).optional(), suggestions: 
 
 export const documentRoutes = ({ db, sync, config, log }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/teams/:teamId/documents', validate('param', teamParam), validate('query', documentListQuery), (c) => {
+    .get('/teams/:teamId/documents', validate('param', teamParam), validate('query', documentListQuery), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
-      return c.json({ documents: findTeamDocuments(db, viewer, teamId, c.req.valid('query')) }, 200);
+      const { viewer } = await authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      return c.json({ documents: await findTeamDocuments(db, viewer, teamId, c.req.valid('query')) }, 200);
     })
     .post('/teams/:teamId/documents', validate('param', teamParam), validate('json', createDocumentBody), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'document.create');
       const body = c.req.valid('json');
       authorizeVisibility(body.kind, body.visibility ?? 'team');
-      const doc = createDocument(db, { teamId, createdBy: user.user.id, ...body });
-      recordActivity(db, { teamId, actorId: user.user.id, verb: 'document.created', documentId: doc.id, cycleId: doc.cycleId, summary: { title: doc.title, kind: doc.kind } });
+      const doc = await createDocument(db, { teamId, createdBy: user.user.id, ...body });
+      await recordActivity(db, { teamId, actorId: user.user.id, verb: 'document.created', documentId: doc.id, cycleId: doc.cycleId, summary: { title: doc.title, kind: doc.kind } });
       // A private draft is not the team's work yet: the cycle moves on when it is shared.
       if (doc.visibility === 'team') await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
       return c.json(doc, 201);
     })
-    .get('/documents/:documentId', validate('param', documentParam), (c) => {
+    .get('/documents/:documentId', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { role, user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json<DocumentDetail>(documentDetail(db, documentId, role, user.user.id), 200);
+      const { role, user } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json<DocumentDetail>(await documentDetail(db, documentId, role, user.user.id), 200);
     })
-    .patch('/documents/:documentId', validate('param', documentParam), validate('json', updateDocumentBody), (c) => {
+    .patch('/documents/:documentId', validate('param', documentParam), validate('json', updateDocumentBody), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const { user, kind } = await authorizeDocument(db, c.var.auth, documentId, 'document.edit');
       const patch = c.req.valid('json');
       if (patch.meetingUrl !== undefined && !MeetingKinds.includes(kind)) {
         throw badRequest('Only reflection and team meetings have a video-meeting link', { issues: [{ path: 'meetingUrl', message: 'not a meeting document' }] });
       }
       // Nothing to change is no change: the document is answered as it is.
-      if (Object.values(patch).every((v) => v === undefined)) return c.json(findDocument(db, documentId)!, 200);
+      if (Object.values(patch).every((v) => v === undefined)) return c.json((await findDocument(db, documentId))!, 200);
       const { archived, ...rest } = patch;
-      db.update(documents)
+      await db.update(documents)
         .set({
           ...rest,
           ...(archived === undefined ? {} : { archivedAt: archived ? new Date() : null }),
           updatedAt: new Date(),
           lastEditedBy: user.user.id,
         })
-        .where(eq(documents.id, documentId))
-        .run();
-      return c.json(findDocument(db, documentId)!, 200);
+        .where(eq(documents.id, documentId));
+      return c.json((await findDocument(db, documentId))!, 200);
     })
     .post('/documents/:documentId/share', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
       // A private draft is visible to its author alone, so only they get this far with it.
-      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
-      const before = findDocument(db, documentId)!;
-      const doc = shareDocument(db, documentId, actorOf(c, config.trustProxy));
+      const { user } = await authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      const before = (await findDocument(db, documentId))!;
+      const doc = await shareDocument(db, documentId, actorOf(c, config.trustProxy));
       if (before.visibility === 'private') await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: doc.kind }, user.user.id);
       return c.json(doc, 200);
     })
     .delete('/documents/:documentId', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizeDocumentDelete(db, c.var.auth, documentId);
+      await authorizeDocumentDelete(db, c.var.auth, documentId);
       // Deleted as a deletion deletes: secure_delete, the -wal truncated, logged in the audit.
       await deleteDocuments({ db, sync, log }, [documentId], actorOf(c, config.trustProxy));
       return c.body(null, 204);
     })
-    .get('/documents/:documentId/since', validate('param', documentParam), (c) => {
+    .get('/documents/:documentId/since', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { viewer } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json(sinceVisit(db, viewer, documentId), 200);
+      const { viewer } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json(await sinceVisit(db, viewer, documentId), 200);
     })
     .post('/documents/:documentId/visit', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const { user } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
       await recordDocumentVisit(db, sync, documentId, user.user.id);
       return c.body(null, 204);
     })
     .get('/documents/:documentId/export.docx', validate('param', documentParam), validate('query', exportQuery), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { teamId, kind, viewer } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      const doc = findDocument(db, documentId)!;
-      if (kind === 'observation') recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'observation.exported', targetType: 'document', targetId: documentId, detail: { title: doc.title } });
+      const { teamId, kind, viewer } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const doc = (await findDocument(db, documentId))!;
+      if (kind === 'observation') await recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'observation.exported', targetType: 'document', targetId: documentId, detail: { title: doc.title } });
       const changes = doc.kind === 'lesson_plan' && (doc.round ?? 1) > 1 ? await compareRounds(db, sync, viewer, documentId, 1).catch(() => null) : null;
       const query = c.req.valid('query');
       const file = await exportDocx(await sync.readState(documentId), doc.title, query.locale ?? DEFAULT_LOCALE, { changes, suggestions: query.suggestions === 'with' });

@@ -10,12 +10,12 @@ const readBody = z.strictObject({ ids: z.array(idParam).max(200).optional() });
 
 export const inboxRoutes = ({ db }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json({ items: listInbox(db, { userId: user.id }) }, 200);
+      return c.json({ items: await listInbox(db, { userId: user.id }) }, 200);
     })
-    .post('/read', validate('json', readBody), (c) => {
+    .post('/read', validate('json', readBody), async (c) => {
       const { user } = requireUser(c.var.auth);
-      markInboxRead(db, user.id, c.req.valid('json').ids);
+      await markInboxRead(db, user.id, c.req.valid('json').ids);
       return c.body(null, 204);
     });

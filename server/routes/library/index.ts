@@ -19,42 +19,42 @@ export const libraryRoutes = ({ db, sync }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/documents/:documentId/publish-check', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizePublish(db, c.var.auth, documentId);
+      await authorizePublish(db, c.var.auth, documentId);
       return c.json(await publishCheck(db, sync, documentId), 200);
     })
     .post('/documents/:documentId/publish', validate('param', documentParam), validate('json', publishBody), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user } = authorizePublish(db, c.var.auth, documentId);
+      const { user } = await authorizePublish(db, c.var.auth, documentId);
       return c.json(await publishDocument(db, sync, documentId, user.user.id, c.req.valid('json')), 201);
     })
-    .get('/library', validate('query', libraryQuery), (c) => {
+    .get('/library', validate('query', libraryQuery), async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json({ items: searchLibrary(db, { userId: user.id }, c.req.valid('query')) }, 200);
+      return c.json({ items: await searchLibrary(db, { userId: user.id }, c.req.valid('query')) }, 200);
     })
-    .get('/library/:publishedId', validate('param', publishedParam), (c) => {
+    .get('/library/:publishedId', validate('param', publishedParam), async (c) => {
       const { publishedId } = c.req.valid('param');
-      const { user, published } = authorizePublished(db, c.var.auth, publishedId);
+      const { user, published } = await authorizePublished(db, c.var.auth, publishedId);
       const detail: PublishedDetail = {
-        ...findPublished(db, publishedId)!,
+        ...(await findPublished(db, publishedId))!,
         content: published.content ? frozenJson(published.content) : null,
-        canWithdraw: mayWithdraw(db, user.user.id, published),
-        forkTeams: listTeamsForUser(db, user.user.id)
+        canWithdraw: await mayWithdraw(db, user.user.id, published),
+        forkTeams: (await listTeamsForUser(db, user.user.id))
           .filter((t) => t.can.createDocuments)
           .map((t) => ({ id: t.id, name: t.name })),
       };
       return c.json(detail, 200);
     })
-    .post('/library/:publishedId/fork', validate('param', publishedParam), validate('json', forkBody), (c) => {
+    .post('/library/:publishedId/fork', validate('param', publishedParam), validate('json', forkBody), async (c) => {
       const { publishedId } = c.req.valid('param');
       const { teamId } = c.req.valid('json');
-      const { published } = authorizePublished(db, c.var.auth, publishedId);
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'document.create');
-      return c.json(forkPublished(db, published, teamId, user.user.id), 201);
+      const { published } = await authorizePublished(db, c.var.auth, publishedId);
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'document.create');
+      return c.json(await forkPublished(db, published, teamId, user.user.id), 201);
     })
-    .post('/library/:publishedId/withdraw', validate('param', publishedParam), (c) => {
+    .post('/library/:publishedId/withdraw', validate('param', publishedParam), async (c) => {
       const { publishedId } = c.req.valid('param');
-      const { user } = authorizeWithdraw(db, c.var.auth, publishedId);
-      withdrawPublished(db, publishedId, user.user.id);
+      const { user } = await authorizeWithdraw(db, c.var.auth, publishedId);
+      await withdrawPublished(db, publishedId, user.user.id);
       return c.body(null, 204);
     });
 

@@ -10,29 +10,29 @@ import { documentParam } from '../params';
 
 export const meetingRoutes = ({ db, sync }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/documents/:documentId/meeting', validate('param', documentParam), (c) => {
+    .get('/documents/:documentId/meeting', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      return c.json({ meeting: findMeeting(db, documentId) }, 200);
+      await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      return c.json({ meeting: await findMeeting(db, documentId) }, 200);
     })
-    .post('/documents/:documentId/meeting', validate('param', documentParam), (c) => {
+    .post('/documents/:documentId/meeting', validate('param', documentParam), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, role, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.edit');
-      authorizeMeetingStart(role, user.user.id, findMeeting(db, documentId));
-      const meeting = startMeeting(db, documentId, kind, user.user.id);
+      const { user, role, kind } = await authorizeDocument(db, c.var.auth, documentId, 'document.edit');
+      authorizeMeetingStart(role, user.user.id, await findMeeting(db, documentId));
+      const meeting = await startMeeting(db, documentId, kind, user.user.id);
       sync.notifyMeeting(documentId);
       return c.json({ meeting }, 201);
     })
     .patch('/documents/:documentId/meeting', validate('param', documentParam), validate('json', updateMeetingBody), async (c) => {
       const { documentId } = c.req.valid('param');
-      const { user, role, kind } = authorizeDocument(db, c.var.auth, documentId, 'document.read');
-      const current = authorizeMeetingChange(role, user.user.id, findMeeting(db, documentId));
+      const { user, role, kind } = await authorizeDocument(db, c.var.auth, documentId, 'document.read');
+      const current = authorizeMeetingChange(role, user.user.id, await findMeeting(db, documentId));
       const change = c.req.valid('json');
-      if (change.facilitatorId) authorizeFacilitator(db, documentId, change.facilitatorId);
-      const meeting = updateMeeting(db, current, kind, change);
+      if (change.facilitatorId) await authorizeFacilitator(db, documentId, change.facilitatorId);
+      const meeting = await updateMeeting(db, current, kind, change);
       if (meeting !== current) sync.notifyMeeting(documentId);
       if (change.ended && meeting !== current) {
-        const doc = findDocument(db, documentId)!;
+        const doc = (await findDocument(db, documentId))!;
         await followWork(db, sync, { cycleId: doc.cycleId, round: doc.round, what: 'meeting_ended' }, user.user.id);
       }
       return c.json({ meeting }, 200);

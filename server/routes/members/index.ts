@@ -11,28 +11,28 @@ import { memberParam, teamParam } from '../params';
 
 export const memberRoutes = ({ db, sync, config }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/teams/:teamId/members', validate('param', teamParam), (c) => {
+    .get('/teams/:teamId/members', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { role, user } = authorizeTeam(db, c.var.auth, teamId, 'members.read');
-      const team = findTeamForUser(db, teamId, user.user.id)!;
+      const { role, user } = await authorizeTeam(db, c.var.auth, teamId, 'members.read');
+      const team = (await findTeamForUser(db, teamId, user.user.id))!;
       return c.json(
-        { members: listMembers(db, teamId, canSeeMemberEmails(role, team)), memberEmailsVisibleToGuests: team.memberEmailsVisibleToGuests },
+        { members: await listMembers(db, teamId, canSeeMemberEmails(role, team)), memberEmailsVisibleToGuests: team.memberEmailsVisibleToGuests },
         200,
       );
     })
-    .patch('/teams/:teamId/members/:userId', validate('param', memberParam), validate('json', updateMemberBody), (c) => {
+    .patch('/teams/:teamId/members/:userId', validate('param', memberParam), validate('json', updateMemberBody), async (c) => {
       const { teamId, userId } = c.req.valid('param');
-      authorizeTeam(db, c.var.auth, teamId, 'members.manage');
-      const { member, previous } = changeRole(db, sync, teamId, userId, c.req.valid('json').role);
+      await authorizeTeam(db, c.var.auth, teamId, 'members.manage');
+      const { member, previous } = await changeRole(db, sync, teamId, userId, c.req.valid('json').role);
       if (previous !== member.role) {
-        recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'member.role', targetType: 'member', targetId: userId, detail: { from: previous, to: member.role } });
+        await recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'member.role', targetType: 'member', targetId: userId, detail: { from: previous, to: member.role } });
       }
       return c.json(member, 200);
     })
-    .delete('/teams/:teamId/members/:userId', validate('param', memberParam), (c) => {
+    .delete('/teams/:teamId/members/:userId', validate('param', memberParam), async (c) => {
       const { teamId, userId } = c.req.valid('param');
-      authorizeMembershipChange(db, c.var.auth, teamId, userId);
-      removeMember(db, sync, teamId, userId);
-      recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'member.removed', targetType: 'member', targetId: userId });
+      await authorizeMembershipChange(db, c.var.auth, teamId, userId);
+      await removeMember(db, sync, teamId, userId);
+      await recordAudit(db, actorOf(c, config.trustProxy), { teamId, action: 'member.removed', targetType: 'member', targetId: userId });
       return c.body(null, 204);
     });

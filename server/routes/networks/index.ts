@@ -23,40 +23,40 @@ import { validate } from '../../validate';
 /** Networks of schools that share published work, made and joined by school leaders. */
 export const networkRoutes = ({ db, config }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/networks', (c) => {
+    .get('/networks', async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json({ networks: listNetworks(db, user.id) }, 200);
+      return c.json({ networks: await listNetworks(db, user.id) }, 200);
     })
-    .post('/networks', validate('json', createNetworkBody), (c) => {
+    .post('/networks', validate('json', createNetworkBody), async (c) => {
       const { name, schoolId } = c.req.valid('json');
-      const { user } = authorizeSchool(db, c.var.auth, schoolId);
-      return c.json(createNetwork(db, user.user.id, schoolId, name), 201);
+      const { user } = await authorizeSchool(db, c.var.auth, schoolId);
+      return c.json(await createNetwork(db, user.user.id, schoolId, name), 201);
     })
-    .get('/networks/:networkId', validate('param', networkParam), (c) => {
+    .get('/networks/:networkId', validate('param', networkParam), async (c) => {
       const { networkId } = c.req.valid('param');
-      const { user } = authorizeNetwork(db, c.var.auth, networkId);
+      const { user } = await authorizeNetwork(db, c.var.auth, networkId);
       return c.json(findNetwork(db, networkId, user.user.id), 200);
     })
-    .post('/networks/:networkId/invites', validate('param', networkParam), (c) => {
+    .post('/networks/:networkId/invites', validate('param', networkParam), async (c) => {
       const { networkId } = c.req.valid('param');
-      const { user } = authorizeNetwork(db, c.var.auth, networkId);
+      const { user } = await authorizeNetwork(db, c.var.auth, networkId);
       const origin = config.publicOrigin ?? new URL(c.req.url).origin;
-      return c.json(createNetworkInvite(db, networkId, user.user.id, origin), 201);
+      return c.json(await createNetworkInvite(db, networkId, user.user.id, origin), 201);
     })
-    .delete('/networks/:networkId/schools/:schoolId', validate('param', networkSchoolParam), (c) => {
+    .delete('/networks/:networkId/schools/:schoolId', validate('param', networkSchoolParam), async (c) => {
       const { networkId, schoolId } = c.req.valid('param');
-      const { schools } = authorizeNetwork(db, c.var.auth, networkId);
+      const { schools } = await authorizeNetwork(db, c.var.auth, networkId);
       if (!schools.includes(schoolId)) throw new AppError(403, 'forbidden', 'Only a leader of a school takes it out of a network');
-      leaveNetwork(db, networkId, schoolId);
+      await leaveNetwork(db, networkId, schoolId);
       return c.body(null, 204);
     })
     // For whoever holds the link, signed in: the leader of another school decides with it.
-    .get('/network-invites/:token', validate('param', networkTokenParam), (c) => {
+    .get('/network-invites/:token', validate('param', networkTokenParam), async (c) => {
       requireUser(c.var.auth);
-      return c.json(previewNetworkInvite(db, c.req.valid('param').token), 200);
+      return c.json(await previewNetworkInvite(db, c.req.valid('param').token), 200);
     })
-    .post('/network-invites/:token/accept', validate('param', networkTokenParam), validate('json', acceptNetworkInviteBody), (c) => {
+    .post('/network-invites/:token/accept', validate('param', networkTokenParam), validate('json', acceptNetworkInviteBody), async (c) => {
       const { schoolId } = c.req.valid('json');
-      const { user } = authorizeSchool(db, c.var.auth, schoolId);
-      return c.json(acceptNetworkInvite(db, c.req.valid('param').token, schoolId, user.user.id), 200);
+      const { user } = await authorizeSchool(db, c.var.auth, schoolId);
+      return c.json(await acceptNetworkInvite(db, c.req.valid('param').token, schoolId, user.user.id), 200);
     });

@@ -24,50 +24,50 @@ const searchQuery = z.object({
 
 export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
   new Hono<AppEnv>()
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json({ teams: listTeamsForUser(db, user.id) }, 200);
+      return c.json({ teams: await listTeamsForUser(db, user.id) }, 200);
     })
-    .post('/', validate('json', createTeamBody), (c) => {
+    .post('/', validate('json', createTeamBody), async (c) => {
       const { user } = requireUser(c.var.auth);
-      return c.json(createTeam(db, user.id, c.req.valid('json')), 201);
+      return c.json(await createTeam(db, user.id, c.req.valid('json')), 201);
     })
-    .get('/:teamId', validate('param', teamParam), (c) => {
+    .get('/:teamId', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json(findTeamForUser(db, teamId, user.user.id)!, 200);
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json((await findTeamForUser(db, teamId, user.user.id))!, 200);
     })
-    .patch('/:teamId', validate('param', teamParam), validate('json', updateTeamBody), (c) => {
+    .patch('/:teamId', validate('param', teamParam), validate('json', updateTeamBody), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.manage');
-      updateTeam(db, teamId, c.req.valid('json'));
-      return c.json(findTeamForUser(db, teamId, user.user.id)!, 200);
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'team.manage');
+      await updateTeam(db, teamId, c.req.valid('json'));
+      return c.json((await findTeamForUser(db, teamId, user.user.id))!, 200);
     })
     .delete('/:teamId', validate('param', teamParam), validate('json', confirmDeletionBody), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'data.delete');
-      assertConfirmed(c.req.valid('json').confirm, findTeamForUser(db, teamId, user.user.id)!.name, 'team');
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'data.delete');
+      assertConfirmed(c.req.valid('json').confirm, (await findTeamForUser(db, teamId, user.user.id))!.name, 'team');
       return c.json({ deleted: await deleteTeam({ db, sync, log }, teamId, actorOf(c, config.trustProxy)) }, 200);
     })
-    .get('/:teamId/home', validate('param', teamParam), (c) => {
+    .get('/:teamId/home', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json(loadTeamHome(db, sync, viewer, teamId, today(config)), 200);
+      const { viewer } = await authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      return c.json(await loadTeamHome(db, sync, viewer, teamId, today(config)), 200);
     })
-    .post('/:teamId/visit', validate('param', teamParam), (c) => {
+    .post('/:teamId/visit', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { user } = authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      recordVisit(db, teamId, user.user.id);
+      const { user } = await authorizeTeam(db, c.var.auth, teamId, 'team.read');
+      await recordVisit(db, teamId, user.user.id);
       return c.body(null, 204);
     })
-    .get('/:teamId/learning-stories', validate('param', teamParam), (c) => {
+    .get('/:teamId/learning-stories', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
-      return c.json(teamStories(db, viewer, teamId), 200);
+      const { viewer } = await authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      return c.json(await teamStories(db, viewer, teamId), 200);
     })
-    .get('/:teamId/search', validate('param', teamParam), validate('query', searchQuery), (c) => {
+    .get('/:teamId/search', validate('param', teamParam), validate('query', searchQuery), async (c) => {
       const { teamId } = c.req.valid('param');
-      const { viewer } = authorizeTeam(db, c.var.auth, teamId, 'document.read');
+      const { viewer } = await authorizeTeam(db, c.var.auth, teamId, 'document.read');
       const { q, tag } = c.req.valid('query');
-      return c.json({ hits: searchTeam(db, viewer, teamId, q, tag) }, 200);
+      return c.json({ hits: await searchTeam(db, viewer, teamId, q, tag) }, 200);
     });
