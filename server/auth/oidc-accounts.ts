@@ -2,6 +2,7 @@ import { and, count, eq, ne } from 'drizzle-orm';
 import { emailField } from '../../shared/schemas/auth';
 import type { Config } from '../config';
 import type { Db, DbOrTx } from '../db/open';
+import { lockRow } from '../db/row-lock';
 import { userIdentities, users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -106,6 +107,8 @@ export async function linkIdentity(db: Db, userId: string, profile: OidcProfile)
 /** Removes a linked identity, unless it is the only way left into the account. */
 export async function unlinkIdentity(db: Db, userId: string, identityId: string): Promise<void> {
   await db.transaction(async (tx) => {
+    // Two sign-ins unlinked at once must not both count the other as the way left in.
+    await lockRow(tx, users, userId);
     const identity = (await tx
       .select({ id: userIdentities.id })
       .from(userIdentities)

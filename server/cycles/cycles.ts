@@ -5,7 +5,7 @@ import type { DocumentKind } from '../../shared/document-kinds';
 import { Retention } from '../../shared/privacy';
 import type { Cycle, CycleBoard, CycleSummary, CreateCycleBody } from '../../shared/schemas/cycles';
 import type { DocumentSummary } from '../../shared/schemas/documents';
-import type { Db, DbOrTx } from '../db/open';
+import { type Db, type DbOrTx, rowsChanged } from '../db/open';
 import { cycles, documents } from '../db/schema';
 import { createDocument } from '../documents/create-document';
 import { recordActivity } from '../activity/activity';
@@ -189,6 +189,13 @@ export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row
     const fresh = (await tx.select().from(cycles).where(eq(cycles.id, row.id)))[0];
     if (!fresh) throw notFound('Cycle not found');
     const round = fresh.round + 1;
+    const updatedAt = new Date();
+    // Moves on only from the round the plan above was taken from: of two requests racing (a double
+    // click, two members), one starts the next round and the other is told it has started.
+    const moved = await tx.update(cycles)
+      .set({ round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt })
+      .where(and(eq(cycles.id, fresh.id), eq(cycles.round, row.round)));
+    if (rowsChanged(moved) !== 1) throw new AppError(409, 'conflict', `Round ${row.round + 1} has been started already`);
     const plan = await createDocument(tx, {
       teamId: fresh.teamId,
       createdBy: userId,
@@ -200,10 +207,6 @@ export async function advanceCycle(db: Db, sync: SyncServer, viewer: Viewer, row
       derivedFrom: current.id,
       state,
     });
-    const updatedAt = new Date();
-    await tx.update(cycles)
-      .set({ round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt })
-      .where(eq(cycles.id, fresh.id));
     return { cycle: toCycle({ ...fresh, round, phase: 'plan', plannedRounds: Math.max(fresh.plannedRounds, round), updatedAt }), plan };
   });
 }

@@ -2,6 +2,8 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { CloseCode } from '../../shared/close-codes';
 import { DELETED_USER_NAME } from '../../shared/privacy';
 import { type Actor, recordAudit } from '../audit/audit';
+import type { DbOrTx } from '../db/open';
+import { lockRow } from '../db/row-lock';
 import { documents, memberships, oidcLogins, teams, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { rewriteEvidence, renameObserver } from '../retention/redact-evidence';
@@ -17,19 +19,28 @@ export interface AccountDeletion {
 }
 
 /** The person's teams, and whether each goes on without them. */
-async function teamsOf(deps: EraseDeps, userId: string) {
-  const mine = (await deps.db
+async function teamsOf(db: DbOrTx, userId: string) {
+  const mine = (await db
     .select({ teamId: memberships.teamId, role: memberships.role, name: teams.name })
     .from(memberships)
     .innerJoin(teams, eq(teams.id, memberships.teamId))
     .where(eq(memberships.userId, userId)));
   return Promise.all(mine.map(async (m) => {
-    const others = (await deps.db
+    const others = (await db
       .select({ n: count(), leaders: sql<number>`sum(${memberships.role} = 'leader')` })
       .from(memberships)
       .where(and(eq(memberships.teamId, m.teamId), sql`${memberships.userId} <> ${userId}`)))[0]!;
     return { ...m, alone: others.n === 0, lastLeader: m.role === 'leader' && others.n > 0 && Number(others.leaders) === 0 };
   }));
+}
+
+function refuseIfLastLeader(teamsList: Array<{ teamId: string; name: string; lastLeader: boolean }>): void {
+  const blocking = teamsList.filter((t) => t.lastLeader);
+  if (blocking.length > 0) {
+    throw new AppError(409, 'conflict', 'Make someone else leader of your teams first (or delete them)', {
+      teams: blocking.map((t) => ({ id: t.teamId, name: t.name })),
+    });
+  }
 }
 
 /**
@@ -40,13 +51,8 @@ async function teamsOf(deps: EraseDeps, userId: string) {
 export async function deleteAccount(deps: EraseDeps, userId: string, actor: Actor): Promise<AccountDeletion> {
   const user = (await deps.db.select({ name: users.name }).from(users).where(eq(users.id, userId)))[0];
   if (!user) throw notFound('Account not found');
-  const teamsList = await teamsOf(deps, userId);
-  const blocking = teamsList.filter((t) => t.lastLeader);
-  if (blocking.length > 0) {
-    throw new AppError(409, 'conflict', 'Make someone else leader of your teams first (or delete them)', {
-      teams: blocking.map((t) => ({ id: t.teamId, name: t.name })),
-    });
-  }
+  const teamsList = await teamsOf(deps.db, userId);
+  refuseIfLastLeader(teamsList);
   for (const team of teamsList.filter((t) => t.alone)) await deleteTeam(deps, team.teamId, actor);
   const remaining = teamsList.filter((t) => !t.alone);
   const drafts = (await deps.db
@@ -59,6 +65,9 @@ export async function deleteAccount(deps: EraseDeps, userId: string, actor: Acto
   for (const team of remaining) await rewriteEvidence(deps, team.teamId, [user.name], (fragment) => renameObserver(fragment, user.name));
 
   await deps.db.transaction(async (tx) => {
+    // Decided again with the teams locked: another leader may have stepped down meanwhile.
+    for (const team of remaining) await lockRow(tx, teams, team.teamId);
+    refuseIfLastLeader(await teamsOf(tx, userId));
     // Titles the server wrote with their name in them ("Observasjon: … – Name").
     await tx.update(documents)
       .set({ title: sql`replace(${documents.title}, ${user.name}, ${DELETED_USER_NAME})` })

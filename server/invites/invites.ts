@@ -86,6 +86,10 @@ export async function previewInvite(db: Db, token: string): Promise<InvitePrevie
 /**
  * Joins the invite's team. Someone already in the team keeps their role (an old link never
  * demotes anyone), does not use up the link, and may use it again to find the team.
+ *
+ * Safe when requests race, on either database: the membership is inserted only if absent (the
+ * same person accepting twice at once joins once), and a use is counted only by an update that
+ * checks the link is still usable (so a one-use link lets one person in, however many race).
  */
 export async function acceptInvite(db: DbOrTx, token: string, userId: string, address: string | null): Promise<{ teamId: string; role: Role }> {
   return await db.transaction(async (tx) => {
@@ -99,8 +103,20 @@ export async function acceptInvite(db: DbOrTx, token: string, userId: string, ad
     if (row && existing) return { teamId: row.teamId, role: existing.role as Role };
     const invite = await findUsableInvite(tx, token);
     if (!invite) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
-    await tx.insert(memberships).values({ teamId: invite.teamId, userId, role: invite.role, createdAt: new Date() });
-    await tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, invite.id));
+    const joined = await tx.insert(memberships)
+      .values({ teamId: invite.teamId, userId, role: invite.role, createdAt: new Date() })
+      .onConflictDoNothing()
+      .returning({ role: memberships.role });
+    if (joined.length === 0) {
+      // They joined a moment ago, through another request: as above, the link is not used up.
+      const now = (await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.teamId, invite.teamId), eq(memberships.userId, userId))))[0]!;
+      return { teamId: invite.teamId, role: now.role as Role };
+    }
+    const used = await tx.update(invites)
+      .set({ uses: sql`${invites.uses} + 1` })
+      .where(and(eq(invites.id, invite.id), isNull(invites.revokedAt), gt(invites.expiresAt, new Date()), lt(invites.uses, invites.maxUses)));
+    // Used up (or revoked) by someone else meanwhile: the membership above is rolled back.
+    if (rowsChanged(used) !== 1) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
     await recordActivity(tx, { teamId: invite.teamId, actorId: userId, verb: 'member.joined', summary: { role: invite.role } });
     await recordAudit(tx, { userId, address }, { teamId: invite.teamId, action: 'invite.accepted', targetType: 'invite', targetId: invite.id, detail: { role: invite.role } });
     return { teamId: invite.teamId, role: invite.role as Role };

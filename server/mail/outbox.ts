@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, lte, min, or, sql } from 'drizzle-orm';
 import { seal, unseal } from '../crypto/secret-key';
-import type { Db, DbOrTx } from '../db/open';
+import { type Db, type DbOrTx, rowsChanged } from '../db/open';
 import { mailOutbox } from '../db/schema';
 import { newId } from '../ids';
 import type { MailMessage } from './message';
@@ -37,14 +37,17 @@ const due = (now: Date) =>
 
 /** Takes the next mail that is due, holding it for `holdMs` so no other sender takes it too. */
 export async function claimNextMail(db: Db, key: Buffer, now: Date, holdMs: number): Promise<QueuedMail | null> {
-  const row = await db.transaction(async (tx) => {
-    const next = (await tx.select().from(mailOutbox).where(due(now)).orderBy(asc(mailOutbox.nextAttemptAt)).limit(1))[0];
+  let row: typeof mailOutbox.$inferSelect | undefined;
+  // The claim repeats the test for "due" in its update: of two senders (instances) that picked the
+  // same mail, one claims it and the other takes the next one.
+  for (let tries = 0; tries < 5 && !row; tries++) {
+    const next = (await db.select().from(mailOutbox).where(due(now)).orderBy(asc(mailOutbox.nextAttemptAt)).limit(1))[0];
     if (!next) return null;
-    await tx.update(mailOutbox)
+    const claimed = await db.update(mailOutbox)
       .set({ claimedUntil: new Date(now.getTime() + holdMs) })
-      .where(eq(mailOutbox.id, next.id));
-    return next;
-  });
+      .where(and(eq(mailOutbox.id, next.id), due(now)));
+    if (rowsChanged(claimed) === 1) row = next;
+  }
   if (!row) return null;
   let message: MailMessage | null = null;
   try {

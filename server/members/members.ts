@@ -2,12 +2,13 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import { CloseCode } from '../../shared/close-codes';
 import { collabPermission, type Role } from '../../shared/roles';
 import type { Member } from '../../shared/schemas/members';
-import type { Db } from '../db/open';
-import { memberships, users } from '../db/schema';
+import type { Db, DbOrTx } from '../db/open';
+import { lockRow } from '../db/row-lock';
+import { memberships, teams, users } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import type { SyncServer } from '../sync/sync-server';
 
-export async function listMembers(db: Db, teamId: string, withEmail: boolean): Promise<Member[]> {
+export async function listMembers(db: DbOrTx, teamId: string, withEmail: boolean): Promise<Member[]> {
   return (await db
     .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
     .from(memberships)
@@ -23,7 +24,7 @@ export async function listMembers(db: Db, teamId: string, withEmail: boolean): P
     }));
 }
 
-async function currentRole(db: Db, teamId: string, userId: string): Promise<Role> {
+async function currentRole(db: DbOrTx, teamId: string, userId: string): Promise<Role> {
   const row = (await db
     .select({ role: memberships.role })
     .from(memberships)
@@ -32,8 +33,12 @@ async function currentRole(db: Db, teamId: string, userId: string): Promise<Role
   return row.role as Role;
 }
 
-/** A team always keeps at least one leader, so someone can still manage it. */
-async function assertNotLastLeader(db: Db, teamId: string, userId: string): Promise<void> {
+/**
+ * A team always keeps at least one leader, so someone can still manage it. Called in the
+ * transaction that changes the membership, after `lockRow(tx, teams, teamId)`: two leaders
+ * stepping down at once are then decided one after the other, and the second one is refused.
+ */
+async function assertNotLastLeader(db: DbOrTx, teamId: string, userId: string): Promise<void> {
   if (await currentRole(db, teamId, userId) !== 'leader') return;
   const leaders = (await db
     .select({ n: count() })
@@ -47,11 +52,12 @@ async function assertNotLastLeader(db: Db, teamId: string, userId: string): Prom
  * change alters what a socket may do; the editor reconnects with the new permission.
  */
 export async function changeRole(db: Db, sync: SyncServer, teamId: string, userId: string, role: Role): Promise<{ member: Member; previous: Role }> {
-  const member = await db.transaction(async () => {
-    const previous = await currentRole(db, teamId, userId);
-    if (previous !== role && role !== 'leader') await assertNotLastLeader(db, teamId, userId);
-    await db.update(memberships).set({ role }).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
-    return { previous, member: (await listMembers(db, teamId, true)).find((m) => m.userId === userId)! };
+  const member = await db.transaction(async (tx) => {
+    await lockRow(tx, teams, teamId);
+    const previous = await currentRole(tx, teamId, userId);
+    if (previous !== role && role !== 'leader') await assertNotLastLeader(tx, teamId, userId);
+    await tx.update(memberships).set({ role }).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
+    return { previous, member: (await listMembers(tx, teamId, true)).find((m) => m.userId === userId)! };
   });
   if (collabPermission(member.previous) !== collabPermission(role)) {
     sync.revoke({ teamId, userId }, CloseCode.PERMISSION_CHANGED, 'permission changed');
@@ -61,9 +67,10 @@ export async function changeRole(db: Db, sync: SyncServer, teamId: string, userI
 
 /** Removes a member (or lets one leave) and closes their sockets on the team's documents. */
 export async function removeMember(db: Db, sync: SyncServer, teamId: string, userId: string): Promise<void> {
-  await db.transaction(async () => {
-    await assertNotLastLeader(db, teamId, userId);
-    await db.delete(memberships).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
+  await db.transaction(async (tx) => {
+    await lockRow(tx, teams, teamId);
+    await assertNotLastLeader(tx, teamId, userId);
+    await tx.delete(memberships).where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
   });
   sync.revoke({ teamId, userId }, CloseCode.ACCESS_REVOKED, 'access revoked');
 }

@@ -2,12 +2,12 @@ import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { Limits } from '../../shared/limits';
 import type { NetworkInvitePreview, NetworkSummary } from '../../shared/schemas/schools';
 import { hashToken, newToken } from '../auth/tokens';
-import { type Db, rowsChanged } from '../db/open';
+import { type Db, type DbOrTx, rowsChanged } from '../db/open';
 import { networkInvites, networks, networkSchools, schoolAdmins, schools } from '../db/schema';
 import { AppError, notFound } from '../errors';
 import { newId } from '../ids';
 
-async function summary(db: Db, networkId: string, userId: string): Promise<NetworkSummary> {
+async function summary(db: DbOrTx, networkId: string, userId: string): Promise<NetworkSummary> {
   const network = (await db.select().from(networks).where(eq(networks.id, networkId)))[0]!;
   const members = (await db
     .select({ id: schools.id, name: schools.name })
@@ -57,7 +57,7 @@ export async function createNetworkInvite(db: Db, networkId: string, userId: str
   return { token, url: `${origin}/networks/join/${token}`, expiresAt: expiresAt.toISOString() };
 }
 
-async function liveInvite(db: Db, token: string) {
+async function liveInvite(db: DbOrTx, token: string) {
   const row = (await db
     .select()
     .from(networkInvites)
@@ -83,15 +83,19 @@ export async function previewNetworkInvite(db: Db, token: string): Promise<Netwo
 /** Brings `schoolId` into the invitation's network (its leader accepts: policies.authorizeSchool first). */
 export async function acceptNetworkInvite(db: Db, token: string, schoolId: string, userId: string): Promise<NetworkSummary> {
   return await db.transaction(async (tx) => {
-    const invite = await liveInvite(db, token);
-    const already = (await tx
-      .select({ id: networkSchools.schoolId })
-      .from(networkSchools)
-      .where(and(eq(networkSchools.networkId, invite.networkId), eq(networkSchools.schoolId, schoolId))))[0];
-    if (already) throw new AppError(409, 'conflict', 'This school is in the network already');
-    await tx.insert(networkSchools).values({ networkId: invite.networkId, schoolId, joinedBy: userId, joinedAt: new Date() });
-    await tx.update(networkInvites).set({ usedAt: new Date(), usedBySchool: schoolId }).where(eq(networkInvites.id, invite.id));
-    return await summary(db, invite.networkId, userId);
+    const invite = await liveInvite(tx, token);
+    // Both checks are part of the writes, so two acceptances racing cannot both pass them.
+    const joined = await tx.insert(networkSchools)
+      .values({ networkId: invite.networkId, schoolId, joinedBy: userId, joinedAt: new Date() })
+      .onConflictDoNothing()
+      .returning({ id: networkSchools.schoolId });
+    if (joined.length === 0) throw new AppError(409, 'conflict', 'This school is in the network already');
+    const now = new Date();
+    const used = await tx.update(networkInvites)
+      .set({ usedAt: now, usedBySchool: schoolId })
+      .where(and(eq(networkInvites.id, invite.id), isNull(networkInvites.usedAt), gt(networkInvites.expiresAt, now)));
+    if (rowsChanged(used) !== 1) throw new AppError(404, 'link_invalid', 'This invitation was used, has expired or never existed');
+    return await summary(tx, invite.networkId, userId);
   });
 }
 

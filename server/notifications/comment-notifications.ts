@@ -51,7 +51,7 @@ export async function sendCommentNotifications(db: Db, mailer: Mailer, unsubscri
   let mails = 0;
   for (const { userId } of due) {
     await db.transaction(async (tx) => {
-      const rows = (await tx
+      let rows = (await tx
         .select({
           id: pendingNotifications.id,
           kind: pendingNotifications.kind,
@@ -73,8 +73,12 @@ export async function sendCommentNotifications(db: Db, mailer: Mailer, unsubscri
         .innerJoin(teams, eq(teams.id, documents.teamId))
         .where(eq(pendingNotifications.userId, userId))
         .orderBy(asc(comments.createdAt)));
-      await tx.delete(pendingNotifications)
-        .where(inArray(pendingNotifications.id, rows.map((r) => r.id)));
+      // Only what this transaction removed is mailed: another sender (instance) that read the same
+      // rows waits on them here and finds them gone.
+      const claimed = new Set((await tx.delete(pendingNotifications)
+        .where(inArray(pendingNotifications.id, rows.map((r) => r.id)))
+        .returning({ id: pendingNotifications.id })).map((r) => r.id));
+      rows = rows.filter((r) => claimed.has(r.id));
       const recipient = (await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)))[0];
       if (!recipient) return;
       const settings = await getSettings(tx, userId);

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db/open';
 import { digestLog, memberships, schools, teams, users } from '../db/schema';
 import type { Mailer } from '../mail/mailer';
@@ -45,9 +45,16 @@ export async function sendWeeklyDigests(db: Db, mailer: Mailer, unsubscribeKey: 
           .where(and(eq(digestLog.userId, userId), eq(digestLog.teamId, team.teamId))))[0]?.at;
         if (sent && now.getTime() - sent.getTime() < SENT_THIS_WEEK_MS) continue;
         const since = new Date(Math.max(sent?.getTime() ?? 0, (await lastVisit(db, team.teamId, userId))?.getTime() ?? 0, now.getTime() - WEEK_MS));
-        await tx.insert(digestLog)
+        // Claimed by the write that decides it: another sender (instance) finds it sent this week.
+        const claimed = await tx.insert(digestLog)
           .values({ userId, teamId: team.teamId, sentAt: now })
-          .onConflictDoUpdate({ target: [digestLog.userId, digestLog.teamId], set: { sentAt: now } });
+          .onConflictDoUpdate({
+            target: [digestLog.userId, digestLog.teamId],
+            set: { sentAt: now },
+            setWhere: lte(digestLog.sentAt, new Date(now.getTime() - SENT_THIS_WEEK_MS)),
+          })
+          .returning({ at: digestLog.sentAt });
+        if (claimed.length === 0) continue;
         const activity = await activitySince(db, { userId }, team.teamId, since);
         if (activity.documents.length + activity.cycles.length + activity.newMembers.length === 0) continue;
         if (since < earliest) earliest = since;

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { CloseCode } from '../../shared/close-codes';
 import type { SchoolLeaders, SchoolSummary } from '../../shared/schemas/schools';
 import type { Db } from '../db/open';
+import { lockRow } from '../db/row-lock';
 import { memberships, schoolAdmins, schools, teams, users } from '../db/schema';
 import { AppError } from '../errors';
 import type { SyncServer } from '../sync/sync-server';
@@ -66,6 +67,8 @@ export async function grantSchoolLeader(db: Db, schoolId: string, userId: string
  */
 export async function revokeSchoolLeader(db: Db, sync: SyncServer, schoolId: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
+    // Two leaders ending each other's leadership at once: the second is decided after the first.
+    await lockRow(tx, schools, schoolId);
     const leaders = (await tx.select({ userId: schoolAdmins.userId }).from(schoolAdmins).where(eq(schoolAdmins.schoolId, schoolId)));
     if (!leaders.some((l) => l.userId === userId)) throw new AppError(404, 'not_found', 'Not a leader of this school');
     if (leaders.length === 1) throw new AppError(409, 'last_leader', 'A school keeps at least one school leader');

@@ -37,7 +37,12 @@ export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDoma
       return { created: false, existingUserId: existing.id };
     }
     const user = { id: newId(), email: body.email, name: body.name };
-    await tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() });
+    // The address is unique: of two sign-ups with it racing, the second finds the first's account.
+    const inserted = await tx.insert(users).values({ ...user, passwordHash, createdAt: new Date() }).onConflictDoNothing().returning({ id: users.id });
+    if (inserted.length === 0) {
+      const winner = (await tx.select({ id: users.id }).from(users).where(eq(users.email, body.email)))[0]!;
+      return { created: false, existingUserId: winner.id };
+    }
     if (firstRun) await createTeam(tx, user.id, { name: body.team!, school: body.school! });
     if (body.inviteToken) await acceptInvite(tx, body.inviteToken, user.id, address);
     return { created: true, user };
