@@ -18,6 +18,7 @@ import type { Config } from './config';
 import { lockDataDir } from './db/data-dir-lock';
 import { openDatabase } from './db/open';
 import { blocksUpgrade } from './documents/migrate-blocks';
+import { EditRecorder } from './documents/edit-recorder';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
 import { readinessCheck } from './health/readiness';
@@ -61,6 +62,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
   const metrics = createMetrics();
   const store = instrumentStore(new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }), metrics.store);
+  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share: config.editRecordShare, maxPauseMs: 30_000 }, log.child({ component: 'edits' }));
   const sync = new SyncServer(
     store,
     {
@@ -72,7 +74,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       limits: Limits.document,
       presence: Limits.awareness,
       presenceRelayMs: config.presenceRelayMs,
-      onChange: (change) => recordEdit(db, change),
+      onChange: (change) => edits.report(change),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
     },
     log.child({ component: 'sync' }),
@@ -147,6 +149,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await retention.stop();
         await notifier.stop();
         await sync.shutdown();
+        await edits.flush();
         await mailer.stop();
         await backups?.stop();
         server.closeAllConnections();

@@ -74,7 +74,11 @@ export interface DocumentChange {
   documentId: string;
   /** The last person whose edit is included, if it came from a socket. */
   userId: string | null;
-  doc: Y.Doc;
+  /**
+   * The document as it is when this is read (a report may be handled later, and a refused
+   * update's reload replaces the document): read it then, not before.
+   */
+  readonly doc: Y.Doc;
 }
 
 /** Refusals that mean "the document would pass its limits" (DOCUMENT_TOO_LARGE) rather than "broken". */
@@ -707,7 +711,15 @@ export class DocumentEngine {
     if (!this.changed || this.failed || this.deletedWith) return;
     this.changed = false;
     try {
-      this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc })?.catch((error: unknown) => this.log.error('change report failed', { documentId: this.id, error }));
+      const current = () => this.ydoc;
+      const change: DocumentChange = {
+        documentId: this.id,
+        userId: this.changedBy,
+        get doc() {
+          return current();
+        },
+      };
+      this.options.onChange?.(change)?.catch((error: unknown) => this.log.error('change report failed', { documentId: this.id, error }));
     } catch (error) {
       this.log.error('change report failed', { documentId: this.id, error });
     }
