@@ -41,6 +41,11 @@ const envSchema = z.object({
   MAX_FRAME_BYTES: int(Limits.maxFrameBytes, 1024),
   /** How often an edited document's "changed at/by" and search text are refreshed. */
   CHANGE_REPORT_MS: int(5_000, 10),
+  /**
+   * The share of the main thread that refreshing edited documents' rows may take on average (they
+   * are written one at a time; a big document's words in the full-text index take tens of ms).
+   */
+  EDIT_RECORD_SHARE: z.coerce.number().gt(0).max(1).default(0.01),
   /** How long a login lasts. */
   SESSION_TTL_HOURS: int(24 * 14, 1),
   /** open: anyone may sign up; invite: only with an invitation link; domains: only SIGNUP_DOMAINS. */
@@ -127,6 +132,7 @@ export type Config = {
   heartbeatMs: number;
   maxFrameBytes: number;
   changeReportMs: number;
+  editRecordShare: number;
   sessionTtlMs: number;
   signup: 'open' | 'invite' | 'domains';
   signupDomains: string[];
@@ -211,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatMs: e.HEARTBEAT_MS,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     changeReportMs: e.CHANGE_REPORT_MS,
+    editRecordShare: e.EDIT_RECORD_SHARE,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     signup: e.SIGNUP,
     signupDomains: e.SIGNUP_DOMAINS,

@@ -23,6 +23,7 @@ import { lockDataDir } from './db/data-dir-lock';
 import { type Db, openDatabase } from './db/open';
 import { openPostgresDomain } from './db/pg/domain';
 import { blocksUpgrade } from './documents/migrate-blocks';
+import { EditRecorder } from './documents/edit-recorder';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
 import { postgresReadinessCheck, type Readiness, readinessCheck } from './health/readiness';
@@ -69,13 +70,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { db } = storage;
   const metrics = createMetrics();
   const store = instrumentStore(storage.store, metrics.store);
-  // The last change reports (made as documents unload at shutdown) finish before the database closes.
-  const reports = new Set<Promise<void>>();
-  const report = (work: Promise<void>) => {
-    const tracked = work.finally(() => reports.delete(tracked));
-    reports.add(tracked);
-    return tracked;
-  };
+  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share: config.editRecordShare, maxPauseMs: 30_000 }, log.child({ component: 'edits' }));
   const sync = new SyncServer(
     store,
     {
@@ -87,7 +82,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       limits: Limits.document,
       presence: Limits.awareness,
       presenceRelayMs: config.presenceRelayMs,
-      onChange: (change) => report(recordEdit(db, change)),
+      onChange: (change) => edits.report(change),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
       ...(storage.cluster ? { cluster: storage.cluster } : {}),
     },
@@ -167,13 +162,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await teamPresence.stop();
         await notifier.stop();
         await sync.shutdown();
+        await edits.flush();
         await mailer.stop();
         await backups?.stop();
         server.closeAllConnections();
         metricsServer?.close();
         metricsServer?.closeAllConnections();
         await closed;
-        await Promise.allSettled(reports);
         await store.close?.();
         await storage.close();
         log.info('stopped');
