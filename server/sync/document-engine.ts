@@ -400,8 +400,8 @@ export class DocumentEngine {
    * Applies a change tentatively, holding back the updates it emits. Accepted in full: what it
    * changed is stored and broadcast. Thrown part-way, or past the depth limit: nothing is kept,
    * and the document is read again from the store (UpdateRefused is thrown to the caller).
-   * `raw` is the peer's update as received: stored instead of the emitted changes when it left
-   * structs waiting for a missing dependency (Yjs keeps those aside, outside any update event).
+   * `raw` is the peer's update as received: stored instead of what its transaction emitted when it
+   * changed what Yjs keeps aside (structs or deletions waiting for a missing dependency).
    */
   private applyAllOrNothing(apply: () => void, origin: unknown, raw?: Uint8Array): void {
     const before = clocksOf(this.ydoc);
@@ -424,13 +424,17 @@ export class DocumentEngine {
       void this.reload();
       throw failure;
     }
-    const pendingChanged = !this.samePending(pendingBefore, this.pendingMarker());
-    if (pendingChanged && raw) this.persistThenBroadcast(raw, origin);
-    // More than one update means Yjs cleaned up formatting after the peer's change, in a transaction
-    // of its own here: deletions the peer may not have made itself (its copy saw the change
-    // without what others did meanwhile), so the peer gets this batch too, or it keeps marks
-    // everyone else has dropped.
-    else if (captured.length > 0) this.persistThenBroadcast(captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured), origin, captured.length > 1);
+    // The peer's change is what its transaction emitted, or the update as received when it changed
+    // what Yjs keeps aside (structs and deletions waiting for a dependency, outside any update
+    // event). Anything emitted after it is Yjs cleaning up formatting after the peer's change, in a
+    // transaction of its own here: deletions the peer may not have made itself (its copy saw the
+    // change without what others did meanwhile), nor other peers whose copies took other steps to
+    // the same state. So they are stored with the change and sent to every peer, the peer too, or
+    // someone keeps marks everyone else has dropped.
+    const change = raw && !this.samePending(pendingBefore, this.pendingMarker()) ? raw : captured[0];
+    if (!change) return;
+    const cleanup = captured.slice(1);
+    this.persistThenBroadcast(cleanup.length === 0 ? change : Y.mergeUpdates([change, ...cleanup]), origin, cleanup.length > 0);
   }
 
   /** What Yjs keeps aside (structs and deletions waiting for a dependency), to see whether an update changed it. */

@@ -2,6 +2,7 @@
  * The per-document engine on its own: a real SQLite store, stand-in sockets. Apply → persist →
  * broadcast, all or nothing, within the document's limits.
  */
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -68,6 +69,41 @@ function edit(base: Y.Doc, text: string): Uint8Array {
 
 const text = (doc: Y.Doc) => doc.getXmlFragment('default').toString();
 const sameDocument = (a: Y.Doc, b: Y.Doc) => Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b)) && text(a) === text(b);
+
+const FROM_SERVER = Symbol('from the server');
+
+/**
+ * A peer as y-websocket runs one: each of its own transactions is sent to the engine as it
+ * happens (unless `lost` says the frame never arrives), and what the engine sent it is applied
+ * only when `deliver()` says it arrived.
+ */
+function peer(e: DocumentEngine, { conn, ws }: ReturnType<typeof fakeConnection>) {
+  const doc = new Y.Doc();
+  const state = { lost: false, delivered: 0 };
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== FROM_SERVER && !state.lost) e.handle(conn, syncUpdateFrame(update));
+  });
+  return {
+    doc,
+    state,
+    /** The first (and only) paragraph's text. */
+    get text() {
+      return (doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    },
+    get undelivered() {
+      return ws.sent.length > state.delivered;
+    },
+    deliver() {
+      for (const message of ws.sent.slice(state.delivered)) {
+        const decoder = decoding.createDecoder(message);
+        if (decoding.readVarUint(decoder) !== MessageType.SYNC) continue;
+        if (decoding.readVarUint(decoder) === 0) continue;
+        Y.applyUpdate(doc, decoding.readVarUint8Array(decoder), FROM_SERVER);
+      }
+      state.delivered = ws.sent.length;
+    },
+  };
+}
 
 describe('the document engine', () => {
   it('stores a peer’s update before any other peer is sent it, and does not echo it to the sender', async () => {
@@ -181,6 +217,55 @@ describe('the document engine', () => {
     await e.settled();
     expect(ok.ws.closedWith).toBeNull();
     expect(text(await t.stored(ID))).toContain('akkurat');
+  });
+
+  it('sends the deletions of Yjs’s formatting cleanup to every peer also when an update waits for a missing struct', async () => {
+    const [e, connA, connB] = await engineWithPeers();
+    const a = peer(e, connA);
+    const b = peer(e, connB);
+    const connC = fakeConnection(ID);
+    e.add(connC.conn);
+    const c = peer(e, connC);
+    Y.transact(a.doc, () => {
+      const paragraph = new Y.XmlElement('paragraph');
+      a.doc.getXmlFragment('default').insert(0, [paragraph]);
+      paragraph.insert(0, [new Y.XmlText()]);
+      a.text.insert(0, 'hvor');
+      a.text.insert(4, 'for', { italic: {} });
+    });
+    await e.settled();
+    b.deliver();
+    // B writes an italic X between the h and the v; A has not seen it yet ...
+    b.text.insert(1, 'X', { italic: {} });
+    // ... when it types a "!" whose frame is lost on a reconnect, then, on the new socket, types
+    // on after it and deletes "vor". The server holds that change's text aside (it follows the
+    // lost "!"), but applies its deletion, which leaves the end of X's italic and the start of
+    // "for"'s with nothing between them: Yjs on the server deletes the one that is not needed,
+    // in a transaction of its own.
+    a.state.lost = true;
+    a.text.insert(7, '!');
+    a.state.lost = false;
+    Y.transact(a.doc, () => {
+      a.text.insert(8, '?');
+      a.text.delete(1, 3);
+    });
+    await e.settled();
+    // A's sync step 2 after the reconnect brings the "!", and with it the text held aside.
+    e.handle(connA.conn, syncUpdateFrame(Y.encodeStateAsUpdate(a.doc)));
+    await e.settled();
+    // Everything arrives, and what the peers send in turn (their own cleanups), until all is quiet.
+    const peers = [a, b, c];
+    while (peers.some((p) => p.undelivered)) {
+      for (const p of peers) p.deliver();
+      await e.settled();
+    }
+    expect(text(e.ydoc)).toBe('<paragraph>h<italic>X</italic><italic>for!?</italic></paragraph>');
+    expect(sameDocument(await t.stored(ID), e.ydoc)).toBe(true);
+    // A made its change without B's X, and C was sent the two in one frame: neither copy makes
+    // the server's cleanup itself. (B, which applied A's change on top of its X, does.)
+    expect(sameDocument(a.doc, e.ydoc)).toBe(true);
+    expect(sameDocument(c.doc, e.ydoc)).toBe(true);
+    expect(sameDocument(b.doc, e.ydoc)).toBe(true);
   });
 
   it('stores an update that waits for a missing struct as received, so a reload is the same document', async () => {
