@@ -26,11 +26,12 @@ interface PendingAppend {
 
 /**
  * The state, then the rows after it, in one statement and so one snapshot: a compaction that
- * commits in between can neither hide rows nor show them twice.
+ * commits in between can neither hide rows nor show them twice. A load (after 0) always reads the
+ * state: a new document's first state (its template) is folded through 0.
  */
 const READ_SINCE = `
   SELECT 0 AS kind, through_seq AS seq, state AS data FROM document_states
-   WHERE document_id = $1 AND through_seq > $2
+   WHERE document_id = $1 AND (through_seq > $2 OR $2 = 0)
   UNION ALL
   SELECT 1, seq, "update" FROM document_updates
    WHERE document_id = $1

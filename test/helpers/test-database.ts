@@ -21,6 +21,9 @@ async function startCluster() {
 }
 
 /** The environment that puts a server on `dataDir`'s database: DATABASE_URL under TEST_DATABASE=postgres, else nothing. */
+/** The PostgreSQL database of `dataDir`'s server (TEST_DATABASE=postgres), if one was made. */
+export const databaseUrlOf = (dataDir: string): Promise<string> | undefined => databases.get(dataDir);
+
 export async function databaseEnv(dataDir: string): Promise<Record<string, string>> {
   if (testDatabase !== 'postgres') return {};
   let url = databases.get(dataDir);

@@ -31,7 +31,10 @@ const domainTypes = {
 const translated = new Map<string, string>();
 const TRANSLATED_MAX = 2000;
 
-/** SQLite's statement text as PostgreSQL's: `?` outside quotes becomes `$n`; `begin immediate` is `begin`. */
+/**
+ * SQLite's statement text as PostgreSQL's: `?` outside quotes becomes `$n`; `begin immediate` is
+ * `begin`; an upsert's conflict target loses its table names.
+ */
 export function toPostgresSql(text: string): string {
   const known = translated.get(text);
   if (known !== undefined) return known;
@@ -52,6 +55,8 @@ export function toPostgresSql(text: string): string {
     }
   }
   if (/^begin\b/i.test(out)) out = 'begin';
+  // An upsert's conflict target names bare columns there ("on conflict ("team_id", …)").
+  out = out.replace(/ on conflict \(([^)]*)\)/, (_, target: string) => ` on conflict (${target.replace(/"[^"]+"\./g, '')})`);
   if (translated.size >= TRANSLATED_MAX) translated.clear();
   translated.set(text, out);
   return out;

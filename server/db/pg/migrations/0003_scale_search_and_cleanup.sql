@@ -25,17 +25,17 @@ CREATE TABLE "search_index" (
 --> statement-breakpoint
 CREATE INDEX "search_index_words_idx" ON "search_index" USING gin ("words");
 --> statement-breakpoint
-CREATE FUNCTION "search_index_put"(kind text, ref_id text, team_id text, title text, body text, tags text) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION "search_index_put"(p_kind text, p_ref_id text, p_team_id text, p_title text, p_body text, p_tags text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE ref bigint;
 BEGIN
-	INSERT INTO "search_refs" ("kind", "ref_id", "team_id") VALUES (kind, ref_id, team_id)
+	INSERT INTO "search_refs" ("kind", "ref_id", "team_id") VALUES (p_kind, p_ref_id, p_team_id)
 		ON CONFLICT ("kind", "ref_id") DO UPDATE SET "team_id" = EXCLUDED."team_id"
 		RETURNING "rowid" INTO ref;
-	INSERT INTO "search_index" ("rowid", "title", "body", "tags") VALUES (ref, coalesce(title, ''), coalesce(body, ''), coalesce(tags, ''))
+	INSERT INTO "search_index" ("rowid", "title", "body", "tags") VALUES (ref, coalesce(p_title, ''), coalesce(p_body, ''), coalesce(p_tags, ''))
 		ON CONFLICT ("rowid") DO UPDATE SET "title" = EXCLUDED."title", "body" = EXCLUDED."body", "tags" = EXCLUDED."tags";
 END $$;
 --> statement-breakpoint
-CREATE FUNCTION "search_index_drop"(kind text, ref_id text) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION "search_index_drop"(p_kind text, p_ref_id text) RETURNS void LANGUAGE sql AS $$
 	DELETE FROM "search_refs" WHERE "kind" = $1 AND "ref_id" = $2;
 $$;
 --> statement-breakpoint
