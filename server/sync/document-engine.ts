@@ -198,6 +198,11 @@ export class DocumentEngine {
     return this.unloaded;
   }
 
+  /** Multi-instance mode: every update up to this sequence number is in the document (0 without a cluster). */
+  get committedThrough(): number {
+    return this.order?.contiguous ?? 0;
+  }
+
   get logLength(): number {
     return this.logRows;
   }

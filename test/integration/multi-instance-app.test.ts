@@ -1,0 +1,138 @@
+/**
+ * The whole server as several processes on one PostgreSQL + Redis (DATABASE_URL + REDIS_URL), the
+ * way a load balancer without sticky sessions spreads one team's people over them: what the team
+ * sees and what the server refuses must not depend on which instance answers.
+ */
+import { Client as PgClient } from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '../../shared/close-codes';
+import { appendParagraph, type Client, connectClient } from '../helpers/clients';
+import { createDocument, Session, teamLeader } from '../helpers/api';
+import { type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
+import { type Postgres, type RedisServer, startPostgres, startRedis } from '../helpers/services';
+import { waitFor } from '../helpers/wait';
+
+const METRICS_TOKEN = 'multi-instance-metrics-token';
+
+let postgres: Postgres;
+let redis: RedisServer;
+/** The database the instances of the running test share. */
+let databaseUrl = '';
+const instances: ServerProcess[] = [];
+const clients: Client[] = [];
+let databases = 0;
+
+beforeAll(async () => {
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+});
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') for (const i of instances) console.log(`--- instance ${i.port}\n${i.output().slice(-4000)}`);
+  for (const c of clients.splice(0)) c.destroy();
+  await Promise.all(
+    instances.splice(0).map(async (i) => {
+      if (i.child.exitCode === null && i.child.signalCode === null) i.child.kill('SIGTERM');
+      await i.exited;
+    }),
+  );
+});
+afterAll(async () => {
+  await redis?.stop();
+  await postgres?.stop();
+});
+
+/** `count` instances of the server on a fresh database of the cluster, started together. */
+async function startInstances(count: number, env: Record<string, string> = {}): Promise<ServerProcess[]> {
+  databaseUrl = await postgres.createDatabase(`multi_${++databases}`);
+  const started = await Promise.all(
+    Array.from({ length: count }, () =>
+      spawnServer(tempDataDir('fellesrom-multi'), {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redis.url,
+        SECRET_KEY: 'a shared secret key of at least thirty-two characters',
+        METRICS_TOKEN,
+        ...env,
+      }),
+    ),
+  );
+  instances.push(...started);
+  return started;
+}
+
+/** The same signed-in person, talking to another instance. */
+const on = (instance: ServerProcess, session: Session) => new Session(instance.url, session.cookie, session.user);
+
+function connect(instance: ServerProcess, documentId: string, session: Session): Client {
+  const client = connectClient(instance.wsUrl, documentId, { cookie: session.cookie });
+  clients.push(client);
+  return client;
+}
+
+function closeCodes(client: Client): number[] {
+  const codes: number[] = [];
+  client.provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event) codes.push(event.code);
+  });
+  return codes;
+}
+
+/** What an instance holds in memory, from its own metrics. */
+async function openDocuments(instance: ServerProcess): Promise<number> {
+  const res = await fetch(`${instance.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const m = /^fellesrom_open_documents (\d+)/m.exec(await res.text());
+  if (!m) throw new Error('no fellesrom_open_documents in /metrics');
+  return Number(m[1]);
+}
+
+async function query<T extends object>(text: string, values: unknown[]): Promise<T[]> {
+  const sql = new PgClient(databaseUrl);
+  await sql.connect();
+  try {
+    return (await sql.query<T>(text, values)).rows;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function logRows(documentId: string): Promise<number> {
+  const rows = await query<{ n: string }>(
+    `SELECT (SELECT count(*) FROM document_updates WHERE document_id = $1)
+          + (SELECT count(*) FROM document_states WHERE document_id = $1)
+          + (SELECT count(*) FROM document_heads WHERE document_id = $1) AS n`,
+    [documentId],
+  );
+  return Number(rows[0]!.n);
+}
+
+describe('a deleted document on several instances', () => {
+  it('is closed with 4410 and dropped from memory on every instance that had it open, and nothing re-creates its log', async () => {
+    const [a, b, c] = await startInstances(3);
+    const { session: leader, teamId } = await teamLeader(a!.url);
+    const documentId = await createDocument(leader, teamId, 'note', 'Slettes');
+    const onA = connect(a!, documentId, leader);
+    const onB = connect(b!, documentId, leader);
+    const codesA = closeCodes(onA);
+    const codesB = closeCodes(onB);
+    await waitFor(() => onA.provider.synced && onB.provider.synced, 20_000, 'both synced');
+    appendParagraph(onB.fragment, 'skrevet på B');
+    await waitFor(() => onA.fragment.toString().includes('skrevet på B'), 20_000, 'B’s edit on A');
+    expect(await openDocuments(b!)).toBe(1);
+
+    // B's person keeps typing while the document is deleted through C, which never had it open.
+    const typing = setInterval(() => {
+      if (!onB.doc.isDestroyed && onB.provider.wsconnected) appendParagraph(onB.fragment, 'mer');
+    }, 5);
+    let res;
+    try {
+      res = await on(c!, leader).request('DELETE', `/api/documents/${documentId}`);
+    } finally {
+      clearInterval(typing);
+    }
+    expect(res.status).toBe(204);
+    await waitFor(() => codesA.includes(CloseCode.DELETED) && codesB.includes(CloseCode.DELETED), 20_000, '4410 on A and B');
+    await waitFor(async () => (await openDocuments(a!)) === 0 && (await openDocuments(b!)) === 0, 20_000, 'dropped from memory on A and B');
+    expect(await openDocuments(c!)).toBe(0);
+    // No late append from any instance left a row behind; nobody can open it again anywhere.
+    expect(await logRows(documentId)).toBe(0);
+    for (const instance of [a!, b!, c!]) expect((await on(instance, leader).get(`/api/documents/${documentId}`)).status).toBe(404);
+  });
+});
