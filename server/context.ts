@@ -1,5 +1,5 @@
 import type { LoginLimits } from './auth/login-limits';
-import type { RateLimiter } from './auth/rate-limit';
+import type { WindowLimit } from './auth/rate-limit';
 import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
 import type { Clock } from './clock';
@@ -31,9 +31,9 @@ export interface AppDeps {
   notifier: Notifier;
   limits: {
     login: LoginLimits;
-    signupByAddress: RateLimiter;
-    resetByAccount: RateLimiter;
-    resetByAddress: RateLimiter;
+    signupByAddress: WindowLimit;
+    resetByAccount: WindowLimit;
+    resetByAddress: WindowLimit;
   };
   metrics: Metrics;
   readiness(): Readiness | Promise<Readiness>;

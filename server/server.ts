@@ -8,7 +8,8 @@ import { createApp } from './app';
 import { Limits } from '../shared/limits';
 import { LoginLimits } from './auth/login-limits';
 import { type Clock, systemClock } from './clock';
-import { RateLimiter } from './auth/rate-limit';
+import { memoryLimits } from './auth/rate-limit';
+import { RedisLimits } from './auth/redis-rate-limit';
 import { OidcClient } from './auth/oidc-client';
 import { deleteExpiredLogins } from './auth/oidc-logins';
 import { deleteExpiredResets } from './auth/password-reset';
@@ -86,11 +87,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   );
 
   const app = new Hono<AppEnv>();
+  // Several instances count in Redis, so that each does not add its own allowance.
+  const redisLimits = storage.cluster && config.redisUrl ? await RedisLimits.connect(config.redisUrl, log.child({ component: 'limits' })) : null;
+  const limitStore = redisLimits ?? memoryLimits;
   const limits = {
-    login: new LoginLimits(config.login),
-    signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
-    resetByAccount: new RateLimiter(config.passwordResetsPerHour, 3_600_000),
-    resetByAddress: new RateLimiter(config.passwordResetsPerHour * 6, 3_600_000),
+    login: new LoginLimits(config.login, limitStore),
+    signupByAddress: limitStore.window('signup-address', config.signupsPerAddressPerHour, 3_600_000),
+    resetByAccount: limitStore.window('reset-account', config.passwordResetsPerHour, 3_600_000),
+    resetByAddress: limitStore.window('reset-address', config.passwordResetsPerHour * 6, 3_600_000),
   };
   metrics.watch({ openDocuments: () => sync.openDocumentCount, connections: () => sync.connectionCount });
   let stopping = false;
@@ -163,6 +167,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await closed;
         await store.close?.();
         await storage.close();
+        redisLimits?.close();
         log.info('stopped');
       })();
       return closing;

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { RateLimiter, TokenBucket } from './rate-limit';
+import { type BucketLimit, type LimitStore, memoryLimits, type WindowLimit } from './rate-limit';
 
 /**
  * How fast wrong passwords may be tried. Never a lockout: someone guessing from one address is
@@ -11,32 +11,31 @@ import { RateLimiter, TokenBucket } from './rate-limit';
  * Only failures count: a teacher who types her password right is never slowed.
  */
 export class LoginLimits {
-  private readonly byPair: RateLimiter;
-  private readonly byAddress: RateLimiter;
-  private readonly byAccount: TokenBucket;
+  private readonly byPair: WindowLimit;
+  private readonly byAddress: WindowLimit;
+  private readonly byAccount: BucketLimit;
 
-  constructor(config: Config['login']) {
-    this.byPair = new RateLimiter(config.maxFailuresPerAccountAndAddress, config.windowMs);
-    this.byAddress = new RateLimiter(config.maxFailuresPerAddress, config.windowMs);
-    this.byAccount = new TokenBucket(config.accountFailureBurst, config.accountFailureRefillMs);
+  constructor(config: Config['login'], store: LimitStore = memoryLimits) {
+    this.byPair = store.window('login-pair', config.maxFailuresPerAccountAndAddress, config.windowMs);
+    this.byAddress = store.window('login-address', config.maxFailuresPerAddress, config.windowMs);
+    this.byAccount = store.bucket('login-account', config.accountFailureBurst, config.accountFailureRefillMs);
   }
 
   /** Seconds this attempt must wait, or 0 if it may be tried now. */
-  wait(account: string, address: string, now = Date.now()): number {
-    return Math.max(
+  async wait(account: string, address: string, now = Date.now()): Promise<number> {
+    const waits = await Promise.all([
       this.byPair.retryAfter(`${account}\n${address}`, now),
       this.byAddress.retryAfter(address, now),
       this.byAccount.retryAfter(account, now),
-    );
+    ]);
+    return Math.max(...waits);
   }
 
-  failed(account: string, address: string, now = Date.now()): void {
-    this.byPair.hit(`${account}\n${address}`, now);
-    this.byAddress.hit(address, now);
-    this.byAccount.take(account, now);
+  async failed(account: string, address: string, now = Date.now()): Promise<void> {
+    await Promise.all([this.byPair.hit(`${account}\n${address}`, now), this.byAddress.hit(address, now), this.byAccount.take(account, now)]);
   }
 
-  succeeded(account: string, address: string): void {
-    this.byPair.reset(`${account}\n${address}`);
+  async succeeded(account: string, address: string): Promise<void> {
+    await this.byPair.reset(`${account}\n${address}`);
   }
 }

@@ -3,11 +3,12 @@
  * way a load balancer without sticky sessions spreads one team's people over them: what the team
  * sees and what the server refuses must not depend on which instance answers.
  */
+import { Redis } from 'ioredis';
 import { Client as PgClient } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes';
 import { appendParagraph, type Client, connectClient } from '../helpers/clients';
-import { createDocument, Session, teamLeader } from '../helpers/api';
+import { createDocument, PASSWORD, request, Session, teamLeader, uniqueEmail } from '../helpers/api';
 import { type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
 import { type Postgres, type RedisServer, startPostgres, startRedis } from '../helpers/services';
 import { waitFor } from '../helpers/wait';
@@ -43,6 +44,10 @@ afterAll(async () => {
 /** `count` instances of the server on a fresh database of the cluster, started together. */
 async function startInstances(count: number, env: Record<string, string> = {}): Promise<ServerProcess[]> {
   databaseUrl = await postgres.createDatabase(`multi_${++databases}`);
+  // Counters of an earlier test (the rate limits count in Redis) start again.
+  const commands = new Redis(redis.url);
+  await commands.flushall();
+  commands.disconnect();
   const started = await Promise.all(
     Array.from({ length: count }, () =>
       spawnServer(tempDataDir('fellesrom-multi'), {
@@ -134,5 +139,40 @@ describe('a deleted document on several instances', () => {
     // No late append from any instance left a row behind; nobody can open it again anywhere.
     expect(await logRows(documentId)).toBe(0);
     for (const instance of [a!, b!, c!]) expect((await on(instance, leader).get(`/api/documents/${documentId}`)).status).toBe(404);
+  });
+});
+
+describe('rate limits on several instances', () => {
+  /** The instance the n-th request goes to: round robin, as a load balancer spreads them. */
+  const roundRobin = (list: ServerProcess[]) => (n: number) => list[n % list.length]!;
+
+  it('count in Redis: sign-ups (they send mail) from one address through alternating instances stop at the limit', async () => {
+    const at = roundRobin(await startInstances(3, { SIGNUPS_PER_ADDRESS_PER_HOUR: '4' }));
+    // The first account (school and team) is the first of the four.
+    await teamLeader(at(0).url);
+    const answers = [];
+    for (let n = 1; n < 6; n++) {
+      answers.push(await request(at(n).url, 'POST', '/api/auth/signup', { email: uniqueEmail('ny'), password: PASSWORD, name: `Ny ${n}` }, { origin: at(n).url }));
+    }
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 429, 429]);
+    expect(answers[3]!.json.error?.code).toBe('rate_limited');
+    expect(answers[3]!.json.error?.message).toMatch(/try again in \d+ seconds/);
+  });
+
+  it('count in Redis: wrong passwords for one account from one address through alternating instances stop at the limit, on every instance', async () => {
+    const list = await startInstances(2, { LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3' });
+    const at = roundRobin(list);
+    const { session: person } = await teamLeader(list[0]!.url, 'Petter Passord');
+    const login = (n: number, password: string) =>
+      request(at(n).url, 'POST', '/api/auth/login', { email: person.user.email, password }, { origin: at(n).url });
+    const statuses = [];
+    for (let n = 0; n < 3; n++) statuses.push((await login(n, 'feil passord')).status);
+    expect(statuses).toEqual([401, 401, 401]);
+    // The fourth try is refused on both instances, even with the right password, as on one instance.
+    for (const n of [3, 4]) {
+      const refused = await login(n, PASSWORD);
+      expect(refused.status).toBe(429);
+      expect(refused.json.error?.code).toBe('rate_limited');
+    }
   });
 });
