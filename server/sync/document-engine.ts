@@ -565,6 +565,15 @@ export class DocumentEngine {
     void this.fill();
   }
 
+  /** Multi-instance mode: applies everything committed so far (resolves once it is in the document). */
+  async caughtUp(): Promise<void> {
+    const cluster = this.options.cluster;
+    const order = this.order;
+    if (!cluster || !order || this.unloaded) return;
+    const since = await cluster.log.readSince(this.id, order.contiguous);
+    if (!this.unloaded && !this.failed && order === this.order && !this.reloading) this.applyCommitted(order.filled(since));
+  }
+
   /** A gap: give the missing message a moment to arrive before asking the store. */
   private scheduleFill(): void {
     if (this.filling) {

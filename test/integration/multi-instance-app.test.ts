@@ -3,8 +3,14 @@
  * way a load balancer without sticky sessions spreads one team's people over them: what the team
  * sees and what the server refuses must not depend on which instance answers.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Redis } from 'ioredis';
-import { Client as PgClient } from 'pg';
+import { Client as PgClient, Pool } from 'pg';
+import * as Y from 'yjs';
+import { BlockNode } from '../../shared/blocks/names';
+import { contentOf, hasBlocks } from '../../shared/blocks/read';
+import { PostgresDocumentStore } from '../../server/sync/postgres-document-store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes';
 import { appendParagraph, type Client, connectClient } from '../helpers/clients';
@@ -173,6 +179,57 @@ describe('rate limits on several instances', () => {
       const refused = await login(n, PASSWORD);
       expect(refused.status).toBe(429);
       expect(refused.json.error?.code).toBe('rate_limited');
+    }
+  });
+});
+
+describe('documents made before the structured blocks, on several instances', () => {
+  /** Main's lesson-plan template before the blocks (see test/integration/blocks-migration.test.ts). */
+  const oldPlan = Buffer.from(
+    (JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/pre-blocks-templates.json'), 'utf8')) as Record<string, string>)['lesson_plan.nb']!,
+    'base64',
+  );
+  const flows = (doc: Y.Doc) => contentOf(doc).toArray().filter((n) => n instanceof Y.XmlElement && n.nodeName === BlockNode.lessonFlow).length;
+  const tables = (doc: Y.Doc) => contentOf(doc).toArray().filter((n) => n instanceof Y.XmlElement && n.nodeName === 'table').length;
+
+  it('opened on three instances at the same moment are converted once (under the document lock), the content not doubled', async () => {
+    const list = await startInstances(3);
+    const { session: leader, teamId } = await teamLeader(list[0]!.url);
+    const documentIds = [];
+    for (let i = 0; i < 3; i++) documentIds.push(await createDocument(leader, teamId, 'lesson_plan', `Gammel plan ${i}`));
+    // Their content as an older server stored it: the old template, folded, no log.
+    for (const id of documentIds) {
+      await query('DELETE FROM document_updates WHERE document_id = $1', [id]);
+      await query('UPDATE document_states SET state = $2 WHERE document_id = $1', [id, oldPlan]);
+    }
+    // Everyone opens them at once, one socket per instance per document.
+    const opened = documentIds.flatMap((id) => list.map((instance) => ({ id, client: connect(instance, id, leader) })));
+    await waitFor(() => opened.every((o) => o.client.provider.synced), 30_000, 'every socket synced');
+    const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    try {
+      const store = new PostgresDocumentStore(pool);
+      for (const id of documentIds) {
+        const stored = new Y.Doc();
+        await waitFor(async () => {
+          const s = await store.load(id);
+          const doc = new Y.Doc();
+          if (s.state) Y.applyUpdate(doc, s.state);
+          for (const u of s.updates) Y.applyUpdate(doc, u);
+          Y.applyUpdate(stored, Y.encodeStateAsUpdate(doc));
+          return hasBlocks(doc);
+        }, 20_000, 'the conversion stored');
+        expect(flows(stored)).toBe(1);
+        expect(tables(stored)).toBe(0);
+        // The lesson-flow rows are there once: the conversion did not run twice.
+        expect(stored.getXmlFragment('default').toString().split('Introduksjon').length - 1).toBe(1);
+        // Every instance's socket ends with what is stored.
+        const sockets = opened.filter((o) => o.id === id).map((o) => o.client);
+        await waitFor(() => sockets.every((c) => flows(c.doc) === 1 && tables(c.doc) === 0), 20_000, 'each socket to have the one block');
+      }
+      const conversions = (await query<{ n: string }>('SELECT count(*) AS n FROM document_updates WHERE document_id = ANY($1::text[])', [documentIds]))[0]!.n;
+      expect(Number(conversions)).toBe(documentIds.length);
+    } finally {
+      await pool.end();
     }
   });
 });
