@@ -30,6 +30,11 @@ const envSchema = z.object({
    * updates, presence, notices and revocations reach every instance.
    */
   REDIS_URL: unset(z.string().regex(/^rediss?:\/\//, 'a redis:// URL')),
+  /**
+   * With REDIS_URL: how long an instance's entry in a team's "online now" lasts unless renewed
+   * (every third of it): people on an instance that died disappear within this.
+   */
+  TEAM_PRESENCE_TTL_SECONDS: int(30, 2),
   /** Presence (carets, names) is gathered this long and relayed as one frame; 0 relays each change. */
   PRESENCE_RELAY_MS: int(50),
   /** Log rows per document before they are folded into one stored state. */
@@ -122,6 +127,7 @@ export type Config = {
   redisUrl: string | null;
   sqliteLogWriter: 'main' | 'worker';
   presenceRelayMs: number;
+  teamPresenceTtlMs: number;
   compactAfterUpdates: number;
   unloadGraceMs: number;
   heartbeatMs: number;
@@ -206,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL ?? null,
     sqliteLogWriter: e.SQLITE_LOG_WRITER,
     presenceRelayMs: e.PRESENCE_RELAY_MS,
+    teamPresenceTtlMs: e.TEAM_PRESENCE_TTL_SECONDS * 1000,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     heartbeatMs: e.HEARTBEAT_MS,

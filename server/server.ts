@@ -34,6 +34,9 @@ import { metricsRoutes } from './routes/metrics';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { PostgresDocumentStore } from './sync/postgres-document-store';
 import { RedisDocumentBus } from './sync/redis-document-bus';
+import { RedisTeamPresence } from './sync/team-presence';
+import { connectRedisCommands } from './redis-commands';
+import type { Redis } from 'ioredis';
 import type { ClusterOptions } from './sync/document-engine';
 import type { DocumentStore } from './sync/document-store';
 import { SyncServer } from './sync/sync-server';
@@ -88,8 +91,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const app = new Hono<AppEnv>();
   // Several instances count in Redis, so that each does not add its own allowance.
-  const redisLimits = storage.cluster && config.redisUrl ? await RedisLimits.connect(config.redisUrl, log.child({ component: 'limits' })) : null;
-  const limitStore = redisLimits ?? memoryLimits;
+  const limitStore = storage.redis ? new RedisLimits(storage.redis, log.child({ component: 'limits' })) : memoryLimits;
   const limits = {
     login: new LoginLimits(config.login, limitStore),
     signupByAddress: limitStore.window('signup-address', config.signupsPerAddressPerHour, 3_600_000),
@@ -167,7 +169,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await closed;
         await store.close?.();
         await storage.close();
-        redisLimits?.close();
         log.info('stopped');
       })();
       return closing;
@@ -180,6 +181,8 @@ interface Storage {
   store: DocumentStore;
   /** Several instances: the Redis bus and the numbered log they follow. */
   cluster: ClusterOptions | null;
+  /** Several instances: Redis for the small shared commands (rate limits, team presence). */
+  redis: Redis | null;
   /** SQLite's connection (backups); null on PostgreSQL. */
   sqlite: Database.Database | null;
   readiness(isShuttingDown: () => boolean): () => Readiness | Promise<Readiness>;
@@ -197,6 +200,7 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
       db,
       store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }),
       cluster: null,
+      redis: null,
       sqlite,
       readiness: (stopping) => readinessCheck(sqlite, stopping),
       async close() {
@@ -211,14 +215,25 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
   logPool.on('error', () => {});
   const store = new PostgresDocumentStore(logPool);
   const bus = config.redisUrl ? await RedisDocumentBus.connect(config.redisUrl, log.child({ component: 'bus' })) : null;
+  const redis = config.redisUrl ? await connectRedisCommands(config.redisUrl) : null;
+  const teamPresence = bus && redis && new RedisTeamPresence(redis, bus.instanceId, config.teamPresenceTtlMs, log.child({ component: 'presence' }));
   return {
     db: domain.db,
     store,
-    cluster: bus && { bus, log: store, gapGraceMs: 25, headCheckMs: 1000 },
+    cluster: bus && {
+      bus,
+      log: store,
+      gapGraceMs: 25,
+      headCheckMs: 1000,
+      ...(teamPresence ? { teamPresence: { share: teamPresence, heartbeatMs: Math.floor(config.teamPresenceTtlMs / 3) } } : {}),
+    },
+    redis,
     sqlite: null,
     readiness: (stopping) => postgresReadinessCheck(domain.pool, stopping),
     async close() {
       await bus?.close();
+      // quit, not disconnect: the shutdown's last team-presence write goes out first.
+      await redis?.quit().catch(() => redis.disconnect());
       await logPool.end();
       await domain.close();
     },

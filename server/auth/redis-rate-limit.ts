@@ -6,7 +6,7 @@
  * instance for a moment than none, or logins failing).
  */
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import { type BucketLimit, type LimitStore, RateLimiter, TokenBucket, type WindowLimit } from './rate-limit';
 
@@ -46,18 +46,11 @@ return 0`;
 const keyOf = (name: string, key: string) => `fellesrom:limit:${name}:${createHash('sha256').update(key).digest('base64url')}`;
 
 export class RedisLimits implements LimitStore {
-  private constructor(
+  /** `redis`: see server/redis-commands.ts (a command fails at once while Redis is away). */
+  constructor(
     private readonly redis: Redis,
     private readonly log: Logger,
   ) {}
-
-  static async connect(url: string, log: Logger): Promise<RedisLimits> {
-    // No offline queue: while Redis is away a command fails at once and memory counts instead.
-    const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    redis.on('error', () => {});
-    await redis.connect();
-    return new RedisLimits(redis, log);
-  }
 
   window(name: string, limit: number, windowMs: number): WindowLimit {
     const local = new RateLimiter(limit, windowMs);
@@ -77,10 +70,6 @@ export class RedisLimits implements LimitStore {
       retryAfter: (key, now) => this.run(async () => Math.ceil((await ask(key, now, false)) / 1000), () => local.retryAfter(key, now)),
       take: (key, now) => this.run(async () => (await ask(key, now, true)) === 0, () => local.take(key, now)),
     };
-  }
-
-  close(): void {
-    this.redis.disconnect();
   }
 
   private async run<T>(inRedis: () => Promise<T>, inMemory: () => T): Promise<T> {

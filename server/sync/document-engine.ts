@@ -28,6 +28,7 @@ import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type Limi
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
 import type { SequencedLog } from './postgres-document-store';
+import type { TeamPresenceShare } from './team-presence';
 import { Presence, type PresenceLimits } from './presence';
 import { SequenceOrder } from './sequence-order';
 import { checkSuggestion, suggestionScratch } from './suggestions';
@@ -68,6 +69,8 @@ export interface ClusterOptions {
   gapGraceMs: number;
   /** How often open documents are compared with the store's newest sequence numbers (a quiet document's lost last message). */
   headCheckMs: number;
+  /** The team home's "online now" across instances, renewed every `heartbeatMs`. */
+  teamPresence?: { share: TeamPresenceShare; heartbeatMs: number };
 }
 
 export interface DocumentChange {

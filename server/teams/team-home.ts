@@ -72,7 +72,7 @@ export async function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, tea
     .orderBy(desc(documents.updatedAt))
     .limit(12))
     .map(toDocumentSummary);
-  const present = sync.presenceInTeam(teamId);
+  const present = await sync.presenceInTeam(teamId);
   const onlineDocs = present.length
     ? (await db
         .select({ id: documents.id, title: documents.title })

@@ -14,7 +14,7 @@ import { PostgresDocumentStore } from '../../server/sync/postgres-document-store
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes';
 import { appendParagraph, type Client, connectClient } from '../helpers/clients';
-import { createDocument, PASSWORD, request, Session, teamLeader, uniqueEmail } from '../helpers/api';
+import { addMember, createDocument, PASSWORD, request, Session, teamLeader, uniqueEmail } from '../helpers/api';
 import { type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
 import { type Postgres, type RedisServer, startPostgres, startRedis } from '../helpers/services';
 import { waitFor } from '../helpers/wait';
@@ -231,5 +231,41 @@ describe('documents made before the structured blocks, on several instances', ()
     } finally {
       await pool.end();
     }
+  });
+});
+
+describe('the team home on several instances', () => {
+  type Online = Array<{ userId: string; name: string; documentId: string; documentTitle: string }>;
+  const onlineSeen = async (session: Session, teamId: string) => {
+    const home = await session.get(`/api/teams/${teamId}/home`);
+    expect(home.status).toBe(200);
+    return (home.json.online as Online).map((o) => `${o.name} @ ${o.documentTitle}`).toSorted();
+  };
+
+  it('lists the people whose sockets are on other instances, and forgets an instance that was killed within the TTL', async () => {
+    const [a, b, c] = await startInstances(3, { TEAM_PRESENCE_TTL_SECONDS: '3' });
+    const { session: leader, teamId } = await teamLeader(a!.url, 'Lise Leder');
+    const member = await addMember(leader, teamId, 'member', 'Mona Medlem');
+    const plan = await createDocument(leader, teamId, 'note', 'Plan');
+    const notes = await createDocument(leader, teamId, 'note', 'Notater');
+    const lise = connect(a!, plan, leader);
+    const mona = connect(b!, notes, member);
+    await waitFor(() => lise.provider.synced && mona.provider.synced, 20_000, 'both synced');
+
+    // Asked on C, which has no socket of the team, and on A and B, which have one each.
+    const both = ['Lise Leder @ Plan', 'Mona Medlem @ Notater'];
+    for (const instance of [c!, a!, b!]) {
+      await waitFor(async () => JSON.stringify(await onlineSeen(on(instance, leader), teamId)) === JSON.stringify(both), 20_000, `both online, asked on ${instance.port}`);
+    }
+
+    // Lise closes her document: gone at once everywhere (no wait for the TTL).
+    lise.provider.destroy();
+    await waitFor(async () => JSON.stringify(await onlineSeen(on(c!, member), teamId)) === JSON.stringify(['Mona Medlem @ Notater']), 20_000, 'Lise gone on C');
+
+    // B dies with Mona's socket on it: she disappears from the other instances' team homes.
+    b!.child.kill('SIGKILL');
+    await b!.exited;
+    await waitFor(async () => (await onlineSeen(on(c!, leader), teamId)).length === 0, 20_000, 'Mona gone after B was killed');
+    expect(await onlineSeen(on(a!, leader), teamId)).toEqual([]);
   });
 });
