@@ -30,11 +30,6 @@ const envSchema = z.object({
    * updates, presence, notices and revocations reach every instance.
    */
   REDIS_URL: unset(z.string().regex(/^rediss?:\/\//, 'a redis:// URL')),
-  /**
-   * With REDIS_URL: how long an instance's entry in a team's "online now" lasts unless renewed
-   * (every third of it): people on an instance that died disappear within this.
-   */
-  TEAM_PRESENCE_TTL_SECONDS: int(30, 2),
   /** Presence (carets, names) is gathered this long and relayed as one frame; 0 relays each change. */
   PRESENCE_RELAY_MS: int(50),
   /** Log rows per document before they are folded into one stored state. */
@@ -46,6 +41,11 @@ const envSchema = z.object({
   MAX_FRAME_BYTES: int(Limits.maxFrameBytes, 1024),
   /** How often an edited document's "changed at/by" and search text are refreshed. */
   CHANGE_REPORT_MS: int(5_000, 10),
+  /**
+   * The share of the main thread that refreshing edited documents' rows may take on average (they
+   * are written one at a time; a big document's words in the full-text index take tens of ms).
+   */
+  EDIT_RECORD_SHARE: z.coerce.number().gt(0).max(1).default(0.01),
   /** How long a login lasts. */
   SESSION_TTL_HOURS: int(24 * 14, 1),
   /** open: anyone may sign up; invite: only with an invitation link; domains: only SIGNUP_DOMAINS. */
@@ -127,12 +127,12 @@ export type Config = {
   redisUrl: string | null;
   sqliteLogWriter: 'main' | 'worker';
   presenceRelayMs: number;
-  teamPresenceTtlMs: number;
   compactAfterUpdates: number;
   unloadGraceMs: number;
   heartbeatMs: number;
   maxFrameBytes: number;
   changeReportMs: number;
+  editRecordShare: number;
   sessionTtlMs: number;
   signup: 'open' | 'invite' | 'domains';
   signupDomains: string[];
@@ -212,12 +212,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL ?? null,
     sqliteLogWriter: e.SQLITE_LOG_WRITER,
     presenceRelayMs: e.PRESENCE_RELAY_MS,
-    teamPresenceTtlMs: e.TEAM_PRESENCE_TTL_SECONDS * 1000,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     heartbeatMs: e.HEARTBEAT_MS,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     changeReportMs: e.CHANGE_REPORT_MS,
+    editRecordShare: e.EDIT_RECORD_SHARE,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     signup: e.SIGNUP,
     signupDomains: e.SIGNUP_DOMAINS,

@@ -1,5 +1,6 @@
 import type { LoginLimits } from './auth/login-limits';
-import type { WindowLimit } from './auth/rate-limit';
+import type { WindowLimit } from './auth/shared-limits';
+import type { TeamPresence } from './teams/team-presence';
 import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
 import type { Clock } from './clock';
@@ -36,5 +37,7 @@ export interface AppDeps {
     resetByAddress: WindowLimit;
   };
   metrics: Metrics;
+  /** Who is in the team's documents now, on every instance. */
+  teamPresence: TeamPresence;
   readiness(): Readiness | Promise<Readiness>;
 }

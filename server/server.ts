@@ -2,14 +2,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { Limits } from '../shared/limits';
 import { LoginLimits } from './auth/login-limits';
 import { type Clock, systemClock } from './clock';
-import { memoryLimits } from './auth/rate-limit';
-import { RedisLimits } from './auth/redis-rate-limit';
+import { localLimits, redisLimits } from './auth/shared-limits';
+import { localTeamPresence, redisTeamPresence } from './teams/team-presence';
 import { OidcClient } from './auth/oidc-client';
 import { deleteExpiredLogins } from './auth/oidc-logins';
 import { deleteExpiredResets } from './auth/password-reset';
@@ -22,6 +23,7 @@ import { lockDataDir } from './db/data-dir-lock';
 import { type Db, openDatabase } from './db/open';
 import { openPostgresDomain } from './db/pg/domain';
 import { blocksUpgrade } from './documents/migrate-blocks';
+import { EditRecorder } from './documents/edit-recorder';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
 import { postgresReadinessCheck, type Readiness, readinessCheck } from './health/readiness';
@@ -34,9 +36,6 @@ import { metricsRoutes } from './routes/metrics';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
 import { PostgresDocumentStore } from './sync/postgres-document-store';
 import { RedisDocumentBus } from './sync/redis-document-bus';
-import { RedisTeamPresence } from './sync/team-presence';
-import { connectRedisCommands } from './redis-commands';
-import type { Redis } from 'ioredis';
 import type { ClusterOptions } from './sync/document-engine';
 import type { DocumentStore } from './sync/document-store';
 import { SyncServer } from './sync/sync-server';
@@ -71,6 +70,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { db } = storage;
   const metrics = createMetrics();
   const store = instrumentStore(storage.store, metrics.store);
+  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share: config.editRecordShare, maxPauseMs: 30_000 }, log.child({ component: 'edits' }));
   const sync = new SyncServer(
     store,
     {
@@ -82,7 +82,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       limits: Limits.document,
       presence: Limits.awareness,
       presenceRelayMs: config.presenceRelayMs,
-      onChange: (change) => recordEdit(db, change),
+      onChange: (change) => edits.report(change),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
       ...(storage.cluster ? { cluster: storage.cluster } : {}),
     },
@@ -90,13 +90,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   );
 
   const app = new Hono<AppEnv>();
-  // Several instances count in Redis, so that each does not add its own allowance.
-  const limitStore = storage.redis ? new RedisLimits(storage.redis, log.child({ component: 'limits' })) : memoryLimits;
+  const make = storage.shared ? redisLimits(storage.shared, log.child({ component: 'limits' })) : localLimits;
   const limits = {
-    login: new LoginLimits(config.login, limitStore),
-    signupByAddress: limitStore.window('signup-address', config.signupsPerAddressPerHour, 3_600_000),
-    resetByAccount: limitStore.window('reset-account', config.passwordResetsPerHour, 3_600_000),
-    resetByAddress: limitStore.window('reset-address', config.passwordResetsPerHour * 6, 3_600_000),
+    login: new LoginLimits(config.login, make),
+    signupByAddress: make.window('signup-address', config.signupsPerAddressPerHour, 3_600_000),
+    resetByAccount: make.window('reset-account', config.passwordResetsPerHour, 3_600_000),
+    resetByAddress: make.window('reset-address', config.passwordResetsPerHour * 6, 3_600_000),
   };
   metrics.watch({ openDocuments: () => sync.openDocumentCount, connections: () => sync.connectionCount });
   let stopping = false;
@@ -116,7 +115,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
-  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: storage.readiness(() => stopping), mailer, notifier, oidc });
+  const teamPresence = storage.shared ? redisTeamPresence(storage.shared, sync, log.child({ component: 'presence' })) : localTeamPresence(sync);
+  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, teamPresence, readiness: storage.readiness(() => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
     void (async () => {
       await deleteExpiredSessions(db);
@@ -129,7 +129,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   if (config.backup && !storage.sqlite) log.warn('BACKUP_DIR is for SQLite; on PostgreSQL back up with pg_dump, or base backups with WAL archiving');
 
   const server = await listen(app, config.port, config.host);
-  server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
+  server.on('upgrade', collabUpgradeHandler({ config, db, sync, log, limits: make }));
   port = (server.address() as AddressInfo).port;
   notifier.start();
   retention.start();
@@ -159,8 +159,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
         await retention.stop();
+        await teamPresence.stop();
         await notifier.stop();
         await sync.shutdown();
+        await edits.flush();
         await mailer.stop();
         await backups?.stop();
         server.closeAllConnections();
@@ -181,10 +183,10 @@ interface Storage {
   store: DocumentStore;
   /** Several instances: the Redis bus and the numbered log they follow. */
   cluster: ClusterOptions | null;
-  /** Several instances: Redis for the small shared commands (rate limits, team presence). */
-  redis: Redis | null;
   /** SQLite's connection (backups); null on PostgreSQL. */
   sqlite: Database.Database | null;
+  /** Several instances: a Redis connection for what they count and show together (rate limits, team presence). */
+  shared: Redis | null;
   readiness(isShuttingDown: () => boolean): () => Readiness | Promise<Readiness>;
   /** After the store is closed: the bus, the pools, the file and its lock. */
   close(): Promise<void>;
@@ -200,8 +202,8 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
       db,
       store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }),
       cluster: null,
-      redis: null,
       sqlite,
+      shared: null,
       readiness: (stopping) => readinessCheck(sqlite, stopping),
       async close() {
         sqlite.close();
@@ -215,25 +217,19 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
   logPool.on('error', () => {});
   const store = new PostgresDocumentStore(logPool);
   const bus = config.redisUrl ? await RedisDocumentBus.connect(config.redisUrl, log.child({ component: 'bus' })) : null;
-  const redis = config.redisUrl ? await connectRedisCommands(config.redisUrl) : null;
-  const teamPresence = bus && redis && new RedisTeamPresence(redis, bus.instanceId, config.teamPresenceTtlMs, log.child({ component: 'presence' }));
+  // Answers at once or fails at once while Redis is away (the limits then count in this instance).
+  const shared = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  shared?.on('error', () => {});
   return {
     db: domain.db,
     store,
-    cluster: bus && {
-      bus,
-      log: store,
-      gapGraceMs: 25,
-      headCheckMs: 1000,
-      ...(teamPresence ? { teamPresence: { share: teamPresence, heartbeatMs: Math.floor(config.teamPresenceTtlMs / 3) } } : {}),
-    },
-    redis,
+    cluster: bus && { bus, log: store, gapGraceMs: 25, headCheckMs: 1000 },
     sqlite: null,
+    shared,
     readiness: (stopping) => postgresReadinessCheck(domain.pool, stopping),
     async close() {
       await bus?.close();
-      // quit, not disconnect: the shutdown's last team-presence write goes out first.
-      await redis?.quit().catch(() => redis.disconnect());
+      shared?.disconnect();
       await logPool.end();
       await domain.close();
     },

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { type BucketLimit, type LimitStore, memoryLimits, type WindowLimit } from './rate-limit';
+import { type BucketLimit, type LimitMaker, localLimits, type MaybePromise, whenAll, type WindowLimit } from './shared-limits';
 
 /**
  * How fast wrong passwords may be tried. Never a lockout: someone guessing from one address is
@@ -15,27 +15,25 @@ export class LoginLimits {
   private readonly byAddress: WindowLimit;
   private readonly byAccount: BucketLimit;
 
-  constructor(config: Config['login'], store: LimitStore = memoryLimits) {
-    this.byPair = store.window('login-pair', config.maxFailuresPerAccountAndAddress, config.windowMs);
-    this.byAddress = store.window('login-address', config.maxFailuresPerAddress, config.windowMs);
-    this.byAccount = store.bucket('login-account', config.accountFailureBurst, config.accountFailureRefillMs);
+  /** `make`: where the counts live (this process, or Redis for several instances). */
+  constructor(config: Config['login'], make: LimitMaker = localLimits) {
+    this.byPair = make.window('login-pair', config.maxFailuresPerAccountAndAddress, config.windowMs);
+    this.byAddress = make.window('login-address', config.maxFailuresPerAddress, config.windowMs);
+    this.byAccount = make.bucket('login-account', config.accountFailureBurst, config.accountFailureRefillMs);
   }
 
   /** Seconds this attempt must wait, or 0 if it may be tried now. */
-  async wait(account: string, address: string, now = Date.now()): Promise<number> {
-    const waits = await Promise.all([
-      this.byPair.retryAfter(`${account}\n${address}`, now),
-      this.byAddress.retryAfter(address, now),
-      this.byAccount.retryAfter(account, now),
-    ]);
-    return Math.max(...waits);
+  wait(account: string, address: string, now = Date.now()): MaybePromise<number> {
+    return whenAll([this.byPair.retryAfter(`${account}\n${address}`, now), this.byAddress.retryAfter(address, now), this.byAccount.retryAfter(account, now)], (waits) =>
+      Math.max(...waits),
+    );
   }
 
-  async failed(account: string, address: string, now = Date.now()): Promise<void> {
-    await Promise.all([this.byPair.hit(`${account}\n${address}`, now), this.byAddress.hit(address, now), this.byAccount.take(account, now)]);
+  failed(account: string, address: string, now = Date.now()): MaybePromise<void> {
+    return whenAll([this.byPair.hit(`${account}\n${address}`, now), this.byAddress.hit(address, now), this.byAccount.take(account, now)], () => undefined);
   }
 
-  async succeeded(account: string, address: string): Promise<void> {
-    await this.byPair.reset(`${account}\n${address}`);
+  succeeded(account: string, address: string): MaybePromise<void> {
+    return this.byPair.reset(`${account}\n${address}`);
   }
 }

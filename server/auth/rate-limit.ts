@@ -1,37 +1,8 @@
 /**
- * A fixed-window counter per key. Answers may be promises: with several instances the counts are
- * in Redis (./redis-rate-limit.ts), so that N instances do not allow N times as much.
- */
-export interface WindowLimit {
-  /** Seconds until `key` may try again, or 0 if it may now. */
-  retryAfter(key: string, now?: number): number | Promise<number>;
-  hit(key: string, now?: number): void | Promise<void>;
-  reset(key: string): void | Promise<void>;
-}
-
-/** A token bucket per key (see TokenBucket). */
-export interface BucketLimit {
-  retryAfter(key: string, now?: number): number | Promise<number>;
-  take(key: string, now?: number): boolean | Promise<boolean>;
-}
-
-/** Where the limits count: `name` tells limits apart that share a store. */
-export interface LimitStore {
-  window(name: string, limit: number, windowMs: number): WindowLimit;
-  bucket(name: string, capacity: number, refillMs: number): BucketLimit;
-}
-
-/** One process's memory: the single-instance default. */
-export const memoryLimits: LimitStore = {
-  window: (_name, limit, windowMs) => new RateLimiter(limit, windowMs),
-  bucket: (_name, capacity, refillMs) => new TokenBucket(capacity, refillMs),
-};
-
-/**
  * Fixed-window counters in memory: enough for one process. Keys are e.g. `login:ip:1.2.3.4`.
  * Only failures are counted for logins, so a teacher who types her password right is never slowed.
  */
-export class RateLimiter implements WindowLimit {
+export class RateLimiter {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
 
   constructor(
@@ -69,7 +40,7 @@ export class RateLimiter implements WindowLimit {
  * A token bucket per key: `capacity` at once, then one more every `refillMs`. Slows a key down
  * instead of locking it out: the wait is never longer than `refillMs`.
  */
-export class TokenBucket implements BucketLimit {
+export class TokenBucket {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(

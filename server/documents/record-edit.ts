@@ -6,22 +6,30 @@ import type { DocumentChange } from '../sync/sync-server';
 import { readActionItems, storeActionItems } from './action-items';
 import { documentText } from './document-text';
 
-/** Keeps a document's row current while it is edited: when, by whom, its text for search, its action items. */
-export async function recordEdit(db: Db, change: DocumentChange): Promise<void> {
+/**
+ * Keeps a document's row current while it is edited: when, by whom, its text for search, its
+ * action items. `editors` are everyone whose edits the report includes (the last is
+ * `change.userId`), for the activity feed. The text is left alone when it did not change: writing
+ * it puts every word of the document into the full-text index again (migration 0010's trigger).
+ */
+export async function recordEdit(db: Db, change: DocumentChange, editors: string[] = change.userId ? [change.userId] : []): Promise<void> {
   // Read now: the live document goes on changing (or is unloaded) while the rows are written.
   const searchText = documentText(change.doc);
   const items = readActionItems(change.doc);
-  const doc = (await db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, change.documentId)))[0];
+  const doc = (await db
+    .select({ teamId: documents.teamId, title: documents.title, searchText: documents.searchText })
+    .from(documents)
+    .where(eq(documents.id, change.documentId)))[0];
   if (!doc) return;
   await db.update(documents)
     .set({
       updatedAt: new Date(),
-      searchText,
+      ...(searchText !== doc.searchText ? { searchText } : {}),
       ...(change.userId ? { lastEditedBy: change.userId } : {}),
     })
     .where(eq(documents.id, change.documentId));
   await storeActionItems(db, change.documentId, items);
-  if (change.userId) {
-    await recordActivity(db, { teamId: doc.teamId, actorId: change.userId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });
+  for (const actorId of editors) {
+    await recordActivity(db, { teamId: doc.teamId, actorId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });
   }
 }

@@ -28,7 +28,6 @@ import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type Limi
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
 import type { SequencedLog } from './postgres-document-store';
-import type { TeamPresenceShare } from './team-presence';
 import { Presence, type PresenceLimits } from './presence';
 import { SequenceOrder } from './sequence-order';
 import { checkSuggestion, suggestionScratch } from './suggestions';
@@ -69,15 +68,17 @@ export interface ClusterOptions {
   gapGraceMs: number;
   /** How often open documents are compared with the store's newest sequence numbers (a quiet document's lost last message). */
   headCheckMs: number;
-  /** The team home's "online now" across instances, renewed every `heartbeatMs`. */
-  teamPresence?: { share: TeamPresenceShare; heartbeatMs: number };
 }
 
 export interface DocumentChange {
   documentId: string;
   /** The last person whose edit is included, if it came from a socket. */
   userId: string | null;
-  doc: Y.Doc;
+  /**
+   * The document as it is when this is read (a report may be handled later, and a refused
+   * update's reload replaces the document): read it then, not before.
+   */
+  readonly doc: Y.Doc;
 }
 
 /** Refusals that mean "the document would pass its limits" (DOCUMENT_TOO_LARGE) rather than "broken". */
@@ -724,7 +725,15 @@ export class DocumentEngine {
     if (!this.changed || this.failed || this.deletedWith) return;
     this.changed = false;
     try {
-      this.options.onChange?.({ documentId: this.id, userId: this.changedBy, doc: this.ydoc })?.catch((error: unknown) => this.log.error('change report failed', { documentId: this.id, error }));
+      const current = () => this.ydoc;
+      const change: DocumentChange = {
+        documentId: this.id,
+        userId: this.changedBy,
+        get doc() {
+          return current();
+        },
+      };
+      this.options.onChange?.(change)?.catch((error: unknown) => this.log.error('change report failed', { documentId: this.id, error }));
     } catch (error) {
       this.log.error('change report failed', { documentId: this.id, error });
     }

@@ -24,7 +24,6 @@ import type { RevokeMatch } from './document-bus';
 import type { DocumentStore } from './document-store';
 import { commentsChangedMessage, lessonChangedMessage, meetingChangedMessage } from './messages';
 import { DocumentRegistry } from './registry';
-import type { PresentPerson } from './team-presence';
 
 export type { ConnectionInfo } from './connection';
 export type { DocumentChange } from './document-engine';
@@ -61,9 +60,6 @@ export class SyncServer {
   private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly headCheck: NodeJS.Timeout | null = null;
-  private readonly presenceHeartbeat: NodeJS.Timeout | null = null;
-  /** Teams whose people on this instance changed since they were last shared with the others. */
-  private unsharedTeams: Set<string> | null = null;
   private shuttingDown = false;
 
   constructor(
@@ -85,14 +81,6 @@ export class SyncServer {
       // Access revoked on another instance: its sockets here close too.
       cluster.bus.onControl((message) => this.disconnectWhere(matching(message.match), message.code, message.reason));
       cluster.bus.onEvict((documentId, message) => this.evictedElsewhere(documentId, message));
-      const teamPresence = cluster.teamPresence;
-      if (teamPresence) {
-        // Renewed while they are here; a killed instance's people expire with its last renewal.
-        this.presenceHeartbeat = setInterval(() => {
-          for (const teamId of new Set([...this.sockets.values()].map((c) => c.info.teamId))) teamPresence.share.put(teamId, this.presenceHere(teamId));
-        }, teamPresence.heartbeatMs);
-        this.presenceHeartbeat.unref();
-      }
     }
   }
 
@@ -123,7 +111,6 @@ export class SyncServer {
       return;
     }
     this.sockets.set(ws, conn);
-    this.teamChanged(info.teamId);
     ws.on('message', this.listeners.message);
     ws.on('close', this.listeners.close);
     ws.on('pong', this.listeners.pong);
@@ -161,7 +148,6 @@ export class SyncServer {
   private closed(conn: Connection): void {
     conn.closed = true;
     this.sockets.delete(conn.ws);
-    this.teamChanged(conn.info.teamId);
     conn.engine?.remove(conn);
   }
 
@@ -286,21 +272,16 @@ export class SyncServer {
     this.options.cluster?.bus.publish(documentId, { kind: 'notice', frame: message });
   }
 
-  /**
-   * Users with an open socket on any of the team's documents, and which document: on this
-   * instance and, with several, on the others (a person on two counts once, where they are here).
-   */
-  async presenceInTeam(teamId: string): Promise<PresentPerson[]> {
-    const here = this.presenceHere(teamId);
-    const share = this.options.cluster?.teamPresence?.share;
-    if (!share) return here;
-    const seen = new Map(here.map((p) => [p.userId, p]));
-    for (const p of await share.othersIn(teamId)) if (!seen.has(p.userId)) seen.set(p.userId, p);
-    return [...seen.values()];
+  /** Users with an open socket on any of the team's documents, and which document. */
+  /** The teams this instance has open sockets in (for sharing presence with other instances). */
+  teamsWithSockets(): Set<string> {
+    const teams = new Set<string>();
+    for (const conn of this.sockets.values()) if (!conn.closed) teams.add(conn.info.teamId);
+    return teams;
   }
 
-  private presenceHere(teamId: string): PresentPerson[] {
-    const seen = new Map<string, PresentPerson>();
+  presenceInTeam(teamId: string): Array<{ userId: string; name: string; documentId: string }> {
+    const seen = new Map<string, { userId: string; name: string; documentId: string }>();
     for (const conn of this.sockets.values()) {
       if (conn.info.teamId !== teamId || conn.closed) continue;
       seen.set(conn.info.user.id, { userId: conn.info.user.id, name: conn.info.user.name, documentId: conn.info.documentId });
@@ -308,30 +289,11 @@ export class SyncServer {
     return [...seen.values()];
   }
 
-  /** Shares the team's people on this instance with the others, once per turn of the event loop. */
-  private teamChanged(teamId: string): void {
-    const share = this.options.cluster?.teamPresence?.share;
-    if (!share || this.shuttingDown) return;
-    if (!this.unsharedTeams) {
-      this.unsharedTeams = new Set();
-      setImmediate(() => {
-        const teams = this.unsharedTeams ?? new Set<string>();
-        this.unsharedTeams = null;
-        for (const id of teams) share.put(id, this.presenceHere(id));
-      });
-    }
-    this.unsharedTeams.add(teamId);
-  }
-
   /** On SIGTERM/SIGINT: close every socket, then persist and fold every open document. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.heartbeat);
     if (this.headCheck) clearInterval(this.headCheck);
-    if (this.presenceHeartbeat) clearInterval(this.presenceHeartbeat);
-    // Its people leave the other instances' team homes now, not when their entry expires.
-    const share = this.options.cluster?.teamPresence?.share;
-    if (share) for (const teamId of new Set([...this.sockets.values()].map((c) => c.info.teamId))) share.put(teamId, []);
     for (const conn of this.sockets.values()) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     await this.registry.unloadAll();
     await this.store.flush();

@@ -13,6 +13,7 @@ import { newId } from '../ids';
 import { UpdateRefused } from '../sync/document-engine';
 import type { SyncServer } from '../sync/sync-server';
 import { type ContentNode, readContentTree, toYjs, withDocument } from '../documents/content-tree';
+import { indexActionItems } from '../documents/action-items';
 import { migrateToBlocks } from '../documents/migrate-blocks';
 import { compareDocuments } from './compare';
 
@@ -130,17 +131,21 @@ export async function restoreVersion(db: Db, sync: SyncServer, documentId: strin
   const version = await versionContent(db, documentId, versionId);
   await createVersion(db, sync, documentId, 'restore:before', userId, true);
   const content = withDocument(version.update, contentOf);
+  let restored: Y.Doc | null = null;
   try {
     await sync.change(documentId, (doc) => {
       const fragment = doc.getXmlFragment(CONTENT_FIELD);
       fragment.delete(0, fragment.length);
       fragment.insert(0, toYjs(content.content ?? []));
+      restored = doc;
     });
   } catch (error) {
     // Refused as a whole (nothing of it kept): the live document is past the limits it can be changed within.
     if (error instanceof UpdateRefused) throw new AppError(422, 'document_limit', 'This document is past its limits; the version could not be restored');
     throw new AppError(500, 'internal', `Restoring failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Lists of action items read the index: it follows the restored content now, not at the next edit report.
+  if (restored) await indexActionItems(db, documentId, restored);
   const doc = (await db.select({ teamId: documents.teamId, title: documents.title }).from(documents).where(eq(documents.id, documentId)))[0]!;
   await recordActivity(db, { teamId: doc.teamId, actorId: userId, verb: 'version.restored', documentId, summary: { name: version.name, title: doc.title } });
 }

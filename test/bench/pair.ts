@@ -1,28 +1,35 @@
 /**
- * npm run bench:pair -- --base=/path/to/other/checkout [--after=/path/to/a/third] [--rooms=20 --clients=10 --rate=1500 --seconds=8 --pairs=3 --ramp | --carets]
+ * npm run bench:pair -- --base=/path/to/other/checkout [--after=/path/to/a/third] [--rooms=20 --clients=10 --rate=1500 --seconds=8 --pairs=3 --ramp | --half | --carets]
  *                       [--before-env=NAME=value,… --after-env=NAME=value,…] [--before-source | --after-source]
  *
  * Before/after pairs for a change to Fellesrom: the other checkout's server and this one's,
  * alternating, under the same raw load (a fixed rate, or with --ramp the ramp to the peak), so a
  * change is judged on runs that shared the machine's conditions. Prints each run and the medians.
+ * --prefill=<chars> makes each typist's paragraph that long first (big documents, as after a ramp).
+ * --half runs the bench's latency step: the ramp (3 s steps), then `--seconds` at half the ceiling
+ * it found (each side its own), and compares that step.
  */
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { percentile } from './load';
 import { RawLoad, ramp, type Step } from './raw-load';
 import type { Figures } from './scenarios';
 import { pinning, startTarget } from './targets';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const base = arg('base', '');
-if (!base) throw new Error('--base=<checkout> is required');
+if (!arg('base', '')) throw new Error('--base=<checkout> is required');
+const base = path.resolve(arg('base', ''));
 /** This checkout unless another is named (so edits here cannot change a run under way). */
-const after = arg('after', '');
+const after = arg('after', '') && path.resolve(arg('after', ''));
 const rooms = Number(arg('rooms', '20'));
 const clients = Number(arg('clients', '10'));
 const rate = Number(arg('rate', '1500'));
 const seconds = Number(arg('seconds', '8'));
 const pairs = Number(arg('pairs', '3'));
 const withRamp = process.argv.includes('--ramp');
+const half = process.argv.includes('--half');
+/** Characters each typist adds before the measuring starts (documents as big as a ramp leaves them). */
+const prefill = Number(arg('prefill', '0'));
 /** Caret storm instead of typing: `clients` people in one room, every caret moving `--hz` times a second. */
 const carets = process.argv.includes('--carets');
 /** Server settings per side, e.g. the same checkout with a setting on and off (--base=.). */
@@ -46,6 +53,7 @@ for (let i = 0; i < pairs; i++) {
     else delete process.env.BENCH_FELLESROM_ROOT;
     const target = await startTarget('fellesrom', { env: sideEnv[side], fromSource: fromSource[side] });
     const load = await RawLoad.open(target, carets ? 1 : rooms, clients);
+    if (prefill > 0) await load.prefill(prefill);
     if (carets) {
       const figures = await load.carets(hz, seconds);
       load.close();
@@ -54,9 +62,15 @@ for (let i = 0; i < pairs; i++) {
       console.log(`${side.padEnd(6)} ${JSON.stringify(figures)}`);
       continue;
     }
-    const step = withRamp
-      ? (await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 2, maxSteps: 30 }, () => {})).peak!
-      : await load.step(rate, seconds);
+    let step: Step;
+    if (half) {
+      const { ceiling, peak } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 3, maxSteps: 30 }, () => {});
+      step = await load.step((ceiling ?? peak)!.offered / 2, seconds);
+    } else if (withRamp) {
+      step = (await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 2, maxSteps: 30 }, () => {})).peak!;
+    } else {
+      step = await load.step(rate, seconds);
+    }
     load.close();
     await target.stop();
     results[side].push(step);

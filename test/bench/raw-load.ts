@@ -276,6 +276,21 @@ export class RawLoad {
     t.ws.send(frame);
   }
 
+  /**
+   * Before any step: every typist adds about `chars` characters to its paragraph in one update
+   * (stamp-like words, `#<client>:<n>;`, that receivers do not count), so the documents are as big
+   * as the ramp leaves them without the minutes a ramp takes on a busy machine.
+   */
+  async prefill(chars: number): Promise<void> {
+    for (const t of this.typists) {
+      let text = '';
+      for (let n = 0; text.length < chars; n++) text += `#${t.index}:${n};`;
+      t.text.insert(t.text.length, text);
+      this.send(t);
+    }
+    await this.drain(1000, 120_000);
+  }
+
   /** Encodes at least `count` more keystrokes per typist, outside any timed window. */
   private prepare(count: number): void {
     for (const t of this.typists) {

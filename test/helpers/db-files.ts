@@ -27,10 +27,11 @@ export function queryFile<T>(dataDir: string, sql: string, ...params: unknown[])
 /**
  * One statement against the server's database, whichever it is (TEST_DATABASE): the SQLite file
  * through its own connection, or its PostgreSQL database (`?` placeholders work on both; times are
- * milliseconds on both). A select gives its rows; anything else gives [].
+ * milliseconds on both). A select gives its rows; anything else gives []. `dataDir` may also be a
+ * postgres:// URL (a server given its DATABASE_URL by the test).
  */
 export async function queryDatabase<T>(dataDir: string, sql: string, ...params: unknown[]): Promise<T[]> {
-  const url = databaseUrlOf(dataDir);
+  const url = dataDir.startsWith('postgres://') ? Promise.resolve(dataDir) : databaseUrlOf(dataDir);
   if (!url) {
     const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { fileMustExist: true });
     try {

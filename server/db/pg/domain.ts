@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/sqlite-proxy';
 import { type Pool, type PoolClient, types } from 'pg';
 import * as schema from '../schema';
+import { AppError } from '../../errors';
 import { markPostgres } from '../dialect';
 import { type Db, savepoints } from '../open';
 import { openPostgres } from './open';
@@ -81,7 +82,14 @@ export async function openPostgresDomain(url: string, options: { maxConnections?
     const current = context.getStore();
     // A timer started inside a transaction keeps its context after the commit: then the pool.
     const runner = current?.open ? current.client : pool;
-    const result = await runner.query({ text: toPostgresSql(text), values: params, rowMode: 'array' });
+    let result;
+    try {
+      result = await runner.query({ text: toPostgresSql(text), values: params, rowMode: 'array' });
+    } catch (error) {
+      // PostgreSQL's text cannot hold U+0000 (SQLite's can): that input is refused, not a 500.
+      if (['22021', '22P05'].includes((error as { code?: string }).code ?? '')) throw new AppError(400, 'validation_failed', 'Text may not contain the NUL character (U+0000)');
+      throw error;
+    }
     if (method === 'run') return { rows: [], changes: result.rowCount ?? 0 };
     return { rows: (method === 'get' ? result.rows[0] : result.rows) as unknown[] };
   };

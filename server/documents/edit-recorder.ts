@@ -1,0 +1,99 @@
+/**
+ * Records edited documents' rows (record-edit.ts) one document at a time, with the event loop's
+ * other work between them, and spending on average at most `share` of the main thread's time.
+ *
+ * Why: writing a document's text puts all of its words into the full-text index again, and with
+ * FTS5's secure-delete that rewrites each word's index entry: tens of milliseconds for a 20-page
+ * plan, in one synchronous statement. Reports of documents edited together come due together, so
+ * twenty of them used to run back to back inside one timer turn, and every socket on the server
+ * waited a quarter of a second for its keystrokes (the bench's p99 at half the ceiling). Here each
+ * waits its turn; a report that waits is merged with the document's next one, and the document is
+ * read when its turn comes, so what is written is the newest text. Under light load a report is
+ * written at once; under heavy load the index (and "last edited") lags, keystrokes do not.
+ */
+import type { Logger } from '../log';
+import type { DocumentChange } from '../sync/sync-server';
+
+export interface EditRecorderOptions {
+  /** The share of the main thread's time that recording may take on average (0–1]. */
+  share: number;
+  /** The longest pause between two documents, however long the last one took. */
+  maxPauseMs: number;
+}
+
+/** One document's waiting report: the newest change and everyone whose edits it includes. */
+interface Waiting {
+  change: DocumentChange;
+  editors: Set<string>;
+}
+
+export class EditRecorder {
+  private readonly waiting = new Map<string, Waiting>();
+  private running: Promise<void> | null = null;
+  /** On shutdown: no pauses, everything waiting is written now. */
+  private hurry = false;
+  /** When the next document may be recorded (performance.now()), so the last one's cost is paid back first. */
+  private notBefore = 0;
+  private pauseTimer: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+
+  constructor(
+    private readonly record: (change: DocumentChange, editors: string[]) => Promise<void>,
+    private readonly options: EditRecorderOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Queues a document's report (the engine's `onChange`). */
+  report(change: DocumentChange): void {
+    const waiting = this.waiting.get(change.documentId);
+    if (waiting) {
+      waiting.change = change;
+      if (change.userId) waiting.editors.add(change.userId);
+    } else {
+      this.waiting.set(change.documentId, { change, editors: new Set(change.userId ? [change.userId] : []) });
+    }
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Writes everything reported so far, without pauses (before the database closes). */
+  async flush(): Promise<void> {
+    this.hurry = true;
+    this.pauseTimer?.resolve();
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.size > 0) {
+      // (Again after each pause: a timer counts from the event loop's cached clock, which is older
+      // than the end of a long write in the same turn, so it can fire early.)
+      for (let wait = this.notBefore - performance.now(); !this.hurry && wait >= 1; wait = this.notBefore - performance.now()) await this.pause(wait);
+      // Sockets' frames and commits that arrived meanwhile go first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const [documentId, { change, editors }] = this.waiting.entries().next().value!;
+      this.waiting.delete(documentId);
+      // CPU time, not wall time: on a busy machine the wall clock also counts other processes' turns.
+      const started = process.cpuUsage();
+      try {
+        await this.record(change, [...editors]);
+      } catch (error) {
+        this.log.error('recording an edit failed', { documentId, error });
+      }
+      const used = process.cpuUsage(started);
+      const tookMs = (used.user + used.system) / 1000;
+      this.notBefore = performance.now() + Math.min(tookMs * (1 / this.options.share - 1), this.options.maxPauseMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pauseTimer = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.pauseTimer = { timer, resolve: done };
+    });
+  }
+}

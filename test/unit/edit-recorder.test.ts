@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { EditRecorder } from '../../server/documents/edit-recorder';
+import { createLogger } from '../../server/log';
+import type { DocumentChange } from '../../server/sync/sync-server';
+
+const log = createLogger('silent');
+const change = (documentId: string, userId: string | null, doc = new Y.Doc()): DocumentChange => ({ documentId, userId, doc });
+
+/** A promise and its resolve, to hold a recording open. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { open, opened };
+}
+
+async function until(done: () => boolean) {
+  while (!done()) await new Promise((r) => setTimeout(r, 1));
+}
+
+describe('EditRecorder', () => {
+  it('writes one document at a time and merges the reports of a document that waits', async () => {
+    const written: Array<{ id: string; editors: string[]; doc: Y.Doc }> = [];
+    let active = 0;
+    let most = 0;
+    const first = gate();
+    const recorder = new EditRecorder(
+      async (c, editors) => {
+        active++;
+        most = Math.max(most, active);
+        written.push({ id: c.documentId, editors, doc: c.doc });
+        if (written.length === 1) await first.opened;
+        active--;
+      },
+      { share: 1, maxPauseMs: 0 },
+      log,
+    );
+    recorder.report(change('a', 'u1'));
+    recorder.report(change('b', 'u2'));
+    await until(() => written.length === 1);
+    // While a is written: a again (queued behind b), and b twice more (merged into b's report).
+    const newestB = new Y.Doc();
+    recorder.report(change('a', 'u3'));
+    recorder.report(change('b', 'u4'));
+    recorder.report(change('b', null, newestB));
+    first.open();
+    await recorder.flush();
+    expect(most).toBe(1);
+    expect(written.map((w) => [w.id, w.editors.toSorted()])).toEqual([
+      ['a', ['u1']],
+      ['b', ['u2', 'u4']],
+      ['a', ['u3']],
+    ]);
+    // The newest report's document (a reload may have replaced it) is what is read.
+    expect(written[1]!.doc).toBe(newestB);
+  });
+
+  it('pays back the time a document took before the next, and a failure does not stop the rest', async () => {
+    // Each write's wall-clock span and the CPU time it used (what the recorder pays back).
+    const spans: Array<[number, number, number]> = [];
+    const recorder = new EditRecorder(
+      async (c) => {
+        const started = performance.now();
+        const cpu = process.cpuUsage();
+        while (performance.now() - started < 20) {
+          // busy, as a big document's index rewrite is
+        }
+        const used = process.cpuUsage(cpu);
+        spans.push([started, performance.now(), (used.user + used.system) / 1000]);
+        if (c.documentId === 'a') throw new Error('disk full');
+      },
+      // Half the time at most: a write that used 20 ms of CPU is followed by at least 20 ms of other work.
+      { share: 0.5, maxPauseMs: 10_000 },
+      log,
+    );
+    recorder.report(change('a', 'u1'));
+    recorder.report(change('b', 'u1'));
+    await until(() => spans.length === 2);
+    const [a, b] = spans as [[number, number, number], [number, number, number]];
+    // (Within the millisecond the recorder rounds its pauses to.)
+    expect(b[0] - a[1]).toBeGreaterThanOrEqual(a[2] - 1);
+    // A report after a pause is due also waits for it.
+    recorder.report(change('c', 'u1'));
+    const reported = performance.now();
+    await until(() => spans.length === 3);
+    expect(spans[2]![0] - spans[1]![1]).toBeGreaterThanOrEqual(spans[1]![2] - 1);
+    expect(spans[2]![0]).toBeGreaterThan(reported);
+  });
+
+  it('writes everything waiting at once on flush, without the pauses', async () => {
+    const written: string[] = [];
+    const recorder = new EditRecorder(
+      async (c) => {
+        const started = performance.now();
+        while (performance.now() - started < 5) {
+          // busy
+        }
+        written.push(c.documentId);
+      },
+      // 5 ms of work would be followed by an hour's pause (the cap) for each document.
+      { share: 0.0000001, maxPauseMs: 3_600_000 },
+      log,
+    );
+    for (const id of ['a', 'b', 'c']) recorder.report(change(id, 'u1'));
+    await until(() => written.length === 1);
+    await recorder.flush();
+    expect(written).toEqual(['a', 'b', 'c']);
+  });
+});
