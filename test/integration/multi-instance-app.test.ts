@@ -186,6 +186,15 @@ describe('rate limits on several instances', () => {
       expect(refused.status).toBe(429);
       expect(refused.json.error?.code).toBe('rate_limited');
     }
+    // Redis holds the counts under hashes, not the e-mail or client address.
+    const commands = new Redis(redis.url);
+    try {
+      const keys = await commands.keys('fellesrom:*');
+      expect(keys.some((k) => k.startsWith('fellesrom:limit:') || k.startsWith('fellesrom:bucket:'))).toBe(true);
+      expect(keys.filter((k) => k.includes(person.user.email) || k.includes('127.0.0.1'))).toEqual([]);
+    } finally {
+      commands.disconnect();
+    }
   });
 });
 
