@@ -11,6 +11,7 @@ export const postgresSuite = [
   'concurrent-decisions',
   'documents-and-cycles',
   'export',
+  'library',
   'mail',
   'malformed-input',
   'my-tasks',
@@ -21,8 +22,10 @@ export const postgresSuite = [
   'rest',
   'review',
   'round-compare',
+  'school-overview',
   'sessions',
   'suggestions',
+  'sync-abuse',
   'visibility',
   'workspace',
 ].map((name) => `test/integration/${name}.test.ts`);
