@@ -14,6 +14,7 @@ export const postgresSuite = [
   'library',
   'mail',
   'malformed-input',
+  'metrics',
   'my-tasks',
   'notifications',
   'oidc',
