@@ -9,6 +9,7 @@ export const postgresSuite = [
   'classroom',
   'collab-access',
   'concurrent-decisions',
+  'deletion',
   'documents-and-cycles',
   'export',
   'library',
