@@ -22,6 +22,7 @@ export const postgresSuite = [
   'password-reset',
   'private-drafts',
   'rest',
+  'retention',
   'review',
   'round-compare',
   'school-overview',
