@@ -2,7 +2,7 @@ import { and, count, eq, ne } from 'drizzle-orm';
 import { emailField } from '../../shared/schemas/auth';
 import type { Config } from '../config';
 import type { Db, DbOrTx } from '../db/open';
-import { lockRow } from '../db/row-lock';
+import { lockName, lockRow } from '../db/row-lock';
 import { userIdentities, users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -62,6 +62,7 @@ export async function signInWithOidc(
     if ((await tx.select({ id: users.id }).from(users).where(eq(users.email, email.data)))[0]) {
       throw new OidcError('link_required', 'An account with this e-mail address exists; sign in with its password and link the identity');
     }
+    await lockName(tx, 'sign-up');
     const firstRun = (await tx.select({ n: count() }).from(users))[0]!.n === 0;
     if (!firstRun) await checkSignupAllowed(tx, config, email.data, profile.feideId, inviteToken);
     const userId = newId();

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { isPostgres } from './dialect';
 import type { DbOrTx } from './open';
 
 /**
@@ -14,4 +15,13 @@ import type { DbOrTx } from './open';
  */
 export async function lockRow(tx: DbOrTx, table: SQLiteTable & { id: SQLiteColumn }, id: string): Promise<void> {
   await tx.update(table).set({ id: sql`${table.id}` } as never).where(eq(table.id, id));
+}
+
+/**
+ * Inside a transaction: the same for a decision with no row to lock (whether this is the very first
+ * account). PostgreSQL: a transaction-scoped advisory lock on the name; SQLite: the gate already
+ * runs one transaction at a time.
+ */
+export async function lockName(tx: DbOrTx, name: string): Promise<void> {
+  if (isPostgres(tx)) await tx.run(sql`select pg_advisory_xact_lock(hashtextextended(${`fellesrom:${name}`}, 0))`);
 }

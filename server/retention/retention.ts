@@ -35,10 +35,11 @@ const DAY = 86_400_000;
 
 /** Closed cycles whose raw observation notes are due for deletion at `now`, with those documents. */
 async function dueCycles(db: Db, now: Date) {
+  // Days × 86 400 000 passes 32 bits after 24 days: the product is a bigint on PostgreSQL too.
   const due = await db
     .select({ id: cycles.id, teamId: cycles.teamId })
     .from(cycles)
-    .where(and(isNotNull(cycles.closedAt), lte(sql`${cycles.closedAt} + ${cycles.observationRetentionDays} * ${DAY}`, now.getTime())));
+    .where(and(isNotNull(cycles.closedAt), lte(sql`${cycles.closedAt} + ${cycles.observationRetentionDays} * cast(${DAY} as bigint)`, now.getTime())));
   return Promise.all(
     due.map(async (c) => ({
       ...c,

@@ -3,6 +3,7 @@ import type { SignupBody, User } from '../../shared/schemas/auth';
 import { hashPassword } from '../auth/passwords';
 import type { Config } from '../config';
 import type { Db, DbOrTx } from '../db/open';
+import { lockName } from '../db/row-lock';
 import { users } from '../db/schema';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -23,6 +24,8 @@ export async function signUp(db: Db, config: Pick<Config, 'signup' | 'signupDoma
   // Hashed either way, so an existing address takes as long to answer as a new one.
   const passwordHash = await hashPassword(body.password);
   return await db.transaction(async (tx): Promise<SignUpResult> => {
+    // Two first sign-ups at once: the second sees the first's account and is not a first run.
+    await lockName(tx, 'sign-up');
     const firstRun = (await tx.select({ n: count() }).from(users))[0]!.n === 0;
     if (firstRun && (!body.school || !body.team)) {
       throw new AppError(400, 'validation_failed', 'The first account creates the school and its first team', {

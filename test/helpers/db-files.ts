@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client, types } from 'pg';
 import { toPostgresSql } from '../../server/db/pg/domain';
+import { PG_BIN } from './services';
 import { databaseUrlOf } from './test-database';
 
 /** Whether the raw bytes of the database file and of its -wal file contain `marker` (UTF-8). */
@@ -53,4 +55,20 @@ export async function queryDatabase<T>(dataDir: string, sql: string, ...params: 
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Whether `text` is anywhere in the server's database. SQLite: in the bytes of its file or -wal
+ * (deleted rows included, unless overwritten). PostgreSQL: in any row a dump of the database
+ * holds, as text or inside bytes (a Yjs update): PostgreSQL does not zero a deleted row's bytes
+ * (see README), so there the test is that no row holds it any more.
+ */
+export async function databaseHolds(dataDir: string, text: string): Promise<boolean> {
+  const url = databaseUrlOf(dataDir);
+  if (!url) {
+    const found = filesContain(dataDir, text);
+    return found.db || found.wal;
+  }
+  const dump = execFileSync(path.join(PG_BIN, 'pg_dump'), ['--data-only', '--no-owner', await url], { maxBuffer: 512 * 1024 * 1024 }).toString('utf8');
+  return dump.includes(text) || dump.includes(Buffer.from(text, 'utf8').toString('hex'));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMember, signUp } from '../helpers/api';
+import { startTestServer } from '../helpers/server';
 import { teamSuite } from '../helpers/team-suite';
 
 /**
@@ -70,5 +71,18 @@ describe('decisions raced by concurrent requests', () => {
     expect(members.filter((m) => m.userId === person.user.id)).toHaveLength(1);
     const invites = (await leader.get(`/api/teams/${teamId}/invites`)).json.invites as Array<{ id: string; uses: number }>;
     expect(invites.find((i) => i.id === invite.json.id)!.uses).toBe(1);
+  });
+
+  it('six first sign-ups at once on a new server: one creates the school and its team, the others are ordinary accounts', async () => {
+    const fresh = await startTestServer();
+    try {
+      const people = await Promise.all(
+        ['Kari', 'Ola', 'Per', 'Siri', 'Tor', 'Una'].map((name) => signUp(fresh.url, `${name} Først`, { school: `Skole ${name}`, team: `Team ${name}` })),
+      );
+      const teams = await Promise.all(people.map(async (p) => ((await p.get('/api/teams')).json.teams as unknown[]).length));
+      expect(teams.toSorted()).toEqual([0, 0, 0, 0, 0, 1]);
+    } finally {
+      await fresh.close();
+    }
   });
 });

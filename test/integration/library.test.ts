@@ -3,12 +3,12 @@
  * withdrawal), networks of schools, the library with full-text search that folds Norwegian case,
  * and forking a published plan into a new cycle that keeps its origin.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { NetworkSummary } from '../../shared/schemas/schools';
 import type { PublishCheck, PublishedDetail, PublishedSummary } from '../../shared/schemas/library';
+import { queryDatabase } from '../helpers/db-files';
+import { testDatabase } from '../helpers/test-database';
 import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
 import { appendParagraph, connectSynced, editAndWaitStored } from '../helpers/clients';
 import { schoolWithTeams } from '../helpers/schools';
@@ -102,13 +102,13 @@ describe('publishing beyond the team', () => {
     expect(await library(lise.leader)).toEqual([]);
     expect(await library(lise.leader, '?q=tallinje')).toEqual([]);
     expect((await lise.leader.get(`/api/library/${publishedId}`)).status).toBe(404);
-    const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'), { readonly: true });
-    expect(db.prepare('select content, text, withdrawn_at is not null as w from published_documents where id = ?').get(publishedId)).toEqual({ content: null, text: '', w: 1 });
-    expect(db.prepare("select count(*) as n from search_refs where kind = 'published'").get()).toEqual({ n: 0 });
+    const sql = <T>(query: string, ...params: unknown[]) => queryDatabase<T>(server.dataDir, query, ...params);
+    expect(await sql('select content, text, withdrawn_at is not null as w from published_documents where id = ?', publishedId)).toEqual([{ content: null, text: '', w: testDatabase === 'postgres' ? true : 1 }]);
+    expect(await sql("select count(*) as n from search_refs where kind = 'published'")).toEqual([{ n: 0 }]);
     // Only the team's own report still has those words in the index.
-    const indexed = db.prepare("select r.kind, r.ref_id as id from search_index join search_refs r on r.rowid = search_index.rowid where search_index match 'tallinje'").all();
+    const matching = testDatabase === 'postgres' ? "search_index.words @@ to_tsquery('simple', 'tallinje')" : "search_index match 'tallinje'";
+    const indexed = await sql(`select r.kind, r.ref_id as id from search_index join search_refs r on r.rowid = search_index.rowid where ${matching}`);
     expect(indexed).toEqual([{ kind: 'document', id: reportId }]);
-    db.close();
   });
 });
 
