@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { ClientRoutes, routePatternRegExp } from './shared/client-routes.ts';
+import { postgresSuite } from './test/postgres-suite.ts';
 
 const apiTarget = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
@@ -44,7 +45,7 @@ export default defineConfig({
   },
   test: {
     root: import.meta.dirname,
-    include: ['test/**/*.test.ts'],
+    include: process.env.TEST_DATABASE === 'postgres' ? postgresSuite : ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -27,5 +27,6 @@ export async function bundleServer(root: string, outdir: string, entryPoints: Re
     metafile: true,
   });
   fs.cpSync(path.join(root, 'server/db/migrations'), path.join(outdir, 'migrations'), { recursive: true });
+  fs.cpSync(path.join(root, 'server/db/pg/migrations'), path.join(outdir, 'pg-migrations'), { recursive: true });
   return result.metafile;
 }

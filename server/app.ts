@@ -101,6 +101,8 @@ export function createApp(app: Hono<AppEnv>, deps: AppDeps): Hono<AppEnv> {
   });
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(error.toBody(), error.status);
+    // The database refused the text itself (see server/db/pg/domain.ts), wrapped by drizzle.
+    if (error.cause instanceof AppError) return c.json(error.cause.toBody(), error.cause.status);
     if (error instanceof HTTPException && error.status < 500) {
       const malformed = /malformed json/i.test(error.message);
       const body = new AppError(

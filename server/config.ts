@@ -20,6 +20,16 @@ const envSchema = z.object({
    * connection (reads, sends and pings go on during an fsync). Not yet shown to pay on the bench.
    */
   SQLITE_LOG_WRITER: z.enum(['main', 'worker']).default('main'),
+  /**
+   * postgres://user:password@host:5432/db: all data and the document log on PostgreSQL (migrated at
+   * start-up). Unset: one SQLite file in DATA_DIR.
+   */
+  DATABASE_URL: unset(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')),
+  /**
+   * redis://host:6379: several instances behind one load balancer (needs DATABASE_URL): documents'
+   * updates, presence, notices and revocations reach every instance.
+   */
+  REDIS_URL: unset(z.string().regex(/^rediss?:\/\//, 'a redis:// URL')),
   /** Presence (carets, names) is gathered this long and relayed as one frame; 0 relays each change. */
   PRESENCE_RELAY_MS: int(50),
   /** Log rows per document before they are folded into one stored state. */
@@ -113,6 +123,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   clientDir: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  databaseUrl: string | null;
+  redisUrl: string | null;
   sqliteLogWriter: 'main' | 'worker';
   presenceRelayMs: number;
   compactAfterUpdates: number;
@@ -183,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Links in mails must point at the address people use, never at whatever Host a request claimed.
   if (e.SMTP_URL && !e.PUBLIC_ORIGIN) missing.push('PUBLIC_ORIGIN: required when SMTP_URL is set (links in mails)');
   if (e.SMTP_URL && !/^smtps?:$/.test(new URL(e.SMTP_URL).protocol)) missing.push('SMTP_URL: must start with smtp:// or smtps://');
+  // Instances share what Redis carries only if they share one database too.
+  if (e.REDIS_URL && !e.DATABASE_URL) missing.push('DATABASE_URL: required when REDIS_URL is set (instances share one PostgreSQL)');
   if (!validTimeZone(e.NOTIFY_TIME_ZONE)) missing.push(`NOTIFY_TIME_ZONE: unknown time zone (got ${JSON.stringify(e.NOTIFY_TIME_ZONE)})`);
   if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
   const publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : null;
@@ -194,6 +208,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     clientDir: path.resolve(e.CLIENT_DIR),
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     sqliteLogWriter: e.SQLITE_LOG_WRITER,
     presenceRelayMs: e.PRESENCE_RELAY_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,

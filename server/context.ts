@@ -1,5 +1,6 @@
 import type { LoginLimits } from './auth/login-limits';
-import type { RateLimiter } from './auth/rate-limit';
+import type { WindowLimit } from './auth/shared-limits';
+import type { TeamPresence } from './teams/team-presence';
 import type { OidcClient } from './auth/oidc-client';
 import type { AuthContext } from './auth/sessions';
 import type { Clock } from './clock';
@@ -31,10 +32,12 @@ export interface AppDeps {
   notifier: Notifier;
   limits: {
     login: LoginLimits;
-    signupByAddress: RateLimiter;
-    resetByAccount: RateLimiter;
-    resetByAddress: RateLimiter;
+    signupByAddress: WindowLimit;
+    resetByAccount: WindowLimit;
+    resetByAddress: WindowLimit;
   };
   metrics: Metrics;
-  readiness(): Readiness;
+  /** Who is in the team's documents now, on every instance. */
+  teamPresence: TeamPresence;
+  readiness(): Readiness | Promise<Readiness>;
 }

@@ -1,12 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { Limits } from '../shared/limits';
 import { LoginLimits } from './auth/login-limits';
 import { type Clock, systemClock } from './clock';
-import { RateLimiter } from './auth/rate-limit';
+import { localLimits, redisLimits } from './auth/shared-limits';
+import { localTeamPresence, redisTeamPresence } from './teams/team-presence';
 import { OidcClient } from './auth/oidc-client';
 import { deleteExpiredLogins } from './auth/oidc-logins';
 import { deleteExpiredResets } from './auth/password-reset';
@@ -16,12 +20,13 @@ import { collabUpgradeHandler } from './routes/collab/upgrade';
 import type { AppEnv } from './context';
 import type { Config } from './config';
 import { lockDataDir } from './db/data-dir-lock';
-import { openDatabase } from './db/open';
+import { type Db, openDatabase } from './db/open';
+import { openPostgresDomain } from './db/pg/domain';
 import { blocksUpgrade } from './documents/migrate-blocks';
 import { EditRecorder } from './documents/edit-recorder';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
-import { readinessCheck } from './health/readiness';
+import { postgresReadinessCheck, type Readiness, readinessCheck } from './health/readiness';
 import { createLogger, type Logger } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 import { instrumentStore } from './metrics/instrument-store';
@@ -29,6 +34,10 @@ import { createMetrics, type Metrics } from './metrics/metrics';
 import { Notifier } from './notifications/notifier';
 import { metricsRoutes } from './routes/metrics';
 import { SqliteDocumentStore } from './sync/sqlite-document-store';
+import { PostgresDocumentStore } from './sync/postgres-document-store';
+import { RedisDocumentBus } from './sync/redis-document-bus';
+import type { ClusterOptions } from './sync/document-engine';
+import type { DocumentStore } from './sync/document-store';
 import { SyncServer } from './sync/sync-server';
 import { RetentionJob } from './retention/retention';
 
@@ -57,11 +66,10 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const log = createLogger(config.logLevel);
-  // One server per data directory; a restore waits for it to stop.
-  const lock = lockDataDir(config.dataDir);
-  const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
+  const storage = await openStorage(config, log);
+  const { db } = storage;
   const metrics = createMetrics();
-  const store = instrumentStore(new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }), metrics.store);
+  const store = instrumentStore(storage.store, metrics.store);
   const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share: config.editRecordShare, maxPauseMs: 30_000 }, log.child({ component: 'edits' }));
   const sync = new SyncServer(
     store,
@@ -76,16 +84,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       presenceRelayMs: config.presenceRelayMs,
       onChange: (change) => edits.report(change),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
+      ...(storage.cluster ? { cluster: storage.cluster } : {}),
     },
     log.child({ component: 'sync' }),
   );
 
   const app = new Hono<AppEnv>();
+  const make = storage.shared ? redisLimits(storage.shared, log.child({ component: 'limits' })) : localLimits;
   const limits = {
-    login: new LoginLimits(config.login),
-    signupByAddress: new RateLimiter(config.signupsPerAddressPerHour, 3_600_000),
-    resetByAccount: new RateLimiter(config.passwordResetsPerHour, 3_600_000),
-    resetByAddress: new RateLimiter(config.passwordResetsPerHour * 6, 3_600_000),
+    login: new LoginLimits(config.login, make),
+    signupByAddress: make.window('signup-address', config.signupsPerAddressPerHour, 3_600_000),
+    resetByAccount: make.window('reset-account', config.passwordResetsPerHour, 3_600_000),
+    resetByAddress: make.window('reset-address', config.passwordResetsPerHour * 6, 3_600_000),
   };
   metrics.watch({ openDocuments: () => sync.openDocumentCount, connections: () => sync.connectionCount });
   let stopping = false;
@@ -105,7 +115,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
-  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, readiness: readinessCheck(sqlite, () => stopping), mailer, notifier, oidc });
+  const teamPresence = storage.shared ? redisTeamPresence(storage.shared, sync, log.child({ component: 'presence' })) : localTeamPresence(sync);
+  createApp(app, { config, db, log, sync, clock, retention, limits, metrics, teamPresence, readiness: storage.readiness(() => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
     void (async () => {
       await deleteExpiredSessions(db);
@@ -114,10 +125,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })().catch((error: unknown) => log.error('sweeping expired sessions failed', { error }));
   }, 3_600_000);
   sweep.unref();
-  const backups = config.backup && scheduleBackups({ sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
+  const backups = config.backup && storage.sqlite && scheduleBackups({ sqlite: storage.sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
+  if (config.backup && !storage.sqlite) log.warn('BACKUP_DIR is for SQLite; on PostgreSQL back up with pg_dump, or base backups with WAL archiving');
 
   const server = await listen(app, config.port, config.host);
-  server.on('upgrade', collabUpgradeHandler({ config, db, sync, log }));
+  server.on('upgrade', collabUpgradeHandler({ config, db, sync, log, limits: make }));
   port = (server.address() as AddressInfo).port;
   notifier.start();
   retention.start();
@@ -147,6 +159,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         clearInterval(sweep);
         await retention.stop();
+        await teamPresence.stop();
         await notifier.stop();
         await sync.shutdown();
         await edits.flush();
@@ -157,11 +170,68 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         metricsServer?.closeAllConnections();
         await closed;
         await store.close?.();
-        sqlite.close();
-        lock.release();
+        await storage.close();
         log.info('stopped');
       })();
       return closing;
+    },
+  };
+}
+
+interface Storage {
+  db: Db;
+  store: DocumentStore;
+  /** Several instances: the Redis bus and the numbered log they follow. */
+  cluster: ClusterOptions | null;
+  /** SQLite's connection (backups); null on PostgreSQL. */
+  sqlite: Database.Database | null;
+  /** Several instances: a Redis connection for what they count and show together (rate limits, team presence). */
+  shared: Redis | null;
+  readiness(isShuttingDown: () => boolean): () => Readiness | Promise<Readiness>;
+  /** After the store is closed: the bus, the pools, the file and its lock. */
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL: PostgreSQL (and with REDIS_URL, one of several instances); else SQLite in DATA_DIR. */
+async function openStorage(config: Config, log: Logger): Promise<Storage> {
+  if (!config.databaseUrl) {
+    // One server per data directory; a restore waits for it to stop.
+    const lock = lockDataDir(config.dataDir);
+    const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
+    return {
+      db,
+      store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }),
+      cluster: null,
+      sqlite,
+      shared: null,
+      readiness: (stopping) => readinessCheck(sqlite, stopping),
+      async close() {
+        sqlite.close();
+        lock.release();
+      },
+    };
+  }
+  const domain = await openPostgresDomain(config.databaseUrl);
+  // The log has a pool of its own: a burst of requests never makes an edit wait for a connection.
+  const logPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+  logPool.on('error', () => {});
+  const store = new PostgresDocumentStore(logPool);
+  const bus = config.redisUrl ? await RedisDocumentBus.connect(config.redisUrl, log.child({ component: 'bus' })) : null;
+  // Answers at once or fails at once while Redis is away (the limits then count in this instance).
+  const shared = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  shared?.on('error', () => {});
+  return {
+    db: domain.db,
+    store,
+    cluster: bus && { bus, log: store, gapGraceMs: 25, headCheckMs: 1000 },
+    sqlite: null,
+    shared,
+    readiness: (stopping) => postgresReadinessCheck(domain.pool, stopping),
+    async close() {
+      await bus?.close();
+      shared?.disconnect();
+      await logPool.end();
+      await domain.close();
     },
   };
 }

@@ -59,11 +59,23 @@ function asyncDrizzle(sqlite: Database.Database, gate: SqliteGate): Db {
   };
   const db = drizzle((text, params, method) => Promise.resolve(gate.run(() => execute(text, params, method))), { schema });
   const transaction = db.transaction.bind(db);
-  let savepoints = 0;
-  // Called with the outer handle inside a transaction, it becomes a savepoint of it (as
-  // better-sqlite3's nested transactions do): a failure inside undoes only its own part.
-  const nested = async <T>(work: () => Promise<T>): Promise<T> => {
-    const name = `nested_${++savepoints}`;
+  const nested = savepoints(db);
+  db.transaction = ((work, config) =>
+    gate.holdsHere()
+      ? nested(() => work(db as never))
+      : gate.exclusive(() => transaction(work, { behavior: 'immediate', ...config }))) as Db['transaction'];
+  return db;
+}
+
+/**
+ * For a transaction begun with the outer handle inside another: it becomes a savepoint of it (as
+ * better-sqlite3's nested transactions do), so a failure inside undoes only its own part. The same
+ * statements on SQLite and PostgreSQL.
+ */
+export function savepoints(db: Db): <T>(work: () => Promise<T>) => Promise<T> {
+  let made = 0;
+  return async (work) => {
+    const name = `nested_${++made}`;
     await db.run(sql.raw(`SAVEPOINT ${name}`));
     try {
       const result = await work();
@@ -75,11 +87,6 @@ function asyncDrizzle(sqlite: Database.Database, gate: SqliteGate): Db {
       throw error;
     }
   };
-  db.transaction = ((work, config) =>
-    gate.holdsHere()
-      ? nested(() => work(db as never))
-      : gate.exclusive(() => transaction(work, { behavior: 'immediate', ...config }))) as Db['transaction'];
-  return db;
 }
 
 /** Beside this module in the sources, beside the bundle in dist/server (copied by scripts/build.ts). */

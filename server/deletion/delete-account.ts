@@ -2,6 +2,7 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { CloseCode } from '../../shared/close-codes';
 import { DELETED_USER_NAME } from '../../shared/privacy';
 import { type Actor, recordAudit } from '../audit/audit';
+import { isPostgres } from '../db/dialect';
 import type { DbOrTx } from '../db/open';
 import { lockRow } from '../db/row-lock';
 import { documents, memberships, oidcLogins, teams, users } from '../db/schema';
@@ -27,7 +28,7 @@ async function teamsOf(db: DbOrTx, userId: string) {
     .where(eq(memberships.userId, userId)));
   return Promise.all(mine.map(async (m) => {
     const others = (await db
-      .select({ n: count(), leaders: sql<number>`sum(${memberships.role} = 'leader')` })
+      .select({ n: count(), leaders: sql<number>`count(*) filter (where ${memberships.role} = 'leader')` })
       .from(memberships)
       .where(and(eq(memberships.teamId, m.teamId), sql`${memberships.userId} <> ${userId}`)))[0]!;
     return { ...m, alone: others.n === 0, lastLeader: m.role === 'leader' && others.n > 0 && Number(others.leaders) === 0 };
@@ -76,7 +77,9 @@ export async function deleteAccount(deps: EraseDeps, userId: string, actor: Acto
     // reset links, mail settings and queued mail…): the tables with a `user_id` column, so a table
     // added later is covered too. What they wrote for others (comments, threads) has other columns.
     const personal = await tx.values<[string]>(
-      sql`select m.name from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name = 'user_id'`,
+      isPostgres(tx)
+        ? sql`select table_name from information_schema.columns where table_schema = current_schema() and column_name = 'user_id'`
+        : sql`select m.name from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' and p.name = 'user_id'`,
     );
     for (const [name] of personal) await tx.run(sql`delete from ${sql.identifier(name)} where user_id = ${userId}`);
     await tx.delete(oidcLogins).where(eq(oidcLogins.linkUserId, userId));

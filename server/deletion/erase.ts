@@ -7,6 +7,7 @@
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import { CloseCode } from '../../shared/close-codes';
 import type { DeletionResult } from '../../shared/schemas/data';
+import { isPostgres } from '../db/dialect';
 import type { Db, DbOrTx } from '../db/open';
 import { commentThreads, documentVersions, documents } from '../db/schema';
 import type { Logger } from '../log';
@@ -36,8 +37,22 @@ export async function eraseWith<T>(deps: EraseDeps, documentIds: string[], remov
  * Copies the write-ahead log into the database file and truncates it to zero bytes. If a reader
  * holds an old snapshot (a backup, say) the log cannot be truncated yet; the hourly retention job
  * checkpoints again.
+ *
+ * PostgreSQL has no secure_delete: a deleted row stays in its page until VACUUM removes it, and its
+ * space is reused later (VACUUM FULL rewrites the tables). VACUUM of the tables that held content
+ * runs here, so it is gone from the tables at once; what the server's WAL and backups hold is the
+ * operator's retention (DESIGN §5, README).
  */
 export async function checkpoint(deps: Pick<EraseDeps, 'db' | 'log'>): Promise<boolean> {
+  if (isPostgres(deps.db)) {
+    try {
+      await deps.db.run(sql`VACUUM documents, document_updates, document_states, document_versions, comment_threads, comments, search_index, published_documents, mail_outbox`);
+      return true;
+    } catch (error) {
+      deps.log.warn('vacuum after deletion failed; the next retention run retries', { error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  }
   const [row] = await deps.db.values<[number, number, number]>(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
   const result = row && { busy: row[0], log: row[1], checkpointed: row[2] };
   if (result && result.busy !== 0) {

@@ -10,7 +10,8 @@ import { ContentNode } from '../../shared/blocks/names';
 import { findBlocks } from '../../shared/blocks/read';
 import { deltaText } from '../../shared/blocks/walk';
 import type { DbOrTx } from '../db/open';
-import { actionItems } from '../db/schema';
+import { lockRow } from '../db/row-lock';
+import { actionItems, documents } from '../db/schema';
 
 export interface ActionItemRow {
   /** Position among the document's action items (0, 1, …), with or without owner and date. */
@@ -96,6 +97,9 @@ export async function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Do
 /** Replaces the document's indexed action items with `items` (read from the document earlier). */
 export async function storeActionItems(db: DbOrTx, documentId: string, items: ReturnType<typeof readActionItems>): Promise<void> {
   await db.transaction(async (tx) => {
+    // Two change reports of one document at once (two instances, or an edit while a list is read)
+    // replace the list one after the other, not into each other.
+    await lockRow(tx, documents, documentId);
     await tx.delete(actionItems).where(eq(actionItems.documentId, documentId));
     for (const item of items) await tx.insert(actionItems).values({ documentId, ...item });
   });

@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { DocumentKind } from '../../shared/document-kinds';
 import type { SearchHit } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { cycles, documents } from '../db/schema';
 import { type Viewer, visibleTo } from '../policies';
-import { bodySnippet, byRank, indexRow, matchExpression, matches, searchIndex, searchRefs, snippetText } from '../search/full-text';
+import { fullText, hasTag, indexRow, matchExpression, searchIndex, searchRefs, snippetText } from '../search/full-text';
 
 /**
  * Titles, content, research questions and tags of one team's cycles and the documents `viewer` may
@@ -12,17 +12,18 @@ import { bodySnippet, byRank, indexRow, matchExpression, matches, searchIndex, s
  * "Øving"). Best matches first.
  */
 export async function searchTeam(db: Db, viewer: Viewer, teamId: string, q: string, tag: string | undefined): Promise<SearchHit[]> {
-  const match = matchExpression(q);
-  if (!match) return [];
-  const tagMatch = (column: typeof documents.tags | typeof cycles.tags) =>
-    tag ? sql`exists (select 1 from json_each(${column}) where json_each.value = ${tag})` : undefined;
+  const terms = matchExpression(q);
+  if (!terms) return [];
+  const tagMatch = (column: typeof documents.tags | typeof cycles.tags) => (tag ? hasTag(db, column, tag) : undefined);
+  const inDocuments = fullText(db, terms, ['document']);
+  const inCycles = fullText(db, terms, ['cycle']);
   const docHits = (await db
-    .select({ id: documents.id, title: documents.title, kind: documents.kind, snippet: bodySnippet, updatedAt: documents.updatedAt })
+    .select({ id: documents.id, title: documents.title, kind: documents.kind, snippet: inDocuments.snippet, updatedAt: documents.updatedAt })
     .from(searchIndex)
     .innerJoin(searchRefs, indexRow)
     .innerJoin(documents, eq(documents.id, searchRefs.refId))
-    .where(and(matches(match, ['document']), eq(searchRefs.teamId, teamId), isNull(documents.archivedAt), tagMatch(documents.tags), visibleTo(viewer)))
-    .orderBy(byRank, desc(documents.updatedAt))
+    .where(and(inDocuments.where, eq(searchRefs.teamId, teamId), isNull(documents.archivedAt), tagMatch(documents.tags), visibleTo(viewer)))
+    .orderBy(inDocuments.rank, desc(documents.updatedAt))
     .limit(50))
     .map<SearchHit>((d) => ({
       type: 'document',
@@ -33,12 +34,12 @@ export async function searchTeam(db: Db, viewer: Viewer, teamId: string, q: stri
       updatedAt: d.updatedAt.toISOString(),
     }));
   const cycleHits = (await db
-    .select({ id: cycles.id, title: cycles.title, snippet: bodySnippet, updatedAt: cycles.updatedAt })
+    .select({ id: cycles.id, title: cycles.title, snippet: inCycles.snippet, updatedAt: cycles.updatedAt })
     .from(searchIndex)
     .innerJoin(searchRefs, indexRow)
     .innerJoin(cycles, eq(cycles.id, searchRefs.refId))
-    .where(and(matches(match, ['cycle']), eq(searchRefs.teamId, teamId), isNull(cycles.archivedAt), tagMatch(cycles.tags)))
-    .orderBy(byRank, desc(cycles.updatedAt))
+    .where(and(inCycles.where, eq(searchRefs.teamId, teamId), isNull(cycles.archivedAt), tagMatch(cycles.tags)))
+    .orderBy(inCycles.rank, desc(cycles.updatedAt))
     .limit(20))
     .map<SearchHit>((c) => ({ type: 'cycle', id: c.id, title: c.title, snippet: snippetText(c.snippet), updatedAt: c.updatedAt.toISOString() }));
   return [...cycleHits, ...docHits];

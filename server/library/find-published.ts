@@ -4,7 +4,7 @@ import type { CycleOrigin, LibraryQuery, PublishedSummary, PublishScope } from '
 import type { Db, DbOrTx } from '../db/open';
 import { cycles, publishedDocuments, schools, teams, users } from '../db/schema';
 import { publishedVisibleTo, type Viewer } from '../policies';
-import { bodySnippet, byRank, indexRow, matchExpression, matches, searchIndex, searchRefs, snippetText } from '../search/full-text';
+import { fullText, hasTag, indexRow, matchExpression, searchIndex, searchRefs, snippetText } from '../search/full-text';
 
 /** How many cycles were started from each published copy. */
 const reuseCount = sql<number>`(select count(*) from ${cycles} where ${cycles.originPublishedId} = ${publishedDocuments.id})`;
@@ -70,8 +70,6 @@ export async function publishedFrom(db: DbOrTx, documentId: string): Promise<Pub
   ).map((r) => toPublishedSummary(r));
 }
 
-const tagged = (tag: string) => sql`exists (select 1 from json_each(${publishedDocuments.tags}) where json_each.value = ${tag})`;
-
 /**
  * The library as `viewer` sees it (own schools, and networks): filtered by focus area, subject,
  * grade and kind, and with `q` by full-text search (best match first); otherwise newest first.
@@ -79,26 +77,27 @@ const tagged = (tag: string) => sql`exists (select 1 from json_each(${publishedD
 export async function searchLibrary(db: Db, viewer: Viewer, query: LibraryQuery): Promise<PublishedSummary[]> {
   const filters: Array<SQL | undefined> = [
     publishedVisibleTo(viewer),
-    query.focusArea ? tagged(query.focusArea) : undefined,
+    query.focusArea ? hasTag(db, publishedDocuments.tags, query.focusArea) : undefined,
     query.subject ? sql`lower(${publishedDocuments.subject}) = lower(${query.subject})` : undefined,
     query.grade ? sql`lower(${publishedDocuments.grade}) = lower(${query.grade})` : undefined,
     query.kind ? eq(publishedDocuments.kind, query.kind) : undefined,
   ];
-  const match = query.q ? matchExpression(query.q) : null;
-  if (query.q && !match) return [];
-  if (!match) {
+  const terms = query.q ? matchExpression(query.q) : null;
+  if (query.q && !terms) return [];
+  if (!terms) {
     return (await selectPublished(db).where(and(...filters)).orderBy(desc(publishedDocuments.publishedAt)).limit(100)).map((r) => toPublishedSummary(r));
   }
+  const search = fullText(db, terms, ['published']);
   return (await db
-    .select({ ...columns, snippet: bodySnippet })
+    .select({ ...columns, snippet: search.snippet })
     .from(searchIndex)
     .innerJoin(searchRefs, indexRow)
     .innerJoin(publishedDocuments, eq(publishedDocuments.id, searchRefs.refId))
     .innerJoin(teams, eq(teams.id, publishedDocuments.teamId))
     .innerJoin(schools, eq(schools.id, publishedDocuments.schoolId))
     .leftJoin(users, eq(users.id, publishedDocuments.publishedBy))
-    .where(and(matches(match, ['published']), ...filters))
-    .orderBy(byRank, desc(publishedDocuments.publishedAt))
+    .where(and(search.where, ...filters))
+    .orderBy(search.rank, desc(publishedDocuments.publishedAt))
     .limit(100))
     .map((r) => toPublishedSummary(r, snippetText(r.snippet)));
 }

@@ -1,13 +1,15 @@
 /**
- * Full-text search over SQLite FTS5 (migration 0010_leaders_full_text_search): one index of team
- * documents, cycles and published copies, kept current by triggers. Everything that reads it goes
- * through here, so another store (PostgreSQL's text search) replaces this one module.
+ * Full-text search: one index of team documents, cycles and published copies, kept current by
+ * triggers — SQLite FTS5 (its migration 0010_leaders_full_text_search) or PostgreSQL's text search
+ * (its migration 0003_scale_search_and_cleanup). Everything that reads it goes through here.
  *
  * The tokenizer folds case for every letter ("øving" finds "Øving", "ÆRLIG" finds "ærlig") and
  * keeps å, æ and ø as letters of their own. Each word typed matches words that start with it.
  */
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, type SQLiteColumn, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { isPostgres } from '../db/dialect';
+import type { DbOrTx } from '../db/open';
 
 /** The FTS5 table (a virtual table: created by the custom migration, never by drizzle-kit). */
 export const searchIndex = sqliteTable('search_index', {
@@ -33,27 +35,45 @@ const OPEN = '\u0002';
 const CLOSE = '\u0003';
 
 /**
- * What a person typed as an FTS5 query: each word a prefix (`"brøk"*`), all of them required.
- * Only letters and digits pass, so nothing typed is ever FTS5 syntax. Null: nothing to look for.
+ * The words a person typed, as search terms: lowercase, letters and digits only (so nothing typed
+ * is ever query syntax), at most MAX_TERMS. Null: nothing to look for.
  */
-export function matchExpression(q: string): string | null {
+export function matchExpression(q: string): string[] | null {
   const words = (q.toLocaleLowerCase('nb').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TERMS);
-  return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
+  return words.length === 0 ? null : words;
 }
 
-/** A condition on `searchIndex` joined to `searchRefs`: rows of these kinds matching `match`. */
-export function matches(match: string, kinds: IndexedKind[]): SQL {
-  return and(sql`search_index match ${match}`, inArray(searchRefs.kind, kinds))!;
+/**
+ * A search over the index joined to `searchRefs` (`.from(searchIndex).innerJoin(searchRefs,
+ * indexRow)`): the condition for rows of these kinds where every term starts a word, the body's
+ * snippet around the matches, and the order, best match first. SQLite: FTS5 (`"term"*`, bm25);
+ * PostgreSQL: the `words` tsvector (`term:*`, ts_rank), see its migration 0003.
+ */
+export function fullText(db: DbOrTx, terms: string[], kinds: IndexedKind[]): { where: SQL; snippet: SQL<string>; rank: SQL } {
+  if (isPostgres(db)) {
+    const query = sql`to_tsquery('simple', ${terms.map((t) => `${t}:*`).join(' & ')})`;
+    return {
+      where: and(sql`search_index.words @@ ${query}`, inArray(searchRefs.kind, kinds))!,
+      snippet: sql<string>`ts_headline('simple', search_index.body, ${query}, ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…`})`,
+      rank: sql`ts_rank(search_index.words, ${query}) desc`,
+    };
+  }
+  return {
+    where: and(sql`search_index match ${terms.map((t) => `"${t}"*`).join(' ')}`, inArray(searchRefs.kind, kinds))!,
+    snippet: sql<string>`snippet(search_index, 1, ${OPEN}, ${CLOSE}, '…', 16)`,
+    rank: sql`search_index.rank`,
+  };
 }
 
 /** Joins `searchRefs` to the index row (use with `.innerJoin(searchRefs, indexRow)`). */
 export const indexRow = eq(searchRefs.rowid, searchIndex.rowid);
 
-/** Text around the best match in the body, with the matched words marked (see `snippetText`). */
-export const bodySnippet = sql<string>`snippet(search_index, 1, ${OPEN}, ${CLOSE}, '…', 16)`;
-
-/** Best match first (FTS5's bm25 rank). */
-export const byRank = sql`search_index.rank`;
+/** Whether a JSON list of tags (a `tags` column) holds `tag`. */
+export function hasTag(db: DbOrTx, column: SQLiteColumn, tag: string): SQL {
+  return isPostgres(db)
+    ? sql`${column} @> jsonb_build_array(${tag}::text)`
+    : sql`exists (select 1 from json_each(${column}) where json_each.value = ${tag})`;
+}
 
 /** The snippet as plain text, or null when the words matched elsewhere (title, tags) and not the body. */
 export function snippetText(snippet: string | null): string | null {

@@ -26,11 +26,12 @@ interface PendingAppend {
 
 /**
  * The state, then the rows after it, in one statement and so one snapshot: a compaction that
- * commits in between can neither hide rows nor show them twice.
+ * commits in between can neither hide rows nor show them twice. A load (after 0) always reads the
+ * state: a new document's first state (its template) is folded through 0.
  */
 const READ_SINCE = `
   SELECT 0 AS kind, through_seq AS seq, state AS data FROM document_states
-   WHERE document_id = $1 AND through_seq > $2
+   WHERE document_id = $1 AND (through_seq > $2 OR $2 = 0)
   UNION ALL
   SELECT 1, seq, "update" FROM document_updates
    WHERE document_id = $1
@@ -129,10 +130,10 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
         return;
       }
       const written = await client.query(
-        `INSERT INTO document_states (document_id, state, through_seq, compacted_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (document_id) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq, compacted_at = now()
+        `INSERT INTO document_states (document_id, state, through_seq, compacted_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (document_id) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq, compacted_at = EXCLUDED.compacted_at
          WHERE document_states.through_seq < EXCLUDED.through_seq`,
-        [documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), throughSeq],
+        [documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), throughSeq, Date.now()],
       );
       if (written.rowCount === 0) {
         await client.query('ROLLBACK');

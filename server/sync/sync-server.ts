@@ -244,6 +244,13 @@ export class SyncServer {
   }
 
   /** Users with an open socket on any of the team's documents, and which document. */
+  /** The teams this instance has open sockets in (for sharing presence with other instances). */
+  teamsWithSockets(): Set<string> {
+    const teams = new Set<string>();
+    for (const conn of this.sockets.values()) if (!conn.closed) teams.add(conn.info.teamId);
+    return teams;
+  }
+
   presenceInTeam(teamId: string): Array<{ userId: string; name: string; documentId: string }> {
     const seen = new Map<string, { userId: string; name: string; documentId: string }>();
     for (const conn of this.sockets.values()) {

@@ -6,7 +6,7 @@ import { unreadCounts } from '../comments/comments';
 import { cycles, documents, documentVisits, memberships, teamVisits, users } from '../db/schema';
 import { toDocumentSummary } from '../documents/find-documents';
 import { type Viewer, visibleTo } from '../policies';
-import type { SyncServer } from '../sync/sync-server';
+import type { TeamPresence } from './team-presence';
 import { findTeamForUser } from './find-teams';
 import { publishedByTeams } from '../library/find-published';
 import { openItems } from '../tasks/tasks';
@@ -61,7 +61,7 @@ export async function activitySince(db: Db, viewer: Viewer, teamId: string, sinc
 }
 
 /** Everything the team home shows, as `viewer` sees it. */
-export async function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, teamId: string, today: string): Promise<TeamHome> {
+export async function loadTeamHome(db: Db, presence: TeamPresence, viewer: Viewer, teamId: string, today: string): Promise<TeamHome> {
   const userId = viewer.userId;
   const team = (await findTeamForUser(db, teamId, userId))!;
   const visited = await lastVisit(db, teamId, userId);
@@ -72,7 +72,7 @@ export async function loadTeamHome(db: Db, sync: SyncServer, viewer: Viewer, tea
     .orderBy(desc(documents.updatedAt))
     .limit(12))
     .map(toDocumentSummary);
-  const present = sync.presenceInTeam(teamId);
+  const present = await presence.inTeam(teamId);
   const onlineDocs = present.length
     ? (await db
         .select({ id: documents.id, title: documents.title })

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Clock } from '../../server/clock';
 import { loadConfig } from '../../server/config';
 import { type RunningServer, startServer } from '../../server/server';
+import { databaseEnv } from './test-database';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -33,7 +34,8 @@ export interface TestServer extends RunningServer {
 /** The real server, in this process, on a real port, with a real SQLite file. */
 export async function startTestServer(options: { dataDir?: string; env?: Env; clock?: Clock } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const server = await startServer(loadConfig(testEnv(dataDir, options.env ?? {})), options.clock ? { clock: options.clock } : {});
+  const env = { ...(await databaseEnv(dataDir)), ...options.env };
+  const server = await startServer(loadConfig(testEnv(dataDir, env)), options.clock ? { clock: options.clock } : {});
   return { ...server, dataDir, wsUrl: `ws://127.0.0.1:${server.port}/collab` };
 }
 
@@ -55,7 +57,7 @@ export async function spawnServer(dataDir: string, env: Env = {}, options: { bui
   const entry = options.built ? [path.join(repoRoot, 'dist/server/main.js')] : ['--import', 'tsx', path.join(repoRoot, 'server/main.ts')];
   const child = spawn(process.execPath, entry, {
     cwd: repoRoot,
-    env: { ...process.env, ...testEnv(dataDir, { LOG_LEVEL: 'info', ...env }) },
+    env: { ...process.env, ...testEnv(dataDir, { LOG_LEVEL: 'info', ...(await databaseEnv(dataDir)), ...env }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

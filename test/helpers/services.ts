@@ -88,8 +88,8 @@ export interface Postgres {
   /** postgres://… for the test database, over TCP on 127.0.0.1. */
   url: string;
   port: number;
-  /** Creates another empty database in the cluster and returns its URL. */
-  createDatabase(name: string): Promise<string>;
+  /** Creates another database in the cluster (empty, or a copy of `template`) and returns its URL. */
+  createDatabase(name: string, template?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -120,11 +120,11 @@ export async function startPostgres(): Promise<Postgres> {
     throw error;
   }
   const base = `postgres://fellesrom@127.0.0.1:${port}`;
-  const createDatabase = async (name: string) => {
+  const createDatabase = async (name: string, template?: string) => {
     const client = new Client(`${base}/postgres`);
     await client.connect();
     try {
-      await client.query(`CREATE DATABASE "${name}"`);
+      await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
     } finally {
       await client.end();
     }

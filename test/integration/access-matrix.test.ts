@@ -5,8 +5,6 @@
  * team's school, not in the team, joins and comments on). The route list is read from the Hono
  * app itself: a new route without an entry here fails this test until someone decides its policy.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -24,6 +22,7 @@ import {
   teamLeader,
   uniqueEmail,
 } from '../helpers/api';
+import { queryDatabase } from '../helpers/db-files';
 import { connectSynced } from '../helpers/clients';
 import { waitFor } from '../helpers/wait';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -697,16 +696,14 @@ describe('access matrix', () => {
   it('on an observation document, a thread on it and inbox items mentioning it: guests and viewers learn nothing either', async () => {
     await signInAgain();
     // Their inboxes hold mentions of the observation thread (from when they were members): not shown.
-    const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'), { readonly: true });
     for (const persona of ['guest', 'viewer'] as const) {
-      const stored = db.prepare('select kind from inbox_items where user_id = ? and thread_id = ?').all(sessions[persona].user.id, subject.observation.threadId);
+      const stored = await queryDatabase(server.dataDir, 'select kind from inbox_items where user_id = ? and thread_id = ?', sessions[persona].user.id, subject.observation.threadId);
       expect(stored).toEqual([{ kind: 'mention' }]);
       const inbox = await sessions[persona].get('/api/inbox');
       expect(inbox.status).toBe(200);
       const items = inbox.json.items as Array<{ threadId: string; documentId: string }>;
       expect(items.filter((i) => i.threadId === subject.observation.threadId || i.documentId === subject.observation.documentId)).toEqual([]);
     }
-    db.close();
     // The leader's does show the reply the guest wrote while still a member.
     const leaderInbox = (await sessions.leader.get('/api/inbox')).json.items as Array<{ threadId: string }>;
     expect(leaderInbox.map((i) => i.threadId)).toContain(subject.observation.threadId);

@@ -8,7 +8,7 @@ import { contentOf, hasBlocks, readActionItems, readFindings, readLessonFlow } f
 import { Session, teamLeader } from '../helpers/api';
 import { type Client, connectSynced } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 /** Documents as main's templates made them before the blocks (see test/unit/migrate-blocks.test.ts). */
@@ -65,7 +65,7 @@ describe('documents made before the structured blocks', () => {
     const old = oldContent();
     storeAsIs(dataDir, planId, old.plan);
     storeAsIs(dataDir, reflectionId, old.reflection);
-    expect(hasBlocks(readStoredDocument(dataDir, planId).doc)).toBe(false);
+    expect(hasBlocks((await storedDocument(dataDir, planId)).doc)).toBe(false);
 
     server = await startTestServer({ dataDir });
     const leader = new Session(server.url, first.cookie, first.user);
@@ -77,11 +77,11 @@ describe('documents made before the structured blocks', () => {
     expect(findings.map((f) => f.text)).toEqual(['Tegning hjelper B']);
 
     // Stored: the conversion is in the document's log (or folded into its state), with the mark.
-    const stored = readStoredDocument(dataDir, planId).doc;
+    const stored = (await storedDocument(dataDir, planId)).doc;
     expect(hasBlocks(stored)).toBe(true);
     expect(readLessonFlow(stored)[0]!.observe).toBe('Hvem tegner først?');
-    expect(readActionItems(readStoredDocument(dataDir, reflectionId).doc)).toEqual([{ text: '', owner: 'Kari', due: '2026-12-01', done: false }]);
-    expect(readFindings(readStoredDocument(dataDir, reflectionId).doc).map((f) => f.text)).toEqual(['Tegning hjelper B']);
+    expect(readActionItems((await storedDocument(dataDir, reflectionId)).doc)).toEqual([{ text: '', owner: 'Kari', due: '2026-12-01', done: false }]);
+    expect(readFindings((await storedDocument(dataDir, reflectionId)).doc).map((f) => f.text)).toEqual(['Tegning hjelper B']);
 
     // Two clients, a restart, and a third: still exactly one lesson-flow block.
     const a = await connectSynced(server.wsUrl, planId, leader.cookie);

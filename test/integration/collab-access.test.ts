@@ -17,7 +17,7 @@ import {
   whenStored,
 } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
@@ -122,7 +122,7 @@ describe('who may connect to a live document', () => {
       expect(fragmentText(member.fragment)).toBe(before);
       const late = await open(leader);
       expect(fragmentText(late.fragment)).toBe(before);
-      const stored = readStoredDocument(server.dataDir, documentId);
+      const stored = await storedDocument(server.dataDir, documentId);
       expect(stored.doc.getXmlFragment('default').toString()).toBe(before);
       expect(raw.ws.readyState).toBe(raw.ws.OPEN);
       raw.ws.close();

@@ -11,7 +11,7 @@ import { addMember, createDocument, PASSWORD, request, type Session, signUp, tea
 import { appendParagraph, type Client, connectSynced, rawSocket } from '../helpers/clients';
 import { filesContain, queryFile } from '../helpers/db-files';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
@@ -37,7 +37,7 @@ async function writeThroughSocket(session: Session, documentId: string, text: st
     if (event) closes.push(event.code);
   });
   appendParagraph(client.fragment, text);
-  await waitFor(() => readStoredDocument(server.dataDir, documentId).doc.getXmlFragment('default').toString().includes(text), 10_000, 'stored');
+  await waitFor(async () => (await storedDocument(server.dataDir, documentId)).doc.getXmlFragment('default').toString().includes(text), 10_000, 'stored');
   return { client, closes };
 }
 
@@ -165,7 +165,7 @@ describe('deleting an account', () => {
     const card = new Y.XmlElement('evidenceCard');
     for (const [k, v] of Object.entries({ pupil: 'B', observer: 'Mona Slettes', text: 'B forklarte med tegning' })) card.setAttribute(k, v);
     writer.fragment.insert(writer.fragment.length, [card]);
-    await waitFor(() => readStoredDocument(server.dataDir, reflection).doc.getXmlFragment('default').toString().includes('Mona Slettes'), 10_000, 'card stored');
+    await waitFor(async () => (await storedDocument(server.dataDir, reflection)).doc.getXmlFragment('default').toString().includes('Mona Slettes'), 10_000, 'card stored');
     expect((await leader.post(`/api/documents/${reflection}/versions`, { name: 'Med kortet' })).status).toBe(201);
     expect(inFiles('Mona Slettes')).toBe(true);
 

@@ -14,7 +14,7 @@ import { type Client, connectSynced } from '../helpers/clients';
 import { deepUpdate, throwingUpdate } from '../helpers/crafted-updates';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
@@ -36,12 +36,12 @@ async function write(documentId: string, build: (fragment: Y.XmlFragment) => voi
   const client = await connectSynced(server.wsUrl, documentId, leader.cookie);
   clients.push(client);
   client.doc.transact(() => build(client.fragment));
-  await waitFor(() => readStoredDocument(server.dataDir, documentId).doc.getXmlFragment('default').length === client.fragment.length, 10_000, 'stored');
+  await waitFor(async () => (await storedDocument(server.dataDir, documentId)).doc.getXmlFragment('default').length === client.fragment.length, 10_000, 'stored');
   return client;
 }
 
-function contentJson(documentId: string) {
-  const { doc } = readStoredDocument(server.dataDir, documentId);
+async function contentJson(documentId: string) {
+  const { doc } = await storedDocument(server.dataDir, documentId);
   const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default'));
   doc.destroy();
   return json;
@@ -160,7 +160,7 @@ describe('team export and import', () => {
     expect(readDocx(files[plan.files.docx]!).text).toContain('sammenligne');
     const raw = new Y.Doc();
     Y.applyUpdate(raw, files[plan.files.yjs]!);
-    expect(yXmlFragmentToProsemirrorJSON(raw.getXmlFragment('default'))).toEqual(contentJson(ids.plan));
+    expect(yXmlFragmentToProsemirrorJSON(raw.getXmlFragment('default'))).toEqual((await contentJson(ids.plan)));
 
     // Import into a new team.
     const empty = await request(server.url, 'POST', '/api/teams/import', undefined, { cookie: leader.cookie, origin: server.url, 'content-type': 'application/zip' });
@@ -185,7 +185,7 @@ describe('team export and import', () => {
       for (const [old, neu] of idMap) s = s.replaceAll(old, neu);
       return JSON.parse(s) as unknown;
     };
-    for (const [old, neu] of idMap) expect(contentJson(neu), old).toEqual(remap(contentJson(old)));
+    for (const [old, neu] of idMap) expect((await contentJson(neu)), old).toEqual(remap((await contentJson(old))));
     expect(newDocs.find((d) => d.id === idMap.get(ids.observation))!.derivedFrom).toBe(idMap.get(ids.plan));
 
     // Threads: same conversation, same names, still anchored to "sammenligne".
@@ -198,7 +198,7 @@ describe('team export and import', () => {
         anchorEnd: t.anchorEnd,
       }));
     for (const old of [ids.plan, ids.reflection]) expect(await threadsOf(idMap.get(old)!)).toEqual(await threadsOf(old));
-    const { doc: restored } = readStoredDocument(server.dataDir, idMap.get(ids.plan)!);
+    const { doc: restored } = await storedDocument(server.dataDir, idMap.get(ids.plan)!);
     const from = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(start, 'base64')), restored)!;
     const to = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(end, 'base64')), restored)!;
     expect((from.type as Y.XmlText).toDelta().map((d: { insert: string }) => d.insert).join('').slice(from.index, to.index)).toBe('sammenligne');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { queryDatabase } from '../helpers/db-files';
 import { request, teamLeader } from '../helpers/api';
 import { type Env, spawnServer, startTestServer, type TestServer, tempDataDir } from '../helpers/server';
 import { linkIn, TestSmtpServer } from '../helpers/smtp';
@@ -42,14 +42,8 @@ interface OutboxRow {
   failed_at: number | null;
   last_error: string | null;
 }
-function outbox(dataDir: string): OutboxRow[] {
-  const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { readonly: true });
-  try {
-    return db.prepare('select kind, attempts, payload, sent_at, failed_at, last_error from mail_outbox order by created_at').all() as OutboxRow[];
-  } finally {
-    db.close();
-  }
-}
+const outbox = (dataDir: string) =>
+  queryDatabase<OutboxRow>(dataDir, 'select kind, attempts, payload, sent_at, failed_at, last_error from mail_outbox order by created_at');
 
 describe('mail', () => {
   it('delivers to an SMTP server, in a mail that says where it is from', async () => {
@@ -62,8 +56,8 @@ describe('mail', () => {
     expect(mail.subject).toBe('Velg nytt passord til Fellesrom');
     expect(linkIn(mail.text, `${ORIGIN}/reset-password#token=`)).toMatch(/#token=[\w-]{43}$/);
     expect(mail.html).toContain(`href="${ORIGIN}/reset-password#token=`);
-    await waitFor(() => outbox(server.dataDir)[0]?.sent_at, 10_000, 'the outbox to note the delivery');
-    expect(outbox(server.dataDir)[0]).toMatchObject({ kind: 'password_reset', attempts: 1, payload: null });
+    await waitFor(async () => (await outbox(server.dataDir))[0]?.sent_at, 10_000, 'the outbox to note the delivery');
+    expect((await outbox(server.dataDir))[0]).toMatchObject({ kind: 'password_reset', attempts: 1, payload: null });
   });
 
   it('never makes the person wait for the SMTP server: a stalled server holds the mail, not the request', async () => {
@@ -88,7 +82,7 @@ describe('mail', () => {
     const { session } = await teamLeader(server.url);
     expect(await pendingGauge(server.url)).toBe(0);
     expect((await askReset(server.url, session.user.email)).status).toBe(202);
-    const failing = await waitFor(() => outbox(server.dataDir).find((r) => r.attempts >= 3), 20_000, 'three failed attempts');
+    const failing = await waitFor(async () => (await outbox(server.dataDir)).find((r) => r.attempts >= 3), 20_000, 'three failed attempts');
     expect(await pendingGauge(server.url)).toBe(1);
     expect(failing).toMatchObject({ sent_at: null, failed_at: null });
     expect(failing.last_error).toMatch(/ECONNREFUSED|connect/i);
@@ -99,7 +93,7 @@ describe('mail', () => {
     await mta.start();
     const mail = await mta.waitForMail((m) => m.to === session.user.email, 'the mail after the server came back');
     expect(mail.subject).toBe('Velg nytt passord til Fellesrom');
-    await waitFor(() => outbox(server.dataDir)[0]?.sent_at, 10_000, 'the delivery to be noted');
+    await waitFor(async () => (await outbox(server.dataDir))[0]?.sent_at, 10_000, 'the delivery to be noted');
     expect(mta.mails.length).toBe(1);
     await waitFor(async () => (await pendingGauge(server.url)) === 0, 10_000, 'the metric to follow');
   });
@@ -113,7 +107,7 @@ describe('mail', () => {
     const other = await teamLeader(first.url, 'Otto Annen');
     await askReset(first.url, session.user.email);
     await askReset(first.url, other.session.user.email);
-    await waitFor(() => outbox(dataDir).filter((r) => r.attempts >= 1).length === 2, 20_000, 'failed attempts');
+    await waitFor(async () => (await outbox(dataDir)).filter((r) => r.attempts >= 1).length === 2, 20_000, 'failed attempts');
     await first.close();
     servers.splice(servers.indexOf(first), 1);
 
@@ -121,7 +115,7 @@ describe('mail', () => {
     await start({ SMTP_URL: mta.url, ...fastRetries }, dataDir);
     await mta.waitForMail((m) => m.to === session.user.email);
     await mta.waitForMail((m) => m.to === other.session.user.email);
-    await waitFor(() => outbox(dataDir).every((r) => r.sent_at), 10_000, 'all deliveries noted');
+    await waitFor(async () => (await outbox(dataDir)).every((r) => r.sent_at), 10_000, 'all deliveries noted');
     // The token travelled only inside the encrypted queue: the database never held it in clear.
     const token = linkIn(mta.mails[0]!.text, `${ORIGIN}/reset-password#token=`).split('#token=')[1]!;
     for (const file of fs.readdirSync(dataDir).filter((f) => f.startsWith('fellesrom.sqlite'))) {
@@ -136,13 +130,11 @@ describe('mail', () => {
     const { session } = await teamLeader(server.url);
     const gone = await teamLeader(server.url, 'Finnes Ikke');
     // An address the SMTP server refuses, then a good one: the queue goes on past the refusal.
-    const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'));
-    db.prepare('update users set email = ? where id = ?').run('finnes.ikke@skole.test', gone.session.user.id);
-    db.close();
+    await queryDatabase(server.dataDir, 'update users set email = ? where id = ?', 'finnes.ikke@skole.test', gone.session.user.id);
     await askReset(server.url, 'finnes.ikke@skole.test');
     await askReset(server.url, session.user.email);
     await mta.waitForMail((m) => m.to === session.user.email);
-    const refused = await waitFor(() => outbox(server.dataDir).find((r) => r.failed_at), 10_000, 'the refused mail to be given up');
+    const refused = await waitFor(async () => (await outbox(server.dataDir)).find((r) => r.failed_at), 10_000, 'the refused mail to be given up');
     expect(refused).toMatchObject({ attempts: 1, payload: null, sent_at: null });
     expect(refused.last_error).toMatch(/550/);
   });

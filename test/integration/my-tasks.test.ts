@@ -10,7 +10,7 @@ import { addMember, createDocument, type Session, teamLeader } from '../helpers/
 import { connectSynced } from '../helpers/clients';
 import { schoolWithTeams } from '../helpers/schools';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { appendTaskList, day, taskItem } from '../helpers/tasks';
 import { waitFor } from '../helpers/wait';
 
@@ -96,7 +96,7 @@ describe('my tasks', () => {
     await lise.request('PATCH', `/api/me/tasks/${item.documentId}/${item.position}`, { done: true, owner: item.owner, text: item.text });
     const dataDir = server.dataDir;
     await server.close();
-    const stored = readStoredDocument(dataDir, reflectionId);
+    const stored = await storedDocument(dataDir, reflectionId);
     const items = stored.doc.getXmlFragment('default').toString().match(/<taskitem[^>]*>/g) ?? [];
     expect(items.find((tag) => tag.includes('owner=" lise leder "'))).toContain('checked="true"');
     server = await startTestServer({ dataDir });

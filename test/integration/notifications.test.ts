@@ -5,10 +5,9 @@
  * unsubscribe. The jobs run on the server's own timer; tests that need another day or hour call the
  * same job with that time (`notifier.tick(now)`).
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { queryDatabase } from '../helpers/db-files';
 import { addMember, createDocument, request, type Session, teamLeader } from '../helpers/api';
 import { anchorFor } from '../helpers/anchor';
 import { blockOf } from '../helpers/blocks';
@@ -71,14 +70,7 @@ async function tick(now: Date) {
   return result;
 }
 const setLanguage = (s: Session, language: string) => s.request('PATCH', '/api/account/notifications', { language });
-function sql(query: string, ...params: unknown[]) {
-  const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'));
-  try {
-    return db.prepare(query).all(...params) as Array<Record<string, unknown>>;
-  } finally {
-    db.close();
-  }
-}
+const sql = (query: string, ...params: unknown[]) => queryDatabase<Record<string, unknown>>(server.dataDir, query, ...params);
 
 describe('mentions, replies and comments', () => {
   it('waits for the batch time, then sends each person one mail with everything, in their language', async () => {
@@ -290,7 +282,7 @@ describe('action items', () => {
       item('Gjesten', { checked: false, owner: 'Gry Gjest', due: tomorrow }),
     ]);
     client.fragment.insert(client.fragment.length, [blockOf('actionItems', [list])]);
-    await waitFor(() => sql('select count(*) as n from action_items where document_id = ?', reflectionId)[0]!.n === 6, 20_000, 'the items to be indexed');
+    await waitFor(async () => (await sql('select count(*) as n from action_items where document_id = ?', reflectionId))[0]!.n === 6, 20_000, 'the items to be indexed');
     client.destroy();
 
     expect((await tick(day)).tasks).toBe(2);
@@ -308,7 +300,7 @@ describe('action items', () => {
     const notesList = new Y.XmlElement('taskList');
     notesList.insert(0, [item('Skjult', { checked: false, owner: 'Gry Gjest', due: tomorrow })]);
     notesClient.fragment.insert(notesClient.fragment.length, [blockOf('actionItems', [notesList])]);
-    await waitFor(() => sql('select count(*) as n from action_items where document_id = ?', notes)[0]!.n === 1, 20_000, 'indexed');
+    await waitFor(async () => (await sql('select count(*) as n from action_items where document_id = ?', notes))[0]!.n === 1, 20_000, 'indexed');
     notesClient.destroy();
     mta.mails.length = 0;
     expect((await tick(new Date(day.getTime() + 2 * 3_600_000))).tasks).toBe(0);

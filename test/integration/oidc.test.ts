@@ -3,9 +3,8 @@
  * own process and port: the whole authorization code flow with PKCE over real HTTP redirects and
  * cookies, and every way it must fail.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDatabase } from '../helpers/db-files';
 import { PASSWORD, request, Session, signUp, teamLeader } from '../helpers/api';
 import { HttpBrowser } from '../helpers/http-browser';
 import { logsDuring, refusals } from '../helpers/logs';
@@ -72,14 +71,7 @@ async function signInAs(sub: string, options: Parameters<typeof toCallback>[3] &
   return { done, session, browser, callback, authorizeUrl };
 }
 
-const rows = <T>(s: TestServer, query: string, ...params: unknown[]) => {
-  const db = new Database(path.join(s.dataDir, 'fellesrom.sqlite'), { readonly: true });
-  try {
-    return db.prepare(query).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-};
+const rows = <T>(s: TestServer, query: string, ...params: unknown[]) => queryDatabase<T>(s.dataDir, query, ...params);
 const failure = (location: string | null) => (location ? new URL(location, 'http://x').searchParams.get('oidc_error') : null);
 
 describe('sign-in with OpenID Connect', () => {
@@ -100,11 +92,11 @@ describe('sign-in with OpenID Connect', () => {
     const me = await session!.get('/api/auth/me');
     expect(me.json.user).toMatchObject({ email: 'kari@nordby.kommune.no', name: 'Kari Feide' });
     const userId = (me.json.user as { id: string }).id;
-    expect(rows(server, 'select count(*) as n from sessions where user_id = ?', userId)).toEqual([{ n: 1 }]);
+    expect(await rows(server, 'select count(*) as n from sessions where user_id = ?', userId)).toEqual([{ n: 1 }]);
 
     // An account with no password: only the provider signs in to it.
-    expect(rows(server, 'select password_hash as h from users where id = ?', userId)).toEqual([{ h: null }]);
-    expect(rows(server, 'select issuer, subject, feide_id from user_identities where user_id = ?', userId)).toEqual([
+    expect(await rows(server, 'select password_hash as h from users where id = ?', userId)).toEqual([{ h: null }]);
+    expect(await rows(server, 'select issuer, subject, feide_id from user_identities where user_id = ?', userId)).toEqual([
       { issuer: idp.issuer, subject: 'kari-1', feide_id: 'kari@nordby.kommune.no' },
     ]);
     const password = await request(server.url, 'POST', '/api/auth/login', { email: 'kari@nordby.kommune.no', password: PASSWORD }, { origin: server.url });
@@ -115,7 +107,7 @@ describe('sign-in with OpenID Connect', () => {
     expect(((await again.session!.get('/api/auth/me')).json.user as { id: string }).id).toBe(userId);
     const merged = await signInAs('kari-2');
     expect(((await merged.session!.get('/api/auth/me')).json.user as { id: string }).id).toBe(userId);
-    expect(rows(server, 'select count(*) as n from users where email = ?', 'kari@nordby.kommune.no')).toEqual([{ n: 1 }]);
+    expect(await rows(server, 'select count(*) as n from users where email = ?', 'kari@nordby.kommune.no')).toEqual([{ n: 1 }]);
 
     expect((await merged.session!.post('/api/auth/logout')).status).toBe(204);
     expect((await merged.session!.get('/api/auth/me')).status).toBe(401);
@@ -187,11 +179,11 @@ describe('sign-in with OpenID Connect', () => {
   });
 
   it('answers a person who declines consent, without an account or a session', async () => {
-    const before = rows<{ n: number }>(server, 'select count(*) as n from users')[0]!.n;
+    const before = (await rows<{ n: number }>(server, 'select count(*) as n from users'))[0]!.n;
     const { done, session } = await signInAs('ny-1', { decision: 'deny' });
     expect(done.location).toBe(`${server.url}/login?oidc_error=denied`);
     expect(session).toBeNull();
-    expect(rows<{ n: number }>(server, 'select count(*) as n from users')[0]!.n).toBe(before);
+    expect((await rows<{ n: number }>(server, 'select count(*) as n from users'))[0]!.n).toBe(before);
   });
 
   it('refuses an answer from another issuer, even for the same client', async () => {

@@ -1,9 +1,8 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes';
 import { createDocument, PASSWORD, request, Session, sessionCookie, signUp, teamLeader } from '../helpers/api';
 import { rawSocket } from '../helpers/clients';
+import { queryDatabase } from '../helpers/db-files';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { linkIn, type ReceivedMail, TestSmtpServer } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
@@ -27,14 +26,7 @@ const login = (email: string, password: string) => post('/api/auth/login', { ema
 const tokenOf = (mail: ReceivedMail) => linkIn(mail.text, `${ORIGIN}/reset-password#token=`).split('#token=')[1]!;
 const mailsTo = (email: string) => mta.mails.filter((m) => m.to === email);
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'));
-  try {
-    return query.trim().startsWith('select') ? (db.prepare(query).all(...params) as T[]) : (db.prepare(query).run(...params), []);
-  } finally {
-    db.close();
-  }
-}
+const sql = <T>(query: string, ...params: unknown[]): Promise<T[]> => queryDatabase<T>(server.dataDir, query, ...params);
 
 describe('password reset', () => {
   it('answers 202 alike for any address, and mails only an existing account', async () => {
@@ -56,7 +48,7 @@ describe('password reset', () => {
     await askReset(session.user.email);
     const token = tokenOf(await mta.waitForMail((m) => m.to === session.user.email));
     // Only the token's hash is stored.
-    const rows = sql<{ token_hash: string }>('select token_hash from password_resets where user_id = ?', session.user.id);
+    const rows = await sql<{ token_hash: string }>('select token_hash from password_resets where user_id = ?', session.user.id);
     expect(rows.length).toBe(1);
     expect(rows[0]!.token_hash).not.toBe(token);
     expect(JSON.stringify(rows)).not.toContain(token);
@@ -85,7 +77,7 @@ describe('password reset', () => {
     const second = tokenOf(await mta.waitForMail((m) => m.to === person.user.email && tokenOf(m) !== first));
     expect((await confirm(first, 'et helt nytt passord')).json.error?.code).toBe('link_invalid');
 
-    sql('update password_resets set expires_at = ? where user_id = ?', Date.now() - 1, person.user.id);
+    await sql('update password_resets set expires_at = ? where user_id = ?', Date.now() - 1, person.user.id);
     const expired = await confirm(second, 'et helt nytt passord');
     expect(expired.status).toBe(400);
     expect(expired.json.error?.code).toBe('link_invalid');

@@ -14,7 +14,7 @@ import { addMember, request, type Session, teamLeader } from '../helpers/api';
 import { type Client, connectSynced } from '../helpers/clients';
 import { filesContain, queryFile } from '../helpers/db-files';
 import { startTestServer, type TestServer, tempDataDir, testClock } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 const DAY = 86_400_000;
@@ -51,8 +51,8 @@ async function lessonWithNotes(server: TestServer, leader: Session, teamId: stri
   const card = new Y.XmlElement('evidenceCard');
   for (const [k, v] of Object.entries({ sourceDocumentId: observationId, noteId: 'n1', planId, pupil: 'B', time: '10:32', observer: 'Lise Leder', text: quote })) card.setAttribute(k, v);
   reflection.fragment.insert(reflection.fragment.length, [card]);
-  await waitFor(() => readStoredDocument(server.dataDir, observationId).doc.getArray(NOTES_FIELD).length === 1, 10_000, 'note stored');
-  await waitFor(() => readStoredDocument(server.dataDir, reflectionId).doc.getXmlFragment('default').toString().includes(secret), 10_000, 'card stored');
+  await waitFor(async () => (await storedDocument(server.dataDir, observationId)).doc.getArray(NOTES_FIELD).length === 1, 10_000, 'note stored');
+  await waitFor(async () => (await storedDocument(server.dataDir, reflectionId)).doc.getXmlFragment('default').toString().includes(secret), 10_000, 'card stored');
   const thread = await leader.post(`/api/documents/${observationId}/threads`, {
     anchorStart: Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(reflection.fragment, 0))).toString('base64'),
     anchorEnd: Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(reflection.fragment, 0))).toString('base64'),

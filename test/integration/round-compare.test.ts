@@ -5,7 +5,7 @@ import { addRow, removeRow, replaceField, writeField, writeFinding } from '../he
 import { type Client, connectSynced } from '../helpers/clients';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
@@ -27,7 +27,7 @@ async function edit(documentId: string, change: (c: Client) => void) {
   clients.push(c);
   c.doc.transact(() => change(c));
   const expected = c.fragment.toString();
-  await waitFor(() => readStoredDocument(server.dataDir, documentId).doc.getXmlFragment('default').toString() === expected, 10_000, 'stored');
+  await waitFor(async () => (await storedDocument(server.dataDir, documentId)).doc.getXmlFragment('default').toString() === expected, 10_000, 'stored');
 }
 
 describe('comparing a plan with round 1', () => {

@@ -1,7 +1,6 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASSWORD, request, Session, sessionCookie, signUp, teamLeader, uniqueEmail } from '../helpers/api';
+import { queryDatabase } from '../helpers/db-files';
 import { type Env, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | null = null;
@@ -29,9 +28,7 @@ describe('accounts and sessions', () => {
     const later = await signUp(url, 'Senere');
     expect((await later.get('/api/teams')).json.teams).toEqual([]);
 
-    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { readonly: true });
-    const rows = db.prepare('select password_hash as h from users').all() as Array<{ h: string }>;
-    db.close();
+    const rows = await queryDatabase<{ h: string }>(dataDir, 'select password_hash as h from users');
     expect(rows.length).toBe(2);
     for (const { h } of rows) {
       expect(h).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{86}$/);
@@ -74,9 +71,7 @@ describe('accounts and sessions', () => {
     const { url, dataDir } = await start();
     const { session } = await teamLeader(url);
     expect((await session.get('/api/auth/me')).status).toBe(200);
-    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
-    db.prepare('update sessions set expires_at = ? where user_id = ?').run(Date.now() - 1000, session.user.id);
-    db.close();
+    await queryDatabase(dataDir, 'update sessions set expires_at = ? where user_id = ?', Date.now() - 1000, session.user.id);
     expect((await session.get('/api/auth/me')).status).toBe(401);
     expect((await session.get('/api/teams')).status).toBe(401);
   });
@@ -155,9 +150,7 @@ describe('accounts and sessions', () => {
     expect((existing.json.user as { email: string }).email).toBe(session.user.email);
     expect((existing.json.user as { id: string }).id).not.toBe(session.user.id);
     // Nothing was created, the account is untouched, and the cookie opens nothing.
-    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { readonly: true });
-    expect((db.prepare('select count(*) as n from users where email = ?').get(session.user.email) as { n: number }).n).toBe(1);
-    db.close();
+    expect((await queryDatabase<{ n: number }>(dataDir, 'select count(*) as n from users where email = ?', session.user.email))[0]!.n).toBe(1);
     expect((await request(url, 'GET', '/api/auth/me', undefined, { cookie: sessionCookie(existing) })).status).toBe(401);
     expect((await login(url, session.user.email, PASSWORD)).status).toBe(200);
   });
@@ -206,9 +199,7 @@ describe('accounts and sessions', () => {
     expect((await b.post(`/api/invites/${revoked.json.token}/accept`)).status).toBe(404);
 
     const expiring = await leader.post(`/api/teams/${teamId}/invites`, { role: 'member' });
-    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
-    db.prepare('update invites set expires_at = ? where id = ?').run(Date.now() - 1, expiring.json.id);
-    db.close();
+    await queryDatabase(dataDir, 'update invites set expires_at = ? where id = ?', Date.now() - 1, expiring.json.id);
     expect((await b.post(`/api/invites/${expiring.json.token}/accept`)).status).toBe(404);
 
     // The leader opening a viewer link keeps leading.

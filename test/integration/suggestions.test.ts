@@ -8,7 +8,7 @@ import { addMember, type Session, teamLeader } from '../helpers/api';
 import { fieldParagraph } from '../helpers/blocks';
 import { type Client, connectSynced, rawSocket, readMessageType, syncUpdateFrame, whenHandled, whenStored } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 let server: TestServer;
@@ -46,7 +46,7 @@ describe('suggestions over the socket', () => {
     raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(device, known)));
     await waitFor(() => readLessonFlow(member.doc, 'suggested')[0]!.activity === 'duksjon med tegning', 10_000, 'the suggestion at the member');
     expect(readLessonFlow(member.doc)[0]!.activity).toBe('Introduksjon');
-    await waitFor(() => readLessonFlow(readStoredDocument(server.dataDir, planId).doc, 'suggested')[0]!.activity === 'duksjon med tegning', 10_000, 'stored');
+    await waitFor(async () => readLessonFlow((await storedDocument(server.dataDir, planId)).doc, 'suggested')[0]!.activity === 'duksjon med tegning', 10_000, 'stored');
 
     // The same guest now sends a plain edit: text removed and text added without a mark.
     const before = member.fragment.toString();
@@ -62,7 +62,7 @@ describe('suggestions over the socket', () => {
     await whenHandled(raw);
     await whenStored(member);
     expect(member.fragment.toString()).toBe(before);
-    expect(readStoredDocument(server.dataDir, planId).doc.getXmlFragment('default').toString()).toBe(before);
+    expect((await storedDocument(server.dataDir, planId)).doc.getXmlFragment('default').toString()).toBe(before);
     // Refused like a read-only write: told, not thrown out.
     expect(raw.ws.readyState).toBe(raw.ws.OPEN);
     raw.ws.close();

@@ -13,7 +13,7 @@ import { createTeamAndDocument } from '../helpers/api';
 import { appendParagraph, type Client, closeClientsAndServer, connectSynced, fragmentText, rawSocket, syncUpdateFrame } from '../helpers/clients';
 import { deepUpdate, throwingUpdate } from '../helpers/crafted-updates';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let server: TestServer | null = null;
@@ -47,7 +47,7 @@ describe('updates refused whole', () => {
     const { documentId, session } = await createTeamAndDocument(server.url);
     const a = await open(documentId, session.cookie);
     appendParagraph(a.fragment, 'før angrepet');
-    await waitFor(() => readStoredDocument(server!.dataDir, documentId).doc.getXmlFragment('default').toString().includes('før angrepet'));
+    await waitFor(async () => (await storedDocument(server!.dataDir, documentId)).doc.getXmlFragment('default').toString().includes('før angrepet'));
 
     const raw = await rawSocket(server.wsUrl, documentId, session.cookie);
     await waitFor(() => raw.messages.length > 0);
@@ -56,7 +56,7 @@ describe('updates refused whole', () => {
     appendParagraph(a.fragment, 'etter angrepet');
     const late = await open(documentId, session.cookie);
     await waitFor(() => fragmentText(late.fragment).includes('etter angrepet'));
-    for (const text of [fragmentText(a.fragment), fragmentText(late.fragment), readStoredDocument(server.dataDir, documentId).doc.getXmlFragment('default').toString()]) {
+    for (const text of [fragmentText(a.fragment), fragmentText(late.fragment), (await storedDocument(server.dataDir, documentId)).doc.getXmlFragment('default').toString()]) {
       expect(text).not.toContain('DELVIS');
     }
     expect(fragmentText(late.fragment)).toBe(fragmentText(a.fragment));
@@ -74,8 +74,8 @@ describe('updates refused whole', () => {
       expect((await raw.closed).code, `${depth} levels`).toBe(CloseCode.DOCUMENT_TOO_LARGE);
     }
     appendParagraph(a.fragment, 'fortsatt her');
-    await waitFor(() => readStoredDocument(server!.dataDir, documentId).doc.getXmlFragment('default').toString().includes('fortsatt her'));
-    expect(readStoredDocument(server.dataDir, documentId).doc.getXmlFragment('default').toString()).toBe(`${before}<paragraph>fortsatt her</paragraph>`);
+    await waitFor(async () => (await storedDocument(server!.dataDir, documentId)).doc.getXmlFragment('default').toString().includes('fortsatt her'));
+    expect((await storedDocument(server.dataDir, documentId)).doc.getXmlFragment('default').toString()).toBe(`${before}<paragraph>fortsatt her</paragraph>`);
   });
 });
 
@@ -153,7 +153,7 @@ describe('after a refusal the document is still the stored one', () => {
       raw.ws.send(syncUpdateFrame(throwingUpdate(50_000 + i, `delvis ${i}`)));
       await raw.closed;
     }
-    await waitFor(() => readStoredDocument(dataDir, documentId).doc.getXmlFragment('default').toString() === fragmentText(a.fragment));
+    await waitFor(async () => (await storedDocument(dataDir, documentId)).doc.getXmlFragment('default').toString() === fragmentText(a.fragment));
     const held = Y.encodeStateAsUpdate(a.doc);
     for (const c of clients.splice(0)) c.destroy();
     await server.close();

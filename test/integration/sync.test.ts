@@ -16,7 +16,7 @@ import {
   syncUpdateFrame,
 } from '../helpers/clients';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { readStoredDocument, storedDocument } from '../helpers/stored';
 import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let server: TestServer | null = null;
@@ -89,7 +89,7 @@ describe('sync server', () => {
     const a = await open(documentId);
     appendParagraph(a.fragment, 'før omstart');
     const before = fragmentText(a.fragment);
-    await waitFor(() => readStoredDocument(dataDir, documentId).doc.getXmlFragment('default').toString() === before);
+    await waitFor(async () => (await storedDocument(dataDir, documentId)).doc.getXmlFragment('default').toString() === before);
     a.destroy();
     clients.splice(0);
     await server.close();
@@ -108,15 +108,15 @@ describe('sync server', () => {
       await yieldToEventLoop();
     }
     const expected = fragmentText(a.fragment);
-    await waitFor(() => readStoredDocument(server!.dataDir, documentId).doc.getXmlFragment('default').toString() === expected);
-    const whileOpen = readStoredDocument(server.dataDir, documentId);
+    await waitFor(async () => (await storedDocument(server!.dataDir, documentId)).doc.getXmlFragment('default').toString() === expected);
+    const whileOpen = await storedDocument(server.dataDir, documentId);
     expect(whileOpen.logRows).toBeLessThan(20);
     expect(whileOpen.hasState).toBe(true);
 
     a.destroy();
     clients.splice(0);
     await waitFor(() => server!.sync.openDocumentCount === 0, 5000, 'unload');
-    const afterUnload = readStoredDocument(server.dataDir, documentId);
+    const afterUnload = await storedDocument(server.dataDir, documentId);
     expect(afterUnload.logRows).toBe(0);
     expect(afterUnload.doc.getXmlFragment('default').toString()).toBe(expected);
     const b = await open(documentId);
@@ -181,7 +181,7 @@ describe('sync server', () => {
     appendParagraph(b.fragment, 'etterpå');
     await waitFor(() => fragmentText(a.fragment).includes('etterpå'));
     expect(fragmentText(a.fragment)).toBe(`${before}<paragraph>etterpå</paragraph>`);
-    const stored = readStoredDocument(server.dataDir, documentId);
+    const stored = await storedDocument(server.dataDir, documentId);
     expect(stored.doc.getXmlFragment('default').toString()).toBe(fragmentText(a.fragment));
   });
 
@@ -196,7 +196,7 @@ describe('sync server', () => {
     raw.ws.send(savedQueryFrame(7));
     const reply = await waitFor(() => raw.messages.map(readMessageType).find((m) => m.type === MessageType.SAVED));
     expect(reply.decoder.arr[reply.decoder.pos]).toBe(7);
-    const stored = readStoredDocument(server.dataDir, documentId);
+    const stored = await storedDocument(server.dataDir, documentId);
     expect(stored.doc.getXmlFragment('default').toString()).toContain('lagret?');
     raw.ws.close();
   });

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DocumentKinds } from '../../shared/document-kinds';
@@ -8,6 +6,7 @@ import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
 import { writeField } from '../helpers/blocks';
+import { queryDatabase } from '../helpers/db-files';
 import { appendParagraph, type Client, connectSynced, fragmentText, whenStored } from '../helpers/clients';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -84,9 +83,7 @@ describe('a lesson-study cycle', () => {
     let b = await board(cycleId);
     expect(b.gaps).toEqual([{ code: 'no_reflection', round: 1, daysSinceObservation: 0 }]);
     // Weeks between observation and reflection is what the board exists to show.
-    const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'));
-    db.prepare('update documents set created_at = ? where id = ?').run(Date.now() - 3 * 86_400_000 - 1000, observationId);
-    db.close();
+    await queryDatabase(server.dataDir, 'update documents set created_at = ? where id = ?', Date.now() - 3 * 86_400_000 - 1000, observationId);
     expect((await board(cycleId)).gaps).toEqual([{ code: 'no_reflection', round: 1, daysSinceObservation: 3 }]);
 
     await add(cycleId, 'reflection', 'Refleksjon');

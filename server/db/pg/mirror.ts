@@ -1,12 +1,14 @@
 /**
  * The domain's PostgreSQL tables, derived from the SQLite schema (`server/db/schema.ts`, the one
  * place a table is declared) rather than written twice: same table, column, key and index names,
- * the same foreign keys and defaults, each column in PostgreSQL's native type for the value the
- * domain code reads and writes (a Date, a boolean, JSON, bytes), so a row comes back as the same JS
- * value from either database.
+ * the same foreign keys and defaults. Each column holds what the domain's SQLite query builder
+ * sends for it (./domain.ts runs the same queries on both databases): a boolean, JSON, bytes, and a
+ * time as milliseconds since the epoch (bigint), as SQLite keeps it — so the domain's own SQL
+ * (retention's "closed at + days × 86 400 000 ≤ now") is one text for both.
  */
 import { getTableColumns, is } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   doublePrecision,
   foreignKey,
@@ -19,7 +21,6 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { getTableConfig, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -33,7 +34,7 @@ const mirrored = new Map<SQLiteTable, AnyPgTable>();
 const pgTypes: Record<string, (name: string) => PgColumnBuilderBase & { primaryKey(): unknown; notNull(): unknown; default(value: unknown): unknown }> = {
   SQLiteText: (name) => text(name),
   SQLiteTextJson: (name) => jsonb(name),
-  SQLiteTimestamp: (name) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 }),
+  SQLiteTimestamp: (name) => bigint(name, { mode: 'number' }),
   SQLiteBoolean: (name) => boolean(name),
   SQLiteBlobBuffer: (name) => bytea(name),
   SQLiteInteger: (name) => integer(name),

@@ -3,7 +3,7 @@
  * head, the folded states), then every domain table mirrored from the SQLite schema (./mirror.ts).
  * Migrations: `npm run db:generate:pg`.
  */
-import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import * as domain from '../schema';
 import { mirror } from './mirror';
 import { bytea } from './types';
@@ -30,12 +30,16 @@ export const documentUpdates = pgTable(
   (t) => [primaryKey({ columns: [t.documentId, t.seq] })],
 );
 
-/** The log folded into one Yjs update, and the last sequence number folded into it. */
+/**
+ * The log folded into one Yjs update, and the last sequence number folded into it. A new document's
+ * first state is written by the domain (through 0, in the transaction that creates it), with the
+ * time in milliseconds like every other time the domain writes.
+ */
 export const documentStates = pgTable('document_states', {
   documentId: text('document_id').primaryKey(),
   state: bytea('state').notNull(),
-  throughSeq: bigint('through_seq', { mode: 'number' }).notNull(),
-  compactedAt: timestamp('compacted_at', { withTimezone: true, mode: 'date' }).notNull(),
+  throughSeq: bigint('through_seq', { mode: 'number' }).notNull().default(0),
+  compactedAt: bigint('compacted_at', { mode: 'number' }).notNull(),
 });
 
 // The domain tables. SQLite's document_updates and document_states are the sync log's, above.

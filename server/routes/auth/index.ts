@@ -38,9 +38,9 @@ export const authRoutes = (deps: AppDeps) => {
     .route('/oidc', oidcRoutes(deps))
     .post('/signup', validate('json', signupBody), async (c) => {
       const address = clientAddress(c, config.trustProxy);
-      const wait = limits.signupByAddress.retryAfter(`signup:${address}`);
+      const wait = await limits.signupByAddress.retryAfter(`signup:${address}`);
       if (wait > 0) throw tooMany(wait);
-      limits.signupByAddress.hit(`signup:${address}`);
+      await limits.signupByAddress.hit(`signup:${address}`);
       const body = c.req.valid('json');
       const result = await signUp(db, config, body, address);
       if (!result.created) {
@@ -57,17 +57,17 @@ export const authRoutes = (deps: AppDeps) => {
     .post('/login', validate('json', loginBody), async (c) => {
       const { email, password } = c.req.valid('json');
       const address = clientAddress(c, config.trustProxy);
-      const wait = limits.login.wait(email, address);
+      const wait = await limits.login.wait(email, address);
       if (wait > 0) throw tooMany(wait);
 
       const row = (await db.select().from(users).where(eq(users.email, email)))[0];
       // Verify against a dummy hash for unknown accounts, so the answer takes as long either way.
       const ok = await verifyPassword(password, row?.passwordHash ?? (await dummyHash));
       if (!row || !ok) {
-        limits.login.failed(email, address);
+        await limits.login.failed(email, address);
         throw new AppError(401, 'invalid_credentials', 'Wrong e-mail address or password');
       }
-      limits.login.succeeded(email, address);
+      await limits.login.succeeded(email, address);
       // Rotation: whatever session this browser had is ended; the login gets a new token.
       if (c.var.auth) await revokeSession(db, c.var.auth.sessionId);
       const session = await createSession(db, row.id, config.sessionTtlMs);
@@ -88,14 +88,14 @@ export const authRoutes = (deps: AppDeps) => {
       const { user } = requireUser(c.var.auth);
       // A wrong password here counts like one at login: it is a way to try passwords too.
       const address = clientAddress(c, config.trustProxy);
-      const wait = limits.login.wait(user.email, address);
+      const wait = await limits.login.wait(user.email, address);
       if (wait > 0) throw tooMany(wait);
       const { password, confirm } = c.req.valid('json');
       const row = (await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)))[0];
       // With a password, the password; an account that signs in only through Feide types its e-mail address.
       const confirmed = row?.passwordHash ? password !== undefined && (await verifyPassword(password, row.passwordHash)) : confirm?.trim().toLowerCase() === user.email;
       if (!confirmed) {
-        limits.login.failed(user.email, address);
+        await limits.login.failed(user.email, address);
         throw new AppError(403, 'wrong_password', 'The password (or, without one, the e-mail address) is not right');
       }
       const deleted = await deleteAccount({ db, sync, log }, user.id, actorOf(c, config.trustProxy));
@@ -105,27 +105,27 @@ export const authRoutes = (deps: AppDeps) => {
     .post('/password-reset', validate('json', passwordResetBody), async (c) => {
       const { email } = c.req.valid('json');
       const byAddress = `reset:address:${clientAddress(c, config.trustProxy)}`;
-      const wait = limits.resetByAddress.retryAfter(byAddress);
+      const wait = await limits.resetByAddress.retryAfter(byAddress);
       if (wait > 0) throw tooMany(wait);
-      limits.resetByAddress.hit(byAddress);
+      await limits.resetByAddress.hit(byAddress);
       // Per account, quietly: the answer must not differ for addresses that have an account.
       const byAccount = `reset:account:${email}`;
-      if (limits.resetByAccount.retryAfter(byAccount) === 0) {
-        limits.resetByAccount.hit(byAccount);
+      if ((await limits.resetByAccount.retryAfter(byAccount)) === 0) {
+        await limits.resetByAccount.hit(byAccount);
         await requestPasswordReset(db, mailer, email);
       }
       return c.json({ ok: true }, 202);
     })
     .post('/password-reset/confirm', validate('json', passwordResetConfirmBody), async (c) => {
       const byAddress = `reset:address:${clientAddress(c, config.trustProxy)}`;
-      const wait = limits.resetByAddress.retryAfter(byAddress);
+      const wait = await limits.resetByAddress.retryAfter(byAddress);
       if (wait > 0) throw tooMany(wait);
       const { token, password } = c.req.valid('json');
       let user;
       try {
         user = await confirmPasswordReset(db, token, password);
       } catch (error) {
-        limits.resetByAddress.hit(byAddress);
+        await limits.resetByAddress.hit(byAddress);
         throw error;
       }
       sync.revoke({ userId: user.id }, CloseCode.UNAUTHENTICATED, 'password changed');
@@ -137,12 +137,12 @@ export const authRoutes = (deps: AppDeps) => {
       const auth = requireUser(c.var.auth);
       // A wrong current password counts like a failed login, under the same limits.
       const address = clientAddress(c, config.trustProxy);
-      const wait = limits.login.wait(auth.user.email, address);
+      const wait = await limits.login.wait(auth.user.email, address);
       if (wait > 0) throw tooMany(wait);
       try {
         await changePassword(db, mailer, auth.user, auth.sessionId, c.req.valid('json'));
       } catch (error) {
-        if (error instanceof AppError && error.code === 'wrong_password') limits.login.failed(auth.user.email, address);
+        if (error instanceof AppError && error.code === 'wrong_password') await limits.login.failed(auth.user.email, address);
         throw error;
       }
       sync.revoke({ userId: auth.user.id, exceptSessionId: auth.sessionId }, CloseCode.UNAUTHENTICATED, 'password changed');

@@ -6,7 +6,7 @@ import { ID_PATTERN } from '../../../shared/ids';
 import { recordRead } from '../../audit/audit';
 import { upgradeAddress } from '../../auth/client-address';
 import { isAllowedOrigin, requestScheme } from '../../auth/middleware';
-import { TokenBucket } from '../../auth/rate-limit';
+import { type LimitMaker, localLimits } from '../../auth/shared-limits';
 import { sessionFromCookieHeader } from '../../auth/sessions';
 import type { Config } from '../../config';
 import type { Db } from '../../db/open';
@@ -33,13 +33,14 @@ function refuse(socket: Duplex, status: string): void {
  * is refused outright, as is a missing one unless ALLOW_SOCKETS_WITHOUT_ORIGIN (browsers always
  * send it). New connections are throttled per person and per address.
  */
-export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncServer; log: Logger }) {
+export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncServer; log: Logger; limits?: LimitMaker }) {
   const { config, db, sync } = deps;
   // No client tracking: the sync server keeps its own map of live sockets, and ws's set would cost
   // every socket a close listener, its closure and a set entry besides.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
-  const perUser = new TokenBucket(config.sockets.connectsPerUserPerMinute, 60_000 / config.sockets.connectsPerUserPerMinute);
-  const perAddress = new TokenBucket(config.sockets.connectsPerAddressPerMinute, 60_000 / config.sockets.connectsPerAddressPerMinute);
+  const make = deps.limits ?? localLimits;
+  const perUser = make.bucket('sockets-user', config.sockets.connectsPerUserPerMinute, 60_000 / config.sockets.connectsPerUserPerMinute);
+  const perAddress = make.bucket('sockets-address', config.sockets.connectsPerAddressPerMinute, 60_000 / config.sockets.connectsPerAddressPerMinute);
 
   return async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0]!;
@@ -69,7 +70,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
     }
     // Counted before anything else is done for it, whether or not it will be let in.
     const address = upgradeAddress(req, config.trustProxy);
-    const allowed = perAddress.take(address) && (!auth || perUser.take(auth.user.id));
+    const allowed = (await perAddress.take(address)) && (!auth || (await perUser.take(auth.user.id)));
     // Raw observation notes are about pupils: who opened them, and from where, is logged (before
     // the socket opens, so that no frame of it arrives while nobody listens).
     if (allowed && auth && access?.kind === 'observation') {

@@ -22,7 +22,7 @@ const searchQuery = z.object({
   tag: z.string().trim().min(1).max(Limits.tag.max).optional(),
 });
 
-export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
+export const teamRoutes = ({ db, sync, log, config, teamPresence }: AppDeps) =>
   new Hono<AppEnv>()
     .get('/', async (c) => {
       const { user } = requireUser(c.var.auth);
@@ -52,7 +52,7 @@ export const teamRoutes = ({ db, sync, log, config }: AppDeps) =>
     .get('/:teamId/home', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
       const { viewer } = await authorizeTeam(db, c.var.auth, teamId, 'team.read');
-      return c.json(await loadTeamHome(db, sync, viewer, teamId, today(config)), 200);
+      return c.json(await loadTeamHome(db, teamPresence, viewer, teamId, today(config)), 200);
     })
     .post('/:teamId/visit', validate('param', teamParam), async (c) => {
       const { teamId } = c.req.valid('param');
