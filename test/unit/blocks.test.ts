@@ -17,7 +17,7 @@ import {
 } from '../../shared/blocks/read';
 import { documentPlainText, SuggestionMark } from '../../shared/blocks/walk';
 import { Limits } from '../../shared/limits';
-import { documentText } from '../../server/documents/document-text';
+import { documentSearchText } from '../../server/documents/document-text';
 import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 import { addTableAtTop, moveToEnd, renameHeading, writeField, writeFinding } from '../helpers/blocks';
@@ -155,7 +155,7 @@ describe('block readers', () => {
     fragment.insert(0, paragraphs);
     const full = documentPlainText(fragment);
     expect(full.length).toBeGreaterThan(150_000);
-    const clamped = documentText(doc);
+    const clamped = documentSearchText(doc);
     expect(clamped.length).toBeLessThanOrEqual(Limits.content.maxSearchChars);
     expect(clamped.length).toBeGreaterThan(Limits.content.maxSearchChars - 100);
     expect(full.startsWith(clamped)).toBe(true);
