@@ -12,6 +12,7 @@ export const postgresSuite = [
   'deletion',
   'documents-and-cycles',
   'export',
+  'hostile-documents',
   'library',
   'mail',
   'malformed-input',
