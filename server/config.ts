@@ -45,7 +45,7 @@ const envSchema = z.object({
    * The share of the main thread that refreshing edited documents' rows may take on average (they
    * are written one at a time; a big document's words in the full-text index take tens of ms).
    */
-  EDIT_RECORD_SHARE: z.coerce.number().gt(0).max(1).default(0.01),
+  EDIT_RECORD_SHARE: z.coerce.number().gt(0).max(1).default(0.1),
   /** How long a login lasts. */
   SESSION_TTL_HOURS: int(24 * 14, 1),
   /** open: anyone may sign up; invite: only with an invitation link; domains: only SIGNUP_DOMAINS. */

@@ -70,7 +70,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { db } = storage;
   const metrics = createMetrics();
   const store = instrumentStore(storage.store, metrics.store);
-  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share: config.editRecordShare, maxPauseMs: 30_000 }, log.child({ component: 'edits' }));
+  // At most 2 s between two documents' rows, whatever the last one cost: "My tasks" and search
+  // must follow an edit within seconds, or they show a list the document no longer has.
+  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share: config.editRecordShare, maxPauseMs: 2_000 }, log.child({ component: 'edits' }));
   const sync = new SyncServer(
     store,
     {

@@ -40,6 +40,12 @@ export const Limits = {
     maxListStart: 100_000,
     /** Characters of one string attribute. */
     maxAttributeChars: 4000,
+    /**
+     * Characters of a document's text that search indexes (its beginning): about 30 pages. Writing
+     * a document's words into the full-text index is one statement the server waits for, and its
+     * cost grows with the text; a document can be made megabytes long.
+     */
+    maxSearchChars: 100_000,
   },
   /** Presence (awareness) states: a name, a colour and a cursor are a few hundred bytes. */
   awareness: {

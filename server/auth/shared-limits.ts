@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import { RateLimiter, TokenBucket } from './rate-limit';
@@ -55,6 +56,9 @@ if ARGV[4] == '1' and tokens >= 1 then
 end
 return {taken, tostring(tokens)}`;
 
+/** Keys name e-mail and client addresses: Redis (its keyspace, MONITOR, dumps) holds only their hash. */
+const hashed = (key: string) => createHash('sha256').update(key).digest('base64url');
+
 /**
  * The limits in Redis (REDIS_URL), so that several instances behind one load balancer count
  * together: a password guesser spreading tries over them meets one limit. Every event is counted
@@ -74,7 +78,7 @@ export function redisLimits(redis: Redis, log: Logger): LimitMaker {
   return {
     window(name, limit, windowMs) {
       const local = new RateLimiter(limit, windowMs);
-      const keyOf = (key: string) => `fellesrom:limit:${name}:${key}`;
+      const keyOf = (key: string) => `fellesrom:limit:${name}:${hashed(key)}`;
       return {
         async retryAfter(key) {
           try {
@@ -97,7 +101,7 @@ export function redisLimits(redis: Redis, log: Logger): LimitMaker {
     },
     bucket(name, capacity, refillMs) {
       const local = new TokenBucket(capacity, refillMs);
-      const keyOf = (key: string) => `fellesrom:bucket:${name}:${key}`;
+      const keyOf = (key: string) => `fellesrom:bucket:${name}:${hashed(key)}`;
       const run = async (key: string, take: boolean) => {
         const [taken, tokens] = (await redis.eval(BUCKET, 1, keyOf(key), capacity, refillMs, Date.now(), take ? 1 : 0)) as [number, string];
         answered();

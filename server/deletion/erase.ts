@@ -25,10 +25,13 @@ export interface EraseDeps {
  */
 export async function eraseWith<T>(deps: EraseDeps, documentIds: string[], remove: (tx: DbOrTx) => Promise<T>): Promise<T> {
   const release = await deps.sync.evict(documentIds, CloseCode.DELETED, 'deleted');
+  let deleted = false;
   try {
-    return await deps.db.transaction((tx) => remove(tx));
+    const result = await deps.db.transaction((tx) => remove(tx));
+    deleted = true;
+    return result;
   } finally {
-    release();
+    await release(deleted);
     await checkpoint(deps);
   }
 }

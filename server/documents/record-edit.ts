@@ -4,7 +4,7 @@ import type { Db } from '../db/open';
 import { documents } from '../db/schema';
 import type { DocumentChange } from '../sync/sync-server';
 import { readActionItems, storeActionItems } from './action-items';
-import { documentText } from './document-text';
+import { documentSearchText } from './document-text';
 
 /**
  * Keeps a document's row current while it is edited: when, by whom, its text for search, its
@@ -14,7 +14,7 @@ import { documentText } from './document-text';
  */
 export async function recordEdit(db: Db, change: DocumentChange, editors: string[] = change.userId ? [change.userId] : []): Promise<void> {
   // Read now: the live document goes on changing (or is unloaded) while the rows are written.
-  const searchText = documentText(change.doc);
+  const searchText = documentSearchText(change.doc);
   const items = readActionItems(change.doc);
   const doc = (await db
     .select({ teamId: documents.teamId, title: documents.title, searchText: documents.searchText })

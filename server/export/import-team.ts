@@ -14,7 +14,7 @@ import { type Actor, recordAudit } from '../audit/audit';
 import type { Db } from '../db/open';
 import { actionItems as actionItemsTable, commentThreads, comments, cycles, documentStates, documentVersions, documents, teams, users } from '../db/schema';
 import { readActionItems } from '../documents/action-items';
-import { documentText } from '../documents/document-text';
+import { documentSearchText } from '../documents/document-text';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import { createTeam } from '../teams/create-team';
@@ -157,7 +157,7 @@ export async function importTeam(db: Db, zip: Uint8Array, importer: { id: string
     const doc = restoreContent(files[d.files.yjs]!, newIds, `The content of "${d.title}"`);
     // An export from before the structured blocks arrives converted, like any old document on load.
     doc.transact(() => migrateToBlocks(doc, d.kind));
-    const content = { state: Y.encodeStateAsUpdate(doc), searchText: documentText(doc), actionItems: readActionItems(doc) };
+    const content = { state: Y.encodeStateAsUpdate(doc), searchText: documentSearchText(doc), actionItems: readActionItems(doc) };
     doc.destroy();
     return content;
   });

@@ -5,7 +5,7 @@ import { DELETED_USER_NAME } from '../../shared/privacy';
 import { redactPupilNames } from '../../shared/pupil-references';
 import type { Db } from '../db/open';
 import { documentVersions, documents } from '../db/schema';
-import { documentText } from '../documents/document-text';
+import { documentSearchText } from '../documents/document-text';
 import { contentOf } from '../../shared/blocks/read';
 import { elements } from '../../shared/blocks/walk';
 import type { SyncServer } from '../sync/sync-server';
@@ -79,7 +79,7 @@ export async function rewriteEvidence(
       id,
       (doc) => {
         count = rewrite(contentOf(doc));
-        text = documentText(doc);
+        text = documentSearchText(doc);
       },
       { compact: true },
     );

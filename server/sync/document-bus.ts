@@ -9,7 +9,13 @@ export type BusMessage =
   /** An instance opened the document: the others send the awareness states of their sockets. */
   | { kind: 'awareness-query' }
   /** A notice for the document's sockets that asked for events (a comment thread or the meeting changed). */
-  | { kind: 'notice'; frame: Uint8Array };
+  | { kind: 'notice'; frame: Uint8Array }
+  /**
+   * The document is being deleted (`final` false: before its rows go; the instance closes its
+   * sockets, drops its copy and refuses it until told again) or the deletion ended (`final`
+   * true: `deleted` says whether it committed).
+   */
+  | { kind: 'evict'; requestId: string; code: number; reason: string; final: boolean; deleted: boolean };
 
 /** Which sockets lose their access, on every instance: all criteria given must hold. */
 export interface RevokeMatch {
@@ -38,6 +44,13 @@ export interface DocumentBus {
   publish(documentId: string, message: BusMessage): void;
   /** Called after the bus reconnects: messages may have been lost meanwhile. */
   onResync(listener: () => void): void;
+  /**
+   * Publishes an eviction on each document's channel and resolves once every instance that has one
+   * of them open has dropped it (or `timeoutMs` passed: an instance that died has nothing to drop).
+   */
+  evictEverywhere(documentIds: string[], message: Extract<BusMessage, { kind: 'evict' }>, timeoutMs: number): Promise<void>;
+  /** Hears evictions of documents this instance has open; the returned promise ends when they are dropped. */
+  onEvict(listener: (documentId: string, message: Extract<BusMessage, { kind: 'evict' }>) => Promise<void>): void;
   /** Best effort, like every message here: tells every other instance. */
   publishControl(message: ControlMessage): void;
   /** Hears the other instances' control messages. */

@@ -202,6 +202,11 @@ export class DocumentEngine {
     return this.unloaded;
   }
 
+  /** Multi-instance mode: every update up to this sequence number is in the document (0 without a cluster). */
+  get committedThrough(): number {
+    return this.order?.contiguous ?? 0;
+  }
+
   get logLength(): number {
     return this.logRows;
   }
@@ -562,6 +567,15 @@ export class DocumentEngine {
     if (this.fillTimer) clearTimeout(this.fillTimer);
     this.fillTimer = null;
     void this.fill();
+  }
+
+  /** Multi-instance mode: applies everything committed so far (resolves once it is in the document). */
+  async caughtUp(): Promise<void> {
+    const cluster = this.options.cluster;
+    const order = this.order;
+    if (!cluster || !order || this.unloaded) return;
+    const since = await cluster.log.readSince(this.id, order.contiguous);
+    if (!this.unloaded && !this.failed && order === this.order && !this.reloading) this.applyCommitted(order.filled(since));
   }
 
   /** A gap: give the missing message a moment to arrive before asking the store. */

@@ -10,6 +10,11 @@ export interface SequencedLog {
   readSince(documentId: string, afterSeq: number): Promise<LogSince>;
   /** The newest committed sequence number of each document (absent: none yet). */
   heads(documentIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Runs `work` while holding the document's lock, the one compaction takes: one instance at a
+   * time, across instances (a structural upgrade on load runs under it, so it runs once).
+   */
+  withDocumentLock<T>(documentId: string, work: () => Promise<T>): Promise<T>;
 }
 
 export interface LogSince {
@@ -99,6 +104,22 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
       [documentIds],
     );
     return new Map(rows.map((r) => [r.document_id, Number(r.last_seq)]));
+  }
+
+  async withDocumentLock<T>(documentId: string, work: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [compactionLockKey(documentId)]);
+      const result = await work();
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   append(documentId: string, update: Uint8Array): Promise<number> {

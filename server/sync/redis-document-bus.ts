@@ -5,7 +5,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import type { BusListener, BusMessage, ControlMessage, DocumentBus } from './document-bus';
 
-const KIND = { update: 0, awareness: 1, 'awareness-query': 2, notice: 3 } as const;
+type Eviction = Extract<BusMessage, { kind: 'evict' }>;
+
+const KIND = { update: 0, awareness: 1, 'awareness-query': 2, notice: 3, evict: 4 } as const;
 const channelOf = (documentId: string) => `fellesrom:doc:${documentId}`;
 const CHANNEL_PREFIX = 'fellesrom:doc:';
 /** Revocations and other messages every instance hears. */
@@ -21,6 +23,9 @@ export class RedisDocumentBus implements DocumentBus {
   private readonly listeners = new Map<string, BusListener>();
   private readonly resyncListeners: Array<() => void> = [];
   private readonly controlListeners: Array<(message: ControlMessage) => void> = [];
+  private evictListener: ((documentId: string, message: Eviction) => Promise<void>) | null = null;
+  /** Evictions this instance asked for: how many instances have yet to say they dropped the document. */
+  private readonly awaitingAcks = new Map<string, { left: number; done: () => void }>();
   private closed = false;
 
   private constructor(
@@ -76,6 +81,34 @@ export class RedisDocumentBus implements DocumentBus {
     this.pub.publish(CONTROL_CHANNEL, JSON.stringify({ from: this.instanceId, message })).catch(() => {});
   }
 
+  async evictEverywhere(documentIds: string[], message: Eviction, timeoutMs: number): Promise<void> {
+    if (this.pub.status !== 'ready') return;
+    const frame = Buffer.from(this.encode(message));
+    // PUBLISH answers how many subscribers got it: the instances with the document open (ours too, if we have).
+    const counts = await Promise.all(
+      documentIds.map(async (id) => {
+        const receivers = await this.pub.publish(channelOf(id), frame).catch(() => 0);
+        return Math.max(0, receivers - (this.listeners.has(id) ? 1 : 0));
+      }),
+    );
+    const expected = counts.reduce((a, b) => a + b, 0);
+    if (message.final || expected === 0) return;
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.awaitingAcks.delete(message.requestId);
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      timer.unref();
+      this.awaitingAcks.set(message.requestId, { left: expected, done: finish });
+    });
+  }
+
+  onEvict(listener: (documentId: string, message: Eviction) => Promise<void>): void {
+    this.evictListener = listener;
+  }
+
   onControl(listener: (message: ControlMessage) => void): void {
     this.controlListeners.push(listener);
   }
@@ -109,14 +142,20 @@ export class RedisDocumentBus implements DocumentBus {
       encoding.writeVarUint8Array(encoder, message.update);
     } else if (message.kind === 'notice') {
       encoding.writeVarUint8Array(encoder, message.frame);
+    } else if (message.kind === 'evict') {
+      encoding.writeVarString(encoder, message.requestId);
+      encoding.writeVarUint(encoder, message.code);
+      encoding.writeVarString(encoder, message.reason);
+      encoding.writeVarUint(encoder, (message.final ? 1 : 0) | (message.deleted ? 2 : 0));
     }
     return encoding.toUint8Array(encoder);
   }
 
   private receive(channel: string, data: Buffer): void {
     if (channel === CONTROL_CHANNEL) return this.receiveControl(data);
-    const listener = channel.startsWith(CHANNEL_PREFIX) ? this.listeners.get(channel.slice(CHANNEL_PREFIX.length)) : undefined;
-    if (!listener) return;
+    const documentId = channel.startsWith(CHANNEL_PREFIX) ? channel.slice(CHANNEL_PREFIX.length) : null;
+    const listener = documentId === null ? undefined : this.listeners.get(documentId);
+    if (!listener || documentId === null) return;
     let message: BusMessage;
     try {
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -130,6 +169,12 @@ export class RedisDocumentBus implements DocumentBus {
         message = { kind: 'awareness-query' };
       } else if (kind === KIND.notice) {
         message = { kind: 'notice', frame: decoding.readVarUint8Array(decoder) };
+      } else if (kind === KIND.evict) {
+        const requestId = decoding.readVarString(decoder);
+        const code = decoding.readVarUint(decoder);
+        const reason = decoding.readVarString(decoder);
+        const flags = decoding.readVarUint(decoder);
+        message = { kind: 'evict', requestId, code, reason, final: (flags & 1) !== 0, deleted: (flags & 2) !== 0 };
       } else {
         throw new Error(`unknown kind ${kind}`);
       }
@@ -137,7 +182,19 @@ export class RedisDocumentBus implements DocumentBus {
       this.log.warn('ignoring a malformed bus message', { channel, error: error instanceof Error ? error.message : String(error) });
       return;
     }
+    if (message.kind === 'evict') return this.evict(documentId, message);
     listener(message);
+  }
+
+  /** Drops the document here, then tells the instance that asked (it waits before deleting rows). */
+  private evict(documentId: string, message: Eviction): void {
+    const dropped = this.evictListener?.(documentId, message) ?? Promise.resolve();
+    dropped
+      .catch((error: unknown) => this.log.warn('evicting a document failed', { documentId, error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => {
+        if (message.final || this.pub.status !== 'ready') return;
+        this.pub.publish(CONTROL_CHANNEL, JSON.stringify({ from: this.instanceId, message: { kind: 'evict-ack', requestId: message.requestId } })).catch(() => {});
+      });
   }
 
   private receiveControl(data: Buffer): void {
@@ -148,7 +205,14 @@ export class RedisDocumentBus implements DocumentBus {
       this.log.warn('ignoring a malformed control message');
       return;
     }
-    if (parsed.from === this.instanceId || parsed.message?.kind !== 'revoke') return;
+    if (parsed.from === this.instanceId) return;
+    const ack = parsed.message as { kind?: unknown; requestId?: unknown } | undefined;
+    if (ack?.kind === 'evict-ack' && typeof ack.requestId === 'string') {
+      const waiting = this.awaitingAcks.get(ack.requestId);
+      if (waiting && --waiting.left <= 0) waiting.done();
+      return;
+    }
+    if (parsed.message?.kind !== 'revoke') return;
     for (const listener of this.controlListeners) listener(parsed.message);
   }
 }

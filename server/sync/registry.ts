@@ -77,8 +77,7 @@ export class DocumentRegistry {
       target = engine;
       this.loaded.set(documentId, engine);
       for (const message of early) engine.fromBus(message);
-      const upgrade = await this.options.upgrade?.(documentId, engine.ydoc);
-      if (upgrade) await engine.serverChange(upgrade);
+      await this.upgrade(engine);
       bus?.publish(documentId, { kind: 'awareness-query' });
       if (engine.logLength >= this.options.compactAfterUpdates) await engine.compact();
       return engine;
@@ -88,6 +87,27 @@ export class DocumentRegistry {
       if (this.docs.get(documentId) === loading) this.docs.delete(documentId);
     });
     return loading;
+  }
+
+  /**
+   * Brings an old document to the current structure, once. With several instances two may load it
+   * at the same moment: the upgrade runs under the document's lock in the database, after reading
+   * what was committed meanwhile, so the second finds it done.
+   */
+  private async upgrade(engine: DocumentEngine): Promise<void> {
+    const upgrade = this.options.upgrade;
+    const needed = await upgrade?.(engine.id, engine.ydoc);
+    if (!upgrade || !needed) return;
+    const cluster = this.options.cluster;
+    if (!cluster) {
+      await engine.serverChange(needed);
+      return;
+    }
+    await cluster.log.withDocumentLock(engine.id, async () => {
+      await engine.caughtUp();
+      const change = await upgrade(engine.id, engine.ydoc);
+      if (change) await engine.serverChange(change);
+    });
   }
 
   /** Unloads every open document (shutdown) and waits for unloads under way. */

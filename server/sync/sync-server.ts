@@ -13,6 +13,7 @@
  * With several instances (options.cluster) each holds a Y.Doc only for the documents its own
  * sockets have open and follows the others' commits over the bus (see the document engine).
  */
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
@@ -31,6 +32,12 @@ export type { SyncHooks } from './hooks';
 export interface SyncOptions extends EngineOptions {
   heartbeatMs: number;
 }
+
+/**
+ * How long a deletion waits for the other instances to drop their copies. One that died has none;
+ * one that is merely slow still drops it when the message arrives, and the head check catches it.
+ */
+const EVICT_ACK_TIMEOUT_MS = 5_000;
 
 /** Messages a socket may send before its document has loaded; more is abuse. */
 const MAX_QUEUED_BEFORE_LOAD = 256;
@@ -73,6 +80,7 @@ export class SyncServer {
       this.headCheck.unref();
       // Access revoked on another instance: its sockets here close too.
       cluster.bus.onControl((message) => this.disconnectWhere(matching(message.match), message.code, message.reason));
+      cluster.bus.onEvict((documentId, message) => this.evictedElsewhere(documentId, message));
     }
   }
 
@@ -187,22 +195,43 @@ export class SyncServer {
 
   /**
    * Before documents are deleted: their sockets are closed with `code`, what was already accepted
-   * is committed, and the in-memory copies are dropped without being folded back into the store.
-   * Until the returned release is called nobody can open or load them again, so nothing re-creates
-   * a row while the deletion runs.
+   * is committed, and the in-memory copies are dropped without being folded back into the store,
+   * here and, with several instances, on every instance that has one open (this waits until they
+   * have). Until the returned release is called nobody can open or load them again, so nothing
+   * re-creates a row while the deletion runs; release says whether the deletion committed.
    */
-  async evict(documentIds: Iterable<string>, code: number, reason: string): Promise<() => void> {
-    const ids = new Set(documentIds);
-    for (const id of ids) this.evicting.add(id);
-    this.disconnectWhere((info) => ids.has(info.documentId), code, reason);
-    await Promise.allSettled([...ids].map((id) => this.registry.evict(id, code, reason)));
+  async evict(documentIds: Iterable<string>, code: number, reason: string): Promise<(deleted?: boolean) => Promise<void>> {
+    const ids = [...new Set(documentIds)];
+    const bus = this.options.cluster?.bus;
+    const requestId = randomUUID();
+    const elsewhere = bus?.evictEverywhere(ids, { kind: 'evict', requestId, code, reason, final: false, deleted: false }, EVICT_ACK_TIMEOUT_MS);
+    await Promise.all([this.evictHere(ids, code, reason), elsewhere]);
     await this.store.flush();
-    return () => {
-      for (const id of ids) {
-        this.evicting.delete(id);
-        this.deleted.add(id);
-      }
+    return async (deleted = true) => {
+      this.released(ids, deleted);
+      // An instance that opened one meanwhile (its row was still there) drops it now.
+      await bus?.evictEverywhere(ids, { kind: 'evict', requestId, code, reason, final: true, deleted }, EVICT_ACK_TIMEOUT_MS);
     };
+  }
+
+  private async evictHere(ids: string[], code: number, reason: string): Promise<void> {
+    for (const id of ids) this.evicting.add(id);
+    const set = new Set(ids);
+    this.disconnectWhere((info) => set.has(info.documentId), code, reason);
+    await Promise.allSettled(ids.map((id) => this.registry.evict(id, code, reason)));
+  }
+
+  private released(ids: string[], deleted: boolean): void {
+    for (const id of ids) {
+      this.evicting.delete(id);
+      if (deleted) this.deleted.add(id);
+    }
+  }
+
+  /** Another instance deletes a document this one has open. */
+  private async evictedElsewhere(documentId: string, message: { code: number; reason: string; final: boolean; deleted: boolean }): Promise<void> {
+    if (!message.final || message.deleted) await this.evictHere([documentId], message.code, message.reason);
+    if (message.final) this.released([documentId], message.deleted);
   }
 
   /**
@@ -276,9 +305,13 @@ export class SyncServer {
     return this.registry.acquire(documentId);
   }
 
-  /** Catches up documents whose newest committed update never reached this instance. */
+  /**
+   * Catches up documents whose newest committed update never reached this instance, and drops
+   * documents whose log is gone or started again below what this copy holds: deleted on another
+   * instance while the eviction message was lost (sequence numbers never go back otherwise).
+   */
   private async checkHeads(cluster: ClusterOptions): Promise<void> {
-    const engines = new Map([...this.registry.engines].map((e) => [e.id, e]));
+    const engines = new Map([...this.registry.engines].map((e) => [e.id, { engine: e, through: e.committedThrough }]));
     if (engines.size === 0) return;
     let heads: Map<string, number>;
     try {
@@ -287,7 +320,15 @@ export class SyncServer {
       this.log.warn('head check failed', { error: error instanceof Error ? error.message : String(error) });
       return;
     }
-    for (const [id, seq] of heads) engines.get(id)?.catchUp(seq);
+    for (const [id, { engine, through }] of engines) {
+      const head = heads.get(id) ?? 0;
+      if (head < through && !engine.isUnloaded) {
+        this.log.warn('an open document’s log is gone: deleted elsewhere; dropping it', { documentId: id });
+        void this.evictedElsewhere(id, { code: CloseCode.DELETED, reason: 'deleted', final: true, deleted: true });
+      } else {
+        engine.catchUp(head);
+      }
+    }
   }
 
   private checkHeartbeats(): void {

@@ -75,22 +75,31 @@ const CELLS = new Set(['tableCell', 'tableHeader', 'blockField']);
 
 /**
  * The plain text of content, blocks on their own lines, cells tab-separated (what search indexes),
- * without recursion. Suggested insertions are not part of it until accepted.
+ * without recursion. Suggested insertions are not part of it until accepted. At most `maxChars`
+ * characters, the beginning: the walk stops once it has them.
  */
-export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: TextView = 'accepted'): string {
+export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: TextView = 'accepted', maxChars = Number.POSITIVE_INFINITY): string {
   const out: string[] = [];
+  let length = 0;
+  const push = (...parts: string[]) => {
+    for (const part of parts) {
+      out.push(part);
+      length += part.length;
+    }
+  };
   type Step = YNode | { end: string };
   const stack: Step[] = root.toArray().toReversed();
-  while (stack.length > 0) {
+  // Stops walking once it has `maxChars` (with room for the whitespace the clean-up below removes).
+  while (stack.length > 0 && length < maxChars * 1.25 + 1000) {
     const step = stack.pop()!;
     if ('end' in step) {
-      out.push(step.end);
+      push(step.end);
       continue;
     }
-    if (step instanceof Y.XmlText) out.push(deltaText(step, view));
+    if (step instanceof Y.XmlText) push(deltaText(step, view));
     else if (step instanceof Y.XmlElement) {
       if (step.nodeName === 'evidenceCard') {
-        out.push(attrString(step, 'text') ?? '', '\n');
+        push(attrString(step, 'text') ?? '', '\n');
         continue;
       }
       stack.push({ end: CELLS.has(step.nodeName) ? '\t' : '\n' });
@@ -102,5 +111,6 @@ export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: Text
     .join('')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .trim()
+    .slice(0, maxChars);
 }

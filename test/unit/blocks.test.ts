@@ -16,6 +16,8 @@ import {
   readObservationFocus,
 } from '../../shared/blocks/read';
 import { documentPlainText, SuggestionMark } from '../../shared/blocks/walk';
+import { Limits } from '../../shared/limits';
+import { documentSearchText } from '../../server/documents/document-text';
 import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 import { addTableAtTop, moveToEnd, renameHeading, writeField, writeFinding } from '../helpers/blocks';
@@ -140,6 +142,33 @@ describe('block readers', () => {
     expect(readLessonFlow(doc, 'suggested')[0]!.activity).toBe('duksjon med tegning');
     expect(documentPlainText(contentOf(doc))).toContain('Introduksjon');
     expect(documentPlainText(contentOf(doc))).not.toContain('med tegning');
+  });
+
+  it('give search the beginning of a document past maxSearchChars, without walking the rest', () => {
+    const doc = new Y.Doc();
+    const fragment = contentOf(doc);
+    const paragraphs = Array.from({ length: 5000 }, (_, i) => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(`avsnitt ${i} om brøk og tegning`)]);
+      return p;
+    });
+    fragment.insert(0, paragraphs);
+    const full = documentPlainText(fragment);
+    expect(full.length).toBeGreaterThan(150_000);
+    const clamped = documentSearchText(doc);
+    expect(clamped.length).toBeLessThanOrEqual(Limits.content.maxSearchChars);
+    expect(clamped.length).toBeGreaterThan(Limits.content.maxSearchChars - 100);
+    expect(full.startsWith(clamped)).toBe(true);
+    // A paragraph that would throw if read: the walk stops before it.
+    const trap = new Y.XmlElement('paragraph');
+    fragment.insert(fragment.length, [trap]);
+    Object.defineProperty(trap, 'toArray', {
+      value: () => {
+        throw new Error('read past the limit');
+      },
+    });
+    expect(documentPlainText(fragment, 'accepted', 1000)).toHaveLength(1000);
+    expect(() => documentPlainText(fragment)).toThrow('read past the limit');
   });
 
   it('every template is valid against the editor schema with its blocks', () => {

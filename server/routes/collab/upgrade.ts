@@ -35,7 +35,9 @@ function refuse(socket: Duplex, status: string): void {
  */
 export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncServer; log: Logger; limits?: LimitMaker }) {
   const { config, db, sync } = deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false });
+  // No client tracking: the sync server keeps its own map of live sockets, and ws's set would cost
+  // every socket a close listener, its closure and a set entry besides.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
   const make = deps.limits ?? localLimits;
   const perUser = make.bucket('sockets-user', config.sockets.connectsPerUserPerMinute, 60_000 / config.sockets.connectsPerUserPerMinute);
   const perAddress = make.bucket('sockets-address', config.sockets.connectsPerAddressPerMinute, 60_000 / config.sockets.connectsPerAddressPerMinute);
