@@ -72,3 +72,26 @@ export async function databaseHolds(dataDir: string, text: string): Promise<bool
   const dump = execFileSync(path.join(PG_BIN, 'pg_dump'), ['--data-only', '--no-owner', await url], { maxBuffer: 512 * 1024 * 1024 }).toString('utf8');
   return dump.includes(text) || dump.includes(Buffer.from(text, 'utf8').toString('hex'));
 }
+
+/**
+ * Appends `update` to the document's stored log behind the server's back, as data from an older
+ * version would be there: SQLite numbers the row itself; PostgreSQL's log is numbered per document
+ * through document_heads, as the server's store numbers it.
+ */
+export async function appendStoredUpdate(dataDir: string, documentId: string, update: Uint8Array): Promise<void> {
+  const bytes = Buffer.from(update);
+  if (!databaseUrlOf(dataDir)) {
+    await queryDatabase(dataDir, 'insert into document_updates (document_id, "update") values (?, ?)', documentId, bytes);
+    return;
+  }
+  await queryDatabase(
+    dataDir,
+    `with head as (
+       insert into document_heads (document_id, last_seq) values (?, 1)
+       on conflict (document_id) do update set last_seq = document_heads.last_seq + 1 returning last_seq)
+     insert into document_updates (document_id, seq, "update") select ?, last_seq, ? from head`,
+    documentId,
+    documentId,
+    bytes,
+  );
+}

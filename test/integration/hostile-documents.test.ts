@@ -3,11 +3,10 @@
  * (within the sync limits), and a 10,000-deep document already in storage from before the limits.
  * Every reader answers; nothing answers 5xx; nothing changes what is stored unless asked to.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Limits } from '../../shared/limits';
+import { appendStoredUpdate, queryDatabase } from '../helpers/db-files';
 import { createTeamAndDocument, type Session } from '../helpers/api';
 import { type Client, closeClientsAndServer, connectSynced } from '../helpers/clients';
 import { deepUpdate } from '../helpers/crafted-updates';
@@ -53,11 +52,9 @@ describe('hostile documents', () => {
     const { documentId, session, teamId } = await createTeamAndDocument(server.url, 'reflection', 'Dyp');
     // A version from before it went deep, to restore.
     const versionId = (await session.post(`/api/documents/${documentId}/versions`, { name: 'Grunt' })).json.id as string;
-    const db = new Database(path.join(server.dataDir, 'fellesrom.sqlite'));
-    db.prepare('insert into document_updates (document_id, "update") values (?, ?)').run(documentId, Buffer.from(deepUpdate(new Y.Doc(), 10_000, 'Bunnen Xyzzy')));
+    await appendStoredUpdate(server.dataDir, documentId, deepUpdate(new Y.Doc(), 10_000, 'Bunnen Xyzzy'));
     const cycleId = (await session.post(`/api/teams/${teamId}/cycles`, { title: 'Syklus' })).json.id as string;
-    db.prepare('update documents set cycle_id = ?, round = 1 where id = ?').run(cycleId, documentId);
-    db.close();
+    await queryDatabase(server.dataDir, 'update documents set cycle_id = ?, round = 1 where id = ?', cycleId, documentId);
 
     expect((await get(session, `/api/documents/${documentId}/export.docx`)).status).toBe(200);
     for (const p of [`/api/documents/${documentId}/compare?from=${versionId}`, `/api/documents/${documentId}/findings`, `/api/documents/${documentId}/since`]) {

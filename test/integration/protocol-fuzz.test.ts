@@ -5,8 +5,6 @@
  * edit and late joiners arrive. The server must stay up, and after a restart every honest peer's
  * document must equal the stored one.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as prng from 'lib0/prng';
@@ -15,6 +13,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { MessageType } from '../../shared/protocol';
 import { documentText } from '../../server/documents/document-text';
+import { appendStoredUpdate } from '../helpers/db-files';
 import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
 import { type Client, closeClientsAndServer, connectClient, rawSocket, readMessageType, savedQueryFrame, syncUpdateFrame } from '../helpers/clients';
 import { deepUpdate, deleteFirstUpdate, pendingUpdate, throwingUpdate } from '../helpers/crafted-updates';
@@ -155,9 +154,7 @@ describe('protocol fuzz', () => {
     // A document from before the limits: 10,000 levels deep, in storage already.
     const deepContent = new Y.Doc();
     Y.applyUpdate(deepContent, deepUpdate(new Y.Doc(), 10_000, 'bunnen'));
-    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
-    db.prepare('insert into document_updates (document_id, "update") values (?, ?)').run(deep, Buffer.from(Y.encodeStateAsUpdate(deepContent)));
-    db.close();
+    await appendStoredUpdate(dataDir, deep, Y.encodeStateAsUpdate(deepContent));
     const docs = [plain, deep];
 
     const openPeer = async (documentId: string) => {
