@@ -23,6 +23,7 @@ import { lockDataDir } from './db/data-dir-lock';
 import { type Db, openDatabase } from './db/open';
 import { openPostgresDomain } from './db/pg/domain';
 import { blocksUpgrade } from './documents/migrate-blocks';
+import { isPostgres } from './db/dialect';
 import { EditRecorder } from './documents/edit-recorder';
 import { recordEdit } from './documents/record-edit';
 import { loadSecret } from './crypto/secret-key';
@@ -71,8 +72,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const metrics = createMetrics();
   const store = instrumentStore(storage.store, metrics.store);
   // At most 2 s between two documents' rows, whatever the last one cost: "My tasks" and search
-  // must follow an edit within seconds, or they show a list the document no longer has.
-  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share: config.editRecordShare, maxPauseMs: 2_000 }, log.child({ component: 'edits' }));
+  // must follow an edit within seconds, or they show a list the document no longer has. On
+  // PostgreSQL the database server rewrites the search index, not this thread: nothing to pay back.
+  const share = isPostgres(db) ? 1 : config.editRecordShare;
+  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share, maxPauseMs: 2_000 }, log.child({ component: 'edits' }));
   const sync = new SyncServer(
     store,
     {
