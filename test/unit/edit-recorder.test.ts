@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { EditRecorder } from '../../server/documents/edit-recorder';
 import { createLogger } from '../../server/log';
 import type { DocumentChange } from '../../server/sync/sync-server';
+import { waitFor } from '../helpers/wait';
 
 const log = createLogger('silent');
 const change = (documentId: string, userId: string | null, doc = new Y.Doc()): DocumentChange => ({ documentId, userId, doc });
@@ -14,10 +15,6 @@ function gate() {
     open = r;
   });
   return { open, opened };
-}
-
-async function until(done: () => boolean) {
-  while (!done()) await new Promise((r) => setTimeout(r, 1));
 }
 
 describe('EditRecorder', () => {
@@ -39,7 +36,7 @@ describe('EditRecorder', () => {
     );
     recorder.report(change('a', 'u1'));
     recorder.report(change('b', 'u2'));
-    await until(() => written.length === 1);
+    await waitFor(() => written.length === 1, 10_000, 'the first recording');
     // While a is written: a again (queued behind b), and b twice more (merged into b's report).
     const newestB = new Y.Doc();
     recorder.report(change('a', 'u3'));
@@ -77,14 +74,14 @@ describe('EditRecorder', () => {
     );
     recorder.report(change('a', 'u1'));
     recorder.report(change('b', 'u1'));
-    await until(() => spans.length === 2);
+    await waitFor(() => spans.length === 2, 10_000, 'two recordings');
     const [a, b] = spans as [[number, number, number], [number, number, number]];
     // (Within the millisecond the recorder rounds its pauses to.)
     expect(b[0] - a[1]).toBeGreaterThanOrEqual(a[2] - 1);
     // A report after a pause is due also waits for it.
     recorder.report(change('c', 'u1'));
     const reported = performance.now();
-    await until(() => spans.length === 3);
+    await waitFor(() => spans.length === 3, 10_000, 'three recordings');
     expect(spans[2]![0] - spans[1]![1]).toBeGreaterThanOrEqual(spans[1]![2] - 1);
     expect(spans[2]![0]).toBeGreaterThan(reported);
   });
@@ -104,7 +101,7 @@ describe('EditRecorder', () => {
       log,
     );
     for (const id of ['a', 'b', 'c']) recorder.report(change(id, 'u1'));
-    await until(() => written.length === 1);
+    await waitFor(() => written.length === 1, 10_000, 'the first recording');
     await recorder.flush();
     expect(written).toEqual(['a', 'b', 'c']);
   });
