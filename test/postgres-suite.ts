@@ -3,11 +3,6 @@
  * test:postgres`, TEST_DATABASE=postgres; `npm test` runs it last). Not here, and why:
  *   - backup, production (its backup CLI and data-dir lock steps): SQLite's own backup, restore and
  *     file lock — on PostgreSQL, pg_dump/base backups are the operator's (README);
- *   - durability, sync, convergence: they read SQLite's file synchronously inside a socket's
- *     handler or after kill -9 to prove commit-before-broadcast; on PostgreSQL the same promise is
- *     tested by postgres-store and multi-instance-sync/-app (their own cluster);
- *   - blocks-migration: writes SQLite's log by hand (PostgreSQL's migration lock is tested in
- *     multi-instance-app);
  *   - protocol-fuzz: passes on PostgreSQL alone (23 s) but timed out once under doubled load;
  *   - static-assets: no database in it;
  *   - postgres-store, postgres-schema, multi-instance-sync, multi-instance-app, instances: start
@@ -16,11 +11,14 @@
 export const postgresSuite = [
   'access-matrix',
   'audit',
+  'blocks-migration',
   'classroom',
   'collab-access',
   'concurrent-decisions',
+  'convergence',
   'deletion',
   'documents-and-cycles',
+  'durability',
   'export',
   'hostile-documents',
   'library',
@@ -39,6 +37,7 @@ export const postgresSuite = [
   'school-overview',
   'sessions',
   'suggestions',
+  'sync',
   'sync-abuse',
   'visibility',
   'workspace',

@@ -95,3 +95,24 @@ export async function appendStoredUpdate(dataDir: string, documentId: string, up
     bytes,
   );
 }
+
+/**
+ * Makes `state` the document's whole stored content behind the server's back (no log rows), as
+ * data from an older version would be there after an upgrade. PostgreSQL's state also says which
+ * log rows it folds in: all that were ever numbered, so no later row is mistaken for a gap.
+ */
+export async function replaceStoredState(dataDir: string, documentId: string, state: Uint8Array): Promise<void> {
+  const bytes = Buffer.from(state);
+  await queryDatabase(dataDir, 'delete from document_updates where document_id = ?', documentId);
+  if (!databaseUrlOf(dataDir)) {
+    await queryDatabase(dataDir, 'update document_states set state = ? where document_id = ?', bytes, documentId);
+    return;
+  }
+  await queryDatabase(
+    dataDir,
+    'update document_states set state = ?, through_seq = coalesce((select last_seq from document_heads where document_id = ?), 0) where document_id = ?',
+    bytes,
+    documentId,
+    documentId,
+  );
+}

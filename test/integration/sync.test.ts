@@ -1,5 +1,3 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
@@ -15,8 +13,9 @@ import {
   savedQueryFrame,
   syncUpdateFrame,
 } from '../helpers/clients';
+import { queryDatabase } from '../helpers/db-files';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument, storedDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let server: TestServer | null = null;
@@ -66,12 +65,16 @@ describe('sync server', () => {
     const { documentId } = await setup();
     const a = await open(documentId);
     const b = await open(documentId);
-    const checks: boolean[] = [];
-    // Each time B receives something, a separate SQLite connection must already contain it.
+    const checks: Array<Promise<boolean>> = [];
+    // Each time B receives something, a read through a connection of its own, issued then, must
+    // find all B has: it was committed before it was sent. On SQLite the read runs synchronously
+    // inside this handler (the server cannot move on meanwhile); on PostgreSQL the query leaves
+    // after the receipt, so a row committed only after the broadcast could still be found in the
+    // moment between — the durability test's kill -9 of the server process covers that moment.
     b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin !== b.provider) return;
-      const stored = readStoredDocument(server!.dataDir, documentId);
-      checks.push(Y.snapshotContainsUpdate(Y.snapshot(stored.doc), Y.encodeStateAsUpdate(b.doc)));
+      const had = Y.encodeStateAsUpdate(b.doc);
+      checks.push(storedDocument(server!.dataDir, documentId).then((stored) => Y.snapshotContainsUpdate(Y.snapshot(stored.doc), had)));
     });
     for (let i = 0; i < 30; i++) {
       appendParagraph(a.fragment, `linje ${i}`);
@@ -79,7 +82,7 @@ describe('sync server', () => {
     }
     await waitFor(() => fragmentText(b.fragment).includes('linje 29'));
     expect(checks.length).toBeGreaterThan(0);
-    expect(checks.every(Boolean)).toBe(true);
+    expect((await Promise.all(checks)).every(Boolean)).toBe(true);
   });
 
   it('keeps content across a clean restart', async () => {
@@ -230,22 +233,17 @@ describe('sync server', () => {
   it('closes with LOAD_FAILED and leaves stored data untouched when it cannot be read', async () => {
     server = await startTestServer();
     const { documentId } = await setup();
-    const file = path.join(server.dataDir, 'fellesrom.sqlite');
-    const db = new Database(file);
     const broken = Buffer.from([1, 1, 200, 200, 1, 0, 4, 1, 250, 250]);
-    db.prepare('update document_states set state = ? where document_id = ?').run(broken, documentId);
-    db.close();
+    await queryDatabase(server.dataDir, 'update document_states set state = ? where document_id = ?', broken, documentId);
 
     const raw = await rawSocket(server.wsUrl, documentId, cookie);
     expect((await raw.closed).code).toBe(CloseCode.LOAD_FAILED);
     expect(raw.messages).toHaveLength(0);
     await waitFor(() => server!.sync.openDocumentCount === 0, 5000, 'the failed load to be forgotten');
-    const check = new Database(file, { readonly: true });
-    const row = check.prepare('select state from document_states where document_id = ?').get(documentId) as { state: Buffer };
-    const logRows = check.prepare('select count(*) as n from document_updates where document_id = ?').get(documentId) as { n: number };
-    check.close();
-    expect(Buffer.compare(row.state, broken)).toBe(0);
-    expect(logRows.n).toBe(0);
+    const [row] = await queryDatabase<{ state: Buffer }>(server.dataDir, 'select state from document_states where document_id = ?', documentId);
+    const [logRows] = await queryDatabase<{ n: number }>(server.dataDir, 'select count(*) as n from document_updates where document_id = ?', documentId);
+    expect(Buffer.compare(row!.state, broken)).toBe(0);
+    expect(Number(logRows!.n)).toBe(0);
     expect(server.sync.openDocumentCount).toBe(0);
   });
 });
