@@ -3,7 +3,6 @@
  * test:postgres`, TEST_DATABASE=postgres; `npm test` runs it last). Not here, and why:
  *   - backup, production (its backup CLI and data-dir lock steps): SQLite's own backup, restore and
  *     file lock — on PostgreSQL, pg_dump/base backups are the operator's (README);
- *   - protocol-fuzz: passes on PostgreSQL alone (23 s) but timed out once under doubled load;
  *   - static-assets: no database in it;
  *   - postgres-store, postgres-schema, multi-instance-sync, multi-instance-app, instances: start
  *     their own PostgreSQL already.
@@ -30,6 +29,7 @@ export const postgresSuite = [
   'oidc',
   'password-reset',
   'private-drafts',
+  'protocol-fuzz',
   'rest',
   'retention',
   'review',
