@@ -220,7 +220,7 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
   // The log has a pool of its own: a burst of requests never makes an edit wait for a connection.
   const logPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
   logPool.on('error', () => {});
-  const store = new PostgresDocumentStore(logPool);
+  const store = new PostgresDocumentStore(logPool, { documentsTable: true });
   const bus = config.redisUrl ? await RedisDocumentBus.connect(config.redisUrl, log.child({ component: 'bus' })) : null;
   // Answers at once or fails at once while Redis is away (the limits then count in this instance).
   const shared = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;

@@ -219,6 +219,22 @@ describe('sync server', () => {
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness removal');
   });
 
+  it('writes nothing for a document deleted behind its back (by an instance it never heard from), and closes its sockets', async () => {
+    server = await startTestServer();
+    const { documentId } = await setup();
+    const raw = await rawSocket(server.wsUrl, documentId, cookie);
+    await waitFor(() => raw.messages.length > 0, 5000, 'sync step 1 from server');
+    await queryDatabase(server.dataDir, 'delete from documents where id = ?', documentId);
+    const doc = new Y.Doc();
+    appendParagraph(doc.getXmlFragment('default'), 'etter slettingen');
+    raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(doc)));
+    expect((await raw.closed).code).toBe(CloseCode.STORAGE_FAILED);
+    const [log] = await queryDatabase<{ n: number }>(server.dataDir, 'select count(*) as n from document_updates where document_id = ?', documentId);
+    expect(Number(log!.n)).toBe(0);
+    // Reconnecting finds it gone.
+    expect((await (await rawSocket(server.wsUrl, documentId, cookie)).closed).code).toBe(CloseCode.NOT_FOUND);
+  });
+
   it('refuses unknown documents with a close code and never loads them', async () => {
     server = await startTestServer();
     await setup();
