@@ -36,6 +36,8 @@ export async function queryDatabase<T>(dataDir: string, sql: string, ...params: 
   const url = dataDir.startsWith('postgres://') ? Promise.resolve(dataDir) : databaseUrlOf(dataDir);
   if (!url) {
     const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { fileMustExist: true });
+    // As on the server's own connection (and always on PostgreSQL): references are enforced.
+    db.pragma('foreign_keys = ON');
     try {
       const statement = db.prepare(sql);
       if (statement.reader) return statement.all(...params) as T[];
