@@ -1,8 +1,9 @@
 /**
  * The integration test files that run again with every server on PostgreSQL (`npm run
- * test:postgres`, TEST_DATABASE=postgres; `npm test` runs it last). Not here, and why:
- *   - backup, production (its backup CLI and data-dir lock steps): SQLite's own backup, restore and
- *     file lock — on PostgreSQL, pg_dump/base backups are the operator's (README);
+ * test:postgres`, TEST_DATABASE=postgres; `npm test` runs it last): every integration file that
+ * uses a database, with the same assertions; where only reading differs, the test asks
+ * `testDatabase` (backup: a pg_dump archive instead of a file; production: instead of SQLite's
+ * data-directory lock, a second instance serves the same data). Not here, and why:
  *   - static-assets: no database in it;
  *   - postgres-store, postgres-schema, multi-instance-sync, multi-instance-app, instances: start
  *     their own PostgreSQL already.
@@ -10,6 +11,7 @@
 export const postgresSuite = [
   'access-matrix',
   'audit',
+  'backup',
   'blocks-migration',
   'classroom',
   'collab-access',
@@ -29,6 +31,7 @@ export const postgresSuite = [
   'oidc',
   'password-reset',
   'private-drafts',
+  'production',
   'protocol-fuzz',
   'rest',
   'retention',
