@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Client as PgClient } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
@@ -16,7 +20,41 @@ import {
 import { queryDatabase } from '../helpers/db-files';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { storedDocument } from '../helpers/stored';
+import { databaseUrlOf, testDatabase } from '../helpers/test-database';
 import { waitFor, yieldToEventLoop } from '../helpers/wait';
+
+/**
+ * Takes the lock that every write to the server's update log needs, from a connection of the
+ * test's own, until the returned function is called: SQLite's write lock on the file, PostgreSQL's
+ * lock on the log table against inserts.
+ */
+async function lockLog(dataDir: string): Promise<() => Promise<void>> {
+  const url = databaseUrlOf(dataDir);
+  if (!url) {
+    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
+    db.exec('BEGIN IMMEDIATE');
+    return async () => {
+      db.exec('ROLLBACK');
+      db.close();
+    };
+  }
+  const client = new PgClient({ connectionString: await url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE document_updates IN SHARE MODE');
+  return async () => {
+    await client.query('ROLLBACK');
+    await client.end();
+  };
+}
+
+/** A ping answered: whatever the server sent this socket before the pong has arrived. */
+async function roundTrip(client: Client): Promise<void> {
+  const ws = client.provider.ws as unknown as import('ws').WebSocket;
+  const pong = once(ws, 'pong');
+  ws.ping();
+  await pong;
+}
 
 let server: TestServer | null = null;
 const clients: Client[] = [];
@@ -67,10 +105,9 @@ describe('sync server', () => {
     const b = await open(documentId);
     const checks: Array<Promise<boolean>> = [];
     // Each time B receives something, a read through a connection of its own, issued then, must
-    // find all B has: it was committed before it was sent. On SQLite the read runs synchronously
-    // inside this handler (the server cannot move on meanwhile); on PostgreSQL the query leaves
-    // after the receipt, so a row committed only after the broadcast could still be found in the
-    // moment between — the durability test's kill -9 of the server process covers that moment.
+    // find all B has. On SQLite the read runs synchronously inside this handler; on PostgreSQL the
+    // query leaves after the receipt. Either could still find a row committed just after it was
+    // sent: the next test, which holds the log's lock, is the strict check of the order.
     b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin !== b.provider) return;
       const had = Y.encodeStateAsUpdate(b.doc);
@@ -83,6 +120,26 @@ describe('sync server', () => {
     await waitFor(() => fragmentText(b.fragment).includes('linje 29'));
     expect(checks.length).toBeGreaterThan(0);
     expect((await Promise.all(checks)).every(Boolean)).toBe(true);
+  });
+
+  it('sends no peer an update while it cannot be committed, and sends it once it is', async () => {
+    // SQLite: the log's writer thread waits for the lock while the server goes on answering.
+    server = await startTestServer(testDatabase === 'sqlite' ? { env: { SQLITE_LOG_WRITER: 'worker' } } : {});
+    const { documentId } = await setup();
+    const a = await open(documentId);
+    const b = await open(documentId);
+    const release = await lockLog(server.dataDir);
+    try {
+      appendParagraph(a.fragment, 'holdt tilbake');
+      // A's pong follows A's update through the server; B's pong follows anything sent to B before it.
+      await roundTrip(a);
+      await roundTrip(b);
+      expect(fragmentText(b.fragment)).not.toContain('holdt tilbake');
+    } finally {
+      await release();
+    }
+    await waitFor(() => fragmentText(b.fragment).includes('holdt tilbake'), 10_000, 'the update at B once it could be committed');
+    expect((await storedDocument(server.dataDir, documentId)).doc.getXmlFragment('default').toString()).toContain('holdt tilbake');
   });
 
   it('keeps content across a clean restart', async () => {
