@@ -128,6 +128,7 @@ export class RedisDocumentBus implements DocumentBus {
       this.log.warn('redis resubscribe failed', { error: error instanceof Error ? error.message : String(error) });
       return;
     }
+    this.log.info('redis is back: catching up the open documents from the database', { documents: this.listeners.size });
     for (const listener of this.resyncListeners) listener();
   }
 
