@@ -285,7 +285,9 @@ describe('three app instances on one PostgreSQL + Redis, signed-in people spread
           }
         },
       });
-      const survivors = [writers[2]!, writers[3]!, writers[4]!, writers[5]!, observers[1]!, observers[2]!];
+      // A's first person opens the document again (a fresh tab), and the load balancer sends her to C.
+      const returning = connect(c!, documentId, people[0]!);
+      const survivors = [writers[2]!, writers[3]!, writers[4]!, writers[5]!, observers[1]!, observers[2]!, returning];
       const stored = async () => marksOf(await storedDoc(documentId));
       // The survivors end equal to each other and to the database (commits the dead instance never published included).
       await waitFor(
