@@ -21,6 +21,16 @@ const envSchema = z.object({
    */
   SQLITE_LOG_WRITER: z.enum(['main', 'worker']).default('main'),
   /**
+   * Milliseconds between the starts of two log commits, at least. Edits that arrive meanwhile join
+   * the next commit (each still committed before any peer sees it, so a peer sees an edit up to
+   * this much later): while many people type, one fsync and one frame per socket per few
+   * milliseconds instead of one per event-loop turn. At 5 keystrokes/s each, 4 ms cut the server's
+   * CPU per delivered update to 0.74x of no spacing (200 people in 20 documents), and 8 ms to a
+   * further 0.89x there and 0.80x of 4 ms for 50 people in one. A lone keystroke commits at once.
+   * 0: once per event-loop turn.
+   */
+  LOG_COMMIT_SPACING_MS: int(8),
+  /**
    * postgres://user:password@host:5432/db: all data and the document log on PostgreSQL (migrated at
    * start-up). Unset: one SQLite file in DATA_DIR.
    */
@@ -139,6 +149,7 @@ export type Config = {
   databaseUrl: string | null;
   redisUrl: string | null;
   sqliteLogWriter: 'main' | 'worker';
+  logCommitSpacingMs: number;
   presenceRelayMs: number;
   /** Several instances (REDIS_URL): team-home presence timing and how long a deletion elsewhere holds a document. */
   cluster: { presenceRefreshMs: number; presenceStaleMs: number; evictionHoldMs: number };
@@ -228,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     sqliteLogWriter: e.SQLITE_LOG_WRITER,
+    logCommitSpacingMs: e.LOG_COMMIT_SPACING_MS,
     presenceRelayMs: e.PRESENCE_RELAY_MS,
     cluster: { presenceRefreshMs: e.TEAM_PRESENCE_REFRESH_MS, presenceStaleMs: e.TEAM_PRESENCE_STALE_MS, evictionHoldMs: e.EVICTION_HOLD_MS },
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,

@@ -212,7 +212,7 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
     const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
     return {
       db,
-      store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter }),
+      store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter, commitSpacingMs: config.logCommitSpacingMs }),
       cluster: null,
       sqlite,
       shared: null,

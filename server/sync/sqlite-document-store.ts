@@ -32,6 +32,10 @@ export class SqliteDocumentStore implements DocumentStore {
   private inFlight: Promise<void> | null = null;
   /** A worker thread that commits log appends (see sqlite-log-writer.ts); null: this thread does. */
   private readonly writer: LogWriter | null;
+  /** At least this long between the starts of two commits (see LOG_COMMIT_SPACING_MS). */
+  private readonly spacingMs: number;
+  private lastCommitAt = -Infinity;
+  private timer: NodeJS.Timeout | null = null;
 
   private readonly readDocument: (documentId: string) => StoredDocument;
   private readonly appendBatch: (batch: PendingAppend[]) => Array<number | null>;
@@ -40,8 +44,9 @@ export class SqliteDocumentStore implements DocumentStore {
   constructor(
     sqlite: Database.Database,
     private readonly gate: SqliteGate,
-    options: { logWriter?: 'main' | 'worker' } = {},
+    options: { logWriter?: 'main' | 'worker'; commitSpacingMs?: number } = {},
   ) {
+    this.spacingMs = options.commitSpacingMs ?? 0;
     const synchronous = ['OFF', 'NORMAL', 'FULL'][sqlite.pragma('synchronous', { simple: true }) as number] as 'OFF' | 'NORMAL' | 'FULL';
     this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL', APPEND) : null;
     const selectState = sqlite.prepare('SELECT state FROM document_states WHERE document_id = ?').pluck();
@@ -76,8 +81,14 @@ export class SqliteDocumentStore implements DocumentStore {
       if (!this.scheduled) {
         this.scheduled = true;
         // Everything that arrives before the event loop's check phase joins this transaction, which
-        // is the log's own even when the first append came from inside a domain transaction.
-        this.gate.outside(() => setImmediate(() => void this.commitQueued()));
+        // is the log's own even when the first append came from inside a domain transaction. Within
+        // the spacing after the last commit began, the commit waits for the spacing's end instead,
+        // and everything that arrives meanwhile joins it.
+        const wait = this.lastCommitAt + this.spacingMs - performance.now();
+        this.gate.outside(() => {
+          if (wait >= 1) this.timer = setTimeout(() => void this.commitQueued(), wait);
+          else setImmediate(() => void this.commitQueued());
+        });
       }
     });
   }
@@ -98,10 +109,13 @@ export class SqliteDocumentStore implements DocumentStore {
 
   private async commitQueued(): Promise<void> {
     this.scheduled = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (this.inFlight) return; // it commits the queue when it is done
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
+    this.lastCommitAt = performance.now();
     if (!this.writer) {
       let seqs: Array<number | null>;
       try {

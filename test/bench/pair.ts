@@ -64,10 +64,14 @@ for (let i = 0; i < pairs; i++) {
     }
     let step: Step;
     if (half) {
-      const { ceiling, peak } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 3, maxSteps: 30 }, () => {});
-      step = await load.step((ceiling ?? peak)!.offered / 2, seconds);
+      const { ceiling, peak, glitch } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 3, maxSteps: 30 }, () => {});
+      const top = ceiling ?? peak;
+      if (!top) throw new Error(glitch ?? 'the ramp found no step');
+      step = await load.step(top.offered / 2, seconds);
     } else if (withRamp) {
-      step = (await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 2, maxSteps: 30 }, () => {})).peak!;
+      const { peak, glitch } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 2, maxSteps: 30 }, () => {});
+      if (!peak) throw new Error(glitch ?? 'the ramp found no step');
+      step = peak;
     } else {
       step = await load.step(rate, seconds);
     }

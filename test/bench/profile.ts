@@ -39,8 +39,10 @@ if (process.argv.includes('--ramp')) {
   // As run.ts's full run: steady 5/s per client, then the ramp, then half of what it found.
   await load.step(rooms * clients * 5, 5);
   await load.drain();
-  const { ceiling, peak } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 3, maxSteps: 30 }, (line) => console.log(line));
-  stepRate = (ceiling ?? peak)!.offered / 2;
+  const { ceiling, peak, glitch } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 3, maxSteps: 30 }, (line) => console.log(line));
+  const top = ceiling ?? peak;
+  if (!top) throw new Error(glitch ?? 'the ramp found no step');
+  stepRate = top.offered / 2;
   console.log(`profiling ${seconds} s at ${Math.round(stepRate)}/s (half the ${ceiling ? 'ceiling' : 'peak'})`);
 }
 // V8 stamps samples with the monotonic clock, as process.hrtime does in every process.

@@ -461,29 +461,57 @@ export class RawLoad {
  * delivered/s of a step whose p99 stayed within 50 ms; the peak is the highest delivered/s of
  * any step (on a shared machine scheduling alone can push every p99 past 50 ms, and then the
  * peak, and the peak per CPU-second the server got, are what is left to compare).
+ *
+ * A stop where neither the server nor the load generator was busy (both below half a core) is
+ * no ceiling but a glitch — a stall, another process's turn, a late socket: that step is run again
+ * (twice at most). If it stops there every time, `glitch` says so and the ceiling and peak are
+ * left out rather than printed as the server's capacity.
  */
 export async function ramp(
   load: RawLoad,
   opts: { start: number; factor: number; seconds: number; maxSteps: number; p99LimitMs?: number },
   log: (line: string) => void,
-): Promise<{ ceiling: Step | null; peak: Step | null; steps: Step[] }> {
+): Promise<{ ceiling: Step | null; peak: Step | null; steps: Step[]; glitch: string | null }> {
   const limit = opts.p99LimitMs ?? 50;
   const steps: Step[] = [];
   let ceiling: Step | null = null;
   let peak: Step | null = null;
   let rate = opts.start;
+  let retries = 0;
+  let glitch: string | null = null;
   for (let i = 0; i < opts.maxSteps; i++) {
     const s = await load.step(rate, opts.seconds);
     steps.push(s);
     log(`    ${s.offered}/s offered → ${s.deliveredPerSecond}/s delivered of ${s.expectedPerSecond}, p50 ${s.p50} p99 ${s.p99} ms, server CPU ${s.serverCpu}, load CPU ${s.loadCpu}`);
+    const stopped = s.deliveredPerSecond < s.expectedPerSecond * 0.9;
+    if (stopped && isGlitch(s)) {
+      if (retries < 2) {
+        retries++;
+        log(`    ↻ stopped with the server at ${s.serverCpu} and the load generator at ${s.loadCpu} of a core: not a ceiling, step run again`);
+        await load.drain();
+        i--;
+        continue;
+      }
+      glitch = `ramp stopped at ${s.offered}/s offered with the server at ${s.serverCpu} and the load generator at ${s.loadCpu} of a core, 3 times: not a ceiling (left out)`;
+      log(`    ${glitch}`);
+      break;
+    }
+    retries = 0;
     if (s.p99 <= limit && (!ceiling || s.deliveredPerSecond > ceiling.deliveredPerSecond)) ceiling = s;
     if (!peak || s.deliveredPerSecond > peak.deliveredPerSecond) peak = s;
-    if (s.deliveredPerSecond < s.expectedPerSecond * 0.9) break;
+    if (stopped) break;
     rate *= opts.factor;
   }
   await load.drain();
-  return { ceiling, peak, steps };
+  // A glitch ends the ramp early: what it reached before is not the server's ceiling either.
+  return glitch ? { ceiling: null, peak: null, steps, glitch } : { ceiling, peak, steps, glitch };
 }
+
+/** Neither side of a step was busy: what held delivery back was neither's capacity. */
+export const isGlitch = (s: Step) => s.serverCpu < 0.5 && s.loadCpu < 0.5;
+
+/** The load generator used most of its core: the step measured the generator, not the server. */
+export const generatorBound = (s: Step) => s.loadCpu >= 0.85;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -116,8 +116,8 @@ if (want('capacity')) {
           ),
         );
         log(`  ${target}: ${JSON.stringify(f)}`);
-        if (target === 'fellesrom' && typeof f.halfOf === 'number') halfRate = f.halfOf / 2;
-        if (typeof f.note === 'string') ceiling.note = [ceiling.note, `${target}: ${f.note}`].filter(Boolean).join('; ');
+        if (target === 'fellesrom') halfRate = typeof f.halfOffered === 'number' ? f.halfOffered : typeof f.halfOf === 'number' ? f.halfOf / 2 : null;
+        if (typeof f.note === 'string') for (const r of [ceiling, p99]) r.note = [r.note, `${target}: ${f.note}`].filter(Boolean).join('; ');
         for (const [r, key] of [
           [ceiling, 'ceiling'],
           [peak, 'peak'],

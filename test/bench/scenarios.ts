@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { ownParagraph, percentile } from './load';
-import { RawLoad, ramp, Wire } from './raw-load';
+import { generatorBound, RawLoad, ramp, type Step, Wire } from './raw-load';
 import { type RunningTarget, startTarget, type TargetName } from './targets';
 
 export interface Figures {
@@ -33,18 +33,36 @@ export async function capacity(
     log(`    steady 5/s per client: ${JSON.stringify(steady)}`);
     await load.drain();
     // From a tenth of what 5/s per client offers, up by a quarter each step.
-    const { ceiling, peak } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: opts.stepSeconds, maxSteps: opts.maxSteps }, log);
+    const { ceiling, peak, glitch } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: opts.stepSeconds, maxSteps: opts.maxSteps }, log);
     const top = ceiling ?? peak;
-    const halfRate = opts.halfRate ?? (top ? top.offered / 2 : null);
-    const half = halfRate ? await load.step(halfRate, opts.halfSeconds) : null;
-    if (half) log(`    at ${half.offered}/s (half of Fellesrom's ceiling): p50 ${half.p50} p99 ${half.p99} ms`);
-    await load.drain();
+    const notes: string[] = glitch ? [glitch] : [];
+    let halfRate = opts.halfRate ?? (top ? top.offered / 2 : null);
+    let half: Step | null = null;
+    // The latency step must be one the load generator can offer: where it used most of its core
+    // (or fell behind) the figure would be the generator's. Such a step is taken down by a
+    // quarter until the generator keeps up (three times at most), and the rate used is reported.
+    for (let tries = 0; halfRate && tries < 4; tries++) {
+      half = await load.step(halfRate, opts.halfSeconds);
+      log(`    at ${half.offered}/s (half of Fellesrom's ceiling${tries ? ', capped' : ''}): p50 ${half.p50} p99 ${half.p99} ms, server CPU ${half.serverCpu}, load CPU ${half.loadCpu}`);
+      await load.drain();
+      if (!generatorBound(half)) break;
+      if (tries === 3) {
+        notes.push(`half step at ${half.offered}/s still had the load generator at ${half.loadCpu} of a core: its latency is the generator's (left out)`);
+        half = null;
+        break;
+      }
+      halfRate *= 0.75;
+    }
+    if (half && opts.halfRate && half.offered < Math.round(opts.halfRate)) notes.push(`half step capped at ${half.offered}/s (load generator's limit; ${Math.round(opts.halfRate)}/s asked)`);
+    else if (half && !opts.halfRate && top && half.offered < Math.round(top.offered / 2)) notes.push(`half step capped at ${half.offered}/s (load generator's limit; half the ceiling is ${Math.round(top.offered / 2)}/s)`);
     return {
       steadyDelivered: steady.deliveredPerSecond,
       steadyCpuMsPer1000: steady.serverCpuMsPer1000,
       ceiling: ceiling?.deliveredPerSecond ?? null,
       /** What half of "the ceiling" means for the latency step: the peak when no step kept p99 within 50 ms. */
       halfOf: top?.offered ?? null,
+      /** The rate the latency step ran at (half of halfOf, or lower where the load generator could not offer that). */
+      halfOffered: half?.offered ?? null,
       peak: peak?.deliveredPerSecond ?? null,
       peakPerCpuSecond: peak && peak.serverCpu > 0 ? Math.round(peak.deliveredPerSecond / peak.serverCpu) : null,
       peakServerCpu: peak?.serverCpu ?? null,
@@ -52,6 +70,8 @@ export async function capacity(
       peakCpuMsPer1000: peak?.serverCpuMsPer1000 ?? null,
       halfP50: half?.p50 ?? null,
       halfP99: half?.p99 ?? null,
+      halfLoadCpu: half?.loadCpu ?? null,
+      ...(notes.length ? { note: notes.join('; ') } : {}),
       missing: await load.missingAfterSync(),
     };
   } finally {

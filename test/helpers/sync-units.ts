@@ -15,7 +15,7 @@ import { openDatabase } from '../../server/db/open';
 import { Connection } from '../../server/sync/connection';
 import { SqliteDocumentStore } from '../../server/sync/sqlite-document-store';
 
-export function testStore(documentIds: string[], options: { logWriter?: 'main' | 'worker' } = {}) {
+export function testStore(documentIds: string[], options: { logWriter?: 'main' | 'worker'; commitSpacingMs?: number } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-unit-'));
   const { db, sqlite, gate } = openDatabase(dir, 'NORMAL');
   const now = Date.now();

@@ -88,6 +88,32 @@ describe.each(['main', 'worker'] as const)('the SQLite document store, committin
   });
 });
 
+describe('the SQLite document store with a commit spacing', () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const rows = () => (t.sqlite.prepare('select count(*) as n from document_updates').get() as { n: number }).n;
+
+  it('commits a lone append at once, and holds later ones for the spacing so that they share one commit', async () => {
+    await t.close();
+    // A spacing no test run reaches: only the commit of the first append and flush() can store anything.
+    t = testStore([A, B], { commitSpacingMs: 3_600_000 });
+    const first = await t.store.append(A, paragraphUpdate('en'));
+    expect(rows()).toBe(1);
+    const stored: number[] = [];
+    const second = t.store.append(A, paragraphUpdate('to')).then((seq) => stored.push(seq));
+    await turn();
+    const third = t.store.append(B, paragraphUpdate('tre')).then((seq) => stored.push(seq));
+    for (let i = 0; i < 5; i++) await turn();
+    // Within the spacing nothing more is committed (and so nothing could have been broadcast).
+    expect(rows()).toBe(1);
+    expect(stored).toEqual([]);
+    await t.store.flush();
+    await Promise.all([second, third]);
+    expect(rows()).toBe(3);
+    expect(stored).toEqual([first + 1, first + 2]);
+    expect((await t.stored(B)).getXmlFragment('default').toString()).toContain('tre');
+  });
+});
+
 describe('the document registry', () => {
   /** The real store, counting its loads. */
   function counting(): DocumentStore & { loads: number } {
