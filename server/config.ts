@@ -40,6 +40,19 @@ const envSchema = z.object({
    * updates, presence, notices and revocations reach every instance.
    */
   REDIS_URL: unset(z.string().regex(/^rediss?:\/\//, 'a redis:// URL')),
+  /**
+   * With REDIS_URL, who is online on the team home: each instance renews its people this often, and
+   * an entry not renewed within TEAM_PRESENCE_STALE_MS is dropped (a killed instance's people
+   * vanish then). Both are measured on Redis's clock, so instances' clocks need not agree.
+   */
+  TEAM_PRESENCE_REFRESH_MS: int(2_000, 50),
+  TEAM_PRESENCE_STALE_MS: int(10_000, 100),
+  /**
+   * With REDIS_URL, a document another instance is deleting stays closed here until that instance
+   * says the deletion ended; it repeats "still deleting" every third of this, so if it goes silent
+   * this long (it died mid-deletion) the document may be opened again.
+   */
+  EVICTION_HOLD_MS: int(15_000, 100),
   /** Presence (carets, names) is gathered this long and relayed as one frame; 0 relays each change. */
   PRESENCE_RELAY_MS: int(50),
   /** Log rows per document before they are folded into one stored state. */
@@ -138,6 +151,8 @@ export type Config = {
   sqliteLogWriter: 'main' | 'worker';
   logCommitSpacingMs: number;
   presenceRelayMs: number;
+  /** Several instances (REDIS_URL): team-home presence timing and how long a deletion elsewhere holds a document. */
+  cluster: { presenceRefreshMs: number; presenceStaleMs: number; evictionHoldMs: number };
   compactAfterUpdates: number;
   unloadGraceMs: number;
   heartbeatMs: number;
@@ -208,6 +223,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SMTP_URL && !/^smtps?:$/.test(new URL(e.SMTP_URL).protocol)) missing.push('SMTP_URL: must start with smtp:// or smtps://');
   // Instances share what Redis carries only if they share one database too.
   if (e.REDIS_URL && !e.DATABASE_URL) missing.push('DATABASE_URL: required when REDIS_URL is set (instances share one PostgreSQL)');
+  // A renewal that arrives a little late must not make an instance's people blink off the team home.
+  if (e.TEAM_PRESENCE_STALE_MS < 2 * e.TEAM_PRESENCE_REFRESH_MS) missing.push('TEAM_PRESENCE_STALE_MS: must be at least twice TEAM_PRESENCE_REFRESH_MS');
   if (!validTimeZone(e.NOTIFY_TIME_ZONE)) missing.push(`NOTIFY_TIME_ZONE: unknown time zone (got ${JSON.stringify(e.NOTIFY_TIME_ZONE)})`);
   if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
   const publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : null;
@@ -224,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteLogWriter: e.SQLITE_LOG_WRITER,
     logCommitSpacingMs: e.LOG_COMMIT_SPACING_MS,
     presenceRelayMs: e.PRESENCE_RELAY_MS,
+    cluster: { presenceRefreshMs: e.TEAM_PRESENCE_REFRESH_MS, presenceStaleMs: e.TEAM_PRESENCE_STALE_MS, evictionHoldMs: e.EVICTION_HOLD_MS },
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     unloadGraceMs: e.UNLOAD_GRACE_MS,
     heartbeatMs: e.HEARTBEAT_MS,

@@ -14,6 +14,8 @@ import { localTeamPresence, redisTeamPresence } from './teams/team-presence';
 import { OidcClient } from './auth/oidc-client';
 import { deleteExpiredLogins } from './auth/oidc-logins';
 import { deleteExpiredResets } from './auth/password-reset';
+import { backupOpenDatabase } from './backup/backup-database';
+import { backupPostgres } from './backup/postgres-backup';
 import { scheduleBackups } from './backup/schedule-backups';
 import { deleteExpiredSessions } from './auth/sessions';
 import { collabUpgradeHandler } from './routes/collab/upgrade';
@@ -87,6 +89,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       limits: Limits.document,
       presence: Limits.awareness,
       presenceRelayMs: config.presenceRelayMs,
+      evictionHoldMs: config.cluster.evictionHoldMs,
       onChange: (change) => edits.report(change),
       upgrade: (documentId, doc) => blocksUpgrade(db, documentId, doc),
       ...(storage.cluster ? { cluster: storage.cluster } : {}),
@@ -120,7 +123,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const oidc = config.oidc ? new OidcClient(config.oidc, log.child({ component: 'oidc' })) : null;
   const notifier = new Notifier(db, mailer, secret, config.notify, log.child({ component: 'notify' }));
   const retention = new RetentionJob({ db, sync, log: log.child({ component: 'retention' }), clock });
-  const teamPresence = storage.shared ? redisTeamPresence(storage.shared, sync, log.child({ component: 'presence' })) : localTeamPresence(sync);
+  const teamPresence = storage.shared ? redisTeamPresence(storage.shared, sync, log.child({ component: 'presence' }), { refreshMs: config.cluster.presenceRefreshMs, staleMs: config.cluster.presenceStaleMs }) : localTeamPresence(sync);
   createApp(app, { config, db, log, sync, clock, retention, limits, metrics, teamPresence, readiness: storage.readiness(() => stopping), mailer, notifier, oidc });
   const sweep = setInterval(() => {
     void (async () => {
@@ -130,8 +133,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     })().catch((error: unknown) => log.error('sweeping expired sessions failed', { error }));
   }, 3_600_000);
   sweep.unref();
-  const backups = config.backup && storage.sqlite && scheduleBackups({ sqlite: storage.sqlite, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
-  if (config.backup && !storage.sqlite) log.warn('BACKUP_DIR is for SQLite; on PostgreSQL back up with pg_dump, or base backups with WAL archiving');
+  const sqlite = storage.sqlite;
+  // Scheduled backups: SQLite's online backup API, or pg_dump on PostgreSQL (each instance with a BACKUP_DIR makes its own).
+  const backupWith = sqlite
+    ? { write: (file: string) => backupOpenDatabase(sqlite, file), extension: 'sqlite' as const }
+    : { write: (file: string) => backupPostgres(config.databaseUrl!, file), extension: 'dump' as const };
+  const backups = config.backup && scheduleBackups({ ...backupWith, ...config.backup, log, onResult: (r) => metrics.backup(r !== null) });
 
   const server = await listen(app, config.port, config.host);
   server.on('upgrade', collabUpgradeHandler({ config, db, sync, log, limits: make }));
@@ -220,7 +227,7 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
   // The log has a pool of its own: a burst of requests never makes an edit wait for a connection.
   const logPool = new Pool({ connectionString: config.databaseUrl, max: 10 });
   logPool.on('error', () => {});
-  const store = new PostgresDocumentStore(logPool);
+  const store = new PostgresDocumentStore(logPool, { documentsTable: true });
   const bus = config.redisUrl ? await RedisDocumentBus.connect(config.redisUrl, log.child({ component: 'bus' })) : null;
   // Answers at once or fails at once while Redis is away (the limits then count in this instance).
   const shared = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;

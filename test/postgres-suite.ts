@@ -1,14 +1,9 @@
 /**
  * The integration test files that run again with every server on PostgreSQL (`npm run
- * test:postgres`, TEST_DATABASE=postgres; `npm test` runs it last). Not here, and why:
- *   - backup, production (its backup CLI and data-dir lock steps): SQLite's own backup, restore and
- *     file lock — on PostgreSQL, pg_dump/base backups are the operator's (README);
- *   - durability, sync, convergence: they read SQLite's file synchronously inside a socket's
- *     handler or after kill -9 to prove commit-before-broadcast; on PostgreSQL the same promise is
- *     tested by postgres-store and multi-instance-sync/-app (their own cluster);
- *   - blocks-migration: writes SQLite's log by hand (PostgreSQL's migration lock is tested in
- *     multi-instance-app);
- *   - protocol-fuzz: passes on PostgreSQL alone (23 s) but timed out once under doubled load;
+ * test:postgres`, TEST_DATABASE=postgres; `npm test` runs it last): every integration file that
+ * uses a database, with the same assertions; where only reading differs, the test asks
+ * `testDatabase` (backup: a pg_dump archive instead of a file; production: instead of SQLite's
+ * data-directory lock, a second instance serves the same data). Not here, and why:
  *   - static-assets: no database in it;
  *   - postgres-store, postgres-schema, multi-instance-sync, multi-instance-app, instances: start
  *     their own PostgreSQL already.
@@ -16,11 +11,15 @@
 export const postgresSuite = [
   'access-matrix',
   'audit',
+  'backup',
+  'blocks-migration',
   'classroom',
   'collab-access',
   'concurrent-decisions',
+  'convergence',
   'deletion',
   'documents-and-cycles',
+  'durability',
   'export',
   'hostile-documents',
   'library',
@@ -32,6 +31,8 @@ export const postgresSuite = [
   'oidc',
   'password-reset',
   'private-drafts',
+  'production',
+  'protocol-fuzz',
   'rest',
   'retention',
   'review',
@@ -39,6 +40,7 @@ export const postgresSuite = [
   'school-overview',
   'sessions',
   'suggestions',
+  'sync',
   'sync-abuse',
   'visibility',
   'workspace',

@@ -42,9 +42,10 @@ export function backupDatabaseFile(databaseFile: string, file: string): Promise<
 
 /**
  * Writes to `<file>.partial`, checks it, makes it durable and only then gives it its name, so a
- * file called `file` is always a whole, checked backup.
+ * file called `file` is always a whole, checked backup. `copy` checks what it wrote itself when
+ * it is not a SQLite file (PostgreSQL's archives).
  */
-async function writeBackup(file: string, copy: (partial: string) => Promise<void>): Promise<BackupResult> {
+export async function writeBackup(file: string, copy: (partial: string) => Promise<void>, check: (partial: string) => unknown = verifyBackup): Promise<BackupResult> {
   const started = performance.now();
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -52,7 +53,7 @@ async function writeBackup(file: string, copy: (partial: string) => Promise<void
   fs.rmSync(partial, { force: true });
   try {
     await copy(partial);
-    verifyBackup(partial);
+    await check(partial);
     fsyncFile(partial);
     fs.renameSync(partial, target);
     fsyncFile(path.dirname(target));

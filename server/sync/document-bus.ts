@@ -11,9 +11,10 @@ export type BusMessage =
   /** A notice for the document's sockets that asked for events (a comment thread or the meeting changed). */
   | { kind: 'notice'; frame: Uint8Array }
   /**
-   * The document is being deleted (`final` false: before its rows go; the instance closes its
-   * sockets, drops its copy and refuses it until told again) or the deletion ended (`final`
-   * true: `deleted` says whether it committed).
+   * The document is being deleted (`final` false: before its rows go, and repeated while the
+   * deletion runs; the instance closes its sockets, drops its copy and refuses it until told again
+   * or until the deleting instance has been silent too long) or the deletion ended (`final` true:
+   * `deleted` says whether it committed).
    */
   | { kind: 'evict'; requestId: string; code: number; reason: string; final: boolean; deleted: boolean };
 
@@ -49,7 +50,12 @@ export interface DocumentBus {
    * of them open has dropped it (or `timeoutMs` passed: an instance that died has nothing to drop).
    */
   evictEverywhere(documentIds: string[], message: Extract<BusMessage, { kind: 'evict' }>, timeoutMs: number): Promise<void>;
-  /** Hears evictions of documents this instance has open; the returned promise ends when they are dropped. */
+  /**
+   * Best effort: tells every other instance, whether it has the documents open or not, that their
+   * deletion is still under way (`final` false) or ended.
+   */
+  announceEviction(documentIds: string[], message: Extract<BusMessage, { kind: 'evict' }>): void;
+  /** Hears evictions (and their announcements); the returned promise ends when the documents are dropped. */
   onEvict(listener: (documentId: string, message: Extract<BusMessage, { kind: 'evict' }>) => Promise<void>): void;
   /** Best effort, like every message here: tells every other instance. */
   publishControl(message: ControlMessage): void;

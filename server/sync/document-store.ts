@@ -12,7 +12,10 @@ export interface DocumentStore {
   load(documentId: string): Promise<StoredDocument>;
   /**
    * Appends one update to the document's log. Resolves with its sequence number once it is
-   * committed; appends made in the same tick share one transaction.
+   * committed; appends made in the same tick share one transaction. Rejects with
+   * DeletedDocumentError, and writes nothing, if the document is no longer in the database (an
+   * instance that never heard of the deletion must not leave log rows behind); the other appends
+   * of the transaction are not affected.
    */
   append(documentId: string, update: Uint8Array): Promise<number>;
   /** Replaces the state with `state` and drops log rows up to `throughSeq`, atomically. */
@@ -21,4 +24,12 @@ export interface DocumentStore {
   flush(): Promise<void>;
   /** Commits what is queued and lets go of what the store holds (threads, connections). */
   close?(): Promise<void>;
+}
+
+/** An append to a document that was deleted meanwhile. */
+export class DeletedDocumentError extends Error {
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} was deleted; its log takes no more updates`);
+    this.name = 'DeletedDocumentError';
+  }
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { DocumentStore, StoredDocument } from './document-store';
+import { DeletedDocumentError, type DocumentStore, type StoredDocument } from './document-store';
 
 /** What an instance needs beyond DocumentStore to follow a document that other instances edit. */
 export interface SequencedLog {
@@ -48,10 +48,18 @@ const READ_SINCE = `
  * (in document order, so two instances committing batches never deadlock) and their row locks
  * are held to the commit: a document's sequence numbers become visible in order.
  */
-const APPEND = `
-  WITH heads AS (
+const append = (onlyLive: boolean) => `
+  WITH ${
+    onlyLive
+      ? // Locks the documents' rows against deletion to the commit: a deletion that came first has
+        // removed the row (no head, no log row for it); one that comes after waits, then its
+        // trigger removes what this committed.
+        `live AS (SELECT id FROM documents WHERE id = ANY($1::text[]) FOR KEY SHARE),`
+      : ''
+  }
+  heads AS (
     INSERT INTO document_heads (document_id, last_seq)
-    SELECT d, n FROM unnest($1::text[], $2::int8[]) AS t(d, n) ORDER BY d
+    SELECT d, n FROM unnest($1::text[], $2::int8[]) AS t(d, n) ${onlyLive ? 'WHERE d IN (SELECT id FROM live)' : ''} ORDER BY d
     ON CONFLICT (document_id) DO UPDATE SET last_seq = document_heads.last_seq + EXCLUDED.last_seq
     RETURNING document_id, last_seq
   )
@@ -78,7 +86,19 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
    */
   private inFlight: Promise<void> | null = null;
 
-  constructor(private readonly pool: Pool) {}
+  private readonly appendStatement: string;
+
+  /**
+   * `documentsTable`: the app's store, whose documents are rows of `documents` — an append or a
+   * compaction for a document that is not (deleted, by any instance) writes nothing and is
+   * refused. Without it (the sync layer on its own) any id is a document.
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: { documentsTable?: boolean } = {},
+  ) {
+    this.appendStatement = append(options.documentsTable ?? false);
+  }
 
   async load(documentId: string): Promise<StoredDocument> {
     const since = await this.readSince(documentId, 0);
@@ -150,6 +170,13 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
         await client.query('ROLLBACK');
         return;
       }
+      if (this.options.documentsTable) {
+        const live = await client.query('SELECT 1 FROM documents WHERE id = $1 FOR KEY SHARE', [documentId]);
+        if (live.rowCount === 0) {
+          await client.query('ROLLBACK');
+          return;
+        }
+      }
       const written = await client.query(
         `INSERT INTO document_states (document_id, state, through_seq, compacted_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (document_id) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq, compacted_at = EXCLUDED.compacted_at
@@ -195,7 +222,7 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
       index.push(n);
     }
     try {
-      const { rows } = await this.pool.query<{ document_id: string; seq: string }>(APPEND, [
+      const { rows } = await this.pool.query<{ document_id: string; seq: string }>(this.appendStatement, [
         [...counts.keys()],
         [...counts.values()],
         batch.map((p) => p.documentId),
@@ -205,7 +232,11 @@ export class PostgresDocumentStore implements DocumentStore, SequencedLog {
       // The newest number per document; the batch's rows of it are the `n` numbers up to it.
       const last = new Map<string, number>();
       for (const r of rows) last.set(r.document_id, Math.max(last.get(r.document_id) ?? 0, Number(r.seq)));
-      for (const [i, p] of batch.entries()) p.resolve(last.get(p.documentId)! - counts.get(p.documentId)! + index[i]!);
+      for (const [i, p] of batch.entries()) {
+        const newest = last.get(p.documentId);
+        if (newest === undefined) p.reject(new DeletedDocumentError(p.documentId));
+        else p.resolve(newest - counts.get(p.documentId)! + index[i]!);
+      }
     } catch (error) {
       for (const p of batch) p.reject(error);
     }

@@ -105,6 +105,12 @@ export class RedisDocumentBus implements DocumentBus {
     });
   }
 
+  announceEviction(documentIds: string[], message: Eviction): void {
+    if (this.pub.status !== 'ready' || documentIds.length === 0) return;
+    const announcement = { kind: 'evict', documentIds, requestId: message.requestId, code: message.code, reason: message.reason, final: message.final, deleted: message.deleted };
+    this.pub.publish(CONTROL_CHANNEL, JSON.stringify({ from: this.instanceId, message: announcement })).catch(() => {});
+  }
+
   onEvict(listener: (documentId: string, message: Eviction) => Promise<void>): void {
     this.evictListener = listener;
   }
@@ -128,6 +134,7 @@ export class RedisDocumentBus implements DocumentBus {
       this.log.warn('redis resubscribe failed', { error: error instanceof Error ? error.message : String(error) });
       return;
     }
+    this.log.info('redis is back: catching up the open documents from the database', { documents: this.listeners.size });
     for (const listener of this.resyncListeners) listener();
   }
 
@@ -186,13 +193,16 @@ export class RedisDocumentBus implements DocumentBus {
     listener(message);
   }
 
-  /** Drops the document here, then tells the instance that asked (it waits before deleting rows). */
-  private evict(documentId: string, message: Eviction): void {
+  /**
+   * Drops the document here, then, if asked on its channel, tells the instance that asked (it waits
+   * before deleting rows); an announcement on the control channel wants no answer.
+   */
+  private evict(documentId: string, message: Eviction, answer = true): void {
     const dropped = this.evictListener?.(documentId, message) ?? Promise.resolve();
     dropped
       .catch((error: unknown) => this.log.warn('evicting a document failed', { documentId, error: error instanceof Error ? error.message : String(error) }))
       .finally(() => {
-        if (message.final || this.pub.status !== 'ready') return;
+        if (!answer || message.final || this.pub.status !== 'ready') return;
         this.pub.publish(CONTROL_CHANNEL, JSON.stringify({ from: this.instanceId, message: { kind: 'evict-ack', requestId: message.requestId } })).catch(() => {});
       });
   }
@@ -212,7 +222,23 @@ export class RedisDocumentBus implements DocumentBus {
       if (waiting && --waiting.left <= 0) waiting.done();
       return;
     }
+    const announced = evictionAnnounced(parsed.message);
+    if (announced) {
+      for (const documentId of announced.documentIds) this.evict(documentId, announced.message, false);
+      return;
+    }
     if (parsed.message?.kind !== 'revoke') return;
     for (const listener of this.controlListeners) listener(parsed.message);
   }
+}
+
+/** An eviction announced on the control channel, checked field by field (it came over the network). */
+function evictionAnnounced(value: unknown): { documentIds: string[]; message: Eviction } | null {
+  const m = value as Record<string, unknown> | null | undefined;
+  if (m?.kind !== 'evict' || !Array.isArray(m.documentIds) || !m.documentIds.every((id) => typeof id === 'string')) return null;
+  if (typeof m.requestId !== 'string' || typeof m.code !== 'number' || typeof m.reason !== 'string' || typeof m.final !== 'boolean' || typeof m.deleted !== 'boolean') return null;
+  return {
+    documentIds: m.documentIds as string[],
+    message: { kind: 'evict', requestId: m.requestId, code: m.code, reason: m.reason, final: m.final, deleted: m.deleted },
+  };
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SqliteGate } from '../db/sqlite-gate';
-import type { DocumentStore, StoredDocument } from './document-store';
+import { DeletedDocumentError, type DocumentStore, type StoredDocument } from './document-store';
 import { type LogWriter, workerLogWriter } from './sqlite-log-writer';
 
 interface PendingAppend {
@@ -11,6 +11,13 @@ interface PendingAppend {
 }
 
 const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * No row for a deleted document (its foreign key would fail the whole batch instead): no
+ * sequence number comes back, and that one append is refused. The log writer's worker runs the
+ * same statement.
+ */
+export const APPEND = 'INSERT INTO document_updates (document_id, "update") SELECT ?, ? WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?) RETURNING seq';
 
 /**
  * The update log in SQLite, through better-sqlite3 directly: the hot path (one commit per
@@ -31,7 +38,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private timer: NodeJS.Timeout | null = null;
 
   private readonly readDocument: (documentId: string) => StoredDocument;
-  private readonly appendBatch: (batch: PendingAppend[]) => number[];
+  private readonly appendBatch: (batch: PendingAppend[]) => Array<number | null>;
   private readonly replaceState: (documentId: string, state: Buffer, throughSeq: number, now: number) => void;
 
   constructor(
@@ -41,10 +48,10 @@ export class SqliteDocumentStore implements DocumentStore {
   ) {
     this.spacingMs = options.commitSpacingMs ?? 0;
     const synchronous = ['OFF', 'NORMAL', 'FULL'][sqlite.pragma('synchronous', { simple: true }) as number] as 'OFF' | 'NORMAL' | 'FULL';
-    this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL') : null;
+    this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL', APPEND) : null;
     const selectState = sqlite.prepare('SELECT state FROM document_states WHERE document_id = ?').pluck();
     const selectUpdates = sqlite.prepare('SELECT seq, "update" FROM document_updates WHERE document_id = ? ORDER BY seq').raw();
-    const insertUpdate = sqlite.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
+    const insertUpdate = sqlite.prepare(APPEND).pluck();
     const upsertState = sqlite.prepare(
       'INSERT INTO document_states (document_id, state, compacted_at) VALUES (?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, compacted_at = excluded.compacted_at',
     );
@@ -55,7 +62,9 @@ export class SqliteDocumentStore implements DocumentStore {
       const rows = selectUpdates.all(documentId) as Array<[number, Buffer]>;
       return { state, updates: rows.map((r) => r[1]), lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : 0 };
     });
-    this.appendBatch = sqlite.transaction((batch: PendingAppend[]) => batch.map((p) => insertUpdate.get(p.documentId, toBuffer(p.update)) as number));
+    this.appendBatch = sqlite.transaction((batch: PendingAppend[]) =>
+      batch.map((p) => (insertUpdate.get(p.documentId, toBuffer(p.update), p.documentId) as number | undefined) ?? null),
+    );
     this.replaceState = sqlite.transaction((documentId: string, state: Buffer, throughSeq: number, now: number) => {
       upsertState.run(documentId, state, now);
       deleteThrough.run(documentId, throughSeq);
@@ -108,7 +117,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.queue = [];
     this.lastCommitAt = performance.now();
     if (!this.writer) {
-      let seqs: number[];
+      let seqs: Array<number | null>;
       try {
         seqs = await this.gate.run(() => this.appendBatch(batch));
       } catch (error) {
@@ -136,13 +145,17 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 }
 
-function settle(batch: PendingAppend[], seqs: () => number[]): void {
-  let result: number[];
+function settle(batch: PendingAppend[], seqs: () => Array<number | null>): void {
+  let result: Array<number | null>;
   try {
     result = seqs();
   } catch (error) {
     for (const p of batch) p.reject(error);
     return;
   }
-  for (const [i, p] of batch.entries()) p.resolve(result[i]!);
+  for (const [i, p] of batch.entries()) {
+    const seq = result[i];
+    if (seq === null || seq === undefined) p.reject(new DeletedDocumentError(p.documentId));
+    else p.resolve(seq);
+  }
 }

@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface LogWriter {
-  write(rows: Array<{ documentId: string; update: Uint8Array }>): Promise<number[]>;
+  /** The rows' sequence numbers; null for a row refused because its document was deleted. */
+  write(rows: Array<{ documentId: string; update: Uint8Array }>): Promise<Array<number | null>>;
   close(): Promise<void>;
 }
 
@@ -23,9 +24,9 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('foreign_keys = ON');
-const insert = db.prepare('INSERT INTO document_updates (document_id, "update") VALUES (?, ?) RETURNING seq').pluck();
+const insert = db.prepare(workerData.append).pluck();
 const write = db.transaction((ids, updates) =>
-  ids.map((id, i) => insert.get(id, Buffer.from(updates[i].buffer, updates[i].byteOffset, updates[i].byteLength))),
+  ids.map((id, i) => insert.get(id, Buffer.from(updates[i].buffer, updates[i].byteOffset, updates[i].byteLength), id) ?? null),
 );
 parentPort.on('message', (m) => {
   if (m.close) {
@@ -41,15 +42,15 @@ parentPort.on('message', (m) => {
 });
 `;
 
-export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | 'OFF'): LogWriter {
+export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | 'OFF', append: string): LogWriter {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file, synchronous, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: { file, synchronous, append, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
   // Only a write in flight keeps the process alive.
   worker.unref();
   let nextId = 0;
-  const pending = new Map<number, { resolve: (seqs: number[]) => void; reject: (error: unknown) => void }>();
+  const pending = new Map<number, { resolve: (seqs: Array<number | null>) => void; reject: (error: unknown) => void }>();
   let broken: Error | null = null;
   let onClosed: (() => void) | null = null;
   const failAll = (error: Error) => {
@@ -58,7 +59,7 @@ export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | '
     pending.clear();
     worker.unref();
   };
-  worker.on('message', (m: { id: number; seqs?: number[]; error?: string; closed?: boolean }) => {
+  worker.on('message', (m: { id: number; seqs?: Array<number | null>; error?: string; closed?: boolean }) => {
     if (m.closed) {
       onClosed?.();
       return;
@@ -76,7 +77,7 @@ export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | '
     write(rows) {
       if (broken) return Promise.reject(broken);
       const id = nextId++;
-      return new Promise<number[]>((resolve, reject) => {
+      return new Promise<Array<number | null>>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.ref();
         // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin

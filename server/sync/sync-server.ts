@@ -31,6 +31,11 @@ export type { SyncHooks } from './hooks';
 
 export interface SyncOptions extends EngineOptions {
   heartbeatMs: number;
+  /**
+   * Several instances: how long a document another instance is deleting stays closed here if that
+   * instance goes silent (it repeats "still deleting" every third of this while it lives).
+   */
+  evictionHoldMs?: number;
 }
 
 /**
@@ -54,8 +59,13 @@ export class SyncServer {
     receive: (conn, data) => this.receive(conn, data),
     closed: (conn) => this.closed(conn),
   });
-  /** Documents being deleted: nobody may load them until the deletion is over. */
-  private readonly evicting = new Set<string>();
+  /**
+   * Documents being deleted: nobody may open or load them until the deletion is over. Null: this
+   * instance deletes them and holds them until its release. A timer: another instance does; held
+   * until it says the deletion ended, or until it has been silent for evictionHoldMs (it died
+   * between its messages, and the document, if its rows are still there, may be opened again).
+   */
+  private readonly evicting = new Map<string, NodeJS.Timeout | null>();
   /** Documents deleted while the server runs: no socket may open them again. */
   private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -206,34 +216,75 @@ export class SyncServer {
     const ids = [...new Set(documentIds)];
     const bus = this.options.cluster?.bus;
     const requestId = randomUUID();
-    const elsewhere = bus?.evictEverywhere(ids, { kind: 'evict', requestId, code, reason, final: false, deleted: false }, EVICT_ACK_TIMEOUT_MS);
-    await Promise.all([this.evictHere(ids, code, reason), elsewhere]);
-    await this.store.flush();
+    const underWay = { kind: 'evict', requestId, code, reason, final: false, deleted: false } as const;
+    const ended = (deleted: boolean) => {
+      this.released(ids, deleted, false);
+      // Every instance lets go; one that opened a document meanwhile (its row was still there) drops it.
+      bus?.announceEviction(ids, { ...underWay, final: true, deleted });
+    };
+    const elsewhere = bus?.evictEverywhere(ids, underWay, EVICT_ACK_TIMEOUT_MS);
+    try {
+      await Promise.all([this.evictHere(ids, code, reason, null), elsewhere]);
+      await this.store.flush();
+    } catch (error) {
+      ended(false);
+      throw error;
+    }
+    // Every instance holds them (also those that had none open) for as long as this one says so.
+    bus?.announceEviction(ids, underWay);
+    const renewal = bus ? setInterval(() => bus.announceEviction(ids, underWay), Math.max(1, Math.floor(this.evictionHoldMs / 3))) : null;
+    renewal?.unref();
     return async (deleted = true) => {
-      this.released(ids, deleted);
-      // An instance that opened one meanwhile (its row was still there) drops it now.
-      await bus?.evictEverywhere(ids, { kind: 'evict', requestId, code, reason, final: true, deleted }, EVICT_ACK_TIMEOUT_MS);
+      if (renewal) clearInterval(renewal);
+      ended(deleted);
     };
   }
 
-  private async evictHere(ids: string[], code: number, reason: string): Promise<void> {
-    for (const id of ids) this.evicting.add(id);
+  private get evictionHoldMs(): number {
+    return this.options.evictionHoldMs ?? 15_000;
+  }
+
+  /** Closes the documents' sockets here and drops them, held as `hold` says (see `evicting`). */
+  private async evictHere(ids: string[], code: number, reason: string, holdMs: number | null): Promise<void> {
+    for (const id of ids) this.hold(id, holdMs);
     const set = new Set(ids);
     this.disconnectWhere((info) => set.has(info.documentId), code, reason);
     await Promise.allSettled(ids.map((id) => this.registry.evict(id, code, reason)));
   }
 
-  private released(ids: string[], deleted: boolean): void {
-    for (const id of ids) {
+  /** Null: held until this instance's release. A number: for that long, unless renewed or released. */
+  private hold(id: string, holdMs: number | null): void {
+    const current = this.evicting.get(id);
+    if (current === null) return;
+    if (current) clearTimeout(current);
+    if (holdMs === null) {
+      this.evicting.set(id, null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (this.evicting.get(id) !== timer) return;
       this.evicting.delete(id);
+      this.log.warn('the instance deleting a document went silent before the deletion ended; the document may be opened again', { documentId: id, silentMs: holdMs });
+    }, holdMs);
+    timer.unref();
+    this.evicting.set(id, timer);
+  }
+
+  /** The deletion ended; another instance's end does not lift this instance's own hold. */
+  private released(ids: string[], deleted: boolean, elsewhere: boolean): void {
+    for (const id of ids) {
       if (deleted) this.deleted.add(id);
+      const current = this.evicting.get(id);
+      if (current === null && elsewhere) continue;
+      if (current) clearTimeout(current);
+      this.evicting.delete(id);
     }
   }
 
-  /** Another instance deletes a document this one has open. */
+  /** Another instance deletes a document: still under way (held here, renewed) or ended. */
   private async evictedElsewhere(documentId: string, message: { code: number; reason: string; final: boolean; deleted: boolean }): Promise<void> {
-    if (!message.final || message.deleted) await this.evictHere([documentId], message.code, message.reason);
-    if (message.final) this.released([documentId], message.deleted);
+    if (!message.final || message.deleted) await this.evictHere([documentId], message.code, message.reason, this.evictionHoldMs);
+    if (message.final) this.released([documentId], message.deleted, true);
   }
 
   /**

@@ -2,16 +2,19 @@
  * npm run bench -- --only=multi   (or npm run bench:multi [-- --quick])
  *
  * The same typing load on one and on two instances sharing one PostgreSQL and one Redis (both
- * throwaway, started here): Fellesrom's sync server (test/helpers/sync-node-main.ts: numbered log
- * in PostgreSQL, Redis bus) against Hocuspocus with its Redis and Database extensions. Clients of
- * each room alternate between the instances, so with two every edit crosses Redis.
+ * throwaway, started here). Fellesrom is the whole server as `npm start` runs it (the bundle, with
+ * DATABASE_URL + REDIS_URL): each room's typists are different people of one team, signed in with
+ * their own session cookies, on the authenticated /collab endpoint. The peer is Hocuspocus with its
+ * Redis and Database extensions. Clients of each room alternate between the instances, so with two
+ * every edit crosses Redis.
  */
-import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
+import { socketWithCookie } from '../helpers/clients';
 import { type Postgres, type RedisServer, startPostgres, startRedis } from '../helpers/services';
 import { type SyncNode, startSyncNode } from '../helpers/sync-nodes';
 import { percentile, typing } from './load';
-import { cpuSeconds, hocuspocusClient, yWebsocketClient } from './targets';
+import { cpuSeconds, hocuspocusClient, type RunningTarget, startTarget, type YClient, yWebsocketClient } from './targets';
 
 export type MultiSystem = 'fellesrom' | 'hocuspocus';
 
@@ -26,32 +29,86 @@ export interface MultiFigures {
   cpuMsPer1000: number | null;
 }
 
+interface Instances {
+  pids: number[];
+  rooms(count: number): Promise<string[]>;
+  connect(room: string, doc?: Y.Doc): YClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Fellesrom's server `count` times on one database: a team of `people` (a leader and invited
+ * members, as real people join), rooms made through the API, and each room's n-th client signed
+ * in as the team's n-th person.
+ */
+async function fellesromInstances(count: number, databaseUrl: string, redisUrl: string, people: number): Promise<Instances> {
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    SECRET_KEY: 'the bench instances share this secret key of 32+ characters',
+    COMPACT_AFTER_UPDATES: '500',
+  };
+  const targets: RunningTarget[] = [];
+  try {
+    // One after another: the first runs the migrations (the others would wait for its lock anyway).
+    for (let i = 0; i < count; i++) targets.push(await startTarget('fellesrom', { env }));
+  } catch (error) {
+    await Promise.all(targets.map((t) => t.stop()));
+    throw error;
+  }
+  const url = (t: RunningTarget) => `http://127.0.0.1:${t.port}`;
+  const { session: leader, teamId } = await teamLeader(url(targets[0]!), 'Bench Leder', 'Benchteam');
+  const team: Session[] = [leader];
+  while (team.length < people) team.push(await addMember(leader, teamId, 'member', `Lærer ${team.length}`));
+  let next = 0;
+  let made = 0;
+  const joined = new Map<string, number>();
+  return {
+    pids: targets.map((t) => t.pid),
+    async rooms(n) {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) ids.push(await createDocument(leader, teamId, 'note', `Bench ${made++}`));
+      return ids;
+    },
+    connect(room, doc = new Y.Doc()) {
+      const nth = joined.get(room) ?? 0;
+      joined.set(room, nth + 1);
+      const target = targets[next++ % targets.length]!;
+      return yWebsocketClient(`ws://127.0.0.1:${target.port}/collab`, room, doc, socketWithCookie(team[nth % team.length]!.cookie));
+    },
+    stop: async () => {
+      await Promise.all(targets.map((t) => t.stop()));
+    },
+  };
+}
+
+/** Hocuspocus `count` times with its Redis and Database extensions on one database (rooms need no account). */
+async function hocuspocusInstances(count: number, databaseUrl: string, redisUrl: string, round: number): Promise<Instances> {
+  const nodes: SyncNode[] = await Promise.all(
+    Array.from({ length: count }, () => startSyncNode({ databaseUrl, redisUrl, entry: 'test/bench/servers/hocuspocus-redis.ts' })),
+  );
+  let next = 0;
+  let made = 0;
+  return {
+    pids: nodes.map((n) => n.pid),
+    rooms: async (n) => Array.from({ length: n }, () => `room-${round}-${made++}`),
+    connect: (room, doc = new Y.Doc()) => hocuspocusClient(nodes[next++ % nodes.length]!.wsUrl, room, doc),
+    stop: async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+    },
+  };
+}
+
 async function run(system: MultiSystem, instances: number, services: { postgres: Postgres; redis: RedisServer }, load: { rooms: number; clients: number; rate: number; seconds: number; warmup: number }, round: number): Promise<MultiFigures> {
   const databaseUrl = await services.postgres.createDatabase(`bench_${system}_${instances}_${round}`);
-  const nodes: SyncNode[] = await Promise.all(
-    Array.from({ length: instances }, () =>
-      startSyncNode({
-        databaseUrl,
-        redisUrl: services.redis.url,
-        ...(system === 'hocuspocus' ? { entry: 'test/bench/servers/hocuspocus-redis.ts' } : { env: { COMPACT_AFTER_UPDATES: '500' } }),
-      }),
-    ),
-  );
+  const running =
+    system === 'fellesrom'
+      ? await fellesromInstances(instances, databaseUrl, services.redis.url, load.clients)
+      : await hocuspocusInstances(instances, databaseUrl, services.redis.url, round);
   try {
-    let next = 0;
-    let counter = 0;
-    const target = {
-      rooms: async (count: number) => Array.from({ length: count }, () => `room-${round}-${counter++}`),
-      connect: (room: string, doc = new Y.Doc()) => {
-        const node = nodes[next++ % nodes.length]!;
-        return system === 'hocuspocus' ? hocuspocusClient(node.wsUrl, room, doc) : yWebsocketClient(node.wsUrl, room, doc);
-      },
-    };
-    const cpuBefore = nodes.map((n) => cpuSeconds(n.pid));
-    const started = performance.now();
-    const r = await typing(target, load);
-    void started;
-    const cpu = nodes.reduce((sum, n, i) => sum + cpuSeconds(n.pid) - cpuBefore[i]!, 0);
+    const cpuBefore = running.pids.map((pid) => cpuSeconds(pid));
+    const r = await typing(running, load);
+    const cpu = running.pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpuBefore[i]!, 0);
     const round2 = (n: number) => Math.round(n * 100) / 100;
     return {
       system,
@@ -63,7 +120,7 @@ async function run(system: MultiSystem, instances: number, services: { postgres:
       cpuMsPer1000: r.delivered ? Math.round(((cpu * 1000) / r.delivered) * 1000 * 10) / 10 : null,
     };
   } finally {
-    await Promise.all(nodes.map((n) => n.stop()));
+    await running.stop();
   }
 }
 
@@ -106,7 +163,7 @@ export async function multiInstance(quick: boolean, log: (line: string) => void)
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [
-    `\nMulti-instance (${load.rooms} rooms × ${load.clients} clients, ${load.rate} edits/s each, ${load.seconds} s; median of ${runs}; one PostgreSQL 15 + one Redis 7, clients alternating between instances). F = Fellesrom sync server (PostgreSQL log + Redis bus), H = Hocuspocus 3.4.4 + extension-redis + extension-database on PostgreSQL`,
+    `\nMulti-instance (${load.rooms} rooms × ${load.clients} clients, ${load.rate} edits/s each, ${load.seconds} s; median of ${runs}; one PostgreSQL 15 + one Redis 7, clients alternating between instances). F = Fellesrom, the whole server (bundle; PostgreSQL log + Redis bus; each room's clients are different signed-in people), H = Hocuspocus 3.4.4 + extension-redis + extension-database on PostgreSQL`,
     line(columns),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

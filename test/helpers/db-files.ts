@@ -36,6 +36,8 @@ export async function queryDatabase<T>(dataDir: string, sql: string, ...params: 
   const url = dataDir.startsWith('postgres://') ? Promise.resolve(dataDir) : databaseUrlOf(dataDir);
   if (!url) {
     const db = new Database(path.join(dataDir, 'fellesrom.sqlite'), { fileMustExist: true });
+    // As on the server's own connection (and always on PostgreSQL): references are enforced.
+    db.pragma('foreign_keys = ON');
     try {
       const statement = db.prepare(sql);
       if (statement.reader) return statement.all(...params) as T[];
@@ -93,5 +95,26 @@ export async function appendStoredUpdate(dataDir: string, documentId: string, up
     documentId,
     documentId,
     bytes,
+  );
+}
+
+/**
+ * Makes `state` the document's whole stored content behind the server's back (no log rows), as
+ * data from an older version would be there after an upgrade. PostgreSQL's state also says which
+ * log rows it folds in: all that were ever numbered, so no later row is mistaken for a gap.
+ */
+export async function replaceStoredState(dataDir: string, documentId: string, state: Uint8Array): Promise<void> {
+  const bytes = Buffer.from(state);
+  await queryDatabase(dataDir, 'delete from document_updates where document_id = ?', documentId);
+  if (!databaseUrlOf(dataDir)) {
+    await queryDatabase(dataDir, 'update document_states set state = ? where document_id = ?', bytes, documentId);
+    return;
+  }
+  await queryDatabase(
+    dataDir,
+    'update document_states set state = ?, through_seq = coalesce((select last_seq from document_heads where document_id = ?), 0) where document_id = ?',
+    bytes,
+    documentId,
+    documentId,
   );
 }

@@ -15,6 +15,8 @@ function toStored({ state, rows }: StoredRows) {
 
 const STATE = 'select state from document_states where document_id = ?';
 const LOG = 'select "update" from document_updates where document_id = ? order by seq';
+const BOTH = `select 0 as kind, 0 as seq, state as data from document_states where document_id = ?
+  union all select 1, seq, "update" from document_updates where document_id = ? order by 1, 2`;
 
 /** Reads a document straight from the SQLite file, through a separate connection. */
 export function readStoredDocument(dataDir: string, documentId: string) {
@@ -32,8 +34,11 @@ export function readStoredDocument(dataDir: string, documentId: string) {
 /** Reads a document straight from the server's database, whichever it is (TEST_DATABASE), through a connection of its own. */
 export async function storedDocument(dataDir: string, documentId: string) {
   if (testDatabase === 'sqlite') return readStoredDocument(dataDir, documentId);
+  // One statement, so one snapshot: a compaction committing between two reads would hide rows.
+  const rows = await queryDatabase<{ kind: number; data: Buffer }>(dataDir, BOTH, documentId, documentId);
+  const state = rows.find((r) => r.kind === 0);
   return toStored({
-    state: (await queryDatabase<{ state: Buffer }>(dataDir, STATE, documentId))[0],
-    rows: await queryDatabase<{ update: Buffer }>(dataDir, LOG, documentId),
+    state: state && { state: state.data },
+    rows: rows.filter((r) => r.kind === 1).map((r) => ({ update: r.data })),
   });
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BlockNode } from '../../shared/blocks/names';
 import { contentOf, hasBlocks, readActionItems, readFindings, readLessonFlow } from '../../shared/blocks/read';
 import { Session, teamLeader } from '../helpers/api';
 import { type Client, connectSynced } from '../helpers/clients';
+import { replaceStoredState } from '../helpers/db-files';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
@@ -42,17 +42,6 @@ function oldContent() {
   return { plan: Y.encodeStateAsUpdate(plan), reflection: Y.encodeStateAsUpdate(reflection) };
 }
 
-/** Puts `state` in the store as the document's whole content, as it would be after an upgrade of the server. */
-function storeAsIs(dataDir: string, documentId: string, state: Uint8Array) {
-  const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
-  try {
-    db.prepare('delete from document_updates where document_id = ?').run(documentId);
-    db.prepare('update document_states set state = ? where document_id = ?').run(Buffer.from(state), documentId);
-  } finally {
-    db.close();
-  }
-}
-
 describe('documents made before the structured blocks', () => {
   it('are converted once on load, server-side, and stored like any update; readers and live clients see the blocks', async () => {
     server = await startTestServer();
@@ -63,8 +52,8 @@ describe('documents made before the structured blocks', () => {
     const reflectionId = (await first.post(`/api/teams/${teamId}/documents`, { kind: 'reflection', title: 'Refleksjon', cycleId })).json.id as string;
     await server.close();
     const old = oldContent();
-    storeAsIs(dataDir, planId, old.plan);
-    storeAsIs(dataDir, reflectionId, old.reflection);
+    await replaceStoredState(dataDir, planId, old.plan);
+    await replaceStoredState(dataDir, reflectionId, old.reflection);
     expect(hasBlocks((await storedDocument(dataDir, planId)).doc)).toBe(false);
 
     server = await startTestServer({ dataDir });

@@ -7,7 +7,7 @@ import { type Client, closeClientsAndServer, connectClient, connectSynced } from
 import { delayedSocketClass } from '../helpers/delayed-socket';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { randomEdit } from '../helpers/random-edit';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor, yieldToEventLoop } from '../helpers/wait';
 
 let server: TestServer | null = null;
@@ -90,7 +90,7 @@ async function runScenario(seed: number, clientCount: number, steps: number) {
   const dataDir = server.dataDir;
   await server.close();
   server = null;
-  const stored = readStoredDocument(dataDir, documentId);
+  const stored = await storedDocument(dataDir, documentId);
   expect(stored.doc.getXmlFragment('default').toString(), `stored content (seed ${seed})`).toBe(final);
   expect(stored.logRows).toBe(0);
   return final;

@@ -9,6 +9,7 @@ import type { Team } from '../../shared/schemas/teams';
 import type { LessonOutline, TimelineNote } from '../../shared/observation';
 import { addMember, createDocument, PASSWORD, request, type Session } from '../helpers/api';
 import { rawSocket, readMessageType } from '../helpers/clients';
+import { queryDatabase } from '../helpers/db-files';
 import { teamSuite } from '../helpers/team-suite';
 import { waitFor } from '../helpers/wait';
 
@@ -122,6 +123,35 @@ describe('renaming, archiving and deleting documents', () => {
     expect((await leader.request('DELETE', `/api/documents/${docId}`)).status).toBe(404);
     const listed = (await leader.get(`/api/teams/${teamId}/documents?archived=include`)).json.documents as ListedDocument[];
     expect(listed.map((d) => d.id)).not.toContain(docId);
+  });
+});
+
+describe('what a document keeps when what it points to goes', () => {
+  it('keeps the document with no cycle, creator or last editor when the cycle or the account is deleted (ON DELETE SET NULL)', async () => {
+    const { leader, teamId, server } = suite;
+    const member = await addMember(leader, teamId, 'member', 'Mona Medlem');
+    const cycleId = (await leader.post(`/api/teams/${teamId}/cycles`, { title: 'Brøk' })).json.id as string;
+    const inCycle = (await member.post(`/api/teams/${teamId}/documents`, { kind: 'lesson_plan', title: 'Plan', cycleId })).json.id as string;
+    const byMember = await createDocument(member, teamId, 'note', 'Monas notat');
+    await queryDatabase(server.dataDir, 'update documents set last_edited_by = ? where id in (?, ?)', member.user.id, inCycle, byMember);
+    const references = async () =>
+      await queryDatabase<{ id: string; cycle_id: string | null; created_by: string | null; last_edited_by: string | null }>(
+        server.dataDir,
+        'select id, cycle_id, created_by, last_edited_by from documents where id in (?, ?) order by id',
+        inCycle,
+        byMember,
+      );
+    expect((await references()).find((d) => d.id === inCycle)).toMatchObject({ cycle_id: cycleId, created_by: member.user.id, last_edited_by: member.user.id });
+
+    // Straight in the database, so it is the reference that acts, not the code that deletes dependants first.
+    await queryDatabase(server.dataDir, 'delete from cycles where id = ?', cycleId);
+    expect((await references()).map((d) => d.cycle_id)).toEqual([null, null]);
+    await queryDatabase(server.dataDir, 'delete from users where id = ?', member.user.id);
+    expect(await references()).toEqual(
+      [inCycle, byMember].toSorted().map((id) => ({ id, cycle_id: null, created_by: null, last_edited_by: null })),
+    );
+    expect((await leader.get(`/api/documents/${inCycle}`)).status).toBe(200);
+    expect((await leader.get(`/api/documents/${byMember}`)).status).toBe(200);
   });
 });
 

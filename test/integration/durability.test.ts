@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { createTeamAndDocument } from '../helpers/api';
 import { appendParagraph, type Client, connectSynced, fragmentText, whenStored } from '../helpers/clients';
 import { type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
-import { readStoredDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
 import { waitFor } from '../helpers/wait';
 
 const processes: ServerProcess[] = [];
@@ -80,7 +80,7 @@ describe('durability of the server process', () => {
     const exit = await server.exited;
     expect(exit.code).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');
-    const stored = readStoredDocument(dataDir, documentId);
+    const stored = await storedDocument(dataDir, documentId);
     expect(stored.logRows).toBe(0);
     expect(stored.doc.getXmlFragment('default').toString()).toBe(expected);
   });

@@ -13,7 +13,7 @@ import { contentOf, hasBlocks } from '../../shared/blocks/read';
 import { PostgresDocumentStore } from '../../server/sync/postgres-document-store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/close-codes';
-import { appendParagraph, type Client, connectClient } from '../helpers/clients';
+import { appendParagraph, type Client, connectClient, whenStored } from '../helpers/clients';
 import { addMember, createDocument, PASSWORD, request, Session, teamLeader, uniqueEmail } from '../helpers/api';
 import { type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
 import { type Postgres, type RedisServer, startPostgres, startRedis } from '../helpers/services';
@@ -27,6 +27,8 @@ let redis: RedisServer;
 let databaseUrl = '';
 const instances: ServerProcess[] = [];
 const clients: Client[] = [];
+/** Row locks a test holds; released after it, so a deletion waiting for one can end. */
+const releases = new Set<() => Promise<void>>();
 let databases = 0;
 
 beforeAll(async () => {
@@ -35,6 +37,7 @@ beforeAll(async () => {
 afterEach(async (context) => {
   if (context.task.result?.state === 'fail') for (const i of instances) console.log(`--- instance ${i.port}\n${i.output().slice(-4000)}`);
   for (const c of clients.splice(0)) c.destroy();
+  await Promise.all([...releases].map((release) => release()));
   await Promise.all(
     instances.splice(0).map(async (i) => {
       if (i.child.exitCode === null && i.child.signalCode === null) i.child.kill('SIGTERM');
@@ -47,8 +50,8 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-/** `count` instances of the server on a fresh database of the cluster. */
-async function startInstances(count: number, env: Record<string, string> = {}): Promise<ServerProcess[]> {
+/** `count` instances of the server on a fresh database of the cluster (`env` for all, or the n-th's). */
+async function startInstances(count: number, env: Record<string, string> | ((n: number) => Record<string, string>) = {}): Promise<ServerProcess[]> {
   databaseUrl = await postgres.createDatabase(`multi_${++databases}`);
   // Counters of an earlier test (the rate limits count in Redis) start again.
   const commands = new Redis(redis.url);
@@ -63,7 +66,7 @@ async function startInstances(count: number, env: Record<string, string> = {}): 
       REDIS_URL: redis.url,
       SECRET_KEY: 'a shared secret key of at least thirty-two characters',
       METRICS_TOKEN,
-      ...env,
+      ...(typeof env === 'function' ? env(i) : env),
     });
     instances.push(instance);
     started.push(instance);
@@ -151,6 +154,107 @@ describe('a deleted document on several instances', () => {
     for (const instance of [a!, b!, c!]) expect((await on(instance, leader).get(`/api/documents/${documentId}`)).status).toBe(404);
     // A figure, not an assertion: well under the 5 s bound means A and B answered the eviction.
     console.log(`[figures] eviction ${JSON.stringify({ instances: 3, openOn: 2, deleteRequestMs: deleteMs })}`);
+  });
+});
+
+/** Whether `session` can open the document on `instance` now: 'synced', or the code its socket was closed with. */
+async function opens(instance: ServerProcess, documentId: string, session: Session): Promise<'synced' | number> {
+  const client = connect(instance, documentId, session);
+  const codes = closeCodes(client);
+  try {
+    return await waitFor(() => (client.provider.synced ? 'synced' : codes[0]), 20_000, `the document to open or be refused on ${instance.port}`);
+  } finally {
+    client.destroy();
+    clients.splice(clients.indexOf(client), 1);
+  }
+}
+
+/**
+ * Holds the document's row locked from the test's own connection, so a deletion through an instance
+ * stops between its two messages (sockets closed everywhere, rows not yet deleted), until released.
+ */
+async function lockDocumentRow(documentId: string) {
+  const sql = new PgClient(databaseUrl);
+  sql.on('error', () => {});
+  await sql.connect();
+  const release = async () => {
+    releases.delete(release);
+    await sql.query('ROLLBACK').catch(() => {});
+    await sql.end().catch(() => {});
+  };
+  releases.add(release);
+  await sql.query('BEGIN');
+  await sql.query('SELECT id FROM documents WHERE id = $1 FOR UPDATE', [documentId]);
+  return {
+    /** The deletion's statement, waiting for the lock: its backend's pid. */
+    waiter: () =>
+      waitFor(
+        async () => (await query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`, []))[0]?.pid,
+        20_000,
+        'the deletion to wait for the row',
+      ),
+    release,
+  };
+}
+
+describe('a deletion that does not end normally, on several instances', () => {
+  /** A document open on A with content, deleted through C, stopped by the test between the deletion's two messages. */
+  async function deletionUnderWay(env: Record<string, string>) {
+    const [a, b, c] = await startInstances(3, env);
+    const { session: leader, teamId } = await teamLeader(a!.url);
+    const documentId = await createDocument(leader, teamId, 'note', 'Nesten slettet');
+    const onA = connect(a!, documentId, leader);
+    const codesA = closeCodes(onA);
+    await waitFor(() => onA.provider.synced, 20_000, 'synced on A');
+    appendParagraph(onA.fragment, 'blir stående');
+    await whenStored(onA);
+    const row = await lockDocumentRow(documentId);
+    const deletion = on(c!, leader).request('DELETE', `/api/documents/${documentId}`).then(
+      (res) => res.status,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    // The first message went out: A closed its socket and dropped its copy; the rows wait for the lock.
+    await waitFor(() => codesA.includes(CloseCode.DELETED), 20_000, '4410 on A');
+    const waiter = await row.waiter();
+    onA.destroy();
+    return { a: a!, b: b!, c: c!, leader, documentId, row, waiter, deletion };
+  }
+
+  it('the deleting instance killed between its two messages: the other instances open the document again once it has been silent for EVICTION_HOLD_MS', async () => {
+    const holdMs = 1_500;
+    // Many opens by one person in a few seconds: more than the per-person connect limit allows.
+    const { a, b, c, leader, documentId, row, deletion } = await deletionUnderWay({ EVICTION_HOLD_MS: String(holdMs), SOCKET_CONNECTS_PER_USER_PER_MINUTE: '100000' });
+    // While C lives it repeats that the deletion is under way: A and B (which never had it) refuse it beyond the hold.
+    const since = Date.now();
+    let refusals = 0;
+    while (Date.now() - since < 2 * holdMs) {
+      for (const instance of [a, b]) expect(await opens(instance, documentId, leader)).toBe(CloseCode.DELETED);
+      refusals++;
+    }
+    c.child.kill('SIGKILL');
+    await c.exited;
+    // Its transaction dies with its connection: nothing was deleted.
+    await row.release();
+    expect(typeof (await deletion)).toBe('string');
+    await waitFor(async () => (await opens(a, documentId, leader)) === 'synced', 20_000, 'A to open the document again');
+    expect(await opens(b, documentId, leader)).toBe('synced');
+    const reader = connect(b, documentId, leader);
+    await waitFor(() => reader.provider.synced, 20_000, 'synced on B');
+    expect(reader.fragment.toString()).toContain('blir stående');
+    expect((await on(a, leader).get(`/api/documents/${documentId}`)).status).toBe(200);
+    expect(a.output()).toContain('the instance deleting a document went silent');
+    console.log(`[figures] eviction-hold ${JSON.stringify({ holdMs, refusalsWhileDeleterAlive: refusals * 2 })}`);
+  });
+
+  it('a deletion that fails and rolls back: every instance opens the document again at once, not after the hold', async () => {
+    const { a, b, leader, documentId, row, waiter, deletion } = await deletionUnderWay({ EVICTION_HOLD_MS: '600000' });
+    // The deletion's statement is cancelled: C rolls back, and says so to every instance.
+    await query('SELECT pg_cancel_backend($1)', [waiter]);
+    expect(await deletion).toBe(500);
+    await row.release();
+    expect(await opens(a, documentId, leader)).toBe('synced');
+    expect(await opens(b, documentId, leader)).toBe('synced');
+    expect((await on(b, leader).get(`/api/documents/${documentId}`)).status).toBe(200);
   });
 });
 
@@ -257,8 +361,15 @@ describe('the team home on several instances', () => {
     return (home.json.online as Online).map((o) => `${o.name} @ ${o.documentTitle}`).toSorted();
   };
 
-  it('lists the people whose sockets are on other instances, and forgets an instance that was killed once its entry is stale', async () => {
-    const [a, b, c] = await startInstances(3);
+  it('lists the people whose sockets are on other instances, whatever their clocks say, and forgets an instance that was killed once its entry is stale', async () => {
+    // B's clock is 90 s behind the machine's, C's 90 s ahead: entries are stamped and aged on Redis's clock.
+    const skews = [0, -90_000, 90_000];
+    const [a, b, c] = await startInstances(3, (n) => ({
+      TEAM_PRESENCE_REFRESH_MS: '250',
+      TEAM_PRESENCE_STALE_MS: '1500',
+      CLOCK_SKEW_MS: String(skews[n]),
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${path.join(import.meta.dirname, '../helpers/clock-skew.mjs')}`,
+    }));
     const { session: leader, teamId } = await teamLeader(a!.url, 'Lise Leder');
     const member = await addMember(leader, teamId, 'member', 'Mona Medlem');
     const plan = await createDocument(leader, teamId, 'note', 'Plan');

@@ -32,11 +32,7 @@ interface Shape {
   references: string[];
 }
 
-/**
- * References as schema.ts declares them. (SQLite's own catalogue differs for three columns that a
- * migration added with ALTER TABLE … ADD, which cannot say ON DELETE: documents.cycle_id,
- * created_by and last_edited_by are NO ACTION there and SET NULL as declared, and here.)
- */
+/** References as schema.ts declares them: SQLite's catalogue must say the same (checked below). */
 function declaredReferences(table: string): string[] {
   const declared = Object.values(domain).find((t) => isSqliteTable(t) && getTableConfig(t).name === table);
   if (!declared || !isSqliteTable(declared)) throw new Error(`${table} is not in schema.ts`);
@@ -60,7 +56,10 @@ function sqliteShapes(): Record<string, Shape> {
     for (const table of tables.filter((t) => !SYNC_LOG.has(t))) {
       const columns = sqlite.prepare(`select name, "notnull" as nn, pk from pragma_table_info(?)`).all(table) as Array<{ name: string; nn: number; pk: number }>;
       const indexes = (sqlite.prepare(`select name from pragma_index_list(?) where origin = 'c'`).pluck().all(table) as string[]).toSorted();
-      const references = declaredReferences(table);
+      const references = (
+        sqlite.prepare(`select "table" || '.' || "to" || ' ' || on_delete as r from pragma_foreign_key_list(?)`).pluck().all(table) as string[]
+      ).toSorted();
+      expect(references, `${table}: SQLite's references as schema.ts declares them`).toEqual(declaredReferences(table));
       shapes[table] = {
         // SQLite lets a single-column text primary key be null unless declared otherwise; PostgreSQL never does.
         columns: Object.fromEntries(columns.map((c) => [c.name, { notNull: c.nn === 1 || c.pk > 0 }])),

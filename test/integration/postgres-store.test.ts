@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openPostgres, type OpenPostgres } from '../../server/db/pg/open';
+import { DeletedDocumentError } from '../../server/sync/document-store';
 import { PostgresDocumentStore } from '../../server/sync/postgres-document-store';
 import { type Postgres, startPostgres } from '../helpers/services';
+import { waitFor } from '../helpers/wait';
 
 let postgres: Postgres;
 let opened: OpenPostgres;
@@ -98,6 +100,44 @@ describe('PostgresDocumentStore on a real PostgreSQL', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('the app’s store writes nothing for a deleted document: not after the deletion, not while it waits for one to commit', async () => {
+    const app = new PostgresDocumentStore(opened.pool, { documentsTable: true });
+    const query = async (text: string, values: unknown[] = []) => (await opened.pool.query(text, values)).rows;
+    const now = Date.now();
+    await query(`INSERT INTO schools (id, name, created_at) VALUES ('s', 'S', $1)`, [now]);
+    await query(`INSERT INTO teams (id, school_id, name, created_at) VALUES ('t', 's', 'T', $1)`, [now]);
+    for (const id of ['live', 'gone', 'racing']) {
+      await query(`INSERT INTO documents (id, team_id, kind, title, created_at, updated_at) VALUES ($1, 't', 'note', $1, $2, $2)`, [id, now]);
+    }
+    const doc = new Y.Doc();
+    expect(await app.append('racing', edit(doc, 'r'))).toBe(1);
+
+    // Deleted before (by another instance): refused, and the others of the same commit are kept.
+    await query('DELETE FROM documents WHERE id = $1', ['gone']);
+    const results = await Promise.allSettled([app.append('live', edit(doc, 'a')), app.append('gone', edit(doc, 'g')), app.append('live', edit(doc, 'b'))]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).name))).toEqual([1, 'DeletedDocumentError', 2]);
+
+    // Deleted by a transaction that commits while the append waits for it.
+    const deleting = await opened.pool.connect();
+    try {
+      await deleting.query('BEGIN');
+      await deleting.query('DELETE FROM documents WHERE id = $1', ['racing']);
+      const late = app.append('racing', edit(doc, 's'));
+      const refused = expect(late).rejects.toBeInstanceOf(DeletedDocumentError);
+      await waitFor(async () => Number((await query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`))[0]!.n) > 0, 10_000, 'the append waiting for the deletion');
+      await deleting.query('COMMIT');
+      await refused;
+    } finally {
+      deleting.release();
+    }
+    // Nor does a compaction (an instance unloading its copy) bring the state back.
+    await app.compact('racing', Y.encodeStateAsUpdate(doc), 1);
+    for (const table of ['document_updates', 'document_heads', 'document_states']) {
+      expect(await query(`SELECT document_id FROM ${table} WHERE document_id = ANY($1)`, [['gone', 'racing']]), table).toEqual([]);
+    }
+    expect((await app.load('live')).updates).toHaveLength(2);
   });
 
   it('two instances migrating at the same moment both start (advisory lock)', async () => {

@@ -6,6 +6,7 @@ import { createTeamAndDocument, request } from '../helpers/api';
 import { clientDir } from '../helpers/browser';
 import { appendParagraph, connectSynced, fragmentText } from '../helpers/clients';
 import { repoRoot, type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
+import { databaseEnv, testDatabase } from '../helpers/test-database';
 import { waitFor } from '../helpers/wait';
 
 /** What `npm start` runs: the bundle in dist/server, made by the build that runs before the tests. */
@@ -21,9 +22,9 @@ afterAll(async () => {
   await server.exited;
 });
 
-function builtCli(...args: string[]) {
+async function builtCli(...args: string[]) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server/cli.js'), ...args], {
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...(await databaseEnv(dataDir)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -57,15 +58,29 @@ describe('the built server (dist/server/main.js)', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/^fellesrom_updates_applied_total [1-9]/m);
 
-    const file = path.join(tempDataDir('built-backup'), 'copy.sqlite');
+    // SQLite: a copy of the file; PostgreSQL: pg_dump's archive. Restoring is refused while the server runs.
+    const file = path.join(tempDataDir('built-backup'), testDatabase === 'postgres' ? 'copy.dump' : 'copy.sqlite');
     const backup = await builtCli('backup', '--to', file);
     expect(backup).toMatchObject({ code: 0 });
     expect(fs.statSync(file).size).toBeGreaterThan(0);
     expect(await builtCli('restore', '--from', file)).toMatchObject({ code: 3 });
   });
 
-  it('refuses to start a second server on the same data directory', async () => {
-    await expect(spawnServer(dataDir, { CLIENT_DIR: clientDir }, { built: true })).rejects.toThrow(/in use by another Fellesrom process/);
+  it('refuses a second server on the same SQLite data directory; on PostgreSQL a second instance serves the same data', async () => {
+    if (testDatabase === 'sqlite') {
+      await expect(spawnServer(dataDir, { CLIENT_DIR: clientDir }, { built: true })).rejects.toThrow(/in use by another Fellesrom process/);
+    } else {
+      // The data-directory lock is SQLite's (one process per file); on PostgreSQL instances share the database.
+      const second = await spawnServer(dataDir, { CLIENT_DIR: clientDir }, { built: true });
+      try {
+        const { session, documentId } = await createTeamAndDocument(second.url);
+        const onFirst = await request(server.url, 'GET', `/api/documents/${documentId}`, undefined, { cookie: session.cookie });
+        expect(onFirst.status).toBe(200);
+      } finally {
+        second.child.kill('SIGTERM');
+        expect((await second.exited).code).toBe(0);
+      }
+    }
     expect((await request(server.url, 'GET', '/api/health')).status).toBe(200);
   });
 

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Client as PgClient } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
@@ -15,9 +17,44 @@ import {
   savedQueryFrame,
   syncUpdateFrame,
 } from '../helpers/clients';
+import { queryDatabase } from '../helpers/db-files';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { readStoredDocument, storedDocument } from '../helpers/stored';
+import { storedDocument } from '../helpers/stored';
+import { databaseUrlOf, testDatabase } from '../helpers/test-database';
 import { waitFor, yieldToEventLoop } from '../helpers/wait';
+
+/**
+ * Takes the lock that every write to the server's update log needs, from a connection of the
+ * test's own, until the returned function is called: SQLite's write lock on the file, PostgreSQL's
+ * lock on the log table against inserts.
+ */
+async function lockLog(dataDir: string): Promise<() => Promise<void>> {
+  const url = databaseUrlOf(dataDir);
+  if (!url) {
+    const db = new Database(path.join(dataDir, 'fellesrom.sqlite'));
+    db.exec('BEGIN IMMEDIATE');
+    return async () => {
+      db.exec('ROLLBACK');
+      db.close();
+    };
+  }
+  const client = new PgClient({ connectionString: await url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('LOCK TABLE document_updates IN SHARE MODE');
+  return async () => {
+    await client.query('ROLLBACK');
+    await client.end();
+  };
+}
+
+/** A ping answered: whatever the server sent this socket before the pong has arrived. */
+async function roundTrip(client: Client): Promise<void> {
+  const ws = client.provider.ws as unknown as import('ws').WebSocket;
+  const pong = once(ws, 'pong');
+  ws.ping();
+  await pong;
+}
 
 let server: TestServer | null = null;
 const clients: Client[] = [];
@@ -66,12 +103,15 @@ describe('sync server', () => {
     const { documentId } = await setup();
     const a = await open(documentId);
     const b = await open(documentId);
-    const checks: boolean[] = [];
-    // Each time B receives something, a separate SQLite connection must already contain it.
+    const checks: Array<Promise<boolean>> = [];
+    // Each time B receives something, a read through a connection of its own, issued then, must
+    // find all B has. On SQLite the read runs synchronously inside this handler; on PostgreSQL the
+    // query leaves after the receipt. Either could still find a row committed just after it was
+    // sent: the next test, which holds the log's lock, is the strict check of the order.
     b.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin !== b.provider) return;
-      const stored = readStoredDocument(server!.dataDir, documentId);
-      checks.push(Y.snapshotContainsUpdate(Y.snapshot(stored.doc), Y.encodeStateAsUpdate(b.doc)));
+      const had = Y.encodeStateAsUpdate(b.doc);
+      checks.push(storedDocument(server!.dataDir, documentId).then((stored) => Y.snapshotContainsUpdate(Y.snapshot(stored.doc), had)));
     });
     for (let i = 0; i < 30; i++) {
       appendParagraph(a.fragment, `linje ${i}`);
@@ -79,7 +119,27 @@ describe('sync server', () => {
     }
     await waitFor(() => fragmentText(b.fragment).includes('linje 29'));
     expect(checks.length).toBeGreaterThan(0);
-    expect(checks.every(Boolean)).toBe(true);
+    expect((await Promise.all(checks)).every(Boolean)).toBe(true);
+  });
+
+  it('sends no peer an update while it cannot be committed, and sends it once it is', async () => {
+    // SQLite: the log's writer thread waits for the lock while the server goes on answering.
+    server = await startTestServer(testDatabase === 'sqlite' ? { env: { SQLITE_LOG_WRITER: 'worker' } } : {});
+    const { documentId } = await setup();
+    const a = await open(documentId);
+    const b = await open(documentId);
+    const release = await lockLog(server.dataDir);
+    try {
+      appendParagraph(a.fragment, 'holdt tilbake');
+      // A's pong follows A's update through the server; B's pong follows anything sent to B before it.
+      await roundTrip(a);
+      await roundTrip(b);
+      expect(fragmentText(b.fragment)).not.toContain('holdt tilbake');
+    } finally {
+      await release();
+    }
+    await waitFor(() => fragmentText(b.fragment).includes('holdt tilbake'), 10_000, 'the update at B once it could be committed');
+    expect((await storedDocument(server.dataDir, documentId)).doc.getXmlFragment('default').toString()).toContain('holdt tilbake');
   });
 
   it('keeps content across a clean restart', async () => {
@@ -216,6 +276,22 @@ describe('sync server', () => {
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness removal');
   });
 
+  it('writes nothing for a document deleted behind its back (by an instance it never heard from), and closes its sockets', async () => {
+    server = await startTestServer();
+    const { documentId } = await setup();
+    const raw = await rawSocket(server.wsUrl, documentId, cookie);
+    await waitFor(() => raw.messages.length > 0, 5000, 'sync step 1 from server');
+    await queryDatabase(server.dataDir, 'delete from documents where id = ?', documentId);
+    const doc = new Y.Doc();
+    appendParagraph(doc.getXmlFragment('default'), 'etter slettingen');
+    raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(doc)));
+    expect((await raw.closed).code).toBe(CloseCode.STORAGE_FAILED);
+    const [log] = await queryDatabase<{ n: number }>(server.dataDir, 'select count(*) as n from document_updates where document_id = ?', documentId);
+    expect(Number(log!.n)).toBe(0);
+    // Reconnecting finds it gone.
+    expect((await (await rawSocket(server.wsUrl, documentId, cookie)).closed).code).toBe(CloseCode.NOT_FOUND);
+  });
+
   it('refuses unknown documents with a close code and never loads them', async () => {
     server = await startTestServer();
     await setup();
@@ -230,22 +306,17 @@ describe('sync server', () => {
   it('closes with LOAD_FAILED and leaves stored data untouched when it cannot be read', async () => {
     server = await startTestServer();
     const { documentId } = await setup();
-    const file = path.join(server.dataDir, 'fellesrom.sqlite');
-    const db = new Database(file);
     const broken = Buffer.from([1, 1, 200, 200, 1, 0, 4, 1, 250, 250]);
-    db.prepare('update document_states set state = ? where document_id = ?').run(broken, documentId);
-    db.close();
+    await queryDatabase(server.dataDir, 'update document_states set state = ? where document_id = ?', broken, documentId);
 
     const raw = await rawSocket(server.wsUrl, documentId, cookie);
     expect((await raw.closed).code).toBe(CloseCode.LOAD_FAILED);
     expect(raw.messages).toHaveLength(0);
     await waitFor(() => server!.sync.openDocumentCount === 0, 5000, 'the failed load to be forgotten');
-    const check = new Database(file, { readonly: true });
-    const row = check.prepare('select state from document_states where document_id = ?').get(documentId) as { state: Buffer };
-    const logRows = check.prepare('select count(*) as n from document_updates where document_id = ?').get(documentId) as { n: number };
-    check.close();
-    expect(Buffer.compare(row.state, broken)).toBe(0);
-    expect(logRows.n).toBe(0);
+    const [row] = await queryDatabase<{ state: Buffer }>(server.dataDir, 'select state from document_states where document_id = ?', documentId);
+    const [logRows] = await queryDatabase<{ n: number }>(server.dataDir, 'select count(*) as n from document_updates where document_id = ?', documentId);
+    expect(Buffer.compare(row!.state, broken)).toBe(0);
+    expect(Number(logRows!.n)).toBe(0);
     expect(server.sync.openDocumentCount).toBe(0);
   });
 });

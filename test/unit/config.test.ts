@@ -24,6 +24,16 @@ describe('configuration', () => {
     expect(message).toMatch(/COMPACT_AFTER_UPDATES/);
     expect(message).toContain('"chatty"');
   });
+
+  it('times the instances’ shared presence and deletion holds, and refuses presence that would blink', () => {
+    expect(loadConfig({}).cluster).toEqual({ presenceRefreshMs: 2_000, presenceStaleMs: 10_000, evictionHoldMs: 15_000 });
+    expect(loadConfig({ TEAM_PRESENCE_REFRESH_MS: '500', TEAM_PRESENCE_STALE_MS: '1000', EVICTION_HOLD_MS: '3000' }).cluster).toEqual({
+      presenceRefreshMs: 500,
+      presenceStaleMs: 1_000,
+      evictionHoldMs: 3_000,
+    });
+    expect(() => loadConfig({ TEAM_PRESENCE_REFRESH_MS: '5000', TEAM_PRESENCE_STALE_MS: '9999' })).toThrow(/TEAM_PRESENCE_STALE_MS: must be at least twice/);
+  });
 });
 
 describe('configuration of sign-in and mail', () => {

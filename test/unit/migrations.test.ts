@@ -22,11 +22,17 @@ function migrationsUpTo(last: string): string {
   return dir;
 }
 
+/** A new database file with the migrations up to `last` applied. */
+function migratedTo(last: string) {
+  const sqlite = new Database(path.join(tempDataDir('migrations'), 'db.sqlite'));
+  const db = drizzle(sqlite, { schema });
+  migrateSafely(sqlite, db, migrationsUpTo(last));
+  return { sqlite, db };
+}
+
 describe('migrations', () => {
   it('making the password optional rebuilds users without cascading into sessions, teams or comments', () => {
-    const sqlite = new Database(path.join(tempDataDir('migrations'), 'db.sqlite'));
-    const db = drizzle(sqlite, { schema });
-    migrateSafely(sqlite, db, migrationsUpTo('0004_meetings'));
+    const { sqlite, db } = migratedTo('0004_meetings');
     sqlite.pragma('foreign_keys = ON');
     const now = Date.now();
     sqlite.prepare('insert into users (id, email, name, password_hash, created_at) values (?, ?, ?, ?, ?)').run('u1', 'a@skole.test', 'A', 'scrypt$x', now);
@@ -49,9 +55,7 @@ describe('migrations', () => {
   });
 
   it('indexes what was there before full-text search, and keeps its triggers through every later migration', () => {
-    const sqlite = new Database(path.join(tempDataDir('migrations'), 'db.sqlite'));
-    const db = drizzle(sqlite, { schema });
-    migrateSafely(sqlite, db, migrationsUpTo('0009_leaders_schools_library'));
+    const { sqlite, db } = migratedTo('0009_leaders_schools_library');
     const now = Date.now();
     sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('sc', 'Skole', now);
     sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('t1', 'sc', 'Team', now);
@@ -83,6 +87,47 @@ describe('migrations', () => {
     sqlite.prepare('delete from documents where id = ?').run('d1');
     expect(find('"lesing"')).toEqual([]);
     expect(sqlite.prepare("select count(*) as n from search_refs where kind = 'document'").get()).toEqual({ n: 0 });
+    sqlite.close();
+  });
+
+  it('rebuilding documents for ON DELETE SET NULL keeps every row, what references them, and their search entry', () => {
+    const { sqlite, db } = migratedTo('0010_leaders_full_text_search');
+    sqlite.pragma('foreign_keys = ON');
+    const now = Date.now();
+    sqlite.prepare('insert into users (id, email, name, created_at) values (?, ?, ?, ?)').run('u1', 'a@skole.test', 'A', now);
+    sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('sc', 'Skole', now);
+    sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('t1', 'sc', 'Team', now);
+    sqlite.prepare('insert into cycles (id, team_id, title, created_at, updated_at) values (?, ?, ?, ?, ?)').run('c1', 't1', 'Brøk', now, now);
+    sqlite
+      .prepare('insert into documents (id, team_id, kind, title, created_at, updated_at, created_by, cycle_id, last_edited_by, search_text, tags) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('d1', 't1', 'lesson_plan', 'Plan', now, now, 'u1', 'c1', 'u1', 'Tallinja hjelper', '["brøk"]');
+    sqlite.prepare('insert into document_states (document_id, state, compacted_at) values (?, ?, ?)').run('d1', Buffer.from([0, 0]), now);
+    sqlite.prepare('insert into document_updates (document_id, "update") values (?, ?)').run('d1', Buffer.from([1, 2, 3]));
+    sqlite.prepare('insert into document_visits (document_id, user_id, visited_at, state_vector) values (?, ?, ?, ?)').run('d1', 'u1', now, Buffer.from([0]));
+    const before = sqlite.prepare('select * from documents').all();
+    expect(sqlite.prepare("select on_delete from pragma_foreign_key_list('documents') where \"from\" = 'cycle_id'").pluck().get()).toBe('NO ACTION');
+
+    migrateSafely(sqlite, db, migrations);
+    sqlite.pragma('foreign_keys = ON');
+    expect(sqlite.prepare('select * from documents').all()).toEqual(before);
+    const count = (table: string) => sqlite.prepare(`select count(*) from ${table}`).pluck().get();
+    expect([count('document_states'), count('document_updates'), count('document_visits')]).toEqual([1, 1, 1]);
+    const find = (q: string) => sqlite.prepare('select r.ref_id from search_index join search_refs r on r.rowid = search_index.rowid where search_index match ?').pluck().all(q);
+    expect(find('"tallinja"')).toEqual(['d1']);
+    expect(
+      Object.fromEntries(sqlite.prepare(`select "from", on_delete from pragma_foreign_key_list('documents')`).raw().all() as Array<[string, string]>),
+    ).toEqual({ team_id: 'CASCADE', cycle_id: 'SET NULL', created_by: 'SET NULL', last_edited_by: 'SET NULL' });
+
+    sqlite.prepare('delete from cycles where id = ?').run('c1');
+    sqlite.prepare('delete from users where id = ?').run('u1');
+    expect(sqlite.prepare('select cycle_id, created_by, last_edited_by from documents').get()).toEqual({ cycle_id: null, created_by: null, last_edited_by: null });
+    expect([count('document_states'), count('document_updates'), count('document_visits')]).toEqual([1, 1, 0]);
+    // The search triggers were made again: an edit and a deletion still reach the index.
+    sqlite.prepare('update documents set search_text = ? where id = ?').run('Brøkstaver', 'd1');
+    expect(find('"tallinja"')).toEqual([]);
+    expect(find('"brøkstaver"')).toEqual(['d1']);
+    sqlite.prepare('delete from documents where id = ?').run('d1');
+    expect([count('document_states'), count('document_updates'), count('search_refs')]).toEqual([0, 0, 0]);
     sqlite.close();
   });
 });

@@ -12,7 +12,7 @@ import { Limits } from '../../shared/limits';
 import { MessageType } from '../../shared/protocol';
 import { createLogger, type Logger, throttledWarnings } from '../../server/log';
 import type { EngineOptions } from '../../server/sync/document-engine';
-import type { DocumentStore } from '../../server/sync/document-store';
+import { DeletedDocumentError, type DocumentStore } from '../../server/sync/document-store';
 import { Presence, type PresenceLimits } from '../../server/sync/presence';
 import { DocumentRegistry } from '../../server/sync/registry';
 import { appendParagraph } from '../helpers/clients';
@@ -65,10 +65,26 @@ describe.each(['main', 'worker'] as const)('the SQLite document store, committin
   });
 
   it('rejects every append of a commit that fails, and keeps none of it', async () => {
-    const appends = [t.store.append(A, paragraphUpdate('ok')), t.store.append('no-such-document-xxxx', paragraphUpdate('feil'))];
+    // The database itself refuses the second row (a disk error or a constraint would do the same).
+    t.sqlite.exec(`CREATE TRIGGER refuse_three_bytes BEFORE INSERT ON document_updates WHEN length(NEW."update") = 3 BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    const appends = [t.store.append(A, paragraphUpdate('ok')), t.store.append(B, new Uint8Array([0, 0, 0]))];
     const results = await Promise.allSettled(appends);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect((await t.store.load(A)).updates).toHaveLength(0);
+  });
+
+  it('refuses an append to a deleted document, writing nothing for it, and keeps the others of its commit', async () => {
+    t.sqlite.prepare('delete from documents where id = ?').run(B);
+    const results = await Promise.allSettled([
+      t.store.append(A, paragraphUpdate('en')),
+      t.store.append(B, paragraphUpdate('slettet')),
+      t.store.append('never-existed-0000000', paragraphUpdate('aldri')),
+      t.store.append(A, paragraphUpdate('to')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DeletedDocumentError);
+    expect((await t.store.load(A)).updates).toHaveLength(2);
+    expect(t.sqlite.prepare('select count(*) from document_updates where document_id <> ?').pluck().get(A)).toBe(0);
   });
 });
 
