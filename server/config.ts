@@ -26,7 +26,8 @@ const envSchema = z.object({
    * this much later): while many people type, one fsync and one frame per socket per few
    * milliseconds instead of one per event-loop turn. At 5 keystrokes/s each, 4 ms cut the server's
    * CPU per delivered update to 0.74x of no spacing (200 people in 20 documents), and 8 ms to a
-   * further 0.89x there and 0.80x of 4 ms for 50 people in one. A lone keystroke commits at once.
+   * further 0.89x there and 0.80x of 4 ms for 50 people in one. A lone keystroke commits at once,
+   * and so does a commit that 16 edits already wait for (under heavy load waiting only adds latency).
    * 0: once per event-loop turn.
    */
   LOG_COMMIT_SPACING_MS: int(8),

@@ -13,6 +13,13 @@ interface PendingAppend {
 const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
+ * Edits waiting for a spaced commit that make it worth committing at once: the fsync is shared
+ * widely enough, and more waiting would only delay them (at 5 keystrokes/s from 200 people, 8 ms
+ * gathers about 8).
+ */
+const COMMIT_EARLY_AT = 16;
+
+/**
  * No row for a deleted document (its foreign key would fail the whole batch instead): no
  * sequence number comes back, and that one append is refused. The log writer's worker runs the
  * same statement.
@@ -89,6 +96,12 @@ export class SqliteDocumentStore implements DocumentStore {
           if (wait >= 1) this.timer = setTimeout(() => void this.commitQueued(), wait);
           else setImmediate(() => void this.commitQueued());
         });
+      } else if (this.timer && this.queue.length >= COMMIT_EARLY_AT) {
+        // Enough edits share this commit already: under heavy load the spacing would only add
+        // latency, so the commit is made at the end of this turn, as without a spacing.
+        clearTimeout(this.timer);
+        this.timer = null;
+        this.gate.outside(() => setImmediate(() => void this.commitQueued()));
       }
     });
   }

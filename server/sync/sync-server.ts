@@ -128,6 +128,8 @@ export class SyncServer {
     // 2. Load, then join; frames that arrive meanwhile wait in the connection's queue.
     this.acquire(info.documentId).then(
       (loaded) => {
+        // The document's own id, not this socket's slice of its request URL (which would keep the URL).
+        conn.info.documentId = loaded.id;
         conn.engine = loaded;
         loaded.add(conn);
       },

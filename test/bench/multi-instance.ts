@@ -84,9 +84,15 @@ async function fellesromInstances(count: number, databaseUrl: string, redisUrl: 
 
 /** Hocuspocus `count` times with its Redis and Database extensions on one database (rooms need no account). */
 async function hocuspocusInstances(count: number, databaseUrl: string, redisUrl: string, round: number): Promise<Instances> {
-  const nodes: SyncNode[] = await Promise.all(
-    Array.from({ length: count }, () => startSyncNode({ databaseUrl, redisUrl, entry: 'test/bench/servers/hocuspocus-redis.ts' })),
-  );
+  // One after another: each creates its table if missing, and PostgreSQL's CREATE TABLE IF NOT
+  // EXISTS is not safe against itself running at the same moment.
+  const nodes: SyncNode[] = [];
+  try {
+    for (let i = 0; i < count; i++) nodes.push(await startSyncNode({ databaseUrl, redisUrl, entry: 'test/bench/servers/hocuspocus-redis.ts' }));
+  } catch (error) {
+    await Promise.all(nodes.map((n) => n.stop()));
+    throw error;
+  }
   let next = 0;
   let made = 0;
   return {

@@ -90,7 +90,7 @@ if (carets) {
   process.exit(0);
 }
 const med = (side: 'before' | 'after', key: keyof Step) => percentile(results[side].map((s) => Number(s[key])), 50);
-for (const key of ['deliveredPerSecond', 'serverCpuMsPer1000', 'p50', 'p99', 'serverCpu', 'offered'] as const) {
+for (const key of ['deliveredPerSecond', 'serverCpuMsPer1000', 'serverSysMsPer1000', 'p50', 'p99', 'serverCpu', 'offered'] as const) {
   const b = med('before', key);
   const a = med('after', key);
   console.log(`${key.padEnd(20)} before ${b}  after ${a}  after÷before ${(a / b).toFixed(2)}`);

@@ -14,7 +14,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { ownParagraph, percentile } from './load';
 import type { Figures } from './scenarios';
-import { cpuSeconds, type RunningTarget } from './targets';
+import { cpuSplit, type RunningTarget } from './targets';
 
 const TILDE = 0x7e;
 const COLON = 0x3a;
@@ -167,6 +167,8 @@ export interface Step {
   serverCpu: number;
   loadCpu: number;
   serverCpuMsPer1000: number | null;
+  /** The part of serverCpuMsPer1000 spent in the kernel (fsync, socket reads and writes). */
+  serverSysMsPer1000: number | null;
 }
 
 interface Stats {
@@ -308,18 +310,18 @@ export class RawLoad {
    * Calls `sendNext` `rate` times a second for `seconds`, measuring only the last `1 - warm` of
    * it: `onWindow` starts the counters, and the CPU both sides used in that window is returned.
    */
-  private async paced(rate: number, seconds: number, warm: number, sendNext: () => void, onWindow: () => void): Promise<{ elapsed: number; serverCpu: number; loadCpu: number }> {
+  private async paced(rate: number, seconds: number, warm: number, sendNext: () => void, onWindow: () => void): Promise<{ elapsed: number; serverCpu: number; serverSys: number; loadCpu: number }> {
     const started = performance.now();
     const measureFrom = started + seconds * 1000 * warm;
     const end = started + seconds * 1000;
     let sent = 0;
-    let window: { at: number; server: number; load: NodeJS.CpuUsage } | null = null;
+    let window: { at: number; server: { user: number; system: number }; load: NodeJS.CpuUsage } | null = null;
     await new Promise<void>((resolve) => {
       const tick = () => {
         const now = performance.now();
         if (!window && now >= measureFrom) {
           onWindow();
-          window = { at: now, server: cpuSeconds(this.target.pid), load: process.cpuUsage() };
+          window = { at: now, server: cpuSplit(this.target.pid), load: process.cpuUsage() };
         }
         if (now >= end) {
           resolve();
@@ -335,7 +337,9 @@ export class RawLoad {
     const w = window!;
     const elapsed = (performance.now() - w.at) / 1000;
     const load = process.cpuUsage(w.load);
-    return { elapsed, serverCpu: (cpuSeconds(this.target.pid) - w.server) / elapsed, loadCpu: (load.user + load.system) / 1e6 / elapsed };
+    const server = cpuSplit(this.target.pid);
+    const serverSys = (server.system - w.server.system) / elapsed;
+    return { elapsed, serverCpu: (server.user - w.server.user) / elapsed + serverSys, serverSys, loadCpu: (load.user + load.system) / 1e6 / elapsed };
   }
 
   /**
@@ -369,6 +373,7 @@ export class RawLoad {
       serverCpu: round(cpu.serverCpu),
       loadCpu: round(cpu.loadCpu),
       serverCpuMsPer1000: stats.delivered ? round(((cpu.serverCpu * cpu.elapsed * 1000) / stats.delivered) * 1000) : null,
+      serverSysMsPer1000: stats.delivered ? round(((cpu.serverSys * cpu.elapsed * 1000) / stats.delivered) * 1000) : null,
     };
   }
 

@@ -100,6 +100,7 @@ if (want('capacity')) {
     const perCpu = row(`peak ${shape}: delivered per server CPU-second`, 'higher');
     const peakCpu = row(`peak ${shape}: server CPU ms per 1000 delivered`, 'lower');
     const steady = row(`fan-out ${shape} at 5/s each: server CPU ms per 1000 delivered`, 'lower');
+    const steadySys = row(`fan-out ${shape} at 5/s each: of which in the kernel (fsync, sockets)`, 'lower');
     const p50 = row(`${shape} at half Fellesrom's ceiling (or peak): latency p50 (ms)`, 'lower');
     const p99 = row(`${shape} at half Fellesrom's ceiling (or peak): latency p99 (ms)`, 'lower');
     const missing = row(`${shape}: keystrokes missing from a fresh provider's copy`, 'fewer');
@@ -124,6 +125,7 @@ if (want('capacity')) {
           [perCpu, 'peakPerCpuSecond'],
           [peakCpu, 'peakCpuMsPer1000'],
           [steady, 'steadyCpuMsPer1000'],
+          [steadySys, 'steadySysMsPer1000'],
           [p50, 'halfP50'],
           [p99, 'halfP99'],
           [missing, 'missing'],

@@ -58,6 +58,7 @@ export async function capacity(
     return {
       steadyDelivered: steady.deliveredPerSecond,
       steadyCpuMsPer1000: steady.serverCpuMsPer1000,
+      steadySysMsPer1000: steady.serverSysMsPer1000,
       ceiling: ceiling?.deliveredPerSecond ?? null,
       /** What half of "the ceiling" means for the latency step: the peak when no step kept p99 within 50 ms. */
       halfOf: top?.offered ?? null,

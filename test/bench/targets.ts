@@ -240,6 +240,12 @@ export function yWebsocketClient(url: string, room: string, doc = new Y.Doc(), S
 
 /** CPU seconds the process has used so far (user + system), from /proc. */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+
+/** CPU seconds the process has used so far in its own code and in the kernel for it (syscalls: fsync, socket writes). */
+export function cpuSplit(pid: number): { user: number; system: number } {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 }

@@ -114,6 +114,19 @@ describe('the SQLite document store with a commit spacing', () => {
   });
 });
 
+describe('the SQLite document store with a commit spacing, under load', () => {
+  it('commits at once when enough appends wait, instead of waiting out the spacing', async () => {
+    await t.close();
+    t = testStore([A, B], { commitSpacingMs: 3_600_000 });
+    await t.store.append(A, paragraphUpdate('først'));
+    const waiting = Array.from({ length: 16 }, (_, i) => t.store.append(i % 2 ? A : B, paragraphUpdate(`nr ${i}`)));
+    // Resolves only through a commit: the spacing (an hour) is not waited out, nor is flush() called.
+    const seqs = await Promise.all(waiting);
+    expect(seqs).toEqual(seqs.toSorted((x, y) => x - y));
+    expect((t.sqlite.prepare('select count(*) as n from document_updates').get() as { n: number }).n).toBe(17);
+  });
+});
+
 describe('the document registry', () => {
   /** The real store, counting its loads. */
   function counting(): DocumentStore & { loads: number } {
