@@ -485,8 +485,14 @@ export class DocumentEngine {
       }
     })().finally(() => {
       this.reloading = null;
+      // A held frame can be refused and start another reload: the frames after it wait for that
+      // one (dispatched now, they would be applied to the copy being thrown away, and lost).
       const backlog = this.backlog.splice(0);
-      for (const { conn, message } of backlog) if (!conn.closed) this.dispatch(conn, message);
+      for (const held of backlog) {
+        if (held.conn.closed) continue;
+        if (this.reloading) this.backlog.push(held);
+        else this.dispatch(held.conn, held.message);
+      }
       this.runIdleCallbacks();
     });
     return this.reloading;

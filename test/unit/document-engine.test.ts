@@ -310,6 +310,30 @@ describe('the document engine', () => {
     expect(sameDocument(e.ydoc, await t.stored(ID))).toBe(true);
   });
 
+  it('a refused update among the frames held during a reload: the frames after it wait for the next reload, none is lost', async () => {
+    const [e, a, b] = await engineWithPeers();
+    const [c, d] = [fakeConnection(ID), fakeConnection(ID)];
+    e.add(c.conn);
+    e.add(d.conn);
+    e.handle(c.conn, syncUpdateFrame(edit(e.ydoc, 'før')));
+    await e.settled();
+    const honest = edit(e.ydoc, 'ærlig');
+    e.handle(a.conn, syncUpdateFrame(throwingUpdate(616161, 'delvis')));
+    // Both arrive while the document is read again: held, then handled in order. The first is
+    // refused too and starts another reload; the honest edit after it must wait for that one.
+    e.handle(b.conn, syncUpdateFrame(throwingUpdate(626262, 'delvis')));
+    e.handle(c.conn, syncUpdateFrame(honest));
+    await e.settled();
+    expect(refusals).toEqual(['partial_apply', 'partial_apply']);
+    expect(text(e.ydoc)).toContain('ærlig');
+    expect(text(e.ydoc)).not.toContain('delvis');
+    expect(sameDocument(e.ydoc, await t.stored(ID))).toBe(true);
+    // And the peer still on the document was sent it.
+    const other = new Y.Doc();
+    d.ws.applyTo(other);
+    expect(text(other)).toBe(text(e.ydoc));
+  });
+
   it('a deletion while the document is read again after a refused update: sockets closed with its code, nothing more stored or sent', async () => {
     const [e, a, b] = await engineWithPeers();
     e.handle(b.conn, syncUpdateFrame(edit(e.ydoc, 'lagret')));
