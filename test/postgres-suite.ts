@@ -5,8 +5,8 @@
  * `testDatabase` (backup: a pg_dump archive instead of a file; production: instead of SQLite's
  * data-directory lock, a second instance serves the same data). Not here, and why:
  *   - static-assets: no database in it;
- *   - postgres-store, postgres-schema, multi-instance-sync, multi-instance-app, multi-instance-storm,
- *     instances: start their own PostgreSQL already (and Redis, where several instances run).
+ *   - postgres-store, postgres-schema, postgres-transactions, multi-instance-sync, multi-instance-app,
+ *     multi-instance-storm, instances: start their own PostgreSQL already (and Redis, where several instances run).
  */
 export const postgresSuite = [
   'access-matrix',

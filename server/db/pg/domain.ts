@@ -18,6 +18,11 @@ import { openPostgres } from './open';
  * Transactions: `db.transaction(work)` takes a connection from the pool for its whole life; every
  * statement issued in its async context — through `tx` or through the outer `db`, as the domain
  * code does on SQLite — runs on that connection, so it is inside the transaction on both databases.
+ * Those statements go to the connection one after another (a queue per transaction): code may start
+ * several at once (`Promise.all`, a timer begun inside the transaction), and a pg client given a
+ * query while it runs another is deprecated (refused from pg@9). The connection goes back to the
+ * pool only once its queue is empty. Once the work has returned (or thrown), a statement from its
+ * context — a timer begun inside it — goes to the pool, not into a transaction that is ending.
  */
 
 /** Values as SQLite's driver gives them: bigint and numeric as numbers, JSON as its text. */
@@ -66,6 +71,8 @@ export function toPostgresSql(text: string): string {
 interface OpenTransaction {
   client: PoolClient;
   open: boolean;
+  /** Settles when the last statement given to `client` has finished (never rejects). */
+  queue: Promise<unknown>;
 }
 
 export interface PostgresDomain {
@@ -80,11 +87,18 @@ export async function openPostgresDomain(url: string, options: { maxConnections?
   const context = new AsyncLocalStorage<OpenTransaction>();
   const execute = async (text: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get') => {
     const current = context.getStore();
-    // A timer started inside a transaction keeps its context after the commit: then the pool.
-    const runner = current?.open ? current.client : pool;
+    const query = { text: toPostgresSql(text), values: params, rowMode: 'array' as const };
     let result;
     try {
-      result = await runner.query({ text: toPostgresSql(text), values: params, rowMode: 'array' });
+      // A timer started inside a transaction keeps its context after the commit: then the pool.
+      if (current?.open) {
+        const { client } = current;
+        const mine = current.queue.then(() => client.query(query));
+        current.queue = mine.catch(() => {});
+        result = await mine;
+      } else {
+        result = await pool.query(query);
+      }
     } catch (error) {
       // PostgreSQL's text cannot hold U+0000 (SQLite's can): that input is refused, not a 500.
       if (['22021', '22P05'].includes((error as { code?: string }).code ?? '')) throw new AppError(400, 'validation_failed', 'Text may not contain the NUL character (U+0000)');
@@ -95,26 +109,40 @@ export async function openPostgresDomain(url: string, options: { maxConnections?
   };
   const db = drizzle((text, params, method) => execute(text, params, method), { schema }) as Db;
   markPostgres(db);
-  const transaction = db.transaction.bind(db);
   const nested = savepoints(db);
-  db.transaction = (async (work, config) => {
+  db.transaction = (async (work) => {
     if (context.getStore()?.open) return nested(() => work(db as never));
     const client = await pool.connect();
-    const open: OpenTransaction = { client, open: true };
+    const open: OpenTransaction = { client, open: true, queue: Promise.resolve() };
+    /** After what is queued on the connection: the transaction's own end. */
+    const end = (text: 'commit' | 'rollback') => {
+      open.open = false;
+      const mine = open.queue.then(() => client.query(text));
+      open.queue = mine.catch(() => {});
+      return mine;
+    };
     let broken: Error | undefined;
     try {
-      return await context.run(open, () =>
-        transaction((tx) => {
-          markPostgres(tx);
-          return work(tx);
-        }, { ...config, behavior: undefined }),
-      );
+      await client.query('begin');
+      let result;
+      try {
+        // The handle itself serves as `tx`: in this context its statements are the transaction's.
+        result = await context.run(open, () => work(db as never));
+      } catch (error) {
+        await end('rollback');
+        throw error;
+      }
+      // From here a statement started in this context (a timer begun inside) goes to the pool:
+      // it must not join a transaction that is committing, nor make a savepoint after its end.
+      await end('commit');
+      return result;
     } catch (error) {
       // A connection that failed (not a statement: those carry a SQLSTATE code) is not given back.
       if (error instanceof Error && !('code' in error)) broken = error;
       throw error;
     } finally {
       open.open = false;
+      await open.queue;
       client.release(broken);
     }
   }) as Db['transaction'];
