@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import * as authProtocol from 'y-protocols/auth';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -28,6 +28,26 @@ export interface Presence {
   self: boolean;
   /** A leader of the team's school looking in (labelled "Skoleleder"), not a member of the team. */
   schoolLeader: boolean;
+}
+
+/**
+ * Device copies being deleted after a refusal, by IndexedDB name. The next session of that document
+ * opens its copy only once the deletion is done: opened before, it would read the refused edits
+ * back into the editor (y-indexeddb's clearData does not wait for the deletion itself).
+ */
+const deletingCopies = new Map<string, Promise<void>>();
+
+function deleteDeviceCopy(name: string, copy: IndexeddbPersistence | null): void {
+  const before = deletingCopies.get(name);
+  const deleted = (async () => {
+    await before;
+    await copy?.destroy();
+    await clearDocument(name);
+  })().catch(() => undefined);
+  deletingCopies.set(name, deleted);
+  void deleted.then(() => {
+    if (deletingCopies.get(name) === deleted) deletingCopies.delete(name);
+  });
 }
 
 export const collabUrl = () => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/collab`;
@@ -59,7 +79,17 @@ export function useCollabSession(documentId: string, user: { name: string; color
 
   useEffect(() => {
     const ydoc = new Y.Doc();
-    const local = new IndexeddbPersistence(`fellesrom:${documentId}`, ydoc);
+    const copyName = `fellesrom:${documentId}`;
+    let local: IndexeddbPersistence | null = null;
+    let ended = false;
+    const keepDeviceCopy = () => {
+      if (!ended) local = new IndexeddbPersistence(copyName, ydoc);
+    };
+    // While another tab holds the old copy open its deletion waits; this session syncs meanwhile and
+    // keeps no device copy until the deletion is through.
+    const deleting = deletingCopies.get(copyName);
+    if (deleting) void deleting.then(keepDeviceCopy);
+    else keepDeviceCopy();
     const provider = new WebsocketProvider(collabUrl(), documentId, ydoc);
     provider.awareness.setLocalStateField('user', userRef.current);
     let unsavedNow = 0;
@@ -167,7 +197,9 @@ export function useCollabSession(documentId: string, user: { name: string; color
       window.removeEventListener('online', goOnline);
       provider.awareness.off('change', onAwareness);
       provider.destroy();
-      void (dropLocalCopy ? local.clearData() : local.destroy());
+      ended = true;
+      if (dropLocalCopy) deleteDeviceCopy(copyName, local);
+      else void (local as IndexeddbPersistence | null)?.destroy();
       ydoc.destroy();
       setSession(null);
       setUnsaved(0);

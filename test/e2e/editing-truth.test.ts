@@ -39,9 +39,16 @@ describe('the editor never claims what the server does not hold (Chromium)', () 
     await page.evaluate(() => {
       const w = window as unknown as { lies: string[] };
       w.lies = [];
+      let typed = false;
+      let takenOut = false;
       const check = () => {
         const status = document.querySelector('[data-testid="sync-status"]')?.getAttribute('data-status');
-        if (status === 'saved' && document.querySelector('.ProseMirror')?.textContent?.includes('skrevet i blinde')) w.lies.push(status);
+        const shown = document.querySelector('.ProseMirror')?.textContent?.includes('skrevet i blinde');
+        if (status === 'saved' && shown) w.lies.push(status);
+        // Once taken out, the refused text must not come back (from the device's own copy, say).
+        if (shown && takenOut) w.lies.push('came back');
+        if (shown) typed = true;
+        else if (typed) takenOut = true;
       };
       new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     });
