@@ -4,7 +4,7 @@ import type { SearchHit } from '../../shared/schemas/documents';
 import type { Db } from '../db/open';
 import { cycles, documents } from '../db/schema';
 import { type Viewer, visibleTo } from '../policies';
-import { fullText, hasTag, indexRow, matchExpression, searchIndex, searchRefs, snippetText } from '../search/full-text';
+import { fullText, hasTag, matchExpression, searchRefs, snippetText } from '../search/full-text';
 
 /**
  * Titles, content, research questions and tags of one team's cycles and the documents `viewer` may
@@ -19,8 +19,7 @@ export async function searchTeam(db: Db, viewer: Viewer, teamId: string, q: stri
   const inCycles = fullText(db, terms, ['cycle']);
   const docHits = (await db
     .select({ id: documents.id, title: documents.title, kind: documents.kind, snippet: inDocuments.snippet, updatedAt: documents.updatedAt })
-    .from(searchIndex)
-    .innerJoin(searchRefs, indexRow)
+    .from(searchRefs)
     .innerJoin(documents, eq(documents.id, searchRefs.refId))
     .where(and(inDocuments.where, eq(searchRefs.teamId, teamId), isNull(documents.archivedAt), tagMatch(documents.tags), visibleTo(viewer)))
     .orderBy(inDocuments.rank, desc(documents.updatedAt))
@@ -35,8 +34,7 @@ export async function searchTeam(db: Db, viewer: Viewer, teamId: string, q: stri
     }));
   const cycleHits = (await db
     .select({ id: cycles.id, title: cycles.title, snippet: inCycles.snippet, updatedAt: cycles.updatedAt })
-    .from(searchIndex)
-    .innerJoin(searchRefs, indexRow)
+    .from(searchRefs)
     .innerJoin(cycles, eq(cycles.id, searchRefs.refId))
     .where(and(inCycles.where, eq(searchRefs.teamId, teamId), isNull(cycles.archivedAt), tagMatch(cycles.tags)))
     .orderBy(inCycles.rank, desc(cycles.updatedAt))

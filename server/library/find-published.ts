@@ -4,7 +4,7 @@ import type { CycleOrigin, LibraryQuery, PublishedSummary, PublishScope } from '
 import type { Db, DbOrTx } from '../db/open';
 import { cycles, publishedDocuments, schools, teams, users } from '../db/schema';
 import { publishedVisibleTo, type Viewer } from '../policies';
-import { fullText, hasTag, indexRow, matchExpression, searchIndex, searchRefs, snippetText } from '../search/full-text';
+import { fullText, hasTag, matchExpression, searchRefs, snippetText } from '../search/full-text';
 
 /** How many cycles were started from each published copy. */
 const reuseCount = sql<number>`(select count(*) from ${cycles} where ${cycles.originPublishedId} = ${publishedDocuments.id})`;
@@ -90,8 +90,7 @@ export async function searchLibrary(db: Db, viewer: Viewer, query: LibraryQuery)
   const search = fullText(db, terms, ['published']);
   return (await db
     .select({ ...columns, snippet: search.snippet })
-    .from(searchIndex)
-    .innerJoin(searchRefs, indexRow)
+    .from(searchRefs)
     .innerJoin(publishedDocuments, eq(publishedDocuments.id, searchRefs.refId))
     .innerJoin(teams, eq(teams.id, publishedDocuments.teamId))
     .innerJoin(schools, eq(schools.id, publishedDocuments.schoolId))
