@@ -7,7 +7,7 @@
  * The tokenizer folds case for every letter ("øving" finds "Øving", "ÆRLIG" finds "ærlig") and
  * keeps å, æ and ø as letters of their own. Each word typed matches words that start with it.
  */
-import { and, between, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { integer, type SQLiteColumn, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { isPostgres } from '../db/dialect';
 import type { DbOrTx } from '../db/open';
@@ -48,41 +48,68 @@ export function matchExpression(q: string): string[] | null {
 
 /** Index rowids per indexed thing: ref * CHUNK_ROWS is its title-and-tags row, its text chunks follow (SQLite). */
 const CHUNK_ROWS = 1_048_576;
+/** In the SQL text, not a parameter: a bound JavaScript number may arrive as a real, and rowid / 2^20 must divide integers. */
+const CHUNK = sql.raw(String(CHUNK_ROWS));
 
 /**
- * A search over `searchRefs` (`.from(searchRefs)`): the condition for indexed things of these kinds
- * where every term starts a word, the body's snippet around the matches, and the order, best match
- * first. SQLite: FTS5 (`"term"*`, bm25) over chunks (migration 0012) — every term must be in one of
- * the thing's rows, not necessarily the same one; its rank is its best row's, its snippet comes from
- * its best-matching text chunk. PostgreSQL: the `words` tsvector of one row per thing (`term:*`,
- * ts_rank), see its migration 0003.
+ * A search over `searchRefs` (`.from(searchRefs).innerJoin(hits, join)`): the indexed things of these
+ * kinds where every term starts a word, and the order, best match first; then `snippets` for the
+ * page of hits. SQLite: FTS5 (`"term"*`, bm25) over chunks (migration 0012) — every term must be in
+ * one of the thing's rows, not necessarily the same one, and its score is its best row's (one pass
+ * over the index per term, and one grouped pass for the scores). PostgreSQL: the `words` tsvector of
+ * one row per thing (`term:*`, ts_rank), see its migration 0003.
  */
-export function fullText(db: DbOrTx, terms: string[], kinds: IndexedKind[]): { where: SQL; snippet: SQL<string>; rank: SQL } {
-  const ref = searchRefs.rowid;
+export function fullText(db: DbOrTx, terms: string[], kinds: IndexedKind[]) {
+  let hits;
   if (isPostgres(db)) {
-    const query = sql`to_tsquery('simple', ${terms.map((t) => `${t}:*`).join(' & ')})`;
-    const own = sql`search_index.rowid = ${ref}`;
-    return {
-      where: and(sql`${ref} in (select search_index.rowid from search_index where search_index.words @@ ${query})`, inArray(searchRefs.kind, kinds))!,
-      snippet: sql<string>`(select ts_headline('simple', search_index.body, ${query}, ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…`}) from search_index where ${own})`,
-      rank: sql`(select ts_rank(search_index.words, ${query}) from search_index where ${own}) desc`,
-    };
+    const query = tsQuery(terms);
+    hits = db
+      .select({ ref: sql<number>`search_index.rowid`.as('ref'), score: sql<number>`-ts_rank(search_index.words, ${query})`.as('score') })
+      .from(searchIndex)
+      .where(sql`search_index.words @@ ${query}`)
+      .as('hits');
+  } else {
+    const phrases = terms.map((t) => `"${t}"*`);
+    const everyTerm = sql.join(
+      phrases.map((p) => sql`select rowid / ${CHUNK} from search_index where search_index match ${p}`),
+      sql` intersect `,
+    );
+    hits = db
+      .select({ ref: sql<number>`rowid / ${CHUNK}`.as('ref'), score: sql<number>`min(rank)`.as('score') })
+      .from(searchIndex)
+      .where(and(sql`search_index match ${phrases.join(' OR ')}`, phrases.length > 1 ? sql`rowid / ${CHUNK} in (${everyTerm})` : undefined))
+      .groupBy(sql`1`)
+      .as('hits');
   }
-  // A constant in the text, not a parameter: a bound JavaScript number may arrive as a real, and rowid / 2^20 must divide integers.
-  const rows = sql.raw(String(CHUNK_ROWS));
-  const phrases = terms.map((t) => `"${t}"*`);
-  const any = phrases.join(' OR ');
-  const everyTerm = sql.join(
-    phrases.map((p) => sql`select rowid / ${rows} from search_index where search_index match ${p}`),
-    sql` intersect `,
-  );
-  const own = sql`rowid between ${ref} * ${rows} and ${ref} * ${rows} + ${sql.raw(String(CHUNK_ROWS - 1))}`;
-  return {
-    where: and(sql`${ref} in (${everyTerm})`, inArray(searchRefs.kind, kinds))!,
-    snippet: sql<string>`(select snippet(search_index, 1, ${OPEN}, ${CLOSE}, '…', 16) from search_index where search_index match ${`body : (${any})`} and ${own} order by rank limit 1)`,
-    rank: sql`(select min(rank) from search_index where search_index match ${any} and ${own})`,
-  };
+  return { hits, join: eq(hits.ref, searchRefs.rowid), where: inArray(searchRefs.kind, kinds), rank: asc(hits.score) };
 }
+
+/**
+ * The body's snippet around the matched words, by indexed thing (`searchRefs.rowid`) — for a page of
+ * `fullText` hits; as plain text (`snippetText`), null when the words matched only elsewhere. On
+ * SQLite it comes from the thing's best-matching text chunk.
+ */
+export async function snippets(db: DbOrTx, terms: string[], refs: number[]): Promise<Map<number, string | null>> {
+  const found = new Map<number, string | null>();
+  if (refs.length === 0) return found;
+  const rows = isPostgres(db)
+    ? await db
+      .select({
+        ref: searchIndex.rowid,
+        snippet: sql<string>`ts_headline('simple', search_index.body, ${tsQuery(terms)}, ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…`})`,
+      })
+      .from(searchIndex)
+      .where(inArray(searchIndex.rowid, refs))
+    : await db
+      .select({ ref: sql<number>`rowid / ${CHUNK}`, snippet: sql<string>`snippet(search_index, 1, ${OPEN}, ${CLOSE}, '…', 16)` })
+      .from(searchIndex)
+      .where(and(sql`search_index match ${`body : (${terms.map((t) => `"${t}"*`).join(' OR ')})`}`, inArray(sql`rowid / ${CHUNK}`, refs)))
+      .orderBy(sql`rank`);
+  for (const row of rows) if (!found.has(Number(row.ref))) found.set(Number(row.ref), snippetText(row.snippet));
+  return found;
+}
+
+const tsQuery = (terms: string[]) => sql`to_tsquery('simple', ${terms.map((t) => `${t}:*`).join(' & ')})`;
 
 /**
  * Stores a document's search text (documents.search_text) and, on SQLite, puts into the full-text

@@ -1,6 +1,9 @@
--- Full-text search in pieces (issue 18). A document's text is indexed as chunks of about a kilobyte
--- (server/search/text-chunks.ts), so an edit rewrites only the chunks whose text changed: with
--- secure-delete, rewriting a 100 kB text took 50-60 ms of the one thread that also serves every socket.
+-- Full-text search in pieces (issue 18). A document's text is indexed as chunks of a few hundred
+-- characters (server/search/text-chunks.ts), so an edit rewrites only the chunks whose text changed:
+-- with secure-delete, rewriting a 100 kB text took 50-60 ms of the one thread that also serves every
+-- socket. No prefix indexes any more (0010 had prefix = '2 3'): secure-delete has to find and rewrite
+-- every deleted word's entry in each of them, a third of the cost each, while a prefix query ("brø"*)
+-- without them scans the words' range instead and stays within milliseconds (bench search-reindex).
 -- Each indexed thing (search_refs.rowid = ref) owns the index rowids ref * 2^20 ... ref * 2^20 + 2^20 - 1:
 -- row ref * 2^20 holds its title and tags (and, for cycles and published copies, its whole body), the rows
 -- after it a document's text chunks, written by server/search/full-text.ts (storeSearchText) — chunking
@@ -26,7 +29,7 @@ DROP TRIGGER `published_search_delete`;
 --> statement-breakpoint
 DROP TABLE `search_index`;
 --> statement-breakpoint
-CREATE VIRTUAL TABLE `search_index` USING fts5(title, body, tags, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3');
+CREATE VIRTUAL TABLE `search_index` USING fts5(title, body, tags, tokenize = 'unicode61 remove_diacritics 0');
 --> statement-breakpoint
 INSERT INTO `search_index` (`search_index`, `rank`) VALUES ('secure-delete', 1);
 --> statement-breakpoint
