@@ -143,7 +143,7 @@ export async function storeSearchText(db: DbOrTx, documentId: string, text: stri
     }
     const free = [...unmatched.values()].flat();
     for (let i = 0; i < free.length; i += BATCH) await tx.delete(searchIndex).where(inArray(searchIndex.rowid, free.slice(i, i + BATCH)));
-    const rows = added.map((body) => ({ rowid: free.shift() ?? next++, title: '', body, tags: '' }));
+    const rows = added.map((body, i) => ({ rowid: free[i] ?? next++, title: '', body, tags: '' }));
     if (next > first + CHUNK_ROWS) throw new Error(`search text of ${documentId} needs more than ${CHUNK_ROWS - 1} chunks`);
     for (let i = 0; i < rows.length; i += BATCH) await tx.insert(searchIndex).values(rows.slice(i, i + BATCH));
   });
