@@ -2,9 +2,10 @@
  * What re-indexing a document's search text costs after a one-character edit, before (migration 0011:
  * the whole text in one FTS5 row, rewritten by the documents trigger) and after chunking (migration
  * 0012 + storeSearchText): wall and CPU time of the write on the main thread, median and p95 over
- * EDITS successive edits at random places, for a 100 kB and a 1 MB document. The index holds the
- * first Limits.content.maxSearchChars characters of a document (documentSearchText), so the 1 MB
- * document's index text is that long too. BACKGROUND other documents of 10 kB share the index, as a
+ * EDITS successive edits at random places in the indexed part, for a 100 kB and a 1 MB document. The
+ * index holds the first Limits.content.maxSearchChars characters of a document (before: exactly
+ * those; after: up to the last block end before the limit, searchTextOf), so the 1 MB document's
+ * index text is that long too. BACKGROUND other documents of 10 kB share the index, as a
  * school's would. Printed as ratios; nothing is asserted.
  * Run: npx tsx test/bench/search-reindex.ts [edits] [background documents]   (not part of `npm run bench`)
  */
@@ -14,6 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { Limits } from '../../shared/limits';
+import { searchTextOf } from '../../server/documents/document-text';
 import { migrateSafely, openDatabase } from '../../server/db/open';
 import * as schema from '../../server/db/schema';
 import { and, eq } from 'drizzle-orm';
@@ -47,10 +49,12 @@ function documentText(chars: number): string {
   return lines.join('\n').slice(0, chars);
 }
 
-const edit = (text: string) => {
-  const at = Math.floor(rand() * text.length);
-  return (text.slice(0, at) + 'x' + text.slice(at)).slice(0, Limits.content.maxSearchChars);
-};
+/** One character typed into `full` (the whole document), and its index text before and after this change. */
+function edit(doc: { full: string }): { before: string; after: string } {
+  const at = Math.floor(rand() * Math.min(doc.full.length, Limits.content.maxSearchChars));
+  doc.full = `${doc.full.slice(0, at)}x${doc.full.slice(at)}`;
+  return { before: doc.full.slice(0, Limits.content.maxSearchChars), after: searchTextOf(doc.full) };
+}
 
 interface Timing {
   wallMs: number[];
@@ -110,12 +114,12 @@ async function before(full: string): Promise<Timing & { searchTimes: number[] }>
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('synchronous = FULL');
   migrateSafely(sqlite, drizzle(sqlite, { schema }), folder);
-  let text = full.slice(0, Limits.content.maxSearchChars);
-  seedRows(sqlite, text);
+  const doc = { full };
+  seedRows(sqlite, full.slice(0, Limits.content.maxSearchChars));
   const update = sqlite.prepare('update documents set search_text = ? where id = ?');
   const timing: Timing = { wallMs: [], cpuMs: [] };
   for (let i = 0; i < EDITS; i++) {
-    text = edit(text);
+    const text = edit(doc).before;
     await timed(timing, () => update.run(text, 'doc'));
   }
   const search = sqlite.prepare(
@@ -131,7 +135,8 @@ async function before(full: string): Promise<Timing & { searchTimes: number[] }>
 async function after(full: string): Promise<Timing & { firstMs: number; rows: number; searchTimes: number[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fellesrom-reindex-'));
   const { db, sqlite } = openDatabase(dir);
-  let text = full.slice(0, Limits.content.maxSearchChars);
+  const doc = { full };
+  const text = searchTextOf(full);
   seedRows(sqlite, text);
   for (let i = 0; i < BACKGROUND; i++) await storeSearchText(db, `other${i}`, background[i]!);
   // The first write splits the text the document was created with (one chunk) into chunks.
@@ -139,8 +144,8 @@ async function after(full: string): Promise<Timing & { firstMs: number; rows: nu
   await timed(first, () => storeSearchText(db, 'doc', text));
   const timing: Timing = { wallMs: [], cpuMs: [] };
   for (let i = 0; i < EDITS; i++) {
-    text = edit(text);
-    await timed(timing, () => storeSearchText(db, 'doc', text));
+    const after = edit(doc).after;
+    await timed(timing, () => storeSearchText(db, 'doc', after));
   }
   const rows = (sqlite.prepare('select count(*) as n from search_index').get() as { n: number }).n;
   const searchTimes = await searchMs(async (q) => {
@@ -158,13 +163,15 @@ async function after(full: string): Promise<Timing & { firstMs: number; rows: nu
 console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${EDITS} one-character edits each, ${BACKGROUND} other documents, synchronous=FULL`);
 console.log('document   index text | before wall p50/p95  cpu p50 | after wall p50/p95  cpu p50 | before/after (wall p50, p95, cpu p50) | rows, first write after creation');
 const searchLines: string[] = [];
-for (const [label, chars] of [['100 kB', 100_000], ['1 MB', 1_000_000]] as const) {
-  const full = documentText(chars);
+// 100 kB of UTF-8 (under the index's limit in characters) and 1 MB (past it: only its beginning is indexed).
+for (const [label, bytes] of [['100 kB', 100_000], ['1 MB', 1_000_000]] as const) {
+  let full = documentText(bytes);
+  while (Buffer.byteLength(full) > bytes) full = full.slice(0, full.length - (Buffer.byteLength(full) - bytes));
   const b = await before(full);
   const a = await after(full);
   const f = (n: number) => n.toFixed(2).padStart(6);
   console.log(
-    `${label.padEnd(10)} ${String(Math.min(chars, Limits.content.maxSearchChars)).padStart(10)} |`
+    `${label.padEnd(10)} ${String(searchTextOf(full).length).padStart(10)} |`
       + ` ${f(pct(b.wallMs, 0.5))} / ${f(pct(b.wallMs, 0.95))}  ${f(pct(b.cpuMs, 0.5))} |`
       + ` ${f(pct(a.wallMs, 0.5))} / ${f(pct(a.wallMs, 0.95))}  ${f(pct(a.cpuMs, 0.5))} |`
       + ` ${(pct(b.wallMs, 0.5) / pct(a.wallMs, 0.5)).toFixed(1)}×  ${(pct(b.wallMs, 0.95) / pct(a.wallMs, 0.95)).toFixed(1)}×  ${(pct(b.cpuMs, 0.5) / pct(a.cpuMs, 0.5)).toFixed(1)}× |`
