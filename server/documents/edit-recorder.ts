@@ -2,14 +2,15 @@
  * Records edited documents' rows (record-edit.ts) one document at a time, with the event loop's
  * other work between them, and spending on average at most `share` of the main thread's time.
  *
- * Why: writing a document's text puts all of its words into the full-text index again, and with
- * FTS5's secure-delete that rewrites each word's index entry: tens of milliseconds for a 20-page
- * plan, in one synchronous statement. Reports of documents edited together come due together, so
- * twenty of them used to run back to back inside one timer turn, and every socket on the server
- * waited a quarter of a second for its keystrokes (the bench's p99 at half the ceiling). Here each
- * waits its turn; a report that waits is merged with the document's next one, and the document is
- * read when its turn comes, so what is written is the newest text. Under light load a report is
- * written at once; under heavy load the index (and "last edited") lags, keystrokes do not.
+ * Why: writing a document's row costs real time on this thread (until search text was indexed in
+ * chunks, storeSearchText, each write put all of a document's words into the full-text index again:
+ * with FTS5's secure-delete, tens of milliseconds for a 20-page plan, in one synchronous statement).
+ * Reports of documents edited together come due together, so twenty of them used to run back to
+ * back inside one timer turn, and every socket on the server waited a quarter of a second for its
+ * keystrokes (the bench's p99 at half the ceiling). Here each waits its turn; a report that waits
+ * is merged with the document's next one, and the document is read when its turn comes, so what is
+ * written is the newest text. Under light load a report is written at once; under heavy load the
+ * index (and "last edited") lags, keystrokes do not.
  */
 import type { Logger } from '../log';
 import type { DocumentChange } from '../sync/sync-server';

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
+import { storeSearchText } from '../search/full-text';
 import type { DocumentChange } from '../sync/sync-server';
 import { readActionItems, storeActionItems } from './action-items';
 import { documentSearchText } from './document-text';
@@ -9,8 +10,8 @@ import { documentSearchText } from './document-text';
 /**
  * Keeps a document's row current while it is edited: when, by whom, its text for search, its
  * action items. `editors` are everyone whose edits the report includes (the last is
- * `change.userId`), for the activity feed. The text is left alone when it did not change: writing
- * it puts every word of the document into the full-text index again (migration 0010's trigger).
+ * `change.userId`), for the activity feed. The text is left alone when it did not change; when it
+ * did, only its changed chunks go into the full-text index again (storeSearchText).
  */
 export async function recordEdit(db: Db, change: DocumentChange, editors: string[] = change.userId ? [change.userId] : []): Promise<void> {
   // Read now: the live document goes on changing (or is unloaded) while the rows are written.
@@ -22,12 +23,9 @@ export async function recordEdit(db: Db, change: DocumentChange, editors: string
     .where(eq(documents.id, change.documentId)))[0];
   if (!doc) return;
   await db.update(documents)
-    .set({
-      updatedAt: new Date(),
-      ...(searchText !== doc.searchText ? { searchText } : {}),
-      ...(change.userId ? { lastEditedBy: change.userId } : {}),
-    })
+    .set({ updatedAt: new Date(), ...(change.userId ? { lastEditedBy: change.userId } : {}) })
     .where(eq(documents.id, change.documentId));
+  if (searchText !== doc.searchText) await storeSearchText(db, change.documentId, searchText);
   await storeActionItems(db, change.documentId, items);
   for (const actorId of editors) {
     await recordActivity(db, { teamId: doc.teamId, actorId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });

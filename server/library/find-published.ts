@@ -4,7 +4,7 @@ import type { CycleOrigin, LibraryQuery, PublishedSummary, PublishScope } from '
 import type { Db, DbOrTx } from '../db/open';
 import { cycles, publishedDocuments, schools, teams, users } from '../db/schema';
 import { publishedVisibleTo, type Viewer } from '../policies';
-import { fullText, hasTag, indexRow, matchExpression, searchIndex, searchRefs, snippetText } from '../search/full-text';
+import { fullText, hasTag, matchExpression, searchRefs, snippets } from '../search/full-text';
 
 /** How many cycles were started from each published copy. */
 const reuseCount = sql<number>`(select count(*) from ${cycles} where ${cycles.originPublishedId} = ${publishedDocuments.id})`;
@@ -88,18 +88,19 @@ export async function searchLibrary(db: Db, viewer: Viewer, query: LibraryQuery)
     return (await selectPublished(db).where(and(...filters)).orderBy(desc(publishedDocuments.publishedAt)).limit(100)).map((r) => toPublishedSummary(r));
   }
   const search = fullText(db, terms, ['published']);
-  return (await db
-    .select({ ...columns, snippet: search.snippet })
-    .from(searchIndex)
-    .innerJoin(searchRefs, indexRow)
+  const rows = await db
+    .select({ ...columns, ref: searchRefs.rowid })
+    .from(searchRefs)
+    .innerJoin(search.hits, search.join)
     .innerJoin(publishedDocuments, eq(publishedDocuments.id, searchRefs.refId))
     .innerJoin(teams, eq(teams.id, publishedDocuments.teamId))
     .innerJoin(schools, eq(schools.id, publishedDocuments.schoolId))
     .leftJoin(users, eq(users.id, publishedDocuments.publishedBy))
     .where(and(search.where, ...filters))
     .orderBy(search.rank, desc(publishedDocuments.publishedAt))
-    .limit(100))
-    .map((r) => toPublishedSummary(r, snippetText(r.snippet)));
+    .limit(100);
+  const snippet = await snippets(db, terms, rows.map((r) => r.ref));
+  return rows.map((r) => toPublishedSummary(r, snippet.get(r.ref) ?? null));
 }
 
 /** Where a cycle started from the library came from, as its team sees it (withdrawn ones say so). */

@@ -6,6 +6,7 @@ import { redactPupilNames } from '../../shared/pupil-references';
 import type { Db } from '../db/open';
 import { documentVersions, documents } from '../db/schema';
 import { documentSearchText } from '../documents/document-text';
+import { storeSearchText } from '../search/full-text';
 import { contentOf } from '../../shared/blocks/read';
 import { elements } from '../../shared/blocks/walk';
 import type { SyncServer } from '../sync/sync-server';
@@ -83,7 +84,7 @@ export async function rewriteEvidence(
       },
       { compact: true },
     );
-    if (count > 0) await db.update(documents).set({ searchText: text }).where(eq(documents.id, id));
+    if (count > 0) await storeSearchText(db, id, text);
     changed += count;
   }
   const versions = ids.length

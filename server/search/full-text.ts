@@ -1,15 +1,18 @@
 /**
  * Full-text search: one index of team documents, cycles and published copies, kept current by
- * triggers — SQLite FTS5 (its migration 0010_leaders_full_text_search) or PostgreSQL's text search
- * (its migration 0003_scale_search_and_cleanup). Everything that reads it goes through here.
+ * triggers and storeSearchText — SQLite FTS5 (its migrations 0010_leaders_full_text_search and
+ * 0012_fts_chunked_search) or PostgreSQL's text search (its migration 0003_scale_search_and_cleanup).
+ * Everything that reads or writes it goes through here.
  *
  * The tokenizer folds case for every letter ("øving" finds "Øving", "ÆRLIG" finds "ærlig") and
  * keeps å, æ and ø as letters of their own. Each word typed matches words that start with it.
  */
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { integer, type SQLiteColumn, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { isPostgres } from '../db/dialect';
 import type { DbOrTx } from '../db/open';
+import { documents } from '../db/schema';
+import { textChunks } from './text-chunks';
 
 /** The FTS5 table (a virtual table: created by the custom migration, never by drizzle-kit). */
 export const searchIndex = sqliteTable('search_index', {
@@ -43,30 +46,111 @@ export function matchExpression(q: string): string[] | null {
   return words.length === 0 ? null : words;
 }
 
+/** Index rowids per indexed thing: ref * CHUNK_ROWS is its title-and-tags row, its text chunks follow (SQLite). */
+const CHUNK_ROWS = 1_048_576;
+/** In the SQL text, not a parameter: a bound JavaScript number may arrive as a real, and rowid / 2^20 must divide integers. */
+const CHUNK = sql.raw(String(CHUNK_ROWS));
+
 /**
- * A search over the index joined to `searchRefs` (`.from(searchIndex).innerJoin(searchRefs,
- * indexRow)`): the condition for rows of these kinds where every term starts a word, the body's
- * snippet around the matches, and the order, best match first. SQLite: FTS5 (`"term"*`, bm25);
- * PostgreSQL: the `words` tsvector (`term:*`, ts_rank), see its migration 0003.
+ * A search over `searchRefs` (`.from(searchRefs).innerJoin(hits, join)`): the indexed things of these
+ * kinds where every term starts a word, and the order, best match first; then `snippets` for the
+ * page of hits. SQLite: FTS5 (`"term"*`, bm25) over chunks (migration 0012) — every term must be in
+ * one of the thing's rows, not necessarily the same one, and its score is its best row's (one pass
+ * over the index per term, and one grouped pass for the scores). PostgreSQL: the `words` tsvector of
+ * one row per thing (`term:*`, ts_rank), see its migration 0003.
  */
-export function fullText(db: DbOrTx, terms: string[], kinds: IndexedKind[]): { where: SQL; snippet: SQL<string>; rank: SQL } {
+export function fullText(db: DbOrTx, terms: string[], kinds: IndexedKind[]) {
+  let hits;
   if (isPostgres(db)) {
-    const query = sql`to_tsquery('simple', ${terms.map((t) => `${t}:*`).join(' & ')})`;
-    return {
-      where: and(sql`search_index.words @@ ${query}`, inArray(searchRefs.kind, kinds))!,
-      snippet: sql<string>`ts_headline('simple', search_index.body, ${query}, ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…`})`,
-      rank: sql`ts_rank(search_index.words, ${query}) desc`,
-    };
+    const query = tsQuery(terms);
+    hits = db
+      .select({ ref: sql<number>`search_index.rowid`.as('ref'), score: sql<number>`-ts_rank(search_index.words, ${query})`.as('score') })
+      .from(searchIndex)
+      .where(sql`search_index.words @@ ${query}`)
+      .as('hits');
+  } else {
+    const phrases = terms.map((t) => `"${t}"*`);
+    const everyTerm = sql.join(
+      phrases.map((p) => sql`select rowid / ${CHUNK} from search_index where search_index match ${p}`),
+      sql` intersect `,
+    );
+    hits = db
+      .select({ ref: sql<number>`rowid / ${CHUNK}`.as('ref'), score: sql<number>`min(rank)`.as('score') })
+      .from(searchIndex)
+      .where(and(sql`search_index match ${phrases.join(' OR ')}`, phrases.length > 1 ? sql`rowid / ${CHUNK} in (${everyTerm})` : undefined))
+      .groupBy(sql`1`)
+      .as('hits');
   }
-  return {
-    where: and(sql`search_index match ${terms.map((t) => `"${t}"*`).join(' ')}`, inArray(searchRefs.kind, kinds))!,
-    snippet: sql<string>`snippet(search_index, 1, ${OPEN}, ${CLOSE}, '…', 16)`,
-    rank: sql`search_index.rank`,
-  };
+  return { hits, join: eq(hits.ref, searchRefs.rowid), where: inArray(searchRefs.kind, kinds), rank: asc(hits.score) };
 }
 
-/** Joins `searchRefs` to the index row (use with `.innerJoin(searchRefs, indexRow)`). */
-export const indexRow = eq(searchRefs.rowid, searchIndex.rowid);
+/**
+ * The body's snippet around the matched words, by indexed thing (`searchRefs.rowid`) — for a page of
+ * `fullText` hits; as plain text (`snippetText`), null when the words matched only elsewhere. On
+ * SQLite it comes from the thing's best-matching text chunk.
+ */
+export async function snippets(db: DbOrTx, terms: string[], refs: number[]): Promise<Map<number, string | null>> {
+  const found = new Map<number, string | null>();
+  if (refs.length === 0) return found;
+  const rows = isPostgres(db)
+    ? await db
+      .select({
+        ref: searchIndex.rowid,
+        snippet: sql<string>`ts_headline('simple', search_index.body, ${tsQuery(terms)}, ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…`})`,
+      })
+      .from(searchIndex)
+      .where(inArray(searchIndex.rowid, refs))
+    : await db
+      .select({ ref: sql<number>`rowid / ${CHUNK}`, snippet: sql<string>`snippet(search_index, 1, ${OPEN}, ${CLOSE}, '…', 16)` })
+      .from(searchIndex)
+      .where(and(sql`search_index match ${`body : (${terms.map((t) => `"${t}"*`).join(' OR ')})`}`, inArray(sql`rowid / ${CHUNK}`, refs)))
+      .orderBy(sql`rank`);
+  for (const row of rows) if (!found.has(Number(row.ref))) found.set(Number(row.ref), snippetText(row.snippet));
+  return found;
+}
+
+const tsQuery = (terms: string[]) => sql`to_tsquery('simple', ${terms.map((t) => `${t}:*`).join(' & ')})`;
+
+/**
+ * Stores a document's search text (documents.search_text) and, on SQLite, puts into the full-text
+ * index only the chunks (text-chunks.ts) that are not there already and takes out those no longer in
+ * it, reusing their rowids: an edit costs about its own chunks, not the document. (On PostgreSQL the
+ * row's trigger re-indexes it in the database server, off this process's thread.) Everything that
+ * changes a document's search text goes through here.
+ */
+export async function storeSearchText(db: DbOrTx, documentId: string, text: string): Promise<void> {
+  if (isPostgres(db)) {
+    await db.update(documents).set({ searchText: text }).where(eq(documents.id, documentId));
+    return;
+  }
+  await db.transaction(async (tx) => {
+    await tx.update(documents).set({ searchText: text }).where(eq(documents.id, documentId));
+    const ref = (await tx.select({ rowid: searchRefs.rowid }).from(searchRefs).where(and(eq(searchRefs.kind, 'document'), eq(searchRefs.refId, documentId))))[0]?.rowid;
+    if (ref === undefined) return;
+    const first = ref * CHUNK_ROWS;
+    const stored = await tx.select({ rowid: searchIndex.rowid, body: searchIndex.body }).from(searchIndex).where(between(searchIndex.rowid, first + 1, first + CHUNK_ROWS - 1));
+    const unmatched = new Map<string, number[]>();
+    let next = first + 1;
+    for (const row of stored) {
+      const same = unmatched.get(row.body);
+      if (same) same.push(row.rowid);
+      else unmatched.set(row.body, [row.rowid]);
+      next = Math.max(next, row.rowid + 1);
+    }
+    const added: string[] = [];
+    for (const chunk of textChunks(text)) {
+      if (!unmatched.get(chunk)?.pop()) added.push(chunk);
+    }
+    const free = [...unmatched.values()].flat();
+    for (let i = 0; i < free.length; i += BATCH) await tx.delete(searchIndex).where(inArray(searchIndex.rowid, free.slice(i, i + BATCH)));
+    const rows = added.map((body, i) => ({ rowid: free[i] ?? next++, title: '', body, tags: '' }));
+    if (next > first + CHUNK_ROWS) throw new Error(`search text of ${documentId} needs more than ${CHUNK_ROWS - 1} chunks`);
+    for (let i = 0; i < rows.length; i += BATCH) await tx.insert(searchIndex).values(rows.slice(i, i + BATCH));
+  });
+}
+
+/** Rows per delete or insert statement (a few prepared shapes; far below SQLite's variable limit). */
+const BATCH = 64;
 
 /** Whether a JSON list of tags (a `tags` column) holds `tag`. */
 export function hasTag(db: DbOrTx, column: SQLiteColumn, tag: string): SQL {

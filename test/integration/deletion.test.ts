@@ -66,7 +66,7 @@ describe('deleting a team', () => {
     const title = marker('TITTEL');
     const said = marker('KOMMENTAR');
     const documentId = await createDocument(leader, teamId, 'observation', title);
-    const { closes } = await writeThroughSocket(member, documentId, text);
+    const { client: writer, closes } = await writeThroughSocket(member, documentId, text);
     await comment(member, documentId, said);
     expect((await leader.post(`/api/documents/${documentId}/versions`, { name: 'Før sletting' })).status).toBe(201);
     for (const m of [text, title, said]) expect(await inFiles(m), m).toBe(true);
@@ -83,6 +83,18 @@ describe('deleting a team', () => {
     const word = (m: string) => m.split('-')[1]!;
     const found = await leader.get(`/api/teams/${teamId}/search?q=${word(title)}`);
     expect((found.json.hits as Array<{ id: string }>).map((r) => r.id)).toContain(documentId);
+    // A long text, which SQLite's index holds in many chunks (migration 0012): every one of them must go.
+    const far = marker('LANGT');
+    for (let i = 0; i < 40; i++) appendParagraph(writer.fragment, `Avsnitt ${i}: ${'elevene forklarer brøk med tegning og tallinje '.repeat(4)}`);
+    appendParagraph(writer.fragment, far);
+    const search = async (q: string) => ((await leader.get(`/api/teams/${teamId}/search?q=${q}`)).json.hits as Array<{ id: string }>).map((r) => r.id);
+    await waitFor(async () => (await search(word(far))).includes(documentId), 10_000, 'the long text indexed');
+    const ref = (await queryDatabase<{ rowid: number }>(server.dataDir, "select rowid from search_refs where kind = 'document' and ref_id = ?", documentId))[0]!.rowid;
+    const indexRows = async () =>
+      (testDatabase === 'postgres'
+        ? await queryDatabase<{ n: number }>(server.dataDir, 'select count(*)::int as n from search_index where rowid = ?', ref)
+        : await queryDatabase<{ n: number }>(server.dataDir, 'select count(*) as n from search_index where rowid between ? * 1048576 and ? * 1048576 + 1048575', ref, ref))[0]!.n;
+    expect(await indexRows()).toBeGreaterThan(testDatabase === 'postgres' ? 0 : 5);
 
     const res = await leader.request('DELETE', `/api/teams/${teamId}`, { confirm: 'Team Slett' });
     expect(res.status).toBe(200);
@@ -90,10 +102,11 @@ describe('deleting a team', () => {
     await waitFor(() => closes.includes(CloseCode.DELETED), 10_000, 'close 4410');
     expect(server.sync.openDocumentCount).toBe(0);
 
-    for (const m of [text, title, said]) expect(await inFiles(m), m).toBe(false);
+    for (const m of [text, title, said, far]) expect(await inFiles(m), m).toBe(false);
     // The index forgets them too (its secure-delete option), not only the tables: no word of them is left in
     // the file. (The index stores a word after the part it shares with the word before: its last 12 letters.)
-    for (const m of [text, title]) expect(await inFiles(word(m).slice(-12)), `indexed ${m}`).toBe(false);
+    for (const m of [text, title, far]) expect(await inFiles(word(m).slice(-12)), `indexed ${m}`).toBe(false);
+    expect(await indexRows(), 'index rows of the document').toBe(0);
     // SQLite's -wal is truncated after a deletion; PostgreSQL's WAL is the database server's own (README).
     if (testDatabase === 'sqlite') expect(filesContain(server.dataDir, text).walBytes).toBe(0);
     expect((await leader.get(`/api/teams/${teamId}`)).status).toBe(404);

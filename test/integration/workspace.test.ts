@@ -4,12 +4,14 @@ import { DocumentKinds } from '../../shared/document-kinds';
 import type { CycleBoard } from '../../shared/schemas/cycles';
 import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
+import { textChunks } from '../../server/search/text-chunks';
 import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
 import { writeField } from '../helpers/blocks';
 import { queryDatabase } from '../helpers/db-files';
 import { appendParagraph, type Client, connectSynced, fragmentText, whenStored } from '../helpers/clients';
 import { readDocx } from '../helpers/docx';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { testDatabase } from '../helpers/test-database';
 import { clockPast, waitFor } from '../helpers/wait';
 
 let server: TestServer;
@@ -187,6 +189,49 @@ describe('team home, search and export', () => {
     const theirs = await createDocument(other.session, other.teamId, 'note', 'Lesestrategier hos oss');
     expect((await search('Lesestrategier')).map((h) => h.id)).not.toContain(theirs);
     expect((await other.session.get(`/api/teams/${teamId}/search?q=Lesestrategier`)).status).toBe(404);
+  });
+
+  it('finds a long document once by words far apart in it, with the snippet where they are; an edit rewrites only the chunks it touched', async () => {
+    const docId = await createDocument(leader, teamId, 'note', 'Årsplan');
+    const c = await open(docId);
+    const words = ['elevene', 'samtale', 'gruppe', 'oppgave', 'tenker', 'lærer', 'mestring'];
+    const filler = (i: number) => `Avsnitt ${i}: ${Array.from({ length: 30 }, (_, k) => words[(i * 3 + k) % words.length]).join(' ')}.`;
+    for (let i = 0; i < 60; i++) {
+      appendParagraph(c.fragment, i === 3 ? `${filler(i)} Fjellreven ble observert.` : i === 55 ? `${filler(i)} Nordlyset over skolen.` : filler(i));
+    }
+    const search = async (q: string) =>
+      ((await leader.get(`/api/teams/${teamId}/search?q=${encodeURIComponent(q)}`)).json.hits ?? []) as Array<{ id: string; snippet: string | null }>;
+    await waitFor(async () => (await search('nordlyset')).length === 1, 5000, 'indexed text');
+    // Words in different chunks of the index: one hit for the document, not one per chunk.
+    expect((await search('fjellreven nordlyset')).map((h) => h.id)).toEqual([docId]);
+    expect((await search('elevene mestring')).map((h) => h.id)).toEqual([docId]);
+    expect(await search('fjellreven sjøørret')).toEqual([]);
+    expect((await search('nordlyset'))[0]!.snippet).toContain('Nordlyset over skolen');
+    expect((await search('fjellreven'))[0]!.snippet).toContain('Fjellreven ble observert');
+    expect((await search('årsplan'))[0]).toMatchObject({ id: docId, snippet: null });
+
+    if (testDatabase === 'postgres') return; // one row per document there (its migration 0003)
+    const chunks = async () =>
+      await queryDatabase<{ rowid: number; body: string }>(
+        server.dataDir,
+        "select rowid, body from search_index where rowid / 1048576 = (select rowid from search_refs where kind = 'document' and ref_id = ?) and rowid % 1048576 > 0",
+        docId,
+      );
+    const searchText = async () => (await queryDatabase<{ t: string }>(server.dataDir, 'select search_text as t from documents where id = ?', docId))[0]!.t;
+    const before = await chunks();
+    expect(before.length).toBeGreaterThan(5);
+    expect(before.map((r) => r.body).toSorted()).toEqual(textChunks(await searchText()).toSorted());
+
+    const paragraph = c.fragment.get(30) as Y.XmlElement;
+    (paragraph.get(0) as Y.XmlText).insert(0, 'Havørna ');
+    await waitFor(async () => (await search('havørna')).length === 1, 5000, 'the edit indexed');
+    const after = await chunks();
+    expect(after.map((r) => r.body).toSorted()).toEqual(textChunks(await searchText()).toSorted());
+    const kept = new Set(before.map((r) => `${r.rowid} ${r.body}`));
+    const rewritten = after.filter((r) => !kept.has(`${r.rowid} ${r.body}`));
+    expect(rewritten.length).toBeGreaterThanOrEqual(1);
+    expect(rewritten.length).toBeLessThanOrEqual(2);
+    expect(after.length).toBeLessThanOrEqual(before.length + 1);
   });
 
   it('exports a plan as a Word document with its table intact', async () => {

@@ -159,6 +159,8 @@ describe('block readers', () => {
     expect(clamped.length).toBeLessThanOrEqual(Limits.content.maxSearchChars);
     expect(clamped.length).toBeGreaterThan(Limits.content.maxSearchChars - 100);
     expect(full.startsWith(clamped)).toBe(true);
+    // It ends where a paragraph ends (so typing above does not change its last words).
+    expect(full[clamped.length]).toBe('\n');
     // A paragraph that would throw if read: the walk stops before it.
     const trap = new Y.XmlElement('paragraph');
     fragment.insert(fragment.length, [trap]);
