@@ -24,6 +24,7 @@ export const postgresSuite = [
   'hostile-documents',
   'library',
   'mail',
+  'mail-after-commit',
   'malformed-input',
   'metrics',
   'my-tasks',

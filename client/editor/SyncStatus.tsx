@@ -7,6 +7,7 @@ const statusText: Record<Exclude<CollabStatus, 'offline'>, MessageKey> = {
   connecting: 'status.connecting',
   refused: 'status.refused',
   not_found: 'status.notFound',
+  deleted: 'status.deleted',
   revoked: 'error.forbidden',
   unauthenticated: 'error.unauthenticated',
 };

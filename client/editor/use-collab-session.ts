@@ -8,7 +8,15 @@ import { CloseCode } from '../../shared/close-codes';
 import { MessageType } from '../../shared/protocol';
 import { trackSaved } from './saved-tracker';
 
-export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'refused' | 'not_found' | 'revoked' | 'unauthenticated';
+export type CollabStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'refused' | 'not_found' | 'deleted' | 'revoked' | 'unauthenticated';
+
+/** Close codes after which the provider stops reconnecting, as what the page then shows. */
+const terminalStatus: Partial<Record<number, CollabStatus>> = {
+  [CloseCode.NOT_FOUND]: 'not_found',
+  [CloseCode.DELETED]: 'deleted',
+  [CloseCode.ACCESS_REVOKED]: 'revoked',
+  [CloseCode.UNAUTHENTICATED]: 'unauthenticated',
+};
 
 export interface CollabSession {
   ydoc: Y.Doc;
@@ -151,14 +159,7 @@ export function useCollabSession(documentId: string, user: { name: string; color
         events.dispatchEvent(new CustomEvent('permission'));
       }
       if (terminal === 'refused') return;
-      terminal =
-        code === CloseCode.NOT_FOUND || code === CloseCode.DELETED
-          ? 'not_found'
-          : code === CloseCode.ACCESS_REVOKED
-            ? 'revoked'
-            : code === CloseCode.UNAUTHENTICATED
-              ? 'unauthenticated'
-              : null;
+      terminal = terminalStatus[code] ?? null;
       update();
     };
     const onAwareness = () => {

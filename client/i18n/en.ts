@@ -35,6 +35,7 @@ export const en: Catalog = {
   'status.offline': 'Offline – your changes are kept on this device',
   'status.offlineUnsaved': { one: 'Offline – {count} change waiting to be saved', other: 'Offline – {count} changes waiting to be saved' },
   'status.notFound': 'Not available',
+  'status.deleted': 'Deleted',
   'presence.label': 'In this document',
   'presence.you': '{name} (you)',
   'editor.actionOwner': 'Owner',

@@ -36,6 +36,7 @@ export const nb = {
   'status.offline': 'Frakoblet – endringene dine lagres på denne enheten',
   'status.offlineUnsaved': { one: 'Frakoblet – {count} endring venter på å bli lagret', other: 'Frakoblet – {count} endringer venter på å bli lagret' },
   'status.notFound': 'Ikke tilgjengelig',
+  'status.deleted': 'Slettet',
   'presence.label': 'Til stede i dokumentet',
   'presence.you': '{name} (deg)',
   'editor.actionOwner': 'Ansvarlig',

@@ -36,6 +36,7 @@ export const nn: Catalog = {
   'status.offline': 'Fråkopla – endringane dine blir lagra på denne eininga',
   'status.offlineUnsaved': { one: 'Fråkopla – {count} endring ventar på å bli lagra', other: 'Fråkopla – {count} endringar ventar på å bli lagra' },
   'status.notFound': 'Ikkje tilgjengeleg',
+  'status.deleted': 'Sletta',
   'presence.label': 'Til stades i dokumentet',
   'presence.you': '{name} (deg)',
   'editor.actionOwner': 'Ansvarleg',

@@ -66,6 +66,7 @@ export function DocumentPage() {
   useHighlightRow(editor, row);
 
   if (live.status === 'not_found') return <NotFoundPage message={t('page.notFoundApi')} />;
+  if (live.status === 'deleted') return <NotFoundPage message={t('document.deleted')} />;
   return (
     <main id="main" className="page wide">
       <nav aria-label={t('nav.breadcrumb')} className="crumbs">

@@ -6,6 +6,7 @@ import { type BetterSQLite3Database, drizzle as syncDrizzle } from 'drizzle-orm/
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { sql } from 'drizzle-orm';
 import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import { markSavepoint, withAfterCommit } from './after-commit';
 import * as schema from './schema';
 import { SqliteGate } from './sqlite-gate';
 
@@ -63,25 +64,27 @@ function asyncDrizzle(sqlite: Database.Database, gate: SqliteGate): Db {
   db.transaction = ((work, config) =>
     gate.holdsHere()
       ? nested(() => work(db as never))
-      : gate.exclusive(() => transaction(work, { behavior: 'immediate', ...config }))) as Db['transaction'];
+      : withAfterCommit(() => gate.exclusive(() => transaction(work, { behavior: 'immediate', ...config })))) as Db['transaction'];
   return db;
 }
 
 /**
  * For a transaction begun with the outer handle inside another: it becomes a savepoint of it (as
- * better-sqlite3's nested transactions do), so a failure inside undoes only its own part. The same
- * statements on SQLite and PostgreSQL.
+ * better-sqlite3's nested transactions do), so a failure inside undoes only its own part (and drops
+ * what it asked to run after the commit). The same statements on SQLite and PostgreSQL.
  */
 export function savepoints(db: Db): <T>(work: () => Promise<T>) => Promise<T> {
   let made = 0;
   return async (work) => {
     const name = `nested_${++made}`;
     await db.run(sql.raw(`SAVEPOINT ${name}`));
+    const dropAfterCommits = markSavepoint();
     try {
       const result = await work();
       await db.run(sql.raw(`RELEASE ${name}`));
       return result;
     } catch (error) {
+      dropAfterCommits();
       await db.run(sql.raw(`ROLLBACK TO ${name}`));
       await db.run(sql.raw(`RELEASE ${name}`));
       throw error;

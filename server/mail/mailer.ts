@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { UserLanguage } from '../../shared/account';
 import type { Config } from '../config';
 import { deriveKey } from '../crypto/secret-key';
+import { afterCommit } from '../db/after-commit';
 import type { Db, DbOrTx } from '../db/open';
 import { notificationSettings } from '../db/schema';
 import type { Logger } from '../log';
@@ -54,9 +55,12 @@ export async function createMailer(deps: {
   return {
     async queue(tx, mail) {
       await enqueueMail(tx, key, mail);
-      // After the caller's transaction: the mail is only queued once that commits.
-      setImmediate(() => void report());
-      sender.kick();
+      // Only a committed mail is queued: started inside the caller's transaction, the sender would
+      // claim it there (and could send it before, or without, the commit).
+      afterCommit(() => {
+        void report();
+        sender.kick();
+      });
     },
     text: (language) => mailText(language, config.notify.timeZone),
     languageOf: async (tx, userId) =>

@@ -23,7 +23,7 @@ import { MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared
 import type { Logger, ThrottledWarnings } from '../log';
 import { Connection } from './connection';
 import type { BusMessage, DocumentBus } from './document-bus';
-import type { DocumentStore, StoredDocument } from './document-store';
+import { DeletedDocumentError, type DocumentStore, type StoredDocument } from './document-store';
 import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type LimitRefusal, MalformedUpdate } from './document-limits';
 import { permissionDeniedMessage, savedMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages';
 import { noSyncHooks, type Refusal, type SyncHooks } from './hooks';
@@ -812,14 +812,18 @@ export class DocumentEngine {
     this.free();
   }
 
-  /** A write failed: what is in memory is no longer what is stored. Drop it; peers resync. */
+  /** A write failed (or found the document deleted): what is in memory is no longer what is stored. Drop it; peers resync. */
   private fail(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
     if (this.changeTimer) clearTimeout(this.changeTimer);
-    this.log.error('persisting an update failed; dropping the in-memory document', { documentId: this.id, error });
+    // Deleted behind its back (another instance, retention): nothing failed, and a retry cannot help.
+    const deleted = error instanceof DeletedDocumentError;
+    if (deleted) this.log.info('the document was deleted; dropping the in-memory document', { documentId: this.id });
+    else this.log.error('persisting an update failed; dropping the in-memory document', { documentId: this.id, error });
     this.lifecycle.failed(this);
-    for (const conn of this.conns) conn.close(CloseCode.STORAGE_FAILED, 'storage failed');
+    const [code, reason] = deleted ? [CloseCode.DELETED, 'deleted'] : [CloseCode.STORAGE_FAILED, 'storage failed'];
+    for (const conn of this.conns) conn.close(code, reason);
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     this.runIdleCallbacks();
     this.unloaded = true;

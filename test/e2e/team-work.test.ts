@@ -102,6 +102,17 @@ describe('a team’s work, as the pages show it (Chromium)', () => {
     expect((await leader.get(`/api/documents/${zebra}`)).status).toBe(404);
   });
 
+  it('tells whoever has a document open that it was deleted (close code 4410), not that it cannot be found', async () => {
+    const { session: leader, teamId } = await teamLeader(suite.server.url);
+    const planId = await createDocument(leader, teamId, 'lesson_plan', 'Brøkplan');
+    const ola = await addMember(leader, teamId, 'member', 'Ola Observatør');
+    const page = await (await personContext(suite.browser, ola)).newPage();
+    await page.goto(`${suite.server.url}/documents/${planId}`);
+    await eventually(page, 'the document saved', () => syncStatus(page), 'saved');
+    expect((await leader.request('DELETE', `/api/documents/${planId}`)).status).toBe(204);
+    await shown(page, 'told it was deleted', 'main p', 'Dokumentet er slettet.');
+  });
+
   it('fits a phone: no sideways scrolling on the timeline, every side-panel tab in view', async () => {
     const { session: leader, teamId } = await teamLeader(suite.server.url);
     const cycleId = (await leader.post(`/api/teams/${teamId}/cycles`, { title: 'Brøk' })).json.id as string;

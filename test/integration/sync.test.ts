@@ -276,7 +276,7 @@ describe('sync server', () => {
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness removal');
   });
 
-  it('writes nothing for a document deleted behind its back (by an instance it never heard from), and closes its sockets', async () => {
+  it('writes nothing for a document deleted behind its back (by an instance it never heard from), and closes its sockets as deleted', async () => {
     server = await startTestServer();
     const { documentId } = await setup();
     const raw = await rawSocket(server.wsUrl, documentId, cookie);
@@ -285,7 +285,8 @@ describe('sync server', () => {
     const doc = new Y.Doc();
     appendParagraph(doc.getXmlFragment('default'), 'etter slettingen');
     raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(doc)));
-    expect((await raw.closed).code).toBe(CloseCode.STORAGE_FAILED);
+    // As deleted (terminal: the client stops reconnecting and says so), not as a storage failure to retry.
+    expect((await raw.closed).code).toBe(CloseCode.DELETED);
     const [log] = await queryDatabase<{ n: number }>(server.dataDir, 'select count(*) as n from document_updates where document_id = ?', documentId);
     expect(Number(log!.n)).toBe(0);
     // Reconnecting finds it gone.

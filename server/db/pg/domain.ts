@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/sqlite-proxy';
 import { type Pool, type PoolClient, types } from 'pg';
 import * as schema from '../schema';
 import { AppError } from '../../errors';
+import { withAfterCommit } from '../after-commit';
 import { markPostgres } from '../dialect';
 import { type Db, savepoints } from '../open';
 import { openPostgres } from './open';
@@ -112,39 +113,41 @@ export async function openPostgresDomain(url: string, options: { maxConnections?
   const nested = savepoints(db);
   db.transaction = (async (work) => {
     if (context.getStore()?.open) return nested(() => work(db as never));
-    const client = await pool.connect();
-    const open: OpenTransaction = { client, open: true, queue: Promise.resolve() };
-    /** After what is queued on the connection: the transaction's own end. */
-    const end = (text: 'commit' | 'rollback') => {
-      open.open = false;
-      const mine = open.queue.then(() => client.query(text));
-      open.queue = mine.catch(() => {});
-      return mine;
-    };
-    let broken: Error | undefined;
-    try {
-      await client.query('begin');
-      let result;
+    return withAfterCommit(async () => {
+      const client = await pool.connect();
+      const open: OpenTransaction = { client, open: true, queue: Promise.resolve() };
+      /** After what is queued on the connection: the transaction's own end. */
+      const end = (text: 'commit' | 'rollback') => {
+        open.open = false;
+        const mine = open.queue.then(() => client.query(text));
+        open.queue = mine.catch(() => {});
+        return mine;
+      };
+      let broken: Error | undefined;
       try {
-        // The handle itself serves as `tx`: in this context its statements are the transaction's.
-        result = await context.run(open, () => work(db as never));
+        await client.query('begin');
+        let result;
+        try {
+          // The handle itself serves as `tx`: in this context its statements are the transaction's.
+          result = await context.run(open, () => work(db as never));
+        } catch (error) {
+          await end('rollback');
+          throw error;
+        }
+        // From here a statement started in this context (a timer begun inside) goes to the pool:
+        // it must not join a transaction that is committing, nor make a savepoint after its end.
+        await end('commit');
+        return result;
       } catch (error) {
-        await end('rollback');
+        // A connection that failed (not a statement: those carry a SQLSTATE code) is not given back.
+        if (error instanceof Error && !('code' in error)) broken = error;
         throw error;
+      } finally {
+        open.open = false;
+        await open.queue;
+        client.release(broken);
       }
-      // From here a statement started in this context (a timer begun inside) goes to the pool:
-      // it must not join a transaction that is committing, nor make a savepoint after its end.
-      await end('commit');
-      return result;
-    } catch (error) {
-      // A connection that failed (not a statement: those carry a SQLSTATE code) is not given back.
-      if (error instanceof Error && !('code' in error)) broken = error;
-      throw error;
-    } finally {
-      open.open = false;
-      await open.queue;
-      client.release(broken);
-    }
+    });
   }) as Db['transaction'];
   return { db, pool, close };
 }

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { afterCommit } from '../../server/db/after-commit';
+import { type Db, type DbOrTx, openDatabase } from '../../server/db/open';
+import { openPostgresDomain } from '../../server/db/pg/domain';
+import { mailOutbox, schools } from '../../server/db/schema';
+import { createLogger } from '../../server/log';
+import { createMailer, type Mailer } from '../../server/mail/mailer';
+import { tempDataDir } from '../helpers/server';
+import { TestSmtpServer } from '../helpers/smtp';
+import { databaseEnv, testDatabase } from '../helpers/test-database';
+
+/**
+ * A mail is queued in the transaction of whatever it is about, and the sender may only see it once
+ * that transaction has committed: never a mail about something that was rolled back, never one
+ * sent before what it tells of is stored. The mailer and the database (SQLite, or PostgreSQL under
+ * TEST_DATABASE=postgres) are the server's own, in this process, delivering to a real SMTP server.
+ */
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).toReversed()) await cleanup();
+});
+
+async function openDb(dataDir: string): Promise<Db> {
+  if (testDatabase === 'postgres') {
+    const domain = await openPostgresDomain((await databaseEnv(dataDir)).DATABASE_URL!);
+    cleanups.push(() => domain.close());
+    return domain.db;
+  }
+  const { db, sqlite } = openDatabase(dataDir, 'NORMAL');
+  cleanups.push(async () => {
+    sqlite.close();
+  });
+  return db;
+}
+
+async function setUp(): Promise<{ db: Db; mailer: Mailer; mta: TestSmtpServer }> {
+  const dataDir = tempDataDir('mail-after-commit');
+  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const mta = await new TestSmtpServer().start();
+  cleanups.push(() => mta.stop());
+  const db = await openDb(dataDir);
+  const origin = 'https://fellesrom.skole.test';
+  const config = loadConfig({ DATA_DIR: dataDir, SMTP_URL: mta.url, PUBLIC_ORIGIN: origin, LOG_LEVEL: 'silent' });
+  const mailer = await createMailer({ db, config, secret: Buffer.alloc(32, 7), origin: () => origin, log: createLogger('silent') });
+  cleanups.push(() => mailer.stop());
+  return { db, mailer, mta };
+}
+
+const mail = (to: string) => ({ kind: 'password_reset' as const, userId: null, message: { to, subject: `Til ${to}`, text: 'Hei', html: '<p>Hei</p>' } });
+
+/** How long the caller's work goes on after it queued the mail: time for a sender started then to claim it. */
+const CALLER_WORKS_MS = 1000;
+
+/**
+ * The rest of the caller's work, inside its transaction, during which it watches (through the
+ * transaction, which sees its own row) whether the mail was claimed. Returns when it was, if so.
+ */
+async function callerGoesOn(tx: DbOrTx): Promise<Date | null> {
+  const until = Date.now() + CALLER_WORKS_MS;
+  while (Date.now() < until) {
+    const claimed = (await tx.select({ at: mailOutbox.claimedUntil }).from(mailOutbox))[0]?.at ?? null;
+    if (claimed) return claimed;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return null;
+}
+
+describe('mail queued in a transaction', () => {
+  it('is never sent when that transaction rolls back', async () => {
+    const { db, mailer, mta } = await setUp();
+    await expect(
+      db.transaction(async (tx) => {
+        await mailer.queue(tx, mail('rolled.back@skole.test'));
+        await callerGoesOn(tx);
+        throw new Error('the caller failed');
+      }),
+    ).rejects.toThrow('the caller failed');
+    // The sender takes one mail at a time: once a mail queued after it has arrived, a send of the
+    // rolled-back one would have arrived first.
+    await mailer.queue(db, mail('afterwards@skole.test'));
+    await mta.waitForMail((m) => m.to === 'afterwards@skole.test', 'the mail queued afterwards');
+    expect(mta.mails.map((m) => m.to)).toEqual(['afterwards@skole.test']);
+    expect(await db.select({ id: mailOutbox.id }).from(mailOutbox)).toHaveLength(1);
+  });
+
+  it('is neither claimed nor sent before that transaction commits, and sent once it has', async () => {
+    const { db, mailer, mta } = await setUp();
+    const inside = await db.transaction(async (tx) => {
+      await mailer.queue(tx, mail('committed@skole.test'));
+      const claimed = await callerGoesOn(tx);
+      return { claimed, deliveriesStarted: mta.dataStarted };
+    });
+    expect(inside).toEqual({ claimed: null, deliveriesStarted: 0 });
+    await mta.waitForMail((m) => m.to === 'committed@skole.test', 'the mail after the commit');
+  });
+});
+
+describe('afterCommit', () => {
+  const school = (id: string) => ({ id, name: `Skole ${id}`, createdAt: new Date() });
+
+  it('runs after the commit, in order; never after a rollback or for a savepoint rolled back; at once outside a transaction', async () => {
+    const dataDir = tempDataDir('after-commit');
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const db = await openDb(dataDir);
+    const ran: string[] = [];
+    await db.transaction(async (tx) => {
+      await tx.insert(schools).values(school('a'));
+      afterCommit(() => ran.push('first'));
+      await expect(
+        db.transaction(async () => {
+          afterCommit(() => ran.push('in a savepoint rolled back'));
+          throw new Error('savepoint fails');
+        }),
+      ).rejects.toThrow('savepoint fails');
+      await db.transaction(async () => afterCommit(() => ran.push('in a savepoint kept')));
+      afterCommit(() => ran.push('last'));
+      expect(ran).toEqual([]);
+    });
+    expect(ran).toEqual(['first', 'in a savepoint kept', 'last']);
+
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(schools).values(school('b'));
+        afterCommit(() => ran.push('rolled back'));
+        throw new Error('fails');
+      }),
+    ).rejects.toThrow('fails');
+    afterCommit(() => ran.push('outside'));
+    expect(ran).toEqual(['first', 'in a savepoint kept', 'last', 'outside']);
+  });
+});
