@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type TextareaHTMLAttributes, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, type TextareaHTMLAttributes, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n';
 
 export interface Person {
@@ -47,6 +47,7 @@ export function MentionInput({
   const { t } = useI18n();
   const listId = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
+  const caretAfterName = useRef<number | null>(null);
   const [typing, setTyping] = useState<{ start: number; query: string; caret: number } | null>(null);
   const [active, setActive] = useState(0);
   const options = typing ? suggest(people, typing.query) : [];
@@ -64,12 +65,17 @@ export function MentionInput({
     onValue(next);
     onMention(person);
     setTyping(null);
-    const caret = typing.start + inserted.length;
-    requestAnimationFrame(() => {
-      ref.current?.focus();
-      ref.current?.setSelectionRange(caret, caret);
-    });
+    caretAfterName.current = typing.start + inserted.length;
   };
+  // The caret goes behind the chosen name as the name is rendered, before the next key is handled:
+  // put off to a later frame, it moved what was typed meanwhile behind the name's end ("er du?s").
+  useLayoutEffect(() => {
+    const caret = caretAfterName.current;
+    if (caret === null) return;
+    caretAfterName.current = null;
+    ref.current?.focus();
+    ref.current?.setSelectionRange(caret, caret);
+  });
   const keys = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (open) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

@@ -17,6 +17,25 @@ async function checkA11y(page: Page, label: string) {
 const cell = (page: Page, row: number, column: number) =>
   page.locator('.ProseMirror [data-block="lessonFlow"] .block-row').nth(row).locator('.block-field').nth(column);
 
+/**
+ * Clicks into a field and waits until the caret is there, as a person sees it before typing. A
+ * click that lands while a colleague's edit is being drawn can leave the caret where it was (seen
+ * in CI: the text then went into the first empty paragraph); a person clicks again, and so does this.
+ */
+async function placeCaret(page: Page, row: number, column: number) {
+  const field = cell(page, row, column);
+  const caretInside = () =>
+    field.evaluate((el) => {
+      const anchor = window.getSelection()?.anchorNode ?? null;
+      return document.activeElement === el.closest('.ProseMirror') && el.contains(anchor);
+    });
+  await eventually(page, `the caret in field ${column} of step ${row + 1}`, async () => {
+    if (await caretInside()) return true;
+    await field.click();
+    return caretInside();
+  }, true);
+}
+
 /** A cell's text without the other people's caret labels drawn inside it. */
 const cellText = (page: Page, row: number, column: number) =>
   cell(page, row, column).evaluate((el) => {
@@ -71,8 +90,8 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
     await eventually(colleague, 'the save state', () => syncStatus(colleague), 'saved');
 
     // Both fill a step of the lesson flow at the same time.
-    await cell(teacher, 0, 2).click();
-    await cell(colleague, 1, 2).click();
+    await placeCaret(teacher, 0, 2);
+    await placeCaret(colleague, 1, 2);
     await Promise.all([
       teacher.keyboard.type('De fleste sier 1/4 er størst', { delay: 10 }),
       colleague.keyboard.type('Noen tegner kaker for å sammenligne', { delay: 10 }),
@@ -82,9 +101,9 @@ describe('a new team runs a lesson-study round in the browser (Chromium)', () =>
       await eventually(page, 'step 2 of the lesson flow', () => cellText(page, 1, 2), 'Noen tegner kaker for å sammenligne');
     }
     // A row added by the colleague while the teacher keeps typing appears for both.
-    await cell(colleague, 2, 0).click();
+    await placeCaret(colleague, 2, 0);
     await colleague.getByRole('button', { name: 'Legg til rad' }).click();
-    await cell(teacher, 0, 3).click();
+    await placeCaret(teacher, 0, 3);
     await teacher.keyboard.type('Spør: hvorfor?', { delay: 10 });
     for (const page of [teacher, colleague]) {
       await eventually(page, 'the new step, for both', () => page.locator('.ProseMirror [data-block="lessonFlow"] .block-row').count(), 4);
