@@ -28,7 +28,11 @@ afterAll(async () => {
   await server.close();
 });
 
-const marker = (label: string) => `${label}-${randomBytes(8).toString('hex')}`;
+/**
+ * A label and a random word of 16 letters: letters only, since PostgreSQL's text-search parser reads
+ * hex such as "3e5f…" as a number followed by a word, so the word typed would not be the word indexed.
+ */
+const marker = (label: string) => `${label}-${[...randomBytes(16)].map((b) => String.fromCharCode(97 + (b % 26))).join('')}`;
 
 /** Opens the document over a websocket, writes `text`, and waits until it is in the SQLite file. */
 async function writeThroughSocket(session: Session, documentId: string, text: string) {

@@ -132,4 +132,38 @@ describe('migrations', () => {
     expect([count('document_states'), count('document_updates'), count('search_refs')]).toEqual([0, 0, 0]);
     sqlite.close();
   });
+  it('0012 moves every indexed thing into chunk rows: titles and tags at ref * 2^20, a document\'s text after it', () => {
+    const { sqlite, db } = migratedTo('0011_scale_documents_set_null');
+    const now = Date.now();
+    sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('sc', 'Skole', now);
+    sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('t1', 'sc', 'Team', now);
+    sqlite.prepare('insert into cycles (id, team_id, title, research_question, created_at, updated_at) values (?, ?, ?, ?, ?, ?)').run('c1', 't1', 'Brøk', 'Hvorfor tallinja?', now, now);
+    sqlite
+      .prepare('insert into documents (id, team_id, kind, title, created_at, updated_at, search_text, tags) values (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('d1', 't1', 'note', 'Øving', now, now, 'Elevene ÆRLIG talt', '["lesing"]');
+    sqlite
+      .prepare('insert into published_documents (id, team_id, school_id, scope, kind, title, text, published_at) values (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('p1', 't1', 'sc', 'school', 'lesson_plan', 'Delt plan', 'Konkreter hjelper', now);
+    const refs = Object.fromEntries(sqlite.prepare('select ref_id, rowid from search_refs').raw().all() as Array<[string, number]>);
+
+    migrateSafely(sqlite, db, migrations);
+    const rows = sqlite.prepare('select rowid, title, body, tags from search_index order by rowid').all();
+    expect(rows).toEqual([
+      { rowid: refs.d1! * 1048576, title: 'Øving', body: '', tags: '["lesing"]' },
+      { rowid: refs.d1! * 1048576 + 1, title: '', body: 'Elevene ÆRLIG talt', tags: '' },
+      { rowid: refs.c1! * 1048576, title: 'Brøk', body: 'Hvorfor tallinja?', tags: '[]' },
+      { rowid: refs.p1! * 1048576, title: 'Delt plan', body: 'Konkreter hjelper', tags: '[]' },
+    ].toSorted((a, b) => a.rowid - b.rowid));
+    const find = (q: string) => sqlite.prepare('select distinct r.ref_id from search_index join search_refs r on r.rowid = search_index.rowid / 1048576 where search_index match ?').pluck().all(q);
+    expect([find('"ærlig"'), find('"lesing"'), find('"tallinja"'), find('"konkreter"')]).toEqual([['d1'], ['d1'], ['c1'], ['p1']]);
+    // No prefix indexes any more (secure-delete rewrote each deleted word in them too); prefix queries still match.
+    expect(find('"ærl"*')).toEqual(['d1']);
+    expect(String(sqlite.prepare("select sql from sqlite_master where name = 'search_index'").pluck().get())).not.toContain('prefix');
+    // Deleting a document takes every row of its range; withdrawing a published copy takes its row.
+    sqlite.prepare("insert into search_index (rowid, title, body, tags) values (?, '', 'mer tekst', '')").run(refs.d1! * 1048576 + 2);
+    sqlite.prepare('delete from documents where id = ?').run('d1');
+    sqlite.prepare('update published_documents set withdrawn_at = ? where id = ?').run(now, 'p1');
+    expect(sqlite.prepare('select rowid from search_index').pluck().all()).toEqual([refs.c1! * 1048576]);
+    sqlite.close();
+  });
 });
