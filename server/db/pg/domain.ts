@@ -76,6 +76,13 @@ interface OpenTransaction {
   queue: Promise<unknown>;
 }
 
+/** Runs `statement` on the transaction's connection after everything already queued on it. */
+function queueOn<T>(open: OpenTransaction, statement: (client: PoolClient) => Promise<T>): Promise<T> {
+  const mine = open.queue.then(() => statement(open.client));
+  open.queue = mine.catch(() => {});
+  return mine;
+}
+
 export interface PostgresDomain {
   db: Db;
   pool: Pool;
@@ -93,10 +100,7 @@ export async function openPostgresDomain(url: string, options: { maxConnections?
     try {
       // A timer started inside a transaction keeps its context after the commit: then the pool.
       if (current?.open) {
-        const { client } = current;
-        const mine = current.queue.then(() => client.query(query));
-        current.queue = mine.catch(() => {});
-        result = await mine;
+        result = await queueOn(current, (client) => client.query(query));
       } else {
         result = await pool.query(query);
       }
@@ -119,9 +123,7 @@ export async function openPostgresDomain(url: string, options: { maxConnections?
       /** After what is queued on the connection: the transaction's own end. */
       const end = (text: 'commit' | 'rollback') => {
         open.open = false;
-        const mine = open.queue.then(() => client.query(text));
-        open.queue = mine.catch(() => {});
-        return mine;
+        return queueOn(open, (c) => c.query(text));
       };
       let broken: Error | undefined;
       try {
