@@ -14,6 +14,7 @@ import { DocumentEngine, type EngineOptions, type Refusal, UpdateRefused } from 
 import { appendParagraph, syncUpdateFrame } from '../helpers/clients';
 import { deepUpdate, deleteFirstUpdate, pendingUpdate, throwingUpdate } from '../helpers/crafted-updates';
 import { fakeConnection, testStore } from '../helpers/sync-units';
+import { waitFor } from '../helpers/wait';
 
 const ID = 'doc-engine-0000000000';
 let t: ReturnType<typeof testStore>;
@@ -356,3 +357,36 @@ describe('the document engine', () => {
     expect(late.ws.closedWith?.code).toBe(CloseCode.DELETED);
   });
 });
+
+describe('folding the log', () => {
+  /** Rows in the log now (a fold empties it). */
+  const rows = () => (t.sqlite.prepare('select count(*) from document_updates where document_id = ?').pluck().get(ID) as number);
+
+  it('folds after compactAfterUpdates rows, but a big document only once the log holds an eighth of its size, or 8× the rows', async () => {
+    // A small document: 10 rows fold it.
+    const small = await engine({ compactAfterUpdates: 10 });
+    for (let i = 0; i < 10; i++) await small.serverChange((doc) => appendParagraph(doc.getXmlFragment('default'), `rad ${i}`));
+    await small.settled();
+    await waitFor(() => rows() === 0, 5000, 'the small document folded');
+    await small.unload();
+
+    // 200 kB stored: 10 rows of a few dozen bytes are far from an eighth of that.
+    const big = await engine({ compactAfterUpdates: 10 });
+    await big.serverChange((doc) => appendParagraph(doc.getXmlFragment('default'), 'x'.repeat(200_000)));
+    await big.compact();
+    expect(rows()).toBe(0);
+    for (let i = 0; i < 79; i++) await big.serverChange((doc) => appendParagraph(doc.getXmlFragment('default'), `rad ${i}`));
+    await big.settled();
+    expect(rows()).toBe(79);
+    // The 80th row (8 × 10) folds it whatever its size.
+    await big.serverChange((doc) => appendParagraph(doc.getXmlFragment('default'), 'rad 79'));
+    await big.settled();
+    await waitFor(() => rows() === 0, 5000, 'the big document folded at 8× the rows');
+    // And rows that together hold an eighth of its size fold it sooner.
+    for (let i = 0; i < 10; i++) await big.serverChange((doc) => appendParagraph(doc.getXmlFragment('default'), 'y'.repeat(2_600)));
+    await big.settled();
+    await waitFor(() => rows() === 0, 5000, 'the big document folded at an eighth of its size');
+    await big.unload();
+  });
+});
+
