@@ -15,9 +15,14 @@ const HOLD_MS = 3 * 60_000;
  */
 export class MailSender {
   private timer: NodeJS.Timeout | null = null;
+  /** When the pass `timer` starts is due (ms since the epoch). */
+  private timerDueAt = 0;
   private running: Promise<void> | null = null;
+  /** A pass has ended and the next is being planned (it reads when the next mail is due). */
+  private planning = false;
   private again = false;
   private stopped = false;
+  private readonly whenSettled: Array<() => void> = [];
 
   constructor(
     private readonly db: Db,
@@ -34,12 +39,31 @@ export class MailSender {
     this.schedule(0);
   }
 
+  /**
+   * Resolves once no pass is running or due now: every look at the queue asked for so far (by a
+   * kick, or a retry that has come due) has been made and what it claimed is delivered, retried
+   * or given up. A pass due later (a retry) is not waited for.
+   */
+  settled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.whenSettled.push(resolve));
+  }
+
   /** Stops after the mail in flight, if any. Queued mails stay queued for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
     this.transport.close();
+    this.tellSettled();
+  }
+
+  private isSettled(): boolean {
+    return this.stopped || (!this.running && !this.planning && !(this.timer && this.timerDueAt <= Date.now()));
+  }
+
+  private tellSettled(): void {
+    if (this.isSettled()) for (const resolve of this.whenSettled.splice(0)) resolve();
   }
 
   private schedule(delayMs: number): void {
@@ -48,16 +72,25 @@ export class MailSender {
       this.again = true;
       return;
     }
+    const dueAt = Date.now() + delayMs;
+    // A look already planned for sooner stays: a retry planned while a kick waited must not put off
+    // the mail that kick was for.
+    if (this.timer && this.timerDueAt <= dueAt) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerDueAt = dueAt;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.drain().finally(async () => {
         this.running = null;
+        this.planning = true;
         this.drained();
         try {
           await this.planNext();
         } catch (error) {
           this.log.error('could not plan the next mail delivery', { error });
+        } finally {
+          this.planning = false;
+          this.tellSettled();
         }
       });
     }, delayMs);

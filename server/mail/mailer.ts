@@ -23,6 +23,11 @@ export interface Mailer {
   /** An absolute link to a page of ours, for mails. */
   link(path: string): string;
   stats(): ReturnType<typeof mailQueueStats>;
+  /**
+   * Resolves once the sender has made every look at the queue asked of it so far: a mail queued
+   * (and committed) before the call has been delivered, put back for a retry or given up.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +73,7 @@ export async function createMailer(deps: {
         ?.language as UserLanguage | undefined) ?? 'nb',
     link: (path) => new URL(path, origin()).toString(),
     stats: () => mailQueueStats(db),
+    settled: () => sender.settled(),
     stop: () => sender.stop(),
   };
 }

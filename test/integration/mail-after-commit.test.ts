@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isNull } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { afterCommit } from '../../server/db/after-commit';
@@ -10,6 +11,7 @@ import { createMailer, type Mailer } from '../../server/mail/mailer';
 import { tempDataDir } from '../helpers/server';
 import { TestSmtpServer } from '../helpers/smtp';
 import { databaseEnv, testDatabase } from '../helpers/test-database';
+import { waitFor } from '../helpers/wait';
 
 /**
  * A mail is queued in the transaction of whatever it is about, and the sender may only see it once
@@ -45,26 +47,25 @@ async function setUp(): Promise<{ db: Db; mailer: Mailer; mta: TestSmtpServer }>
   const config = loadConfig({ DATA_DIR: dataDir, SMTP_URL: mta.url, PUBLIC_ORIGIN: origin, LOG_LEVEL: 'silent' });
   const mailer = await createMailer({ db, config, secret: Buffer.alloc(32, 7), origin: () => origin, log: createLogger('silent') });
   cleanups.push(() => mailer.stop());
+  // Run first: a test that failed while the SMTP server held a mail must not leave stop() waiting.
+  cleanups.push(async () => mta.release());
+  // The sender's first look (at its start, outside any transaction) is over before a test opens
+  // one: on SQLite it would wait for that transaction to end, and so would the caller's wait.
+  await mailer.settled();
   return { db, mailer, mta };
 }
 
 const mail = (to: string) => ({ kind: 'password_reset' as const, userId: null, message: { to, subject: `Til ${to}`, text: 'Hei', html: '<p>Hei</p>' } });
 
-/** How long the caller's work goes on after it queued the mail: time for a sender started then to claim it. */
-const CALLER_WORKS_MS = 1000;
-
 /**
- * The rest of the caller's work, inside its transaction, during which it watches (through the
- * transaction, which sees its own row) whether the mail was claimed. Returns when it was, if so.
+ * The rest of the caller's work, inside its transaction: it waits until the sender has made every
+ * look at the queue asked of it so far. Had queue() asked for one, that pass would run inside this
+ * transaction (on SQLite's one connection, in PostgreSQL's transaction context), claim the mail and
+ * send it. Then it reads the mail's row through the transaction, which sees its own row.
  */
-async function callerGoesOn(tx: DbOrTx): Promise<Date | null> {
-  const until = Date.now() + CALLER_WORKS_MS;
-  while (Date.now() < until) {
-    const claimed = (await tx.select({ at: mailOutbox.claimedUntil }).from(mailOutbox))[0]?.at ?? null;
-    if (claimed) return claimed;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return null;
+async function callerGoesOn(tx: DbOrTx, mailer: Mailer) {
+  await mailer.settled();
+  return (await tx.select({ claimedUntil: mailOutbox.claimedUntil, sentAt: mailOutbox.sentAt, attempts: mailOutbox.attempts }).from(mailOutbox))[0];
 }
 
 describe('mail queued in a transaction', () => {
@@ -73,7 +74,7 @@ describe('mail queued in a transaction', () => {
     await expect(
       db.transaction(async (tx) => {
         await mailer.queue(tx, mail('rolled.back@skole.test'));
-        await callerGoesOn(tx);
+        await callerGoesOn(tx, mailer);
         throw new Error('the caller failed');
       }),
     ).rejects.toThrow('the caller failed');
@@ -89,11 +90,42 @@ describe('mail queued in a transaction', () => {
     const { db, mailer, mta } = await setUp();
     const inside = await db.transaction(async (tx) => {
       await mailer.queue(tx, mail('committed@skole.test'));
-      const claimed = await callerGoesOn(tx);
-      return { claimed, deliveriesStarted: mta.dataStarted };
+      const row = await callerGoesOn(tx, mailer);
+      return { row, deliveriesStarted: mta.dataStarted };
     });
-    expect(inside).toEqual({ claimed: null, deliveriesStarted: 0 });
+    expect(inside).toEqual({ row: { claimedUntil: null, sentAt: null, attempts: 0 }, deliveriesStarted: 0 });
     await mta.waitForMail((m) => m.to === 'committed@skole.test', 'the mail after the commit');
+  });
+});
+
+describe('the sender settling', () => {
+  it('waits for the deliveries asked for, also one asked for while a delivery runs, but not for a retry due later', async () => {
+    const { db, mailer, mta } = await setUp();
+    mta.hold();
+    await mailer.queue(db, mail('first@skole.test'));
+    let settled = false;
+    const first = mailer.settled().then(() => (settled = true));
+    await waitFor(() => mta.dataStarted === 1, 20_000, 'the first delivery to reach DATA');
+    // Asked while the sender is busy with the first: the same settling waits for this one too.
+    await mailer.queue(db, mail('second@skole.test'));
+    expect(settled).toBe(false);
+    mta.release();
+    await first;
+    expect(mta.mails.map((m) => m.to)).toEqual(['first@skole.test', 'second@skole.test']);
+    expect(await mailer.stats()).toMatchObject({ queued: 0, failed: 0 });
+
+    // The SMTP server is down: the sender tries, puts the mail back for a retry (MAIL_RETRY_MIN_MS,
+    // 30 s) and has settled; a mail queued then goes out at once, not at that retry.
+    await mta.stop();
+    await mailer.queue(db, mail('retried@skole.test'));
+    await mailer.settled();
+    expect(await db.select({ attempts: mailOutbox.attempts, sentAt: mailOutbox.sentAt }).from(mailOutbox).where(isNull(mailOutbox.sentAt)))
+      .toEqual([{ attempts: 1, sentAt: null }]);
+    await mta.start();
+    await mailer.queue(db, mail('next@skole.test'));
+    await mailer.settled();
+    expect(mta.mails.map((m) => m.to)).toEqual(['first@skole.test', 'second@skole.test', 'next@skole.test']);
+    expect(await mailer.stats()).toMatchObject({ queued: 1, failed: 0 });
   });
 });
 

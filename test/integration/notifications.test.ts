@@ -66,7 +66,8 @@ const later = (ms: number) => new Date(Date.now() + ms);
 /** Runs the jobs as of `now` and waits until what they queued has reached the SMTP server. */
 async function tick(now: Date) {
   const result = await server.notifier.tick(now);
-  await waitFor(async () => (await server.mailer.stats()).queued === 0, 20_000, 'the mail queue to empty');
+  await server.mailer.settled();
+  expect((await server.mailer.stats()).queued).toBe(0);
   return result;
 }
 const setLanguage = (s: Session, language: string) => s.request('PATCH', '/api/account/notifications', { language });
