@@ -28,6 +28,7 @@ import { blocksUpgrade } from './documents/migrate-blocks';
 import { isPostgres } from './db/dialect';
 import { EditRecorder } from './documents/edit-recorder';
 import { recordEdit } from './documents/record-edit';
+import { catchUpSearchIndex, INDEX_STEP_CHARS } from './search/full-text';
 import { loadSecret } from './crypto/secret-key';
 import { postgresReadinessCheck, type Readiness, readinessCheck } from './health/readiness';
 import { createLogger, type Logger } from './log';
@@ -77,7 +78,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // must follow an edit within seconds, or they show a list the document no longer has. On
   // PostgreSQL the database server rewrites the search index, not this thread: nothing to pay back.
   const share = isPostgres(db) ? 1 : config.editRecordShare;
-  const edits = new EditRecorder((change, editors) => recordEdit(db, change, editors), { share, maxPauseMs: 2_000 }, log.child({ component: 'edits' }));
+  const edits = new EditRecorder(
+    (change, editors) => recordEdit(db, change, editors),
+    (documentId) => catchUpSearchIndex(db, documentId, INDEX_STEP_CHARS).then((done) => !done),
+    { share, maxPauseMs: 2_000 },
+    log.child({ component: 'edits' }),
+  );
   const sync = new SyncServer(
     store,
     {

@@ -11,6 +11,10 @@
  * is merged with the document's next one, and the document is read when its turn comes, so what is
  * written is the newest text. Under light load a report is written at once; under heavy load the
  * index (and "last edited") lags, keystrokes do not.
+ *
+ * A document's search index is brought up to date in bounded steps (INDEX_STEP_CHARS): `record`
+ * takes the first and says whether more are needed; each further step (`catchUp`) waits its turn
+ * like a document's report, so a long re-index never holds the thread for more than one step.
  */
 import type { Logger } from '../log';
 import type { DocumentChange } from '../sync/sync-server';
@@ -22,10 +26,14 @@ export interface EditRecorderOptions {
   maxPauseMs: number;
 }
 
-/** One document's waiting report: the newest change and everyone whose edits it includes. */
+/**
+ * One document's waiting work: the newest change and everyone whose edits it includes, or (change
+ * null) only the next step of its index; `indexLags`: a step is due after the change, too.
+ */
 interface Waiting {
-  change: DocumentChange;
+  change: DocumentChange | null;
   editors: Set<string>;
+  indexLags: boolean;
 }
 
 export class EditRecorder {
@@ -38,7 +46,10 @@ export class EditRecorder {
   private pauseTimer: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
 
   constructor(
-    private readonly record: (change: DocumentChange, editors: string[]) => Promise<void>,
+    /** Writes a document's rows; true: its search index needs more steps. */
+    private readonly record: (change: DocumentChange, editors: string[]) => Promise<boolean | void>,
+    /** One more step of a document's index; true: more are needed. */
+    private readonly catchUp: (documentId: string) => Promise<boolean>,
     private readonly options: EditRecorderOptions,
     private readonly log: Logger,
   ) {}
@@ -47,11 +58,16 @@ export class EditRecorder {
   report(change: DocumentChange): void {
     const waiting = this.waiting.get(change.documentId);
     if (waiting) {
+      // (A waiting index step stays due: `indexLags` is kept.)
       waiting.change = change;
       if (change.userId) waiting.editors.add(change.userId);
     } else {
-      this.waiting.set(change.documentId, { change, editors: new Set(change.userId ? [change.userId] : []) });
+      this.waiting.set(change.documentId, { change, editors: new Set(change.userId ? [change.userId] : []), indexLags: false });
     }
+    this.start();
+  }
+
+  private start(): void {
     this.running ??= this.drain().finally(() => {
       this.running = null;
     });
@@ -71,14 +87,21 @@ export class EditRecorder {
       for (let wait = this.notBefore - performance.now(); !this.hurry && wait >= 1; wait = this.notBefore - performance.now()) await this.pause(wait);
       // Sockets' frames and commits that arrived meanwhile go first.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const [documentId, { change, editors }] = this.waiting.entries().next().value!;
+      const [documentId, { change, editors, indexLags }] = this.waiting.entries().next().value!;
       this.waiting.delete(documentId);
       // CPU time, not wall time: on a busy machine the wall clock also counts other processes' turns.
       const started = process.cpuUsage();
+      let lags = false;
       try {
-        await this.record(change, [...editors]);
+        lags = change ? (await this.record(change, [...editors])) === true || indexLags : await this.catchUp(documentId);
       } catch (error) {
-        this.log.error('recording an edit failed', { documentId, error });
+        this.log.error(change ? 'recording an edit failed' : 'indexing an edited document failed', { documentId, error });
+      }
+      // Behind the documents waiting now; a report that comes meanwhile takes the step with it.
+      if (lags) {
+        const waiting = this.waiting.get(documentId);
+        if (waiting) waiting.indexLags = true;
+        else this.waiting.set(documentId, { change: null, editors: new Set(), indexLags: true });
       }
       const used = process.cpuUsage(started);
       const tookMs = (used.user + used.system) / 1000;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { recordActivity } from '../activity/activity';
 import type { Db } from '../db/open';
 import { documents } from '../db/schema';
-import { storeSearchText } from '../search/full-text';
+import { INDEX_STEP_CHARS, storeSearchText } from '../search/full-text';
 import type { DocumentChange } from '../sync/sync-server';
 import { readActionItems, storeActionItems } from './action-items';
 import { documentSearchText } from './document-text';
@@ -11,9 +11,10 @@ import { documentSearchText } from './document-text';
  * Keeps a document's row current while it is edited: when, by whom, its text for search, its
  * action items. `editors` are everyone whose edits the report includes (the last is
  * `change.userId`), for the activity feed. The text is left alone when it did not change; when it
- * did, only its changed chunks go into the full-text index again (storeSearchText).
+ * did, only its changed chunks go into the full-text index again (storeSearchText), one step of
+ * them now. True: the index needs more steps (catchUpSearchIndex; the EditRecorder takes them).
  */
-export async function recordEdit(db: Db, change: DocumentChange, editors: string[] = change.userId ? [change.userId] : []): Promise<void> {
+export async function recordEdit(db: Db, change: DocumentChange, editors: string[] = change.userId ? [change.userId] : []): Promise<boolean> {
   // Read now: the live document goes on changing (or is unloaded) while the rows are written.
   const searchText = documentSearchText(change.doc);
   const items = readActionItems(change.doc);
@@ -21,13 +22,14 @@ export async function recordEdit(db: Db, change: DocumentChange, editors: string
     .select({ teamId: documents.teamId, title: documents.title, searchText: documents.searchText })
     .from(documents)
     .where(eq(documents.id, change.documentId)))[0];
-  if (!doc) return;
+  if (!doc) return false;
   await db.update(documents)
     .set({ updatedAt: new Date(), ...(change.userId ? { lastEditedBy: change.userId } : {}) })
     .where(eq(documents.id, change.documentId));
-  if (searchText !== doc.searchText) await storeSearchText(db, change.documentId, searchText);
+  const indexed = searchText === doc.searchText || (await storeSearchText(db, change.documentId, searchText, INDEX_STEP_CHARS));
   await storeActionItems(db, change.documentId, items);
   for (const actorId of editors) {
     await recordActivity(db, { teamId: doc.teamId, actorId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });
   }
+  return !indexed;
 }

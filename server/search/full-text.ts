@@ -117,36 +117,73 @@ const tsQuery = (terms: string[]) => sql`to_tsquery('simple', ${terms.map((t) =>
  * it, reusing their rowids: an edit costs about its own chunks, not the document. (On PostgreSQL the
  * row's trigger re-indexes it in the database server, off this process's thread.) Everything that
  * changes a document's search text goes through here.
+ *
+ * `stepChars` bounds the index work of this call (see INDEX_STEP_CHARS); false: the index still lags
+ * the stored text, and catchUpSearchIndex takes the next step. Unbounded (redaction) it always matches.
  */
-export async function storeSearchText(db: DbOrTx, documentId: string, text: string): Promise<void> {
+export async function storeSearchText(db: DbOrTx, documentId: string, text: string, stepChars = Infinity): Promise<boolean> {
   if (isPostgres(db)) {
     await db.update(documents).set({ searchText: text }).where(eq(documents.id, documentId));
-    return;
+    return true;
   }
-  await db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
     await tx.update(documents).set({ searchText: text }).where(eq(documents.id, documentId));
-    const ref = (await tx.select({ rowid: searchRefs.rowid }).from(searchRefs).where(and(eq(searchRefs.kind, 'document'), eq(searchRefs.refId, documentId))))[0]?.rowid;
-    if (ref === undefined) return;
-    const first = ref * CHUNK_ROWS;
-    const stored = await tx.select({ rowid: searchIndex.rowid, body: searchIndex.body }).from(searchIndex).where(between(searchIndex.rowid, first + 1, first + CHUNK_ROWS - 1));
-    const unmatched = new Map<string, number[]>();
-    let next = first + 1;
-    for (const row of stored) {
-      const same = unmatched.get(row.body);
-      if (same) same.push(row.rowid);
-      else unmatched.set(row.body, [row.rowid]);
-      next = Math.max(next, row.rowid + 1);
-    }
-    const added: string[] = [];
-    for (const chunk of textChunks(text)) {
-      if (!unmatched.get(chunk)?.pop()) added.push(chunk);
-    }
-    const free = [...unmatched.values()].flat();
-    for (let i = 0; i < free.length; i += BATCH) await tx.delete(searchIndex).where(inArray(searchIndex.rowid, free.slice(i, i + BATCH)));
-    const rows = added.map((body, i) => ({ rowid: free[i] ?? next++, title: '', body, tags: '' }));
-    if (next > first + CHUNK_ROWS) throw new Error(`search text of ${documentId} needs more than ${CHUNK_ROWS - 1} chunks`);
-    for (let i = 0; i < rows.length; i += BATCH) await tx.insert(searchIndex).values(rows.slice(i, i + BATCH));
+    return await indexChunks(tx, documentId, text, stepChars);
   });
+}
+
+/**
+ * One more step of bringing a document's index to the search text stored for it now (so a step
+ * never puts back text that a redaction took out meanwhile). True once they match, or the document
+ * is gone.
+ */
+export async function catchUpSearchIndex(db: DbOrTx, documentId: string, stepChars: number): Promise<boolean> {
+  if (isPostgres(db)) return true;
+  return await db.transaction(async (tx) => {
+    const text = (await tx.select({ text: documents.searchText }).from(documents).where(eq(documents.id, documentId)))[0]?.text;
+    return text == null ? true : await indexChunks(tx, documentId, text, stepChars);
+  });
+}
+
+/**
+ * The index work one step of an edit's re-indexing may do, in characters taken out plus put in.
+ * FTS5 with secure-delete costs about 1–3 ms per kB on this thread, in one synchronous statement,
+ * so a whole re-index (ten people typing in ten places rewrite ten chunks; a document's first edit
+ * after migration 0012 rewrites all of them) held every socket up for 20–130 ms — the bench's p99
+ * at half the ceiling. In steps, with the event loop's other work between them, it waits for at most
+ * one step.
+ */
+export const INDEX_STEP_CHARS = 2048;
+
+/** Brings the document's chunk rows towards `text`'s chunks, within `budget` characters; true once they match. */
+async function indexChunks(tx: DbOrTx, documentId: string, text: string, budget: number): Promise<boolean> {
+  const ref = (await tx.select({ rowid: searchRefs.rowid }).from(searchRefs).where(and(eq(searchRefs.kind, 'document'), eq(searchRefs.refId, documentId))))[0]?.rowid;
+  if (ref === undefined) return true;
+  const first = ref * CHUNK_ROWS;
+  const stored = await tx.select({ rowid: searchIndex.rowid, body: searchIndex.body }).from(searchIndex).where(between(searchIndex.rowid, first + 1, first + CHUNK_ROWS - 1));
+  const unmatched = new Map<string, number[]>();
+  let next = first + 1;
+  for (const row of stored) {
+    const same = unmatched.get(row.body);
+    if (same) same.push(row.rowid);
+    else unmatched.set(row.body, [row.rowid]);
+    next = Math.max(next, row.rowid + 1);
+  }
+  const added: string[] = [];
+  for (const chunk of textChunks(text)) {
+    if (!unmatched.get(chunk)?.pop()) added.push(chunk);
+  }
+  const free = [...unmatched].flatMap(([body, rowids]) => rowids.map((rowid) => ({ rowid, length: body.length })));
+  // Pairs of (a chunk taken out, a chunk put in its rowid), as many as the budget allows (one at least).
+  const pairs = Math.max(free.length, added.length);
+  let taken = 0;
+  for (let spent = 0; taken < pairs && (taken === 0 || spent < budget); taken++) spent += (free[taken]?.length ?? 0) + (added[taken]?.length ?? 0);
+  const out = free.slice(0, taken).map((f) => f.rowid);
+  const rows = added.slice(0, taken).map((body, i) => ({ rowid: out[i] ?? next++, title: '', body, tags: '' }));
+  if (next > first + CHUNK_ROWS) throw new Error(`search text of ${documentId} needs more than ${CHUNK_ROWS - 1} chunks`);
+  for (let i = 0; i < out.length; i += BATCH) await tx.delete(searchIndex).where(inArray(searchIndex.rowid, out.slice(i, i + BATCH)));
+  for (let i = 0; i < rows.length; i += BATCH) await tx.insert(searchIndex).values(rows.slice(i, i + BATCH));
+  return taken === pairs;
 }
 
 /** Rows per delete or insert statement (a few prepared shapes; far below SQLite's variable limit). */

@@ -218,15 +218,19 @@ describe('team home, search and export', () => {
         docId,
       );
     const searchText = async () => (await queryDatabase<{ t: string }>(server.dataDir, 'select search_text as t from documents where id = ?', docId))[0]!.t;
-    const before = await chunks();
+    // The index is written in steps (INDEX_STEP_CHARS) a little after the row's text.
+    const caughtUp = async () => {
+      const rows = await chunks();
+      expect(rows.map((r) => r.body).toSorted()).toEqual(textChunks(await searchText()).toSorted());
+      return rows;
+    };
+    const before = await waitFor(caughtUp, 5000, 'the index caught up with the text');
     expect(before.length).toBeGreaterThan(5);
-    expect(before.map((r) => r.body).toSorted()).toEqual(textChunks(await searchText()).toSorted());
 
     const paragraph = c.fragment.get(30) as Y.XmlElement;
     (paragraph.get(0) as Y.XmlText).insert(0, 'Havørna ');
     await waitFor(async () => (await search('havørna')).length === 1, 5000, 'the edit indexed');
-    const after = await chunks();
-    expect(after.map((r) => r.body).toSorted()).toEqual(textChunks(await searchText()).toSorted());
+    const after = await waitFor(caughtUp, 5000, 'the index caught up with the edit');
     const kept = new Set(before.map((r) => `${r.rowid} ${r.body}`));
     const rewritten = after.filter((r) => !kept.has(`${r.rowid} ${r.body}`));
     expect(rewritten.length).toBeGreaterThanOrEqual(1);

@@ -17,6 +17,9 @@ function gate() {
   return { open, opened };
 }
 
+/** For a recorder whose documents' index never lags. */
+const noSteps = async () => false;
+
 describe('EditRecorder', () => {
   it('writes one document at a time and merges the reports of a document that waits', async () => {
     const written: Array<{ id: string; editors: string[]; doc: Y.Doc }> = [];
@@ -31,6 +34,7 @@ describe('EditRecorder', () => {
         if (written.length === 1) await first.opened;
         active--;
       },
+      noSteps,
       { share: 1, maxPauseMs: 0 },
       log,
     );
@@ -68,6 +72,7 @@ describe('EditRecorder', () => {
         spans.push([started, performance.now(), (used.user + used.system) / 1000]);
         if (c.documentId === 'a') throw new Error('disk full');
       },
+      noSteps,
       // Half the time at most: a write that used 20 ms of CPU is followed by at least 20 ms of other work.
       { share: 0.5, maxPauseMs: 10_000 },
       log,
@@ -96,6 +101,7 @@ describe('EditRecorder', () => {
         }
         written.push(c.documentId);
       },
+      noSteps,
       // 5 ms of work would be followed by an hour's pause (the cap) for each document.
       { share: 0.0000001, maxPauseMs: 3_600_000 },
       log,
@@ -104,5 +110,38 @@ describe('EditRecorder', () => {
     await waitFor(() => written.length === 1, 10_000, 'the first recording');
     await recorder.flush();
     expect(written).toEqual(['a', 'b', 'c']);
+  });
+
+  it('takes a lagging index one step per turn behind the other documents, keeps it due when a report comes, and stops once it matches', async () => {
+    const done: string[] = [];
+    // Document a's index needs 3 steps after its report; b's none.
+    let aSteps = 3;
+    const step = () => {
+      aSteps--;
+      return aSteps > 0;
+    };
+    const holdB = gate();
+    const recorder = new EditRecorder(
+      async (c) => {
+        done.push(`record ${c.documentId}`);
+        if (c.documentId === 'b') await holdB.opened;
+        return c.documentId === 'a' ? step() : false;
+      },
+      async (id) => {
+        done.push(`step ${id}`);
+        return step();
+      },
+      { share: 1, maxPauseMs: 0 },
+      log,
+    );
+    recorder.report(change('a', 'u1'));
+    recorder.report(change('b', 'u1'));
+    await waitFor(() => done.length === 2, 10_000, 'the first two turns');
+    // A report for a while its step waits: the report goes first and the step stays due.
+    recorder.report(change('a', 'u2'));
+    holdB.open();
+    await recorder.flush();
+    expect(done).toEqual(['record a', 'record b', 'record a', 'step a']);
+    expect(aSteps).toBe(0);
   });
 });

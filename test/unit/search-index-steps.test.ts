@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/open';
+import { catchUpSearchIndex, fullText, INDEX_STEP_CHARS, matchExpression, searchRefs, storeSearchText } from '../../server/search/full-text';
+import { textChunks } from '../../server/search/text-chunks';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database with one team and one document (indexed by its insert trigger, with no text yet). */
+function setUp() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fellesrom-index-steps-'));
+  dirs.push(dir);
+  const { db, sqlite } = openDatabase(dir, 'NORMAL');
+  const now = Date.now();
+  sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('school', 'Nordby skole', now);
+  sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('team', 'school', '5. trinn', now);
+  sqlite.prepare('insert into documents (id, team_id, kind, title, created_at, updated_at, search_text) values (?, ?, ?, ?, ?, ?, ?)').run('doc', 'team', 'note', 'Årsplan', now, now, '');
+  const chunks = () =>
+    (sqlite.prepare("select body from search_index where rowid / 1048576 = (select rowid from search_refs where ref_id = 'doc') and rowid % 1048576 > 0").pluck().all() as string[]).toSorted();
+  const found = async (q: string) => {
+    const terms = matchExpression(q)!;
+    const search = fullText(db, terms, ['document']);
+    return (await db.select({ id: searchRefs.refId }).from(searchRefs).innerJoin(search.hits, search.join).where(search.where)).map((r) => r.id);
+  };
+  return { db, sqlite, chunks, found, close: () => sqlite.close() };
+}
+
+const paragraphs = (count: number, word: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => `Avsnitt ${i}: ${Array.from({ length: 60 }, (_, k) => `${word(i)}${k % 7}`).join(' ')}.\n`).join('');
+
+describe('the search index in steps', () => {
+  it('bounds each step, reaches the whole text step by step, and a step never puts back what a redaction took out', async () => {
+    const { db, sqlite, chunks, found, close } = setUp();
+    const text = paragraphs(60, (i) => (i === 50 ? 'nordlys' : 'elev'));
+    expect(text.length).toBeGreaterThan(10 * INDEX_STEP_CHARS);
+
+    // The first step stores the whole text in the row, and only part of it in the index.
+    expect(await storeSearchText(db, 'doc', text, INDEX_STEP_CHARS)).toBe(false);
+    expect(sqlite.prepare("select search_text from documents where id = 'doc'").pluck().get()).toBe(text);
+    const firstStep = chunks();
+    expect(firstStep.length).toBeGreaterThan(0);
+    // At most one chunk past the budget.
+    expect(firstStep.join('').length).toBeLessThan(INDEX_STEP_CHARS + 1024);
+
+    let steps = 1;
+    let sizes = firstStep.join('').length;
+    for (let done = false; !done; steps++) {
+      const before = chunks().join('').length;
+      done = await catchUpSearchIndex(db, 'doc', INDEX_STEP_CHARS);
+      sizes = Math.max(sizes, chunks().join('').length - before);
+      expect(steps).toBeLessThan(100);
+    }
+    expect(sizes).toBeLessThan(INDEX_STEP_CHARS + 1024);
+    expect(steps).toBeGreaterThanOrEqual(Math.ceil(text.length / (INDEX_STEP_CHARS + 1024)));
+    expect(chunks()).toEqual(textChunks(text).toSorted());
+    expect(await found('nordlys3')).toEqual(['doc']);
+
+    // An edit in many places, stepped once; then a redaction (unbounded, as redact-evidence stores
+    // it) takes a word out everywhere while the edit's steps are still due.
+    const edited = paragraphs(60, (i) => (i === 50 ? 'nordlys' : i % 3 === 0 ? 'Sindre' : 'elev'));
+    expect(await storeSearchText(db, 'doc', edited, INDEX_STEP_CHARS)).toBe(false);
+    expect(await found('sindre')).toEqual(['doc']);
+    const redacted = edited.replaceAll('Sindre', '[elev]');
+    expect(await storeSearchText(db, 'doc', redacted)).toBe(true);
+    expect(await found('sindre')).toEqual([]);
+    expect(chunks()).toEqual(textChunks(redacted).toSorted());
+    // The edit's due step finds nothing left to do and writes nothing back.
+    expect(await catchUpSearchIndex(db, 'doc', INDEX_STEP_CHARS)).toBe(true);
+    expect(await found('sindre')).toEqual([]);
+    expect(chunks()).toEqual(textChunks(redacted).toSorted());
+
+    // A deleted document: nothing to do.
+    sqlite.prepare("delete from documents where id = 'doc'").run();
+    expect(await catchUpSearchIndex(db, 'doc', INDEX_STEP_CHARS)).toBe(true);
+    close();
+  });
+});
