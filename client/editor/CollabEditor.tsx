@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { CONTENT_FIELD } from '../../shared/blocks/names';
 import { useI18n } from '../i18n';
 import { isInBlockRow } from './blocks';
+import { ClickPlacesCaret } from './click-caret';
 import { contentExtensions } from './content-extensions';
 import { useEditorLabels } from './labels';
 import { ReviewDecorations } from './review-decorations';
@@ -45,6 +46,7 @@ export function CollabEditor({ session, user, editable, onReady, onComment, sugg
         CollaborationCaret.configure({ provider: session.provider, user }),
         ReviewDecorations,
         SuggestMode.configure({ user: suggester?.user ?? null, forced: suggester?.forced ?? false }),
+        ClickPlacesCaret,
       ],
       editorProps: {
         attributes: { 'aria-label': t('document.editorLabel'), 'aria-multiline': 'true', role: 'textbox', class: 'prose' },

@@ -18,22 +18,23 @@ const cell = (page: Page, row: number, column: number) =>
   page.locator('.ProseMirror [data-block="lessonFlow"] .block-row').nth(row).locator('.block-field').nth(column);
 
 /**
- * Clicks into a field and waits until the caret is there, as a person sees it before typing. A
- * click that lands while a colleague's edit is being drawn can leave the caret where it was (seen
- * in CI: the text then went into the first empty paragraph); a person clicks again, and so does this.
+ * Clicks into a field once and waits until the caret is there, as a person sees it before typing.
+ * One click is enough even while a colleague's edit is being drawn (client/editor/click-caret.ts;
+ * before it, CI saw such a click leave the caret in the first empty paragraph).
  */
 async function placeCaret(page: Page, row: number, column: number) {
   const field = cell(page, row, column);
-  const caretInside = () =>
-    field.evaluate((el) => {
-      const anchor = window.getSelection()?.anchorNode ?? null;
-      return document.activeElement === el.closest('.ProseMirror') && el.contains(anchor);
-    });
-  await eventually(page, `the caret in field ${column} of step ${row + 1}`, async () => {
-    if (await caretInside()) return true;
-    await field.click();
-    return caretInside();
-  }, true);
+  await field.click();
+  await eventually(
+    page,
+    `the caret in field ${column} of step ${row + 1}`,
+    () =>
+      field.evaluate((el) => {
+        const anchor = window.getSelection()?.anchorNode ?? null;
+        return document.activeElement === el.closest('.ProseMirror') && el.contains(anchor);
+      }),
+    true,
+  );
 }
 
 /** A cell's text without the other people's caret labels drawn inside it. */
