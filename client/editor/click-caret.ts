@@ -42,7 +42,8 @@ export const ClickPlacesCaret = Extension.create({
         props: {
           // Called for a plain single click only (not a drag, double click or shift-click).
           handleClick(view, pos, event) {
-            if (!view.editable || event.button !== 0) return false;
+            // A modifier click is ProseMirror's own (Ctrl/Cmd-click selects the node around it).
+            if (!view.editable || event.button !== 0 || event.ctrlKey || event.metaKey || event.altKey) return false;
             const caret = caretForClick(view, pos, event);
             if (!caret) return false;
             if (!view.hasFocus()) view.focus();

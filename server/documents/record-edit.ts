@@ -15,18 +15,17 @@ import { documentSearchText } from './document-text';
  * them now. True: the index needs more steps (catchUpSearchIndex; the EditRecorder takes them).
  */
 export async function recordEdit(db: Db, change: DocumentChange, editors: string[] = change.userId ? [change.userId] : []): Promise<boolean> {
-  // Read now: the live document goes on changing (or is unloaded) while the rows are written.
-  const searchText = documentSearchText(change.doc);
   const items = readActionItems(change.doc);
   const doc = (await db
-    .select({ teamId: documents.teamId, title: documents.title, searchText: documents.searchText })
+    .select({ teamId: documents.teamId, title: documents.title })
     .from(documents)
     .where(eq(documents.id, change.documentId)))[0];
   if (!doc) return false;
   await db.update(documents)
     .set({ updatedAt: new Date(), ...(change.userId ? { lastEditedBy: change.userId } : {}) })
     .where(eq(documents.id, change.documentId));
-  const indexed = searchText === doc.searchText || (await storeSearchText(db, change.documentId, searchText, INDEX_STEP_CHARS));
+  // The text is read inside storeSearchText's transaction (see there: a redaction in between).
+  const indexed = await storeSearchText(db, change.documentId, () => documentSearchText(change.doc), INDEX_STEP_CHARS);
   await storeActionItems(db, change.documentId, items);
   for (const actorId of editors) {
     await recordActivity(db, { teamId: doc.teamId, actorId, verb: 'document.edited', documentId: change.documentId, summary: { title: doc.title } });

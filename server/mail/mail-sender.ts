@@ -19,7 +19,8 @@ export class MailSender {
   private timerDueAt = 0;
   private running: Promise<void> | null = null;
   /** A pass has ended and the next is being planned (it reads when the next mail is due). */
-  private planning = false;
+  /** Passes planning their next look (a kick during one starts another). */
+  private planning = 0;
   private again = false;
   private stopped = false;
   private readonly whenSettled: Array<() => void> = [];
@@ -59,7 +60,7 @@ export class MailSender {
   }
 
   private isSettled(): boolean {
-    return this.stopped || (!this.running && !this.planning && !(this.timer && this.timerDueAt <= Date.now()));
+    return this.stopped || (!this.running && this.planning === 0 && !(this.timer && this.timerDueAt <= Date.now()));
   }
 
   private tellSettled(): void {
@@ -82,14 +83,14 @@ export class MailSender {
       this.timer = null;
       this.running = this.drain().finally(async () => {
         this.running = null;
-        this.planning = true;
+        this.planning++;
         this.drained();
         try {
           await this.planNext();
         } catch (error) {
           this.log.error('could not plan the next mail delivery', { error });
         } finally {
-          this.planning = false;
+          this.planning--;
           this.tellSettled();
         }
       });

@@ -118,17 +118,28 @@ const tsQuery = (terms: string[]) => sql`to_tsquery('simple', ${terms.map((t) =>
  * row's trigger re-indexes it in the database server, off this process's thread.) Everything that
  * changes a document's search text goes through here.
  *
+ * `text` as a function is read inside the transaction, with the document's row locked: an edit's
+ * text read before a redaction stored its own would otherwise overwrite it with the pupil's name
+ * still in it. Unchanged text whose index is known to match writes nothing.
+ *
  * `stepChars` bounds the index work of this call (see INDEX_STEP_CHARS); false: the index still lags
  * the stored text, and catchUpSearchIndex takes the next step. Unbounded (redaction) it always matches.
  */
-export async function storeSearchText(db: DbOrTx, documentId: string, text: string, stepChars = Infinity): Promise<boolean> {
-  if (isPostgres(db)) {
-    await db.update(documents).set({ searchText: text }).where(eq(documents.id, documentId));
-    return true;
-  }
+export async function storeSearchText(db: DbOrTx, documentId: string, text: string | (() => string), stepChars = Infinity): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    await tx.update(documents).set({ searchText: text }).where(eq(documents.id, documentId));
-    return await indexChunks(tx, documentId, text, stepChars);
+    const postgres = isPostgres(tx);
+    // (SQLite's gate already runs one transaction at a time.)
+    if (postgres) await tx.run(sql`select 1 from documents where id = ${documentId} for update`);
+    const stored = (await tx.select({ text: documents.searchText }).from(documents).where(eq(documents.id, documentId)))[0];
+    if (!stored) return true;
+    const now = typeof text === 'function' ? text() : text;
+    if (now !== stored.text) {
+      await tx.update(documents).set({ searchText: now }).where(eq(documents.id, documentId));
+      matching.delete(documentId);
+    } else if (typeof text === 'function' && (postgres || matching.has(documentId))) {
+      return true;
+    }
+    return postgres || (await indexChunks(tx, documentId, now, stepChars));
   });
 }
 
@@ -141,7 +152,9 @@ export async function catchUpSearchIndex(db: DbOrTx, documentId: string, stepCha
   if (isPostgres(db)) return true;
   return await db.transaction(async (tx) => {
     const text = (await tx.select({ text: documents.searchText }).from(documents).where(eq(documents.id, documentId)))[0]?.text;
-    return text == null ? true : await indexChunks(tx, documentId, text, stepChars);
+    if (text != null) return await indexChunks(tx, documentId, text, stepChars);
+    lagging.delete(documentId);
+    return true;
   });
 }
 
@@ -158,7 +171,10 @@ export const INDEX_STEP_CHARS = 2048;
 /** Brings the document's chunk rows towards `text`'s chunks, within `budget` characters; true once they match. */
 async function indexChunks(tx: DbOrTx, documentId: string, text: string, budget: number): Promise<boolean> {
   const ref = (await tx.select({ rowid: searchRefs.rowid }).from(searchRefs).where(and(eq(searchRefs.kind, 'document'), eq(searchRefs.refId, documentId))))[0]?.rowid;
-  if (ref === undefined) return true;
+  if (ref === undefined) {
+    lagging.delete(documentId);
+    return true;
+  }
   const first = ref * CHUNK_ROWS;
   const stored = await tx.select({ rowid: searchIndex.rowid, body: searchIndex.body }).from(searchIndex).where(between(searchIndex.rowid, first + 1, first + CHUNK_ROWS - 1));
   const unmatched = new Map<string, number[]>();
@@ -174,18 +190,41 @@ async function indexChunks(tx: DbOrTx, documentId: string, text: string, budget:
     if (!unmatched.get(chunk)?.pop()) added.push(chunk);
   }
   const free = [...unmatched].flatMap(([body, rowids]) => rowids.map((rowid) => ({ rowid, length: body.length })));
-  // Pairs of (a chunk taken out, a chunk put in its rowid), as many as the budget allows (one at least).
-  const pairs = Math.max(free.length, added.length);
+  // What the step does, in this order, as far as the budget goes (one at least): chunks only taken
+  // out (text someone deleted leaves the index first), then a chunk taken out and one put in its
+  // rowid, then chunks only put in.
+  const paired = Math.min(free.length, added.length);
+  const work = [
+    ...free.slice(paired).map((f) => ({ out: f, body: null })),
+    ...added.slice(0, paired).map((body, i) => ({ out: free[i]!, body })),
+    ...added.slice(paired).map((body) => ({ out: null, body })),
+  ];
   let taken = 0;
-  for (let spent = 0; taken < pairs && (taken === 0 || spent < budget); taken++) spent += (free[taken]?.length ?? 0) + (added[taken]?.length ?? 0);
-  const out = free.slice(0, taken).map((f) => f.rowid);
-  const rows = added.slice(0, taken).map((body, i) => ({ rowid: out[i] ?? next++, title: '', body, tags: '' }));
+  for (let spent = 0; taken < work.length && (taken === 0 || spent < budget); taken++) spent += (work[taken]!.out?.length ?? 0) + (work[taken]!.body?.length ?? 0);
+  const step = work.slice(0, taken);
+  const out = step.flatMap((w) => (w.out ? [w.out.rowid] : []));
+  const rows = step.flatMap((w) => (w.body === null ? [] : [{ rowid: w.out?.rowid ?? next++, title: '', body: w.body, tags: '' }]));
   if (next > first + CHUNK_ROWS) throw new Error(`search text of ${documentId} needs more than ${CHUNK_ROWS - 1} chunks`);
   for (let i = 0; i < out.length; i += BATCH) await tx.delete(searchIndex).where(inArray(searchIndex.rowid, out.slice(i, i + BATCH)));
   for (let i = 0; i < rows.length; i += BATCH) await tx.insert(searchIndex).values(rows.slice(i, i + BATCH));
-  if (taken === pairs) lagging.delete(documentId);
-  return taken === pairs;
+  const done = taken === work.length;
+  if (done) {
+    lagging.delete(documentId);
+    if (matching.size >= MATCHING_KEPT) matching.delete(matching.values().next().value!);
+    matching.add(documentId);
+  } else {
+    matching.delete(documentId);
+  }
+  return done;
 }
+
+/**
+ * Documents whose index this process saw match their stored text: an edit that leaves the text as
+ * it is writes nothing for them. Any other document gets a step (one that finds nothing to do after
+ * a restart, or brings back in line an index that a crash or a failed step left behind).
+ */
+const matching = new Set<string>();
+const MATCHING_KEPT = 10_000;
 
 /**
  * The chunks of the text of documents whose index still lags, so that each step does not cut the

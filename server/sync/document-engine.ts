@@ -133,8 +133,9 @@ export class DocumentEngine {
   private logRows: number;
   private lastSeq: number;
   private storedBytes: number;
-  /** Of storedBytes, what the log rows since the stored state hold. */
+  /** Of storedBytes, what the committed log rows since the stored state hold, and what waits to be. */
   private logBytes: number;
+  private pendingBytes = 0;
   private pendingWrites = 0;
   private idleWaiters: Array<() => void> = [];
   /** Run, synchronously, at the first moment everything applied is stored and no reload is under way. */
@@ -507,11 +508,14 @@ export class DocumentEngine {
   private persistThenBroadcast(update: Uint8Array, origin: unknown, echo = false): void {
     this.pendingWrites++;
     this.storedBytes += update.length;
-    this.logBytes += update.length;
+    this.pendingBytes += update.length;
     this.store.append(this.id, update).then(
       (seq) => {
         this.pendingWrites--;
         this.logRows++;
+        // Counted once committed, as logRows: a fold under way subtracts only what it folded.
+        this.logBytes += update.length;
+        this.pendingBytes -= update.length;
         let released: Uint8Array[] = [];
         if (this.order) {
           released = this.order.committed(seq);
@@ -778,7 +782,7 @@ export class DocumentEngine {
       this.logRows -= rows;
       // (What was appended meanwhile stays in the log.)
       this.logBytes -= bytes;
-      this.storedBytes = state.length + this.logBytes;
+      this.storedBytes = state.length + this.logBytes + this.pendingBytes;
       this.log.debug('compacted', { documentId: this.id, rows });
     } catch (error) {
       this.log.error('compaction failed; the log is kept', { documentId: this.id, error });
