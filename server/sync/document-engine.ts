@@ -114,6 +114,14 @@ export function applyStored(doc: Y.Doc, stored: Pick<StoredDocument, 'state' | '
   });
 }
 
+/**
+ * Committed updates merged into one frame at most. Y.mergeUpdates sorts its inputs again for every
+ * struct it takes, so its cost grows with the square of the batch: 32 updates 0.4 ms, 8,000 updates
+ * 2.7 s (against 24 ms in frames of 32). A server that fell behind once (the 1×50 bench past its
+ * ceiling) built batches of thousands, stalled seconds on each, and never caught up.
+ */
+export const MERGE_AT_MOST = 32;
+
 const logSize = (stored: StoredDocument) => stored.updates.reduce((n, u) => n + u.length, 0);
 const storedSize = (stored: StoredDocument) => (stored.state?.length ?? 0) + logSize(stored);
 
@@ -656,8 +664,12 @@ export class DocumentEngine {
    * a busy document costs each peer one socket write per commit rather than one per keystroke.
    */
   private broadcastCommitted(): void {
-    const batch = this.outbox.splice(0);
-    if (batch.length === 0 || this.failed) return;
+    const committed = this.outbox.splice(0);
+    if (committed.length === 0 || this.failed) return;
+    for (let i = 0; i < committed.length; i += MERGE_AT_MOST) this.broadcastBatch(committed.slice(i, i + MERGE_AT_MOST));
+  }
+
+  private broadcastBatch(batch: Array<{ update: Uint8Array; origin: unknown; echo: boolean }>): void {
     const origins = new Set(batch.map((b) => b.origin));
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
     const message = updateMessage(update);

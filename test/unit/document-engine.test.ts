@@ -10,7 +10,7 @@ import { CloseCode } from '../../shared/close-codes';
 import { Limits } from '../../shared/limits';
 import { MessageType } from '../../shared/protocol';
 import { createLogger, throttledWarnings } from '../../server/log';
-import { DocumentEngine, type EngineOptions, type Refusal, UpdateRefused } from '../../server/sync/document-engine';
+import { DocumentEngine, type EngineOptions, MERGE_AT_MOST, type Refusal, UpdateRefused } from '../../server/sync/document-engine';
 import { appendParagraph, syncUpdateFrame } from '../helpers/clients';
 import { deepUpdate, deleteFirstUpdate, pendingUpdate, throwingUpdate } from '../helpers/crafted-updates';
 import { fakeConnection, testStore } from '../helpers/sync-units';
@@ -128,6 +128,20 @@ describe('the document engine', () => {
     expect(text(peer)).toBe(text(e.ydoc));
     expect(text(peer)).toContain('tredje');
     expect(a.ws.sent.length).toBe(before);
+  });
+
+  it('sends what one commit stored in frames of at most MERGE_AT_MOST updates, in order, all of it', async () => {
+    const [e, a, b] = await engineWithPeers();
+    await e.settled();
+    const before = b.ws.sent.length;
+    // 100 edits in one turn share one commit, so they are broadcast together.
+    for (let i = 0; i < 100; i++) e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, `avsnitt ${i}`)));
+    await e.settled();
+    expect(b.ws.sent.length - before).toBe(Math.ceil(100 / MERGE_AT_MOST));
+    const peer = new Y.Doc();
+    b.ws.applyTo(peer);
+    expect(text(peer)).toBe(text(e.ydoc));
+    expect(text(peer)).toContain('avsnitt 99');
   });
 
   it('keeps nothing of an update that throws part-way: not in memory, not stored, not sent; the sender is closed', async () => {
