@@ -18,7 +18,6 @@ export class MailSender {
   /** When the pass `timer` starts is due (ms since the epoch). */
   private timerDueAt = 0;
   private running: Promise<void> | null = null;
-  /** A pass has ended and the next is being planned (it reads when the next mail is due). */
   /** Passes planning their next look (a kick during one starts another). */
   private planning = 0;
   private again = false;

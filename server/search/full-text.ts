@@ -118,21 +118,24 @@ const tsQuery = (terms: string[]) => sql`to_tsquery('simple', ${terms.map((t) =>
  * row's trigger re-indexes it in the database server, off this process's thread.) Everything that
  * changes a document's search text goes through here.
  *
- * `text` as a function is read inside the transaction, with the document's row locked: an edit's
- * text read before a redaction stored its own would otherwise overwrite it with the pupil's name
+ * `text` as a function (given the stored text) is read inside the transaction, with the row locked:
+ * an edit's text read before a redaction stored its own would otherwise overwrite it with the pupil's name
  * still in it. Unchanged text whose index is known to match writes nothing.
  *
  * `stepChars` bounds the index work of this call (see INDEX_STEP_CHARS); false: the index still lags
  * the stored text, and catchUpSearchIndex takes the next step. Unbounded (redaction) it always matches.
  */
-export async function storeSearchText(db: DbOrTx, documentId: string, text: string | (() => string), stepChars = Infinity): Promise<boolean> {
+export async function storeSearchText(db: DbOrTx, documentId: string, text: string | ((stored: string) => string), stepChars = Infinity): Promise<boolean> {
   return await db.transaction(async (tx) => {
     const postgres = isPostgres(tx);
     // (SQLite's gate already runs one transaction at a time.)
     if (postgres) await tx.run(sql`select 1 from documents where id = ${documentId} for update`);
     const stored = (await tx.select({ text: documents.searchText }).from(documents).where(eq(documents.id, documentId)))[0];
-    if (!stored) return true;
-    const now = typeof text === 'function' ? text() : text;
+    if (!stored) {
+      lagging.delete(documentId);
+      return true;
+    }
+    const now = typeof text === 'function' ? text(stored.text) : text;
     if (now !== stored.text) {
       await tx.update(documents).set({ searchText: now }).where(eq(documents.id, documentId));
       matching.delete(documentId);
@@ -149,13 +152,7 @@ export async function storeSearchText(db: DbOrTx, documentId: string, text: stri
  * is gone.
  */
 export async function catchUpSearchIndex(db: DbOrTx, documentId: string, stepChars: number): Promise<boolean> {
-  if (isPostgres(db)) return true;
-  return await db.transaction(async (tx) => {
-    const text = (await tx.select({ text: documents.searchText }).from(documents).where(eq(documents.id, documentId)))[0]?.text;
-    if (text != null) return await indexChunks(tx, documentId, text, stepChars);
-    lagging.delete(documentId);
-    return true;
-  });
+  return await storeSearchText(db, documentId, (stored) => stored, stepChars);
 }
 
 /**

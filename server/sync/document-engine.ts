@@ -123,7 +123,6 @@ export function applyStored(doc: Y.Doc, stored: Pick<StoredDocument, 'state' | '
 export const MERGE_AT_MOST = 32;
 
 const logSize = (stored: StoredDocument) => stored.updates.reduce((n, u) => n + u.length, 0);
-const storedSize = (stored: StoredDocument) => (stored.state?.length ?? 0) + logSize(stored);
 
 interface Lifecycle {
   idle(engine: DocumentEngine): void;
@@ -140,8 +139,8 @@ export class DocumentEngine {
   /** Log rows since the stored state, the newest row's sequence number, and the stored size. */
   private logRows: number;
   private lastSeq: number;
-  private storedBytes: number;
-  /** Of storedBytes, what the committed log rows since the stored state hold, and what waits to be. */
+  /** The stored state's size, the committed log rows' since, and what waits to be committed. */
+  private stateBytes: number;
   private logBytes: number;
   private pendingBytes = 0;
   private pendingWrites = 0;
@@ -192,7 +191,7 @@ export class DocumentEngine {
     this.logRows = stored.updates.length;
     this.lastSeq = stored.lastSeq;
     this.order = options.cluster ? new SequenceOrder(stored.lastSeq) : null;
-    this.storedBytes = storedSize(stored);
+    this.stateBytes = stored.state?.length ?? 0;
     this.logBytes = logSize(stored);
     const bus = options.cluster?.bus;
     this.presence = new Presence(
@@ -205,6 +204,11 @@ export class DocumentEngine {
       options.presenceRelayMs ?? 0,
       bus ? (update) => bus.publish(this.id, { kind: 'awareness', update }) : null,
     );
+  }
+
+  /** Stored size: state plus log, counting what waits to be committed (the limit's measure). */
+  private get storedBytes(): number {
+    return this.stateBytes + this.logBytes + this.pendingBytes;
   }
 
   private get hooks(): SyncHooks {
@@ -488,7 +492,7 @@ export class DocumentEngine {
         // Held messages of other instances are dropped with the old copy; the head check and gap
         // filling bring anything newer than this load.
         if (this.order) this.order = new SequenceOrder(stored.lastSeq);
-        this.storedBytes = storedSize(stored);
+        this.stateBytes = stored.state?.length ?? 0;
         this.logBytes = logSize(stored);
         this.log.info('document reloaded from the store after a refused update', { documentId: this.id });
       } catch (error) {
@@ -515,7 +519,6 @@ export class DocumentEngine {
   /** 3b. Every accepted change: into the log first, then out to the other peers. */
   private persistThenBroadcast(update: Uint8Array, origin: unknown, echo = false): void {
     this.pendingWrites++;
-    this.storedBytes += update.length;
     this.pendingBytes += update.length;
     this.store.append(this.id, update).then(
       (seq) => {
@@ -653,7 +656,6 @@ export class DocumentEngine {
     }
     this.logRows += updates.length;
     const bytes = updates.reduce((n, u) => n + u.length, 0);
-    this.storedBytes += bytes;
     this.logBytes += bytes;
     this.lastSeq = this.order!.contiguous;
     if (this.pendingWrites === 0 && this.compactionDue()) void this.compact();
@@ -794,7 +796,7 @@ export class DocumentEngine {
       this.logRows -= rows;
       // (What was appended meanwhile stays in the log.)
       this.logBytes -= bytes;
-      this.storedBytes = state.length + this.logBytes + this.pendingBytes;
+      this.stateBytes = state.length;
       this.log.debug('compacted', { documentId: this.id, rows });
     } catch (error) {
       this.log.error('compaction failed; the log is kept', { documentId: this.id, error });

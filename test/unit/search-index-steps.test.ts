@@ -1,25 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/open';
 import { catchUpSearchIndex, fullText, INDEX_STEP_CHARS, matchExpression, searchRefs, storeSearchText } from '../../server/search/full-text';
 import { textChunks } from '../../server/search/text-chunks';
+import { testStore } from '../helpers/sync-units';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+let t: ReturnType<typeof testStore> | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
 });
 
-/** A database with one team and one document (indexed by its insert trigger, with no text yet). */
+/** A database with one team and one document 'doc' (indexed by its insert trigger, with no text yet). */
 function setUp() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fellesrom-index-steps-'));
-  dirs.push(dir);
-  const { db, sqlite } = openDatabase(dir, 'NORMAL');
-  const now = Date.now();
-  sqlite.prepare('insert into schools (id, name, created_at) values (?, ?, ?)').run('school', 'Nordby skole', now);
-  sqlite.prepare('insert into teams (id, school_id, name, created_at) values (?, ?, ?, ?)').run('team', 'school', '5. trinn', now);
-  sqlite.prepare('insert into documents (id, team_id, kind, title, created_at, updated_at, search_text) values (?, ?, ?, ?, ?, ?, ?)').run('doc', 'team', 'note', 'Årsplan', now, now, '');
+  t = testStore(['doc']);
+  const { db, sqlite } = t;
   const chunks = () =>
     (sqlite.prepare("select body from search_index where rowid / 1048576 = (select rowid from search_refs where ref_id = 'doc') and rowid % 1048576 > 0").pluck().all() as string[]).toSorted();
   const found = async (q: string) => {
@@ -27,7 +20,7 @@ function setUp() {
     const search = fullText(db, terms, ['document']);
     return (await db.select({ id: searchRefs.refId }).from(searchRefs).innerJoin(search.hits, search.join).where(search.where)).map((r) => r.id);
   };
-  return { db, sqlite, chunks, found, close: () => sqlite.close() };
+  return { db, sqlite, chunks, found };
 }
 
 const paragraphs = (count: number, word: (i: number) => string) =>
@@ -35,7 +28,7 @@ const paragraphs = (count: number, word: (i: number) => string) =>
 
 describe('the search index in steps', () => {
   it('bounds each step, reaches the whole text step by step, and a step never puts back what a redaction took out', async () => {
-    const { db, sqlite, chunks, found, close } = setUp();
+    const { db, sqlite, chunks, found } = setUp();
     const text = paragraphs(60, (i) => (i === 50 ? 'nordlys' : 'elev'));
     expect(text.length).toBeGreaterThan(10 * INDEX_STEP_CHARS);
 
@@ -92,6 +85,5 @@ describe('the search index in steps', () => {
     // A deleted document: nothing to do.
     sqlite.prepare("delete from documents where id = 'doc'").run();
     expect(await catchUpSearchIndex(db, 'doc', INDEX_STEP_CHARS)).toBe(true);
-    close();
   });
 });
