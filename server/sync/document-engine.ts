@@ -21,7 +21,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import type { Logger, ThrottledWarnings } from '../log';
-import { Connection } from './connection';
+import { Connection, shareIdentity } from './connection';
 import type { BusMessage, DocumentBus } from './document-bus';
 import { DeletedDocumentError, type DocumentStore, type StoredDocument } from './document-store';
 import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type LimitRefusal, MalformedUpdate } from './document-limits';
@@ -31,6 +31,9 @@ import type { SequencedLog } from './postgres-document-store';
 import { Presence, type PresenceLimits } from './presence';
 import { SequenceOrder } from './sequence-order';
 import { checkSuggestion, suggestionScratch } from './suggestions';
+import { generalizeIdFields } from './yjs-id-shape';
+
+generalizeIdFields();
 
 export type { Refusal, SyncHooks } from './hooks';
 
@@ -86,6 +89,8 @@ const limitReasons = new Set<Refusal>(['size', 'attribute', 'subdocument', 'dept
 
 /** Origin of changes the server makes itself (version restores). */
 const SERVER_ORIGIN = Symbol('server');
+/** A joined socket's queue: frames go straight to the engine from then on, and nothing is pushed. */
+const NO_FRAMES: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 /** Origin of changes another instance committed (they are in the store already). */
 const COMMITTED_ELSEWHERE = Symbol('committed elsewhere');
 
@@ -262,12 +267,13 @@ export class DocumentEngine {
     }
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.unloadTimer = null;
+    shareIdentity(conn, this.conns);
     this.conns.add(conn);
     conn.send(syncStep1Message(this.ydoc));
     const presence = this.presence.snapshot();
     if (presence) conn.send(presence);
     const queued = conn.queued;
-    conn.queued = [];
+    conn.queued = NO_FRAMES;
     for (const message of queued) this.handle(conn, message);
   }
 

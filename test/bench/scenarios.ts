@@ -253,8 +253,15 @@ export async function openWithContent(target: RunningTarget, rooms: string[], co
   }
 }
 
-/** Sockets (and a tenth as many documents) opened before the baseline. */
+/** Sockets opened before the baseline. */
 const WARM_UP = 50;
+/**
+ * Documents opened before the baseline. With 5, the optimizing compiler was still compiling the
+ * load path (Yjs's decoder and integration, the store's queries) while the measured documents
+ * opened: 13 new code objects, 5 kB per document in heap snapshots, which one more document
+ * does not cost once a server has run a while.
+ */
+const WARM_UP_DOCUMENTS = 40;
 
 /**
  * Server memory growth (RSS and JS heap) per idle connection (many sockets on one document) and per
@@ -279,7 +286,7 @@ export async function memory(name: TargetName, connections: number, documents: n
     // Warm-up: the first sockets and documents pay for compiling code paths and growing the heap
     // once; what is asked is what one more costs.
     await openSockets(target, room!, WARM_UP, open);
-    await openWithContent(target, await target.rooms(WARM_UP / 10), plan, open);
+    await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
     const baseline = await settledMemory(target, heap, readings);
     await openSockets(target, room!, connections, open);
     const withConnections = await settledMemory(target, heap, readings);
