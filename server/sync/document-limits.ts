@@ -74,8 +74,19 @@ export function checkUpdate(update: Uint8Array, storedBytes: number, limits: Doc
   return null;
 }
 
-/** The clock of every client before a change: what `deepestAddedType` compares against. */
-export const clocksOf = (doc: Y.Doc): Map<number, number> => Y.decodeStateVector(Y.encodeStateVector(doc));
+/**
+ * The clock of every client before a change: what `deepestAddedType` compares against. Read from
+ * the store as Yjs's own state vector is, without encoding and decoding it (that was a tenth of the
+ * main thread's busy time at 5 keystrokes a second per person).
+ */
+export function clocksOf(doc: Y.Doc): Map<number, number> {
+  const clocks = new Map<number, number>();
+  for (const [client, structs] of doc.store.clients) {
+    const last = structs[structs.length - 1];
+    if (last) clocks.set(client, last.id.clock + last.length);
+  }
+  return clocks;
+}
 
 /**
  * After a tentative integration: the nesting depth of the deepest type (element, map, array…)
