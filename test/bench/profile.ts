@@ -5,7 +5,7 @@
  * where the server's time went (self time by function, and by package) and the figures of the
  * step, and keeps the .cpuprofile under test/bench/results/ for a closer look. With --ramp the
  * bench's ramp runs first and the profiled step is at half the ceiling it found, as the bench's
- * latency step is. It also lists the stalls: stretches of 40 ms or more in which the server's
+ * latency step is (--of-ceiling=0.9: at that share of it instead). It also lists the stalls: stretches of 40 ms or more in which the server's
  * event loop never went idle, with what ran in them (what a p99 far above the p50 is made of).
  */
 import { execFileSync } from 'node:child_process';
@@ -42,8 +42,9 @@ if (process.argv.includes('--ramp')) {
   const { ceiling, peak, glitch } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: 3, maxSteps: 30 }, (line) => console.log(line));
   const top = ceiling ?? peak;
   if (!top) throw new Error(glitch ?? 'the ramp found no step');
-  stepRate = top.offered / 2;
-  console.log(`profiling ${seconds} s at ${Math.round(stepRate)}/s (half the ${ceiling ? 'ceiling' : 'peak'})`);
+  const share = Number(arg('of-ceiling', '0.5'));
+  stepRate = top.offered * share;
+  console.log(`profiling ${seconds} s at ${Math.round(stepRate)}/s (${share} of the ${ceiling ? 'ceiling' : 'peak'})`);
 }
 // V8 stamps samples with the monotonic clock, as process.hrtime does in every process.
 const from = Number(process.hrtime.bigint() / 1000n);
