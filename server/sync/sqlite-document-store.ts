@@ -20,11 +20,17 @@ const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 const COMMIT_EARLY_AT = 16;
 
 /**
+ * The appended row's sequence number, or null when the document was gone (nothing inserted). Read
+ * from the statement's result rather than with RETURNING, which costs a fifth more per row.
+ */
+export const appended = (result: { changes: number; lastInsertRowid: number | bigint }): number | null => (result.changes === 1 ? Number(result.lastInsertRowid) : null);
+
+/**
  * No row for a deleted document (its foreign key would fail the whole batch instead): no
  * sequence number comes back, and that one append is refused. The log writer's worker runs the
  * same statement.
  */
-export const APPEND = 'INSERT INTO document_updates (document_id, "update") SELECT ?, ? WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?) RETURNING seq';
+export const APPEND = 'INSERT INTO document_updates (document_id, "update") SELECT ?, ? WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?)';
 
 /**
  * The update log in SQLite, through better-sqlite3 directly: the hot path (one commit per
@@ -58,7 +64,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL', APPEND) : null;
     const selectState = sqlite.prepare('SELECT state FROM document_states WHERE document_id = ?').pluck();
     const selectUpdates = sqlite.prepare('SELECT seq, "update" FROM document_updates WHERE document_id = ? ORDER BY seq').raw();
-    const insertUpdate = sqlite.prepare(APPEND).pluck();
+    const insertUpdate = sqlite.prepare(APPEND);
     const upsertState = sqlite.prepare(
       'INSERT INTO document_states (document_id, state, compacted_at) VALUES (?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET state = excluded.state, compacted_at = excluded.compacted_at',
     );
@@ -70,7 +76,7 @@ export class SqliteDocumentStore implements DocumentStore {
       return { state, updates: rows.map((r) => r[1]), lastSeq: rows.length > 0 ? rows[rows.length - 1]![0] : 0 };
     });
     this.appendBatch = sqlite.transaction((batch: PendingAppend[]) =>
-      batch.map((p) => (insertUpdate.get(p.documentId, toBuffer(p.update), p.documentId) as number | undefined) ?? null),
+      batch.map((p) => appended(insertUpdate.run(p.documentId, toBuffer(p.update), p.documentId))),
     );
     this.replaceState = sqlite.transaction((documentId: string, state: Buffer, throughSeq: number, now: number) => {
       upsertState.run(documentId, state, now);

@@ -24,9 +24,12 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('foreign_keys = ON');
-const insert = db.prepare(workerData.append).pluck();
+const insert = db.prepare(workerData.append);
 const write = db.transaction((ids, updates) =>
-  ids.map((id, i) => insert.get(id, Buffer.from(updates[i].buffer, updates[i].byteOffset, updates[i].byteLength), id) ?? null),
+  ids.map((id, i) => {
+    const r = insert.run(id, Buffer.from(updates[i].buffer, updates[i].byteOffset, updates[i].byteLength), id);
+    return r.changes === 1 ? Number(r.lastInsertRowid) : null;
+  }),
 );
 parentPort.on('message', (m) => {
   if (m.close) {
