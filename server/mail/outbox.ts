@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lte, min, or, sql } from 'drizzle-orm';
 import { seal, unseal } from '../crypto/secret-key';
 import { type Db, type DbOrTx, rowsChanged } from '../db/open';
 import { mailOutbox } from '../db/schema';
@@ -81,13 +81,24 @@ function sqlIncrement() {
   return sql`${mailOutbox.attempts} + 1`;
 }
 
-/** When the next queued mail is due (null: nothing queued). */
+/**
+ * When the next queued mail is due (null: nothing queued): its next attempt, or the end of its
+ * hold where a sender holds it past that (another instance delivering it, or one that stopped
+ * mid-delivery): a sender that looked again before then would find nothing to take, and look
+ * again at once, for as long as the hold lasts.
+ */
 export async function nextMailDue(db: Db): Promise<Date | null> {
-  const row = (await db
+  const queued = and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt));
+  const free = (await db
     .select({ at: min(mailOutbox.nextAttemptAt) })
     .from(mailOutbox)
-    .where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.failedAt))))[0];
-  return row?.at ? new Date(row.at) : null;
+    .where(and(queued, or(isNull(mailOutbox.claimedUntil), lte(mailOutbox.claimedUntil, mailOutbox.nextAttemptAt)))))[0]?.at;
+  const held = (await db
+    .select({ at: min(mailOutbox.claimedUntil) })
+    .from(mailOutbox)
+    .where(and(queued, gt(mailOutbox.claimedUntil, mailOutbox.nextAttemptAt))))[0]?.at;
+  const times = [free, held].filter((t): t is Date => t != null).map((t) => new Date(t).getTime());
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
 }
 
 /** For metrics and health: how many mails wait, and how many were given up. */

@@ -129,6 +129,26 @@ describe('the sender settling', () => {
   });
 });
 
+describe('a mail another sender holds', () => {
+  it('is looked at again when the hold ends, not over and over until then', async () => {
+    const { db, mailer, mta } = await setUp();
+    const holdEnds = Date.now() + 1_500;
+    // As if another instance had claimed it (or one stopped mid-delivery): due, but held.
+    await db.transaction(async (tx) => {
+      await mailer.queue(tx, mail('held@skole.test'));
+      await tx.update(mailOutbox).set({ claimedUntil: new Date(holdEnds) });
+    });
+    // A sender that planned its next look at the mail's (past) attempt time would find nothing to
+    // take and plan again at once, never settling until the hold ended.
+    await mailer.settled();
+    expect(Date.now()).toBeLessThan(holdEnds);
+    expect(mta.dataStarted).toBe(0);
+    await mta.waitForMail((m) => m.to === 'held@skole.test', 'the mail once its hold ended');
+    expect(Date.now()).toBeGreaterThanOrEqual(holdEnds);
+    expect(await db.select({ attempts: mailOutbox.attempts }).from(mailOutbox)).toEqual([{ attempts: 1 }]);
+  });
+});
+
 describe('afterCommit', () => {
   const school = (id: string) => ({ id, name: `Skole ${id}`, createdAt: new Date() });
 
