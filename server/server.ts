@@ -28,7 +28,7 @@ import { blocksUpgrade } from './documents/migrate-blocks';
 import { isPostgres } from './db/dialect';
 import { EditRecorder } from './documents/edit-recorder';
 import { recordEdit } from './documents/record-edit';
-import { catchUpSearchIndex, INDEX_STEP_CHARS } from './search/full-text';
+import { catchUpSearchIndex, documentsWhoseIndexMayLag, INDEX_STEP_CHARS } from './search/full-text';
 import { loadSecret } from './crypto/secret-key';
 import { postgresReadinessCheck, type Readiness, readinessCheck } from './health/readiness';
 import { createLogger, type Logger } from './log';
@@ -83,6 +83,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     (documentId) => catchUpSearchIndex(db, documentId, INDEX_STEP_CHARS).then((done) => !done),
     { share, maxPauseMs: 2_000 },
     log.child({ component: 'edits' }),
+  );
+  // Steps a crash left undone are taken again (their turns are flushed on close like any other's).
+  const indexesLeftBehind = documentsWhoseIndexMayLag(db).then(
+    (ids) => edits.catchUpLater(ids),
+    (error) => log.error('could not look for search indexes left behind', { error }),
   );
   const sync = new SyncServer(
     store,
@@ -180,6 +185,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         await teamPresence.stop();
         await notifier.stop();
         await sync.shutdown();
+        await indexesLeftBehind;
         await edits.flush();
         await mailer.stop();
         await backups?.stop();

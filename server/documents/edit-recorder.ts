@@ -73,6 +73,16 @@ export class EditRecorder {
     });
   }
 
+  /** Queues a step of each document's index (after a restart: see documentsWhoseIndexMayLag). */
+  catchUpLater(documentIds: Iterable<string>): void {
+    for (const documentId of documentIds) {
+      const waiting = this.waiting.get(documentId);
+      if (waiting) waiting.indexLags = true;
+      else this.waiting.set(documentId, { change: null, editors: new Set(), indexLags: true });
+    }
+    if (this.waiting.size > 0) this.start();
+  }
+
   /** Writes everything reported so far, without pauses (before the database closes). */
   async flush(): Promise<void> {
     this.hurry = true;

@@ -7,7 +7,7 @@
  * The tokenizer folds case for every letter ("øving" finds "Øving", "ÆRLIG" finds "ærlig") and
  * keeps å, æ and ø as letters of their own. Each word typed matches words that start with it.
  */
-import { and, asc, between, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, eq, gte, inArray, max, type SQL, sql } from 'drizzle-orm';
 import { integer, type SQLiteColumn, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { isPostgres } from '../db/dialect';
 import type { DbOrTx } from '../db/open';
@@ -153,6 +153,23 @@ export async function storeSearchText(db: DbOrTx, documentId: string, text: stri
  */
 export async function catchUpSearchIndex(db: DbOrTx, documentId: string, stepChars: number): Promise<boolean> {
   return await storeSearchText(db, documentId, (stored) => stored, stepChars);
+}
+
+/**
+ * Documents whose index a crash may have left behind their stored text: the steps of a re-index
+ * are taken one at a time after the text is stored, so a server killed between two steps leaves
+ * the rest undone, and (until now) only the document's next edit took them up. Those are documents
+ * edited shortly before the server stopped, which is read from the newest edit stored: the hour
+ * before it, far longer than a re-index takes even on a busy server. A step finds nothing to do
+ * for a document whose index matches. PostgreSQL indexes each text whole, in the row's own
+ * transaction: nothing can lag there.
+ */
+export async function documentsWhoseIndexMayLag(db: DbOrTx, windowMs = 60 * 60_000): Promise<string[]> {
+  if (isPostgres(db)) return [];
+  const newest = (await db.select({ at: max(documents.updatedAt) }).from(documents))[0]?.at;
+  if (!newest) return [];
+  const since = new Date(new Date(newest).getTime() - windowMs);
+  return (await db.select({ id: documents.id }).from(documents).where(gte(documents.updatedAt, since))).map((r) => r.id);
 }
 
 /**

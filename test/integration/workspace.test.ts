@@ -5,12 +5,12 @@ import type { CycleBoard } from '../../shared/schemas/cycles';
 import { templates } from '../../shared/templates';
 import { templateToUpdate } from '../../server/documents/template-to-yjs';
 import { textChunks } from '../../server/search/text-chunks';
-import { addMember, createDocument, type Session, teamLeader } from '../helpers/api';
+import { addMember, createDocument, Session, teamLeader } from '../helpers/api';
 import { writeField } from '../helpers/blocks';
 import { queryDatabase } from '../helpers/db-files';
 import { appendParagraph, type Client, connectSynced, fragmentText, whenStored } from '../helpers/clients';
 import { readDocx } from '../helpers/docx';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { spawnServer, startTestServer, type TestServer } from '../helpers/server';
 import { testDatabase } from '../helpers/test-database';
 import { clockPast, waitFor } from '../helpers/wait';
 
@@ -236,6 +236,29 @@ describe('team home, search and export', () => {
     expect(rewritten.length).toBeGreaterThanOrEqual(1);
     expect(rewritten.length).toBeLessThanOrEqual(2);
     expect(after.length).toBeLessThanOrEqual(before.length + 1);
+  });
+
+  it('takes up index steps a crash left undone when it starts again, without waiting for an edit', async () => {
+    const docId = await createDocument(leader, teamId, 'note', 'Uteskole');
+    const c = await open(docId);
+    appendParagraph(c.fragment, 'Vi gikk til skogen med hele klassen.');
+    const search = async (q: string) => ((await leader.get(`/api/teams/${teamId}/search?q=${encodeURIComponent(q)}`)).json.hits ?? []) as Array<{ id: string }>;
+    await waitFor(async () => (await search('skogen')).length === 1, 5000, 'indexed text');
+    c.destroy();
+    await server.close();
+    // What a kill between two steps leaves: the row's text stored, its index still the old one.
+    const stored = (await queryDatabase<{ t: string }>(server.dataDir, 'select search_text as t from documents where id = ?', docId))[0]!.t;
+    await queryDatabase(server.dataDir, 'update documents set search_text = ? where id = ?', `${stored} Bålet brant til kvelden kom.`, docId);
+    // Its own process, as after a crash: nothing of the first server's memory carries over.
+    const again = await spawnServer(server.dataDir);
+    try {
+      leader = new Session(again.url, leader.cookie, leader.user);
+      await waitFor(async () => (await search('bålet')).length === 1, 10_000, 'the index caught up after the restart');
+      expect((await search('skogen')).map((h) => h.id)).toEqual([docId]);
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
   });
 
   it('exports a plan as a Word document with its table intact', async () => {

@@ -144,4 +144,28 @@ describe('EditRecorder', () => {
     expect(done).toEqual(['record a', 'record b', 'record a', 'step a']);
     expect(aSteps).toBe(0);
   });
+
+  it('takes a step for each document it is asked to catch up, once each, after the report of one that had one waiting', async () => {
+    const recorded: string[] = [];
+    const stepped: string[] = [];
+    const recorder = new EditRecorder(
+      async (c) => {
+        recorded.push(c.documentId);
+        return false;
+      },
+      async (id) => {
+        stepped.push(id);
+        return false;
+      },
+      { share: 1, maxPauseMs: 0 },
+      log,
+    );
+    recorder.report(change('a', 'u1'));
+    recorder.catchUpLater(['a', 'b', 'c', 'b']);
+    await recorder.flush();
+    // a's report is recorded, and since a step was asked of it too, one follows; b and c get one
+    // each, however often asked.
+    expect(recorded).toEqual(['a']);
+    expect(stepped.toSorted()).toEqual(['a', 'b', 'c']);
+  });
 });
