@@ -83,9 +83,17 @@ export class EditRecorder {
     if (this.waiting.size > 0) this.start();
   }
 
-  /** Writes everything reported so far, without pauses (before the database closes). */
+  /**
+   * Writes everything reported so far, without pauses (before the database closes). Index steps
+   * still due are left: the next start takes them up again (documentsWhoseIndexMayLag), and a
+   * shutdown must not wait for them, nor put the reports behind them.
+   */
   async flush(): Promise<void> {
     this.hurry = true;
+    for (const [documentId, waiting] of this.waiting) {
+      if (waiting.change) waiting.indexLags = false;
+      else this.waiting.delete(documentId);
+    }
     this.pauseTimer?.resolve();
     while (this.running) await this.running;
   }
@@ -108,7 +116,7 @@ export class EditRecorder {
         this.log.error(change ? 'recording an edit failed' : 'indexing an edited document failed', { documentId, error });
       }
       // Behind the documents waiting now; a report that comes meanwhile takes the step with it.
-      if (lags) {
+      if (lags && !this.hurry) {
         const waiting = this.waiting.get(documentId);
         if (waiting) waiting.indexLags = true;
         else this.waiting.set(documentId, { change: null, editors: new Set(), indexLags: true });

@@ -229,8 +229,9 @@ export class DocumentEngine {
     return this.order?.contiguous ?? 0;
   }
 
-  get logLength(): number {
-    return this.logRows;
+  /** Whether the log is worth folding now (see compactionDue): after a load, too. */
+  get foldDue(): boolean {
+    return this.compactionDue();
   }
 
   /** A Y.Doc holding what is stored, wired to persist whatever changes it. */

@@ -79,7 +79,9 @@ export class DocumentRegistry {
       for (const message of early) engine.fromBus(message);
       await this.upgrade(engine);
       bus?.publish(documentId, { kind: 'awareness-query' });
-      if (engine.logLength >= this.options.compactAfterUpdates) await engine.compact();
+      // By the same rule as after an edit: a big document's few hundred rows are not worth a fold
+      // that writes its whole state before anyone is answered.
+      if (engine.foldDue) await engine.compact();
       return engine;
     })();
     this.docs.set(documentId, loading);

@@ -1,6 +1,6 @@
 /**
  * Yjs keeps a client id and a clock in every item's `ID`. Client ids are random 32-bit numbers,
- * mostly too big for a V8 small integer, so the first big one stored makes V8 give the `client`
+ * half of them too big for a V8 small integer (31 bits), so the first big one stored makes V8 give the `client`
  * field a double representation: from then on every ID gets a number box of its own, even where
  * the id is small and even though all the items of one decoded run share one client — 16 bytes per
  * item, about 1.3 kB per document of the bench's five-page plan.

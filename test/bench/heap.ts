@@ -130,7 +130,7 @@ const open: Array<{ destroy(): void }> = [];
 try {
   const [room] = await target.rooms(1);
   await openSockets(target, room!, 50, open);
-  await openWithContent(target, await target.rooms(5), plan, open);
+  await openWithContent(target, await target.rooms(40), plan, open);
   const rooms = await target.rooms(documents);
   await sleep(1000);
   const a = await snapshot();

@@ -132,7 +132,7 @@ describe('the sender settling', () => {
 describe('a mail another sender holds', () => {
   it('is looked at again when the hold ends, not over and over until then', async () => {
     const { db, mailer, mta } = await setUp();
-    const holdEnds = Date.now() + 1_500;
+    const holdEnds = Date.now() + 4_000;
     // As if another instance had claimed it (or one stopped mid-delivery): due, but held.
     await db.transaction(async (tx) => {
       await mailer.queue(tx, mail('held@skole.test'));

@@ -238,7 +238,8 @@ describe('team home, search and export', () => {
     expect(after.length).toBeLessThanOrEqual(before.length + 1);
   });
 
-  it('takes up index steps a crash left undone when it starts again, without waiting for an edit', async () => {
+  // PostgreSQL indexes each text whole, by trigger, in the row's own transaction: nothing lags there.
+  it.skipIf(testDatabase === 'postgres')('takes up index steps a crash left undone when it starts again, without waiting for an edit', async () => {
     const docId = await createDocument(leader, teamId, 'note', 'Uteskole');
     const c = await open(docId);
     appendParagraph(c.fragment, 'Vi gikk til skogen med hele klassen.');

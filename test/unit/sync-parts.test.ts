@@ -171,6 +171,22 @@ describe('the document registry', () => {
     expect(stored.updates).toHaveLength(0);
     expect(again.ydoc.getXmlFragment('default').toString()).toContain('før unload');
   });
+
+  it('folds a log it loads by the same rule as after an edit: a small document’s, not a big one’s few rows', async () => {
+    const registry = new DocumentRegistry(t.store, { ...options, compactAfterUpdates: 10 }, log, throttledWarnings(log));
+    const big = new Y.Doc();
+    appendParagraph(big.getXmlFragment('default'), 'x'.repeat(200_000));
+    await t.store.compact(B, Y.encodeStateAsUpdate(big), 0);
+    for (let i = 0; i < 12; i++) {
+      await t.store.append(A, paragraphUpdate(`liten ${i}`));
+      await t.store.append(B, paragraphUpdate(`stor ${i}`));
+    }
+    await registry.acquire(A);
+    await registry.acquire(B);
+    expect((await t.store.load(A)).updates).toHaveLength(0);
+    // 12 rows of a few bytes against a 200 kB state: folding would write 200 kB to save reading them.
+    expect((await t.store.load(B)).updates).toHaveLength(12);
+  });
 });
 
 describe('presence', () => {
