@@ -105,7 +105,10 @@ export class EditRecorder {
       for (let wait = this.notBefore - performance.now(); !this.hurry && wait >= 1; wait = this.notBefore - performance.now()) await this.pause(wait);
       // Sockets' frames and commits that arrived meanwhile go first.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const [documentId, { change, editors, indexLags }] = this.waiting.entries().next().value!;
+      // (A flush meanwhile may have dropped what was waiting: index steps only.)
+      const next = this.waiting.entries().next().value;
+      if (!next) break;
+      const [documentId, { change, editors, indexLags }] = next;
       this.waiting.delete(documentId);
       // CPU time, not wall time: on a busy machine the wall clock also counts other processes' turns.
       const started = process.cpuUsage();

@@ -193,4 +193,26 @@ describe('EditRecorder', () => {
     await flushed;
     expect(done).toEqual(['record first', 'record second']);
   });
+
+  it('survives a flush that drops the only step waiting while it waits for its turn', async () => {
+    const done: string[] = [];
+    const recorder = new EditRecorder(
+      async (c) => {
+        done.push(`record ${c.documentId}`);
+      },
+      async (id) => {
+        done.push(`step ${id}`);
+        return false;
+      },
+      { share: 1, maxPauseMs: 0 },
+      log,
+    );
+    // The drain has started and waits for the event loop's turn; the flush drops the step.
+    recorder.catchUpLater(['x']);
+    await recorder.flush();
+    expect(done).toEqual([]);
+    recorder.report(change('a', 'u1'));
+    await recorder.flush();
+    expect(done).toEqual(['record a']);
+  });
 });
