@@ -75,12 +75,15 @@ export class EditRecorder {
 
   /** Queues a step of each document's index (after a restart: see documentsWhoseIndexMayLag). */
   catchUpLater(documentIds: Iterable<string>): void {
-    for (const documentId of documentIds) {
-      const waiting = this.waiting.get(documentId);
-      if (waiting) waiting.indexLags = true;
-      else this.waiting.set(documentId, { change: null, editors: new Set(), indexLags: true });
-    }
+    for (const documentId of documentIds) this.queueStep(documentId);
     if (this.waiting.size > 0) this.start();
+  }
+
+  /** A step of the document's index is due: with its waiting report, or as a turn of its own at the end. */
+  private queueStep(documentId: string): void {
+    const waiting = this.waiting.get(documentId);
+    if (waiting) waiting.indexLags = true;
+    else this.waiting.set(documentId, { change: null, editors: new Set(), indexLags: true });
   }
 
   /**
@@ -119,11 +122,7 @@ export class EditRecorder {
         this.log.error(change ? 'recording an edit failed' : 'indexing an edited document failed', { documentId, error });
       }
       // Behind the documents waiting now; a report that comes meanwhile takes the step with it.
-      if (lags && !this.hurry) {
-        const waiting = this.waiting.get(documentId);
-        if (waiting) waiting.indexLags = true;
-        else this.waiting.set(documentId, { change: null, editors: new Set(), indexLags: true });
-      }
+      if (lags && !this.hurry) this.queueStep(documentId);
       const used = process.cpuUsage(started);
       const tookMs = (used.user + used.system) / 1000;
       this.notBefore = performance.now() + Math.min(tookMs * (1 / this.options.share - 1), this.options.maxPauseMs);

@@ -229,11 +229,6 @@ export class DocumentEngine {
     return this.order?.contiguous ?? 0;
   }
 
-  /** Whether the log is worth folding now (see compactionDue): after a load, too. */
-  get foldDue(): boolean {
-    return this.compactionDue();
-  }
-
   /** A Y.Doc holding what is stored, wired to persist whatever changes it. */
   private open(stored: StoredDocument): Y.Doc {
     const doc = new Y.Doc();
@@ -550,7 +545,7 @@ export class DocumentEngine {
         if (this.pendingWrites === 0) {
           for (const resolve of this.idleWaiters.splice(0)) resolve();
           this.runIdleCallbacks();
-          if (this.compactionDue()) void this.compact();
+          if (this.foldDue) void this.compact();
         }
       },
       (error) => this.fail(error),
@@ -665,7 +660,7 @@ export class DocumentEngine {
     const bytes = updates.reduce((n, u) => n + u.length, 0);
     this.logBytes += bytes;
     this.lastSeq = this.order!.contiguous;
-    if (this.pendingWrites === 0 && this.compactionDue()) void this.compact();
+    if (this.pendingWrites === 0 && this.foldDue) void this.compact();
   }
 
   /**
@@ -784,9 +779,9 @@ export class DocumentEngine {
    * Whether the log is worth folding: compactAfterUpdates rows, and (since a fold writes the whole
    * state, synchronously with synchronous=FULL: 10–45 ms for 1 MB) at least an eighth of the state's
    * size, so a big document folds less often and the cost per edit stays the same. 8× the rows folds
-   * it anyway, bounding what a load reads.
+   * it anyway, bounding what a load reads. Asked after each commit and when a document loads.
    */
-  private compactionDue(): boolean {
+  get foldDue(): boolean {
     const rows = this.options.compactAfterUpdates;
     return this.logRows >= rows && (this.logBytes * 8 >= this.storedBytes - this.logBytes || this.logRows >= rows * 8);
   }

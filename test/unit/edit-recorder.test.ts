@@ -17,6 +17,28 @@ function gate() {
   return { open, opened };
 }
 
+/**
+ * A recorder that notes each record and step in `done`, in order; `lags` says whether a document
+ * still needs a step after it, and `hold` may keep a record open.
+ */
+function loggingRecorder(lags: boolean, hold?: (documentId: string) => Promise<void>) {
+  const done: string[] = [];
+  const recorder = new EditRecorder(
+    async (c) => {
+      done.push(`record ${c.documentId}`);
+      await hold?.(c.documentId);
+      return lags;
+    },
+    async (id) => {
+      done.push(`step ${id}`);
+      return lags;
+    },
+    { share: 1, maxPauseMs: 0 },
+    log,
+  );
+  return { done, recorder };
+}
+
 /** For a recorder whose documents' index never lags. */
 const noSteps = async () => false;
 
@@ -147,19 +169,7 @@ describe('EditRecorder', () => {
   });
 
   it('takes a step for each document it is asked to catch up, once each, after the report of one that had one waiting', async () => {
-    const done: string[] = [];
-    const recorder = new EditRecorder(
-      async (c) => {
-        done.push(`record ${c.documentId}`);
-        return false;
-      },
-      async (id) => {
-        done.push(`step ${id}`);
-        return false;
-      },
-      { share: 1, maxPauseMs: 0 },
-      log,
-    );
+    const { done, recorder } = loggingRecorder(false);
     recorder.report(change('a', 'u1'));
     recorder.catchUpLater(['a', 'b', 'c', 'b']);
     await waitFor(() => done.length === 4, 10_000, 'the report and three steps');
@@ -169,21 +179,10 @@ describe('EditRecorder', () => {
   });
 
   it('leaves index steps still due on shutdown, and writes the reports', async () => {
-    const done: string[] = [];
     const hold = gate();
-    const recorder = new EditRecorder(
-      async (c) => {
-        done.push(`record ${c.documentId}`);
-        if (c.documentId === 'first') await hold.opened;
-        return true;
-      },
-      async (id) => {
-        done.push(`step ${id}`);
-        return true;
-      },
-      { share: 1, maxPauseMs: 0 },
-      log,
-    );
+    const { done, recorder } = loggingRecorder(true, async (id) => {
+      if (id === 'first') await hold.opened;
+    });
     recorder.report(change('first', 'u1'));
     await waitFor(() => done.length === 1, 10_000, 'the first report under way');
     recorder.catchUpLater(['x', 'y']);
@@ -195,18 +194,7 @@ describe('EditRecorder', () => {
   });
 
   it('survives a flush that drops the only step waiting while it waits for its turn', async () => {
-    const done: string[] = [];
-    const recorder = new EditRecorder(
-      async (c) => {
-        done.push(`record ${c.documentId}`);
-      },
-      async (id) => {
-        done.push(`step ${id}`);
-        return false;
-      },
-      { share: 1, maxPauseMs: 0 },
-      log,
-    );
+    const { done, recorder } = loggingRecorder(false);
     // The drain has started and waits for the event loop's turn; the flush drops the step.
     recorder.catchUpLater(['x']);
     await recorder.flush();
