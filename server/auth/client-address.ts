@@ -19,5 +19,11 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
 
 /** The same for a websocket upgrade, which reaches us as a plain Node request. */
 export function upgradeAddress(req: IncomingMessage, trustProxy: boolean): string {
-  return forwarded(req.headers['x-forwarded-for'], trustProxy) ?? req.socket.remoteAddress ?? 'unknown';
+  const viaProxy = forwarded(req.headers['x-forwarded-for'], trustProxy);
+  if (viaProxy) return viaProxy;
+  const address = req.socket.remoteAddress ?? 'unknown';
+  // Node keeps the peer's address, once read, on the socket for its whole life (88 bytes on every
+  // idle websocket); it is needed only now, and is read again from the handle if asked for.
+  (req.socket as { _peername?: unknown })._peername = undefined;
+  return address;
 }

@@ -14,7 +14,6 @@
  * sockets have open and follows the others' commits over the bus (see the document engine).
  */
 import { randomUUID } from 'node:crypto';
-import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { type Logger, throttledWarnings } from '../log';
@@ -24,6 +23,8 @@ import type { RevokeMatch } from './document-bus';
 import type { DocumentStore } from './document-store';
 import { commentsChangedMessage, lessonChangedMessage, meetingChangedMessage } from './messages';
 import { DocumentRegistry } from './registry';
+import type { SocketRoute, SyncSocket } from './sync-socket';
+import type { WebSocket } from 'ws';
 
 export type { ConnectionInfo } from './connection';
 export type { DocumentChange } from './document-engine';
@@ -49,13 +50,13 @@ const MAX_QUEUED_BEFORE_LOAD = 256;
 
 export class SyncServer {
   private readonly registry: DocumentRegistry;
-  /** Every live socket's connection, by its socket: the socket listeners below find theirs here. */
+  /** Every live socket's connection, by its socket: the route below finds theirs here. */
   private readonly sockets = new Map<WebSocket, Connection>();
   /**
-   * One set of socket listeners for every socket (`this` is the socket): a socket costs its
-   * Connection and a map entry, not four closures and their scope.
+   * Where every socket's events go (see SyncSocket): a socket costs its Connection and a map
+   * entry, not listeners, closures and their scope.
    */
-  private readonly listeners = socketListeners(this.sockets, {
+  private readonly route = socketRoute(this.sockets, {
     receive: (conn, data) => this.receive(conn, data),
     closed: (conn) => this.closed(conn),
   });
@@ -105,12 +106,12 @@ export class SyncServer {
 
   /**
    * 1. A socket the route has authenticated: from here on its frames go to its document.
-   * The socket's listeners are set here and hold only its Connection, not the upgrade's request,
-   * session and policy answer, so an idle socket keeps little more than `ws` itself.
+   * Its events are routed here and reach only its Connection, not the upgrade's request, session
+   * and policy answer, so an idle socket keeps little more than `ws` itself. (Until then, an error
+   * on it ends it: SyncSocket.)
    */
-  connect(ws: WebSocket, info: ConnectionInfo): void {
+  connect(ws: SyncSocket, info: ConnectionInfo): void {
     const conn = new Connection(ws, info);
-    ws.on('error', this.listeners.error);
     if (this.shuttingDown) {
       conn.close(CloseCode.GOING_AWAY, 'server shutting down');
       return;
@@ -121,9 +122,7 @@ export class SyncServer {
       return;
     }
     this.sockets.set(ws, conn);
-    ws.on('message', this.listeners.message);
-    ws.on('close', this.listeners.close);
-    ws.on('pong', this.listeners.pong);
+    ws.route = this.route;
 
     // 2. Load, then join; frames that arrive meanwhile wait in the connection's queue.
     this.acquire(info.documentId).then(
@@ -396,26 +395,23 @@ export class SyncServer {
   }
 }
 
-/** The listeners every socket shares; each looks its Connection up by the socket it is called on. */
-function socketListeners(
+/** Where every socket's events go; each finds its Connection by the socket. */
+function socketRoute(
   sockets: Map<WebSocket, Connection>,
   on: { receive(conn: Connection, data: Uint8Array | string): void; closed(conn: Connection): void },
-) {
+): SocketRoute {
   return {
-    message(this: WebSocket, data: Buffer, isBinary: boolean) {
-      const conn = sockets.get(this);
+    message(ws, data, isBinary) {
+      const conn = sockets.get(ws);
       if (conn) on.receive(conn, isBinary ? data : data.toString('utf8'));
     },
-    close(this: WebSocket) {
-      const conn = sockets.get(this);
+    close(ws) {
+      const conn = sockets.get(ws);
       if (conn) on.closed(conn);
     },
-    pong(this: WebSocket) {
-      const conn = sockets.get(this);
+    pong(ws) {
+      const conn = sockets.get(ws);
       if (conn) conn.alive = true;
-    },
-    error(this: WebSocket) {
-      this.terminate();
     },
   };
 }

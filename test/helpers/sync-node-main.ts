@@ -17,6 +17,7 @@ import { PostgresDocumentStore } from '../../server/sync/postgres-document-store
 import type { RevokeMatch } from '../../server/sync/document-bus';
 import { RedisDocumentBus } from '../../server/sync/redis-document-bus';
 import { SyncServer } from '../../server/sync/sync-server';
+import { SyncSocket } from '../../server/sync/sync-socket';
 
 const env = (name: string, fallback?: string) => {
   const value = process.env[name] ?? fallback;
@@ -59,7 +60,7 @@ const server = http.createServer((req, res) => {
   }
   res.writeHead(404).end();
 });
-const wss = new WebSocketServer({ server, maxPayload: 1024 * 1024, perMessageDeflate: false });
+const wss = new WebSocketServer({ server, maxPayload: 1024 * 1024, perMessageDeflate: false, WebSocket: SyncSocket });
 let next = 0;
 wss.on('connection', (ws, req) => {
   const url = new URL(req.url ?? '/', 'http://x');

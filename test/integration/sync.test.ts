@@ -3,12 +3,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client as PgClient } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { MessageType } from '../../shared/protocol';
 import { createDocument, createTeamAndDocument } from '../helpers/api';
 import {
   appendParagraph,
+  browserHeaders,
   type Client,
   connectSynced,
   fragmentText,
@@ -243,6 +245,23 @@ describe('sync server', () => {
     expect(fragmentText(a.fragment)).toBe(`${before}<paragraph>etterpå</paragraph>`);
     const stored = await storedDocument(server.dataDir, documentId);
     expect(stored.doc.getXmlFragment('default').toString()).toBe(fragmentText(a.fragment));
+  });
+
+  it('ends a refused socket that sends an oversize frame while it is being closed, and stays up', async () => {
+    server = await startTestServer({ env: { MAX_FRAME_BYTES: '65536' } });
+    const { documentId } = await setup();
+    // No cookie: accepted only to be closed with UNAUTHENTICATED, before the sync server takes it.
+    // The frame is sent as soon as the socket opens, so it reaches a socket the server is closing.
+    const ws = new WebSocket(`${server.wsUrl}/${documentId}`, { headers: browserHeaders(server.wsUrl) });
+    ws.on('error', () => {});
+    ws.once('open', () => ws.send(new Uint8Array(70_000)));
+    const [code] = (await once(ws, 'close')) as [number];
+    expect([CloseCode.UNAUTHENTICATED, CloseCode.MESSAGE_TOO_BIG]).toContain(code);
+
+    const a = await open(documentId);
+    appendParagraph(a.fragment, 'fortsatt oppe');
+    const b = await open(documentId);
+    await waitFor(() => fragmentText(b.fragment).includes('fortsatt oppe'));
   });
 
   it('answers "saved" only after everything sent before is stored', async () => {

@@ -13,6 +13,7 @@ import type { Db } from '../../db/open';
 import type { Logger } from '../../log';
 import { documentSocketAccess } from '../../policies';
 import type { SyncServer } from '../../sync/sync-server';
+import { SyncSocket } from '../../sync/sync-socket';
 
 const COLLAB_PATH = /^\/collab\/([^/?#]+)$/;
 
@@ -37,7 +38,7 @@ export function collabUpgradeHandler(deps: { config: Config; db: Db; sync: SyncS
   const { config, db, sync } = deps;
   // No client tracking: the sync server keeps its own map of live sockets, and ws's set would cost
   // every socket a close listener, its closure and a set entry besides.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false, clientTracking: false, WebSocket: SyncSocket });
   const make = deps.limits ?? localLimits;
   const perUser = make.bucket('sockets-user', config.sockets.connectsPerUserPerMinute, 60_000 / config.sockets.connectsPerUserPerMinute);
   const perAddress = make.bucket('sockets-address', config.sockets.connectsPerAddressPerMinute, 60_000 / config.sockets.connectsPerAddressPerMinute);
