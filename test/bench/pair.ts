@@ -1,5 +1,5 @@
 /**
- * npm run bench:pair -- --base=/path/to/other/checkout [--after=/path/to/a/third] [--rooms=20 --clients=10 --rate=1500 --seconds=8 --pairs=3 --ramp | --half | --carets]
+ * npm run bench:pair -- --base=/path/to/other/checkout [--after=/path/to/a/third] [--rooms=20 --clients=10 --rate=1500 --seconds=8 --skip=0.5 --pairs=3 --ramp | --half | --carets]
  *                       [--before-env=NAME=value,… --after-env=NAME=value,…] [--before-source | --after-source]
  *
  * Before/after pairs for a change to Fellesrom: the other checkout's server and this one's,
@@ -26,6 +26,8 @@ const clients = Number(arg('clients', '10'));
 const rate = Number(arg('rate', '1500'));
 const seconds = Number(arg('seconds', '8'));
 const pairs = Number(arg('pairs', '3'));
+/** The share of a fixed-rate step left out before measuring (0.5: what a server pays once it has run a while, as the bench's steady step). */
+const skip = Number(arg('skip', '0.25'));
 const withRamp = process.argv.includes('--ramp');
 const half = process.argv.includes('--half');
 /** Characters each typist adds before the measuring starts (documents as big as a ramp leaves them). */
@@ -73,7 +75,7 @@ for (let i = 0; i < pairs; i++) {
       if (!peak) throw new Error(glitch ?? 'the ramp found no step');
       step = peak;
     } else {
-      step = await load.step(rate, seconds);
+      step = await load.step(rate, seconds, skip);
     }
     load.close();
     await target.stop();

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only=capacity,join,carets,cold,memory,durability,multi] [-- --no-pin] [-- --runs=N]
+ * npm run bench [-- --quick] [-- --only=capacity,join,carets,cold,memory,durability,multi] [-- --no-pin] [-- --runs=N] [-- --targets=fellesrom,hocuspocus]
  *
  * Runs Fellesrom, Hocuspocus (SQLite extension), y-websocket's server (LevelDB) and a raw ws relay,
  * each as its own process on loopback, one at a time, with this process as the load generator.
@@ -29,9 +29,10 @@ if (pin) {
   execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 }
 // Quick mode leaves out the synchronous=NORMAL variant of Fellesrom and uses smaller numbers.
-const targets: TargetName[] = quick
-  ? ['fellesrom', 'hocuspocus', 'y-websocket', 'raw-ws']
-  : ['fellesrom', 'fellesrom-normal', 'hocuspocus', 'y-websocket', 'raw-ws'];
+// --targets=fellesrom,hocuspocus measures only those (a quicker look at one comparison).
+const chosen = args.find((a) => a.startsWith('--targets='))?.slice(10).split(',') as TargetName[] | undefined;
+const targets: TargetName[] =
+  chosen ?? (quick ? ['fellesrom', 'hocuspocus', 'y-websocket', 'raw-ws'] : ['fellesrom', 'fellesrom-normal', 'hocuspocus', 'y-websocket', 'raw-ws']);
 
 interface Row {
   figure: string;
