@@ -21,6 +21,11 @@ const envSchema = z.object({
    */
   SQLITE_LOG_WRITER: z.enum(['main', 'worker']).default('main'),
   /**
+   * How often a worker thread checkpoints the write-ahead log (ms), so that no commit on the main
+   * thread has to (sqlite-checkpointer.ts). 0: SQLite's own automatic checkpoints, every 1000 pages.
+   */
+  SQLITE_CHECKPOINT_MS: int(1_000),
+  /**
    * Milliseconds between the starts of two log commits, at least. Edits that arrive meanwhile join
    * the next commit (each still committed before any peer sees it, so a peer sees an edit up to
    * this much later): while many people type, one fsync and one frame per socket per few
@@ -150,6 +155,7 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   clientDir: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  sqliteCheckpointMs: number;
   databaseUrl: string | null;
   redisUrl: string | null;
   sqliteLogWriter: 'main' | 'worker';
@@ -240,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     clientDir: path.resolve(e.CLIENT_DIR),
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    sqliteCheckpointMs: e.SQLITE_CHECKPOINT_MS,
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     sqliteLogWriter: e.SQLITE_LOG_WRITER,

@@ -22,6 +22,7 @@ import { collabUpgradeHandler } from './routes/collab/upgrade';
 import type { AppEnv } from './context';
 import type { Config } from './config';
 import { lockDataDir } from './db/data-dir-lock';
+import { startCheckpointer } from './db/sqlite-checkpointer';
 import { type Db, openDatabase } from './db/open';
 import { openPostgresDomain } from './db/pg/domain';
 import { blocksUpgrade } from './documents/migrate-blocks';
@@ -222,6 +223,7 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
     // One server per data directory; a restore waits for it to stop.
     const lock = lockDataDir(config.dataDir);
     const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
+    const checkpointer = config.sqliteCheckpointMs > 0 ? startCheckpointer(sqlite, config.sqliteCheckpointMs, log.child({ component: 'checkpoints' })) : null;
     return {
       db,
       store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter, commitSpacingMs: config.logCommitSpacingMs }),
@@ -230,6 +232,8 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
       shared: null,
       readiness: (stopping) => readinessCheck(sqlite, stopping),
       async close() {
+        await checkpointer?.close();
+        // (The last connection to close checkpoints what is left.)
         sqlite.close();
         lock.release();
       },

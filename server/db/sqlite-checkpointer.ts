@@ -1,0 +1,85 @@
+/**
+ * Checkpoints the write-ahead log from a worker thread with its own connection, instead of inside
+ * whichever commit of the server's connection crosses SQLite's 1000-page mark. That commit copied
+ * the log's pages into the database file and fsynced it (synchronous=FULL) on the main thread,
+ * while every socket waited: one stall every second or so while many typed.
+ *
+ * PASSIVE checkpoints never wait for the writer and the writer never waits for them (WAL), so the
+ * main thread only appends. If the worker fails, the server's connection checkpoints itself again,
+ * so the log cannot grow without bound.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { Logger } from '../log';
+
+/** SQLite's own automatic checkpoint threshold (pages), restored if the worker fails. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+// Plain JavaScript, run with `eval`, so the same code works from the sources (tsx) and from the
+// bundle without a second build entry (as the log writer's).
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = ' + workerData.synchronous);
+const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)');
+let busy = false;
+const timer = setInterval(() => {
+  if (busy) return;
+  busy = true;
+  try { checkpoint(); } catch (error) { parentPort.postMessage({ error: String((error && error.message) || error) }); }
+  busy = false;
+}, workerData.everyMs);
+parentPort.on('message', (m) => {
+  if (!m.close) return;
+  clearInterval(timer);
+  db.close();
+  parentPort.postMessage({ closed: true });
+});
+`;
+
+export interface Checkpointer {
+  close(): Promise<void>;
+}
+
+/** Starts checkpointing `sqlite`'s file every `everyMs` from a worker; its own automatic checkpoints stop. */
+export function startCheckpointer(sqlite: Database.Database, everyMs: number, log: Logger): Checkpointer {
+  const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][sqlite.pragma('synchronous', { simple: true }) as number] ?? 'FULL';
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { file: sqlite.name, synchronous, everyMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+  });
+  worker.unref();
+  sqlite.pragma('wal_autocheckpoint = 0');
+  let failed = false;
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    log.error('the checkpointing worker stopped; the server checkpoints on its own connection again', { error });
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  };
+  let onClosed: (() => void) | null = null;
+  worker.on('message', (m: { error?: string; closed?: boolean }) => {
+    if (m.closed) onClosed?.();
+    // A checkpoint that could not run (the file busy for 5 s) is tried again at the next turn.
+    else if (m.error) log.warn('a checkpoint failed', { error: m.error });
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (!onClosed) fail(new Error(`exited (${code})`));
+  });
+  return {
+    async close() {
+      if (failed) return;
+      worker.ref();
+      await new Promise<void>((resolve) => {
+        onClosed = resolve;
+        // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
+        worker.postMessage({ close: true });
+      });
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { databaseFile, openDatabase } from '../../server/db/open';
+import { type Checkpointer, startCheckpointer } from '../../server/db/sqlite-checkpointer';
+import { createLogger } from '../../server/log';
+import { waitFor } from '../helpers/wait';
+
+const log = createLogger('silent');
+
+describe('the checkpointing worker', () => {
+  let dir = '';
+  let checkpointer: Checkpointer | null = null;
+  let close = () => {};
+  afterEach(async () => {
+    await checkpointer?.close();
+    close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('moves committed pages into the database file while the server connection only appends', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpointer-'));
+    const { sqlite } = openDatabase(dir);
+    close = () => sqlite.close();
+    sqlite.exec('CREATE TABLE filler (b BLOB)');
+    // Everything so far into the file, so that what follows is in the log only.
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const before = fs.statSync(databaseFile(dir)).size;
+
+    checkpointer = startCheckpointer(sqlite, 20, log);
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const insert = sqlite.prepare('INSERT INTO filler (b) VALUES (?)');
+    const page = Buffer.alloc(4000, 7);
+    // 2,000 pages in 200 commits: past SQLite's own 1000-page mark, which this connection no longer acts on.
+    for (let i = 0; i < 200; i++) sqlite.transaction(() => { for (let j = 0; j < 10; j++) insert.run(page); })();
+
+    // Only the worker can have written them into the database file (8 MB).
+    await waitFor(() => fs.statSync(databaseFile(dir)).size >= before + 2000 * 4000, 10_000, 'the log checkpointed into the file');
+    expect(sqlite.prepare('SELECT count(*) FROM filler').pluck().get()).toBe(2000);
+  });
+});
