@@ -18,6 +18,8 @@ export class MailSender {
   /** When the pass `timer` starts is due (ms since the epoch). */
   private timerDueAt = 0;
   private running: Promise<void> | null = null;
+  /** The last pass with its planning of the next look, which outlives `running`: stop waits for both. */
+  private lastPass: Promise<void> | null = null;
   /** Passes planning their next look (a kick during one starts another). */
   private planning = 0;
   private again = false;
@@ -53,7 +55,7 @@ export class MailSender {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.lastPass;
     this.transport.close();
     this.tellSettled();
   }
@@ -80,19 +82,26 @@ export class MailSender {
     this.timerDueAt = dueAt;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.drain().finally(async () => {
-        this.running = null;
-        this.planning++;
-        this.drained();
-        try {
-          await this.planNext();
-        } catch (error) {
-          this.log.error('could not plan the next mail delivery', { error });
-        } finally {
-          this.planning--;
-          this.tellSettled();
-        }
-      });
+      const pass = this.drain()
+        .catch((error: unknown) => this.log.error('mail delivery stopped for now', { error }))
+        .finally(async () => {
+          this.running = null;
+          this.planning++;
+          this.drained();
+          try {
+            // (Not after a stop: the database may be closing.)
+            if (!this.stopped) await this.planNext();
+          } catch (error) {
+            this.log.error('could not plan the next mail delivery', { error });
+            // The database may be back by then; a kick meanwhile looks sooner.
+            this.schedule(this.config.retryMinMs);
+          } finally {
+            this.planning--;
+            this.tellSettled();
+          }
+        });
+      this.running = pass;
+      this.lastPass = pass;
     }, delayMs);
     this.timer.unref();
   }
