@@ -5,8 +5,7 @@
  * while every socket waited: one stall every second or so while many typed.
  *
  * PASSIVE checkpoints never wait for the writer and the writer never waits for them (WAL), so the
- * main thread only appends. If the worker fails, the server's connection checkpoints itself again,
- * so the log cannot grow without bound.
+ * main thread only appends. If the worker fails, the server's connection checkpoints itself again.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +14,14 @@ import type { Logger } from '../log';
 
 /** SQLite's own automatic checkpoint threshold (pages), restored if the worker fails. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * The server's connection still checkpoints once the log reaches this many pages (64 MB). SQLite
+ * starts the log file over only after a checkpoint that caught up with every commit; under
+ * sustained load a commit can land during each of the worker's checkpoints, and the file would
+ * grow for as long as the load lasts. A checkpoint run by the writer itself, right after its
+ * commit, always catches up, and by then has only the few pages the worker has not copied.
+ */
+const BACKSTOP_PAGES = 16_384;
 
 // Plain JavaScript, run with `eval`, so the same code works from the sources (tsx) and from the
 // bundle without a second build entry (as the log writer's).
@@ -25,12 +32,8 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + workerData.synchronous);
 const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)');
-let busy = false;
 const timer = setInterval(() => {
-  if (busy) return;
-  busy = true;
   try { checkpoint(); } catch (error) { parentPort.postMessage({ error: String((error && error.message) || error) }); }
-  busy = false;
 }, workerData.everyMs);
 parentPort.on('message', (m) => {
   if (!m.close) return;
@@ -44,7 +47,7 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
-/** Starts checkpointing `sqlite`'s file every `everyMs` from a worker; its own automatic checkpoints stop. */
+/** Starts checkpointing `sqlite`'s file every `everyMs` from a worker; its own automatic checkpoints wait for BACKSTOP_PAGES. */
 export function startCheckpointer(sqlite: Database.Database, everyMs: number, log: Logger): Checkpointer {
   const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][sqlite.pragma('synchronous', { simple: true }) as number] ?? 'FULL';
   const worker = new Worker(WORKER, {
@@ -52,7 +55,7 @@ export function startCheckpointer(sqlite: Database.Database, everyMs: number, lo
     workerData: { file: sqlite.name, synchronous, everyMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
   worker.unref();
-  sqlite.pragma('wal_autocheckpoint = 0');
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   let failed = false;
   const fail = (error: unknown) => {
     if (failed) return;
