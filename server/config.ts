@@ -31,8 +31,9 @@ const envSchema = z.object({
    * this much later): while many people type, one fsync and one frame per socket per few
    * milliseconds instead of one per event-loop turn. At 5 keystrokes/s each, 4 ms cut the server's
    * CPU per delivered update to 0.74x of no spacing (200 people in 20 documents), and 8 ms to a
-   * further 0.89x there and 0.80x of 4 ms for 50 people in one; 12 ms to 0.76x of 8 ms (median of
-   * four pairs at 200 people in 20 documents, after the server had run 10 s; each commit also
+   * further 0.89x there and 0.80x of 4 ms for 50 people in one; 12 ms to 0.70x of 8 ms (median of
+   * four pairs at 200 people in 20 documents, after the server had run 10 s; 16 ms: 0.76x; 8 ms
+   * varied most, 21–33 ms per 1000 delivered on the same machine; each commit also
    * rewrites its pages into the WAL, so fewer commits mean fewer bytes fsynced and checkpointed), for
    * a p50 of 7.5 instead of 5.5 ms from a keystroke to a peer. A lone keystroke commits at once,
    * and so does a commit that 16 edits already wait for (under heavy load waiting only adds latency).
