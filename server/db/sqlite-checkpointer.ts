@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../log';
+import { closeWorker, synchronousOf } from './sqlite-worker';
 
 /** SQLite's own automatic checkpoint threshold (pages), restored if the worker fails. */
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -49,10 +50,9 @@ export interface Checkpointer {
 
 /** Starts checkpointing `sqlite`'s file every `everyMs` from a worker; its own automatic checkpoints wait for BACKSTOP_PAGES. */
 export function startCheckpointer(sqlite: Database.Database, everyMs: number, log: Logger): Checkpointer {
-  const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][sqlite.pragma('synchronous', { simple: true }) as number] ?? 'FULL';
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file: sqlite.name, synchronous, everyMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: { file: sqlite.name, synchronous: synchronousOf(sqlite), everyMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
   worker.unref();
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
@@ -63,26 +63,20 @@ export function startCheckpointer(sqlite: Database.Database, everyMs: number, lo
     log.error('the checkpointing worker stopped; the server checkpoints on its own connection again', { error });
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   };
-  let onClosed: (() => void) | null = null;
-  worker.on('message', (m: { error?: string; closed?: boolean }) => {
-    if (m.closed) onClosed?.();
+  let closing = false;
+  worker.on('message', (m: { error?: string }) => {
     // A checkpoint that could not run (the file busy for 5 s) is tried again at the next turn.
-    else if (m.error) log.warn('a checkpoint failed', { error: m.error });
+    if (m.error) log.warn('a checkpoint failed', { error: m.error });
   });
   worker.on('error', fail);
   worker.on('exit', (code) => {
-    if (!onClosed) fail(new Error(`exited (${code})`));
+    if (!closing) fail(new Error(`exited (${code})`));
   });
   return {
     async close() {
       if (failed) return;
-      worker.ref();
-      await new Promise<void>((resolve) => {
-        onClosed = resolve;
-        // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
-        worker.postMessage({ close: true });
-      });
-      await worker.terminate();
+      closing = true;
+      await closeWorker(worker);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SqliteGate } from '../db/sqlite-gate';
+import { synchronousOf } from '../db/sqlite-worker';
 import { DeletedDocumentError, type DocumentStore, type StoredDocument } from './document-store';
 import { type LogWriter, workerLogWriter } from './sqlite-log-writer';
 
@@ -60,8 +61,7 @@ export class SqliteDocumentStore implements DocumentStore {
     options: { logWriter?: 'main' | 'worker'; commitSpacingMs?: number } = {},
   ) {
     this.spacingMs = options.commitSpacingMs ?? 0;
-    const synchronous = ['OFF', 'NORMAL', 'FULL'][sqlite.pragma('synchronous', { simple: true }) as number] as 'OFF' | 'NORMAL' | 'FULL';
-    this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronous ?? 'FULL', APPEND) : null;
+    this.writer = options.logWriter === 'worker' && !sqlite.memory ? workerLogWriter(sqlite.name, synchronousOf(sqlite), APPEND) : null;
     const selectState = sqlite.prepare('SELECT state FROM document_states WHERE document_id = ?').pluck();
     const selectUpdates = sqlite.prepare('SELECT seq, "update" FROM document_updates WHERE document_id = ? ORDER BY seq').raw();
     const insertUpdate = sqlite.prepare(APPEND);

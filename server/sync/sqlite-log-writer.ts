@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { closeWorker, type synchronousOf } from '../db/sqlite-worker';
 
 export interface LogWriter {
   /** The rows' sequence numbers; null for a row refused because its document was deleted. */
@@ -45,7 +46,7 @@ parentPort.on('message', (m) => {
 });
 `;
 
-export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | 'OFF', append: string): LogWriter {
+export function workerLogWriter(file: string, synchronous: ReturnType<typeof synchronousOf>, append: string): LogWriter {
   const worker = new Worker(WORKER, {
     eval: true,
     workerData: { file, synchronous, append, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
@@ -55,7 +56,6 @@ export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | '
   let nextId = 0;
   const pending = new Map<number, { resolve: (seqs: Array<number | null>) => void; reject: (error: unknown) => void }>();
   let broken: Error | null = null;
-  let onClosed: (() => void) | null = null;
   const failAll = (error: Error) => {
     broken = error;
     for (const p of pending.values()) p.reject(error);
@@ -63,10 +63,7 @@ export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | '
     worker.unref();
   };
   worker.on('message', (m: { id: number; seqs?: Array<number | null>; error?: string; closed?: boolean }) => {
-    if (m.closed) {
-      onClosed?.();
-      return;
-    }
+    if (m.closed) return; // (closeWorker's)
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
@@ -88,14 +85,7 @@ export function workerLogWriter(file: string, synchronous: 'FULL' | 'NORMAL' | '
       });
     },
     async close() {
-      if (broken) return;
-      worker.ref();
-      await new Promise<void>((resolve) => {
-        onClosed = resolve;
-        // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
-        worker.postMessage({ close: true });
-      });
-      await worker.terminate();
+      if (!broken) await closeWorker(worker);
     },
   };
 }

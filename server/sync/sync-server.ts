@@ -14,6 +14,7 @@
  * sockets have open and follows the others' commits over the bus (see the document engine).
  */
 import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/close-codes';
 import { type Logger, throttledWarnings } from '../log';
@@ -24,7 +25,6 @@ import type { DocumentStore } from './document-store';
 import { commentsChangedMessage, lessonChangedMessage, meetingChangedMessage } from './messages';
 import { DocumentRegistry } from './registry';
 import type { SocketRoute, SyncSocket } from './sync-socket';
-import type { WebSocket } from 'ws';
 
 export type { ConnectionInfo } from './connection';
 export type { DocumentChange } from './document-engine';
