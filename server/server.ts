@@ -98,6 +98,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       unloadGraceMs: config.unloadGraceMs,
       heartbeatMs: config.heartbeatMs,
       changeReportMs: config.changeReportMs,
+      textReportMs: config.searchTextReportMs,
       limits: Limits.document,
       presence: Limits.awareness,
       presenceRelayMs: config.presenceRelayMs,

@@ -39,6 +39,7 @@ export const postgresSuite = [
   'review',
   'round-compare',
   'school-overview',
+  'search-text-cadence',
   'sessions',
   'suggestions',
   'sync',

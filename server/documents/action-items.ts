@@ -4,11 +4,12 @@
  * see client/editor/action-item.ts): `findActionItems` finds them, everything else (the index for
  * reminders, "My tasks", the team's open items, done/undone written back) goes through it.
  */
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { ContentNode } from '../../shared/blocks/names';
 import { findBlocks } from '../../shared/blocks/read';
 import { deltaText } from '../../shared/blocks/walk';
+import { isPostgres } from '../db/dialect';
 import type { DbOrTx } from '../db/open';
 import { lockRow } from '../db/row-lock';
 import { actionItems, documents } from '../db/schema';
@@ -96,6 +97,11 @@ export async function indexActionItems(db: DbOrTx, documentId: string, doc: Y.Do
 
 /** Replaces the document's indexed action items with `items` (read from the document earlier). */
 export async function storeActionItems(db: DbOrTx, documentId: string, items: ReturnType<typeof readActionItems>): Promise<void> {
+  // Most edits leave the items as they were: on SQLite that is worth a read instead of a commit (the
+  // row lock there rewrites the document's row, search text and all). SQLite's gate runs one
+  // statement at a time and the read is the last thing this does, so what it found is what a write
+  // would have left. PostgreSQL (several instances) always takes the lock.
+  if (!isPostgres(db) && sameItems(await storedItems(db, documentId), items)) return;
   await db.transaction(async (tx) => {
     // Two change reports of one document at once (two instances, or an edit while a list is read)
     // replace the list one after the other, not into each other.
@@ -104,3 +110,14 @@ export async function storeActionItems(db: DbOrTx, documentId: string, items: Re
     for (const item of items) await tx.insert(actionItems).values({ documentId, ...item });
   });
 }
+
+async function storedItems(db: DbOrTx, documentId: string): Promise<ActionItemRow[]> {
+  return await db
+    .select({ position: actionItems.position, owner: actionItems.owner, due: actionItems.due, done: actionItems.done, text: actionItems.text })
+    .from(actionItems)
+    .where(eq(actionItems.documentId, documentId))
+    .orderBy(asc(actionItems.position));
+}
+
+const sameItems = (a: ActionItemRow[], b: ActionItemRow[]) =>
+  a.length === b.length && a.every((x, i) => x.position === b[i]!.position && x.owner === b[i]!.owner && x.due === b[i]!.due && x.done === b[i]!.done && x.text === b[i]!.text);

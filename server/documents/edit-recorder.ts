@@ -59,10 +59,10 @@ export class EditRecorder {
     const waiting = this.waiting.get(change.documentId);
     if (waiting) {
       // (A waiting index step stays due: `indexLags` is kept.)
-      waiting.change = change;
-      if (change.userId) waiting.editors.add(change.userId);
+      waiting.change = waiting.change ? joined(waiting.change, change) : change;
+      if (change.edited && change.userId) waiting.editors.add(change.userId);
     } else {
-      this.waiting.set(change.documentId, { change, editors: new Set(change.userId ? [change.userId] : []), indexLags: false });
+      this.waiting.set(change.documentId, { change, editors: new Set(change.edited && change.userId ? [change.userId] : []), indexLags: false });
     }
     this.start();
   }
@@ -140,4 +140,17 @@ export class EditRecorder {
       this.pauseTimer = { timer, resolve: done };
     });
   }
+}
+
+/** A report that waited, and the next one: the newer's document and author, what either was due for. */
+function joined(older: DocumentChange, newer: DocumentChange): DocumentChange {
+  return {
+    documentId: newer.documentId,
+    userId: newer.userId,
+    get doc() {
+      return newer.doc;
+    },
+    edited: older.edited || newer.edited,
+    text: older.text || newer.text,
+  };
 }

@@ -42,6 +42,13 @@ export interface EngineOptions {
   unloadGraceMs: number;
   /** How often, at most, a document that is being edited reports it (for lists and search). */
   changeReportMs: number;
+  /**
+   * How often, at most, a report asks for the document's text to be stored for search while it is
+   * edited without a pause (0 or unset: every report). The first report after a pause, and the last
+   * before the document closes, always do; a report that may not waits for the time, then comes
+   * without new edits if none came meanwhile.
+   */
+  textReportMs?: number;
   limits: DocumentLimits;
   presence: PresenceLimits;
   /**
@@ -82,6 +89,10 @@ export interface DocumentChange {
    * update's reload replaces the document): read it then, not before.
    */
   readonly doc: Y.Doc;
+  /** Edits came since the last report (false: only the text is due, see `text`). */
+  edited: boolean;
+  /** The text changed since it was last reported with `text`, and its turn has come (see textReportMs). */
+  text: boolean;
 }
 
 /** Refusals that mean "the document would pass its limits" (DOCUMENT_TOO_LARGE) rather than "broken". */
@@ -176,6 +187,10 @@ export class DocumentEngine {
   private changed = false;
   private changedBy: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
+  /** Edits whose text has not been reported yet, when it last was (performance.now()), and the wait for the next turn. */
+  private textOwed = false;
+  private textReportedAt = -Infinity;
+  private textTimer: NodeJS.Timeout | null = null;
   /**
    * While someone suggests: a copy of `of` (the document at the time) that suggestions are tried
    * on, fed every change the document takes. Dropped when a tried update is not taken, when the
@@ -749,15 +764,46 @@ export class DocumentEngine {
 
   private noteChange(origin: unknown): void {
     this.changed = true;
+    this.textOwed = true;
     if (origin instanceof Connection) this.changedBy = origin.info.user.id;
     this.changeTimer ??= setTimeout(() => this.reportChange(), this.options.changeReportMs);
   }
 
-  private reportChange(): void {
+  private stopReports(): void {
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    if (this.textTimer) clearTimeout(this.textTimer);
+    this.changeTimer = this.textTimer = null;
+  }
+
+  /**
+   * Reports edits since the last report, and whether the text is due for search. Storing the text
+   * for search is most of what a report costs (a few ms per changed kB in SQLite's full-text index,
+   * with secure-delete), and while ten people type it changes everywhere every few seconds: so it
+   * is reported at once after a pause, then at most every `textReportMs` (`last`: the document
+   * closes, nothing may wait).
+   */
+  private reportChange(last = false): void {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changeTimer = null;
-    if (!this.changed || this.failed || this.deletedWith) return;
+    if (this.failed || this.deletedWith) return;
+    const now = performance.now();
+    const textWait = last ? 0 : this.textReportedAt + (this.options.textReportMs ?? 0) - now;
+    const text = this.textOwed && textWait <= 0;
+    if (this.textOwed && !text) {
+      this.textTimer ??= setTimeout(() => {
+        this.textTimer = null;
+        this.reportChange();
+      }, textWait);
+    }
+    if (!this.changed && !text) return;
+    const edited = this.changed;
     this.changed = false;
+    if (text) {
+      this.textOwed = false;
+      this.textReportedAt = now;
+      if (this.textTimer) clearTimeout(this.textTimer);
+      this.textTimer = null;
+    }
     try {
       const current = () => this.ydoc;
       const change: DocumentChange = {
@@ -766,6 +812,8 @@ export class DocumentEngine {
         get doc() {
           return current();
         },
+        edited,
+        text,
       };
       this.options.onChange?.(change)?.catch((error: unknown) => this.log.error('change report failed', { documentId: this.id, error }));
     } catch (error) {
@@ -832,8 +880,8 @@ export class DocumentEngine {
     this.deletedWith = { code, reason };
     for (const conn of this.conns) conn.close(code, reason);
     if (!(await this.settle())) return;
-    if (this.changeTimer) clearTimeout(this.changeTimer);
-    this.changed = false;
+    this.stopReports();
+    this.changed = this.textOwed = false;
     this.free();
   }
 
@@ -850,7 +898,8 @@ export class DocumentEngine {
   async unload(): Promise<void> {
     if (!(await this.settle())) return;
     if (!this.failed) await this.compact();
-    this.reportChange();
+    this.reportChange(true);
+    this.stopReports();
     this.free();
   }
 
@@ -858,7 +907,7 @@ export class DocumentEngine {
   private fail(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
-    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.stopReports();
     // Deleted behind its back (another instance, retention): nothing failed, and a retry cannot help.
     const deleted = error instanceof DeletedDocumentError;
     if (deleted) this.log.info('the document was deleted; dropping the in-memory document', { documentId: this.id });

@@ -113,7 +113,7 @@ if (want('capacity')) {
             target,
             rooms,
             clients,
-            { steadySeconds: quick ? 2 : 5, stepSeconds: quick ? 1.5 : 3, maxSteps: 30, halfRate, halfSeconds: quick ? 3 : 8 },
+            { steady: quick ? { seconds: 8, skip: 1 / 2 } : { seconds: 70, skip: 3 / 7 }, stepSeconds: quick ? 1.5 : 3, maxSteps: 30, halfRate, halfSeconds: quick ? 3 : 8 },
             log,
           ),
         );

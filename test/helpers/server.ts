@@ -22,6 +22,9 @@ const testEnv = (dataDir: string, env: Env): Env => ({
   DATA_DIR: dataDir,
   LOG_LEVEL: 'error',
   UNLOAD_GRACE_MS: '50',
+  // Each report stores the text for search, so a test that edits and then searches waits only for
+  // CHANGE_REPORT_MS; the cadence has its own test (search-text-cadence.test.ts).
+  SEARCH_TEXT_REPORT_MS: '0',
   CLIENT_DIR: path.join(dataDir, 'no-client'),
   ...env,
 });

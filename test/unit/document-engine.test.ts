@@ -402,5 +402,39 @@ describe('folding the log', () => {
     await waitFor(() => rows() === 0, 5000, 'the big document folded at an eighth of its size');
     await big.unload();
   });
-});
 
+  it('reports edits every changeReportMs, and the text for search at once after a pause, then at most every textReportMs, and always last', async () => {
+    const reports: Array<{ edited: boolean; text: boolean; content: string; at: number }> = [];
+    const e = await engine({
+      changeReportMs: 20,
+      textReportMs: 1_000,
+      onChange: (c) => {
+        reports.push({ edited: c.edited, text: c.text, content: text(c.doc), at: performance.now() });
+      },
+    });
+    const a = fakeConnection(ID);
+    e.add(a.conn);
+    const next = async (n: number) => {
+      await waitFor(() => reports.length >= n, 5000, `report ${n}`);
+      expect(reports.length).toBe(n);
+      return reports[n - 1]!;
+    };
+    e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, 'første')));
+    expect(await next(1)).toMatchObject({ edited: true, text: true });
+    e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, 'andre')));
+    expect(await next(2)).toMatchObject({ edited: true, text: false });
+    // Nobody edits any more: the text's turn comes on its own, with what the document says then.
+    const third = await next(3);
+    expect(third).toMatchObject({ edited: false, text: true });
+    expect(third.content).toContain('andre');
+    expect(third.at - reports[0]!.at).toBeGreaterThanOrEqual(990);
+    e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, 'tredje')));
+    expect(await next(4)).toMatchObject({ edited: true, text: false });
+    // The document closes before the text's turn: its last report carries the text.
+    e.remove(a.conn);
+    await e.unload();
+    const last = await next(5);
+    expect(last).toMatchObject({ edited: false, text: true });
+    expect(last.content).toContain('tredje');
+  });
+});

@@ -6,7 +6,14 @@ import type { DocumentChange } from '../../server/sync/sync-server';
 import { waitFor } from '../helpers/wait';
 
 const log = createLogger('silent');
-const change = (documentId: string, userId: string | null, doc = new Y.Doc()): DocumentChange => ({ documentId, userId, doc });
+const change = (documentId: string, userId: string | null, doc = new Y.Doc(), due: Partial<Pick<DocumentChange, 'edited' | 'text'>> = {}): DocumentChange => ({
+  documentId,
+  userId,
+  doc,
+  edited: true,
+  text: true,
+  ...due,
+});
 
 /** A promise and its resolve, to hold a recording open. */
 function gate() {
@@ -78,6 +85,34 @@ describe('EditRecorder', () => {
     ]);
     // The newest report's document (a reload may have replaced it) is what is read.
     expect(written[1]!.doc).toBe(newestB);
+  });
+
+  it('a merged report is due for what either was: edits from one, the text from the other; editors only from edits', async () => {
+    const written: Array<{ id: string; edited: boolean; text: boolean; editors: string[] }> = [];
+    const first = gate();
+    const recorder = new EditRecorder(
+      async (c, editors) => {
+        written.push({ id: c.documentId, edited: c.edited, text: c.text, editors });
+        if (written.length === 1) await first.opened;
+      },
+      noSteps,
+      { share: 1, maxPauseMs: 0 },
+      log,
+    );
+    recorder.report(change('a', 'u1'));
+    await waitFor(() => written.length === 1, 10_000, 'the first recording');
+    // While a is written: b's text only (its author is not an editor of this report), then b's edits.
+    recorder.report(change('b', 'u2', new Y.Doc(), { edited: false }));
+    recorder.report(change('b', 'u3', new Y.Doc(), { text: false }));
+    // …and c's edits, then its text.
+    recorder.report(change('c', 'u4', new Y.Doc(), { text: false }));
+    recorder.report(change('c', 'u5', new Y.Doc(), { edited: false }));
+    first.open();
+    await recorder.flush();
+    expect(written.slice(1)).toEqual([
+      { id: 'b', edited: true, text: true, editors: ['u3'] },
+      { id: 'c', edited: true, text: true, editors: ['u4'] },
+    ]);
   });
 
   it('pays back the time a document took before the next, and a failure does not stop the rest', async () => {
