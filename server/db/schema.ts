@@ -348,7 +348,9 @@ export const activities = sqliteTable(
     summary: text('summary', { mode: 'json' }).$type<Record<string, string | number>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index('activities_team_idx').on(t.teamId, t.createdAt)],
+  // By document: an edit report's "already in the feed" look (per editor, every few seconds while
+  // people type) and a document's deletion (its activities cascade) read it instead of every row.
+  (t) => [index('activities_team_idx').on(t.teamId, t.createdAt), index('activities_document_idx').on(t.documentId, t.actorId, t.createdAt)],
 );
 
 /**
