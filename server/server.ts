@@ -225,6 +225,7 @@ async function openStorage(config: Config, log: Logger): Promise<Storage> {
     const lock = lockDataDir(config.dataDir);
     const { db, sqlite, gate } = openDatabase(config.dataDir, config.sqliteSynchronous);
     const checkpointer = config.sqliteCheckpointMs > 0 ? startCheckpointer(sqlite, config.sqliteCheckpointMs, log.child({ component: 'checkpoints' })) : null;
+    await checkpointer?.ready;
     return {
       db,
       store: new SqliteDocumentStore(sqlite, gate, { logWriter: config.sqliteLogWriter, commitSpacingMs: config.logCommitSpacingMs }),

@@ -31,6 +31,8 @@ describe('the checkpointing worker', () => {
     checkpointer = startCheckpointer(sqlite, 20, log);
     // Its own checkpoints only as a backstop, far above what this test writes.
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(2000);
+    // Ready once the worker has its connection (the server waits for this before it listens).
+    await checkpointer.ready;
     const insert = sqlite.prepare('INSERT INTO filler (b) VALUES (?)');
     const page = Buffer.alloc(4000, 7);
     // 2,000 pages in 200 commits: past SQLite's usual 1000-page mark, which this connection no longer acts on.
@@ -39,5 +41,16 @@ describe('the checkpointing worker', () => {
     // Only the worker can have written them into the database file (8 MB).
     await waitFor(() => fs.statSync(databaseFile(dir)).size >= before + 2000 * 4000, 10_000, 'the log checkpointed into the file');
     expect(sqlite.prepare('SELECT count(*) FROM filler').pluck().get()).toBe(2000);
+  });
+
+  it('is ready, and the server connection checkpoints on its own again, when the worker cannot open the file', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkpointer-'));
+    const { sqlite } = openDatabase(dir);
+    close = () => sqlite.close();
+    // The worker opens the file by name: a name that is a directory fails its connection at once.
+    const broken = Object.create(sqlite, { name: { value: dir } }) as typeof sqlite;
+    checkpointer = startCheckpointer(broken, 20, log);
+    await checkpointer.ready;
+    await waitFor(() => sqlite.pragma('wal_autocheckpoint', { simple: true }) === 1000, 10_000, 'the usual automatic checkpoints back');
   });
 });
