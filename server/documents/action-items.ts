@@ -4,6 +4,7 @@
  * see client/editor/action-item.ts): `findActionItems` finds them, everything else (the index for
  * reminders, "My tasks", the team's open items, done/undone written back) goes through it.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { ContentNode } from '../../shared/blocks/names';
@@ -101,7 +102,7 @@ export async function storeActionItems(db: DbOrTx, documentId: string, items: Re
   // row lock there rewrites the document's row, search text and all). SQLite's gate runs one
   // statement at a time and the read is the last thing this does, so what it found is what a write
   // would have left. PostgreSQL (several instances) always takes the lock.
-  if (!isPostgres(db) && sameItems(await storedItems(db, documentId), items)) return;
+  if (!isPostgres(db) && isDeepStrictEqual(await storedItems(db, documentId), items)) return;
   await db.transaction(async (tx) => {
     // Two change reports of one document at once (two instances, or an edit while a list is read)
     // replace the list one after the other, not into each other.
@@ -118,6 +119,3 @@ async function storedItems(db: DbOrTx, documentId: string): Promise<ActionItemRo
     .where(eq(actionItems.documentId, documentId))
     .orderBy(asc(actionItems.position));
 }
-
-const sameItems = (a: ActionItemRow[], b: ActionItemRow[]) =>
-  a.length === b.length && a.every((x, i) => x.position === b[i]!.position && x.owner === b[i]!.owner && x.due === b[i]!.due && x.done === b[i]!.done && x.text === b[i]!.text);
