@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openSockets, openWithContent, typedUpdates } from './scenarios';
+import { DELAYED_WORK_MS, openSockets, openWithContent, typedUpdates } from './scenarios';
 import { startTarget, type TargetName } from './targets';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -23,8 +23,8 @@ const withHolders = process.argv.includes('--holders');
 const depth = Number(arg('depth', '1'));
 /** Also write each table as JSON to <prefix>-<idle|open>.json, to compare servers. */
 const dumpTo = arg('json', '');
-/** How long to wait after the documents opened before the last snapshot (edits are reported after CHANGE_REPORT_MS, 5 s). */
-const settleMs = Number(arg('settle', '1500'));
+/** How long to wait before each snapshot: past each server's delayed work (scenarios.ts). */
+const settleMs = Number(arg('settle', String(DELAYED_WORK_MS)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-heap-'));
@@ -132,10 +132,10 @@ try {
   await openSockets(target, room!, 50, open);
   await openWithContent(target, await target.rooms(40), plan, open);
   const rooms = await target.rooms(documents);
-  await sleep(1000);
+  await sleep(settleMs);
   const a = await snapshot();
   await openSockets(target, room!, connections, open);
-  await sleep(1000);
+  await sleep(settleMs);
   const b = await snapshot();
   await openWithContent(target, rooms, plan, open);
   await sleep(settleMs);

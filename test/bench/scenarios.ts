@@ -263,6 +263,15 @@ export async function openWithContent(target: RunningTarget, rooms: string[], co
 /** Sockets opened before the baseline. */
 const WARM_UP = 50;
 /**
+ * How long each server is left after documents were edited before its memory is read: Fellesrom
+ * reports an edit after 5 s (CHANGE_REPORT_MS) and indexes its text in steps after that, Hocuspocus
+ * stores 2-10 s after the last change. Read sooner, the warm-up documents' delayed work (Fellesrom's
+ * text being indexed, 1.1 kB a socket) fell into the figure per idle connection, and what a server
+ * frees some seconds after the sockets opened (Hocuspocus) into the figure per document. Each phase
+ * is left this long: idle sockets and open documents, not ones just opened.
+ */
+export const DELAYED_WORK_MS = 12_000;
+/**
  * Documents opened before the baseline. With 5, the optimizing compiler was still compiling the
  * load path (Yjs's decoder and integration, the store's queries) while the measured documents
  * opened: 13 new code objects, 5 kB per document in heap snapshots, which one more document
@@ -294,14 +303,16 @@ export async function memory(name: TargetName, connections: number, documents: n
     // once; what is asked is what one more costs.
     await openSockets(target, room!, WARM_UP, open);
     await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
+    await sleep(DELAYED_WORK_MS);
     const baseline = await settledMemory(target, heap, readings);
     await openSockets(target, room!, connections, open);
+    await sleep(DELAYED_WORK_MS);
     const withConnections = await settledMemory(target, heap, readings);
     const perConnection = { rss: (withConnections.rss - baseline.rss) / connections, heap: (withConnections.heap - baseline.heap) / connections };
     const rooms = await target.rooms(documents);
     const before = await settledMemory(target, heap, readings);
     await openWithContent(target, rooms, plan, open);
-    await sleep(600);
+    await sleep(DELAYED_WORK_MS);
     const after = await settledMemory(target, heap, readings);
     for (const c of open) c.destroy();
     const perDocument = (key: 'rss' | 'heap') => Math.round(((after[key] - before[key]) / documents - perConnection[key]) / 102.4) / 10;
