@@ -22,6 +22,7 @@ import { CloseCode } from '../../shared/close-codes';
 import { MessageType, READ_ONLY_REASON, SUGGEST_ONLY_REASON } from '../../shared/protocol';
 import type { Logger, ThrottledWarnings } from '../log';
 import { Connection, shareIdentity } from './connection';
+import { SharedFrame } from './sync-socket';
 import type { BusMessage, DocumentBus } from './document-bus';
 import { DeletedDocumentError, type DocumentStore, type StoredDocument } from './document-store';
 import { checkUpdate, clocksOf, deepestAddedType, type DocumentLimits, type LimitRefusal, MalformedUpdate } from './document-limits';
@@ -104,6 +105,36 @@ const SERVER_ORIGIN = Symbol('server');
 const NO_FRAMES: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 /** Origin of changes another instance committed (they are in the store already). */
 const COMMITTED_ELSEWHERE = Symbol('committed elsewhere');
+
+/** A peer's update being applied with the document's 'update' listener off (applyUnencoded): what its transactions did. */
+interface UnencodedApply {
+  doc: Y.Doc;
+  listener: (update: Uint8Array, origin: unknown) => void;
+  transactions: number;
+  changed: boolean;
+  /** The listener is back on: a second transaction began. */
+  listening: boolean;
+}
+/** Synchronous, and never nested (a suggestion copy is another document, without these listeners). */
+let applyingUnencoded: UnencodedApply | null = null;
+
+function countTransaction(_transaction: Y.Transaction, doc: Y.Doc): void {
+  const unencoded = applyingUnencoded;
+  // A transaction after the peer's own is Yjs cleaning up formatting (see applyAllOrNothing):
+  // listening again before the peer's transaction is encoded, both are captured as they always were.
+  if (unencoded?.doc === doc && ++unencoded.transactions > 1 && !unencoded.listening) {
+    unencoded.listening = true;
+    doc.on('update', unencoded.listener);
+  }
+}
+
+/** What Yjs asks before it encodes a transaction for 'update' listeners: did it add or delete anything. */
+function noteChange(transaction: Y.Transaction, doc: Y.Doc): void {
+  const unencoded = applyingUnencoded;
+  if (unencoded?.doc !== doc || unencoded.changed) return;
+  if (transaction.deleteSet.clients.size > 0) unencoded.changed = true;
+  else for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) unencoded.changed = true;
+}
 
 
 class MalformedMessage extends Error {}
@@ -217,7 +248,8 @@ export class DocumentEngine {
     this.presence = new Presence(
       options.presence,
       (message) => {
-        for (const conn of this.conns) conn.send(message);
+        const shared = new SharedFrame(message);
+        for (const conn of this.conns) conn.sendShared(shared);
         this.hooks.broadcast('awareness', message.byteLength, this.conns.size);
       },
       (conn, reason) => this.refuse(conn, reason, 'presence entry left out'),
@@ -248,21 +280,29 @@ export class DocumentEngine {
   private open(stored: StoredDocument): Y.Doc {
     const doc = new Y.Doc();
     applyStored(doc, stored);
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (doc !== this.ydoc || doc === this.discarded) return;
-      if (this.suggestionCopy?.of === doc) {
-        try {
-          Y.applyUpdate(this.suggestionCopy.doc, update);
-        } catch {
-          // A copy that cannot follow is made again from the document when next needed.
-          this.dropSuggestionCopy();
-        }
-      }
+      this.feedSuggestionCopy(update);
       if (origin === COMMITTED_ELSEWHERE) this.queueBroadcast(update, origin, false);
       else if (this.capturing) this.capturing.push(update);
       else this.persistThenBroadcast(update, origin);
-    });
+    };
+    doc.on('update', onUpdate);
+    this.ydocUpdateListener = onUpdate;
     return doc;
+  }
+
+  /** The 'update' listener of the document open() made last (this.ydoc's), taken off while a peer's update is applied. */
+  private ydocUpdateListener!: (update: Uint8Array, origin: unknown) => void;
+
+  private feedSuggestionCopy(update: Uint8Array): void {
+    if (this.suggestionCopy?.of !== this.ydoc) return;
+    try {
+      Y.applyUpdate(this.suggestionCopy.doc, update);
+    } catch {
+      // A copy that cannot follow is made again from the document when next needed.
+      this.dropSuggestionCopy();
+    }
   }
 
   // --- sockets ------------------------------------------------------------------------------
@@ -436,7 +476,32 @@ export class DocumentEngine {
       throw error;
     }
     if (refusal) throw new UpdateRefused(refusal.limit, `update refused: ${refusal.detail}`);
-    this.applyAllOrNothing(() => Y.applyUpdate(this.ydoc, update, conn), conn, update);
+    this.applyAllOrNothing(() => this.applyUnencoded(update, conn), conn, update);
+  }
+
+  /**
+   * Applies a peer's update with the 'update' listener off: Yjs then does not encode what the
+   * update changed once more (writing its structs and delete set anew for the listener). Returns
+   * true when the update changed the document in its one transaction, whose change is then the
+   * update itself (applyAllOrNothing). When a second transaction began, the listener was back
+   * before the first was encoded, and both are captured as they always were.
+   */
+  private applyUnencoded(update: Uint8Array, conn: Connection): boolean {
+    const doc = this.ydoc;
+    const unencoded: UnencodedApply = { doc, listener: this.ydocUpdateListener, transactions: 0, changed: false, listening: false };
+    doc.off('update', unencoded.listener);
+    doc.on('beforeTransaction', countTransaction);
+    doc.on('afterTransactionCleanup', noteChange);
+    applyingUnencoded = unencoded;
+    try {
+      Y.applyUpdate(doc, update, conn);
+    } finally {
+      applyingUnencoded = null;
+      doc.off('beforeTransaction', countTransaction);
+      doc.off('afterTransactionCleanup', noteChange);
+      if (!unencoded.listening) doc.on('update', unencoded.listener);
+    }
+    return !unencoded.listening && unencoded.changed;
   }
 
   /**
@@ -446,14 +511,15 @@ export class DocumentEngine {
    * `raw` is the peer's update as received: stored instead of what its transaction emitted when it
    * changed what Yjs keeps aside (structs or deletions waiting for a missing dependency).
    */
-  private applyAllOrNothing(apply: () => void, origin: unknown, raw?: Uint8Array): void {
+  private applyAllOrNothing(apply: () => boolean | void, origin: unknown, raw?: Uint8Array): void {
     const before = clocksOf(this.ydoc);
     const pendingBefore = this.pendingMarker();
     const captured: Uint8Array[] = [];
     this.capturing = captured;
     let failure: UpdateRefused | null = null;
+    let changedUnencoded = false;
     try {
-      apply();
+      changedUnencoded = apply() === true;
       const depth = deepestAddedType(this.ydoc, before, this.options.limits.maxDepth);
       if (depth > this.options.limits.maxDepth) {
         failure = new UpdateRefused('depth', `update refused: it nests content deeper than ${this.options.limits.maxDepth} levels`);
@@ -474,8 +540,12 @@ export class DocumentEngine {
     // change without what others did meanwhile), nor other peers whose copies took other steps to
     // the same state. So they are stored with the change and sent to every peer, the peer too, or
     // someone keeps marks everyone else has dropped.
-    const change = raw && !this.samePending(pendingBefore, this.pendingMarker()) ? raw : captured[0];
+    // Applied unencoded (applyUnencoded), a change in one transaction is the update as received:
+    // all of it was integrated, or skipped by Yjs as already there, or held aside.
+    const asReceived = raw && (changedUnencoded || !this.samePending(pendingBefore, this.pendingMarker()));
+    const change = asReceived ? raw : captured[0];
     if (!change) return;
+    if (asReceived && captured.length === 0) this.feedSuggestionCopy(change);
     const cleanup = captured.slice(1);
     this.persistThenBroadcast(cleanup.length === 0 ? change : Y.mergeUpdates([change, ...cleanup]), origin, cleanup.length > 0);
   }
@@ -692,12 +762,13 @@ export class DocumentEngine {
     const origins = new Set(batch.map((b) => b.origin));
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
     const message = updateMessage(update);
+    const shared = new SharedFrame(message);
     // A peer whose own edit is part of a mixed batch gets it back; applying it again changes nothing.
     const skip = origins.size === 1 && !batch.some((b) => b.echo) ? batch[0]!.origin : null;
     let recipients = 0;
     for (const conn of this.conns) {
       if (conn === skip) continue;
-      conn.send(message);
+      conn.sendShared(shared);
       recipients++;
     }
     this.hooks.broadcast('update', message.byteLength, recipients);

@@ -130,6 +130,39 @@ describe('the document engine', () => {
     expect(a.ws.sent.length).toBe(before);
   });
 
+  it('stores and sends a peer’s update as it arrived, not as Yjs would encode it again; one that changes nothing, not at all', async () => {
+    const [e, a, b] = await engineWithPeers();
+    const first = edit(e.ydoc, 'første');
+    e.handle(a.conn, syncUpdateFrame(first));
+    await e.settled();
+    // A client's update that carries an edit the server has already (a resend merged with a new
+    // one): Yjs skips the known part, and would encode only the new one.
+    const resent = Y.mergeUpdates([first, edit(e.ydoc, 'andre')]);
+    const reencoded = (() => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(e.ydoc));
+      let emitted: Uint8Array | null = null;
+      copy.on('update', (u: Uint8Array) => (emitted = u));
+      Y.applyUpdate(copy, resent);
+      return emitted!;
+    })();
+    expect(reencoded.length).toBeLessThan(resent.length);
+    const sentBefore = b.ws.sent.length;
+    e.handle(a.conn, syncUpdateFrame(resent));
+    await e.settled();
+    const rows = t.sqlite.prepare('select "update" as u from document_updates where document_id = ? order by seq').all(ID) as Array<{ u: Buffer }>;
+    expect(Buffer.from(rows.at(-1)!.u).equals(Buffer.from(resent))).toBe(true);
+    expect(b.ws.sent.length).toBe(sentBefore + 1);
+    expect(Buffer.from(b.ws.sent.at(-1)!).equals(Buffer.from(syncUpdateFrame(resent)))).toBe(true);
+    // Sent again as it is, nothing is new: nothing stored, nothing sent.
+    e.handle(a.conn, syncUpdateFrame(resent));
+    await e.settled();
+    expect((t.sqlite.prepare('select count(*) as n from document_updates where document_id = ?').get(ID) as { n: number }).n).toBe(rows.length);
+    expect(b.ws.sent.length).toBe(sentBefore + 1);
+    expect(text(t.storedNow(ID))).toBe(text(e.ydoc));
+    expect(text(e.ydoc)).toContain('andre');
+  });
+
   it('sends what one commit stored in frames of at most MERGE_AT_MOST updates, in order, all of it', async () => {
     const [e, a, b] = await engineWithPeers();
     await e.settled();
