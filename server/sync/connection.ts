@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/close-codes';
+import { type SharedFrame, SyncSocket } from './sync-socket';
 import type { CollabPermission } from '../../shared/protocol';
 import type { Standing } from '../../shared/roles';
 
@@ -38,13 +39,24 @@ export class Connection {
   ) {}
 
   send(message: Uint8Array): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.writable()) this.ws.send(message);
+  }
+
+  /** A message many sockets are sent (a broadcast): framed once for all of them. */
+  sendShared(shared: SharedFrame): void {
+    if (!this.writable()) return;
+    if (this.ws instanceof SyncSocket) this.ws.sendShared(shared);
+    else this.ws.send(shared.message);
+  }
+
+  private writable(): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
     // A client that stops reading would make us hold everything for it; it resyncs on reconnect.
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(CloseCode.TOO_SLOW, 'too slow');
-      return;
+      return false;
     }
-    this.ws.send(message);
+    return true;
   }
 
   close(code: number, reason: string): void {

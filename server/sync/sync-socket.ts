@@ -1,4 +1,41 @@
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
+
+/**
+ * One message for many sockets, framed once. ws frames a message anew for each socket it is sent
+ * on (a header allocated, header and payload written as two chunks under cork), which at 10 people
+ * per document is most of what a broadcast costs beyond the kernel's own send.
+ */
+export class SharedFrame {
+  private framed: Buffer | null = null;
+  constructor(readonly message: Uint8Array) {}
+
+  /** The message as one unmasked, final binary WebSocket frame (RFC 6455 §5.2), as a server sends it. */
+  get frame(): Buffer {
+    if (this.framed) return this.framed;
+    const length = this.message.byteLength;
+    const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
+    const frame = Buffer.allocUnsafe(headerLength + length);
+    frame[0] = 0x82;
+    if (headerLength === 2) frame[1] = length;
+    else if (headerLength === 4) {
+      frame[1] = 126;
+      frame.writeUInt16BE(length, 2);
+    } else {
+      frame[1] = 127;
+      frame.writeBigUInt64BE(BigInt(length), 2);
+    }
+    frame.set(this.message, headerLength);
+    this.framed = frame;
+    return frame;
+  }
+}
+
+/** What ws keeps to itself that a framed write needs: its sender's state (compressing or not), and the TCP socket. */
+interface WsInternals {
+  _sender: { _state: number; _queue: unknown[] };
+  _socket: Socket;
+}
 
 /** Where a sync socket's events go once the sync server has taken it (one object for all sockets). */
 export interface SocketRoute {
@@ -18,6 +55,14 @@ export interface SocketRoute {
  */
 export class SyncSocket extends WebSocket {
   route: SocketRoute | null = null;
+
+  /** Sends a frame built once for every socket; ws's own path when its sender holds queued work. */
+  sendShared(shared: SharedFrame): void {
+    const internals = this as unknown as WsInternals;
+    // Not compressing (perMessageDeflate is off) and nothing queued: ws would write at once too.
+    if (internals._sender._state !== 0 || internals._sender._queue.length > 0) this.send(shared.message);
+    else internals._socket.write(shared.frame);
+  }
 
   // ws emits with these arguments: 'message' (data, isBinary), 'close' (code, reason), 'pong' (data).
   override emit(event: string | symbol, ...args: unknown[]): boolean {
