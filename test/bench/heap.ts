@@ -1,15 +1,15 @@
 /**
  * npm run bench:heap [-- --target=fellesrom --connections=200 --documents=30 --holders --depth=3 --json=/tmp/prefix]
  *
- * What a server keeps per idle connection and per open document, object by object: three heap
- * snapshots (after a warm-up, after `connections` more sockets on one document, after `documents`
- * more documents with a five-page plan each), and the objects each later snapshot holds that the
- * earlier one did not (by V8's object id), summed by constructor, per connection or per document.
+ * What a server keeps per open document and per idle connection, object by object: three heap
+ * snapshots (after a warm-up, after `documents` more documents with a five-page plan each, after
+ * `connections` more sockets on one document), and the objects each later snapshot holds that the
+ * earlier one did not (by V8's object id), summed by constructor, per document or per connection.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DELAYED_WORK_MS, openSockets, openWithContent, typedUpdates } from './scenarios';
+import { DELAYED_WORK_MS, openSockets, openWithContent, typedUpdates, WARM_UP, WARM_UP_DOCUMENTS } from './scenarios';
 import { startTarget, type TargetName } from './targets';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -23,7 +23,7 @@ const withHolders = process.argv.includes('--holders');
 const depth = Number(arg('depth', '1'));
 /** Also write each table as JSON to <prefix>-<idle|open>.json, to compare servers. */
 const dumpTo = arg('json', '');
-/** How long to wait before each snapshot: past each server's delayed work (scenarios.ts). */
+/** How long to wait after the documents opened, and after the warm-up: past each server's delayed work (scenarios.ts). */
 const settleMs = Number(arg('settle', String(DELAYED_WORK_MS)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -128,20 +128,22 @@ const plan = typedUpdates(5 * 2000).state;
 
 const open: Array<{ destroy(): void }> = [];
 try {
+  // As the bench's memory figures (scenarios.ts): documents first, read once their delayed work is
+  // done, then the idle sockets, read before their presence renewals begin.
   const [room] = await target.rooms(1);
-  await openSockets(target, room!, 50, open);
-  await openWithContent(target, await target.rooms(40), plan, open);
+  await openSockets(target, room!, WARM_UP, open);
+  await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
   const rooms = await target.rooms(documents);
   await sleep(settleMs);
   const a = await snapshot();
-  await openSockets(target, room!, connections, open);
-  await sleep(settleMs);
-  const b = await snapshot();
   await openWithContent(target, rooms, plan, open);
   await sleep(settleMs);
+  const b = await snapshot();
+  await openSockets(target, room!, connections, open);
+  await sleep(1000);
   const c = await snapshot();
-  report(`${name}, per idle connection (${connections})`, a, b, connections);
-  report(`${name}, per open document with its socket (${documents})`, b, c, documents);
+  report(`${name}, per open document with its socket (${documents})`, a, b, documents);
+  report(`${name}, per idle connection (${connections})`, b, c, connections);
 } finally {
   for (const c of open) c.destroy();
   await target.stop();

@@ -261,23 +261,27 @@ export async function openWithContent(target: RunningTarget, rooms: string[], co
 }
 
 /** Sockets opened before the baseline. */
-const WARM_UP = 50;
+export const WARM_UP = 50;
 /**
  * How long each server is left after documents were edited before its memory is read: Fellesrom
- * reports an edit after 5 s (CHANGE_REPORT_MS) and indexes its text in steps after that, Hocuspocus
- * stores 2-10 s after the last change. Read sooner, the warm-up documents' delayed work (Fellesrom's
- * text being indexed, 1.1 kB a socket) fell into the figure per idle connection, and what a server
- * frees some seconds after the sockets opened (Hocuspocus) into the figure per document. Each phase
- * is left this long: idle sockets and open documents, not ones just opened.
+ * reports an edit after 5 s (CHANGE_REPORT_MS) and then indexes its text in steps, each server
+ * spending at most a share of the thread on it (a hundred five-page plans at once: 15-30 s);
+ * Hocuspocus stores 2-10 s after the last change. Read sooner, the warm-up documents' delayed work
+ * (Fellesrom's text waiting to be indexed, 1.1 kB a socket) fell into the figure per idle
+ * connection, and the measured documents' own was left out of the figure per document (read after
+ * 12 s, the texts still waiting added 3 kB per document; after 30 s, nothing).
  */
-export const DELAYED_WORK_MS = 12_000;
+export const DELAYED_WORK_MS = 30_000;
 /**
  * Documents opened before the baseline. With 5, the optimizing compiler was still compiling the
  * load path (Yjs's decoder and integration, the store's queries) while the measured documents
  * opened: 13 new code objects, 5 kB per document in heap snapshots, which one more document
- * does not cost once a server has run a while.
+ * does not cost once a server has run a while. With 40, the paths an edit report takes (record,
+ * index) were still being compiled: 8.3 kB of new code per measured document in Fellesrom's heap
+ * snapshots, against y-websocket's 4.3 (heap per document 60.8 kB, with 150: 57.2; y-websocket's
+ * 55.1 and 54.1).
  */
-const WARM_UP_DOCUMENTS = 40;
+export const WARM_UP_DOCUMENTS = 150;
 
 /**
  * Server memory growth (RSS and JS heap) per idle connection (many sockets on one document) and per
@@ -303,19 +307,20 @@ export async function memory(name: TargetName, connections: number, documents: n
     // once; what is asked is what one more costs.
     await openSockets(target, room!, WARM_UP, open);
     await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
+    const rooms = await target.rooms(documents);
     await sleep(DELAYED_WORK_MS);
     const baseline = await settledMemory(target, heap, readings);
-    await openSockets(target, room!, connections, open);
-    await sleep(DELAYED_WORK_MS);
-    const withConnections = await settledMemory(target, heap, readings);
-    const perConnection = { rss: (withConnections.rss - baseline.rss) / connections, heap: (withConnections.heap - baseline.heap) / connections };
-    const rooms = await target.rooms(documents);
-    const before = await settledMemory(target, heap, readings);
+    // Documents first (one socket each, in rooms of their own), left until their delayed work is
+    // done; then the idle sockets, all in one room, read before their presence renewals (each
+    // provider's every 15 s, relayed to all the others) begin.
     await openWithContent(target, rooms, plan, open);
     await sleep(DELAYED_WORK_MS);
-    const after = await settledMemory(target, heap, readings);
+    const withDocuments = await settledMemory(target, heap, readings);
+    await openSockets(target, room!, connections, open);
+    const withConnections = await settledMemory(target, heap, readings);
+    const perConnection = { rss: (withConnections.rss - withDocuments.rss) / connections, heap: (withConnections.heap - withDocuments.heap) / connections };
     for (const c of open) c.destroy();
-    const perDocument = (key: 'rss' | 'heap') => Math.round(((after[key] - before[key]) / documents - perConnection[key]) / 102.4) / 10;
+    const perDocument = (key: 'rss' | 'heap') => Math.round(((withDocuments[key] - baseline[key]) / documents - perConnection[key]) / 102.4) / 10;
     return {
       perConnectionKb: Math.round(perConnection.rss / 102.4) / 10,
       perConnectionHeapKb: Math.round(perConnection.heap / 102.4) / 10,
