@@ -33,8 +33,8 @@ export class SharedFrame {
 
 /** What ws keeps to itself that a framed write needs: its sender's state (compressing or not), and the TCP socket. */
 interface WsInternals {
-  _sender: { _state: number; _queue: unknown[] };
-  _socket: Socket;
+  _sender?: { _state?: number; _queue?: unknown[] };
+  _socket?: Socket;
 }
 
 /** Where a sync socket's events go once the sync server has taken it (one object for all sockets). */
@@ -58,10 +58,11 @@ export class SyncSocket extends WebSocket {
 
   /** Sends a frame built once for every socket; ws's own path when its sender holds queued work. */
   sendShared(shared: SharedFrame): void {
-    const internals = this as unknown as WsInternals;
+    const { _sender: sender, _socket: socket } = this as unknown as WsInternals;
     // Not compressing (perMessageDeflate is off) and nothing queued: ws would write at once too.
-    if (internals._sender._state !== 0 || internals._sender._queue.length > 0) this.send(shared.message);
-    else internals._socket.write(shared.frame);
+    // (Optional all the way: a ws whose insides look otherwise gets ws's own path.)
+    if (sender?._state === 0 && sender._queue?.length === 0 && socket) socket.write(shared.frame);
+    else this.send(shared.message);
   }
 
   // ws emits with these arguments: 'message' (data, isBinary), 'close' (code, reason), 'pong' (data).
