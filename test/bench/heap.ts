@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DELAYED_WORK_MS, openSockets, openWithContent, typedUpdates, WARM_UP, WARM_UP_DOCUMENTS } from './scenarios';
+import { delayedWorkDone, openSockets, openWithContent, settled, typedUpdates, WARM_UP, WARM_UP_DOCUMENTS } from './scenarios';
 import { startTarget, type TargetName } from './targets';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -23,14 +23,16 @@ const withHolders = process.argv.includes('--holders');
 const depth = Number(arg('depth', '1'));
 /** Also write each table as JSON to <prefix>-<idle|open>.json, to compare servers. */
 const dumpTo = arg('json', '');
-/** How long to wait after the documents opened, and after the warm-up: past each server's delayed work (scenarios.ts). */
-const settleMs = Number(arg('settle', String(DELAYED_WORK_MS)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-heap-'));
+const heapFile = path.join(dir, 'heap-used');
 const target = await startTarget(name, {
-  nodeArgs: ['--expose-gc', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`],
+  env: { BENCH_HEAP_FILE: heapFile },
+  nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs'), '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`],
 });
+/** The JS heap after a full collection, as the server last wrote it (servers/gc-preload.mjs). */
+const heap = () => (fs.existsSync(heapFile) ? Number(fs.readFileSync(heapFile, 'utf8')) : 0);
 
 interface Snapshot {
   /** Object id → [kind, self size, what holds it]. */
@@ -134,13 +136,14 @@ try {
   await openSockets(target, room!, WARM_UP, open);
   await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
   const rooms = await target.rooms(documents);
-  await sleep(settleMs);
+  await delayedWorkDone(heap);
   const a = await snapshot();
   await openWithContent(target, rooms, plan, open);
-  await sleep(settleMs);
+  await delayedWorkDone(heap);
   const b = await snapshot();
   await openSockets(target, room!, connections, open);
-  await sleep(1000);
+  // Idle sockets leave no work behind: read once the heap is steady, within their first 15 s.
+  await settled(heap, 5_000, { quietMs: 1_500, within: 16 * 1024, everyMs: 500 });
   const c = await snapshot();
   report(`${name}, per open document with its socket (${documents})`, a, b, documents);
   report(`${name}, per idle connection (${connections})`, b, c, connections);

@@ -263,7 +263,7 @@ export async function openWithContent(target: RunningTarget, rooms: string[], co
 /** Sockets opened before the baseline. */
 export const WARM_UP = 50;
 /**
- * How long each server is left after documents were edited before its memory is read: Fellesrom
+ * The longest each server is left after documents were edited before its memory is read: Fellesrom
  * reports an edit after 5 s (CHANGE_REPORT_MS) and then indexes its text in steps, each server
  * spending at most a share of the thread on it (a hundred five-page plans at once: 15-30 s);
  * Hocuspocus stores 2-10 s after the last change. Read sooner, the warm-up documents' delayed work
@@ -271,7 +271,7 @@ export const WARM_UP = 50;
  * connection, and the measured documents' own was left out of the figure per document (read after
  * 12 s, the texts still waiting added 3 kB per document; after 30 s, nothing).
  */
-export const DELAYED_WORK_MS = 30_000;
+export const DELAYED_WORK_MS = 60_000;
 /**
  * Documents opened before the baseline. With 5, the optimizing compiler was still compiling the
  * load path (Yjs's decoder and integration, the store's queries) while the measured documents
@@ -308,13 +308,13 @@ export async function memory(name: TargetName, connections: number, documents: n
     await openSockets(target, room!, WARM_UP, open);
     await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
     const rooms = await target.rooms(documents);
-    await sleep(DELAYED_WORK_MS);
+    await delayedWorkDone(heap);
     const baseline = await settledMemory(target, heap, readings);
     // Documents first (one socket each, in rooms of their own), left until their delayed work is
     // done; then the idle sockets, all in one room, read before their presence renewals (each
     // provider's every 15 s, relayed to all the others) begin.
     await openWithContent(target, rooms, plan, open);
-    await sleep(DELAYED_WORK_MS);
+    await delayedWorkDone(heap);
     const withDocuments = await settledMemory(target, heap, readings);
     await openSockets(target, room!, connections, open);
     const withConnections = await settledMemory(target, heap, readings);
@@ -333,19 +333,29 @@ export async function memory(name: TargetName, connections: number, documents: n
   }
 }
 
-/** Waits until `measure()` stops changing (or `ms` passes). */
-async function settled(measure: () => number, ms: number): Promise<void> {
+/** Waits until `measure()` stays within `within` of one value for `quietMs` (or `ms` passes). */
+export async function settled(measure: () => number, ms: number, { quietMs = 500, within = 0, everyMs = 50 } = {}): Promise<void> {
   const deadline = Date.now() + ms;
   let last = measure();
   let stableSince = Date.now();
-  while (Date.now() < deadline && Date.now() - stableSince < 500) {
-    await sleep(50);
+  while (Date.now() < deadline && Date.now() - stableSince < quietMs) {
+    await sleep(everyMs);
     const now = measure();
-    if (now !== last) {
+    if (Math.abs(now - last) > within) {
       last = now;
       stableSince = Date.now();
     }
   }
+}
+
+/**
+ * Waits until a server's delayed work is done, as its memory shows it: the JS heap after a full
+ * collection (servers/gc-preload.mjs, every 500 ms) stays within 64 kB for 8 s — longer than
+ * Fellesrom waits before it reports an edit (5 s); its index steps then each take a document's text
+ * in or out (10-20 kB), so while they go on the heap moves more than that — or DELAYED_WORK_MS passes.
+ */
+export function delayedWorkDone(heap: () => number): Promise<void> {
+  return settled(heap, DELAYED_WORK_MS, { quietMs: 8_000, within: 64 * 1024, everyMs: 500 });
 }
 
 /** RSS and JS heap once garbage was collected (see servers/gc-preload.mjs): medians of a few readings. */
