@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { delayedWorkDone, openSockets, openWithContent, settled, typedUpdates, WARM_UP, WARM_UP_DOCUMENTS } from './scenarios';
+import { delayedWorkDone, openSockets, openWithContent, serverGauges, settled, typedUpdates, WARM_UP, WARM_UP_DOCUMENTS } from './scenarios';
 import { startTarget, type TargetName } from './targets';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -31,8 +31,9 @@ const target = await startTarget(name, {
   env: { BENCH_HEAP_FILE: heapFile },
   nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs'), '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`],
 });
-/** The JS heap after a full collection, as the server last wrote it (servers/gc-preload.mjs). */
-const heap = () => (fs.existsSync(heapFile) ? Number(fs.readFileSync(heapFile, 'utf8')) : 0);
+/** The JS heap after a full collection and the busy time, as the server last wrote them (servers/gc-preload.mjs). */
+const gauges = serverGauges(heapFile);
+const heap = () => gauges().heap;
 
 interface Snapshot {
   /** Object id → [kind, self size, what holds it]. */
@@ -136,10 +137,10 @@ try {
   await openSockets(target, room!, WARM_UP, open);
   await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
   const rooms = await target.rooms(documents);
-  await delayedWorkDone(heap);
+  await delayedWorkDone(gauges);
   const a = await snapshot();
   await openWithContent(target, rooms, plan, open);
-  await delayedWorkDone(heap);
+  await delayedWorkDone(gauges);
   const b = await snapshot();
   await openSockets(target, room!, connections, open);
   // Idle sockets leave no work behind: read once the heap is steady, within their first 15 s.

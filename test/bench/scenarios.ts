@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import { templateToUpdate } from '../../server/documents/template-to-yjs';
+import { DEFAULT_LOCALE } from '../../shared/locale';
+import { templates } from '../../shared/templates';
 import { ownParagraph, percentile } from './load';
 import { generatorBound, RawLoad, ramp, type Step, Wire } from './raw-load';
 import { type RunningTarget, startTarget, type TargetName } from './targets';
@@ -251,10 +254,19 @@ export async function openSockets(target: RunningTarget, room: string, count: nu
 }
 
 /** A client on each of `rooms` that writes `content` into it, kept in `open`. */
+/**
+ * What a new Fellesrom document holds before anyone types (rooms() creates notes: a prompt
+ * paragraph and the block-structure mark, from a client of its own). The other servers' rooms
+ * start empty, so openWithContent gives them this first: each server then holds the same document
+ * (without it, Fellesrom's per document counted 1.8 kB of Yjs structs the others never held).
+ */
+const NEW_NOTE = templateToUpdate(templates.note(DEFAULT_LOCALE));
+
 export async function openWithContent(target: RunningTarget, rooms: string[], content: Uint8Array, open: Array<{ destroy(): void }>): Promise<void> {
   for (const r of rooms) {
     const c = target.connect(r);
     await c.synced;
+    if (!target.name.startsWith('fellesrom')) Y.applyUpdate(c.doc, NEW_NOTE);
     Y.applyUpdate(c.doc, content);
     open.push(c);
   }
@@ -298,7 +310,8 @@ export async function memory(name: TargetName, connections: number, documents: n
     env: { BENCH_HEAP_FILE: heapFile },
     nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs')],
   });
-  const heap = () => Number(fs.readFileSync(heapFile, 'utf8'));
+  const gauges = serverGauges(heapFile);
+  const heap = () => gauges().heap;
   const plan = typedUpdates(5 * 2000).state;
   try {
     const open: Array<{ destroy(): void }> = [];
@@ -308,13 +321,13 @@ export async function memory(name: TargetName, connections: number, documents: n
     await openSockets(target, room!, WARM_UP, open);
     await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
     const rooms = await target.rooms(documents);
-    await delayedWorkDone(heap);
+    await delayedWorkDone(gauges);
     const baseline = await settledMemory(target, heap, readings);
     // Documents first (one socket each, in rooms of their own), left until their delayed work is
     // done; then the idle sockets, all in one room, read before their presence renewals (each
     // provider's every 15 s, relayed to all the others) begin.
     await openWithContent(target, rooms, plan, open);
-    await delayedWorkDone(heap);
+    await delayedWorkDone(gauges);
     const withDocuments = await settledMemory(target, heap, readings);
     await openSockets(target, room!, connections, open);
     const withConnections = await settledMemory(target, heap, readings);
@@ -348,14 +361,42 @@ export async function settled(measure: () => number, ms: number, { quietMs = 500
   }
 }
 
+/** What servers/gc-preload.mjs last wrote: the JS heap after a full collection, and the event loop's busy time so far (ms, collections left out). */
+export interface ServerGauges {
+  heap: number;
+  busyMs: number;
+}
+
+/** Reads the gauges a server started with BENCH_HEAP_FILE writes (zeros before its first write). */
+export function serverGauges(file: string): () => ServerGauges {
+  return () => {
+    const [heap = 0, busyMs = 0] = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(' ').map(Number) : [];
+    return { heap, busyMs };
+  };
+}
+
+/** A server counts as quiet while its event loop is busy less than this share of the time (its own timers: presence sweeps, pings). */
+const QUIET_SHARE = 0.02;
+
 /**
- * Waits until a server's delayed work is done, as its memory shows it: the JS heap after a full
- * collection (servers/gc-preload.mjs, every 500 ms) stays within 64 kB for 8 s — longer than
- * Fellesrom waits before it reports an edit (5 s); its index steps then each take a document's text
- * in or out (10-20 kB), so while they go on the heap moves more than that — or DELAYED_WORK_MS passes.
+ * Waits until a server's delayed work is done, as the server shows it: for 8 s (longer than
+ * Fellesrom waits before it reports an edit, 5 s) its event loop was busy less than 2 % of the
+ * time and its JS heap after a full collection stayed within 64 kB — or DELAYED_WORK_MS passes.
+ * (The heap alone was not enough: Fellesrom indexes a hundred edited plans in steps at a tenth of
+ * the thread, each step moving the heap by 10-20 kB, so the heap held still long before the index
+ * was done, and the chunks of the texts still waiting, 2-3 kB a document, were read as the
+ * documents' own.)
  */
-export function delayedWorkDone(heap: () => number): Promise<void> {
-  return settled(heap, DELAYED_WORK_MS, { quietMs: 8_000, within: 64 * 1024, everyMs: 500 });
+export async function delayedWorkDone(gauges: () => ServerGauges, quietMs = 8_000): Promise<void> {
+  const deadline = Date.now() + DELAYED_WORK_MS;
+  let since = { at: Date.now(), ...gauges() };
+  while (Date.now() < deadline) {
+    await sleep(500);
+    const now = { at: Date.now(), ...gauges() };
+    const busy = now.busyMs - since.busyMs > QUIET_SHARE * (now.at - since.at);
+    if (busy || Math.abs(now.heap - since.heap) > 64 * 1024) since = now;
+    else if (now.at - since.at >= quietMs) return;
+  }
 }
 
 /** RSS and JS heap once garbage was collected (see servers/gc-preload.mjs): medians of a few readings. */
