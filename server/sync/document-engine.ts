@@ -171,7 +171,8 @@ export const MERGE_AT_MOST = 32;
 
 const logSize = (stored: StoredDocument) => stored.updates.reduce((n, u) => n + u.length, 0);
 
-interface Lifecycle {
+/** What an engine tells the registry that holds it (one object for all its engines). */
+export interface Lifecycle {
   idle(engine: DocumentEngine): void;
   failed(engine: DocumentEngine): void;
   /** Its memory is freed (unloaded, discarded or failed). */

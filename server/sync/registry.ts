@@ -5,7 +5,7 @@
  */
 import type { Logger, ThrottledWarnings } from '../log';
 import type { BusListener, BusMessage } from './document-bus';
-import { DocumentEngine, type EngineOptions } from './document-engine';
+import { DocumentEngine, type EngineOptions, type Lifecycle } from './document-engine';
 import type { DocumentStore } from './document-store';
 
 export class DocumentRegistry {
@@ -15,6 +15,25 @@ export class DocumentRegistry {
   private readonly unloading = new Map<string, Promise<void>>();
   /** Loaded engines, for the cluster's resync and head checks. */
   private readonly loaded = new Map<string, DocumentEngine>();
+
+  /** Multi-instance mode: each engine's listener on the bus, taken off when the engine is gone. */
+  private readonly busListeners = new WeakMap<DocumentEngine, BusListener>();
+  /**
+   * One for every engine, rather than three callbacks per document that would keep each load's
+   * scope alive as long as the document is open (about 300 bytes a document).
+   */
+  private readonly lifecycle: Lifecycle = {
+    idle: (engine) => this.unload(engine),
+    failed: (engine) => this.dropFailed(engine),
+    gone: (engine) => {
+      const listener = this.busListeners.get(engine);
+      if (listener) {
+        this.busListeners.delete(engine);
+        this.options.cluster?.bus.leave(engine.id, listener);
+      }
+      if (this.loaded.get(engine.id) === engine) this.loaded.delete(engine.id);
+    },
+  };
 
   constructor(
     private readonly store: DocumentStore,
@@ -62,18 +81,12 @@ export class DocumentRegistry {
       let engine: DocumentEngine;
       try {
         const stored = await this.store.load(documentId);
-        engine = new DocumentEngine(documentId, stored, this.store, this.options, this.log, this.warn, {
-          idle: (e) => this.unload(e),
-          failed: (e) => this.dropFailed(e),
-          gone: (e) => {
-            bus?.leave(documentId, listener);
-            if (this.loaded.get(documentId) === e) this.loaded.delete(documentId);
-          },
-        });
+        engine = new DocumentEngine(documentId, stored, this.store, this.options, this.log, this.warn, this.lifecycle);
       } catch (error) {
         bus?.leave(documentId, listener);
         throw error;
       }
+      if (bus) this.busListeners.set(engine, listener);
       target = engine;
       this.loaded.set(documentId, engine);
       for (const message of early) engine.fromBus(message);
