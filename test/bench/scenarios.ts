@@ -253,7 +253,6 @@ export async function openSockets(target: RunningTarget, room: string, count: nu
   }
 }
 
-/** A client on each of `rooms` that writes `content` into it, kept in `open`. */
 /**
  * What a new Fellesrom document holds before anyone types (rooms() creates notes: a prompt
  * paragraph and the block-structure mark, from a client of its own). The other servers' rooms
@@ -262,6 +261,7 @@ export async function openSockets(target: RunningTarget, room: string, count: nu
  */
 const NEW_NOTE = templateToUpdate(templates.note(DEFAULT_LOCALE));
 
+/** A client on each of `rooms` that writes `content` into it, kept in `open`. */
 export async function openWithContent(target: RunningTarget, rooms: string[], content: Uint8Array, open: Array<{ destroy(): void }>): Promise<void> {
   for (const r of rooms) {
     const c = target.connect(r);
