@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { delayedWorkDone, openSockets, openWithContent, serverGauges, settled, typedUpdates, WARM_UP, WARM_UP_DOCUMENTS } from './scenarios';
+import { delayedWorkDone, GaugeReadings, gaugesSteady, openSockets, openWithContent, typedUpdates, WARM_UP, WARM_UP_DOCUMENTS } from './scenarios';
 import { startTarget, type TargetName } from './targets';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -31,9 +31,8 @@ const target = await startTarget(name, {
   env: { BENCH_HEAP_FILE: heapFile },
   nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs'), '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`],
 });
-/** The JS heap after a full collection and the busy time, as the server last wrote them (servers/gc-preload.mjs). */
-const gauges = serverGauges(heapFile);
-const heap = () => gauges().heap;
+/** The JS heap after each full collection and the busy time, as the server writes them (servers/gc-preload.mjs). */
+const readings = new GaugeReadings(heapFile);
 
 interface Snapshot {
   /** Object id → [kind, self size, what holds it]. */
@@ -137,18 +136,19 @@ try {
   await openSockets(target, room!, WARM_UP, open);
   await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
   const rooms = await target.rooms(documents);
-  await delayedWorkDone(gauges);
+  await delayedWorkDone(readings);
   const a = await snapshot();
   await openWithContent(target, rooms, plan, open);
-  await delayedWorkDone(gauges);
+  await delayedWorkDone(readings);
   const b = await snapshot();
   await openSockets(target, room!, connections, open);
   // Idle sockets leave no work behind: read once the heap is steady, within their first 15 s.
-  await settled(heap, 5_000, { quietMs: 1_500, within: 16 * 1024, everyMs: 500 });
+  await gaugesSteady(readings, { quietMs: 1_500, heapWithin: 16 * 1024, ms: 5_000 });
   const c = await snapshot();
   report(`${name}, per open document with its socket (${documents})`, a, b, documents);
   report(`${name}, per idle connection (${connections})`, b, c, connections);
 } finally {
+  readings.close();
   for (const c of open) c.destroy();
   await target.stop();
   fs.rmSync(dir, { recursive: true, force: true });

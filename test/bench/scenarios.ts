@@ -300,7 +300,7 @@ export const WARM_UP_DOCUMENTS = 150;
  * open document (one socket each, each document holding the same five-page plan), with garbage
  * collected first.
  */
-export async function memory(name: TargetName, connections: number, documents: number, readings = 5): Promise<Figures> {
+export async function memory(name: TargetName, connections: number, documents: number, readingCount = 5): Promise<Figures> {
   // The relay forwards every provider's presence renewal (each 15 s) to every other socket, one
   // frame each: with 500 providers in one room that is ~17,000 frames a second into this process,
   // whose providers then miss their own deadlines and reconnect, and the run never settles.
@@ -310,8 +310,7 @@ export async function memory(name: TargetName, connections: number, documents: n
     env: { BENCH_HEAP_FILE: heapFile },
     nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs')],
   });
-  const gauges = serverGauges(heapFile);
-  const heap = () => gauges().heap;
+  const readings = new GaugeReadings(heapFile);
   const plan = typedUpdates(5 * 2000).state;
   try {
     const open: Array<{ destroy(): void }> = [];
@@ -321,16 +320,16 @@ export async function memory(name: TargetName, connections: number, documents: n
     await openSockets(target, room!, WARM_UP, open);
     await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
     const rooms = await target.rooms(documents);
-    await delayedWorkDone(gauges);
-    const baseline = await settledMemory(target, heap, readings);
+    await delayedWorkDone(readings);
+    const baseline = await settledMemory(target, readings, readingCount);
     // Documents first (one socket each, in rooms of their own), left until their delayed work is
     // done; then the idle sockets, all in one room, read before their presence renewals (each
     // provider's every 15 s, relayed to all the others) begin.
     await openWithContent(target, rooms, plan, open);
-    await delayedWorkDone(gauges);
-    const withDocuments = await settledMemory(target, heap, readings);
+    await delayedWorkDone(readings);
+    const withDocuments = await settledMemory(target, readings, readingCount);
     await openSockets(target, room!, connections, open);
-    const withConnections = await settledMemory(target, heap, readings);
+    const withConnections = await settledMemory(target, readings, readingCount);
     const perConnection = { rss: (withConnections.rss - withDocuments.rss) / connections, heap: (withConnections.heap - withDocuments.heap) / connections };
     for (const c of open) c.destroy();
     const perDocument = (key: 'rss' | 'heap') => Math.round(((withDocuments[key] - baseline[key]) / documents - perConnection[key]) / 102.4) / 10;
@@ -341,42 +340,107 @@ export async function memory(name: TargetName, connections: number, documents: n
       perDocumentHeapKb: perDocument('heap'),
     };
   } finally {
+    readings.close();
     await target.stop();
     fs.rmSync(heapFile, { force: true });
   }
 }
 
-/** Waits until `measure()` stays within `within` of one value for `quietMs` (or `ms` passes). */
-export async function settled(measure: () => number, ms: number, { quietMs = 500, within = 0, everyMs = 50 } = {}): Promise<void> {
+/** Waits until `measure()` stops changing (or `ms` passes). */
+async function settled(measure: () => number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   let last = measure();
   let stableSince = Date.now();
-  while (Date.now() < deadline && Date.now() - stableSince < quietMs) {
-    await sleep(everyMs);
+  while (Date.now() < deadline && Date.now() - stableSince < 500) {
+    await sleep(50);
     const now = measure();
-    if (Math.abs(now - last) > within) {
+    if (now !== last) {
       last = now;
       stableSince = Date.now();
     }
   }
 }
 
-/** What servers/gc-preload.mjs last wrote: the JS heap after a full collection, and the event loop's busy time so far (ms, collections left out). */
+/** One reading servers/gc-preload.mjs wrote: when (ms, the server's clock), the JS heap after a full collection, and the event loop's busy time so far (ms, collections left out). */
 export interface ServerGauges {
+  at: number;
   heap: number;
   busyMs: number;
 }
 
-/** Reads the gauges a server started with BENCH_HEAP_FILE writes (zeros before its first write). */
-export function serverGauges(file: string): () => ServerGauges {
-  return () => {
-    const [heap = 0, busyMs = 0] = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(' ').map(Number) : [];
-    return { heap, busyMs };
-  };
+/** The readings a server started with BENCH_HEAP_FILE writes, one every 500 ms, as they come. */
+export class GaugeReadings {
+  private last: ServerGauges | null = null;
+  private waiting: Array<() => void> = [];
+  private readonly watcher: fs.FSWatcher;
+
+  constructor(private readonly file: string) {
+    // The reading is renamed into place: the directory tells when.
+    this.watcher = fs.watch(path.dirname(file), (_event, name) => {
+      if (name === path.basename(file)) this.read();
+    });
+    this.read();
+  }
+
+  /** The newest reading (zeros before the first). */
+  get current(): ServerGauges {
+    return this.last ?? { at: 0, heap: 0, busyMs: 0 };
+  }
+
+  /** The next reading after the current one, or null once `deadline` (Date.now()) passes first. */
+  async next(deadline: number): Promise<ServerGauges | null> {
+    const seen = this.last?.at;
+    while (this.last?.at === seen) {
+      const wait = deadline - Date.now();
+      if (wait <= 0) return null;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.last;
+  }
+
+  close(): void {
+    this.watcher.close();
+  }
+
+  private read(): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch {
+      return; // not written yet
+    }
+    const [at, heap, busyMs] = text.split(' ').map(Number);
+    if (at === undefined || heap === undefined || busyMs === undefined || at === this.last?.at) return;
+    this.last = { at, heap, busyMs };
+    for (const wake of this.waiting.splice(0)) wake();
+  }
 }
 
 /** A server counts as quiet while its event loop is busy less than this share of the time (its own timers: presence sweeps, pings). */
 const QUIET_SHARE = 0.02;
+
+/**
+ * Waits, reading by reading, until a server's heap after a full collection has stayed within
+ * `heapWithin` for `quietMs` — and, with `busyShare`, its event loop was busy less than that share
+ * of the time meanwhile — or `ms` passes.
+ */
+export async function gaugesSteady(readings: GaugeReadings, { quietMs, heapWithin, busyShare = Infinity, ms }: { quietMs: number; heapWithin: number; busyShare?: number; ms: number }): Promise<void> {
+  const deadline = Date.now() + ms;
+  let since = readings.current;
+  for (;;) {
+    const now = await readings.next(deadline);
+    if (!now) return;
+    const busy = now.busyMs - since.busyMs > busyShare * (now.at - since.at);
+    if (busy || Math.abs(now.heap - since.heap) > heapWithin) since = now;
+    else if (now.at - since.at >= quietMs) return;
+  }
+}
 
 /**
  * Waits until a server's delayed work is done, as the server shows it: for 8 s (longer than
@@ -387,26 +451,20 @@ const QUIET_SHARE = 0.02;
  * was done, and the chunks of the texts still waiting, 2-3 kB a document, were read as the
  * documents' own.)
  */
-export async function delayedWorkDone(gauges: () => ServerGauges, quietMs = 8_000): Promise<void> {
-  const deadline = Date.now() + DELAYED_WORK_MS;
-  let since = { at: Date.now(), ...gauges() };
-  while (Date.now() < deadline) {
-    await sleep(500);
-    const now = { at: Date.now(), ...gauges() };
-    const busy = now.busyMs - since.busyMs > QUIET_SHARE * (now.at - since.at);
-    if (busy || Math.abs(now.heap - since.heap) > 64 * 1024) since = now;
-    else if (now.at - since.at >= quietMs) return;
-  }
+export function delayedWorkDone(readings: GaugeReadings): Promise<void> {
+  return gaugesSteady(readings, { quietMs: 8_000, heapWithin: 64 * 1024, busyShare: QUIET_SHARE, ms: DELAYED_WORK_MS });
 }
 
 /** RSS and JS heap once garbage was collected (see servers/gc-preload.mjs): medians of a few readings. */
-async function settledMemory(target: RunningTarget, heap: () => number, count: number): Promise<{ rss: number; heap: number }> {
+async function settledMemory(target: RunningTarget, readings: GaugeReadings, count: number): Promise<{ rss: number; heap: number }> {
   const rss: number[] = [];
   const heaps: number[] = [];
-  for (let i = 0; i < count; i++) {
-    await sleep(500);
+  // Each reading right after one of the server's collections.
+  while (heaps.length < count) {
+    const reading = await readings.next(Date.now() + 5_000);
+    if (!reading) throw new Error(`${target.name} stopped writing its memory readings`);
     rss.push(target.rssBytes());
-    heaps.push(heap());
+    heaps.push(reading.heap);
   }
   return { rss: percentile(rss, 50), heap: percentile(heaps, 50) };
 }
