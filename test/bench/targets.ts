@@ -244,8 +244,8 @@ export function cpuSeconds(pid: number): number {
   return user + system;
 }
 
-/** CPU seconds the process has used so far in its own code and in the kernel for it (syscalls: fsync, socket writes). */
-export function cpuSplit(pid: number): { user: number; system: number } {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** CPU seconds the process (or one of its threads) has used so far in its own code and in the kernel for it (syscalls: fsync, socket writes). */
+export function cpuSplit(pid: number, thread?: string): { user: number; system: number } {
+  const fields = fs.readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 }

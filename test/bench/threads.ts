@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { RawLoad } from './raw-load';
-import { pinning, startTarget, type TargetName } from './targets';
+import { cpuSplit, pinning, startTarget, type TargetName } from './targets';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const name = arg('target', 'fellesrom') as TargetName;
@@ -24,15 +24,12 @@ execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignor
 function threads(pid: number): Map<string, { user: number; system: number }> {
   const out = new Map<string, { user: number; system: number }>();
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    let stat: string;
     try {
-      stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      out.set(`${comm} ${tid === String(pid) ? '(main)' : tid}`, cpuSplit(pid, tid));
     } catch {
-      continue; // ended meanwhile
+      // ended meanwhile
     }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(`${comm} ${tid === String(pid) ? '(main)' : tid}`, { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
   }
   return out;
 }
