@@ -2,7 +2,11 @@
 export interface StoredDocument {
   /** The compacted state, or null if the document was never compacted. */
   state: Uint8Array | null;
-  /** Log rows after the state, oldest first. */
+  /**
+   * Log rows not yet dropped, oldest first: after the state, but also (while a fold's rows are
+   * being dropped, or after a crash in the middle) some the state already holds, which change
+   * nothing when applied again.
+   */
   updates: Uint8Array[];
   /** Sequence number of the newest log row (0 if none). */
   lastSeq: number;
@@ -18,7 +22,11 @@ export interface DocumentStore {
    * of the transaction are not affected.
    */
   append(documentId: string, update: Uint8Array): Promise<number>;
-  /** Replaces the state with `state` and drops log rows up to `throughSeq`, atomically. */
+  /**
+   * Replaces the state with `state` and drops log rows up to `throughSeq`; resolves once both are
+   * done. The state is written first, atomically; the rows may be dropped over several commits
+   * after it (see StoredDocument.updates).
+   */
   compact(documentId: string, state: Uint8Array, throughSeq: number): Promise<void>;
   /** Commits anything queued now. */
   flush(): Promise<void>;

@@ -10,9 +10,19 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { closeWorker, type synchronousOf } from '../db/sqlite-worker';
 
+/** A slice of a fold's rows to drop in the same transaction (see TRIM_ROWS). */
+export interface TrimSlice {
+  documentId: string;
+  throughSeq: number;
+  limit: number;
+}
+
 export interface LogWriter {
-  /** The rows' sequence numbers; null for a row refused because its document was deleted. */
-  write(rows: Array<{ documentId: string; update: Uint8Array }>): Promise<Array<number | null>>;
+  /**
+   * Appends the rows (and drops the slice) in one transaction: the rows' sequence numbers, null
+   * for a row refused because its document was deleted, and how many folded rows were dropped.
+   */
+  write(rows: Array<{ documentId: string; update: Uint8Array }>, trim?: TrimSlice): Promise<{ seqs: Array<number | null>; trimmed: number }>;
   close(): Promise<void>;
 }
 
@@ -26,12 +36,14 @@ db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('foreign_keys = ON');
 const insert = db.prepare(workerData.append);
-const write = db.transaction((ids, updates) =>
-  ids.map((id, i) => {
+const trimSlice = db.prepare(workerData.trim);
+const write = db.transaction((ids, updates, trim) => ({
+  seqs: ids.map((id, i) => {
     const r = insert.run(id, Buffer.from(updates[i].buffer, updates[i].byteOffset, updates[i].byteLength), id);
     return r.changes === 1 ? Number(r.lastInsertRowid) : null;
   }),
-);
+  trimmed: trim ? trimSlice.run(trim.documentId, trim.throughSeq, trim.limit).changes : 0,
+}));
 parentPort.on('message', (m) => {
   if (m.close) {
     db.close();
@@ -39,22 +51,23 @@ parentPort.on('message', (m) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: m.id, seqs: write(m.ids, m.updates) });
+    parentPort.postMessage({ id: m.id, written: write(m.ids, m.updates, m.trim) });
   } catch (error) {
     parentPort.postMessage({ id: m.id, error: String((error && error.message) || error) });
   }
 });
 `;
 
-export function workerLogWriter(file: string, synchronous: ReturnType<typeof synchronousOf>, append: string): LogWriter {
+export function workerLogWriter(file: string, synchronous: ReturnType<typeof synchronousOf>, statements: { append: string; trim: string }): LogWriter {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file, synchronous, append, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: { file, synchronous, ...statements, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
   });
   // Only a write in flight keeps the process alive.
   worker.unref();
   let nextId = 0;
-  const pending = new Map<number, { resolve: (seqs: Array<number | null>) => void; reject: (error: unknown) => void }>();
+  type Written = { seqs: Array<number | null>; trimmed: number };
+  const pending = new Map<number, { resolve: (written: Written) => void; reject: (error: unknown) => void }>();
   let broken: Error | null = null;
   const failAll = (error: Error) => {
     broken = error;
@@ -62,26 +75,26 @@ export function workerLogWriter(file: string, synchronous: ReturnType<typeof syn
     pending.clear();
     worker.unref();
   };
-  worker.on('message', (m: { id: number; seqs?: Array<number | null>; error?: string; closed?: boolean }) => {
+  worker.on('message', (m: { id: number; written?: Written; error?: string; closed?: boolean }) => {
     if (m.closed) return; // (closeWorker's)
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
     if (pending.size === 0) worker.unref();
-    if (m.seqs) p.resolve(m.seqs);
+    if (m.written) p.resolve(m.written);
     else p.reject(new Error(m.error ?? 'log write failed'));
   });
   worker.on('error', (error) => failAll(error));
   worker.on('exit', (code) => failAll(new Error(`log writer exited (${code})`)));
   return {
-    write(rows) {
+    write(rows, trim) {
       if (broken) return Promise.reject(broken);
       const id = nextId++;
-      return new Promise<Array<number | null>>((resolve, reject) => {
+      return new Promise<Written>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.ref();
         // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port has no origin
-        worker.postMessage({ id, ids: rows.map((r) => r.documentId), updates: rows.map((r) => r.update) });
+        worker.postMessage({ id, ids: rows.map((r) => r.documentId), updates: rows.map((r) => r.update), trim });
       });
     },
     async close() {

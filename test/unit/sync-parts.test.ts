@@ -14,6 +14,7 @@ import { createLogger, type Logger, throttledWarnings } from '../../server/log';
 import type { EngineOptions } from '../../server/sync/document-engine';
 import { DeletedDocumentError, type DocumentStore } from '../../server/sync/document-store';
 import { Presence, type PresenceLimits } from '../../server/sync/presence';
+import { TRIM_ROWS } from '../../server/sync/sqlite-document-store';
 import { DocumentRegistry } from '../../server/sync/registry';
 import { appendParagraph } from '../helpers/clients';
 import { fakeConnection, testStore } from '../helpers/sync-units';
@@ -61,6 +62,36 @@ describe.each(['main', 'worker'] as const)('the SQLite document store, committin
     await t.store.compact(A, after.state!, after.lastSeq);
     expect((await t.store.load(A)).lastSeq).toBe(late);
     expect((await t.stored(A)).getXmlFragment('default').toString()).toContain('fire');
+    expect((await t.store.load(B)).updates).toHaveLength(1);
+  });
+
+  it("drops a big fold's rows a slice per commit, appends going on meanwhile, and every load in between reads the whole document", async () => {
+    const rows = TRIM_ROWS * 2 + 40;
+    for (let i = 0; i < rows; i++) void t.store.append(A, paragraphUpdate(`rad ${i}`));
+    await t.store.append(B, paragraphUpdate('B blir'));
+    const folded = await t.stored(A);
+    const through = (await t.store.load(A)).lastSeq;
+    const leftOf = () => (t.sqlite.prepare('select count(*) from document_updates where document_id = ? and seq <= ?').pluck().get(A, through) as number);
+    expect(leftOf()).toBe(rows);
+
+    const compacted = t.store.compact(A, Y.encodeStateAsUpdate(folded), through);
+    const late = t.store.append(A, paragraphUpdate('skrevet under sammenslåingen'));
+    await late;
+    // The state is in and the first slice went with that append's commit; the rest follow.
+    const midway = leftOf();
+    expect(midway).toBeGreaterThan(0);
+    expect(midway).toBeLessThan(rows);
+    const during = (await t.stored(A)).getXmlFragment('default').toString();
+    expect(during).toContain('rad 0');
+    expect(during).toContain(`rad ${rows - 1}`);
+    expect(during).toContain('skrevet under sammenslåingen');
+
+    await compacted;
+    expect(leftOf()).toBe(0);
+    const after = await t.store.load(A);
+    expect(after.updates).toHaveLength(1);
+    expect(after.lastSeq).toBe(await late);
+    expect((await t.stored(A)).getXmlFragment('default').toString()).toBe(during);
     expect((await t.store.load(B)).updates).toHaveLength(1);
   });
 
