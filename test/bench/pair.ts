@@ -35,7 +35,7 @@ const prefill = Number(arg('prefill', '0'));
 /** Caret storm instead of typing: `clients` people in one room, every caret moving `--hz` times a second. */
 const carets = process.argv.includes('--carets');
 /** Server settings per side, e.g. the same checkout with a setting on and off (--base=.). */
-const envOf = (name: string) => Object.fromEntries(arg(name, '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+const envOf = (name: string) => Object.fromEntries(arg(name, '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 const sideEnv = { before: envOf('before-env'), after: envOf('after-env') };
 /** A side run from its TypeScript sources through tsx instead of the bundle (to see what the bundle changes). */
 const fromSource = { before: process.argv.includes('--before-source'), after: process.argv.includes('--after-source') };

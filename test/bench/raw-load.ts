@@ -158,6 +158,8 @@ interface Typist {
 export interface Step {
   /** Offered keystrokes per second (all typists together). */
   offered: number;
+  /** Deliveries counted in the measured window. */
+  delivered: number;
   deliveredPerSecond: number;
   /** What a server that keeps up would deliver: offered × (clients − 1). */
   expectedPerSecond: number;
@@ -366,6 +368,7 @@ export class RawLoad {
     const round = (n: number) => Math.round(n * 100) / 100;
     return {
       offered: Math.round(rate),
+      delivered: stats.delivered,
       deliveredPerSecond: Math.round(stats.delivered / cpu.elapsed),
       expectedPerSecond: Math.round(rate * (this.clientsPerRoom - 1)),
       p50: round(percentile(stats.latencies, 50)),

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only=capacity,join,carets,cold,memory,durability,multi] [-- --no-pin] [-- --runs=N] [-- --targets=fellesrom,hocuspocus]
+ * npm run bench [-- --quick] [-- --only=capacity,cpu,join,carets,cold,memory,durability,multi] [-- --no-pin] [-- --runs=N] [-- --targets=fellesrom,hocuspocus]
  *
  * Runs Fellesrom, Hocuspocus (SQLite extension), y-websocket's server (LevelDB) and a raw ws relay,
  * each as its own process on loopback, one at a time, with this process as the load generator.
@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { multiInstance } from './multi-instance';
-import { capacity, caretStorm, coldLoad, durability, type Figures, joinStorm, memory } from './scenarios';
+import { capacity, caretStorm, coldLoad, durability, type Figures, joinStorm, memory, steadyCpuInTurn } from './scenarios';
 import { killRunningTargets, pinning, type TargetName } from './targets';
 
 process.setMaxListeners(0);
@@ -89,23 +89,34 @@ async function repeat(times: number, each: (target: TargetName) => Promise<Figur
   }
 }
 
-if (want('capacity')) {
+if (want('capacity') || want('cpu')) {
   for (const [rooms, clients] of [
     [20, 10],
     [1, 50],
   ] as const) {
     const shape = `${rooms}×${clients}`;
-    log(`capacity ${shape}: steady 5 edits/s per client, then the ramp to the ceiling, then half of Fellesrom's ceiling`);
+    log(`capacity ${shape}: the CPU at 5 edits/s per client (servers in turn), then per server the ramp to the ceiling and half of Fellesrom's ceiling`);
     const ceiling = row(`ceiling ${shape}: delivered/s with p99 ≤ 50 ms (server on 1 core)`, 'higher');
     const peak = row(`peak ${shape}: delivered/s where it stops rising`, 'higher');
     const perCpu = row(`peak ${shape}: delivered per server CPU-second`, 'higher');
     const peakCpu = row(`peak ${shape}: server CPU ms per 1000 delivered`, 'lower');
-    const steady = row(`fan-out ${shape} at 5/s each: server CPU ms per 1000 delivered`, 'lower');
-    const steadySys = row(`fan-out ${shape} at 5/s each: of which in the kernel (fsync, sockets)`, 'lower');
+    const steady = row(`fan-out ${shape} at 5/s each, servers in turn: server CPU ms per 1000 delivered`, 'lower');
+    const steadySys = row(`fan-out ${shape} at 5/s each, servers in turn: of which in the kernel (fsync, sockets)`, 'lower');
     const p50 = row(`${shape} at half Fellesrom's ceiling (or peak): latency p50 (ms)`, 'lower');
     const p99 = row(`${shape} at half Fellesrom's ceiling (or peak): latency p99 (ms)`, 'lower');
     const missing = row(`${shape}: keystrokes missing from a fresh provider's copy`, 'fewer');
-    for (let i = 0; i < runs; i++) {
+    // The CPU at 5/s: every server started, each loaded in turn, one cycle per round (medians of
+    // the cycles, min–max in brackets).
+    const rounds = quick ? 2 : Math.max(4, runs * 2);
+    log(`  CPU at 5/s per client, servers in turn: ${rounds} rounds of ${quick ? 4 : 20} s each`);
+    const cycles = await steadyCpuInTurn(targets, rooms, clients, quick ? { warmSeconds: 6, windowSeconds: 4, rounds } : { warmSeconds: 30, windowSeconds: 20, rounds }, log);
+    for (const [target, c] of cycles) {
+      for (const v of c.cpuMsPer1000) add(steady, target, v);
+      for (const v of c.sysMsPer1000) add(steadySys, target, v);
+      if (c.note) steady.note = [steady.note, `${target}: ${c.note}`].filter(Boolean).join('; ');
+    }
+    // --only=cpu: this alone, without the ramps.
+    for (let i = 0; i < (want('capacity') ? runs : 0); i++) {
       let halfRate: number | null = null;
       for (const target of targets) {
         const f = await withinTime(target, () =>
@@ -113,7 +124,7 @@ if (want('capacity')) {
             target,
             rooms,
             clients,
-            { steady: quick ? { seconds: 8, skip: 1 / 2 } : { seconds: 70, skip: 3 / 7 }, stepSeconds: quick ? 1.5 : 3, maxSteps: 30, halfRate, halfSeconds: quick ? 3 : 8 },
+            { warmSeconds: quick ? 4 : 30, stepSeconds: quick ? 1.5 : 3, maxSteps: 30, halfRate, halfSeconds: quick ? 3 : 8 },
             log,
           ),
         );
@@ -133,8 +144,6 @@ if (want('capacity')) {
           [peak, 'peak'],
           [perCpu, 'peakPerCpuSecond'],
           [peakCpu, 'peakCpuMsPer1000'],
-          [steady, 'steadyCpuMsPer1000'],
-          [steadySys, 'steadySysMsPer1000'],
           [p50, 'halfP50'],
           [p99, 'halfP99'],
           [missing, 'missing'],
@@ -224,8 +233,9 @@ function printTable(status: 'complete' | 'stopped'): void {
     const text = Number.isInteger(m) ? String(m) : m.toFixed(2);
     return v!.length > 1 ? `${text} (${Math.min(...v!)}–${Math.max(...v!)})` : text;
   };
-  const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
-  const table = rows.map((r) => {
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`);
+  // (Rows of a part left out, e.g. the ramps with --only=cpu, are not printed.)
+  const table = rows.filter((r) => r.note || Object.keys(r.values).length > 0).map((r) => {
     const m = Object.fromEntries(targets.map((t) => [t, median(r.values[t])])) as Record<TargetName, number | null>;
     return {
       figure: r.figure,

@@ -8,7 +8,7 @@ import { DEFAULT_LOCALE } from '../../shared/locale';
 import { templates } from '../../shared/templates';
 import { ownParagraph, percentile } from './load';
 import { generatorBound, RawLoad, ramp, type Step, Wire } from './raw-load';
-import { type RunningTarget, startTarget, type TargetName } from './targets';
+import { cpuSplit, type RunningTarget, startTarget, type TargetName } from './targets';
 
 export interface Figures {
   [key: string]: number | string | null;
@@ -17,8 +17,8 @@ export interface Figures {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * One server, one shape (rooms × clients), one process: the server's CPU per 1000 delivered
- * updates at 5 keystrokes/s per client; the ramp to its ceiling; the latency at `halfRate`
+ * One server, one shape (rooms × clients), one process: after a warm-up at 5 keystrokes/s per
+ * client, the ramp to its ceiling; the latency at `halfRate`
  * keystrokes/s (half of Fellesrom's ceiling; Fellesrom's own when null); and a real provider per
  * room checking that every keystroke sent is in the document.
  */
@@ -26,21 +26,15 @@ export async function capacity(
   name: TargetName,
   rooms: number,
   clients: number,
-  opts: { steady: { seconds: number; skip: number }; stepSeconds: number; maxSteps: number; halfRate: number | null; halfSeconds: number },
+  opts: { warmSeconds: number; stepSeconds: number; maxSteps: number; halfRate: number | null; halfSeconds: number },
   log: (line: string) => void,
 ): Promise<Figures> {
   const target = await startTarget(name);
   const load = await RawLoad.open(target, rooms, clients);
   try {
-    // The steady figure is what a server that has run a while pays: the start of the step (30 s
-    // in the full run), right after it started, is not measured. Measured from its start (a
-    // quarter left out, as in the other steps), each server's first 5 s cost up to a third more
-    // than the same load's next ones (the optimizing compiler at work on its hot paths), and by how
-    // much differed from server to server. What is measured (40 s) holds every periodic cost at
-    // least once: Hocuspocus stores a document 2–10 s after its edits, Fellesrom stores a document's
-    // text for search at most every 30 s while people type in it (SEARCH_TEXT_REPORT_MS).
-    const steady = await load.step(rooms * clients * 5, opts.steady.seconds, opts.steady.skip);
-    log(`    steady 5/s per client: ${JSON.stringify(steady)}`);
+    // What the ramp starts from: a server that has run a while at 5/s per client, its optimizing
+    // compiler done with the hot paths (the CPU at that rate is steadyCpuInTurn's figure).
+    await load.step(rooms * clients * 5, opts.warmSeconds);
     await load.drain();
     // From a tenth of what 5/s per client offers, up by a quarter each step.
     const { ceiling, peak, glitch } = await ramp(load, { start: rooms * clients * 2, factor: 1.25, seconds: opts.stepSeconds, maxSteps: opts.maxSteps }, log);
@@ -66,9 +60,6 @@ export async function capacity(
     if (half && opts.halfRate && half.offered < Math.round(opts.halfRate)) notes.push(`half step capped at ${half.offered}/s (load generator's limit; ${Math.round(opts.halfRate)}/s asked)`);
     else if (half && !opts.halfRate && top && half.offered < Math.round(top.offered / 2)) notes.push(`half step capped at ${half.offered}/s (load generator's limit; half the ceiling is ${Math.round(top.offered / 2)}/s)`);
     return {
-      steadyDelivered: steady.deliveredPerSecond,
-      steadyCpuMsPer1000: steady.serverCpuMsPer1000,
-      steadySysMsPer1000: steady.serverSysMsPer1000,
       ceiling: ceiling?.deliveredPerSecond ?? null,
       /** What half of "the ceiling" means for the latency step: the peak when no step kept p99 within 50 ms. */
       halfOf: top?.offered ?? null,
@@ -89,6 +80,84 @@ export async function capacity(
     load.close();
     await target.stop();
   }
+}
+
+/** One server's CPU per 1000 delivered in each cycle of `steadyCpuInTurn`. */
+export interface CpuCycles {
+  cpuMsPer1000: number[];
+  sysMsPer1000: number[];
+  note?: string;
+}
+
+/**
+ * The CPU each server pays per 1000 delivered updates at 5 keystrokes/s per client, with the
+ * servers taking turns: all run at once (idle but connected while another is loaded), each gets a
+ * `windowSeconds` window of load per round, in the same order every round. On this machine one
+ * long step per server, minutes apart, read the same code 16.5 and 21.4 ms per 1000; in turns,
+ * every server's windows share the machine's good and bad minutes.
+ *
+ * A server's cycle runs from the end of its previous window (its warm-up's for the first) to the
+ * end of this one, so what it does after its load (Hocuspocus stores a document 2–10 s after its
+ * edits, Fellesrom its search text) is counted in the next cycle, while the others are loaded.
+ * The warm-up (`warmSeconds` each, in turn) is what a server that has run a while pays, as the
+ * bench's single steady step measured only its last 40 of 70 s.
+ */
+export async function steadyCpuInTurn(
+  names: TargetName[],
+  rooms: number,
+  clients: number,
+  opts: { warmSeconds: number; windowSeconds: number; rounds: number },
+  log: (line: string) => void,
+): Promise<Map<TargetName, CpuCycles>> {
+  const rate = rooms * clients * 5;
+  const started: Array<{ name: TargetName; target: RunningTarget; load: RawLoad; mark: { user: number; system: number } }> = [];
+  const result = new Map<TargetName, CpuCycles>();
+  const dropped = (name: TargetName, error: unknown) => {
+    result.set(name, { cpuMsPer1000: [], sysMsPer1000: [], note: `left out: ${String(error).split('\n')[0]}` });
+    log(`    ${name}: left out (${String(error).split('\n')[0]})`);
+  };
+  try {
+    for (const name of names) {
+      try {
+        const target = await startTarget(name);
+        started.push({ name, target, load: await RawLoad.open(target, rooms, clients), mark: { user: 0, system: 0 } });
+        result.set(name, { cpuMsPer1000: [], sysMsPer1000: [] });
+      } catch (error) {
+        dropped(name, error);
+      }
+    }
+    for (const s of started) {
+      await s.load.step(rate, opts.warmSeconds);
+      await s.load.drain();
+      s.mark = cpuSplit(s.target.pid);
+    }
+    for (let round = 0; round < opts.rounds; round++) {
+      const line: string[] = [];
+      for (const s of started) {
+        const figures = result.get(s.name)!;
+        if (figures.note) continue;
+        try {
+          const step = await s.load.step(rate, opts.windowSeconds, 0);
+          await s.load.drain();
+          const now = cpuSplit(s.target.pid);
+          const perThousand = (seconds: number) => Math.round(((seconds * 1000) / step.delivered) * 1000 * 100) / 100;
+          figures.cpuMsPer1000.push(perThousand(now.user - s.mark.user + now.system - s.mark.system));
+          figures.sysMsPer1000.push(perThousand(now.system - s.mark.system));
+          s.mark = now;
+          line.push(`${s.name} ${figures.cpuMsPer1000.at(-1)}`);
+        } catch (error) {
+          dropped(s.name, error);
+        }
+      }
+      log(`    round ${round + 1}: CPU ms per 1000 — ${line.join(', ')}`);
+    }
+  } finally {
+    for (const s of started) {
+      s.load.close();
+      await s.target.stop();
+    }
+  }
+  return result;
 }
 
 /**
