@@ -33,4 +33,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM closes sockets, flushes and folds every open document, then exits.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/server/main.js"]
+# The same Node flags as `npm start` (package.json; a unit test keeps them equal).
+CMD ["node", "--max-semi-space-size=32", "dist/server/main.js"]

@@ -81,6 +81,12 @@ function bundled(root: string): Promise<string> {
   return main;
 }
 
+/** The Node flags `npm start` gives the server in that checkout (package.json), so the bench runs it as production does. */
+export function startFlags(root: string): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  return start.slice(1, start.findIndex((word, i) => i > 0 && !word.startsWith('--')));
+}
+
 async function startProcess(
   name: TargetName,
   dataDir: string,
@@ -91,10 +97,11 @@ async function startProcess(
   // BENCH_FELLESROM_ROOT runs Fellesrom from another checkout (before/after pairs of a change).
   const fellesrom = name.startsWith('fellesrom');
   const root = fellesrom ? (process.env.BENCH_FELLESROM_ROOT ?? repoRoot) : repoRoot;
+  const flags = fellesrom ? startFlags(root) : [];
   const command =
     fellesrom && !fromSource
-      ? [process.execPath, ...nodeArgs, await bundled(root)]
-      : [process.execPath, ...nodeArgs, '--import', 'tsx', path.join(root, entries[name])];
+      ? [process.execPath, ...flags, ...nodeArgs, await bundled(root)]
+      : [process.execPath, ...flags, ...nodeArgs, '--import', 'tsx', path.join(root, entries[name])];
   // taskset execs the server, so the child's pid is the server's.
   if (pinning.serverCpu !== null) command.unshift('taskset', '-c', String(pinning.serverCpu));
   const child = spawn(command[0]!, command.slice(1), {
