@@ -28,7 +28,9 @@ export interface Metrics {
 export function createMetrics(): Metrics {
   const registry = new Registry();
   const registers = [registry];
-  collectDefaultMetrics({ register: registry });
+  // The event-loop lag is sampled every 100 ms, not prom-client's 10: a timer a hundred times a
+  // second kept an idle process at 7.5 ms of CPU per second against 3.3 (pinned, 10 s each).
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
   new Gauge({ name: 'fellesrom_build_info', help: 'The running version', labelNames: ['version'], registers }).set({ version: pkg.version }, 1);
 
   let sources = { openDocuments: () => 0, connections: () => 0 };
