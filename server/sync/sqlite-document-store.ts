@@ -31,9 +31,9 @@ const COMMIT_EARLY_AT = 16;
 /**
  * Folded log rows dropped per commit. Dropping a row costs about 10 µs (its table and index
  * entries, zeroed for secure_delete), and a fold drops up to 4,000: in one statement that held the
- * main thread 40–90 ms, every socket's keystrokes waiting behind it (most of the bench's p99 at
- * half the ceiling). In slices riding on the log's own commits, each costs about a millisecond and
- * no extra fsync while people type.
+ * main thread 40–90 ms (profiled after the bench's ramp), every socket's keystrokes waiting behind
+ * it. In slices riding on the log's own commits, each costs about a millisecond and no extra fsync
+ * while people type; with nobody typing, the slices follow each other a turn apart.
  */
 export const TRIM_ROWS = 128;
 
@@ -136,8 +136,9 @@ export class SqliteDocumentStore implements DocumentStore {
       // Everything that arrives before the event loop's check phase joins this transaction, which
       // is the log's own even when the first append came from inside a domain transaction. Within
       // the spacing after the last commit began, the commit waits for the spacing's end instead,
-      // and everything that arrives meanwhile joins it.
-      const wait = this.lastCommitAt + this.spacingMs - performance.now();
+      // and everything that arrives meanwhile joins it. (Only dropping folded rows: no spacing,
+      // which is there for edits to share a commit; a shutdown folding every document waits on it.)
+      const wait = this.queue.length === 0 ? 0 : this.lastCommitAt + this.spacingMs - performance.now();
       this.gate.outside(() => {
         if (wait >= 1) this.timer = setTimeout(() => void this.commitQueued(), wait);
         else setImmediate(() => void this.commitQueued());
