@@ -78,7 +78,8 @@ export function HomePage() {
               <select name="org-unit" value={chosenUnit} onChange={(e) => setOrgUnitId(e.target.value)}>
                 {orgUnits.map((unit) => (
                   <option key={unit.id} value={unit.id}>
-                    {t('teams.create.feideSchool', { name: provider })}: {unit.name}
+                    {/* Until the provider's name has come, the school's name alone (never "in :"). */}
+                    {provider ? `${t('teams.create.feideSchool', { name: provider })}: ${unit.name}` : unit.name}
                   </option>
                 ))}
                 <option value="">{t('teams.create.otherSchool')}</option>
