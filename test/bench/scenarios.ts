@@ -415,21 +415,6 @@ export async function memory(name: TargetName, connections: number, documents: n
   }
 }
 
-/** Waits until `measure()` stops changing (or `ms` passes). */
-async function settled(measure: () => number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  let last = measure();
-  let stableSince = Date.now();
-  while (Date.now() < deadline && Date.now() - stableSince < 500) {
-    await sleep(50);
-    const now = measure();
-    if (now !== last) {
-      last = now;
-      stableSince = Date.now();
-    }
-  }
-}
-
 /** One reading servers/gc-preload.mjs wrote: when (ms, the server's clock), the JS heap after a full collection, and the event loop's busy time so far (ms, collections left out). */
 export interface ServerGauges {
   at: number;
@@ -568,8 +553,26 @@ export async function durability(name: TargetName, seconds: number): Promise<Fig
   target = await startTarget(name, { dataDir: target.dataDir, auth: target.auth() });
   const fresh = target.connect(room!);
   await Promise.race([fresh.synced, sleep(15_000)]);
-  // Some servers answer before their storage has loaded; give the content time to arrive.
-  await settled(() => fresh.doc.getXmlFragment('default').length, 3000);
+  // Some servers answer before their storage has loaded: the rest arrives as updates, watched
+  // until every received edit is there (at most 3 s; what is still missing then is lost).
+  const restoredAll = () => {
+    const text = fresh.doc.getXmlFragment('default').toString();
+    return received.every((id) => text.includes(`#${id};`));
+  };
+  if (!restoredAll()) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        fresh.doc.off('update', check);
+        resolve();
+      };
+      const check = () => {
+        if (restoredAll()) done();
+      };
+      const timer = setTimeout(done, 3000);
+      fresh.doc.on('update', check);
+    });
+  }
   const restored = fresh.doc.getXmlFragment('default').toString();
   fresh.destroy();
   await target.stop();
