@@ -178,9 +178,13 @@ export async function documentsWhoseIndexMayLag(db: DbOrTx, windowMs = 60 * 60_0
  * so a whole re-index (ten people typing in ten places rewrite ten chunks; a document's first edit
  * after migration 0012 rewrites all of them) held every socket up for 20–130 ms — the bench's p99
  * at half the ceiling. In steps, with the event loop's other work between them, it waits for at most
- * one step.
+ * one step. Each step also pays a fixed part (the document's chunk rows read again, a transaction
+ * whose commit flushes and merges FTS5's segments: about 1.5 ms together), so steps of 2 kB made
+ * the re-index after 20 s of ten people typing in each of 20 documents cost 430–490 ms of the main
+ * thread, and steps of 8 kB 160–330 ms (a probe: one server, 1000 keystrokes/s for 20 s, then
+ * quiet); a step may hold the thread ~10–20 ms instead of ~5.
  */
-export const INDEX_STEP_CHARS = 2048;
+export const INDEX_STEP_CHARS = 8192;
 
 /** Brings the document's chunk rows towards `text`'s chunks, within `budget` characters; true once they match. */
 async function indexChunks(tx: DbOrTx, documentId: string, text: string, budget: number): Promise<boolean> {

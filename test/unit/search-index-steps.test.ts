@@ -29,7 +29,7 @@ const paragraphs = (count: number, word: (i: number) => string) =>
 describe('the search index in steps', () => {
   it('bounds each step, reaches the whole text step by step, and a step never puts back what a redaction took out', async () => {
     const { db, sqlite, chunks, found } = setUp();
-    const text = paragraphs(60, (i) => (i === 50 ? 'nordlys' : 'elev'));
+    const text = paragraphs(240, (i) => (i === 50 ? 'nordlys' : 'elev'));
     expect(text.length).toBeGreaterThan(10 * INDEX_STEP_CHARS);
 
     // The first step stores the whole text in the row, and only part of it in the index.
@@ -55,7 +55,7 @@ describe('the search index in steps', () => {
 
     // An edit in many places, stepped once; then a redaction (unbounded, as redact-evidence stores
     // it) takes a word out everywhere while the edit's steps are still due.
-    const edited = paragraphs(60, (i) => (i === 50 ? 'nordlys' : i % 3 === 0 ? 'Sindre' : 'elev'));
+    const edited = paragraphs(240, (i) => (i === 50 ? 'nordlys' : i % 3 === 0 ? 'Sindre' : 'elev'));
     expect(await storeSearchText(db, 'doc', edited, INDEX_STEP_CHARS)).toBe(false);
     expect(await found('sindre')).toEqual(['doc']);
     const redacted = edited.replaceAll('Sindre', '[elev]');
