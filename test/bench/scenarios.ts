@@ -555,11 +555,11 @@ export async function durability(name: TargetName, seconds: number): Promise<Fig
   await Promise.race([fresh.synced, sleep(15_000)]);
   // Some servers answer before their storage has loaded: the rest arrives as updates, watched
   // until every received edit is there (at most 3 s; what is still missing then is lost).
-  const restoredAll = () => {
+  const missing = () => {
     const text = fresh.doc.getXmlFragment('default').toString();
-    return received.every((id) => text.includes(`#${id};`));
+    return received.filter((id) => !text.includes(`#${id};`));
   };
-  if (!restoredAll()) {
+  if (missing().length > 0) {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -567,15 +567,14 @@ export async function durability(name: TargetName, seconds: number): Promise<Fig
         resolve();
       };
       const check = () => {
-        if (restoredAll()) done();
+        if (missing().length === 0) done();
       };
       const timer = setTimeout(done, 3000);
       fresh.doc.on('update', check);
     });
   }
-  const restored = fresh.doc.getXmlFragment('default').toString();
+  const lost = missing().length;
   fresh.destroy();
   await target.stop();
-  const lost = received.filter((id) => !restored.includes(`#${id};`)).length;
   return { received: received.length, lost };
 }
