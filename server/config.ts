@@ -37,11 +37,12 @@ const envSchema = z.object({
    * rewrites its pages into the WAL, so fewer commits mean fewer bytes fsynced and checkpointed), for
    * a p50 of 7.5 instead of 5.5 ms from a keystroke to a peer. 24 ms: 0.72x of 12 ms for 50 people
    * in one document (each commit is one fsync and one frame to each of 49 sockets; kernel time
-   * 0.42x) and 0.92x for 200 in 20 (there 16 waiting edits commit early, after ~16 ms), for a p50 of
-   * 14 instead of 9 ms and a p99 of 26 instead of 15 (three pairs each, bench:pair at 5/s) — still
-   * well below what a person sees of another's typing over a school's network. A lone keystroke
-   * commits at once, and so does a commit that 16 edits already wait for (under heavy load waiting
-   * only adds latency). 0: once per event-loop turn.
+   * 0.42x) and 0.92x for 200 in 20 (there 16 waiting edits committed early, after ~16 ms; with 32,
+   * the spacing decides there too: see COMMIT_EARLY_AT), for a p50 of 14 instead of 9 ms and a p99
+   * of 26 instead of 15 (three pairs each, bench:pair at 5/s) — still well below what a person sees
+   * of another's typing over a school's network. A lone keystroke commits at once, and so does a
+   * commit that 32 edits already wait for (under heavy load waiting only adds latency). 0: once per
+   * event-loop turn.
    */
   LOG_COMMIT_SPACING_MS: int(24),
   /**

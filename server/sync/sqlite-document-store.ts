@@ -23,10 +23,15 @@ const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 
 /**
  * Edits waiting for a spaced commit that make it worth committing at once: the fsync is shared
- * widely enough, and more waiting would only delay them (at 5 keystrokes/s from 200 people, 16
- * arrive in about 16 ms, before the 24-ms spacing's end).
+ * widely enough, and more waiting would only delay them. At 5 keystrokes/s from 200 people (1,000
+ * a second) 32 arrive in about 32 ms, after the spacing's end, so there the spacing decides, as it
+ * does for 50 people in one document; from ~1,300 a second on, the early commit comes first. With
+ * 16, 200 people committed every ~16 ms: bench:pair at 1,000/s, 20 documents, three pairs, 16
+ * against 32: server CPU per 1000 delivered 25.9 -> 17.9 ms (0.69x), p50 10.0 -> 14.1 ms, p99
+ * 18.6 -> 26.4; at 5,685/s (half the ceiling, 200 kB documents) 9.45 -> 8.36 (0.88x), p50 3.0 ->
+ * 4.6 ms, p99 within its run-to-run spread (14.8-40.5 against 20.1-56.5 ms).
  */
-const COMMIT_EARLY_AT = 16;
+export const COMMIT_EARLY_AT = 32;
 
 /**
  * Folded log rows dropped per commit. Dropping a row costs about 10 µs (its table and index

@@ -14,7 +14,7 @@ import { createLogger, type Logger, throttledWarnings } from '../../server/log';
 import type { EngineOptions } from '../../server/sync/document-engine';
 import { DeletedDocumentError, type DocumentStore } from '../../server/sync/document-store';
 import { Presence, type PresenceLimits } from '../../server/sync/presence';
-import { TRIM_ROWS } from '../../server/sync/sqlite-document-store';
+import { COMMIT_EARLY_AT, TRIM_ROWS } from '../../server/sync/sqlite-document-store';
 import { DocumentRegistry } from '../../server/sync/registry';
 import { appendParagraph } from '../helpers/clients';
 import { fakeConnection, testStore } from '../helpers/sync-units';
@@ -150,11 +150,11 @@ describe('the SQLite document store with a commit spacing, under load', () => {
     await t.close();
     t = testStore([A, B], { commitSpacingMs: 3_600_000 });
     await t.store.append(A, paragraphUpdate('først'));
-    const waiting = Array.from({ length: 16 }, (_, i) => t.store.append(i % 2 ? A : B, paragraphUpdate(`nr ${i}`)));
+    const waiting = Array.from({ length: COMMIT_EARLY_AT }, (_, i) => t.store.append(i % 2 ? A : B, paragraphUpdate(`nr ${i}`)));
     // Resolves only through a commit: the spacing (an hour) is not waited out, nor is flush() called.
     const seqs = await Promise.all(waiting);
     expect(seqs).toEqual(seqs.toSorted((x, y) => x - y));
-    expect((t.sqlite.prepare('select count(*) as n from document_updates').get() as { n: number }).n).toBe(17);
+    expect((t.sqlite.prepare('select count(*) as n from document_updates').get() as { n: number }).n).toBe(COMMIT_EARLY_AT + 1);
   });
 });
 
