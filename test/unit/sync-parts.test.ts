@@ -119,9 +119,11 @@ describe.each(['main', 'worker'] as const)('the SQLite document store, committin
   });
 });
 
+/** Rows in the log now: what has been committed. */
+const rows = () => (t.sqlite.prepare('select count(*) as n from document_updates').get() as { n: number }).n;
+
 describe('the SQLite document store with a commit spacing', () => {
   const turn = () => new Promise((resolve) => setImmediate(resolve));
-  const rows = () => (t.sqlite.prepare('select count(*) as n from document_updates').get() as { n: number }).n;
 
   it('commits a lone append at once, and holds later ones for the spacing so that they share one commit', async () => {
     await t.close();
@@ -154,7 +156,7 @@ describe('the SQLite document store with a commit spacing, under load', () => {
     // Resolves only through a commit: the spacing (an hour) is not waited out, nor is flush() called.
     const seqs = await Promise.all(waiting);
     expect(seqs).toEqual(seqs.toSorted((x, y) => x - y));
-    expect((t.sqlite.prepare('select count(*) as n from document_updates').get() as { n: number }).n).toBe(COMMIT_EARLY_AT + 1);
+    expect(rows()).toBe(COMMIT_EARLY_AT + 1);
   });
 });
 
