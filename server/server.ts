@@ -96,6 +96,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       hooks: metrics.sync,
       compactAfterUpdates: config.compactAfterUpdates,
       unloadGraceMs: config.unloadGraceMs,
+      restMs: config.documentRestMs,
       heartbeatMs: config.heartbeatMs,
       changeReportMs: config.changeReportMs,
       textReportMs: config.searchTextReportMs,
@@ -118,7 +119,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     resetByAccount: make.window('reset-account', config.passwordResetsPerHour, 3_600_000),
     resetByAddress: make.window('reset-address', config.passwordResetsPerHour * 6, 3_600_000),
   };
-  metrics.watch({ openDocuments: () => sync.openDocumentCount, connections: () => sync.connectionCount });
+  metrics.watch({ openDocuments: () => sync.openDocumentCount, restingDocuments: () => sync.restingDocumentCount, connections: () => sync.connectionCount });
   let stopping = false;
   const secret = loadSecret(config.dataDir, config.secretKey);
   let port = config.port;

@@ -17,7 +17,7 @@ export interface Metrics {
   sync: SyncHooks;
   store: StoreTimings;
   /** Gauges read when scraped. */
-  watch(sources: { openDocuments(): number; connections(): number }): void;
+  watch(sources: { openDocuments(): number; restingDocuments(): number; connections(): number }): void;
   http(method: string, route: string, status: number, seconds: number): void;
   backup(ok: boolean): void;
   /** For the mail queue: how many messages wait to be sent, and how many gave up for good. */
@@ -33,7 +33,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
   new Gauge({ name: 'fellesrom_build_info', help: 'The running version', labelNames: ['version'], registers }).set({ version: pkg.version }, 1);
 
-  let sources = { openDocuments: () => 0, connections: () => 0 };
+  let sources = { openDocuments: () => 0, restingDocuments: () => 0, connections: () => 0 };
   const readAtScrape = (name: string, help: string, read: () => number) =>
     registry.registerMetric(
       new Gauge({
@@ -46,6 +46,7 @@ export function createMetrics(): Metrics {
       }),
     );
   readAtScrape('fellesrom_open_documents', 'Documents held in memory by the sync server', () => sources.openDocuments());
+  readAtScrape('fellesrom_resting_documents', 'Open documents held as their encoded state until needed again (DOCUMENT_REST_MS)', () => sources.restingDocuments());
   readAtScrape('fellesrom_connections', 'Open websocket connections', () => sources.connections());
   const applied = new Counter({ name: 'fellesrom_updates_applied_total', help: 'Document updates applied and committed', registers });
   const refused = new Counter({

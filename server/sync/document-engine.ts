@@ -65,6 +65,12 @@ export interface EngineOptions {
   /** Several instances on one database (REDIS_URL): the bus between them and the numbered log. */
   cluster?: ClusterOptions;
   /**
+   * A document nobody read or changed for between this and twice this long (ms), with nothing
+   * waiting to be stored, reported or sent, keeps only its encoded state until it is needed again
+   * (see DocumentEngine.restIfQuiet; 0 or unset: never). Called by the sync server's sweep.
+   */
+  restMs?: number;
+  /**
    * Asked once per load: a change that brings an old document to the current structure (see
    * server/documents/migrate-blocks.ts), or null. It is made before anyone is answered, as one
    * transaction stored and broadcast like any edit.
@@ -180,8 +186,12 @@ export interface Lifecycle {
 }
 
 export class DocumentEngine {
-  /** The document as stored and as every peer has it. Replaced when a refused update is rolled back. */
-  ydoc: Y.Doc;
+  /** The document while it is awake (see `ydoc`); null while it rests as `resting`. */
+  private doc: Y.Doc | null;
+  /** The document encoded, while it rests (see restIfQuiet). */
+  private resting: Uint8Array | null = null;
+  /** The document was read or changed since the last sweep asked (see restIfQuiet). */
+  private touched = true;
   private readonly presence: Presence;
   private readonly conns = new Set<Connection>();
   /** Log rows since the stored state, the newest row's sequence number, and the stored size. */
@@ -239,7 +249,7 @@ export class DocumentEngine {
     private readonly warn: ThrottledWarnings,
     private readonly lifecycle: Lifecycle,
   ) {
-    this.ydoc = this.open(stored);
+    this.doc = this.open(stored);
     this.logRows = stored.updates.length;
     this.lastSeq = stored.lastSeq;
     this.order = options.cluster ? new SequenceOrder(stored.lastSeq) : null;
@@ -257,6 +267,54 @@ export class DocumentEngine {
       options.presenceRelayMs ?? 0,
       bus ? (update) => bus.publish(this.id, { kind: 'awareness', update }) : null,
     );
+  }
+
+  /**
+   * The document as stored and as every peer has it, woken from its encoded state if it rested.
+   * Replaced when a refused update is rolled back.
+   */
+  get ydoc(): Y.Doc {
+    this.touched = true;
+    return this.doc ?? this.wake();
+  }
+
+  /** Held as its encoded state (see restIfQuiet). */
+  get isResting(): boolean {
+    return this.doc === null;
+  }
+
+  private wake(): Y.Doc {
+    const state = this.resting;
+    this.resting = null;
+    this.doc = this.open({ state, updates: [] });
+    return this.doc;
+  }
+
+  /**
+   * Asked by the sync server every `restMs`: a document nobody read or changed since the last ask,
+   * with nothing waiting (writes, reloads, reports, broadcasts, another instance's commits), is
+   * kept as its encoded state instead of its Yjs objects — a teacher's plan open in a tab nobody
+   * types in holds about a fifth of the memory (see README). Anything that needs it again (a
+   * frame, a join, a report, a restore) wakes it through `ydoc`, from the same bytes a fold would
+   * store: what every peer has, since nothing was waiting to be stored.
+   */
+  restIfQuiet(): void {
+    if (this.touched) {
+      this.touched = false;
+      return;
+    }
+    const doc = this.doc;
+    if (!doc || this.unloaded || this.failed || this.deletedWith || !this.idle || this.compacting || this.capturing) return;
+    if (this.idleCallbacks.length > 0 || this.backlog.length > 0 || this.outbox.length > 0) return;
+    if (this.changed || this.textOwed || this.changeTimer || this.textTimer) return;
+    if (this.fillTimer || this.filling || this.order?.hasGap) return;
+    // Held for a missing dependency: kept awake rather than trusting the encoding with it.
+    const [pendingStructs, pendingDs] = this.pendingMarker(doc);
+    if (pendingStructs || pendingDs) return;
+    this.dropSuggestionCopy();
+    this.resting = Y.encodeStateAsUpdate(doc);
+    this.doc = null;
+    doc.destroy();
   }
 
   /** Stored size: state plus log, counting what waits to be committed (the limit's measure). */
@@ -278,11 +336,11 @@ export class DocumentEngine {
   }
 
   /** A Y.Doc holding what is stored, wired to persist whatever changes it. */
-  private open(stored: StoredDocument): Y.Doc {
+  private open(stored: Pick<StoredDocument, 'state' | 'updates'>): Y.Doc {
     const doc = new Y.Doc();
     applyStored(doc, stored);
     const onUpdate = (update: Uint8Array, origin: unknown) => {
-      if (doc !== this.ydoc || doc === this.discarded) return;
+      if (doc !== this.doc || doc === this.discarded) return;
       this.feedSuggestionCopy(update);
       if (origin === COMMITTED_ELSEWHERE) this.queueBroadcast(update, origin, false);
       else if (this.capturing) this.capturing.push(update);
@@ -552,8 +610,8 @@ export class DocumentEngine {
   }
 
   /** What Yjs keeps aside (structs and deletions waiting for a dependency), to see whether an update changed it. */
-  private pendingMarker(): [unknown, unknown] {
-    const store = this.ydoc.store as unknown as { pendingStructs: { update: Uint8Array } | null; pendingDs: Uint8Array | null };
+  private pendingMarker(doc = this.ydoc): [unknown, unknown] {
+    const store = doc.store as unknown as { pendingStructs: { update: Uint8Array } | null; pendingDs: Uint8Array | null };
     return [store.pendingStructs?.update ?? null, store.pendingDs];
   }
 
@@ -574,7 +632,7 @@ export class DocumentEngine {
         await this.whenPersisted();
         const stored = await this.store.load(this.id);
         if (this.failed) return;
-        this.ydoc = this.open(stored);
+        this.doc = this.open(stored);
         this.logRows = stored.updates.length;
         this.lastSeq = stored.lastSeq;
         // Held messages of other instances are dropped with the old copy; the head check and gap
@@ -587,7 +645,7 @@ export class DocumentEngine {
         this.fail(error);
       } finally {
         this.discarded = null;
-        if (broken !== this.ydoc) broken.destroy();
+        if (broken !== this.doc) broken.destroy();
       }
     })().finally(() => {
       this.reloading = null;
@@ -913,7 +971,8 @@ export class DocumentEngine {
     const rows = this.logRows;
     const bytes = this.logBytes;
     try {
-      const state = Y.encodeStateAsUpdate(this.ydoc);
+      // A resting document is folded from its bytes, without waking it (an unload after a rest).
+      const state = this.resting ?? Y.encodeStateAsUpdate(this.ydoc);
       await this.store.compact(this.id, state, this.lastSeq);
       this.logRows -= rows;
       // (What was appended meanwhile stays in the log.)
@@ -963,7 +1022,7 @@ export class DocumentEngine {
     this.lifecycle.gone?.(this);
     this.presence.destroy();
     this.dropSuggestionCopy();
-    this.ydoc.destroy();
+    this.doc?.destroy();
   }
 
   /** 4. Waits for pending writes, folds the log, frees memory. */

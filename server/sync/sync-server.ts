@@ -71,6 +71,7 @@ export class SyncServer {
   private readonly deleted = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly headCheck: NodeJS.Timeout | null = null;
+  private readonly restSweep: NodeJS.Timeout | null = null;
   private shuttingDown = false;
 
   constructor(
@@ -81,6 +82,12 @@ export class SyncServer {
     this.registry = new DocumentRegistry(store, options, log, throttledWarnings(log));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), options.heartbeatMs);
     this.heartbeat.unref();
+    if (options.restMs) {
+      this.restSweep = setInterval(() => {
+        for (const engine of this.registry.engines) engine.restIfQuiet();
+      }, options.restMs);
+      this.restSweep.unref();
+    }
     const cluster = options.cluster;
     if (cluster) {
       // After Redis comes back, messages may have been lost meanwhile: every open document catches up.
@@ -98,6 +105,13 @@ export class SyncServer {
   /** Number of documents in memory (loading or loaded). */
   get openDocumentCount(): number {
     return this.registry.size;
+  }
+
+  /** Open documents held as their encoded state (see DocumentEngine.restIfQuiet). */
+  get restingDocumentCount(): number {
+    let n = 0;
+    for (const engine of this.registry.engines) if (engine.isResting) n++;
+    return n;
   }
 
   get connectionCount(): number {
@@ -345,6 +359,7 @@ export class SyncServer {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.heartbeat);
+    if (this.restSweep) clearInterval(this.restSweep);
     if (this.headCheck) clearInterval(this.headCheck);
     for (const conn of this.sockets.values()) conn.close(CloseCode.GOING_AWAY, 'server shutting down');
     await this.registry.unloadAll();

@@ -471,3 +471,97 @@ describe('folding the log', () => {
     expect(last.content).toContain('tredje');
   });
 });
+
+describe('resting: an open document nobody needs is held as its encoded state', () => {
+  /** Sync step 1 from a peer with nothing (an empty state vector). */
+  const step1 = () => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.SYNC);
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()));
+    return encoding.toUint8Array(encoder);
+  };
+
+  /** An engine whose reports come at once, with one edit in it, reported and stored. */
+  async function editedEngine() {
+    let reports = 0;
+    const e = await engine({ changeReportMs: 5, onChange: () => void reports++ });
+    const a = fakeConnection(ID);
+    e.add(a.conn);
+    e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, 'hvilende plan')));
+    await waitFor(() => reports >= 1, 5000, 'the edit reported');
+    await e.settled();
+    return { e, a, reports: () => reports };
+  }
+
+  it('rests on the second quiet sweep, answers a joiner and takes an edit after, the same document as stored', async () => {
+    const { e, a } = await editedEngine();
+    e.restIfQuiet(); // touched since the load: only noted
+    expect(e.isResting).toBe(false);
+    e.restIfQuiet();
+    expect(e.isResting).toBe(true);
+
+    // A joiner's sync step 1 wakes it and is answered with everything.
+    const b = fakeConnection(ID);
+    e.add(b.conn);
+    e.handle(b.conn, step1());
+    await e.settled();
+    expect(e.isResting).toBe(false);
+    const joined = new Y.Doc();
+    b.ws.applyTo(joined);
+    expect(text(joined)).toContain('hvilende plan');
+
+    // Rests again, then an edit wakes it: stored and sent to the other peer as always.
+    e.restIfQuiet();
+    e.restIfQuiet();
+    expect(e.isResting).toBe(true);
+    const sentToB = b.ws.sent.length;
+    e.handle(a.conn, syncUpdateFrame(edit(await t.stored(ID), 'etter hvilen')));
+    await e.settled();
+    expect(b.ws.sent.length).toBeGreaterThan(sentToB);
+    b.ws.applyTo(joined);
+    expect(text(joined)).toContain('etter hvilen');
+    expect(sameDocument(e.ydoc, await t.stored(ID))).toBe(true);
+    expect(sameDocument(joined, e.ydoc)).toBe(true);
+  });
+
+  it('stays awake while anything waits: a report, an update waiting for a missing struct', async () => {
+    const e = await engine({ changeReportMs: 60_000 });
+    const a = fakeConnection(ID);
+    e.add(a.conn);
+    e.handle(a.conn, syncUpdateFrame(edit(e.ydoc, 'ikke rapportert')));
+    await e.settled();
+    e.restIfQuiet();
+    e.restIfQuiet();
+    expect(e.isResting).toBe(false); // its change report is still due
+
+    const { e: other, a: peerA, reports } = await editedEngine();
+    const { update } = pendingUpdate(778, 'venter');
+    other.handle(peerA.conn, syncUpdateFrame(update));
+    await waitFor(() => reports() >= 2, 5000, 'the waiting update reported');
+    await other.settled();
+    other.restIfQuiet();
+    other.restIfQuiet();
+    other.restIfQuiet();
+    expect(other.isResting).toBe(false); // Yjs holds structs aside for it
+    e.remove(a.conn);
+    await e.unload();
+  });
+
+  it('unloads from its bytes: the fold stores what every peer had, and the next load reads it', async () => {
+    const { e, a } = await editedEngine();
+    const before = Y.encodeStateAsUpdate(e.ydoc);
+    e.restIfQuiet();
+    e.restIfQuiet();
+    expect(e.isResting).toBe(true);
+    e.remove(a.conn);
+    await e.unload();
+    const rowsLeft = t.sqlite.prepare('select count(*) from document_updates where document_id = ?').pluck().get(ID);
+    expect(rowsLeft).toBe(0);
+    const reloaded = await engine();
+    expect(text(reloaded.ydoc)).toContain('hvilende plan');
+    const original = new Y.Doc();
+    Y.applyUpdate(original, before);
+    expect(sameDocument(reloaded.ydoc, original)).toBe(true);
+  });
+});
