@@ -202,11 +202,18 @@ if (want('memory')) {
       ];
   const perConnHeap = row('JS heap per idle connection (kB)', 'lower');
   const perDocHeap = row('JS heap per open document (kB)', 'lower');
-  await repeat(quick ? 1 : runs, (t) => memory(t, quick ? 200 : 500, quick ? 30 : 100, quick ? 2 : 5), [
+  const perDocBuffers = row('ArrayBuffers per open document (kB; outside the JS heap)', 'lower');
+  const size = [quick ? 200 : 500, quick ? 30 : 100, quick ? 2 : 5] as const;
+  await repeat(quick ? 1 : runs, (t) => memory(t, ...size), [
     ...rssRows,
     [perConnHeap, 'perConnectionHeapKb'],
     [perDocHeap, 'perDocumentHeapKb'],
+    [perDocBuffers, 'perDocumentBuffersKb'],
   ]);
+  // Fellesrom's documents above rest (held as their encoded state) once nobody needs them; kept
+  // awake, as one being edited is, they cost this.
+  const awakeHeap = row('JS heap per open document kept awake (DOCUMENT_REST_MS=0) (kB)', 'lower');
+  await repeat(1, (t) => memory(t, ...size, { awake: true }), [[awakeHeap, 'perDocumentHeapKb']]);
 }
 if (want('durability')) {
   log('durability: SIGKILL during a typing storm');

@@ -369,14 +369,19 @@ export const WARM_UP_DOCUMENTS = 150;
  * open document (one socket each, each document holding the same five-page plan), with garbage
  * collected first.
  */
-export async function memory(name: TargetName, connections: number, documents: number, readingCount = 5): Promise<Figures> {
+export async function memory(name: TargetName, connections: number, documents: number, readingCount = 5, { awake = false } = {}): Promise<Figures> {
   // The relay forwards every provider's presence renewal (each 15 s) to every other socket, one
   // frame each: with 500 providers in one room that is ~17,000 frames a second into this process,
   // whose providers then miss their own deadlines and reconnect, and the run never settles.
   if (name === 'raw-ws') return { perConnectionKb: null, perConnectionHeapKb: null, perDocumentKb: null, perDocumentHeapKb: null };
+  // Fellesrom's documents rest once nobody needs them (DOCUMENT_REST_MS); `awake` keeps them as
+  // the peers keep theirs, to show what an open document being edited costs.
+  const fellesrom = name.startsWith('fellesrom');
+  if (awake && !fellesrom) return {};
+  const resting = fellesrom && !awake;
   const heapFile = path.join(os.tmpdir(), `bench-heap-${process.pid}-${name}`);
   const target = await startTarget(name, {
-    env: { BENCH_HEAP_FILE: heapFile },
+    env: { BENCH_HEAP_FILE: heapFile, ...(fellesrom ? { METRICS_TOKEN: BENCH_METRICS_TOKEN, DOCUMENT_REST_MS: awake ? '0' : '15000' } : {}) },
     nodeArgs: ['--expose-gc', '--import', path.join(import.meta.dirname, 'servers/gc-preload.mjs')],
   });
   const readings = new GaugeReadings(heapFile);
@@ -390,23 +395,30 @@ export async function memory(name: TargetName, connections: number, documents: n
     await openWithContent(target, await target.rooms(WARM_UP_DOCUMENTS), plan, open);
     const rooms = await target.rooms(documents);
     await delayedWorkDone(readings);
+    if (resting) await everyDocumentResting(target, readings);
     const baseline = await settledMemory(target, readings, readingCount);
     // Documents first (one socket each, in rooms of their own), left until their delayed work is
     // done; then the idle sockets, all in one room, read before their presence renewals (each
     // provider's every 15 s, relayed to all the others) begin.
     await openWithContent(target, rooms, plan, open);
     await delayedWorkDone(readings);
+    if (resting) await everyDocumentResting(target, readings);
     const withDocuments = await settledMemory(target, readings, readingCount);
     await openSockets(target, room!, connections, open);
     const withConnections = await settledMemory(target, readings, readingCount);
-    const perConnection = { rss: (withConnections.rss - withDocuments.rss) / connections, heap: (withConnections.heap - withDocuments.heap) / connections };
+    const perConnection = {
+      rss: (withConnections.rss - withDocuments.rss) / connections,
+      heap: (withConnections.heap - withDocuments.heap) / connections,
+      buffers: (withConnections.buffers - withDocuments.buffers) / connections,
+    };
     for (const c of open) c.destroy();
-    const perDocument = (key: 'rss' | 'heap') => Math.round(((withDocuments[key] - baseline[key]) / documents - perConnection[key]) / 102.4) / 10;
+    const perDocument = (key: 'rss' | 'heap' | 'buffers') => Math.round(((withDocuments[key] - baseline[key]) / documents - perConnection[key]) / 102.4) / 10;
     return {
       perConnectionKb: Math.round(perConnection.rss / 102.4) / 10,
       perConnectionHeapKb: Math.round(perConnection.heap / 102.4) / 10,
       perDocumentKb: perDocument('rss'),
       perDocumentHeapKb: perDocument('heap'),
+      perDocumentBuffersKb: perDocument('buffers'),
     };
   } finally {
     readings.close();
@@ -420,6 +432,8 @@ export interface ServerGauges {
   at: number;
   heap: number;
   busyMs: number;
+  /** Bytes in ArrayBuffers (outside the JS heap). */
+  arrayBuffers: number;
 }
 
 /** The readings a server started with BENCH_HEAP_FILE writes, one every 500 ms, as they come. */
@@ -438,7 +452,7 @@ export class GaugeReadings {
 
   /** The newest reading (zeros before the first). */
   get current(): ServerGauges {
-    return this.last ?? { at: 0, heap: 0, busyMs: 0 };
+    return this.last ?? { at: 0, heap: 0, busyMs: 0, arrayBuffers: 0 };
   }
 
   /** The next reading after the current one, or null once `deadline` (Date.now()) passes first. */
@@ -469,9 +483,9 @@ export class GaugeReadings {
     } catch {
       return; // not written yet
     }
-    const [at, heap, busyMs] = text.split(' ').map(Number);
-    if (at === undefined || heap === undefined || busyMs === undefined || at === this.last?.at) return;
-    this.last = { at, heap, busyMs };
+    const [at, heap, busyMs, arrayBuffers] = text.split(' ').map(Number);
+    if (at === undefined || heap === undefined || busyMs === undefined || arrayBuffers === undefined || at === this.last?.at) return;
+    this.last = { at, heap, busyMs, arrayBuffers };
     for (const wake of this.waiting.splice(0)) wake();
   }
 }
@@ -509,18 +523,39 @@ export function delayedWorkDone(readings: GaugeReadings): Promise<void> {
   return gaugesSteady(readings, { quietMs: 8_000, heapWithin: 64 * 1024, busyShare: QUIET_SHARE, ms: DELAYED_WORK_MS });
 }
 
-/** RSS and JS heap once garbage was collected (see servers/gc-preload.mjs): medians of a few readings. */
-async function settledMemory(target: RunningTarget, readings: GaugeReadings, count: number): Promise<{ rss: number; heap: number }> {
+/** RSS, JS heap and ArrayBuffers once garbage was collected (see servers/gc-preload.mjs): medians of a few readings. */
+async function settledMemory(target: RunningTarget, readings: GaugeReadings, count: number): Promise<{ rss: number; heap: number; buffers: number }> {
   const rss: number[] = [];
   const heaps: number[] = [];
+  const buffers: number[] = [];
   // Each reading right after one of the server's collections.
   while (heaps.length < count) {
     const reading = await readings.next(Date.now() + 5_000);
     if (!reading) throw new Error(`${target.name} stopped writing its memory readings`);
     rss.push(target.rssBytes());
     heaps.push(reading.heap);
+    buffers.push(reading.arrayBuffers);
   }
-  return { rss: percentile(rss, 50), heap: percentile(heaps, 50) };
+  return { rss: percentile(rss, 50), heap: percentile(heaps, 50), buffers: percentile(buffers, 50) };
+}
+
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
+
+/**
+ * Fellesrom: waits until every open document rests (DOCUMENT_REST_MS, 15-30 s after anything last
+ * needed it), as its /metrics says — part of its delayed work; paced by the server's own readings.
+ */
+async function everyDocumentResting(target: RunningTarget, readings: GaugeReadings, ms = 120_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const res = await fetch(`http://127.0.0.1:${target.port}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
+    const text = await res.text();
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const open = gauge('fellesrom_open_documents');
+    const resting = gauge('fellesrom_resting_documents');
+    if (open > 0 && resting === open) return;
+    if (!(await readings.next(deadline))) throw new Error(`${target.name}: ${resting} of ${open} open documents resting after ${ms / 1000} s`);
+  }
 }
 
 /**
