@@ -107,6 +107,8 @@ const limitReasons = new Set<Refusal>(['size', 'attribute', 'subdocument', 'dept
 
 /** Origin of changes the server makes itself (version restores). */
 const SERVER_ORIGIN = Symbol('server');
+/** The 'update' listener while no document is awake (see DocumentEngine.restIfQuiet). */
+const ignoreUpdate = () => {};
 /** A joined socket's queue: frames go straight to the engine from then on, and nothing is pushed. */
 const NO_FRAMES: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 /** Origin of changes another instance committed (they are in the store already). */
@@ -314,6 +316,8 @@ export class DocumentEngine {
     this.dropSuggestionCopy();
     this.resting = Y.encodeStateAsUpdate(doc);
     this.doc = null;
+    // The listener's scope holds the document: without this, every Yjs object stayed alive.
+    this.ydocUpdateListener = ignoreUpdate;
     doc.destroy();
   }
 

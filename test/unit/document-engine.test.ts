@@ -2,6 +2,8 @@
  * The per-document engine on its own: a real SQLite store, stand-in sockets. Apply → persist →
  * broadcast, all or nothing, within the document's limits.
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -523,6 +525,20 @@ describe('resting: an open document nobody needs is held as its encoded state', 
     expect(text(joined)).toContain('etter hvilen');
     expect(sameDocument(e.ydoc, await t.stored(ID))).toBe(true);
     expect(sameDocument(joined, e.ydoc)).toBe(true);
+  });
+
+  it('lets go of its Yjs objects while it rests', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const { e } = await editedEngine();
+    const awake = new WeakRef(e.ydoc);
+    e.restIfQuiet();
+    e.restIfQuiet();
+    expect(e.isResting).toBe(true);
+    // A WeakRef's target lives at least until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(awake.deref()).toBeUndefined();
   });
 
   it('stays awake while anything waits: a report, an update waiting for a missing struct', async () => {
