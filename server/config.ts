@@ -76,7 +76,7 @@ const envSchema = z.object({
   UNLOAD_GRACE_MS: int(10_000),
   /**
    * An open document nobody read or changed for between this and twice this long (ms) is held as
-   * its encoded state (about a fifth of the memory) until someone needs it again; 0: never.
+   * its encoded state (a quarter of the memory) until someone needs it again; 0: never.
    */
   DOCUMENT_REST_MS: int(15_000, 0),
   /** Ping interval; a socket that misses one pong is closed. */
