@@ -93,8 +93,12 @@ export function walk(
   type Frame = { node: YNode; depth: number; leaving: boolean };
   const stack: Frame[] = [];
   const pushChildren = (parent: Y.XmlFragment | Y.XmlElement, depth: number) => {
-    const children = parent.toArray() as YNode[];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth, leaving: false });
+    const children: unknown[] = parent.toArray();
+    for (let i = children.length - 1; i >= 0; i--) {
+      const node = children[i];
+      // A hand-made client can put raw strings, numbers, objects or null where nodes belong.
+      if (node instanceof Y.XmlElement || node instanceof Y.XmlText || node instanceof Y.XmlHook) stack.push({ node, depth, leaving: false });
+    }
   };
   if (root instanceof Y.XmlFragment && !(root instanceof Y.XmlElement)) pushChildren(root, 1);
   else stack.push({ node: root as YNode, depth: 1, leaving: false });

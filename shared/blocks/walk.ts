@@ -87,24 +87,29 @@ export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: Text
       length += part.length;
     }
   };
-  type Step = YNode | { end: string };
-  const stack: Step[] = root.toArray().toReversed();
+  // A block's end is a string on the stack; the document's own values are taken only when they are
+  // Yjs nodes (a hand-made client can put raw strings, numbers or objects where blocks belong).
+  const isNode = (value: unknown): value is Y.XmlText | Y.XmlElement => value instanceof Y.XmlText || value instanceof Y.XmlElement;
+  const stack: Array<string | Y.XmlText | Y.XmlElement> = root.toArray().filter(isNode).toReversed();
   // Stops walking once it has `maxChars` (with room for the whitespace the clean-up below removes).
   while (stack.length > 0 && length < maxChars * 1.25 + 1000) {
     const step = stack.pop()!;
-    if ('end' in step) {
-      push(step.end);
+    if (typeof step === 'string') {
+      push(step);
       continue;
     }
     if (step instanceof Y.XmlText) push(deltaText(step, view));
-    else if (step instanceof Y.XmlElement) {
+    else {
       if (step.nodeName === 'evidenceCard') {
         push(attrString(step, 'text') ?? '', '\n');
         continue;
       }
-      stack.push({ end: CELLS.has(step.nodeName) ? '\t' : '\n' });
+      stack.push(CELLS.has(step.nodeName) ? '\t' : '\n');
       const children = step.toArray();
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child: unknown = children[i];
+        if (isNode(child)) stack.push(child);
+      }
     }
   }
   return out

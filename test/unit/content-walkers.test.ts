@@ -8,8 +8,10 @@ import * as Y from 'yjs';
 import { Limits } from '../../shared/limits';
 import { NOTES_FIELD } from '../../shared/observation';
 import { type ContentNode, readContentTree, toYjs, withDocument } from '../../server/documents/content-tree';
+import { readActionItems } from '../../server/documents/action-items';
 import { documentText } from '../../server/documents/document-text';
 import { exportDocx } from '../../server/documents/export-docx';
+import { toMarkdown } from '../../server/export/markdown';
 import { findingsIn } from '../../server/observation/findings';
 import { lessonOutline, readNotes } from '../../server/observation/lesson';
 import { compareDocuments } from '../../server/versions/compare';
@@ -207,5 +209,32 @@ describe('content readers on a 10,000-deep document with absurd attributes', () 
     expect(read.notes).toHaveLength(1);
     expect(read.notes[0]).toMatchObject({ id: 'n1', at: 5, pupil: 'B', category: 'other', minute: null, step: null });
     expect(read.notes[0]!.text).toHaveLength(2000);
+  });
+});
+
+describe('content readers on raw values where blocks belong', () => {
+  // A hand-made client can write strings, numbers and objects into the document's fragment (Yjs
+  // types it by the first `get`, not by what the bytes hold): one with an `end` key, too.
+  const mixed = (() => {
+    const crafted = new Y.Doc();
+    crafted.getArray('default').insert(0, ['D', 42, { end: 'FORGED' }, null]);
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment('default');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(crafted));
+    fragment.insert(fragment.length, [paragraph('Ekte tekst')]);
+    return Y.encodeStateAsUpdate(doc);
+  })();
+
+  it('search text, the content tree (versions, compare), Markdown, DOCX and action items skip them and keep the real text', async () => {
+    expect(withDocument(mixed, (doc) => documentText(doc))).toBe('Ekte tekst');
+    const tree = withDocument(mixed, (doc) => readContentTree(doc.getXmlFragment('default')));
+    expect(JSON.stringify(tree)).toContain('Ekte tekst');
+    expect(JSON.stringify(tree)).not.toContain('FORGED');
+    expect(compareDocuments(tree, tree).added).toBe(0);
+    const markdown = withDocument(mixed, (doc) => toMarkdown(doc.getXmlFragment('default')));
+    expect(markdown).toContain('Ekte tekst');
+    expect(markdown).not.toContain('FORGED');
+    expect(readDocx(await exportDocx(mixed, 'Blandet', 'nb')).text).toContain('Ekte tekst');
+    expect(withDocument(mixed, (doc) => readActionItems(doc))).toEqual([]);
   });
 });
