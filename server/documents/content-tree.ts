@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs';
 import { Limits } from '../../shared/limits';
+import { isYNode, type YNode } from '../../shared/blocks/walk';
 
 /** Content as plain data, in ProseMirror's JSON shape (what the client's schema renders). */
 export interface ContentNode {
@@ -16,8 +17,6 @@ export interface ContentNode {
   text?: string;
   marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
 }
-
-type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
 
 const { maxTableSpan, maxColumnWidth, maxHeadingLevel, maxListStart, maxAttributeChars } = Limits.content;
 
@@ -96,8 +95,7 @@ export function walk(
     const children: unknown[] = parent.toArray();
     for (let i = children.length - 1; i >= 0; i--) {
       const node = children[i];
-      // A hand-made client can put raw strings, numbers, objects or null where nodes belong.
-      if (node instanceof Y.XmlElement || node instanceof Y.XmlText || node instanceof Y.XmlHook) stack.push({ node, depth, leaving: false });
+      if (isYNode(node)) stack.push({ node, depth, leaving: false });
     }
   };
   if (root instanceof Y.XmlFragment && !(root instanceof Y.XmlElement)) pushChildren(root, 1);

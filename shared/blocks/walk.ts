@@ -9,7 +9,10 @@ export const MAX_RENDER_DEPTH = 32;
 /** Attribute strings are cut to this length; an attribute is metadata, not content. */
 export const MAX_ATTRIBUTE_CHARS = 2000;
 
-type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
+export type YNode = Y.XmlElement | Y.XmlText | Y.XmlHook;
+
+/** A node of content; a hand-made client can put raw strings, numbers, objects or null where nodes belong. */
+export const isYNode = (value: unknown): value is YNode => value instanceof Y.XmlElement || value instanceof Y.XmlText || value instanceof Y.XmlHook;
 
 /** A string attribute, clamped; anything else (objects, huge numbers) is dropped. */
 export function attrString(el: Y.XmlElement, name: string): string | null {
@@ -88,9 +91,8 @@ export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: Text
     }
   };
   // A block's end is a string on the stack; the document's own values are taken only when they are
-  // Yjs nodes (a hand-made client can put raw strings, numbers or objects where blocks belong).
-  const isNode = (value: unknown): value is Y.XmlText | Y.XmlElement => value instanceof Y.XmlText || value instanceof Y.XmlElement;
-  const stack: Array<string | Y.XmlText | Y.XmlElement> = root.toArray().filter(isNode).toReversed();
+  // Yjs nodes (isYNode).
+  const stack: Array<string | YNode> = root.toArray().filter(isYNode).toReversed();
   // Stops walking once it has `maxChars` (with room for the whitespace the clean-up below removes).
   while (stack.length > 0 && length < maxChars * 1.25 + 1000) {
     const step = stack.pop()!;
@@ -99,7 +101,7 @@ export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: Text
       continue;
     }
     if (step instanceof Y.XmlText) push(deltaText(step, view));
-    else {
+    else if (step instanceof Y.XmlElement) {
       if (step.nodeName === 'evidenceCard') {
         push(attrString(step, 'text') ?? '', '\n');
         continue;
@@ -108,7 +110,7 @@ export function documentPlainText(root: Y.XmlFragment | Y.XmlElement, view: Text
       const children = step.toArray();
       for (let i = children.length - 1; i >= 0; i--) {
         const child: unknown = children[i];
-        if (isNode(child)) stack.push(child);
+        if (isYNode(child)) stack.push(child);
       }
     }
   }
