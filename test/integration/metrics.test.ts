@@ -3,6 +3,7 @@ import { CloseCode } from '../../shared/close-codes';
 import { addMember, createTeamAndDocument, request, teamLeader } from '../helpers/api';
 import { appendParagraph, type Client, connectSynced, fragmentText, rawSocket } from '../helpers/clients';
 import { queryDatabase } from '../helpers/db-files';
+import { scrapeMetrics } from '../helpers/metrics';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { testDatabase } from '../helpers/test-database';
 import { TestSmtpServer } from '../helpers/smtp';
@@ -22,22 +23,7 @@ async function start(env: Record<string, string> = {}) {
   return server;
 }
 
-/** Prometheus text → { 'name{labels}': value }. */
-function parse(text: string): Map<string, number> {
-  const values = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/i.exec(line);
-    if (m) values.set(m[1]!, Number(m[2]));
-  }
-  return values;
-}
-
-async function scrape(url: string, token = TOKEN) {
-  const res = await request(url, 'GET', '/metrics', undefined, { authorization: `Bearer ${token}` });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return parse(res.text);
-}
+const scrape = (url: string, token = TOKEN) => scrapeMetrics(url, token);
 
 describe('GET /metrics', () => {
   it('does not exist without METRICS_TOKEN or METRICS_PORT', async () => {

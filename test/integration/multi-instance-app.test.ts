@@ -16,6 +16,7 @@ import { CloseCode } from '../../shared/close-codes';
 import { appendParagraph, type Client, connectClient, whenStored } from '../helpers/clients';
 import { addMember, createDocument, PASSWORD, request, Session, teamLeader, uniqueEmail } from '../helpers/api';
 import { type ServerProcess, spawnServer, tempDataDir } from '../helpers/server';
+import { metric } from '../helpers/metrics';
 import { type Postgres, type RedisServer, startPostgres, startRedis } from '../helpers/services';
 import { waitFor } from '../helpers/wait';
 
@@ -92,12 +93,7 @@ function closeCodes(client: Client): number[] {
 }
 
 /** What an instance holds in memory, from its own metrics. */
-async function openDocuments(instance: ServerProcess): Promise<number> {
-  const res = await fetch(`${instance.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const m = /^fellesrom_open_documents (\d+)/m.exec(await res.text());
-  if (!m) throw new Error('no fellesrom_open_documents in /metrics');
-  return Number(m[1]);
-}
+const openDocuments = (instance: ServerProcess) => metric(instance.url, METRICS_TOKEN, 'fellesrom_open_documents');
 
 async function query<T extends object>(text: string, values: unknown[]): Promise<T[]> {
   const sql = new PgClient(databaseUrl);

@@ -3,8 +3,9 @@
  * for whoever needs it: the real server, real sockets, the metrics as the signal.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTeamAndDocument, request } from '../helpers/api';
+import { createTeamAndDocument } from '../helpers/api';
 import { appendParagraph, type Client, connectSynced, fragmentText } from '../helpers/clients';
+import { metric } from '../helpers/metrics';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
@@ -16,13 +17,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
-async function gauge(server: TestServer, name: string): Promise<number> {
-  const res = await request(server.url, 'GET', '/metrics', undefined, { authorization: `Bearer ${TOKEN}` });
-  expect(res.status).toBe(200);
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(res.text);
-  if (!m) throw new Error(`no ${name} in /metrics`);
-  return Number(m[1]);
-}
+const gauge = (server: TestServer, name: string) => metric(server.url, TOKEN, name);
 
 describe('resting documents', () => {
   it('rests while two people keep it open without typing, wakes for an edit and a joiner, and loses nothing across a restart', async () => {
